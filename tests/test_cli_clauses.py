@@ -1,0 +1,36 @@
+"""`python -m search clauses` prints clause records and a summary; bad files make it exit 2."""
+
+import json
+
+from helpers import write
+
+from search.cli import main
+
+FIELDS = {"id", "city", "doc_title", "section_path", "heading", "text", "kind", "departments"}
+
+
+def test_clauses_json_lines_have_the_contract_fields(capsys):
+    assert main(["clauses", "--json"]) == 0
+    out, err = capsys.readouterr()
+    records = [json.loads(line) for line in out.splitlines()]
+    assert set(records[0]) >= FIELDS
+    assert {r["city"] for r in records} == {"宜昌", "大同", "天津", "上海", "重庆"}
+    assert "5 documents read" in err and "0 files skipped" in err
+
+
+def test_clauses_outline_is_readable(capsys):
+    assert main(["clauses"]) == 0
+    out = capsys.readouterr().out
+    assert "== 宜昌 | 宜昌市建设中国服务外包示范城市实施方案(2022-2025年)" in out
+    assert "[clause] 2.维修维护服务" in out
+    assert out.rstrip().endswith("0 files skipped")
+
+
+def test_clauses_reports_skipped_files_and_exits_2(tmp_path, capsys):
+    good = write(tmp_path, "good.txt", "一、总体要求\n（一）目标。加快发展服务外包。\n")
+    empty = write(tmp_path, "empty.txt", "")
+    assert main(["clauses", str(good), str(empty), str(tmp_path / "nope.txt")]) == 2
+    captured = capsys.readouterr()
+    assert f"skipped: {empty}: empty file" in captured.err
+    assert "nope.txt: no such file or directory" in captured.err
+    assert "1 documents read" in captured.out and "2 files skipped" in captured.out
