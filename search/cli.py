@@ -8,9 +8,16 @@ import logging
 import sys
 from pathlib import Path
 
+from tqdm import tqdm
+
 from .config import Settings, load_settings
 from .corpus import load_corpus
+from .embedding import load_encoder
+from .engine import open_searcher
 from .errors import PolicySearchError
+from .evaluation import evaluate, format_report, load_queries
+from .retrieval import Filters, Searcher
+from .store import ProgressFn, build_index, load_index
 
 EXIT_BAD_INPUT = 2
 
@@ -44,6 +51,131 @@ def cmd_clauses(args: argparse.Namespace, settings: Settings) -> int:
     return EXIT_BAD_INPUT if corpus.skipped else 0
 
 
+class TerminalProgress:
+    """A tqdm bar per build stage on stderr (clauses embedded per second)."""
+
+    def __init__(self) -> None:
+        self._bars: dict[str, tqdm] = {}
+
+    def __call__(self, stage: str, done: int, total: int) -> None:
+        bar = self._bars.get(stage)
+        if bar is None:
+            bar = self._bars[stage] = tqdm(total=total, desc=stage, unit="item", file=sys.stderr, leave=True)
+        bar.update(done - bar.n)
+        if done >= total:
+            bar.close()
+
+
+def _searcher(settings: Settings) -> Searcher:
+    notes: list[str] = []
+    progress: ProgressFn = TerminalProgress()
+    searcher = open_searcher(settings, progress, notes)
+    for note in notes:
+        print(f"note: {note}", file=sys.stderr)
+    for skipped in searcher.index.skipped:
+        print(f"skipped: {skipped.reason}", file=sys.stderr)
+    return searcher
+
+
+def cmd_build(args: argparse.Namespace, settings: Settings) -> int:
+    encoder = load_encoder(settings.model)
+    try:
+        previous = load_index(settings.index_dir) if not args.full else None
+    except (FileNotFoundError, PolicySearchError):
+        previous = None
+    index = build_index(settings, encoder, TerminalProgress(), previous)
+    m = index.manifest
+    counts = m["counts"]
+    print(
+        f"built {index.path}: {counts['documents']} documents, {counts['clauses']} clauses "
+        f"({counts['indexed']} indexed, {counts['embedded']} embedded, {counts['reused']} reused), "
+        f"{counts['terms']} expansion terms, {m['dense']['kind']} index, encoder {m['encoder']['id']} "
+        f"(dim {m['encoder']['dim']}), {m['build_seconds']} s"
+        + (f", {m['clauses_per_second']} clauses/s" if m["clauses_per_second"] else "")
+    )
+    for skipped in index.skipped:
+        print(f"skipped: {skipped.reason}", file=sys.stderr)
+    return EXIT_BAD_INPUT if index.skipped else 0
+
+
+def _filters(args: argparse.Namespace) -> Filters:
+    return Filters(
+        cities=args.city or [],
+        documents=args.doc or [],
+        doc_types=args.doc_type or [],
+        date_from=args.date_from,
+        date_to=args.date_to,
+    )
+
+
+def _marked(text: str, spans: list[tuple[int, int]]) -> str:
+    out, last = [], 0
+    for start, end in spans:
+        out.append(text[last:start] + "【" + text[start:end] + "】")
+        last = end
+    return "".join(out) + text[last:]
+
+
+def _shorten(text: str, spans: list[tuple[int, int]], width: int = 160) -> tuple[str, list[tuple[int, int]]]:
+    """A window of the clause around its first highlight."""
+    flat = text.replace("\n", " ")
+    if len(flat) <= width:
+        return flat, spans
+    start = max(0, (spans[0][0] if spans else 0) - 30)
+    end = min(len(flat), start + width)
+    window = [(max(s, start) - start, min(e, end) - start) for s, e in spans if e > start and s < end]
+    return ("…" if start else "") + flat[start:end] + ("…" if end < len(flat) else ""), [
+        (s + (1 if start else 0), e + (1 if start else 0)) for s, e in window
+    ]
+
+
+def cmd_query(args: argparse.Namespace, settings: Settings) -> int:
+    searcher = _searcher(settings)
+    filters = _filters(args)
+    searcher.validate(filters)
+    status = 0
+    for query in args.queries:
+        try:
+            result = searcher.search(query, filters, top_k=args.top_k)
+        except PolicySearchError as error:
+            print(f"error: {error}", file=sys.stderr)
+            status = EXIT_BAD_INPUT
+            continue
+        for warning in result.warnings:
+            print(f"warning: {warning}", file=sys.stderr)
+        if args.json:
+            _print_json({"query": query, "hits": [hit.to_json() for hit in result.hits]})
+            continue
+        print(f"\n# {query}" + (f"  (expanded with: {' '.join(result.expansions)})" if result.expansions else ""))
+        if not result.hits:
+            print("  no matching clauses")
+        for hit in result.hits:
+            c = hit.clause
+            section = " > ".join(c.section_path + ([c.heading] if c.heading else [])) or "(preamble)"
+            snippet, spans = _shorten(c.text, hit.highlights)
+            print(f"{hit.rank:>2}. [{c.city}] {c.doc_title} | {section}  (score {hit.score:.4f}, {c.id})")
+            print(f"    {_marked(snippet, spans)}")
+    return status
+
+
+def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
+    queries = load_queries(Path(args.file))
+    searcher = _searcher(settings)
+    report = evaluate(searcher, queries)
+    print(format_report(report))
+    return 0
+
+
+def _add_filter_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--top-k", type=int, default=None, help="number of results (default 10)")
+    parser.add_argument("--city", action="append", help="only this city (repeatable)")
+    parser.add_argument("--doc", action="append", help="only this document, by id or title (repeatable)")
+    parser.add_argument("--doc-type", action="append", help="only this document type, e.g. 实施方案 (repeatable)")
+    parser.add_argument("--date-from", help="documents dated on or after YYYY-MM-DD")
+    parser.add_argument("--date-to", help="documents dated on or before YYYY-MM-DD")
+    parser.add_argument("--json", action="store_true", help="one JSON object per line")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m search",
@@ -59,6 +191,19 @@ def build_parser() -> argparse.ArgumentParser:
     clauses.add_argument("--json", action="store_true", help="JSON Lines, one clause per line")
     clauses.add_argument("paths", nargs="*", help="files or folders (default: the corpus)")
     clauses.set_defaults(func=cmd_clauses)
+
+    build = sub.add_parser("build", help="build or update the index (only new clauses are embedded)")
+    build.add_argument("--full", action="store_true", help="re-embed every clause")
+    build.set_defaults(func=cmd_build)
+
+    query = sub.add_parser("query", help="search clauses (many queries in one process)")
+    _add_filter_options(query)
+    query.add_argument("queries", nargs="+", metavar="QUERY")
+    query.set_defaults(func=cmd_query)
+
+    ev = sub.add_parser("eval", help="retrieval quality on a JSONL file of judged queries, with baselines")
+    ev.add_argument("file")
+    ev.set_defaults(func=cmd_eval)
     return parser
 
 

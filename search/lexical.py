@@ -1,0 +1,44 @@
+"""The lexical leg: BM25 (bm25s) over jieba tokens of each clause's indexed text."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import bm25s
+import numpy as np
+
+
+class LexicalIndex:
+    """BM25 over token lists; scores every clause for a query in one sparse pass."""
+
+    def __init__(self, retriever: bm25s.BM25) -> None:
+        self._retriever = retriever
+        self.vocabulary = set(retriever.vocab_dict)
+
+    @classmethod
+    def build(cls, token_lists: list[list[str]]) -> LexicalIndex:
+        retriever = bm25s.BM25()
+        retriever.index([tokens or [""] for tokens in token_lists], show_progress=False)
+        return cls(retriever)
+
+    def scores(self, query_tokens: list[str]) -> np.ndarray:
+        known = [t for t in query_tokens if t in self.vocabulary]
+        if not known:
+            return np.zeros(self._retriever.scores["num_docs"], dtype=np.float32)
+        return self._retriever.get_scores(known)
+
+    def top(self, query_tokens: list[str], k: int) -> tuple[np.ndarray, np.ndarray]:
+        """Top-k (ids, scores), best first; clauses that share no token are left out."""
+        scores = self.scores(query_tokens)
+        k = min(k, len(scores))
+        ids = np.argpartition(-scores, k - 1)[:k] if k else np.empty(0, dtype=np.int64)
+        ids = ids[np.argsort(-scores[ids], kind="stable")]
+        keep = scores[ids] > 0
+        return ids[keep], scores[ids][keep]
+
+    def save(self, path: Path) -> None:
+        self._retriever.save(str(path), show_progress=False)
+
+    @classmethod
+    def load(cls, path: Path) -> LexicalIndex:
+        return cls(bm25s.BM25.load(str(path), show_progress=False))
