@@ -23,11 +23,13 @@ class Settings:
     # Retrieval
     top_k: int = 10
     candidates: int = 60  # per leg, before fusion
-    fusion: str = "rrf"  # "rrf" or "weighted"
+    # Weighted score fusion beat RRF on the dev set (MRR@10 1.000 vs 0.932 at equal strict recall 0.985),
+    # and was stable for dense weights 0.5-0.7; see README "Retrieval quality".
+    fusion: str = "weighted"  # "weighted" or "rrf"
     rrf_k: int = 60
-    dense_weight: float = 1.0
     lexical_weight: float = 1.0
-    city_boost: float = 0.5  # added (in RRF units of 1/rrf_k) to clauses of a city named in the query
+    dense_weight: float = 0.6
+    city_boost: float = 0.5  # in units of one leg's best score: a strong boost, not a filter
     expansion_terms: int = 6  # corpus terms added to the lexical query of a non-Chinese query
     # Dense index: exact below this many clauses, HNSW above
     hnsw_threshold: int = 50_000

@@ -44,9 +44,11 @@ class WeightedScoreFusion:
             if not len(ids):
                 continue
             low, high = float(scores.min()), float(scores.max())
-            span = high - low or 1.0
+            span = high - low
             for clause, score in zip(ids.tolist(), scores.tolist(), strict=True):
-                fused[clause] = fused.get(clause, 0.0) + weight * (score - low) / span
+                # A lone candidate (or a tie) is as good as the leg's best.
+                normalised = (score - low) / span if span > 0 else 1.0
+                fused[clause] = fused.get(clause, 0.0) + weight * normalised
         return fused
 
 

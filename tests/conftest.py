@@ -19,3 +19,21 @@ def settings():
 @pytest.fixture(scope="session")
 def corpus(settings) -> Corpus:
     return load_corpus([CORPUS_DIR], settings)
+
+
+@pytest.fixture(scope="session")
+def eval_dir():
+    return EVAL_DIR
+
+
+@pytest.fixture(scope="session")
+def built_settings(tmp_path_factory):
+    """The bundled corpus indexed once per session with the default (bundled) encoder."""
+    return load_settings(corpus_dir=CORPUS_DIR, index_dir=tmp_path_factory.mktemp("index"))
+
+
+@pytest.fixture(scope="session")
+def searcher(built_settings):
+    from search.engine import open_searcher
+
+    return open_searcher(built_settings)

