@@ -10,12 +10,14 @@ from pathlib import Path
 
 from tqdm import tqdm
 
+from .answering import Answerer
 from .config import Settings, load_settings
 from .corpus import load_corpus
 from .embedding import load_encoder
 from .engine import open_searcher
 from .errors import PolicySearchError
 from .evaluation import evaluate, format_report, load_queries
+from .qa_evaluation import evaluate_questions, format_qa_report
 from .retrieval import Filters, Searcher
 from .store import ProgressFn, build_index, load_index
 
@@ -166,6 +168,40 @@ def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def format_answer(answer) -> str:
+    """Readable answer: summary, quoted points per city with numbered citations, then the sources."""
+    if answer.summary is None:
+        return f"Q: {answer.question}\n{answer.warnings[-1] if answer.warnings else 'no matching provision found'}"
+    lines = [f"Q: {answer.question}", answer.summary]
+    for group in answer.by_city:
+        lines.append(f"\n[{group.city}]")
+        for point in group.points:
+            text = point.text.replace(point.figure, f"【{point.figure}】", 1) if point.figure else point.text
+            lines.append(f"  - “{text}” [{point.citation.number}]")
+    lines.append("\nSources:")
+    for c in answer.citations:
+        lines.append(f"  [{c.number}] {c.city} | {c.doc_title} | {' > '.join(c.section_path)} ({c.clause_id})")
+    return "\n".join(lines)
+
+
+def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
+    answerer = Answerer(_searcher(settings))
+    answer = answerer.answer(" ".join(args.question), _filters(args))
+    for warning in answer.warnings[:-1] if answer.summary is None else answer.warnings:
+        print(f"warning: {warning}", file=sys.stderr)
+    if args.json:
+        _print_json(answer.to_json())
+    else:
+        print(format_answer(answer))
+    return 0
+
+
+def cmd_eval_qa(args: argparse.Namespace, settings: Settings) -> int:
+    results = evaluate_questions(Answerer(_searcher(settings)), Path(args.file))
+    print(format_qa_report(results))
+    return 0
+
+
 def _add_filter_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--top-k", type=int, default=None, help="number of results (default 10)")
     parser.add_argument("--city", action="append", help="only this city (repeatable)")
@@ -204,6 +240,15 @@ def build_parser() -> argparse.ArgumentParser:
     ev = sub.add_parser("eval", help="retrieval quality on a JSONL file of judged queries, with baselines")
     ev.add_argument("file")
     ev.set_defaults(func=cmd_eval)
+
+    ask = sub.add_parser("ask", help="answer a question with quoted, cited sentences grouped by city")
+    _add_filter_options(ask)
+    ask.add_argument("question", nargs="+")
+    ask.set_defaults(func=cmd_ask)
+
+    evqa = sub.add_parser("eval-qa", help="question-answering quality on a JSONL file of dev questions")
+    evqa.add_argument("file")
+    evqa.set_defaults(func=cmd_eval_qa)
     return parser
 
 

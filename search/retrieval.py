@@ -39,6 +39,7 @@ class SearchResult:
     query: ParsedQuery
     hits: list[Hit]
     expansions: list[str] = field(default_factory=list)
+    query_vector: np.ndarray | None = None
 
     @property
     def warnings(self) -> list[str]:
@@ -164,7 +165,7 @@ class Searcher:
             )
             if len(hits) == top_k:
                 break
-        return SearchResult(parsed, hits, expansions)
+        return SearchResult(parsed, hits, expansions, query_vector)
 
     def _lexical(self, tokens: list[str], mask: np.ndarray | None) -> tuple[np.ndarray, np.ndarray]:
         if mask is None:

@@ -151,4 +151,4 @@ def tokenize_normalized(text: str) -> list[str]:
 def is_content_term(token: str) -> bool:
     """A token worth offering as a query expansion or a highlight: two or more CJK characters, or a word."""
     cjk = sum("\u4e00" <= ch <= "\u9fff" for ch in token)
-    return cjk >= 2 or (cjk == 0 and len(token) >= 3 and not token.isdigit())
+    return cjk >= 2 or (cjk == 0 and len(token) >= 3 and token.isalpha())

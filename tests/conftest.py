@@ -37,3 +37,9 @@ def searcher(built_settings):
     from search.engine import open_searcher
 
     return open_searcher(built_settings)
+
+
+@pytest.fixture(scope="session")
+def base_args_qa(built_settings, searcher):
+    """CLI arguments pointing at the session's built index (the `searcher` fixture builds it)."""
+    return ["--corpus", str(built_settings.corpus_dir), "--index", str(built_settings.index_dir)]

@@ -1,0 +1,83 @@
+"""Speed on the bundled corpus: index build, warm query latency (query embedding included), peak memory.
+
+Usage: .venv/bin/python benchmarks/bench_query.py [--repeat 5]
+"""
+
+from __future__ import annotations
+
+import argparse
+import resource
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from search.config import ROOT, load_settings  # noqa: E402
+from search.embedding import load_encoder  # noqa: E402
+from search.evaluation import read_jsonl  # noqa: E402
+from search.retrieval import Searcher  # noqa: E402
+from search.store import build_index  # noqa: E402
+
+
+def percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))]
+
+
+def timed(fn, items: list[str], repeat: int) -> list[float]:
+    for item in items[:3]:
+        fn(item)  # warm-up
+    times = []
+    for _ in range(repeat):
+        for item in items:
+            start = time.perf_counter()
+            fn(item)
+            times.append((time.perf_counter() - start) * 1000)
+    return times
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--repeat", type=int, default=5)
+    args = parser.parse_args()
+    queries = [r["q"] for r in read_jsonl(ROOT / "tests" / "data" / "dev_queries.jsonl")]
+    questions = [r["q"] for r in read_jsonl(ROOT / "tests" / "data" / "dev_questions.jsonl")]
+    with tempfile.TemporaryDirectory() as tmp:
+        settings = load_settings(index_dir=Path(tmp))
+        started = time.perf_counter()
+        encoder = load_encoder(settings.model)
+        load_seconds = time.perf_counter() - started
+        index = build_index(settings, encoder)
+        m = index.manifest
+        print(f"encoder load: {load_seconds:.2f} s ({m['encoder']['id']})")
+        print(
+            f"index build: {m['build_seconds']:.1f} s for {m['counts']['documents']} documents, "
+            f"{m['counts']['clauses']} clauses ({m['counts']['indexed']} indexed), "
+            f"{m['clauses_per_second']} clauses/s embedded, {m['counts']['terms']} expansion terms"
+        )
+        searcher = Searcher(index, encoder, settings)
+        search_ms = timed(lambda q: searcher.search(q), queries, args.repeat)
+        print(
+            f"search (warm, {len(search_ms)} runs): p50 {statistics.median(search_ms):.1f} ms, "
+            f"p95 {percentile(search_ms, 0.95):.1f} ms, max {max(search_ms):.1f} ms"
+        )
+        try:
+            from search.answering import Answerer
+        except ImportError:
+            Answerer = None
+        if Answerer is not None:
+            answerer = Answerer(searcher)
+            ask_ms = timed(lambda q: answerer.answer(q), questions, args.repeat)
+            print(
+                f"ask (warm, {len(ask_ms)} runs): p50 {statistics.median(ask_ms):.1f} ms, "
+                f"p95 {percentile(ask_ms, 0.95):.1f} ms"
+            )
+    peak_mib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"peak memory (RSS): {peak_mib:.0f} MiB")
+
+
+if __name__ == "__main__":
+    main()
