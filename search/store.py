@@ -88,6 +88,12 @@ def _current_dir(index_dir: Path) -> Path | None:
     return index_dir / pointer.read_text(encoding="utf-8").strip()
 
 
+def current_build(index_dir: Path) -> str:
+    """Name of the active build folder ('' when none): changes whenever the index is rebuilt."""
+    path = _current_dir(index_dir)
+    return path.name if path else ""
+
+
 def _text_key(text: str) -> str:
     return hashlib.sha1(text.encode("utf-8")).hexdigest()
 

@@ -1,0 +1,324 @@
+"""Streamlit app: search, ask and compare local service-outsourcing policies. Widgets only; logic is in search/."""
+
+from __future__ import annotations
+
+import datetime
+import time
+
+import streamlit as st
+
+from search.answering import Answerer
+from search.compare import compare_cities
+from search.config import load_settings
+from search.context import clause_context
+from search.embedding import load_encoder
+from search.errors import PolicySearchError
+from search.export import answer_csv, answer_markdown, comparison_csv, comparison_markdown, hits_csv, hits_markdown
+from search.presentation import STYLE, breadcrumb, context_html, highlighted_html, hit_card_html, quote_html
+from search.retrieval import Searcher
+from search.store import current_build, ensure_index, index_status, load_index
+from search.uploads import add_uploads, save_override
+from search.url_state import MAX_TOP_K, MODES, ViewState
+
+SETTINGS = load_settings()
+MODE_LABELS = {"search": "检索 Search", "ask": "问答 Ask", "compare": "城市对比 Compare"}
+STAGE_LABELS = {
+    "embedding clauses": "向量化条款 Embedding clauses",
+    "embedding vocabulary": "向量化词表 Embedding vocabulary",
+    "writing index": "写入索引 Writing index",
+}
+EXAMPLES = ["保税维修", "各城市如何支持服务外包人才培训？", "大同服务外包执行额目标是多少？", "cross-border data flows"]
+
+st.set_page_config(page_title="服务外包政策检索 Policy Search", page_icon="📑", layout="wide")
+st.markdown(STYLE, unsafe_allow_html=True)
+
+
+@st.cache_resource(show_spinner="加载模型 Loading the model…")
+def get_encoder(name: str):
+    return load_encoder(name)
+
+
+@st.cache_resource(show_spinner="加载索引 Loading the index…", max_entries=2)
+def get_engine(index_dir: str, build: str) -> tuple[Searcher, Answerer]:
+    """One searcher per index build: a rebuild (e.g. after an upload) gets a new key."""
+    searcher = Searcher(load_index(SETTINGS.index_dir), get_encoder(SETTINGS.model), SETTINGS)
+    searcher.search("服务外包")  # warm-up: tokenizer and converter load here, not on the user's first search
+    return searcher, Answerer(searcher)
+
+
+def progress_reporter(container):
+    bar = container.progress(0.0, text="准备中 Preparing…")
+
+    def report(stage: str, done: int, total: int) -> None:
+        label = STAGE_LABELS.get(stage, stage)
+        bar.progress(min(1.0, done / total) if total else 1.0, text=f"{label}: {done}/{total}")
+
+    return report
+
+
+def prepare_engine() -> tuple[Searcher, Answerer]:
+    encoder = get_encoder(SETTINGS.model)
+    if index_status(SETTINGS, encoder.id) != "ok":
+        with st.status("正在建立索引（首次使用需要约半分钟） Building the index…", expanded=True) as box:
+            notes: list[str] = []
+            ensure_index(SETTINGS, encoder, progress_reporter(box), notes)
+            for note in notes:
+                box.write(note)
+            box.update(label="索引已就绪 Index ready", state="complete", expanded=False)
+    return get_engine(str(SETTINGS.index_dir), current_build(SETTINGS.index_dir))
+
+
+def init_state(searcher: Searcher) -> None:
+    """First run of a browser session: restore mode, query and filters from the URL."""
+    if "initialized" in st.session_state:
+        return
+    state = ViewState.from_params({key: st.query_params.get_all(key) for key in st.query_params})
+    known_cities, known_docs = searcher.cities(), [d.display_title for d in searcher.index.documents]
+    unknown = [c for c in state.cities if c not in known_cities] + [d for d in state.documents if d not in known_docs]
+    if unknown:
+        st.session_state.url_warning = (
+            f"链接中的筛选条件不存在 Unknown filter in the link: {', '.join(unknown)}（已忽略 ignored）"
+        )
+    st.session_state.update(
+        initialized=True,
+        mode=state.mode,
+        query=state.query,
+        cities=[c for c in state.cities if c in known_cities],
+        documents=[d for d in state.documents if d in known_docs],
+        doc_types=[t for t in state.doc_types if t in searcher.doc_types()],
+        date_from=_date(state.date_from),
+        date_to=_date(state.date_to),
+        top_k=state.top_k,
+        history=[],
+    )
+
+
+def _date(value: str | None) -> datetime.date | None:
+    try:
+        return datetime.date.fromisoformat(value) if value else None
+    except ValueError:
+        return None
+
+
+def current_state() -> ViewState:
+    s = st.session_state
+    return ViewState(
+        mode=s.mode,
+        query=s.query.strip(),
+        cities=list(s.cities),
+        documents=list(s.documents),
+        doc_types=list(s.doc_types),
+        date_from=s.date_from.isoformat() if s.date_from else None,
+        date_to=s.date_to.isoformat() if s.date_to else None,
+        top_k=s.top_k,
+    )
+
+
+def restore(entry: dict) -> None:
+    st.session_state.mode = entry["mode"]
+    st.session_state.query = entry["query"]
+
+
+def sidebar(searcher: Searcher) -> None:
+    counts = searcher.city_counts()
+    with st.sidebar:
+        st.header("筛选 Filters")
+        st.multiselect(
+            "城市 City",
+            placeholder="全部 All",
+            options=list(counts),
+            key="cities",
+            format_func=lambda c: f"{c}（{counts[c]}）",
+        )
+        st.multiselect(
+            "文件 Document",
+            placeholder="全部 All",
+            options=[d.display_title for d in searcher.index.documents],
+            key="documents",
+        )
+        st.multiselect("文件类型 Document type", placeholder="全部 All", options=searcher.doc_types(), key="doc_types")
+        col1, col2 = st.columns(2)
+        col1.date_input("起始日期 From", key="date_from", min_value=datetime.date(1990, 1, 1), format="YYYY-MM-DD")
+        col2.date_input("截止日期 To", key="date_to", min_value=datetime.date(1990, 1, 1), format="YYYY-MM-DD")
+        st.slider("结果数 Results", 1, MAX_TOP_K, key="top_k")
+        upload_panel()
+
+
+def history_panel() -> None:
+    """Recent searches of this browser session; one click runs one again."""
+    with st.sidebar:
+        st.header("最近检索 Recent")
+        if not st.session_state.history:
+            st.caption("暂无 None yet")
+        for n, entry in enumerate(reversed(st.session_state.history)):
+            label = f"{MODE_LABELS[entry['mode']].split()[0]} · {entry['query'][:24]}"
+            st.button(label, key=f"history-{n}", on_click=restore, args=(entry,), use_container_width=True)
+
+
+def upload_panel() -> None:
+    st.header("添加文件 Add documents")
+    files = st.file_uploader(
+        "txt / html / md，UTF-8 或 GBK",
+        accept_multiple_files=True,
+        type=["txt", "html", "htm", "md", "markdown"],
+        key="uploads",
+    )
+    if files and st.button("加入语料库并更新索引 Add and index", key="add-uploads"):
+        box = st.status("正在添加 Adding…", expanded=True)
+        try:
+            outcomes, _ = add_uploads(
+                SETTINGS, get_encoder(SETTINGS.model), [(f.name, f.getvalue()) for f in files], progress_reporter(box)
+            )
+        except PolicySearchError as error:
+            box.update(label="失败 Failed", state="error")
+            st.session_state.upload_outcomes = [("error", str(error))]
+        else:
+            box.update(label="完成 Done", state="complete", expanded=False)
+            st.session_state.upload_outcomes = [
+                ("ok", o) if o.ok else ("error", f"{o.filename}: {o.message.split(': ', 1)[-1]}") for o in outcomes
+            ]
+    for kind, outcome in st.session_state.get("upload_outcomes", []):
+        if kind == "error":
+            st.error(outcome)
+            continue
+        meta = outcome.document.meta
+        st.success(
+            f"{outcome.filename} → {outcome.saved_as.name}\n\n城市 City：{meta.city or '未识别 unknown'}　"
+            f"标题 Title：{meta.title or '未识别 unknown'}　日期 Date：{meta.date_issued or meta.date_written or '—'}　"
+            f"条款 Clauses：{outcome.clause_count}"
+        )
+        with st.form(f"fix-{outcome.saved_as.name}"):
+            city = st.text_input("更正城市 Correct city", value=meta.city or "")
+            title = st.text_input("更正标题 Correct title", value=meta.title or "")
+            if st.form_submit_button("保存更正 Save correction"):
+                save_override(outcome.saved_as, city=city.strip(), title=title.strip())
+                ensure_index(SETTINGS, get_encoder(SETTINGS.model), progress_reporter(st.empty()))
+                st.session_state.upload_outcomes = []
+                st.rerun()
+
+
+def view_in_document(searcher: Searcher, clause_id: str) -> None:
+    with st.expander("在原文中查看 View in document"):
+        st.markdown(context_html(clause_context(searcher.index, clause_id)), unsafe_allow_html=True)
+
+
+def show_search(searcher: Searcher, state: ViewState) -> None:
+    started = time.perf_counter()
+    result = searcher.search(state.query, state.filters(), top_k=state.top_k)
+    for warning in result.warnings:
+        st.warning(warning)
+    if not result.hits:
+        st.info("没有匹配的条款。请放宽筛选条件或换个说法。 No matching clauses: widen the filters or rephrase.")
+        return
+    cities = len({h.clause.city for h in result.hits})
+    expansion = f"；英文检索扩展词 expanded with：{'、'.join(result.expansions)}" if result.expansions else ""
+    st.caption(
+        f"{len(result.hits)} 条结果，来自 {cities} 个城市，用时 {1000 * (time.perf_counter() - started):.0f} ms{expansion}"
+    )
+    documents = {d.doc_id: d for d in searcher.index.documents}
+    for hit in result.hits:
+        st.markdown(hit_card_html(hit, documents.get(hit.clause.doc_id)), unsafe_allow_html=True)
+        view_in_document(searcher, hit.clause.id)
+    downloads(hits_csv(result.hits), hits_markdown(state.query, result.hits), "results")
+
+
+def show_answer(searcher: Searcher, answerer: Answerer, state: ViewState) -> None:
+    answer = answerer.answer(state.query, state.filters())
+    for warning in answer.warnings if answer.summary else answer.warnings[:-1]:
+        st.warning(warning)
+    if answer.summary is None:
+        st.info("未找到相关条款。语料库中没有能回答这个问题的规定。 No matching provision found in the corpus.")
+        return
+    st.subheader(answer.summary)
+    for group in answer.by_city:
+        st.markdown(f"#### {group.city}")
+        st.markdown(
+            "".join(quote_html(p.text, p.figure, p.citation.number) for p in group.points), unsafe_allow_html=True
+        )
+    st.markdown("##### 出处 Sources")
+    for citation in answer.citations:
+        label = f"[{citation.number}] {citation.city} · {citation.doc_title} · {' › '.join(citation.section_path)}"
+        with st.expander(label):
+            st.markdown(
+                context_html(clause_context(searcher.index, citation.clause_id, radius=1)), unsafe_allow_html=True
+            )
+    downloads(answer_csv(answer), answer_markdown(answer), "answer")
+
+
+def show_comparison(searcher: Searcher, state: ViewState) -> None:
+    rows = compare_cities(searcher, state.query, state.filters())
+    if not rows:
+        st.info("没有匹配的条款。 No matching clauses.")
+        return
+    st.caption("每个城市最相关的一条规定 Each city's best matching provision")
+    table = ['<table class="ps-compare"><tr><th>城市 City</th><th>出处 Section</th><th>条款 Provision</th></tr>']
+    for row in rows:
+        c = row.hit.clause
+        table.append(
+            f'<tr><td><span class="ps-badge">{c.city}</span></td><td class="ps-path">{highlighted_html(c.doc_title, [])}<br>'
+            f'{highlighted_html(breadcrumb(c), [])}</td><td class="ps-text">{highlighted_html(c.text, row.hit.highlights)}</td></tr>'
+        )
+    table.append("</table>")
+    st.markdown("".join(table), unsafe_allow_html=True)
+    downloads(comparison_csv(rows), comparison_markdown(state.query, rows), "comparison")
+
+
+def downloads(csv_text: str, markdown_text: str, name: str) -> None:
+    col1, col2, _ = st.columns([1, 1, 4])
+    col1.download_button("下载 CSV", csv_text.encode("utf-8"), f"{name}.csv", "text/csv", key=f"csv-{name}")
+    col2.download_button(
+        "下载 Markdown", markdown_text.encode("utf-8"), f"{name}.md", "text/markdown", key=f"md-{name}"
+    )
+
+
+def main() -> None:
+    st.title("服务外包政策检索 Policy Search")
+    st.caption("各地服务外包政策条款检索与问答 · Search and ask across cities' service-outsourcing policies")
+    try:
+        searcher, answerer = prepare_engine()
+    except PolicySearchError as error:
+        st.error(f"无法加载索引 Cannot load the index: {error}")
+        st.stop()
+    init_state(searcher)
+    if "url_warning" in st.session_state:
+        st.warning(st.session_state.pop("url_warning"))
+    sidebar(searcher)
+    st.segmented_control("模式 Mode", MODES, key="mode", format_func=MODE_LABELS.get, label_visibility="collapsed")
+    if not st.session_state.mode:
+        st.session_state.mode = "search"
+    with st.form("query-form", border=False):
+        col1, col2 = st.columns([6, 1])
+        col1.text_input(
+            "检索词或问题 Query or question",
+            key="query",
+            placeholder="例如 e.g. 保税维修 / 各城市如何支持保税维修？",
+            label_visibility="collapsed",
+        )
+        col2.form_submit_button("检索 Go", type="primary", use_container_width=True)
+    state = current_state()
+    st.query_params.from_dict(state.to_params())
+    if state.query:
+        entry = {"mode": state.mode, "query": state.query}
+        history = st.session_state.history
+        if entry in history:
+            history.remove(entry)
+        history.append(entry)
+        del history[:-10]
+    history_panel()
+    if not state.query:
+        st.info(
+            "输入关键词或问题，例如：" + "、".join(EXAMPLES) + "。 Type keywords or a question (Chinese or English)."
+        )
+        return
+    try:
+        if state.mode == "ask":
+            show_answer(searcher, answerer, state)
+        elif state.mode == "compare":
+            show_comparison(searcher, state)
+        else:
+            show_search(searcher, state)
+    except PolicySearchError as error:
+        st.warning(str(error))
+
+
+main()

@@ -1,0 +1,120 @@
+"""The Streamlit app's main flows, run headless with Streamlit's AppTest."""
+
+import shutil
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from search.config import ROOT
+
+APP = str(ROOT / "app.py")
+
+
+@pytest.fixture
+def app_env(monkeypatch, built_settings, searcher, tmp_path):
+    """A private copy of the corpus and of the session's index, so uploads cannot touch the real ones."""
+    corpus, index = tmp_path / "corpus", tmp_path / "index"
+    shutil.copytree(built_settings.corpus_dir, corpus)
+    shutil.copytree(built_settings.index_dir, index)
+    monkeypatch.setenv("POLICY_SEARCH_CORPUS", str(corpus))
+    monkeypatch.setenv("POLICY_SEARCH_INDEX", str(index))
+    return corpus, index
+
+
+def run_app(**params) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=180)
+    for key, value in params.items():
+        at.query_params[key] = value
+    return at.run()
+
+
+def cards(at: AppTest) -> list[str]:
+    return [m.value for m in at.markdown if 'class="ps-card"' in m.value]
+
+
+def test_url_search_with_city_filter_shows_only_that_city(app_env):
+    at = run_app(q="保税维修", city="上海")
+    assert not at.exception
+    found = cards(at)
+    assert found and all('data-city="上海"' in card for card in found)
+    assert at.session_state["cities"] == ["上海"]
+    assert at.session_state["query"] == "保税维修"
+
+
+def test_url_restores_mode_query_and_top_k_and_writes_them_back(app_env):
+    at = run_app(q="人才培训", mode="compare", k="3")
+    assert at.session_state["mode"] == "compare" and at.session_state["top_k"] == 3
+    assert "ps-compare" in "".join(m.value for m in at.markdown)
+    assert at.query_params["q"] == "人才培训" and at.query_params["mode"] == "compare"
+
+
+def test_search_results_are_cards_with_city_document_path_and_departments(app_env):
+    at = run_app(q="保税维修")
+    found = cards(at)
+    assert len(found) == 10
+    assert {c.split('data-city="')[1].split('"')[0] for c in found} >= {"宜昌", "上海", "天津", "重庆"}
+    yichang = found[0]
+    assert "宜昌市建设中国服务外包示范城市实施方案" in yichang and "2.维修维护服务" in yichang
+    assert "<mark>" in yichang and "市商务局" in yichang
+    assert any(e.label.startswith("在原文中查看") for e in at.expander)
+
+
+def test_ask_mode_shows_summary_quotes_and_citations(app_env):
+    at = run_app(q="各城市如何支持保税维修？", mode="ask")
+    assert at.subheader[0].value.startswith("4个城市有相关规定")
+    assert [e.label for e in at.expander if e.label.startswith("[1]")]
+
+
+def test_ask_mode_says_when_nothing_matches(app_env):
+    at = run_app(q="今天天气怎么样", mode="ask")
+    assert any("未找到相关条款" in i.value for i in at.info)
+
+
+def test_empty_query_gets_a_hint_not_a_traceback(app_env):
+    at = run_app(q="   ")
+    assert not at.exception
+    assert any("输入关键词或问题" in i.value for i in at.info)
+
+
+def test_unknown_city_in_link_is_reported_and_ignored(app_env):
+    at = run_app(q="人才", city="北京")
+    assert any("北京" in w.value for w in at.warning)
+    assert cards(at)
+
+
+def test_filter_combination_without_results_gets_a_message(app_env):
+    at = run_app(q="保税维修", city="大同", type="答复函")
+    assert any("没有匹配的条款" in i.value for i in at.info)
+
+
+def test_history_button_reruns_an_earlier_search(app_env):
+    at = run_app(q="保税维修")
+    at.text_input(key="query").set_value("人才培训")
+    at.button[0].click().run()  # the form's submit button
+    assert at.session_state["query"] == "人才培训"
+    history = [b for b in at.button if b.key and b.key.startswith("history-")]
+    assert [b.label for b in history] == ["检索 · 人才培训", "检索 · 保税维修"]
+    history[1].click().run()
+    assert at.session_state["query"] == "保税维修"
+
+
+def test_upload_of_a_good_and_a_bad_file(app_env):
+    corpus, _ = app_env
+    before = sorted(p.name for p in corpus.iterdir())
+    at = run_app()
+    good = "朔州市服务外包实施方案\n一、主要任务\n（一）保税维修。支持朔州开展飞机保税维修业务。\n（二）人才。建设人才培训基地。\n"
+    at.sidebar.file_uploader[0].set_value(
+        [
+            ("../../evil name.txt", good.encode("utf-8"), "text/plain"),
+            ("broken.txt", b"\x81\x30\xff\xfe\xff", "text/plain"),
+        ]
+    ).run()
+    at.sidebar.button(key="add-uploads").click().run()
+    assert any("broken.txt" in e.value and "not valid UTF-8 or GB18030" in e.value for e in at.sidebar.error)
+    [success] = [s.value for s in at.sidebar.success]
+    assert "evil_name.txt" in success and "朔州" in success and "条款 Clauses：3" in success
+    after = sorted(p.name for p in corpus.iterdir())
+    assert after == sorted(before + ["evil_name.txt"])
+    at.query_params["q"] = "飞机保税维修"
+    at2 = run_app(q="朔州 飞机保税维修")
+    assert 'data-city="朔州"' in cards(at2)[0]
