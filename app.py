@@ -68,28 +68,32 @@ def prepare_engine() -> tuple[Searcher, Answerer]:
     return get_engine(str(SETTINGS.index_dir), current_build(SETTINGS.index_dir))
 
 
-def init_state(searcher: Searcher) -> None:
-    """First run of a browser session: restore mode, query and filters from the URL."""
+def init_state() -> None:
+    """First run of a browser session: restore mode and query from the URL (filters wait for the index)."""
     if "initialized" in st.session_state:
         return
     state = ViewState.from_params({key: st.query_params.get_all(key) for key in st.query_params})
+    st.session_state.update(
+        initialized=True, mode=state.mode, query=state.query, top_k=state.top_k, history=[], url_state=state
+    )
+
+
+def init_filters(searcher: Searcher) -> None:
+    """Restore the URL's filters once the corpus is known; unknown values are reported and dropped."""
+    state = st.session_state.pop("url_state", None)
+    if state is None:
+        return
     known_cities, known_docs = searcher.cities(), [d.display_title for d in searcher.index.documents]
     unknown = [c for c in state.cities if c not in known_cities] + [d for d in state.documents if d not in known_docs]
+    unknown += [t for t in state.doc_types if t not in searcher.doc_types()]
     if unknown:
-        st.session_state.url_warning = (
-            f"链接中的筛选条件不存在 Unknown filter in the link: {', '.join(unknown)}（已忽略 ignored）"
-        )
+        st.warning(f"链接中的筛选条件不存在 Unknown filter in the link: {', '.join(unknown)}（已忽略 ignored）")
     st.session_state.update(
-        initialized=True,
-        mode=state.mode,
-        query=state.query,
         cities=[c for c in state.cities if c in known_cities],
         documents=[d for d in state.documents if d in known_docs],
         doc_types=[t for t in state.doc_types if t in searcher.doc_types()],
         date_from=_date(state.date_from),
         date_to=_date(state.date_to),
-        top_k=state.top_k,
-        history=[],
     )
 
 
@@ -237,7 +241,8 @@ def show_answer(searcher: Searcher, answerer: Answerer, state: ViewState) -> Non
         )
     st.markdown("##### 出处 Sources")
     for citation in answer.citations:
-        label = f"[{citation.number}] {citation.city} · {citation.doc_title} · {' › '.join(citation.section_path)}"
+        parts = [citation.city or "?", citation.doc_title, " › ".join(citation.section_path)]
+        label = f"[{citation.number}] " + " · ".join(p for p in parts if p)
         with st.expander(label):
             st.markdown(
                 context_html(clause_context(searcher.index, citation.clause_id, radius=1)), unsafe_allow_html=True
@@ -274,15 +279,8 @@ def downloads(csv_text: str, markdown_text: str, name: str) -> None:
 def main() -> None:
     st.title("服务外包政策检索 Policy Search")
     st.caption("各地服务外包政策条款检索与问答 · Search and ask across cities' service-outsourcing policies")
-    try:
-        searcher, answerer = prepare_engine()
-    except PolicySearchError as error:
-        st.error(f"无法加载索引 Cannot load the index: {error}")
-        st.stop()
-    init_state(searcher)
-    if "url_warning" in st.session_state:
-        st.warning(st.session_state.pop("url_warning"))
-    sidebar(searcher)
+    init_state()
+    # The query box is painted before the index loads, so the page is usable at once.
     st.segmented_control("模式 Mode", MODES, key="mode", format_func=MODE_LABELS.get, label_visibility="collapsed")
     if not st.session_state.mode:
         st.session_state.mode = "search"
@@ -295,6 +293,13 @@ def main() -> None:
             label_visibility="collapsed",
         )
         col2.form_submit_button("检索 Go", type="primary", use_container_width=True)
+    try:
+        searcher, answerer = prepare_engine()
+    except PolicySearchError as error:
+        st.error(f"无法加载索引 Cannot load the index: {error}")
+        st.stop()
+    init_filters(searcher)
+    sidebar(searcher)
     state = current_state()
     st.query_params.from_dict(state.to_params())
     if state.query:

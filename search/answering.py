@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import math
 import re
-from collections import Counter
 from dataclasses import dataclass
 
 import numpy as np
@@ -19,7 +18,7 @@ from .query import city_romanisation
 from .records import Answer, AnswerPoint, Citation, CityAnswer, Clause
 from .retrieval import Filters, Searcher
 from .sentences import sentence_spans
-from .tokenization import is_content_term, tokenize_normalized
+from .tokenization import is_content_term
 
 CROSS_CITY = re.compile(r"如何|哪些|各地|各城市|各市|哪几个|which cities|what do cities|how do cities|cities", re.I)
 # Words that shape a question but carry no topic.
@@ -77,16 +76,12 @@ class Candidate:
 class Answerer:
     def __init__(self, searcher: Searcher) -> None:
         self.searcher = searcher
-        clauses = searcher.indexed_clauses
-        self._position = {c.id: i for i, c in enumerate(clauses)}
-        df: Counter = Counter()
-        for clause in clauses:
-            df.update(set(tokenize_normalized(clause.search_text)))
-        self._df = df
-        self._n = len(clauses)
+        self._position = {c.id: i for i, c in enumerate(searcher.indexed_clauses)}
+        self._lexical = searcher.index.lexical
 
     def idf(self, term: str) -> float:
-        return math.log(1 + (self._n + 1) / (self._df.get(term, 0) + 0.5))
+        """Rarer terms weigh more; a term the corpus never uses weighs most."""
+        return math.log(1 + (self._lexical.num_docs + 1) / (self._lexical.document_frequency(term) + 0.5))
 
     def answer(self, question: str, filters: Filters | None = None) -> Answer:
         result = self.searcher.search(question, filters, top_k=CANDIDATES)
@@ -187,8 +182,9 @@ class Answerer:
 
 
 def _is_heading(sentence: str, clause: Clause) -> bool:
-    """`5.支持發展醫藥研發外包。` alone says what the clause is about, not what it provides."""
-    return bool(clause.heading) and compact(sentence).rstrip("。.") == compact(clause.heading)
+    """`5.支持發展醫藥研發外包。` (or the document's title) alone names a topic; it provides nothing."""
+    flat = compact(sentence).rstrip("。.")
+    return flat in {compact(clause.heading), compact(clause.doc_title)}
 
 
 def _overlap(a: str, b: str) -> float:

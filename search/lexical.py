@@ -14,6 +14,15 @@ class LexicalIndex:
     def __init__(self, retriever: bm25s.BM25) -> None:
         self._retriever = retriever
         self.vocabulary = set(retriever.vocab_dict)
+        self.num_docs = int(retriever.scores["num_docs"])
+        indptr = retriever.scores["indptr"]
+        # Scores are a clause x term CSC matrix: a term's column holds one entry per clause containing it.
+        self._df = {
+            term: int(indptr[i + 1] - indptr[i]) for term, i in retriever.vocab_dict.items() if i + 1 < len(indptr)
+        }
+
+    def document_frequency(self, term: str) -> int:
+        return self._df.get(term, 0)
 
     @classmethod
     def build(cls, token_lists: list[list[str]]) -> LexicalIndex:
@@ -29,12 +38,7 @@ class LexicalIndex:
 
     def top(self, query_tokens: list[str], k: int) -> tuple[np.ndarray, np.ndarray]:
         """Top-k (ids, scores), best first; clauses that share no token are left out."""
-        scores = self.scores(query_tokens)
-        k = min(k, len(scores))
-        ids = np.argpartition(-scores, k - 1)[:k] if k else np.empty(0, dtype=np.int64)
-        ids = ids[np.argsort(-scores[ids], kind="stable")]
-        keep = scores[ids] > 0
-        return ids[keep], scores[ids][keep]
+        return top_positive(self.scores(query_tokens), k)
 
     def save(self, path: Path) -> None:
         self._retriever.save(str(path), show_progress=False)
@@ -42,3 +46,14 @@ class LexicalIndex:
     @classmethod
     def load(cls, path: Path) -> LexicalIndex:
         return cls(bm25s.BM25.load(str(path), show_progress=False))
+
+
+def top_positive(scores: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
+    """Indices and values of the k largest positive scores, best first (ties keep clause order)."""
+    k = min(k, len(scores))
+    if not k:
+        return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.float32)
+    ids = np.argpartition(-scores, k - 1)[:k]
+    ids = ids[np.argsort(-scores[ids], kind="stable")]
+    ids = ids[scores[ids] > 0]
+    return ids, scores[ids]

@@ -12,6 +12,7 @@ from .embedding import Encoder
 from .errors import UnknownFilterError
 from .fusion import make_fusion
 from .highlight import highlight_spans
+from .lexical import top_positive
 from .normalize import compact
 from .query import ParsedQuery, parse_query
 from .records import Clause, Hit
@@ -170,8 +171,7 @@ class Searcher:
     def _lexical(self, tokens: list[str], mask: np.ndarray | None) -> tuple[np.ndarray, np.ndarray]:
         if mask is None:
             return self.index.lexical.top(tokens, self.settings.candidates)
-        scores = self.index.lexical.scores(tokens) * mask
-        return _top(scores, self.settings.candidates, positive_only=True)
+        return top_positive(self.index.lexical.scores(tokens) * mask, self.settings.candidates)
 
     def _dense(self, vector: np.ndarray, mask: np.ndarray | None) -> tuple[np.ndarray, np.ndarray]:
         total = self.index.dense.ntotal
@@ -200,17 +200,6 @@ class Searcher:
 def _bigrams(text: str) -> set[str]:
     flat = compact(text)
     return {flat[i : i + 2] for i in range(len(flat) - 1)}
-
-
-def _top(scores: np.ndarray, k: int, positive_only: bool) -> tuple[np.ndarray, np.ndarray]:
-    k = min(k, len(scores))
-    if not k:
-        return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.float32)
-    ids = np.argpartition(-scores, k - 1)[:k]
-    ids = ids[np.argsort(-scores[ids], kind="stable")]
-    if positive_only:
-        ids = ids[scores[ids] > 0]
-    return ids, scores[ids]
 
 
 def _check(name: str, values: list[str], known: list[str]) -> None:
