@@ -166,21 +166,8 @@ def build_index(
         "clauses_per_second": round(len(todo) / embed_seconds, 1) if todo and embed_seconds > 0 else None,
         "built_at": time.strftime("%Y-%m-%dT%H:%M:%S"),
     }
-    path = _write(
-        settings.index_dir,
-        manifest,
-        corpus.documents,
-        corpus.clauses,
-        indexed,
-        vectors,
-        dense,
-        lexical,
-        terms,
-        term_vectors,
-    )
-    report("writing index", 1, 1)
-    return SearchIndex(
-        path,
+    index = SearchIndex(
+        Path(),
         manifest,
         corpus.documents,
         corpus.clauses,
@@ -192,6 +179,9 @@ def build_index(
         term_vectors,
         corpus.skipped,
     )
+    index.path = _write(settings.index_dir, index)
+    report("writing index", 1, 1)
+    return index
 
 
 def _expansion_vocabulary(tokens: list[list[str]]) -> list[str]:
@@ -202,23 +192,24 @@ def _expansion_vocabulary(tokens: list[list[str]]) -> list[str]:
     return sorted(present) + common
 
 
-def _write(index_dir, manifest, documents, clauses, indexed, vectors, dense, lexical, terms, term_vectors) -> Path:
+def _write(index_dir: Path, index: SearchIndex) -> Path:
+    """Write a complete build folder, then point CURRENT at it; older builds are removed."""
     index_dir.mkdir(parents=True, exist_ok=True)
     build = index_dir / f"build-{time.strftime('%Y%m%d-%H%M%S')}-{os.getpid()}-{time.perf_counter_ns() % 10**6}"
     tmp = build.with_name(build.name + ".partial")
     tmp.mkdir()
     (tmp / "documents.json").write_text(
-        json.dumps([asdict(d) for d in documents], ensure_ascii=False), encoding="utf-8"
+        json.dumps([asdict(d) for d in index.documents], ensure_ascii=False), encoding="utf-8"
     )
     with (tmp / "clauses.jsonl").open("w", encoding="utf-8") as out:
-        for clause in clauses:
+        for clause in index.clauses:
             out.write(json.dumps(asdict(clause), ensure_ascii=False) + "\n")
-    np.save(tmp / "vectors.npy", vectors)
-    save_dense(dense, tmp / "dense.faiss")
-    lexical.save(tmp / "lexical")
-    (tmp / "terms.json").write_text(json.dumps(terms, ensure_ascii=False), encoding="utf-8")
-    np.save(tmp / "term_vectors.npy", term_vectors)
-    manifest = dict(manifest, indexed=indexed)
+    np.save(tmp / "vectors.npy", index.vectors)
+    save_dense(index.dense, tmp / "dense.faiss")
+    index.lexical.save(tmp / "lexical")
+    (tmp / "terms.json").write_text(json.dumps(index.terms, ensure_ascii=False), encoding="utf-8")
+    np.save(tmp / "term_vectors.npy", index.term_vectors)
+    manifest = dict(index.manifest, indexed=index.indexed)
     manifest["files"] = {name: (tmp / name).stat().st_size for name in _FILES if name != "manifest.json"}
     (tmp / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=1), encoding="utf-8")
     tmp.rename(build)
