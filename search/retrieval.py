@@ -21,6 +21,9 @@ from .store import SearchIndex
 MODES = ("hybrid", "lexical", "dense")
 DUPLICATE_OVERLAP = 0.85  # share of character bigrams two clauses must share to count as one measure
 EXPANSION_MIN_SIMILARITY = 0.80
+UNMATCHED_WORDS = (
+    "none of the query's words occur in the corpus; results are ranked by meaning only (查询词均未出现在语料中)"
+)
 
 
 @dataclass
@@ -122,6 +125,8 @@ class Searcher:
             if not parsed.chinese and query_vector is not None:
                 expansions = self._expansions(query_vector)
                 tokens = tokens + expansions
+            if not any(t in self.index.lexical.vocabulary for t in tokens):
+                parsed.warnings.append(UNMATCHED_WORDS)
             legs.append(self._lexical(tokens, mask))
         else:
             legs.append((np.empty(0, dtype=np.int64), np.empty(0, dtype=np.float32)))

@@ -97,3 +97,8 @@ def test_unknown_city_lists_the_known_ones(searcher):
 def test_bad_date_filter_is_refused(searcher):
     with pytest.raises(UnknownFilterError, match="date_from must be a date"):
         searcher.search("人才", Filters(date_from="last year"))
+
+
+def test_garbled_query_is_answered_with_a_warning(searcher):
+    result = searcher.search("锟斤拷烫烫烫")
+    assert any("none of the query's words occur in the corpus" in w for w in result.warnings)
