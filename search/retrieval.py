@@ -181,9 +181,11 @@ class Searcher:
     def _dense(self, vector: np.ndarray, mask: np.ndarray | None) -> tuple[np.ndarray, np.ndarray]:
         total = self.index.dense.ntotal
         if mask is None:
-            return search_dense(self.index.dense, vector, self.settings.candidates, self.settings.hnsw_ef_search)
+            return search_dense(self.index.dense, vector, self.settings.candidates, self.settings)
         # Filtered: over-fetch so enough candidates survive the filter.
-        ids, scores = search_dense(self.index.dense, vector, min(total, max(self.settings.candidates * 20, 1000)))
+        ids, scores = search_dense(
+            self.index.dense, vector, min(total, max(self.settings.candidates * 20, 1000)), self.settings
+        )
         keep = mask[ids]
         return ids[keep][: self.settings.candidates], scores[keep][: self.settings.candidates]
 

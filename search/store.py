@@ -160,7 +160,7 @@ def build_index(
             "reused": len(texts) - len(todo),
             "terms": len(terms),
         },
-        "dense": {"kind": index_kind(dense), "threshold": settings.hnsw_threshold},
+        "dense": {"kind": index_kind(dense), "threshold": settings.ann_threshold},
         "skipped": [asdict(s) for s in corpus.skipped],
         "build_seconds": round(time.perf_counter() - started, 2),
         "clauses_per_second": round(len(todo) / embed_seconds, 1) if todo and embed_seconds > 0 else None,

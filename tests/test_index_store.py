@@ -97,10 +97,15 @@ def test_interrupted_build_leaves_the_previous_index_loadable(small, encoder, mo
     assert [p.name for p in small.index_dir.glob("build-*") if not p.name.endswith(".partial")] == [index.path.name]
 
 
-def test_large_corpus_switches_to_hnsw(small, encoder):
-    index = build_index(small.with_overrides(hnsw_threshold=2), encoder)
-    assert index.manifest["dense"]["kind"] == "hnsw"
-    assert Searcher(index, encoder, small).search("行业协会 人才培训").hits
+@pytest.mark.parametrize("kind", ["ivf", "hnsw"])
+def test_large_corpus_switches_to_an_approximate_index(small, encoder, kind):
+    write(small.corpus_dir, "b.txt", DOC_B)
+    settings = small.with_overrides(ann_threshold=2, ann_kind=kind)
+    index = build_index(settings, encoder)
+    assert index.manifest["dense"]["kind"] == kind
+    assert load_index(settings.index_dir).manifest["dense"]["kind"] == kind
+    hits = Searcher(index, encoder, settings).search("成立服务外包行业协会").hits
+    assert "行业协会" in hits[0].clause.text
 
 
 def test_changing_the_encoder_makes_the_index_stale(small, encoder):
