@@ -19,7 +19,6 @@ log = logging.getLogger(__name__)
 # "附件" alone, "附件1", "附件:1.宜昌市…" open the annex part of a document.
 _ANNEX_START = re.compile(r"^附件\s*(\d+\s*)?([:：].*)?$")
 _ROW_NUMBER = re.compile(r"^\d{1,3}$")
-TINY_CHARS = 30
 
 
 @dataclass
@@ -73,7 +72,7 @@ def chunk_document(document: Document, settings: Settings) -> ChunkResult:
         warnings.append(f"{document.path}: no clause structure detected; split into paragraphs")
     drafts += _annex(annex)
     _link_annex_rows(drafts)
-    drafts = _merge_tiny(drafts)
+    drafts = _merge_tiny(drafts, settings.min_clause_chars)
     clauses = _to_clauses(document, drafts, settings)
     return ChunkResult(clauses, warnings)
 
@@ -227,12 +226,12 @@ def _link_annex_rows(drafts: list[Draft]) -> None:
             target.departments = unique(target.departments + draft.departments)
 
 
-def _merge_tiny(drafts: list[Draft]) -> list[Draft]:
+def _merge_tiny(drafts: list[Draft], min_chars: int) -> list[Draft]:
     """Fold short headless fragments (signature lines, a stray sentence) into their neighbour."""
     merged: list[Draft] = []
     for draft in drafts:
         previous = merged[-1] if merged else None
-        tiny = not draft.heading and sum(len(x.text) for x in draft.lines) < TINY_CHARS
+        tiny = not draft.heading and sum(len(x.text) for x in draft.lines) < min_chars
         if tiny and previous and previous.kind == draft.kind and previous.path == draft.path and not previous.rendered:
             previous.lines.extend(draft.lines)
         else:

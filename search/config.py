@@ -6,7 +6,7 @@ Environment variables: POLICY_SEARCH_CORPUS, POLICY_SEARCH_INDEX, POLICY_SEARCH_
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -41,12 +41,11 @@ class Settings:
     hnsw_ef_search: int = 128
     # Chunking
     max_clause_chars: int = 600
-    min_clause_chars: int = 12
+    min_clause_chars: int = 30  # a headless fragment shorter than this joins its neighbour
     # Query limits
     max_query_chars: int = 500
     # Uploads
     max_upload_bytes: int = 5 * 1024 * 1024
-    extra: dict = field(default_factory=dict)
 
     def with_overrides(self, **changes) -> Settings:
         return replace(self, **{k: v for k, v in changes.items() if v is not None})
