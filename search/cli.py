@@ -60,6 +60,8 @@ class TerminalProgress:
         self._bars: dict[str, tqdm] = {}
 
     def __call__(self, stage: str, done: int, total: int) -> None:
+        if total == 0:
+            return  # nothing to do in this stage (e.g. every clause vector was reused)
         bar = self._bars.get(stage)
         if bar is None:
             bar = self._bars[stage] = tqdm(total=total, desc=stage, unit="item", file=sys.stderr, leave=True)
