@@ -10,8 +10,6 @@ from .config import Settings
 
 
 class Fusion(Protocol):
-    unit: float  # the score worth of "one place at the top", used to size boosts
-
     def fuse(self, legs: list[tuple[np.ndarray, np.ndarray]]) -> dict[int, float]: ...
 
 
@@ -21,7 +19,6 @@ class ReciprocalRankFusion:
     def __init__(self, k: int, weights: tuple[float, float]) -> None:
         self.k = k
         self.weights = weights
-        self.unit = 1.0 / (k + 1)
 
     def fuse(self, legs: list[tuple[np.ndarray, np.ndarray]]) -> dict[int, float]:
         fused: dict[int, float] = {}
@@ -36,7 +33,6 @@ class WeightedScoreFusion:
 
     def __init__(self, weights: tuple[float, float]) -> None:
         self.weights = weights
-        self.unit = 1.0
 
     def fuse(self, legs: list[tuple[np.ndarray, np.ndarray]]) -> dict[int, float]:
         fused: dict[int, float] = {}

@@ -121,7 +121,8 @@ class Searcher:
         expansions: list[str] = []
         legs: list[tuple[np.ndarray, np.ndarray]] = []
         if mode in ("hybrid", "lexical"):
-            tokens = parsed.tokens
+            # A named city is handled by the boost; as a word it would match every clause of that city.
+            tokens = [t for t in parsed.tokens if t not in parsed.cities] or parsed.tokens
             if not parsed.chinese and query_vector is not None:
                 expansions = self._expansions(query_vector)
                 tokens = tokens + expansions
@@ -136,10 +137,11 @@ class Searcher:
             legs.append((np.empty(0, dtype=np.int64), np.empty(0, dtype=np.float32)))
         fused = self.fusion.fuse(legs)
         if parsed.cities and not filters.cities:
-            boost = self.settings.city_boost * self.fusion.unit
+            # Proportional, so a named city's relevant clauses rise without its unrelated ones crowding out
+            # other cities' strong matches.
             for position in fused:
                 if self.indexed_clauses[position].city in parsed.cities:
-                    fused[position] += boost
+                    fused[position] *= 1 + self.settings.city_boost
         ranks = {
             leg: {int(c): r for r, c in enumerate(ids.tolist(), 1)}
             for leg, (ids, _) in zip(("lex", "dense"), legs, strict=True)

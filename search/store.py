@@ -29,6 +29,7 @@ from .embedding import Encoder
 from .errors import IndexCorruptError
 from .lexical import LexicalIndex
 from .loading import OVERRIDE_SUFFIX
+from .normalize import compact
 from .records import Clause, Document, DocumentMeta
 from .tokenization import domain_terms, is_content_term, tokenize_normalized
 
@@ -36,7 +37,7 @@ log = logging.getLogger(__name__)
 
 SCHEMA_VERSION = 1
 # Bump when loading, cleaning or chunking changes what clauses come out of the same files.
-PIPELINE_VERSION = 1
+PIPELINE_VERSION = 2
 MAX_TERMS = 1500
 _FILES = [
     "manifest.json",
@@ -98,6 +99,14 @@ def _text_key(text: str) -> str:
     return hashlib.sha1(text.encode("utf-8")).hexdigest()
 
 
+def is_searchable(clause: Clause) -> bool:
+    """Annex rows that repeat a linked measure, and a preamble that is only the title, add nothing to search:
+    the measure and every clause's indexed context already carry them."""
+    if clause.kind == "annex" and clause.linked_clause:
+        return False
+    return not (clause.kind == "preamble" and compact(clause.text) == compact(clause.doc_title))
+
+
 def build_index(
     settings: Settings, encoder: Encoder, progress: ProgressFn | None = None, previous: SearchIndex | None = None
 ) -> SearchIndex:
@@ -105,7 +114,7 @@ def build_index(
     started = time.perf_counter()
     report = progress or (lambda stage, done, total: None)
     corpus = load_corpus([settings.corpus_dir], settings)
-    indexed = [i for i, c in enumerate(corpus.clauses) if not (c.kind == "annex" and c.linked_clause)]
+    indexed = [i for i, c in enumerate(corpus.clauses) if is_searchable(c)]
     texts = [corpus.clauses[i].search_text for i in indexed]
     tokens = [tokenize_normalized(text) for text in texts]
 

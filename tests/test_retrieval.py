@@ -5,6 +5,7 @@ from helpers import find_clause
 
 from search.errors import EmptyQueryError, UnknownFilterError
 from search.evaluation import evaluate, load_queries
+from search.normalize import compact
 from search.retrieval import Filters
 
 
@@ -102,3 +103,9 @@ def test_bad_date_filter_is_refused(searcher):
 def test_garbled_query_is_answered_with_a_warning(searcher):
     result = searcher.search("锟斤拷烫烫烫")
     assert any("none of the query's words occur in the corpus" in w for w in result.warnings)
+
+
+def test_a_preamble_that_is_only_the_title_is_not_a_hit(searcher):
+    hits = searcher.search("宜昌市建设中国服务外包示范城市实施方案").hits
+    assert hits
+    assert all(compact(h.clause.text) != compact(h.clause.doc_title) for h in hits)
