@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .figures import asked_units, best_figure, is_quantity_question
-from .normalize import compact, normalize
+from .normalize import bigram_overlap, bigrams, compact, normalize
 from .query import city_romanisation
 from .records import Answer, AnswerPoint, Citation, CityAnswer, Clause
 from .retrieval import Filters, Searcher
@@ -169,7 +169,7 @@ class Answerer:
             city = candidate.clause.city or "?"
             chosen = groups.setdefault(city, [])
             if len(chosen) >= per_city or any(
-                _overlap(candidate.sentence, c.sentence) >= DUPLICATE_OVERLAP for c in chosen
+                bigram_overlap(bigrams(candidate.sentence), bigrams(c.sentence)) >= DUPLICATE_OVERLAP for c in chosen
             ):
                 continue
             if chosen and candidate.evidence < 0.8 * chosen[0].evidence:
@@ -185,18 +185,6 @@ def _is_heading(sentence: str, clause: Clause) -> bool:
     """`5.支持發展醫藥研發外包。` (or the document's title) alone names a topic; it provides nothing."""
     flat = compact(sentence).rstrip("。.")
     return flat in {compact(clause.heading), compact(clause.doc_title)}
-
-
-def _overlap(a: str, b: str) -> float:
-    first, second = _bigrams(a), _bigrams(b)
-    if not first or not second:
-        return 0.0
-    return len(first & second) / min(len(first), len(second))
-
-
-def _bigrams(text: str) -> set[str]:
-    flat = compact(text)
-    return {flat[i : i + 2] for i in range(len(flat) - 1)}
 
 
 def _summary(by_city: list[CityAnswer], quantity: bool, english: bool) -> str:

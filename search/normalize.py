@@ -41,3 +41,16 @@ def normalize(text: str) -> str:
 def compact(text: str) -> str:
     """`normalize` without any whitespace: for substring matching across line breaks."""
     return _SPACES.sub("", normalize(text))
+
+
+def bigrams(text: str) -> set[str]:
+    """Character bigrams of the compact form: a cheap fingerprint for near-duplicate text."""
+    flat = compact(text)
+    return {flat[i : i + 2] for i in range(len(flat) - 1)}
+
+
+def bigram_overlap(first: set[str], second: set[str]) -> float:
+    """Share of the smaller text's bigrams found in the other (1.0: one contains the other)."""
+    if not first or not second:
+        return 0.0
+    return len(first & second) / min(len(first), len(second))

@@ -13,7 +13,7 @@ from .errors import UnknownFilterError
 from .fusion import make_fusion
 from .highlight import highlight_spans
 from .lexical import top_positive
-from .normalize import compact
+from .normalize import bigram_overlap, bigrams
 from .query import ParsedQuery, parse_query
 from .records import Clause, Hit
 from .store import SearchIndex
@@ -65,7 +65,7 @@ class Searcher:
             d.doc_id: d.meta.date_issued or d.meta.date_written or d.meta.date_published for d in index.documents
         }
         self._doc_types = {d.doc_id: d.meta.doc_type for d in index.documents}
-        self._bigrams = [_bigrams(c.text) for c in self.indexed_clauses]
+        self._bigrams = [bigrams(c.text) for c in self.indexed_clauses]
 
     # -- what the corpus offers, for filter widgets and error messages
     def cities(self) -> list[str]:
@@ -200,15 +200,7 @@ class Searcher:
         return [self.index.terms[i] for i in best if similarity[i] >= EXPANSION_MIN_SIMILARITY]
 
     def _same_measure(self, a: int, b: int) -> bool:
-        first, second = self._bigrams[a], self._bigrams[b]
-        if not first or not second:
-            return False
-        return len(first & second) / min(len(first), len(second)) >= DUPLICATE_OVERLAP
-
-
-def _bigrams(text: str) -> set[str]:
-    flat = compact(text)
-    return {flat[i : i + 2] for i in range(len(flat) - 1)}
+        return bigram_overlap(self._bigrams[a], self._bigrams[b]) >= DUPLICATE_OVERLAP
 
 
 def _check(name: str, values: list[str], known: list[str]) -> None:
