@@ -58,13 +58,16 @@ def progress_reporter(container):
 
 def prepare_engine() -> tuple[Searcher, Answerer]:
     encoder = get_encoder(SETTINGS.model)
-    if index_status(SETTINGS, encoder.id) != "ok":
+    # Checking freshness hashes the corpus: once per browser session, not on every rerun. Uploads and
+    # corrections update the index themselves; a rebuild elsewhere changes the build name, the cache key.
+    if not st.session_state.get("index_checked") and index_status(SETTINGS, encoder.id) != "ok":
         with st.status("正在建立索引（首次使用需要约半分钟） Building the index…", expanded=True) as box:
             notes: list[str] = []
             ensure_index(SETTINGS, encoder, progress_reporter(box), notes)
             for note in notes:
                 box.write(note)
             box.update(label="索引已就绪 Index ready", state="complete", expanded=False)
+    st.session_state.index_checked = True
     return get_engine(str(SETTINGS.index_dir), current_build(SETTINGS.index_dir))
 
 
