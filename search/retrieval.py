@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -212,8 +213,6 @@ def _check(name: str, values: list[str], known: list[str]) -> None:
 
 
 def _is_iso_date(value: str) -> bool:
-    import datetime
-
     try:
         datetime.date.fromisoformat(value)
     except ValueError:

@@ -48,24 +48,18 @@ class ViewState:
         )
 
     def to_params(self) -> dict[str, str | list[str]]:
-        params: dict[str, str | list[str]] = {}
-        if self.mode != "search":
-            params["mode"] = self.mode
-        if self.query:
-            params["q"] = self.query
-        if self.cities:
-            params["city"] = self.cities
-        if self.documents:
-            params["doc"] = self.documents
-        if self.doc_types:
-            params["type"] = self.doc_types
-        if self.date_from:
-            params["from"] = self.date_from
-        if self.date_to:
-            params["to"] = self.date_to
-        if self.top_k != DEFAULT_TOP_K:
-            params["k"] = str(self.top_k)
-        return params
+        """Only what differs from the defaults, so a plain search has a short link."""
+        values = {
+            "mode": self.mode if self.mode != "search" else None,
+            "q": self.query,
+            "city": self.cities,
+            "doc": self.documents,
+            "type": self.doc_types,
+            "from": self.date_from,
+            "to": self.date_to,
+            "k": str(self.top_k) if self.top_k != DEFAULT_TOP_K else None,
+        }
+        return {key: value for key, value in values.items() if value}
 
     def filters(self) -> Filters:
         return Filters(self.cities, self.documents, self.doc_types, self.date_from, self.date_to)
