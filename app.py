@@ -7,18 +7,20 @@ import time
 
 import streamlit as st
 
-from search.answering import Answerer
-from search.compare import compare_cities
 from search.config import load_settings
-from search.context import clause_context
-from search.embedding import load_encoder
 from search.errors import PolicySearchError
-from search.export import answer_csv, answer_markdown, comparison_csv, comparison_markdown, hits_csv, hits_markdown
-from search.presentation import STYLE, breadcrumb, context_html, highlighted_html, hit_card_html, quote_html
-from search.retrieval import Searcher
-from search.store import current_build, ensure_index, index_status, load_index
-from search.uploads import add_uploads, save_override
-from search.url_state import MAX_TOP_K, MODES, ViewState
+from search.present.export import (
+    answer_csv,
+    answer_markdown,
+    comparison_csv,
+    comparison_markdown,
+    hits_csv,
+    hits_markdown,
+)
+from search.present.labels import breadcrumb
+from search.present.presentation import STYLE, context_html, highlighted_html, hit_card_html, quote_html
+from search.present.url_state import MAX_TOP_K, MODES, ViewState
+from search.service import PolicySearch
 
 SETTINGS = load_settings()
 MODE_LABELS = {"search": "检索 Search", "ask": "问答 Ask", "compare": "城市对比 Compare"}
@@ -33,17 +35,12 @@ st.set_page_config(page_title="服务外包政策检索 Policy Search", page_ico
 st.markdown(STYLE, unsafe_allow_html=True)
 
 
-@st.cache_resource(show_spinner="加载模型 Loading the model…")
-def get_encoder(name: str):
-    return load_encoder(name)
-
-
 @st.cache_resource(show_spinner="加载索引 Loading the index…", max_entries=2)
-def get_engine(index_dir: str, build: str) -> tuple[Searcher, Answerer]:
-    """One searcher per index build: a rebuild (e.g. after an upload) gets a new key."""
-    searcher = Searcher(load_index(SETTINGS.index_dir), get_encoder(SETTINGS.model), SETTINGS)
-    searcher.search("服务外包")  # warm-up: tokenizer and converter load here, not on the user's first search
-    return searcher, Answerer(searcher)
+def get_library(index_dir: str, build: str) -> PolicySearch:
+    """One library per index build: a rebuild (e.g. after an upload) gets a new key."""
+    library = PolicySearch.load(SETTINGS)
+    library.search("服务外包")  # warm-up: tokenizer and converter load here, not on the user's first search
+    return library
 
 
 def progress_reporter(container):
@@ -56,19 +53,18 @@ def progress_reporter(container):
     return report
 
 
-def prepare_engine() -> tuple[Searcher, Answerer]:
-    encoder = get_encoder(SETTINGS.model)
+def prepare_library() -> PolicySearch:
     # Checking freshness hashes the corpus: once per browser session, not on every rerun. Uploads and
     # corrections update the index themselves; a rebuild elsewhere changes the build name, the cache key.
-    if not st.session_state.get("index_checked") and index_status(SETTINGS, encoder.id) != "ok":
+    if not st.session_state.get("index_checked") and PolicySearch.status(SETTINGS) != "ok":
         with st.status("正在建立索引（首次使用需要约半分钟） Building the index…", expanded=True) as box:
             notes: list[str] = []
-            ensure_index(SETTINGS, encoder, progress_reporter(box), notes)
+            PolicySearch.open(SETTINGS, progress_reporter(box), notes)
             for note in notes:
                 box.write(note)
             box.update(label="索引已就绪 Index ready", state="complete", expanded=False)
     st.session_state.index_checked = True
-    return get_engine(str(SETTINGS.index_dir), current_build(SETTINGS.index_dir))
+    return get_library(str(SETTINGS.index_dir), PolicySearch.build_name(SETTINGS))
 
 
 def init_state() -> None:
@@ -81,20 +77,20 @@ def init_state() -> None:
     )
 
 
-def init_filters(searcher: Searcher) -> None:
+def init_filters(library: PolicySearch) -> None:
     """Restore the URL's filters once the corpus is known; unknown values are reported and dropped."""
     state = st.session_state.pop("url_state", None)
     if state is None:
         return
-    known_cities, known_docs = searcher.cities(), [d.display_title for d in searcher.index.documents]
+    known_cities, known_docs = library.cities(), [d.display_title for d in library.documents()]
     unknown = [c for c in state.cities if c not in known_cities] + [d for d in state.documents if d not in known_docs]
-    unknown += [t for t in state.doc_types if t not in searcher.doc_types()]
+    unknown += [t for t in state.doc_types if t not in library.doc_types()]
     if unknown:
         st.warning(f"链接中的筛选条件不存在 Unknown filter in the link: {', '.join(unknown)}（已忽略 ignored）")
     st.session_state.update(
         cities=[c for c in state.cities if c in known_cities],
         documents=[d for d in state.documents if d in known_docs],
-        doc_types=[t for t in state.doc_types if t in searcher.doc_types()],
+        doc_types=[t for t in state.doc_types if t in library.doc_types()],
         date_from=_date(state.date_from),
         date_to=_date(state.date_to),
     )
@@ -126,8 +122,8 @@ def restore(entry: dict) -> None:
     st.session_state.query = entry["query"]
 
 
-def sidebar(searcher: Searcher) -> None:
-    counts = searcher.city_counts()
+def sidebar(library: PolicySearch) -> None:
+    counts = library.city_counts()
     with st.sidebar:
         st.header("筛选 Filters")
         st.multiselect(
@@ -140,10 +136,10 @@ def sidebar(searcher: Searcher) -> None:
         st.multiselect(
             "文件 Document",
             placeholder="全部 All",
-            options=[d.display_title for d in searcher.index.documents],
+            options=[d.display_title for d in library.documents()],
             key="documents",
         )
-        st.multiselect("文件类型 Document type", placeholder="全部 All", options=searcher.doc_types(), key="doc_types")
+        st.multiselect("文件类型 Document type", placeholder="全部 All", options=library.doc_types(), key="doc_types")
         col1, col2 = st.columns(2)
         col1.date_input("起始日期 From", key="date_from", min_value=datetime.date(1990, 1, 1), format="YYYY-MM-DD")
         col2.date_input("截止日期 To", key="date_to", min_value=datetime.date(1990, 1, 1), format="YYYY-MM-DD")
@@ -173,8 +169,8 @@ def upload_panel() -> None:
     if files and st.button("加入语料库并更新索引 Add and index", key="add-uploads"):
         box = st.status("正在添加 Adding…", expanded=True)
         try:
-            outcomes, _ = add_uploads(
-                SETTINGS, get_encoder(SETTINGS.model), [(f.name, f.getvalue()) for f in files], progress_reporter(box)
+            outcomes = PolicySearch.add_documents(
+                SETTINGS, [(f.name, f.getvalue()) for f in files], progress_reporter(box)
             )
         except PolicySearchError as error:
             box.update(label="失败 Failed", state="error")
@@ -198,20 +194,21 @@ def upload_panel() -> None:
             city = st.text_input("更正城市 Correct city", value=meta.city or "")
             title = st.text_input("更正标题 Correct title", value=meta.title or "")
             if st.form_submit_button("保存更正 Save correction"):
-                save_override(outcome.saved_as, city=city.strip(), title=title.strip())
-                ensure_index(SETTINGS, get_encoder(SETTINGS.model), progress_reporter(st.empty()))
+                PolicySearch.correct(
+                    SETTINGS, outcome.saved_as, progress_reporter(st.empty()), city=city.strip(), title=title.strip()
+                )
                 st.session_state.upload_outcomes = []
                 st.rerun()
 
 
-def view_in_document(searcher: Searcher, clause_id: str) -> None:
+def view_in_document(library: PolicySearch, clause_id: str) -> None:
     with st.expander("在原文中查看 View in document"):
-        st.markdown(context_html(clause_context(searcher.index, clause_id)), unsafe_allow_html=True)
+        st.markdown(context_html(library.context(clause_id)), unsafe_allow_html=True)
 
 
-def show_search(searcher: Searcher, state: ViewState) -> None:
+def show_search(library: PolicySearch, state: ViewState) -> None:
     started = time.perf_counter()
-    result = searcher.search(state.query, state.filters(), top_k=state.top_k)
+    result = library.search(state.query, state.filters(), top_k=state.top_k)
     for warning in result.warnings:
         st.warning(warning)
     if not result.hits:
@@ -222,18 +219,17 @@ def show_search(searcher: Searcher, state: ViewState) -> None:
     st.caption(
         f"{len(result.hits)} 条结果，来自 {cities} 个城市，用时 {1000 * (time.perf_counter() - started):.0f} ms{expansion}"
     )
-    documents = {d.doc_id: d for d in searcher.index.documents}
     for hit in result.hits:
-        st.markdown(hit_card_html(hit, documents.get(hit.clause.doc_id)), unsafe_allow_html=True)
-        view_in_document(searcher, hit.clause.id)
+        st.markdown(hit_card_html(hit, library.document(hit.clause.doc_id)), unsafe_allow_html=True)
+        view_in_document(library, hit.clause.id)
     downloads(hits_csv(result.hits), hits_markdown(state.query, result.hits), "results")
 
 
-def show_answer(searcher: Searcher, answerer: Answerer, state: ViewState) -> None:
-    answer = answerer.answer(state.query, state.filters())
-    for warning in answer.warnings if answer.summary else answer.warnings[:-1]:
+def show_answer(library: PolicySearch, state: ViewState) -> None:
+    answer = library.answer(state.query, state.filters())
+    for warning in answer.warnings:
         st.warning(warning)
-    if answer.summary is None:
+    if not answer.answered:
         st.info("未找到相关条款。语料库中没有能回答这个问题的规定。 No matching provision found in the corpus.")
         return
     st.subheader(answer.summary)
@@ -247,14 +243,12 @@ def show_answer(searcher: Searcher, answerer: Answerer, state: ViewState) -> Non
         parts = [citation.city or "?", citation.doc_title, " › ".join(citation.section_path)]
         label = f"[{citation.number}] " + " · ".join(p for p in parts if p)
         with st.expander(label):
-            st.markdown(
-                context_html(clause_context(searcher.index, citation.clause_id, radius=1)), unsafe_allow_html=True
-            )
+            st.markdown(context_html(library.context(citation.clause_id, radius=1)), unsafe_allow_html=True)
     downloads(answer_csv(answer), answer_markdown(answer), "answer")
 
 
-def show_comparison(searcher: Searcher, state: ViewState) -> None:
-    rows = compare_cities(searcher, state.query, state.filters())
+def show_comparison(library: PolicySearch, state: ViewState) -> None:
+    rows = library.compare(state.query, state.filters())
     if not rows:
         st.info("没有匹配的条款。 No matching clauses.")
         return
@@ -264,7 +258,7 @@ def show_comparison(searcher: Searcher, state: ViewState) -> None:
         c = row.hit.clause
         table.append(
             f'<tr><td><span class="ps-badge">{c.city}</span></td><td class="ps-path">{highlighted_html(c.doc_title, [])}<br>'
-            f'{highlighted_html(breadcrumb(c), [])}</td><td class="ps-text">{highlighted_html(c.text, row.hit.highlights)}</td></tr>'
+            f'{highlighted_html(breadcrumb(c.outline), [])}</td><td class="ps-text">{highlighted_html(c.text, row.hit.highlights)}</td></tr>'
         )
     table.append("</table>")
     st.markdown("".join(table), unsafe_allow_html=True)
@@ -297,12 +291,12 @@ def main() -> None:
         )
         col2.form_submit_button("检索 Go", type="primary", use_container_width=True)
     try:
-        searcher, answerer = prepare_engine()
+        library = prepare_library()
     except PolicySearchError as error:
         st.error(f"无法加载索引 Cannot load the index: {error}")
         st.stop()
-    init_filters(searcher)
-    sidebar(searcher)
+    init_filters(library)
+    sidebar(library)
     state = current_state()
     st.query_params.from_dict(state.to_params())
     if state.query:
@@ -320,11 +314,11 @@ def main() -> None:
         return
     try:
         if state.mode == "ask":
-            show_answer(searcher, answerer, state)
+            show_answer(library, state)
         elif state.mode == "compare":
-            show_comparison(searcher, state)
+            show_comparison(library, state)
         else:
-            show_search(searcher, state)
+            show_search(library, state)
     except PolicySearchError as error:
         st.warning(str(error))
 

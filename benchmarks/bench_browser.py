@@ -18,7 +18,7 @@ sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 from browser_support import browser_page, running_app  # noqa: E402
 
 from search.config import load_settings  # noqa: E402
-from search.engine import open_searcher  # noqa: E402
+from search.service import PolicySearch  # noqa: E402
 
 SEARCHES = ["保税维修", "人才培训基地", "国际贸易单一窗口", "医药研发外包", "数据中心"]
 PLACEHOLDER = "例如 e.g. 保税维修 / 各城市如何支持保税维修？"
@@ -49,7 +49,7 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args()
     settings = load_settings()
-    open_searcher(settings)  # make sure the index is built: this measures start-up *with* a built index
+    PolicySearch.open(settings)  # make sure the index is built: this measures start-up *with* a built index
     with browser_page() as page:
         started = time.perf_counter()
         with running_app(settings.corpus_dir, settings.index_dir) as url:

@@ -16,10 +16,9 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from search.config import ROOT, load_settings  # noqa: E402
-from search.embedding import load_encoder  # noqa: E402
-from search.evaluation import read_jsonl  # noqa: E402
-from search.retrieval import Searcher  # noqa: E402
-from search.store import build_index  # noqa: E402
+from search.evaluation.retrieval_eval import read_jsonl  # noqa: E402
+from search.index.embedding import load_encoder  # noqa: E402
+from search.service import PolicySearch  # noqa: E402
 
 
 def percentile(values: list[float], q: float) -> float:
@@ -48,33 +47,25 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         settings = load_settings(index_dir=Path(tmp))
         started = time.perf_counter()
-        encoder = load_encoder(settings.model)
+        load_encoder(settings.model)
         load_seconds = time.perf_counter() - started
-        index = build_index(settings, encoder)
-        m = index.manifest
+        library = PolicySearch.build(settings, full=True)
+        m = library.index.manifest
         print(f"encoder load: {load_seconds:.2f} s ({m['encoder']['id']})")
         print(
             f"index build: {m['build_seconds']:.1f} s for {m['counts']['documents']} documents, "
             f"{m['counts']['clauses']} clauses ({m['counts']['indexed']} indexed), "
             f"{m['clauses_per_second']} clauses/s embedded, {m['counts']['terms']} expansion terms"
         )
-        searcher = Searcher(index, encoder, settings)
-        search_ms = timed(lambda q: searcher.search(q), queries, args.repeat)
+        search_ms = timed(lambda q: library.search(q), queries, args.repeat)
         print(
             f"search (warm, {len(search_ms)} runs): p50 {statistics.median(search_ms):.1f} ms, "
             f"p95 {percentile(search_ms, 0.95):.1f} ms, max {max(search_ms):.1f} ms"
         )
-        try:
-            from search.answering import Answerer
-        except ImportError:
-            Answerer = None
-        if Answerer is not None:
-            answerer = Answerer(searcher)
-            ask_ms = timed(lambda q: answerer.answer(q), questions, args.repeat)
-            print(
-                f"ask (warm, {len(ask_ms)} runs): p50 {statistics.median(ask_ms):.1f} ms, "
-                f"p95 {percentile(ask_ms, 0.95):.1f} ms"
-            )
+        ask_ms = timed(lambda q: library.answer(q), questions, args.repeat)
+        print(
+            f"ask (warm, {len(ask_ms)} runs): p50 {statistics.median(ask_ms):.1f} ms, p95 {percentile(ask_ms, 0.95):.1f} ms"
+        )
     peak_mib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"peak memory (RSS): {peak_mib:.0f} MiB")
 

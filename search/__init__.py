@@ -1,14 +1,16 @@
 """policy-search: clause-level hybrid search and cited answers over local service-outsourcing policies.
 
-from search import load_settings, open_searcher, Answerer, Filters
-searcher = open_searcher(load_settings())          # builds the index on first use
-searcher.search("保税维修", Filters(cities=["上海"])).hits
-Answerer(searcher).answer("各城市如何支持保税维修？").by_city
+    from search import PolicySearch, Filters, load_settings
+    library = PolicySearch.open(load_settings())          # builds the index on first use
+    library.search("保税维修", Filters(cities=["上海"])).hits
+    library.answer("各城市如何支持保税维修？").by_city
+
+The tree follows the pipeline: ingest/ -> index/ -> retrieve/ -> answer/ -> present/, with evaluation/
+beside it, shared records and settings at the top, and `service.PolicySearch` the one facade over them.
 """
 
-from .answering import Answerer
-from .config import Settings, load_settings
-from .engine import open_searcher
-from .retrieval import Filters, Searcher
+from search.config import Settings, load_settings
+from search.records import Filters
+from search.service import PolicySearch
 
-__all__ = ["Answerer", "Filters", "Searcher", "Settings", "load_settings", "open_searcher"]
+__all__ = ["Filters", "PolicySearch", "Settings", "load_settings"]

@@ -10,16 +10,13 @@ from pathlib import Path
 
 from tqdm import tqdm
 
-from .answering import Answerer
-from .config import Settings, load_settings
-from .corpus import load_corpus
-from .embedding import load_encoder
-from .engine import open_searcher
-from .errors import PolicySearchError
-from .evaluation import evaluate, format_report, load_queries
-from .qa_evaluation import evaluate_questions, format_qa_report
-from .retrieval import Filters, Searcher
-from .store import ProgressFn, build_index, load_index
+from search.config import Settings, load_settings
+from search.errors import PolicySearchError
+from search.evaluation.qa_eval import evaluate_questions, format_qa_report
+from search.evaluation.retrieval_eval import evaluate, format_report, load_queries
+from search.present.terminal import format_answer, format_hit
+from search.records import Filters
+from search.service import PolicySearch
 
 EXIT_BAD_INPUT = 2
 
@@ -30,7 +27,7 @@ def _print_json(record: dict) -> None:
 
 def cmd_clauses(args: argparse.Namespace, settings: Settings) -> int:
     paths = [Path(p) for p in args.paths] or [settings.corpus_dir]
-    corpus = load_corpus(paths, settings)
+    corpus = PolicySearch.read_documents(paths, settings)
     titles = {d.doc_id: d for d in corpus.documents}
     current_doc = None
     for clause in corpus.clauses:
@@ -70,24 +67,19 @@ class TerminalProgress:
             bar.close()
 
 
-def _searcher(settings: Settings) -> Searcher:
+def _open(settings: Settings) -> PolicySearch:
+    """The library, built or updated first when needed; notes and skipped files go to stderr."""
     notes: list[str] = []
-    progress: ProgressFn = TerminalProgress()
-    searcher = open_searcher(settings, progress, notes)
+    library = PolicySearch.open(settings, TerminalProgress(), notes)
     for note in notes:
         print(f"note: {note}", file=sys.stderr)
-    for skipped in searcher.index.skipped:
+    for skipped in library.index.skipped:
         print(f"skipped: {skipped.reason}", file=sys.stderr)
-    return searcher
+    return library
 
 
 def cmd_build(args: argparse.Namespace, settings: Settings) -> int:
-    encoder = load_encoder(settings.model)
-    try:
-        previous = load_index(settings.index_dir) if not args.full else None
-    except (FileNotFoundError, PolicySearchError):
-        previous = None
-    index = build_index(settings, encoder, TerminalProgress(), previous)
+    index = PolicySearch.build(settings, args.full, TerminalProgress()).index
     m = index.manifest
     counts = m["counts"]
     print(
@@ -112,35 +104,14 @@ def _filters(args: argparse.Namespace) -> Filters:
     )
 
 
-def _marked(text: str, spans: list[tuple[int, int]]) -> str:
-    out, last = [], 0
-    for start, end in spans:
-        out.append(text[last:start] + "【" + text[start:end] + "】")
-        last = end
-    return "".join(out) + text[last:]
-
-
-def _shorten(text: str, spans: list[tuple[int, int]], width: int = 160) -> tuple[str, list[tuple[int, int]]]:
-    """A window of the clause around its first highlight."""
-    flat = text.replace("\n", " ")
-    if len(flat) <= width:
-        return flat, spans
-    start = max(0, (spans[0][0] if spans else 0) - 30)
-    end = min(len(flat), start + width)
-    window = [(max(s, start) - start, min(e, end) - start) for s, e in spans if e > start and s < end]
-    return ("…" if start else "") + flat[start:end] + ("…" if end < len(flat) else ""), [
-        (s + (1 if start else 0), e + (1 if start else 0)) for s, e in window
-    ]
-
-
 def cmd_query(args: argparse.Namespace, settings: Settings) -> int:
-    searcher = _searcher(settings)
+    library = _open(settings)
     filters = _filters(args)
-    searcher.validate(filters)
+    library.validate(filters)
     status = 0
     for query in args.queries:
         try:
-            result = searcher.search(query, filters, top_k=args.top_k)
+            result = library.search(query, filters, top_k=args.top_k)
         except PolicySearchError as error:
             print(f"error: {error}", file=sys.stderr)
             status = EXIT_BAD_INPUT
@@ -154,42 +125,20 @@ def cmd_query(args: argparse.Namespace, settings: Settings) -> int:
         if not result.hits:
             print("  no matching clauses")
         for hit in result.hits:
-            c = hit.clause
-            section = " > ".join(c.section_path + ([c.heading] if c.heading else [])) or "(preamble)"
-            snippet, spans = _shorten(c.text, hit.highlights)
-            print(f"{hit.rank:>2}. [{c.city}] {c.doc_title} | {section}  (score {hit.score:.4f}, {c.id})")
-            print(f"    {_marked(snippet, spans)}")
+            print(format_hit(hit))
     return status
 
 
 def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
     queries = load_queries(Path(args.file))
-    searcher = _searcher(settings)
-    report = evaluate(searcher, queries)
+    report = evaluate(_open(settings).searcher, queries)
     print(format_report(report))
     return 0
 
 
-def format_answer(answer) -> str:
-    """Readable answer: summary, quoted points per city with numbered citations, then the sources."""
-    if answer.summary is None:
-        return f"Q: {answer.question}\n{answer.warnings[-1] if answer.warnings else 'no matching provision found'}"
-    lines = [f"Q: {answer.question}", answer.summary]
-    for group in answer.by_city:
-        lines.append(f"\n[{group.city}]")
-        for point in group.points:
-            text = point.text.replace(point.figure, f"【{point.figure}】", 1) if point.figure else point.text
-            lines.append(f"  - “{text}” [{point.citation.number}]")
-    lines.append("\nSources:")
-    for c in answer.citations:
-        lines.append(f"  [{c.number}] {c.city} | {c.doc_title} | {' > '.join(c.section_path)} ({c.clause_id})")
-    return "\n".join(lines)
-
-
 def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
-    answerer = Answerer(_searcher(settings))
-    answer = answerer.answer(" ".join(args.question), _filters(args))
-    for warning in answer.warnings[:-1] if answer.summary is None else answer.warnings:
+    answer = _open(settings).answer(" ".join(args.question), _filters(args))
+    for warning in answer.warnings:
         print(f"warning: {warning}", file=sys.stderr)
     if args.json:
         _print_json(answer.to_json())
@@ -199,7 +148,7 @@ def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_eval_qa(args: argparse.Namespace, settings: Settings) -> int:
-    results = evaluate_questions(Answerer(_searcher(settings)), Path(args.file))
+    results = evaluate_questions(_open(settings).answerer, Path(args.file))
     print(format_qa_report(results))
     return 0
 

@@ -22,6 +22,8 @@ class Settings:
     model: str = DEFAULT_MODEL
     # Retrieval
     top_k: int = 10
+    max_top_k: int = 50  # the most results one page may ask for
+    compare_pool: int = 60  # hits searched to find each city's best provision in compare mode
     candidates: int = 60  # per leg, before fusion
     # Weighted score fusion beat RRF on the dev set (MRR@10 1.000 vs 0.932 at equal strict recall 0.985),
     # and was stable for dense weights 0.5-0.7; see README "Retrieval quality".

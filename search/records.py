@@ -1,4 +1,4 @@
-"""Plain records passed between pipeline stages: Document, Clause, Hit, Answer."""
+"""Plain records passed between pipeline stages: Document, Clause, Filters, Hit, Answer."""
 
 from __future__ import annotations
 
@@ -18,6 +18,11 @@ class DocumentMeta:
     date_published: str | None = None
     doc_type: str | None = None
 
+    @property
+    def date(self) -> str | None:
+        """The one date shown and filtered on: issued, else written, else published."""
+        return self.date_issued or self.date_written or self.date_published
+
 
 @dataclass
 class Document:
@@ -28,7 +33,6 @@ class Document:
     text: str
     meta: DocumentMeta
     content_hash: str
-    removed_debris: dict[str, int] = field(default_factory=dict)
 
     @property
     def display_title(self) -> str:
@@ -58,10 +62,29 @@ class Clause:
     linked_clause: str | None = None  # annex rows point at the main-text clause they repeat
     search_text: str = ""  # simplified, width-normalised, with city/title/section context
 
+    @property
+    def outline(self) -> list[str]:
+        """Where the clause stands in its document: the section path, then its own heading."""
+        return self.section_path + ([self.heading] if self.heading else [])
+
     def to_json(self) -> dict:
         record = asdict(self)
         record.pop("search_text")
         return record
+
+
+@dataclass
+class Filters:
+    """Hard restrictions on what a search may return; shared by retrieval, answers and the URL state."""
+
+    cities: list[str] = field(default_factory=list)
+    documents: list[str] = field(default_factory=list)  # doc ids or titles
+    doc_types: list[str] = field(default_factory=list)
+    date_from: str | None = None  # ISO dates, inclusive
+    date_to: str | None = None
+
+    def active(self) -> bool:
+        return bool(self.cities or self.documents or self.doc_types or self.date_from or self.date_to)
 
 
 @dataclass
@@ -72,10 +95,6 @@ class Hit:
     score: float
     clause: Clause
     highlights: list[tuple[int, int]] = field(default_factory=list)
-    lexical_rank: int | None = None
-    dense_rank: int | None = None
-    lexical_score: float = 0.0
-    dense_score: float = 0.0
 
     def to_json(self) -> dict:
         c = self.clause
@@ -122,13 +141,18 @@ class CityAnswer:
 
 @dataclass
 class Answer:
-    """An extractive answer: quotes grouped by city, or no answer at all."""
+    """An extractive answer: quotes grouped by city, or no answer at all (`no_answer` says so)."""
 
     question: str
     summary: str | None
     by_city: list[CityAnswer]
     citations: list[Citation]
     warnings: list[str] = field(default_factory=list)
+    no_answer: str | None = None  # the message shown instead of an answer when no provision matches
+
+    @property
+    def answered(self) -> bool:
+        return self.no_answer is None
 
     def to_json(self) -> dict:
         return {

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from search.config import ROOT, load_settings
-from search.corpus import Corpus, load_corpus
+from search.ingest.corpus import Corpus, load_corpus
 
 CORPUS_DIR = ROOT / "corpus"
 EVAL_DIR = ROOT / "tests" / "data"  # copies of ../shared/eval, so the suite runs anywhere
@@ -34,9 +34,9 @@ def built_settings(tmp_path_factory):
 
 @pytest.fixture(scope="session")
 def searcher(built_settings):
-    from search.engine import open_searcher
+    from search.service import PolicySearch
 
-    return open_searcher(built_settings)
+    return PolicySearch.open(built_settings).searcher
 
 
 @pytest.fixture(scope="session")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from search.corpus import Corpus
+from search.ingest.corpus import Corpus
 from search.normalize import compact
 
 

@@ -94,7 +94,7 @@ def test_every_clause_has_offsets_into_the_cleaned_document(corpus):
 
 def test_clause_ids_are_unique_and_stable(corpus, settings):
     from search.config import ROOT
-    from search.corpus import load_corpus
+    from search.ingest.corpus import load_corpus
 
     again = load_corpus([ROOT / "corpus"], settings)
     assert [c.id for c in again.clauses] == [c.id for c in corpus.clauses]

@@ -2,7 +2,7 @@
 
 import pytest
 
-from search.headings import match_bare_heading, match_heading
+from search.ingest.headings import match_bare_heading, match_heading
 
 
 @pytest.mark.parametrize(

@@ -7,10 +7,10 @@ import pytest
 from helpers import write
 
 from search.config import load_settings
-from search.embedding import load_encoder
 from search.errors import IndexCorruptError
-from search.retrieval import Searcher
-from search.store import build_index, ensure_index, index_status, load_index
+from search.index.embedding import load_encoder
+from search.index.store import build_index, ensure_index, index_status, load_index
+from search.retrieve.retrieval import Searcher
 
 DOC_A = "朔州市服务外包实施方案\n一、总体要求\n（一）保税维修。支持保税维修业务发展。\n（二）人才培训。建设服务外包人才培训基地。\n"
 DOC_B = "晋中市服务外包实施意见\n一、主要任务\n（一）数据中心。保障大型数据中心用地和能耗。\n（二）行业协会。成立服务外包行业协会。\n"
@@ -90,7 +90,7 @@ def test_interrupted_build_leaves_the_previous_index_loadable(small, encoder, mo
     def crash(*args, **kwargs):
         raise KeyboardInterrupt
 
-    monkeypatch.setattr("search.store.save_dense", crash)
+    monkeypatch.setattr("search.index.store.save_dense", crash)
     with pytest.raises(KeyboardInterrupt):
         build_index(small, encoder)
     assert load_index(small.index_dir).path == index.path

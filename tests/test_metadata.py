@@ -6,7 +6,7 @@ import pytest
 from helpers import write
 
 from search.config import load_settings
-from search.corpus import load_corpus
+from search.ingest.corpus import load_corpus
 
 EXPECTED = {
     "宜昌": dict(

@@ -4,9 +4,9 @@ import pytest
 from helpers import find_clause
 
 from search.errors import EmptyQueryError, UnknownFilterError
-from search.evaluation import evaluate, load_queries
+from search.evaluation.retrieval_eval import evaluate, load_queries
 from search.normalize import compact
-from search.retrieval import Filters
+from search.records import Filters
 
 
 def test_dev_set_quality_floors_and_hybrid_beats_both_baselines(searcher, eval_dir):

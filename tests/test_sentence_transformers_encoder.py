@@ -11,10 +11,10 @@ from helpers import write
 
 from search.cli import main
 from search.config import load_settings
-from search.embedding import SentenceTransformerEncoder, load_encoder
 from search.errors import EncoderError
-from search.retrieval import Searcher
-from search.store import ensure_index, index_status
+from search.index.embedding import SentenceTransformerEncoder, load_encoder
+from search.index.store import ensure_index, index_status
+from search.retrieve.retrieval import Searcher
 
 DOC = "朔州市服务外包实施方案\n一、主要任务\n（一）Bonded maintenance. Support bonded maintenance and repair services.\n（二）Talent. Build outsourcing talent training bases.\n"
 

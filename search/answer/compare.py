@@ -1,0 +1,24 @@
+"""Compare cities: each city's best matching provision for one query, side by side."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from search.records import Filters, Hit
+from search.retrieve.retrieval import Searcher
+
+
+@dataclass
+class CityRow:
+    city: str
+    hit: Hit
+
+
+def compare_cities(searcher: Searcher, query: str, filters: Filters | None, pool: int) -> list[CityRow]:
+    """One row per city among the best `pool` hits, best city first."""
+    result = searcher.search(query, filters, top_k=pool)
+    rows: dict[str, CityRow] = {}
+    for hit in result.hits:
+        city = hit.clause.city or "?"
+        rows.setdefault(city, CityRow(city, hit))
+    return list(rows.values())

@@ -1,0 +1,318 @@
+"""The built index on disk: write atomically, load with checks, rebuild when missing, stale or corrupt.
+
+Layout: `index/CURRENT` names the active build folder `index/build-<time>/`, which holds `manifest.json`,
+`documents.json`, `clauses.jsonl`, `vectors.npy`, `dense.faiss`, `lexical/`, `terms.json`, `term_vectors.npy`.
+A build is written to a fresh folder and only then does `CURRENT` switch to it (an atomic rename), so an
+interrupted build never leaves an index that loads half-written.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import os
+import shutil
+import time
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+import faiss
+import numpy as np
+
+from search.config import Settings
+from search.errors import IndexCorruptError
+from search.index.dense import build_dense_index, index_kind, load_dense, save_dense
+from search.index.embedding import Encoder
+from search.index.lexical import LexicalIndex
+from search.index.tokenization import domain_terms, is_content_term, tokenize_normalized
+from search.ingest.corpus import Skipped, load_corpus, source_files
+from search.ingest.loading import OVERRIDE_SUFFIX
+from search.normalize import compact
+from search.records import Clause, Document, DocumentMeta
+
+log = logging.getLogger(__name__)
+
+SCHEMA_VERSION = 2  # 2: Document records lost removed_debris
+# Bump when loading, cleaning or chunking changes what clauses come out of the same files.
+PIPELINE_VERSION = 2
+MAX_TERMS = 1500
+_FILES = [
+    "manifest.json",
+    "documents.json",
+    "clauses.jsonl",
+    "vectors.npy",
+    "dense.faiss",
+    "terms.json",
+    "term_vectors.npy",
+]
+
+ProgressFn = Callable[[str, int, int], None]
+
+
+@dataclass
+class SearchIndex:
+    """Everything a query needs, loaded once and shared (e.g. via st.cache_resource)."""
+
+    path: Path
+    manifest: dict
+    documents: list[Document]
+    clauses: list[Clause]  # every clause, annex rows included
+    indexed: list[int]  # positions in `clauses` of the indexed ones, in vector order
+    vectors: np.ndarray
+    dense: faiss.Index
+    lexical: LexicalIndex
+    terms: list[str]
+    term_vectors: np.ndarray
+    skipped: list[Skipped] = field(default_factory=list)
+
+    def document(self, doc_id: str) -> Document:
+        return next(d for d in self.documents if d.doc_id == doc_id)
+
+
+def corpus_fingerprint(settings: Settings) -> str:
+    """Hash of the corpus files (overrides included) and of what turns them into clauses."""
+    digest = hashlib.sha256(f"{PIPELINE_VERSION}|{settings.max_clause_chars}|{settings.min_clause_chars}".encode())
+    files, _ = source_files([settings.corpus_dir])
+    overrides = sorted(settings.corpus_dir.glob(f"*{OVERRIDE_SUFFIX}")) if settings.corpus_dir.is_dir() else []
+    for path in sorted(files) + overrides:
+        digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+def _current_dir(index_dir: Path) -> Path | None:
+    pointer = index_dir / "CURRENT"
+    if not pointer.exists():
+        return None
+    return index_dir / pointer.read_text(encoding="utf-8").strip()
+
+
+def current_build(index_dir: Path) -> str:
+    """Name of the active build folder ('' when none): changes whenever the index is rebuilt."""
+    path = _current_dir(index_dir)
+    return path.name if path else ""
+
+
+def _text_key(text: str) -> str:
+    return hashlib.sha1(text.encode("utf-8")).hexdigest()
+
+
+def is_searchable(clause: Clause) -> bool:
+    """Annex rows that repeat a linked measure, and a preamble that is only the title, add nothing to search:
+    the measure and every clause's indexed context already carry them."""
+    if clause.kind == "annex" and clause.linked_clause:
+        return False
+    return not (clause.kind == "preamble" and compact(clause.text) == compact(clause.doc_title))
+
+
+def build_index(
+    settings: Settings, encoder: Encoder, progress: ProgressFn | None = None, previous: SearchIndex | None = None
+) -> SearchIndex:
+    """Ingest the corpus and write a new index; vectors of unchanged clauses are reused from `previous`."""
+    started = time.perf_counter()
+    report = progress or (lambda stage, done, total: None)
+    corpus = load_corpus([settings.corpus_dir], settings)
+    indexed = [i for i, c in enumerate(corpus.clauses) if is_searchable(c)]
+    texts = [corpus.clauses[i].search_text for i in indexed]
+    tokens = [tokenize_normalized(text) for text in texts]
+
+    reuse = previous is not None and previous.manifest["encoder"]["id"] == encoder.id
+    cached = {}
+    if reuse:
+        cached = {
+            _text_key(previous.clauses[i].search_text): previous.vectors[n] for n, i in enumerate(previous.indexed)
+        }
+    todo = [n for n, text in enumerate(texts) if _text_key(text) not in cached]
+    vectors = np.zeros((len(texts), encoder.dim), dtype=np.float32)
+    for n, text in enumerate(texts):
+        if _text_key(text) in cached:
+            vectors[n] = cached[_text_key(text)]
+    embed_started = time.perf_counter()
+    done = 0
+    report("embedding clauses", 0, len(todo))
+
+    def step(count: int) -> None:
+        nonlocal done
+        done += count
+        report("embedding clauses", done, len(todo))
+
+    if todo:
+        vectors[todo] = encoder.encode_passages([texts[n] for n in todo], progress=step)
+    embed_seconds = time.perf_counter() - embed_started
+
+    terms = _expansion_vocabulary(tokens)
+    cached_terms = {}
+    if reuse:
+        cached_terms = dict(zip(previous.terms, previous.term_vectors, strict=True))
+    new_terms = [t for t in terms if t not in cached_terms]
+    report("embedding vocabulary", 0, len(new_terms))
+    fresh = encoder.encode_queries(new_terms) if new_terms else np.zeros((0, encoder.dim), np.float32)
+    cached_terms.update(zip(new_terms, fresh, strict=True))
+    report("embedding vocabulary", len(new_terms), len(new_terms))
+    term_vectors = np.array([cached_terms[t] for t in terms], dtype=np.float32).reshape(len(terms), encoder.dim)
+
+    report("writing index", 0, 1)
+    dense = build_dense_index(vectors, settings)
+    lexical = LexicalIndex.build(tokens)
+    manifest = {
+        "schema_version": SCHEMA_VERSION,
+        "pipeline_version": PIPELINE_VERSION,
+        "encoder": {"id": encoder.id, "dim": encoder.dim},
+        "corpus_hash": corpus_fingerprint(settings),
+        "counts": {
+            "documents": len(corpus.documents),
+            "clauses": len(corpus.clauses),
+            "indexed": len(indexed),
+            "embedded": len(todo),
+            "reused": len(texts) - len(todo),
+            "terms": len(terms),
+        },
+        "dense": {"kind": index_kind(dense), "threshold": settings.ann_threshold},
+        "skipped": [asdict(s) for s in corpus.skipped],
+        "build_seconds": round(time.perf_counter() - started, 2),
+        "clauses_per_second": round(len(todo) / embed_seconds, 1) if todo and embed_seconds > 0 else None,
+        "built_at": time.strftime("%Y-%m-%dT%H:%M:%S"),
+    }
+    index = SearchIndex(
+        Path(),
+        manifest,
+        corpus.documents,
+        corpus.clauses,
+        indexed,
+        vectors,
+        dense,
+        lexical,
+        terms,
+        term_vectors,
+        corpus.skipped,
+    )
+    index.path = _write(settings.index_dir, index)
+    report("writing index", 1, 1)
+    return index
+
+
+def _expansion_vocabulary(tokens: list[list[str]]) -> list[str]:
+    """Content terms found in two or more clauses, plus domain terms present: candidates for query expansion."""
+    df = Counter(t for clause_tokens in tokens for t in set(clause_tokens) if is_content_term(t))
+    present = {t for t in domain_terms() if df.get(t)}
+    common = [t for t, n in df.most_common() if n >= 2 and t not in present][: MAX_TERMS - len(present)]
+    return sorted(present) + common
+
+
+def _write(index_dir: Path, index: SearchIndex) -> Path:
+    """Write a complete build folder, then point CURRENT at it; older builds are removed."""
+    index_dir.mkdir(parents=True, exist_ok=True)
+    build = index_dir / f"build-{time.strftime('%Y%m%d-%H%M%S')}-{os.getpid()}-{time.perf_counter_ns() % 10**6}"
+    tmp = build.with_name(build.name + ".partial")
+    tmp.mkdir()
+    (tmp / "documents.json").write_text(
+        json.dumps([asdict(d) for d in index.documents], ensure_ascii=False), encoding="utf-8"
+    )
+    with (tmp / "clauses.jsonl").open("w", encoding="utf-8") as out:
+        for clause in index.clauses:
+            out.write(json.dumps(asdict(clause), ensure_ascii=False) + "\n")
+    np.save(tmp / "vectors.npy", index.vectors)
+    save_dense(index.dense, tmp / "dense.faiss")
+    index.lexical.save(tmp / "lexical")
+    (tmp / "terms.json").write_text(json.dumps(index.terms, ensure_ascii=False), encoding="utf-8")
+    np.save(tmp / "term_vectors.npy", index.term_vectors)
+    manifest = dict(index.manifest, indexed=index.indexed)
+    manifest["files"] = {name: (tmp / name).stat().st_size for name in _FILES if name != "manifest.json"}
+    (tmp / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=1), encoding="utf-8")
+    tmp.rename(build)
+    pointer_tmp = index_dir / "CURRENT.tmp"
+    pointer_tmp.write_text(build.name, encoding="utf-8")
+    os.replace(pointer_tmp, index_dir / "CURRENT")
+    for old in index_dir.glob("build-*"):
+        if old != build:
+            shutil.rmtree(old, ignore_errors=True)
+    return build
+
+
+def load_index(index_dir: Path) -> SearchIndex:
+    """Load the current build; any missing, truncated or inconsistent file raises IndexCorruptError."""
+    path = _current_dir(index_dir)
+    if path is None:
+        raise FileNotFoundError(f"no index built in {index_dir}")
+    try:
+        manifest = json.loads((path / "manifest.json").read_text(encoding="utf-8"))
+        if manifest.get("schema_version") != SCHEMA_VERSION:
+            raise ValueError(f"schema version {manifest.get('schema_version')} != {SCHEMA_VERSION}")
+        for name, size in manifest["files"].items():
+            actual = (path / name).stat().st_size
+            if actual != size:
+                raise ValueError(f"{name} is {actual} bytes, the manifest says {size}")
+        documents = [_document(d) for d in json.loads((path / "documents.json").read_text(encoding="utf-8"))]
+        with (path / "clauses.jsonl").open(encoding="utf-8") as lines:
+            clauses = [Clause(**json.loads(line)) for line in lines]
+        indexed = manifest["indexed"]
+        vectors = np.load(path / "vectors.npy")
+        dense = load_dense(path / "dense.faiss")
+        lexical = LexicalIndex.load(path / "lexical")
+        terms = json.loads((path / "terms.json").read_text(encoding="utf-8"))
+        term_vectors = np.load(path / "term_vectors.npy")
+        dim = manifest["encoder"]["dim"]
+        if not (
+            len(indexed) == len(vectors) == dense.ntotal and vectors.shape[1] == dim and len(terms) == len(term_vectors)
+        ):
+            raise ValueError("clause, vector and index counts disagree")
+        if max(indexed, default=-1) >= len(clauses) or manifest["counts"]["clauses"] != len(clauses):
+            raise ValueError("clause records do not match the manifest")
+    except (OSError, ValueError, KeyError, TypeError, RuntimeError, EOFError) as error:
+        raise IndexCorruptError(
+            f"index at {path} is unreadable ({error}); rebuild it with `python -m search build`"
+        ) from None
+    skipped = [Skipped(**s) for s in manifest.get("skipped", [])]
+    return SearchIndex(
+        path, manifest, documents, clauses, indexed, vectors, dense, lexical, terms, term_vectors, skipped
+    )
+
+
+def _document(record: dict) -> Document:
+    record = dict(record)
+    record["meta"] = DocumentMeta(**record["meta"])
+    return Document(**record)
+
+
+def index_status(settings: Settings, encoder_id: str) -> str:
+    """'missing', 'stale', 'corrupt' or 'ok' — without loading vectors."""
+    path = _current_dir(settings.index_dir)
+    if path is None or not (path / "manifest.json").exists():
+        return "missing"
+    try:
+        manifest = json.loads((path / "manifest.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return "corrupt"
+    if manifest.get("encoder", {}).get("id") != encoder_id or manifest.get("corpus_hash") != corpus_fingerprint(
+        settings
+    ):
+        return "stale"
+    return "ok"
+
+
+def ensure_index(
+    settings: Settings, encoder: Encoder, progress: ProgressFn | None = None, notes: list[str] | None = None
+) -> SearchIndex:
+    """Load the index, building it first when missing, stale (corpus or encoder changed) or corrupt."""
+    notes = notes if notes is not None else []
+    status = index_status(settings, encoder.id)
+    previous = None
+    if status in ("ok", "stale"):
+        try:
+            previous = load_index(settings.index_dir)
+        except IndexCorruptError as error:
+            status = "corrupt"
+            notes.append(f"{error}; rebuilding")
+    if status == "ok" and previous is not None:
+        return previous
+    if status == "corrupt" and not notes:
+        notes.append(f"index at {settings.index_dir} is unreadable; rebuilding")
+    if status == "stale":
+        notes.append("corpus or encoder changed since the index was built; updating it")
+    if status == "missing":
+        notes.append(f"no index in {settings.index_dir}; building it")
+    for note in notes:
+        log.warning("%s", note)
+    return build_index(settings, encoder, progress, previous)

@@ -1,0 +1,148 @@
+"""Lexical tokens: jieba search-mode words of the normalised text, with a domain dictionary and stopwords."""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from pathlib import Path
+
+import jieba
+
+jieba.setLogLevel(60)
+
+DOMAIN_TERMS_FILE = Path(__file__).parent / "resources" / "domain_terms.txt"
+
+# Function words and question words: they match everywhere and rank nothing.
+STOPWORDS = frozenset(
+    [
+        "的",
+        "了",
+        "和",
+        "与",
+        "及",
+        "等",
+        "在",
+        "对",
+        "为",
+        "是",
+        "将",
+        "把",
+        "要",
+        "以",
+        "并",
+        "或",
+        "其",
+        "之",
+        "于",
+        "中",
+        "上",
+        "下",
+        "个",
+        "各",
+        "有",
+        "由",
+        "被",
+        "从",
+        "向",
+        "到",
+        "也",
+        "都",
+        "而",
+        "及其",
+        "如何",
+        "怎么",
+        "怎样",
+        "哪些",
+        "哪个",
+        "什么",
+        "多少",
+        "是否",
+        "吗",
+        "呢",
+        "吧",
+        "啊",
+        "请问",
+        "一下",
+        "有关",
+        "相关",
+        "进行",
+        "方面",
+        "我",
+        "我们",
+        "你",
+        "他们",
+        "这",
+        "那",
+        "这些",
+        "那些",
+        "the",
+        "a",
+        "an",
+        "of",
+        "for",
+        "and",
+        "or",
+        "to",
+        "in",
+        "on",
+        "at",
+        "by",
+        "with",
+        "from",
+        "is",
+        "are",
+        "was",
+        "were",
+        "be",
+        "how",
+        "what",
+        "which",
+        "who",
+        "whom",
+        "whose",
+        "do",
+        "does",
+        "did",
+        "can",
+        "could",
+        "should",
+        "would",
+        "will",
+        "this",
+        "that",
+        "these",
+        "those",
+        "it",
+        "its",
+        "as",
+        "about",
+        "into",
+    ]
+)
+_WORD = re.compile(r"[\w\u4e00-\u9fff]")
+
+
+@lru_cache(maxsize=1)
+def _tokenizer() -> jieba.Tokenizer:
+    tokenizer = jieba.Tokenizer()
+    tokenizer.initialize()
+    for term in domain_terms():
+        tokenizer.add_word(term, freq=20000)
+    return tokenizer
+
+
+@lru_cache(maxsize=1)
+def domain_terms() -> tuple[str, ...]:
+    lines = DOMAIN_TERMS_FILE.read_text(encoding="utf-8").splitlines()
+    return tuple(t.strip() for t in lines if t.strip() and not t.startswith("#"))
+
+
+def tokenize_normalized(text: str) -> list[str]:
+    """Search-mode tokens of normalised text: `保税维修` gives `保税`, `维修`, `保税维修`; stopwords dropped."""
+    return [t for t in _tokenizer().lcut_for_search(text) if _WORD.search(t) and t.strip() and t not in STOPWORDS]
+
+
+def is_content_term(token: str) -> bool:
+    """A token worth offering as a query expansion or a highlight: two or more CJK characters, or a word."""
+    cjk = sum("\u4e00" <= ch <= "\u9fff" for ch in token)
+    return cjk >= 2 or (cjk == 0 and len(token) >= 3 and token.isalpha())

@@ -1,0 +1,5 @@
+"""Ingestion: source files in, cleaned `Document` and `Clause` records out.
+
+load (txt/html/md bytes -> text) -> clean (web-page debris) -> metadata (city, title, dates)
+-> headings + chunking (+ tables, departments) -> `corpus.load_corpus`. Knows nothing of the index.
+"""

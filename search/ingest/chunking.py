@@ -1,0 +1,301 @@
+"""Split a cleaned document into clause records along its own heading hierarchy."""
+
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass, field
+
+from search.answer.sentences import sentence_spans
+from search.config import Settings
+from search.ingest.departments import extract_departments, split_department_list, unique
+from search.ingest.headings import HEADING_MAX_CHARS, TOP, Heading, match_bare_heading, match_heading
+from search.ingest.tables import find_tables, render_table
+from search.normalize import compact, fold_width, normalize
+from search.records import Clause, Document
+
+log = logging.getLogger(__name__)
+
+# "附件" alone, "附件1", "附件:1.宜昌市…" open the annex part of a document.
+_ANNEX_START = re.compile(r"^附件\s*(\d+\s*)?([:：].*)?$")
+_ROW_NUMBER = re.compile(r"^\d{1,3}$")
+
+
+@dataclass
+class Line:
+    text: str
+    start: int
+    end: int
+
+
+@dataclass
+class Draft:
+    """A clause being assembled: its heading (if any) and the lines it spans."""
+
+    path: list[str]
+    heading: str
+    kind: str
+    lines: list[Line] = field(default_factory=list)
+    level: int = 99
+    inline: bool = False  # the heading line also carries clause text
+    rendered: str | None = None  # tables: readable rows instead of raw cells
+    departments: list[str] = field(default_factory=list)
+    linked_heading: str | None = None  # annex rows: the main-text heading they repeat
+
+
+@dataclass
+class ChunkResult:
+    clauses: list[Clause]
+    warnings: list[str]
+
+
+def split_lines(text: str) -> list[Line]:
+    lines, offset = [], 0
+    for raw in text.split("\n"):
+        stripped = raw.strip()
+        if stripped:
+            start = offset + raw.index(stripped[0])
+            lines.append(Line(stripped, start, start + len(stripped)))
+        offset += len(raw) + 1
+    return lines
+
+
+def chunk_document(document: Document, settings: Settings) -> ChunkResult:
+    lines = split_lines(document.text)
+    annex_at = next(
+        (i for i, line in enumerate(lines) if i > 0 and _ANNEX_START.match(fold_width(line.text))), len(lines)
+    )
+    main, annex = lines[:annex_at], lines[annex_at:]
+    drafts = _outline(main)
+    warnings: list[str] = []
+    if not any(d.heading for d in drafts if d.kind == "clause"):
+        warnings.append(f"{document.path}: no clause structure detected; split into paragraphs")
+    drafts += _annex(annex)
+    _link_annex_rows(drafts)
+    drafts = _merge_tiny(drafts, settings.min_clause_chars)
+    clauses = _to_clauses(document, drafts, settings)
+    return ChunkResult(clauses, warnings)
+
+
+def _classify(lines: list[Line]) -> list[Heading | None]:
+    headings: list[Heading | None] = []
+    for i, line in enumerate(lines):
+        heading = match_heading(line.text)
+        if heading is None:
+            heading = match_bare_heading(line.text, lines[i + 1].text if i + 1 < len(lines) else None)
+        headings.append(heading)
+    _promote_lost_top_level(headings)
+    return headings
+
+
+def _promote_lost_top_level(headings: list[Heading | None]) -> None:
+    """A lone `1. 标题` line followed by `二、` (and no `2.`) stands for a lost `一、` heading."""
+    for i, heading in enumerate(headings):
+        if not heading or heading.style != "number" or not heading.standalone:
+            continue
+        for later in headings[i + 1 :]:
+            if later and later.style == "number" and later.ordinal == heading.ordinal + 1:
+                break
+            if later and later.style == "top":
+                if later.ordinal == heading.ordinal + 1:
+                    headings[i] = Heading("top", TOP, heading.ordinal, heading.title, True)
+                break
+
+
+def _outline(lines: list[Line]) -> list[Draft]:
+    """Walk the lines keeping a stack of open headings; each heading opens a clause."""
+    headings = _classify(lines)
+    tables = {span.first: span for span in find_tables([line.text for line in lines])}
+    drafts: list[Draft] = []
+    stack: list[tuple[int, str]] = []
+    current: Draft | None = None
+    # Per level: has any earlier item of the open list run past its own line?
+    multi_line_list: dict[int, bool] = {}
+    siblings: dict[int, int] = {}
+
+    def flush() -> None:
+        nonlocal current
+        if current is not None:
+            drafts.append(current)
+            current = None
+
+    i = 0
+    while i < len(lines):
+        line, heading = lines[i], headings[i]
+        if i in tables:
+            flush()
+            span = tables[i]
+            table_lines = lines[span.first : span.last + 1]
+            rendered = render_table([x.text for x in table_lines])
+            caption = rendered.split("\n", 1)[0][:HEADING_MAX_CHARS]
+            drafts.append(Draft([h for _, h in stack], caption, "table", table_lines, rendered=rendered))
+            i = span.last + 1
+            continue
+        if heading:
+            heading_only = current is not None and len(current.lines) == 1 and not current.inline
+            if heading_only and current.level < heading.level:
+                current = None  # a heading whose children follow lives on in their section path
+            flush()
+            for level in [lv for lv in siblings if lv > heading.level]:
+                siblings.pop(level)
+                multi_line_list.pop(level, None)
+            while stack and stack[-1][0] >= heading.level:
+                stack.pop()
+            siblings[heading.level] = siblings.get(heading.level, 0) + 1
+            current = Draft(
+                [h for _, h in stack], heading.title, "clause", [line], heading.level, not heading.standalone
+            )
+            stack.append((heading.level, heading.title))
+            i += 1
+            continue
+        if current is not None and current.heading:
+            earlier_items_single = siblings.get(current.level, 0) > 1 and not multi_line_list.get(current.level)
+            if current.inline and len(current.lines) == 1 and earlier_items_single:
+                # Every earlier item of this list was one line: this paragraph follows the list,
+                # it is not part of the last item (Datong's stage plans after measure 19).
+                flush()
+                stack.pop()
+            else:
+                if len(current.lines) == 1:
+                    multi_line_list[current.level] = True
+                current.lines.append(line)
+                i += 1
+                continue
+        # Text under no heading of its own: one record per paragraph.
+        flush()
+        kind = "preamble" if not any(d.heading for d in drafts) and not stack else "clause"
+        drafts.append(Draft([h for _, h in stack], "", kind, [line]))
+        i += 1
+    flush()
+    return drafts
+
+
+def _annex(lines: list[Line]) -> list[Draft]:
+    """Annex text: numbered task-table rows become linked `annex` records; anything else one record."""
+    if not lines:
+        return []
+    title = fold_width(lines[0].text)
+    if len(lines) > 1 and not _ANNEX_START.match(fold_width(lines[1].text)) and len(lines[1].text) <= 20:
+        title = f"{title} {lines[1].text}"
+    if not any(_ROW_NUMBER.match(line.text) for line in lines):
+        return [Draft([], title, "annex", lines)]
+    drafts: list[Draft] = []
+    path: dict[int, str] = {}
+    row: Draft | None = None
+    units: list[str] = []
+
+    def close_row() -> None:
+        nonlocal row, units
+        if row is not None:
+            row.departments = split_department_list("、".join(units))
+            drafts.append(row)
+        row, units = None, []
+
+    for line in lines:
+        heading = match_heading(line.text)
+        if heading and not _ROW_NUMBER.match(line.text):
+            close_row()
+            path = {lv: h for lv, h in path.items() if lv < heading.level}
+            path[heading.level] = heading.title
+            continue
+        if _ROW_NUMBER.match(line.text):
+            close_row()
+            measure = path[max(path)] if path else ""
+            row = Draft(
+                [title, *path.values()], f"{measure}（附件第{line.text}项）", "annex", [line], linked_heading=measure
+            )
+        elif row is not None:
+            if "。" in line.text or len(row.lines) == 1:
+                row.lines.append(line)
+            else:
+                units.append(line.text)
+                row.lines.append(line)
+    close_row()
+    return drafts
+
+
+def _link_annex_rows(drafts: list[Draft]) -> None:
+    """Attach each annex row's units to the main-text clause it repeats."""
+    by_heading = {compact(d.heading): d for d in drafts if d.kind == "clause" and d.heading}
+    for draft in drafts:
+        if draft.kind == "annex" and draft.linked_heading:
+            target = by_heading.get(compact(draft.linked_heading))
+            if target is None:
+                draft.linked_heading = None
+                continue
+            target.departments = unique(target.departments + draft.departments)
+
+
+def _merge_tiny(drafts: list[Draft], min_chars: int) -> list[Draft]:
+    """Fold short headless fragments (signature lines, a stray sentence) into their neighbour."""
+    merged: list[Draft] = []
+    for draft in drafts:
+        previous = merged[-1] if merged else None
+        tiny = not draft.heading and sum(len(x.text) for x in draft.lines) < min_chars
+        if tiny and previous and previous.kind == draft.kind and previous.path == draft.path and not previous.rendered:
+            previous.lines.extend(draft.lines)
+        else:
+            merged.append(draft)
+    return merged
+
+
+def _to_clauses(document: Document, drafts: list[Draft], settings: Settings) -> list[Clause]:
+    clauses: list[Clause] = []
+    by_heading: dict[str, str] = {}
+    pending_links: list[tuple[Clause, str]] = []
+    for draft in drafts:
+        start, end = draft.lines[0].start, draft.lines[-1].end
+        text = draft.rendered or document.text[start:end]
+        departments = unique(extract_departments(text) + draft.departments)
+        parts = [(text, start, end)] if draft.rendered else _split_long(text, start, settings.max_clause_chars)
+        for part_number, (part_text, part_start, part_end) in enumerate(parts, start=1 if len(parts) > 1 else 0):
+            clause = Clause(
+                id=f"{document.doc_id}:{len(clauses) + 1:03d}",
+                doc_id=document.doc_id,
+                city=document.meta.city,
+                doc_title=document.display_title,
+                section_path=list(draft.path),
+                heading=draft.heading,
+                text=part_text,
+                kind=draft.kind,
+                start=part_start,
+                end=part_end,
+                departments=departments,
+                part=part_number,
+            )
+            clause.search_text = build_search_text(clause)
+            clauses.append(clause)
+            if draft.kind == "clause" and draft.heading and part_number <= 1:
+                by_heading.setdefault(compact(draft.heading), clause.id)
+            if draft.kind == "annex" and draft.linked_heading:
+                pending_links.append((clause, draft.linked_heading))
+    for clause, heading in pending_links:
+        clause.linked_clause = by_heading.get(compact(heading))
+    return clauses
+
+
+def build_search_text(clause: Clause) -> str:
+    """What the index sees: city, title and section path as context, then the clause (simplified)."""
+    context = [clause.city or "", clause.doc_title, *clause.section_path]
+    if clause.part > 1:
+        context.append(clause.heading)
+    return normalize(" ".join(context) + "\n" + clause.text)
+
+
+def _split_long(text: str, offset: int, max_chars: int) -> list[tuple[str, int, int]]:
+    """Split at sentence ends into near-equal parts of at most `max_chars` (one sentence may exceed)."""
+    if len(text) <= max_chars:
+        return [(text, offset, offset + len(text))]
+    spans = sentence_spans(text)
+    n_parts = -(-len(text) // max_chars)
+    target = len(text) / n_parts
+    parts: list[tuple[int, int]] = []
+    part_start = spans[0][0]
+    for k, (_, end) in enumerate(spans):
+        last = k == len(spans) - 1
+        next_end = spans[k + 1][1] if not last else end
+        if last or (end - part_start >= target or next_end - part_start > max_chars):
+            parts.append((part_start, end))
+            if not last:
+                part_start = spans[k + 1][0]
+    return [(text[s:e], offset + s, offset + e) for s, e in parts]

@@ -1,0 +1,110 @@
+"""Remove web-page debris (navigation, share bars, footers, spam lines) without touching policy text."""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+from search.normalize import fold_width
+
+log = logging.getLogger(__name__)
+
+# Each rule names what it removes; a matching line is dropped whole.
+# e.g. "当前位置:首页 > 政策法规 > 地方政策" is a breadcrumb; "一、当前位置优势" is not (must start the line).
+_LINE_RULES: list[tuple[str, re.Pattern[str]]] = [
+    ("breadcrumb", re.compile(r"^(您)?(当前|現在|现在)(的)?位置\s*[:：]")),
+    ("font-size bar", re.compile(r"^字号\s*[:：]?\s*([大中小]\s*)*$")),
+    ("share bar", re.compile(r"^分享(到)?\s*([:：].{0,30})?$")),
+    ("qr-code prompt", re.compile(r"^扫一扫在手机(上)?打开(当前页|本页)?$")),
+    ("print/close bar", re.compile(r"^(\[?\s*(打印|关闭|收藏|返回顶部)(本页|窗口)?\s*\]?\s*){1,4}$")),
+    ("spam source line", re.compile(r"^(来源|稿源)\s*[:：].{0,40}(发布时间|时间)\s*[:：]")),
+    (
+        "page metadata",
+        re.compile(r"^\[\s*(索引号|发文字号|主题分类|体裁分类|发布机构|成文日期|发布日期|文号|有效性)\s*\]"),
+    ),
+    ("publication flag", re.compile(r"^(同意公开|不予公开|[A-D])$")),
+    ("visit counter", re.compile(r"^(浏览次数|点击数|阅读量|访问量)\s*[:：]\s*\d*$")),
+]
+
+_NAV_WORDS = {
+    "首页",
+    "政务公开",
+    "政务服务",
+    "互动交流",
+    "专题专栏",
+    "党建工作",
+    "新闻中心",
+    "政策法规",
+    "办事服务",
+    "走进",
+    "信息公开",
+    "网上办事",
+    "公众参与",
+    "数据开放",
+    "机构职能",
+}
+_LEAVE_SITE = re.compile(r"^您访问的链接即将离开")
+_LEAVE_SITE_END = re.compile(r"(继续访问|取消)\s*$")
+_FOOTER_START = re.compile(r"^(扫一扫在手机(上)?打开|版权所有|主办单位|网站标识码|网站地图)")
+_FOOTER_LINE_MAX = 30
+_SITE_HEADER_MAX = 12
+
+
+@dataclass
+class CleanResult:
+    text: str
+    removed: Counter = field(default_factory=Counter)
+
+
+def _is_nav_bar(line: str) -> bool:
+    words = line.split()
+    return len(words) >= 3 and sum(w in _NAV_WORDS for w in words) >= 3
+
+
+def clean_text(text: str, name: str = "") -> CleanResult:
+    """Drop debris lines and blank lines; keep every policy line as it was (trimmed)."""
+    lines = [line.strip() for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
+    removed: Counter = Counter()
+    kept: list[str] = []
+    i = 0
+    while i < len(lines):
+        line = lines[i]
+        folded = fold_width(line).strip()
+        i += 1
+        if not folded:
+            continue
+        if _LEAVE_SITE.match(folded):
+            # A leave-site dialog spans a few lines up to "继续访问 取消".
+            removed["leave-site dialog"] += 1
+            for j in range(i, min(i + 5, len(lines))):
+                if _LEAVE_SITE_END.search(fold_width(lines[j])):
+                    removed["leave-site dialog"] += j - i + 1
+                    i = j + 1
+                    break
+            continue
+        if _FOOTER_START.match(folded) and _only_short_lines_follow(lines[i:]):
+            rest = [x for x in lines[i - 1 :] if x.strip()]
+            removed["page footer"] += len(rest)
+            break
+        if _is_nav_bar(folded):
+            removed["navigation bar"] += 1
+            continue
+        rule = next((name_ for name_, pattern in _LINE_RULES if pattern.search(folded)), None)
+        if rule:
+            if rule == "breadcrumb":
+                # Short lines above a breadcrumb at the top of the page are the site's header.
+                while kept and len(kept) <= 3 and len(kept[-1]) <= _SITE_HEADER_MAX:
+                    kept.pop()
+                    removed["site header"] += 1
+            removed[rule] += 1
+            continue
+        kept.append(line)
+    if removed:
+        log.debug("%s: removed %s", name or "document", dict(removed))
+    return CleanResult(text="\n".join(kept), removed=removed)
+
+
+def _only_short_lines_follow(rest: list[str]) -> bool:
+    return all(len(x.strip()) <= _FOOTER_LINE_MAX for x in rest)

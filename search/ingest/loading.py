@@ -1,0 +1,124 @@
+"""Read source files into text: UTF-8 (with or without BOM), GB18030/GBK, HTML and Markdown."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from bs4 import BeautifulSoup
+
+from search.errors import IngestError
+
+TEXT_SUFFIXES = {".txt", ".text"}
+HTML_SUFFIXES = {".html", ".htm"}
+MARKDOWN_SUFFIXES = {".md", ".markdown"}
+SUPPORTED_SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | MARKDOWN_SUFFIXES
+OVERRIDE_SUFFIX = ".meta.json"
+
+# Elements that carry page chrome, never policy text.
+_HTML_DROP = ["script", "style", "noscript", "nav", "header", "footer", "iframe", "form", "button"]
+_HTML_BLOCKS = ["p", "div", "br", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "table", "section"]
+
+
+@dataclass
+class SourceText:
+    path: Path
+    text: str
+    encoding: str
+    raw: bytes
+
+
+def is_override_file(path: Path) -> bool:
+    return path.name.endswith(OVERRIDE_SUFFIX)
+
+
+def read_source(path: Path) -> SourceText:
+    """Decode one file; raise IngestError naming the file and the reason."""
+    if not path.exists():
+        raise IngestError(f"{path}: no such file")
+    if not path.is_file():
+        raise IngestError(f"{path}: not a regular file")
+    suffix = path.suffix.lower()
+    if suffix not in SUPPORTED_SUFFIXES:
+        raise IngestError(
+            f"{path}: unsupported file type '{suffix or '(none)'}' (supported: {', '.join(sorted(SUPPORTED_SUFFIXES))})"
+        )
+    raw = path.read_bytes()
+    return parse_bytes(path, raw)
+
+
+def parse_bytes(path: Path, raw: bytes) -> SourceText:
+    """Decode and convert bytes that claim to be the file at `path` (also used for uploads)."""
+    if not raw.strip():
+        raise IngestError(f"{path}: empty file")
+    if b"\x00" in raw[:4096] and not raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise IngestError(f"{path}: binary file (contains NUL bytes), not a text document")
+    text, encoding = _decode(path, raw)
+    controls = sum(1 for ch in text[:4096] if ord(ch) < 32 and ch not in "\n\r\t\f")
+    if controls > max(4, len(text[:4096]) // 100):
+        raise IngestError(
+            f"{path}: binary file ({controls} control characters in the first 4 KiB), not a text document"
+        )
+    suffix = path.suffix.lower()
+    if suffix in HTML_SUFFIXES or (suffix in TEXT_SUFFIXES and _looks_like_html(text)):
+        text = html_to_text(text)
+    elif suffix in MARKDOWN_SUFFIXES:
+        text = markdown_to_text(text)
+    if not text.strip():
+        raise IngestError(f"{path}: no text left after decoding")
+    return SourceText(path=path, text=text, encoding=encoding, raw=raw)
+
+
+def _decode(path: Path, raw: bytes) -> tuple[str, str]:
+    if raw.startswith(b"\xef\xbb\xbf"):
+        return raw[3:].decode("utf-8", errors="strict"), "utf-8-sig"
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return raw.decode("utf-16"), "utf-16"
+    try:
+        return raw.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError as utf8_error:
+        try:
+            return raw.decode("gb18030"), "gb18030"
+        except UnicodeDecodeError:
+            bad = raw[utf8_error.start]
+            raise IngestError(
+                f"{path}: not valid UTF-8 or GB18030 (byte 0x{bad:02x} at offset {utf8_error.start})"
+            ) from None
+
+
+def _looks_like_html(text: str) -> bool:
+    head = text[:2000].lower()
+    return "<html" in head or "<!doctype html" in head or "<body" in head
+
+
+def html_to_text(html: str) -> str:
+    """Visible text with one block per line; scripts, styles and navigation dropped."""
+    soup = BeautifulSoup(html, "html.parser")
+    for tag in soup(_HTML_DROP):
+        tag.decompose()
+    for tag in soup.find_all(_HTML_BLOCKS):
+        tag.insert_before("\n")
+        tag.insert_after("\n")
+    text = soup.get_text()
+    return re.sub(r"\n\s*\n+", "\n\n", text).strip()
+
+
+_MD_RULES = [
+    (re.compile(r"^\s{0,3}#{1,6}\s*", re.M), ""),  # heading marks
+    (re.compile(r"!\[([^\]]*)\]\([^)]*\)"), r"\1"),  # images -> alt text
+    (re.compile(r"\[([^\]]+)\]\([^)]*\)"), r"\1"),  # links -> text
+    (re.compile(r"(\*\*|__)(.+?)\1"), r"\2"),  # bold
+    (re.compile(r"^\s{0,3}>\s?", re.M), ""),  # quotes
+    (re.compile(r"^\s*[-*+]\s+", re.M), ""),  # bullets
+    (re.compile(r"^\s*\|?(\s*:?-{3,}:?\s*\|)+\s*$", re.M), ""),  # table rules
+    (re.compile(r"`{1,3}"), ""),
+]
+
+
+def markdown_to_text(markdown: str) -> str:
+    """Markdown marks removed, policy numbering (`1.`, `（一）`) kept."""
+    text = markdown
+    for pattern, repl in _MD_RULES:
+        text = pattern.sub(repl, text)
+    return text

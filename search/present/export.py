@@ -1,0 +1,119 @@
+"""Downloads: search results, answers and city comparisons as CSV and Markdown, with citations."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from search.answer.compare import CityRow
+from search.present.labels import breadcrumb
+from search.records import Answer, Hit
+
+COLUMNS = ["rank", "city", "document", "section_path", "clause_id", "score", "text"]
+
+
+def _csv(rows: list[list]) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(COLUMNS)
+    writer.writerows(rows)
+    return "\ufeff" + buffer.getvalue()  # BOM: Excel opens UTF-8 Chinese correctly
+
+
+def hits_csv(hits: list[Hit]) -> str:
+    return _csv(
+        [
+            [
+                h.rank,
+                h.clause.city,
+                h.clause.doc_title,
+                breadcrumb(h.clause.outline),
+                h.clause.id,
+                f"{h.score:.4f}",
+                h.clause.text,
+            ]
+            for h in hits
+        ]
+    )
+
+
+def hits_markdown(query: str, hits: list[Hit]) -> str:
+    lines = [f"# 检索结果 Search results: {query}", ""]
+    for h in hits:
+        c = h.clause
+        lines += [
+            f"## {h.rank}. {c.city} · {c.doc_title}",
+            f"*{breadcrumb(c.outline)}* (`{c.id}`)",
+            "",
+            _quote(c.text),
+            "",
+        ]
+    return "\n".join(lines)
+
+
+def answer_csv(answer: Answer) -> str:
+    rows = [
+        [
+            p.citation.number,
+            g.city,
+            p.citation.doc_title,
+            breadcrumb(p.citation.section_path),
+            p.citation.clause_id,
+            p.figure or "",
+            p.text,
+        ]
+        for g in answer.by_city
+        for p in g.points
+    ]
+    return _csv(rows)
+
+
+def answer_markdown(answer: Answer) -> str:
+    lines = [f"# {answer.question}", "", answer.summary or "未找到相关条款 / no matching provision found", ""]
+    for group in answer.by_city:
+        lines.append(f"## {group.city}")
+        lines += [f"- “{p.text}” [{p.citation.number}]" for p in group.points]
+        lines.append("")
+    if answer.citations:
+        lines.append("## 出处 Sources")
+        lines += [
+            f"{c.number}. {c.city} · {c.doc_title} · {breadcrumb(c.section_path)} (`{c.clause_id}`)"
+            for c in answer.citations
+        ]
+    return "\n".join(lines)
+
+
+def comparison_csv(rows: list[CityRow]) -> str:
+    return _csv(
+        [
+            [
+                n,
+                r.city,
+                r.hit.clause.doc_title,
+                breadcrumb(r.hit.clause.outline),
+                r.hit.clause.id,
+                f"{r.hit.score:.4f}",
+                r.hit.clause.text,
+            ]
+            for n, r in enumerate(rows, 1)
+        ]
+    )
+
+
+def comparison_markdown(query: str, rows: list[CityRow]) -> str:
+    lines = [
+        f"# 城市对比 Compare cities: {query}",
+        "",
+        "| 城市 City | 出处 Section | 条款 Provision |",
+        "| --- | --- | --- |",
+    ]
+    for r in rows:
+        c = r.hit.clause
+        lines.append(
+            f"| {r.city} | {c.doc_title} › {breadcrumb(c.outline)} | {c.text.replace('|', '｜').replace(chr(10), ' ')} |"
+        )
+    return "\n".join(lines)
+
+
+def _quote(text: str) -> str:
+    return "\n".join("> " + line for line in text.splitlines())

@@ -1,0 +1,29 @@
+"""Plain-text labels every face shares (cards, exports, terminal): one breadcrumb, one document line, one
+stand-in for a missing city. Not escaped: each face escapes them its own way."""
+
+from __future__ import annotations
+
+from search.records import Clause, Document
+
+UNKNOWN_CITY = "?"
+PREAMBLE = "（正文前言 preamble）"
+
+
+def breadcrumb(outline: list[str]) -> str:
+    """`一、主要任务 › （五）提升政策 › 19.拓展保税监管范围`; a clause before the first heading is the preamble.
+    Plain text: the HTML, Markdown and terminal faces escape it their own way."""
+    return " › ".join(outline) if outline else PREAMBLE
+
+
+def document_line(clause: Clause, document: Document | None) -> str:
+    meta = document.meta if document else None
+    bits = [clause.doc_title]
+    if meta and meta.doc_number:
+        bits.append(meta.doc_number)
+    if meta and meta.date:
+        bits.append(meta.date)
+    return " · ".join(bits)
+
+
+def city_label(city: str | None) -> str:
+    return city or UNKNOWN_CITY

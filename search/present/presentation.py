@@ -1,0 +1,81 @@
+"""HTML for result cards, answers and clause context. Document text is escaped before it is marked up."""
+
+from __future__ import annotations
+
+import html
+
+from search.present.labels import breadcrumb, city_label, document_line
+from search.records import Clause, Document, Hit
+
+
+def highlighted_html(text: str, spans: list[tuple[int, int]]) -> str:
+    """Escape every piece of document text, then wrap the matched spans in <mark>."""
+    out, last = [], 0
+    for start, end in spans:
+        out.append(html.escape(text[last:start]))
+        out.append(f"<mark>{html.escape(text[start:end])}</mark>")
+        last = end
+    out.append(html.escape(text[last:]))
+    return "".join(out).replace("\n", "<br>")
+
+
+def hit_card_html(hit: Hit, document: Document | None) -> str:
+    clause = hit.clause
+    departments = (
+        f'<div class="ps-depts">责任单位 Departments：{html.escape("、".join(clause.departments))}</div>'
+        if clause.departments
+        else ""
+    )
+    return (
+        f'<div class="ps-card" data-city="{html.escape(clause.city or "")}" data-clause="{html.escape(clause.id)}">'
+        f'<div class="ps-head"><span class="ps-badge">{html.escape(city_label(clause.city))}</span>'
+        f'<span class="ps-rank">#{hit.rank}</span>'
+        f'<span class="ps-score">相关度 score {hit.score:.3f}</span></div>'
+        f'<div class="ps-doc">{html.escape(document_line(clause, document))}</div>'
+        f'<div class="ps-path">{html.escape(breadcrumb(clause.outline))}</div>'
+        f'<div class="ps-text">{highlighted_html(clause.text, hit.highlights)}</div>'
+        f"{departments}</div>"
+    )
+
+
+def context_html(neighbours: list[tuple[Clause, bool]]) -> str:
+    """The clause among its neighbours, the clause itself marked."""
+    blocks = []
+    for clause, is_target in neighbours:
+        css = "ps-ctx ps-ctx-target" if is_target else "ps-ctx"
+        blocks.append(
+            f'<div class="{css}"><div class="ps-path">{html.escape(breadcrumb(clause.outline))}</div>'
+            f"<div>{highlighted_html(clause.text, [])}</div></div>"
+        )
+    return "".join(blocks)
+
+
+def quote_html(text: str, figure: str | None, number: int) -> str:
+    escaped = html.escape(text)
+    if figure:
+        escaped = escaped.replace(html.escape(figure), f"<mark>{html.escape(figure)}</mark>", 1)
+    return f'<div class="ps-quote">“{escaped}” <sup class="ps-cite">[{number}]</sup></div>'
+
+
+STYLE = """
+<style>
+.ps-card{border:1px solid #e3e6ea;border-radius:10px;padding:14px 18px;margin:0 0 6px 0;background:#fff}
+.ps-head{display:flex;gap:10px;align-items:center;margin-bottom:4px}
+.ps-badge{background:#b42318;color:#fff;border-radius:6px;padding:1px 10px;font-weight:600;font-size:0.95rem}
+.ps-rank{color:#667085;font-size:0.85rem}
+.ps-score{margin-left:auto;color:#667085;font-size:0.85rem}
+.ps-doc{font-weight:600;color:#1d2939;font-size:0.95rem}
+.ps-path{color:#475467;font-size:0.85rem;margin:2px 0 6px 0}
+.ps-text{line-height:1.85;font-size:1.02rem;color:#101828;font-family:"Noto Sans CJK SC","Source Han Sans SC","PingFang SC","Microsoft YaHei",sans-serif}
+.ps-text mark,.ps-quote mark{background:#fef0c7;padding:0 2px;border-radius:3px}
+.ps-depts{color:#475467;font-size:0.85rem;margin-top:6px}
+.ps-quote{line-height:1.85;font-size:1.0rem;margin:4px 0 8px 0;padding-left:10px;border-left:3px solid #d0d5dd}
+.ps-cite{color:#175cd3}
+.ps-compare{border-collapse:collapse;width:100%}
+.ps-compare th{background:#f2f4f7;text-align:left;padding:8px;font-size:0.9rem}
+.ps-compare td{border-top:1px solid #e3e6ea;padding:10px 8px;vertical-align:top}
+.ps-compare td:first-child{white-space:nowrap}
+.ps-ctx{padding:8px 12px;margin:4px 0;border-radius:6px;line-height:1.8;color:#475467}
+.ps-ctx-target{background:#fffaeb;border-left:4px solid #f79009;color:#101828}
+</style>
+"""

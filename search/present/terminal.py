@@ -1,0 +1,56 @@
+"""Terminal text for the CLI: hits with matched terms in 【】, answers with numbered citations."""
+
+from __future__ import annotations
+
+from search.present.labels import breadcrumb, city_label
+from search.records import Answer, Hit
+
+
+def marked(text: str, spans: list[tuple[int, int]]) -> str:
+    """The matched spans wrapped in 【】, which a terminal shows without markup."""
+    out, last = [], 0
+    for start, end in spans:
+        out.append(text[last:start] + "【" + text[start:end] + "】")
+        last = end
+    return "".join(out) + text[last:]
+
+
+def shorten(text: str, spans: list[tuple[int, int]], width: int = 160) -> tuple[str, list[tuple[int, int]]]:
+    """A window of the clause around its first highlight."""
+    flat = text.replace("\n", " ")
+    if len(flat) <= width:
+        return flat, spans
+    start = max(0, (spans[0][0] if spans else 0) - 30)
+    end = min(len(flat), start + width)
+    window = [(max(s, start) - start, min(e, end) - start) for s, e in spans if e > start and s < end]
+    return ("…" if start else "") + flat[start:end] + ("…" if end < len(flat) else ""), [
+        (s + (1 if start else 0), e + (1 if start else 0)) for s, e in window
+    ]
+
+
+def format_hit(hit: Hit) -> str:
+    """Two lines: rank, city, document, section path, score and id; then the clause around its first match."""
+    c = hit.clause
+    snippet, spans = shorten(c.text, hit.highlights)
+    return (
+        f"{hit.rank:>2}. [{city_label(c.city)}] {c.doc_title} | {breadcrumb(c.outline)}  (score {hit.score:.4f}, {c.id})\n"
+        f"    {marked(snippet, spans)}"
+    )
+
+
+def format_answer(answer: Answer) -> str:
+    """Readable answer: summary, quoted points per city with numbered citations, then the sources."""
+    if not answer.answered:
+        return f"Q: {answer.question}\n{answer.no_answer}"
+    lines = [f"Q: {answer.question}", answer.summary or ""]
+    for group in answer.by_city:
+        lines.append(f"\n[{group.city}]")
+        for point in group.points:
+            text = point.text.replace(point.figure, f"【{point.figure}】", 1) if point.figure else point.text
+            lines.append(f"  - “{text}” [{point.citation.number}]")
+    lines.append("\nSources:")
+    for c in answer.citations:
+        lines.append(
+            f"  [{c.number}] {city_label(c.city)} | {c.doc_title} | {breadcrumb(c.section_path)} ({c.clause_id})"
+        )
+    return "\n".join(lines)

@@ -1,0 +1,176 @@
+"""The facade the app and the CLI share: open (building the index when needed), search, answer, compare, add.
+
+    from search import PolicySearch, load_settings
+    library = PolicySearch.open(load_settings())        # builds or updates the index on first use
+    library.search("保税维修").hits
+    library.answer("各城市如何支持保税维修？").by_city
+
+A second face (an HTTP API, a notebook) would use this object too, never the store or the encoder directly.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from search.answer.answering import Answerer
+from search.answer.compare import CityRow, compare_cities
+from search.answer.context import clause_context
+from search.config import Settings
+from search.errors import IndexCorruptError, IngestError, PolicySearchError
+from search.index.embedding import Encoder, load_encoder
+from search.index.store import (
+    ProgressFn,
+    SearchIndex,
+    build_index,
+    current_build,
+    ensure_index,
+    index_status,
+    load_index,
+)
+from search.ingest.corpus import Corpus, load_corpus
+from search.ingest.uploads import check_upload, save_override
+from search.records import Answer, Clause, Document, Filters
+from search.retrieve.retrieval import Searcher, SearchResult
+
+
+@dataclass
+class UploadOutcome:
+    """What became of one uploaded file: saved and indexed, or refused with a message naming it."""
+
+    filename: str  # as the user named it
+    ok: bool
+    message: str
+    saved_as: Path | None = None
+    document: Document | None = None
+    clause_count: int = 0
+
+
+class PolicySearch:
+    """One library: an index, the encoder it was built with, and the searcher and answerer over them."""
+
+    def __init__(self, settings: Settings, encoder: Encoder, index: SearchIndex) -> None:
+        self.settings = settings
+        self.encoder = encoder
+        self.index = index
+        self.searcher = Searcher(index, encoder, settings)
+        self.answerer = Answerer(self.searcher)
+
+    # -- opening and building
+    @classmethod
+    def open(
+        cls, settings: Settings, progress: ProgressFn | None = None, notes: list[str] | None = None
+    ) -> PolicySearch:
+        """Load the index, building or updating it first when missing, stale or corrupt (`notes` say which)."""
+        encoder = load_encoder(settings.model)
+        return cls(settings, encoder, ensure_index(settings, encoder, progress, notes))
+
+    @classmethod
+    def load(cls, settings: Settings) -> PolicySearch:
+        """Load the current index as it is, without checking it against the corpus (fast; for a cached app)."""
+        return cls(settings, load_encoder(settings.model), load_index(settings.index_dir))
+
+    @classmethod
+    def build(cls, settings: Settings, full: bool = False, progress: ProgressFn | None = None) -> PolicySearch:
+        """Build the index now; unless `full`, vectors of unchanged clauses are reused from the current one."""
+        encoder = load_encoder(settings.model)
+        previous = None
+        if not full:
+            try:
+                previous = load_index(settings.index_dir)
+            except (FileNotFoundError, IndexCorruptError):
+                previous = None
+        return cls(settings, encoder, build_index(settings, encoder, progress, previous))
+
+    @staticmethod
+    def status(settings: Settings) -> str:
+        """'missing', 'stale', 'corrupt' or 'ok': whether `open` would have to build."""
+        return index_status(settings, load_encoder(settings.model).id)
+
+    @staticmethod
+    def build_name(settings: Settings) -> str:
+        """Name of the active build ('' when none): changes whenever the index is rebuilt (a cache key)."""
+        return current_build(settings.index_dir)
+
+    @staticmethod
+    def read_documents(paths: list[Path], settings: Settings) -> Corpus:
+        """Ingest files or folders without indexing them: documents, clauses, and what was skipped and why."""
+        return load_corpus(paths, settings)
+
+    # -- what the library holds
+    def cities(self) -> list[str]:
+        return self.searcher.cities()
+
+    def city_counts(self) -> dict[str, int]:
+        return self.searcher.city_counts()
+
+    def doc_types(self) -> list[str]:
+        return self.searcher.doc_types()
+
+    def documents(self) -> list[Document]:
+        return self.index.documents
+
+    def document(self, doc_id: str) -> Document | None:
+        return next((d for d in self.index.documents if d.doc_id == doc_id), None)
+
+    def validate(self, filters: Filters) -> None:
+        self.searcher.validate(filters)
+
+    # -- asking
+    def search(
+        self, query: str, filters: Filters | None = None, top_k: int | None = None, mode: str = "hybrid"
+    ) -> SearchResult:
+        return self.searcher.search(query, filters, top_k, mode)
+
+    def answer(self, question: str, filters: Filters | None = None) -> Answer:
+        return self.answerer.answer(question, filters)
+
+    def compare(self, query: str, filters: Filters | None = None) -> list[CityRow]:
+        return compare_cities(self.searcher, query, filters, self.settings.compare_pool)
+
+    def context(self, clause_id: str, radius: int = 2) -> list[tuple[Clause, bool]]:
+        return clause_context(self.index, clause_id, radius)
+
+    # -- adding documents
+    @staticmethod
+    def add_documents(
+        settings: Settings, files: list[tuple[str, bytes]], progress: ProgressFn | None = None
+    ) -> list[UploadOutcome]:
+        """Save the valid files into the corpus and update the index; if indexing fails (or is interrupted),
+        the saved files are removed again, so the corpus and the index stay as they were."""
+        outcomes: list[UploadOutcome] = []
+        saved: list[Path] = []
+        settings.corpus_dir.mkdir(parents=True, exist_ok=True)
+        for filename, data in files:
+            try:
+                target, document, clause_count, warnings = check_upload(settings, filename, data)
+            except IngestError as error:
+                outcomes.append(UploadOutcome(filename, False, str(error)))
+                continue
+            _write_atomically(target, data)
+            saved.append(target)
+            note = f"saved as {target.name}: {clause_count} clauses" + (f" ({'; '.join(warnings)})" if warnings else "")
+            outcomes.append(UploadOutcome(filename, True, note, target, document, clause_count))
+        if saved:
+            try:
+                ensure_index(settings, load_encoder(settings.model), progress)
+            except BaseException as error:
+                for path in saved:
+                    path.unlink(missing_ok=True)
+                if not isinstance(error, Exception):
+                    raise
+                raise PolicySearchError(f"indexing the uploads failed, nothing was added: {error}") from error
+        return outcomes
+
+    @staticmethod
+    def correct(settings: Settings, document_path: Path, progress: ProgressFn | None = None, **fields: str) -> None:
+        """Record corrected metadata (e.g. city, title) beside a document and update the index."""
+        save_override(document_path, **fields)
+        ensure_index(settings, load_encoder(settings.model), progress)
+
+
+def _write_atomically(path: Path, data: bytes) -> None:
+    tmp = path.with_name(f".{path.name}.partial")
+    tmp.write_bytes(data)
+    os.replace(tmp, path)
