@@ -165,7 +165,7 @@ def _add_filter_options(parser: argparse.ArgumentParser) -> None:
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog="python -m search",
+        prog="policy-search" if Path(sys.argv[0]).name == "policy-search" else "python -m search",
         description="Search and question answering over local service-outsourcing policies.",
     )
     parser.add_argument("--corpus", help="folder of source documents (default: corpus/)")
