@@ -80,7 +80,9 @@ def test_ask_cli_json_contract(base_args_qa, capsys):
     assert set(record) == {"question", "answer", "by_city", "citations"}
     point = record["by_city"][0]["points"][0]
     assert record["by_city"][0]["city"] == "大同" and point["figure"] == "每季度"
-    assert {"text", "figure", "id", "doc_title", "section_path"} <= set(point)
+    assert set(point) == {"text", "figure", "citation", "id", "doc_title", "section_path"}
+    assert set(record["citations"][0]) == {"number", "city", "doc_title", "section_path", "clause_id"}
+    assert record["citations"][point["citation"] - 1]["clause_id"] == point["id"]
 
 
 def test_ask_cli_text_numbers_citations_and_says_when_nothing_matches(base_args_qa, capsys):

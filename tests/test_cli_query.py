@@ -6,7 +6,19 @@ import pytest
 
 from search.cli import main
 
-HIT_FIELDS = {"rank", "score", "id", "city", "doc_title", "section_path", "heading", "text"}
+# The README's contract for `query --json`.
+HIT_FIELDS = {
+    "rank",
+    "score",
+    "id",
+    "city",
+    "doc_title",
+    "section_path",
+    "heading",
+    "text",
+    "departments",
+    "highlights",
+}
 
 
 @pytest.fixture(scope="module")
@@ -20,7 +32,10 @@ def test_query_json_prints_one_line_per_query(base_args, capsys):
     records = [json.loads(line) for line in lines]
     assert [r["query"] for r in records] == ["保税维修", "医药研发外包"]
     assert all(len(r["hits"]) == 3 for r in records)
-    assert set(records[0]["hits"][0]) >= HIT_FIELDS
+    assert all(set(hit) == HIT_FIELDS for r in records for hit in r["hits"])
+    first = records[0]["hits"][0]
+    marked = {first["text"][start:end] for start, end in first["highlights"]}
+    assert marked and marked <= {"保税维修", "保税", "维修"}
 
 
 def test_query_text_output_marks_matched_terms(base_args, capsys):
