@@ -1,6 +1,6 @@
 """Sentences for answers: split at 。；！？ and line ends, never inside quotes or brackets."""
 
-from search.answer.sentences import sentence_spans
+from search.sentences import sentence_spans
 
 
 def sentences(text: str) -> list[str]:

@@ -1,5 +1,5 @@
 """Answers: hits in, answers out.
 
-sentences + figures -> `answering` (cited extractive answers grouped by city, or an explicit no-answer);
+figures -> `answering` (cited extractive answers grouped by city, or an explicit no-answer);
 `compare` (each city's best provision) and `context` (a clause among its neighbours).
 """

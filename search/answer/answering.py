@@ -13,12 +13,12 @@ from dataclasses import dataclass
 import numpy as np
 
 from search.answer.figures import asked_units, best_figure, is_quantity_question
-from search.answer.sentences import sentence_spans
 from search.index.tokenization import is_content_term
 from search.normalize import bigram_overlap, bigrams, compact, normalize
 from search.records import Answer, AnswerPoint, Citation, CityAnswer, Clause, Filters
 from search.retrieve.query import city_romanisation
 from search.retrieve.retrieval import Searcher
+from search.sentences import sentence_spans
 
 CROSS_CITY = re.compile(r"如何|哪些|各地|各城市|各市|哪几个|which cities|what do cities|how do cities|cities", re.I)
 # Words that shape a question but carry no topic.

@@ -6,13 +6,13 @@ import logging
 import re
 from dataclasses import dataclass, field
 
-from search.answer.sentences import sentence_spans
 from search.config import Settings
 from search.ingest.departments import extract_departments, split_department_list, unique
 from search.ingest.headings import HEADING_MAX_CHARS, TOP, Heading, match_bare_heading, match_heading
 from search.ingest.tables import find_tables, render_table
 from search.normalize import compact, fold_width, normalize
 from search.records import Clause, Document
+from search.sentences import sentence_spans
 
 log = logging.getLogger(__name__)
 
