@@ -28,3 +28,17 @@ def write(tmp_path: Path, name: str, content: bytes | str) -> Path:
     path = tmp_path / name
     path.write_bytes(content if isinstance(content, bytes) else content.encode("utf-8"))
     return path
+
+
+# Two small documents of cities the bundled corpus does not have: a library built from them is quick to embed.
+SHUOZHOU_DOC = "朔州市服务外包实施方案\n一、总体要求\n（一）保税维修。支持保税维修业务发展。\n（二）人才培训。建设服务外包人才培训基地。\n"
+JINZHONG_DOC = "晋中市服务外包实施意见\n一、主要任务\n（一）数据中心。保障大型数据中心用地和能耗。\n（二）行业协会。成立服务外包行业协会。\n"
+
+
+def small_corpus(tmp_path: Path, *documents: str) -> Path:
+    """A corpus folder holding the given documents as a.txt, b.txt, …"""
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for name, text in zip("abcdefgh", documents, strict=False):
+        write(corpus, f"{name}.txt", text)
+    return corpus

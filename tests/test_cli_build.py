@@ -4,19 +4,14 @@ import re
 from pathlib import Path
 
 import pytest
-from helpers import write
+from helpers import JINZHONG_DOC, SHUOZHOU_DOC, small_corpus, write
 
 from search.cli import main
-
-DOC_A = "朔州市服务外包实施方案\n一、总体要求\n（一）保税维修。支持保税维修业务发展。\n（二）人才培训。建设服务外包人才培训基地。\n"
-DOC_B = "晋中市服务外包实施意见\n一、主要任务\n（一）数据中心。保障大型数据中心用地和能耗。\n（二）行业协会。成立服务外包行业协会。\n"
 
 
 @pytest.fixture
 def args(tmp_path):
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    write(corpus, "a.txt", DOC_A)
+    corpus = small_corpus(tmp_path, SHUOZHOU_DOC)
     return ["--corpus", str(corpus), "--index", str(tmp_path / "index")]
 
 
@@ -32,7 +27,7 @@ def test_build_embeds_new_clauses_only_and_full_re_embeds_all(args, capsys):
     first = counts(capsys.readouterr().out)
     assert first["documents"] == 1 and first["embedded"] == first["indexed"] > 0 and first["reused"] == 0
 
-    write(Path(corpus), "b.txt", DOC_B)
+    write(Path(corpus), "b.txt", JINZHONG_DOC)
     assert main([*args, "build"]) == 0
     second = counts(capsys.readouterr().out)
     assert second["documents"] == 2 and second["reused"] == first["indexed"]

@@ -1,7 +1,7 @@
 """Near-identical clauses (two cities copying one provision) collapse into the better-ranked hit."""
 
 import pytest
-from helpers import write
+from helpers import small_corpus
 
 from search import Filters, PolicySearch, load_settings
 
@@ -13,10 +13,7 @@ DOC_B = f"晋中市服务外包实施意见\n一、重点任务\n{SHARED}\n（�
 @pytest.fixture(scope="module")
 def library(tmp_path_factory):
     root = tmp_path_factory.mktemp("dups")
-    corpus = root / "corpus"
-    corpus.mkdir()
-    write(corpus, "a.txt", DOC_A)
-    write(corpus, "b.txt", DOC_B)
+    corpus = small_corpus(root, DOC_A, DOC_B)
     return PolicySearch.open(load_settings(corpus_dir=corpus, index_dir=root / "index"))
 
 
