@@ -13,42 +13,20 @@ import jieba
 
 from search.errors import IngestError
 from search.ingest.dates import CN_DATE, date_line, iso_date
+from search.ingest.doc_types import DOC_TYPE_PATTERN, DOC_TYPES
 from search.normalize import fold_width, to_simplified
 from search.records import DocumentMeta
 
 jieba.setLogLevel(60)
 
-# Longest first, so "实施方案" wins over "方案".
-DOC_TYPES = [
-    "实施方案",
-    "实施意见",
-    "实施细则",
-    "行动计划",
-    "行动方案",
-    "指导意见",
-    "管理办法",
-    "答复函",
-    "工作方案",
-    "若干措施",
-    "通知",
-    "意见",
-    "方案",
-    "办法",
-    "规划",
-    "决定",
-    "规定",
-    "细则",
-    "函",
-]
-_TYPE_RE = "|".join(DOC_TYPES)
-_TITLE_LINE = re.compile(rf"^.{{6,90}}({_TYPE_RE})(\(.{{0,20}}\))?$")
+_TITLE_LINE = re.compile(rf"^.{{6,90}}({DOC_TYPE_PATTERN})(\(.{{0,20}}\))?$")
 _ENCLOSED = re.compile(r"印发《(.+?)》")
 _INLINE_TITLE = re.compile(r"《([^《》]{6,60})》(已经|经).{0,12}同意[,，]?\s*现(印发|予以印发)")
 _FIELD = re.compile(r"\[\s*(发文字号|发布机构|成文日期|发布日期)\s*\]\s*([^\[\]]+?)\s*(?=\[|$)")
 _DOC_NUMBER_LINE = re.compile(r"^[\u4e00-\u9fff]{1,10}[〔\[(]\d{4}[〕\])]\d{1,4}号$")
 _ISSUED_LINE = re.compile(rf"^(\S{{2,30}}?)\s*({CN_DATE})印发$")
 _SIGNATORY = re.compile(r"^[\u4e00-\u9fff]{2,20}(局|委|办|厅|会|部|政府|海关|室|中心)$")
-_TYPE_IN_TEXT = re.compile(rf"(提出|制定|印发)(了)?(我市|本市|本)?({_TYPE_RE})")
+_TYPE_IN_TEXT = re.compile(rf"(提出|制定|印发)(了)?(我市|本市|本)?({DOC_TYPE_PATTERN})")
 _NOT_CITIES = ("城市", "超市", "股市", "上市")
 _HEAD_LINES = 25
 
