@@ -2,7 +2,7 @@
 
 import pytest
 
-from search.ingest.headings import match_bare_heading, match_heading
+from search.ingest.headings import PAREN_CN, match_bare_heading, match_heading
 
 
 @pytest.mark.parametrize(
@@ -45,8 +45,11 @@ def test_figures_cross_references_and_sub_points_are_not_headings(line):
     assert match_heading(line) is None
 
 
-def test_full_width_and_half_width_brackets_are_the_same_level():
-    assert match_heading("（四）提升物流").level == match_heading("(四)提升物流").level
+@pytest.mark.parametrize("line", ["（四）提升物流", "(四)提升物流"])
+def test_full_width_and_half_width_brackets_are_both_paren_cn_headings(line):
+    heading = match_heading(line)
+    assert (heading.style, heading.level, heading.ordinal) == ("paren_cn", PAREN_CN, 4)
+    assert heading.title == line
 
 
 def test_heading_title_stops_at_first_full_stop():

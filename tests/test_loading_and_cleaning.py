@@ -91,3 +91,26 @@ def test_web_debris_is_removed_and_counted():
 def test_policy_lines_that_resemble_debris_are_kept():
     text = "一、当前位置优势\n分享经济是重点。支持共享平台建设，推动分享经济与制造业融合发展。"
     assert clean_text(text).text == text
+
+
+def test_only_the_reply_grade_beside_the_disclosure_flag_is_removed():
+    # Proposal-reply pages print a grade letter beside 同意公开; a letter in a list is text.
+    page = "渝商务函〔2021〕114号\n\nA\n\n同意公开\n\n评价等级：\nA\n优秀。\nB\n良好。"
+    assert clean_text(page).text == "渝商务函〔2021〕114号\n评价等级：\nA\n优秀。\nB\n良好。"
+
+
+def test_another_sites_header_above_a_breadcrumb_is_removed():
+    page = "天津市商务局 Tianjin Municipal Commission of Commerce\nshangwu.tj.gov.cn\n您现在的位置：首页 > 政务公开\n一、总体要求\n正文。"
+    result = clean_text(page)
+    assert result.text == "一、总体要求\n正文。"
+    assert result.removed["site header"] == 2
+
+
+def test_title_and_doc_number_above_a_breadcrumb_are_kept():
+    page = "关于印发实施方案的通知\n津商务发〔2021〕5号\n当前位置：首页 > 政策文件\n一、总体要求\n正文。"
+    assert clean_text(page).text == "关于印发实施方案的通知\n津商务发〔2021〕5号\n一、总体要求\n正文。"
+
+
+def test_short_title_lines_above_body_text_are_kept():
+    text = "宜昌市实施方案\n宜府办发〔2022〕5号\n各县市区人民政府：\n一、总体要求\n正文。"
+    assert clean_text(text).text == text

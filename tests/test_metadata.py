@@ -71,3 +71,17 @@ def test_override_with_unknown_field_is_refused(tmp_path):
     corpus = load_corpus([tmp_path], load_settings())
     assert corpus.documents == []
     assert "unknown field(s) town" in corpus.skipped[0].reason
+
+
+def test_chinese_numeral_signature_date_is_the_date_written(tmp_path):
+    write(tmp_path, "doc.txt", "一、总体要求\n（一）目标。加快发展服务外包。\n大同市商务局\n二〇二一年十二月三十一日\n")
+    [document] = load_corpus([tmp_path], load_settings()).documents
+    assert document.meta.date_written == "2021-12-31"
+    assert document.meta.issuer == "大同市商务局"
+
+
+def test_impossible_page_dates_are_left_empty(tmp_path):
+    page = "[ 成文日期 ] 2021年13月45日 [ 发布日期 ] 2021-02-30\n一、总体要求\n（一）目标。加快发展服务外包。\n"
+    write(tmp_path, "doc.txt", page)
+    [document] = load_corpus([tmp_path], load_settings()).documents
+    assert (document.meta.date_written, document.meta.date_published) == (None, None)

@@ -7,9 +7,16 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from search.normalize import fold_width
+from search.ingest.dates import iso_date
+from search.ingest.doc_types import DOC_TYPE_PATTERN
+from search.normalize import fold_width, to_simplified
 
 log = logging.getLogger(__name__)
+
+_PUBLICATION_FLAG = re.compile(r"^(同意公开|不予公开)$")
+# Proposal-reply pages print a grade letter (A-D) beside the publication flag: "A" above "同意公开".
+# A lone "A" anywhere else (a list item, a table cell) is text, so this is no line rule of its own.
+_REPLY_GRADE = re.compile(r"^[A-D]$")
 
 # Each rule names what it removes; a matching line is dropped whole.
 # e.g. "当前位置:首页 > 政策法规 > 地方政策" is a breadcrumb; "一、当前位置优势" is not (must start the line).
@@ -24,7 +31,7 @@ _LINE_RULES: list[tuple[str, re.Pattern[str]]] = [
         "page metadata",
         re.compile(r"^\[\s*(索引号|发文字号|主题分类|体裁分类|发布机构|成文日期|发布日期|文号|有效性)\s*\]"),
     ),
-    ("publication flag", re.compile(r"^(同意公开|不予公开|[A-D])$")),
+    ("publication flag", _PUBLICATION_FLAG),
     ("visit counter", re.compile(r"^(浏览次数|点击数|阅读量|访问量)\s*[:：]\s*\d*$")),
 ]
 
@@ -49,7 +56,11 @@ _LEAVE_SITE = re.compile(r"^您访问的链接即将离开")
 _LEAVE_SITE_END = re.compile(r"(继续访问|取消)\s*$")
 _FOOTER_START = re.compile(r"^(扫一扫在手机(上)?打开|版权所有|主办单位|网站标识码|网站地图)")
 _FOOTER_LINE_MAX = 30
-_SITE_HEADER_MAX = 12
+# A breadcrumb with at most this many lines kept above it is at the top of the page, under the site's header.
+_SITE_HEADER_LINES = 3
+# What a document says of itself stays even above a breadcrumb: a title ("…实施方案", "关于…"), a number
+# ("津商务发〔2021〕5号"), a date or a sentence. "媒体监测和推荐平台", "地方政策", a site's URL are the site's.
+_DOCUMENT_IDENTITY = re.compile(rf"关于|({DOC_TYPE_PATTERN})(\(.{{0,20}}\))?$|[〔\[(]\d{{4}}[〕\])]\d{{1,4}}号|。")
 
 
 @dataclass
@@ -91,19 +102,39 @@ def clean_text(text: str, name: str = "") -> CleanResult:
         if _is_nav_bar(folded):
             removed["navigation bar"] += 1
             continue
+        if _REPLY_GRADE.match(folded) and _beside_publication_flag(lines, i - 1):
+            removed["reply grade"] += 1
+            continue
         rule = next((name_ for name_, pattern in _LINE_RULES if pattern.search(folded)), None)
         if rule:
-            if rule == "breadcrumb":
-                # Short lines above a breadcrumb at the top of the page are the site's header.
-                while kept and len(kept) <= 3 and len(kept[-1]) <= _SITE_HEADER_MAX:
-                    kept.pop()
-                    removed["site header"] += 1
+            if rule == "breadcrumb" and len(kept) <= _SITE_HEADER_LINES and (dropped := _drop_site_header(kept)):
+                removed["site header"] += dropped
             removed[rule] += 1
             continue
         kept.append(line)
     if removed:
         log.debug("%s: removed %s", name or "document", dict(removed))
     return CleanResult(text="\n".join(kept), removed=removed)
+
+
+def _beside_publication_flag(lines: list[str], index: int) -> bool:
+    """Whether the nearest non-blank line above or below line `index` is 同意公开 / 不予公开."""
+    above = next((line for line in reversed(lines[:index]) if line), "")
+    below = next((line for line in lines[index + 1 :] if line), "")
+    return any(_PUBLICATION_FLAG.match(fold_width(line)) for line in (above, below))
+
+
+def _drop_site_header(kept: list[str]) -> int:
+    """Remove the site's name and channel kept above a top-of-page breadcrumb; return how many lines went."""
+    identity = [line for line in kept if _is_document_identity(line)]
+    dropped = len(kept) - len(identity)
+    kept[:] = identity
+    return dropped
+
+
+def _is_document_identity(line: str) -> bool:
+    folded = to_simplified(fold_width(line))
+    return bool(_DOCUMENT_IDENTITY.search(folded) or iso_date(folded))
 
 
 def _only_short_lines_follow(rest: list[str]) -> bool:

@@ -1,4 +1,4 @@
-"""Read source files into text: UTF-8 (with or without BOM), GB18030/GBK, HTML and Markdown."""
+"""Read source files into text: UTF-8, UTF-16, GB18030/GBK or Big5 (see `decoding`), HTML and Markdown."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from pathlib import Path
 from bs4 import BeautifulSoup
 
 from search.errors import IngestError
+from search.ingest.decoding import decode
 
 TEXT_SUFFIXES = {".txt", ".text"}
 HTML_SUFFIXES = {".html", ".htm"}
@@ -54,7 +55,7 @@ def parse_bytes(path: Path, raw: bytes) -> SourceText:
         raise IngestError(f"{path}: empty file")
     if b"\x00" in raw[:4096] and not raw.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise IngestError(f"{path}: binary file (contains NUL bytes), not a text document")
-    text, encoding = _decode(path, raw)
+    text, encoding = decode(path, raw)
     controls = sum(1 for ch in text[:4096] if ord(ch) < 32 and ch not in "\n\r\t\f")
     if controls > max(4, len(text[:4096]) // 100):
         raise IngestError(
@@ -68,23 +69,6 @@ def parse_bytes(path: Path, raw: bytes) -> SourceText:
     if not text.strip():
         raise IngestError(f"{path}: no text left after decoding")
     return SourceText(path=path, text=text, encoding=encoding, raw=raw)
-
-
-def _decode(path: Path, raw: bytes) -> tuple[str, str]:
-    if raw.startswith(b"\xef\xbb\xbf"):
-        return raw[3:].decode("utf-8", errors="strict"), "utf-8-sig"
-    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return raw.decode("utf-16"), "utf-16"
-    try:
-        return raw.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError as utf8_error:
-        try:
-            return raw.decode("gb18030"), "gb18030"
-        except UnicodeDecodeError:
-            bad = raw[utf8_error.start]
-            raise IngestError(
-                f"{path}: not valid UTF-8 or GB18030 (byte 0x{bad:02x} at offset {utf8_error.start})"
-            ) from None
 
 
 def _looks_like_html(text: str) -> bool:

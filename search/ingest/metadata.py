@@ -12,44 +12,21 @@ from pathlib import Path
 import jieba
 
 from search.errors import IngestError
+from search.ingest.dates import CN_DATE, date_line, iso_date
+from search.ingest.doc_types import DOC_TYPE_PATTERN, DOC_TYPES
 from search.normalize import fold_width, to_simplified
 from search.records import DocumentMeta
 
 jieba.setLogLevel(60)
 
-# Longest first, so "实施方案" wins over "方案".
-DOC_TYPES = [
-    "实施方案",
-    "实施意见",
-    "实施细则",
-    "行动计划",
-    "行动方案",
-    "指导意见",
-    "管理办法",
-    "答复函",
-    "工作方案",
-    "若干措施",
-    "通知",
-    "意见",
-    "方案",
-    "办法",
-    "规划",
-    "决定",
-    "规定",
-    "细则",
-    "函",
-]
-_TYPE_RE = "|".join(DOC_TYPES)
-_TITLE_LINE = re.compile(rf"^.{{6,90}}({_TYPE_RE})(\(.{{0,20}}\))?$")
+_TITLE_LINE = re.compile(rf"^.{{6,90}}({DOC_TYPE_PATTERN})(\(.{{0,20}}\))?$")
 _ENCLOSED = re.compile(r"印发《(.+?)》")
 _INLINE_TITLE = re.compile(r"《([^《》]{6,60})》(已经|经).{0,12}同意[,，]?\s*现(印发|予以印发)")
 _FIELD = re.compile(r"\[\s*(发文字号|发布机构|成文日期|发布日期)\s*\]\s*([^\[\]]+?)\s*(?=\[|$)")
 _DOC_NUMBER_LINE = re.compile(r"^[\u4e00-\u9fff]{1,10}[〔\[(]\d{4}[〕\])]\d{1,4}号$")
-_CN_DATE = re.compile(r"(\d{4})年(\d{1,2})月(\d{1,2})日")
-_ISO_DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
-_ISSUED_LINE = re.compile(r"^(\S{2,30}?)\s*(\d{4}年\d{1,2}月\d{1,2}日)印发$")
+_ISSUED_LINE = re.compile(rf"^(\S{{2,30}}?)\s*({CN_DATE})印发$")
 _SIGNATORY = re.compile(r"^[\u4e00-\u9fff]{2,20}(局|委|办|厅|会|部|政府|海关|室|中心)$")
-_TYPE_IN_TEXT = re.compile(rf"(提出|制定|印发)(了)?(我市|本市|本)?({_TYPE_RE})")
+_TYPE_IN_TEXT = re.compile(rf"(提出|制定|印发)(了)?(我市|本市|本)?({DOC_TYPE_PATTERN})")
 _NOT_CITIES = ("城市", "超市", "股市", "上市")
 _HEAD_LINES = 25
 
@@ -65,8 +42,8 @@ def detect_metadata(raw_text: str, clean_text: str) -> DocumentMeta:
     meta.doc_number = page_fields.get("发文字号") or next(
         (line for line in lines[:_HEAD_LINES] if _DOC_NUMBER_LINE.match(line)), None
     )
-    meta.date_written = _iso(page_fields.get("成文日期")) or _signature_date(lines)
-    meta.date_published = _iso(page_fields.get("发布日期"))
+    meta.date_written = iso_date(page_fields.get("成文日期", "")) or _signature_date(lines)
+    meta.date_published = iso_date(page_fields.get("发布日期", ""))
     meta.issuer, meta.date_issued = _issuer_and_issue_date(meta.title, lines, page_fields)
     meta.doc_type = _doc_type(meta.title, text)
     meta.city = _city(meta.title, meta.issuer, text)
@@ -92,22 +69,9 @@ def _title(lines: list[str]) -> str | None:
     return None
 
 
-def _iso(value: str | None) -> str | None:
-    if not value:
-        return None
-    match = _ISO_DATE.search(value) or _CN_DATE.search(value)
-    if not match:
-        return None
-    year, month, day = (int(g) for g in match.groups())
-    return f"{year:04d}-{month:02d}-{day:02d}"
-
-
 def _signature_date(lines: list[str]) -> str | None:
     """A line that is only a date, as under a signature block."""
-    for line in lines:
-        if _CN_DATE.fullmatch(line):
-            return _iso(line)
-    return None
+    return next((found for found in map(date_line, lines) if found), None)
 
 
 def _issuer_and_issue_date(
@@ -118,7 +82,7 @@ def _issuer_and_issue_date(
     for line in lines[-5:]:
         match = _ISSUED_LINE.match(line)
         if match:
-            issuer, issued = match.group(1), _iso(match.group(2))
+            issuer, issued = match.group(1), iso_date(match.group(2))
     if title and "关于" in title and not title.startswith("关于"):
         issuer = title.split("关于", 1)[0]
     if not issuer and page_fields.get("发布机构"):
@@ -131,7 +95,7 @@ def _issuer_and_issue_date(
 def _signature_block(lines: list[str]) -> str | None:
     """Issuing bodies listed one per line just above the closing date."""
     for index in range(len(lines) - 1, -1, -1):
-        if _CN_DATE.fullmatch(lines[index]):
+        if date_line(lines[index]):
             names = []
             j = index - 1
             while j >= 0 and _SIGNATORY.match(lines[j]):
