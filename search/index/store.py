@@ -29,17 +29,15 @@ from search.errors import IndexCorruptError
 from search.index.dense import build_dense_index, index_kind, load_dense, save_dense
 from search.index.embedding import Encoder
 from search.index.lexical import LexicalIndex
+from search.index.provenance import build_inputs, changed_inputs, corpus_fingerprint
 from search.index.tokenization import domain_terms, is_content_term, tokenize_normalized
-from search.ingest.corpus import Skipped, load_corpus, source_files
-from search.ingest.loading import OVERRIDE_SUFFIX
+from search.ingest.corpus import Skipped, load_corpus
 from search.normalize import compact
 from search.records import Clause, Document, DocumentMeta
 
 log = logging.getLogger(__name__)
 
-SCHEMA_VERSION = 2  # 2: Document records lost removed_debris
-# Bump when loading, cleaning or chunking changes what clauses come out of the same files.
-PIPELINE_VERSION = 2
+SCHEMA_VERSION = 3  # 2: Document records lost removed_debris; 3: build_inputs beside corpus_hash
 MAX_TERMS = 1500
 BUILD_MARKER = "POLICY_SEARCH_BUILD"  # written first into every build folder: it is ours to remove later
 # `build-20250101-120000-4242-123456` or its `.partial`; not `build-photos` nor `build-notes.txt`.
@@ -75,16 +73,6 @@ class SearchIndex:
 
     def document(self, doc_id: str) -> Document:
         return next(d for d in self.documents if d.doc_id == doc_id)
-
-
-def corpus_fingerprint(settings: Settings) -> str:
-    """Hash of the corpus files (overrides included) and of what turns them into clauses."""
-    digest = hashlib.sha256(f"{PIPELINE_VERSION}|{settings.max_clause_chars}|{settings.min_clause_chars}".encode())
-    files, _ = source_files([settings.corpus_dir])
-    overrides = sorted(settings.corpus_dir.glob(f"*{OVERRIDE_SUFFIX}")) if settings.corpus_dir.is_dir() else []
-    for path in sorted(files) + overrides:
-        digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
-    return digest.hexdigest()
 
 
 def _current_dir(index_dir: Path) -> Path | None:
@@ -163,9 +151,9 @@ def build_index(
     lexical = LexicalIndex.build(tokens)
     manifest = {
         "schema_version": SCHEMA_VERSION,
-        "pipeline_version": PIPELINE_VERSION,
         "encoder": {"id": encoder.id, "dim": encoder.dim},
         "corpus_hash": corpus_fingerprint(settings),
+        "build_inputs": build_inputs(settings, encoder.id),
         "counts": {
             "documents": len(corpus.documents),
             "clauses": len(corpus.clauses),
@@ -300,26 +288,30 @@ def _document(record: dict) -> Document:
 
 def index_status(settings: Settings, encoder_id: str) -> str:
     """'missing', 'stale', 'corrupt' or 'ok' — without loading vectors."""
+    return _check(settings, encoder_id)[0]
+
+
+def _check(settings: Settings, encoder_id: str) -> tuple[str, list[str]]:
+    """The status, and for a stale index what changed since it was built."""
     path = _current_dir(settings.index_dir)
     if path is None or not (path / "manifest.json").exists():
-        return "missing"
+        return "missing", []
     try:
         manifest = json.loads((path / "manifest.json").read_text(encoding="utf-8"))
     except (OSError, ValueError):
-        return "corrupt"
-    if manifest.get("encoder", {}).get("id") != encoder_id or manifest.get("corpus_hash") != corpus_fingerprint(
-        settings
-    ):
-        return "stale"
-    return "ok"
+        return "corrupt", []
+    changes = changed_inputs(manifest.get("build_inputs", {}), build_inputs(settings, encoder_id))
+    if manifest.get("corpus_hash") != corpus_fingerprint(settings):
+        changes.insert(0, "corpus changed")
+    return ("stale" if changes else "ok"), changes
 
 
 def ensure_index(
     settings: Settings, encoder: Encoder, progress: ProgressFn | None = None, notes: list[str] | None = None
 ) -> SearchIndex:
-    """Load the index, building it first when missing, stale (corpus or encoder changed) or corrupt."""
+    """Load the index, building it first when missing, stale (corpus, encoder, tokenizer … changed) or corrupt."""
     notes = notes if notes is not None else []
-    status = index_status(settings, encoder.id)
+    status, changes = _check(settings, encoder.id)
     previous = None
     if status in ("ok", "stale"):
         try:
@@ -332,7 +324,7 @@ def ensure_index(
     if status == "corrupt" and not notes:
         notes.append(f"index at {settings.index_dir} is unreadable; rebuilding")
     if status == "stale":
-        notes.append("corpus or encoder changed since the index was built; updating it")
+        notes.append(f"{'; '.join(changes)} since the index was built; updating it")
     if status == "missing":
         notes.append(f"no index in {settings.index_dir}; building it")
     for note in notes:
