@@ -26,6 +26,7 @@ import numpy as np
 
 from search.config import Settings
 from search.errors import IndexCorruptError
+from search.index.calibration import Calibration, measured_calibration
 from search.index.dense import build_dense_index, index_kind, load_dense, save_dense
 from search.index.embedding import Encoder
 from search.index.lexical import LexicalIndex
@@ -37,7 +38,8 @@ from search.records import Clause, Document, DocumentMeta
 
 log = logging.getLogger(__name__)
 
-SCHEMA_VERSION = 3  # 2: Document records lost removed_debris; 3: build_inputs beside corpus_hash
+# 2: Document records lost removed_debris; 3: build_inputs beside corpus_hash; 4: the encoder's calibration
+SCHEMA_VERSION = 4
 MAX_TERMS = 1500
 BUILD_MARKER = "POLICY_SEARCH_BUILD"  # written first into every build folder: it is ours to remove later
 # `build-20250101-120000-4242-123456` or its `.partial`; not `build-photos` nor `build-notes.txt`.
@@ -69,6 +71,7 @@ class SearchIndex:
     lexical: LexicalIndex
     terms: list[str]
     term_vectors: np.ndarray
+    calibration: Calibration  # the encoder's cosine scale, for closeness and expansion thresholds
     skipped: list[Skipped] = field(default_factory=list)
 
     def document(self, doc_id: str) -> Document:
@@ -146,6 +149,7 @@ def build_index(
     report("embedding vocabulary", len(new_terms), len(new_terms))
     term_vectors = np.array([cached_terms[t] for t in terms], dtype=np.float32).reshape(len(terms), encoder.dim)
 
+    calibration = encoder.calibration or measured_calibration(vectors, term_vectors)
     report("writing index", 0, 1)
     dense = build_dense_index(vectors, settings)
     lexical = LexicalIndex.build(tokens)
@@ -163,6 +167,7 @@ def build_index(
             "terms": len(terms),
         },
         "dense": {"kind": index_kind(dense), "threshold": settings.ann_threshold},
+        "calibration": asdict(calibration),
         "skipped": [asdict(s) for s in corpus.skipped],
         "build_seconds": round(time.perf_counter() - started, 2),
         "clauses_per_second": round(len(todo) / embed_seconds, 1) if todo and embed_seconds > 0 else None,
@@ -179,6 +184,7 @@ def build_index(
         lexical,
         terms,
         term_vectors,
+        calibration,
         corpus.skipped,
     )
     index.path = _write(settings.index_dir, index)
@@ -263,6 +269,7 @@ def load_index(index_dir: Path) -> SearchIndex:
         lexical = LexicalIndex.load(path / "lexical")
         terms = json.loads((path / "terms.json").read_text(encoding="utf-8"))
         term_vectors = np.load(path / "term_vectors.npy")
+        calibration = Calibration(**manifest["calibration"])
         dim = manifest["encoder"]["dim"]
         if not (
             len(indexed) == len(vectors) == dense.ntotal and vectors.shape[1] == dim and len(terms) == len(term_vectors)
@@ -276,7 +283,7 @@ def load_index(index_dir: Path) -> SearchIndex:
         ) from None
     skipped = [Skipped(**s) for s in manifest.get("skipped", [])]
     return SearchIndex(
-        path, manifest, documents, clauses, indexed, vectors, dense, lexical, terms, term_vectors, skipped
+        path, manifest, documents, clauses, indexed, vectors, dense, lexical, terms, term_vectors, calibration, skipped
     )
 
 
