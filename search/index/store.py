@@ -1,9 +1,10 @@
 """The built index on disk: write atomically, load with checks, rebuild when missing, stale or corrupt.
 
 Layout: `index/CURRENT` names the active build folder `index/build-<time>/`, which holds `manifest.json`,
-`documents.json`, `clauses.jsonl`, `vectors.npy`, `dense.faiss`, `lexical/`, `terms.json`, `term_vectors.npy`.
-A build is written to a fresh folder and only then does `CURRENT` switch to it (an atomic rename), so an
-interrupted build never leaves an index that loads half-written.
+`documents.json`, `clauses.jsonl`, `vectors.npy`, `dense.faiss`, `lexical/`, `terms.json`, `term_vectors.npy`
+and the marker `POLICY_SEARCH_BUILD`. A build is written to a fresh folder and only then does `CURRENT` switch
+to it (an atomic rename), so an interrupted build never leaves an index that loads half-written. Older builds
+are removed only when they are ours (name pattern and marker): the index folder may be shared, e.g. `--index ~`.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import hashlib
 import json
 import logging
 import os
+import re
 import shutil
 import time
 from collections import Counter
@@ -24,21 +26,24 @@ import numpy as np
 
 from search.config import Settings
 from search.errors import IndexCorruptError
+from search.index.calibration import Calibration, measured_calibration
 from search.index.dense import build_dense_index, index_kind, load_dense, save_dense
 from search.index.embedding import Encoder
 from search.index.lexical import LexicalIndex
+from search.index.provenance import build_inputs, changed_inputs, corpus_fingerprint
 from search.index.tokenization import domain_terms, is_content_term, tokenize_normalized
-from search.ingest.corpus import Skipped, load_corpus, source_files
-from search.ingest.loading import OVERRIDE_SUFFIX
+from search.ingest.corpus import Skipped, load_corpus
 from search.normalize import compact
 from search.records import Clause, Document, DocumentMeta
 
 log = logging.getLogger(__name__)
 
-SCHEMA_VERSION = 2  # 2: Document records lost removed_debris
-# Bump when loading, cleaning or chunking changes what clauses come out of the same files.
-PIPELINE_VERSION = 2
+# 2: Document records lost removed_debris; 3: build_inputs beside corpus_hash; 4: the encoder's calibration
+SCHEMA_VERSION = 4
 MAX_TERMS = 1500
+BUILD_MARKER = "POLICY_SEARCH_BUILD"  # written first into every build folder: it is ours to remove later
+# `build-20250101-120000-4242-123456` or its `.partial`; not `build-photos` nor `build-notes.txt`.
+_BUILD_NAME = re.compile(r"build-\d{8}-\d{6}-\d+-\d+(\.partial)?")
 _FILES = [
     "manifest.json",
     "documents.json",
@@ -66,20 +71,11 @@ class SearchIndex:
     lexical: LexicalIndex
     terms: list[str]
     term_vectors: np.ndarray
+    calibration: Calibration  # the encoder's cosine scale, for closeness and expansion thresholds
     skipped: list[Skipped] = field(default_factory=list)
 
     def document(self, doc_id: str) -> Document:
         return next(d for d in self.documents if d.doc_id == doc_id)
-
-
-def corpus_fingerprint(settings: Settings) -> str:
-    """Hash of the corpus files (overrides included) and of what turns them into clauses."""
-    digest = hashlib.sha256(f"{PIPELINE_VERSION}|{settings.max_clause_chars}|{settings.min_clause_chars}".encode())
-    files, _ = source_files([settings.corpus_dir])
-    overrides = sorted(settings.corpus_dir.glob(f"*{OVERRIDE_SUFFIX}")) if settings.corpus_dir.is_dir() else []
-    for path in sorted(files) + overrides:
-        digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
-    return digest.hexdigest()
 
 
 def _current_dir(index_dir: Path) -> Path | None:
@@ -153,14 +149,15 @@ def build_index(
     report("embedding vocabulary", len(new_terms), len(new_terms))
     term_vectors = np.array([cached_terms[t] for t in terms], dtype=np.float32).reshape(len(terms), encoder.dim)
 
+    calibration = encoder.calibration or measured_calibration(vectors, term_vectors)
     report("writing index", 0, 1)
     dense = build_dense_index(vectors, settings)
     lexical = LexicalIndex.build(tokens)
     manifest = {
         "schema_version": SCHEMA_VERSION,
-        "pipeline_version": PIPELINE_VERSION,
         "encoder": {"id": encoder.id, "dim": encoder.dim},
         "corpus_hash": corpus_fingerprint(settings),
+        "build_inputs": build_inputs(settings, encoder.id),
         "counts": {
             "documents": len(corpus.documents),
             "clauses": len(corpus.clauses),
@@ -170,6 +167,7 @@ def build_index(
             "terms": len(terms),
         },
         "dense": {"kind": index_kind(dense), "threshold": settings.ann_threshold},
+        "calibration": asdict(calibration),
         "skipped": [asdict(s) for s in corpus.skipped],
         "build_seconds": round(time.perf_counter() - started, 2),
         "clauses_per_second": round(len(todo) / embed_seconds, 1) if todo and embed_seconds > 0 else None,
@@ -186,6 +184,7 @@ def build_index(
         lexical,
         terms,
         term_vectors,
+        calibration,
         corpus.skipped,
     )
     index.path = _write(settings.index_dir, index)
@@ -207,6 +206,7 @@ def _write(index_dir: Path, index: SearchIndex) -> Path:
     build = index_dir / f"build-{time.strftime('%Y%m%d-%H%M%S')}-{os.getpid()}-{time.perf_counter_ns() % 10**6}"
     tmp = build.with_name(build.name + ".partial")
     tmp.mkdir()
+    (tmp / BUILD_MARKER).write_text("a policy-search index build; removed when a newer build replaces it\n")
     (tmp / "documents.json").write_text(
         json.dumps([asdict(d) for d in index.documents], ensure_ascii=False), encoding="utf-8"
     )
@@ -225,10 +225,26 @@ def _write(index_dir: Path, index: SearchIndex) -> Path:
     pointer_tmp = index_dir / "CURRENT.tmp"
     pointer_tmp.write_text(build.name, encoding="utf-8")
     os.replace(pointer_tmp, index_dir / "CURRENT")
-    for old in index_dir.glob("build-*"):
-        if old != build:
-            shutil.rmtree(old, ignore_errors=True)
+    _remove_old_builds(index_dir, keep={build, _current_dir(index_dir)})
     return build
+
+
+def _remove_old_builds(index_dir: Path, keep: set[Path | None]) -> None:
+    for old in index_dir.glob("build-*"):
+        if old not in keep and _is_own_build(old):
+            shutil.rmtree(old, ignore_errors=True)
+
+
+def _is_own_build(path: Path) -> bool:
+    """Our name pattern and our marker; a build from before the marker is known by its manifest's schema."""
+    if not (path.is_dir() and _BUILD_NAME.fullmatch(path.name)):
+        return False
+    if (path / BUILD_MARKER).is_file():
+        return True
+    try:
+        return "schema_version" in json.loads((path / "manifest.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError, TypeError):
+        return False
 
 
 def load_index(index_dir: Path) -> SearchIndex:
@@ -253,6 +269,7 @@ def load_index(index_dir: Path) -> SearchIndex:
         lexical = LexicalIndex.load(path / "lexical")
         terms = json.loads((path / "terms.json").read_text(encoding="utf-8"))
         term_vectors = np.load(path / "term_vectors.npy")
+        calibration = Calibration(**manifest["calibration"])
         dim = manifest["encoder"]["dim"]
         if not (
             len(indexed) == len(vectors) == dense.ntotal and vectors.shape[1] == dim and len(terms) == len(term_vectors)
@@ -266,7 +283,7 @@ def load_index(index_dir: Path) -> SearchIndex:
         ) from None
     skipped = [Skipped(**s) for s in manifest.get("skipped", [])]
     return SearchIndex(
-        path, manifest, documents, clauses, indexed, vectors, dense, lexical, terms, term_vectors, skipped
+        path, manifest, documents, clauses, indexed, vectors, dense, lexical, terms, term_vectors, calibration, skipped
     )
 
 
@@ -278,26 +295,30 @@ def _document(record: dict) -> Document:
 
 def index_status(settings: Settings, encoder_id: str) -> str:
     """'missing', 'stale', 'corrupt' or 'ok' — without loading vectors."""
+    return _check(settings, encoder_id)[0]
+
+
+def _check(settings: Settings, encoder_id: str) -> tuple[str, list[str]]:
+    """The status, and for a stale index what changed since it was built."""
     path = _current_dir(settings.index_dir)
     if path is None or not (path / "manifest.json").exists():
-        return "missing"
+        return "missing", []
     try:
         manifest = json.loads((path / "manifest.json").read_text(encoding="utf-8"))
     except (OSError, ValueError):
-        return "corrupt"
-    if manifest.get("encoder", {}).get("id") != encoder_id or manifest.get("corpus_hash") != corpus_fingerprint(
-        settings
-    ):
-        return "stale"
-    return "ok"
+        return "corrupt", []
+    changes = changed_inputs(manifest.get("build_inputs", {}), build_inputs(settings, encoder_id))
+    if manifest.get("corpus_hash") != corpus_fingerprint(settings):
+        changes.insert(0, "corpus changed")
+    return ("stale" if changes else "ok"), changes
 
 
 def ensure_index(
     settings: Settings, encoder: Encoder, progress: ProgressFn | None = None, notes: list[str] | None = None
 ) -> SearchIndex:
-    """Load the index, building it first when missing, stale (corpus or encoder changed) or corrupt."""
+    """Load the index, building it first when missing, stale (corpus, encoder, tokenizer … changed) or corrupt."""
     notes = notes if notes is not None else []
-    status = index_status(settings, encoder.id)
+    status, changes = _check(settings, encoder.id)
     previous = None
     if status in ("ok", "stale"):
         try:
@@ -310,7 +331,7 @@ def ensure_index(
     if status == "corrupt" and not notes:
         notes.append(f"index at {settings.index_dir} is unreadable; rebuilding")
     if status == "stale":
-        notes.append("corpus or encoder changed since the index was built; updating it")
+        notes.append(f"{'; '.join(changes)} since the index was built; updating it")
     if status == "missing":
         notes.append(f"no index in {settings.index_dir}; building it")
     for note in notes:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 import re
 from functools import lru_cache
 from pathlib import Path
@@ -11,6 +13,7 @@ import jieba
 jieba.setLogLevel(60)
 
 DOMAIN_TERMS_FILE = Path(__file__).parent / "resources" / "domain_terms.txt"
+DOMAIN_TERM_FREQ = 20000  # high enough that jieba keeps a domain term whole rather than splitting it
 
 # Function words and question words: they match everywhere and rank nothing.
 STOPWORDS = frozenset(
@@ -127,7 +130,7 @@ def _tokenizer() -> jieba.Tokenizer:
     tokenizer = jieba.Tokenizer()
     tokenizer.initialize()
     for term in domain_terms():
-        tokenizer.add_word(term, freq=20000)
+        tokenizer.add_word(term, freq=DOMAIN_TERM_FREQ)
     return tokenizer
 
 
@@ -135,6 +138,15 @@ def _tokenizer() -> jieba.Tokenizer:
 def domain_terms() -> tuple[str, ...]:
     lines = DOMAIN_TERMS_FILE.read_text(encoding="utf-8").splitlines()
     return tuple(t.strip() for t in lines if t.strip() and not t.startswith("#"))
+
+
+def tokenizer_fingerprint() -> str:
+    """Hash of the resources in use (domain terms as loaded, their weight, stopwords): tokens change with them.
+
+    Taken from the loaded terms, not the file, so an edit counts once the process reads it and tokenises with it.
+    """
+    resources = [list(domain_terms()), DOMAIN_TERM_FREQ, sorted(STOPWORDS)]
+    return hashlib.sha256(json.dumps(resources, ensure_ascii=False).encode("utf-8")).hexdigest()[:16]
 
 
 def tokenize_normalized(text: str) -> list[str]:

@@ -21,7 +21,6 @@ from search.retrieve.query import ParsedQuery, parse_query
 
 MODES = ("hybrid", "lexical", "dense")
 DUPLICATE_OVERLAP = 0.85  # share of character bigrams two clauses must share to count as one measure
-EXPANSION_MIN_SIMILARITY = 0.80
 UNMATCHED_WORDS = (
     "none of the query's words occur in the corpus; results are ranked by meaning only (查询词均未出现在语料中)"
 )
@@ -172,7 +171,8 @@ class Searcher:
             return []
         similarity = self.index.term_vectors @ vector
         best = np.argsort(-similarity)[: self.settings.expansion_terms]
-        return [self.index.terms[i] for i in best if similarity[i] >= EXPANSION_MIN_SIMILARITY]
+        cutoff = self.index.calibration.expansion_min_similarity  # the encoder's own scale
+        return [self.index.terms[i] for i in best if similarity[i] >= cutoff]
 
     def _same_measure(self, a: int, b: int) -> bool:
         return bigram_overlap(self._bigrams[a], self._bigrams[b]) >= DUPLICATE_OVERLAP

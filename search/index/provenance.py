@@ -1,0 +1,77 @@
+"""What an index was built from: the corpus, and everything else that shapes it, recorded in the manifest.
+
+An index is stale when either differs from now. The corpus hash stays apart from the other inputs because it is
+the expensive one to compute and the usual reason; the other inputs are kept readable (versions, settings), so
+the note can say what changed: "libraries changed (jieba 0.42.1 -> 0.42.2)", "tokenizer resources changed".
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+import bm25s
+import faiss
+import jieba
+import opencc
+
+from search.config import Settings
+from search.index.tokenization import tokenizer_fingerprint
+from search.ingest.corpus import source_files
+from search.ingest.loading import OVERRIDE_SUFFIX
+
+# Bump when loading, cleaning or chunking changes what clauses come out of the same files.
+PIPELINE_VERSION = 2
+
+
+def corpus_fingerprint(settings: Settings) -> str:
+    """Hash of the corpus files, metadata overrides included."""
+    digest = hashlib.sha256()
+    files, _ = source_files([settings.corpus_dir])
+    overrides = sorted(settings.corpus_dir.glob(f"*{OVERRIDE_SUFFIX}")) if settings.corpus_dir.is_dir() else []
+    for path in sorted(files) + overrides:
+        digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+def build_inputs(settings: Settings, encoder_id: str) -> dict[str, str | dict]:
+    """Everything besides the corpus that decides the clauses, their tokens, their vectors and the dense index.
+
+    Search-time settings (ivf_nprobe, hnsw_ef_search) are left out: they are applied to every query.
+    """
+    return {
+        "tokenizer resources": tokenizer_fingerprint(),
+        "libraries": {
+            "jieba": jieba.__version__,
+            "bm25s": bm25s.__version__,
+            "opencc": opencc.__version__,
+            "faiss": faiss.__version__,
+        },
+        "pipeline": {
+            "version": PIPELINE_VERSION,
+            "max_clause_chars": settings.max_clause_chars,
+            "min_clause_chars": settings.min_clause_chars,
+        },
+        "dense index": {
+            "ann_threshold": settings.ann_threshold,
+            "ann_kind": settings.ann_kind,
+            "hnsw_m": settings.hnsw_m,
+        },
+        "encoder": encoder_id,
+    }
+
+
+def changed_inputs(recorded: dict, current: dict) -> list[str]:
+    """What differs, one phrase per part: `pipeline changed (max_clause_chars 600 -> 300)`."""
+    changes = []
+    for part, now in current.items():
+        then = recorded.get(part)
+        if then == now:
+            continue
+        if isinstance(now, dict) and isinstance(then, dict):
+            details = ", ".join(
+                f"{key} {then.get(key)} -> {value}" for key, value in now.items() if then.get(key) != value
+            )
+            changes.append(f"{part} changed ({details})")
+        else:
+            changes.append(f"{part} changed")
+    return changes
