@@ -17,8 +17,7 @@ from search.present.export import (
     hits_csv,
     hits_markdown,
 )
-from search.present.labels import breadcrumb
-from search.present.presentation import STYLE, context_html, highlighted_html, hit_card_html, quote_html
+from search.present.presentation import STYLE, comparison_html, context_html, hit_card_html, quote_html
 from search.present.url_state import MAX_TOP_K, MODES, ViewState
 from search.service import PolicySearch
 
@@ -253,15 +252,7 @@ def show_comparison(library: PolicySearch, state: ViewState) -> None:
         st.info("没有匹配的条款。 No matching clauses.")
         return
     st.caption("每个城市最相关的一条规定 Each city's best matching provision")
-    table = ['<table class="ps-compare"><tr><th>城市 City</th><th>出处 Section</th><th>条款 Provision</th></tr>']
-    for row in rows:
-        c = row.hit.clause
-        table.append(
-            f'<tr><td><span class="ps-badge">{c.city}</span></td><td class="ps-path">{highlighted_html(c.doc_title, [])}<br>'
-            f'{highlighted_html(breadcrumb(c.outline), [])}</td><td class="ps-text">{highlighted_html(c.text, row.hit.highlights)}</td></tr>'
-        )
-    table.append("</table>")
-    st.markdown("".join(table), unsafe_allow_html=True)
+    st.markdown(comparison_html(rows), unsafe_allow_html=True)
     downloads(comparison_csv(rows), comparison_markdown(state.query, rows), "comparison")
 
 

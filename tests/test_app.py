@@ -1,5 +1,8 @@
 """The Streamlit app's main flows, run headless with Streamlit's AppTest."""
 
+import html
+import json
+import re
 import shutil
 
 import pytest
@@ -8,6 +11,7 @@ from streamlit.testing.v1 import AppTest
 from search.config import ROOT
 
 APP = str(ROOT / "app.py")
+PHISHING = "[Log in again](https://evil.example)"
 
 
 @pytest.fixture
@@ -30,6 +34,11 @@ def run_app(**params) -> AppTest:
 
 def cards(at: AppTest) -> list[str]:
     return [m.value for m in at.markdown if 'class="ps-card"' in m.value]
+
+
+def comparison(at: AppTest) -> str:
+    [table] = [m.value for m in at.markdown if 'class="ps-compare"' in m.value]
+    return table
 
 
 def test_url_search_with_city_filter_shows_only_that_city(app_env):
@@ -118,3 +127,30 @@ def test_upload_of_a_good_and_a_bad_file(app_env):
     at.query_params["q"] = "飞机保税维修"
     at2 = run_app(q="朔州 飞机保税维修")
     assert 'data-city="朔州"' in cards(at2)[0]
+
+
+@pytest.fixture
+def hostile_city(app_env):
+    """Yichang's plan with its city corrected to markup and a link, as the correction form would save it."""
+    corpus, _ = app_env
+    city = "<img src=x onerror=alert(7)>" + PHISHING
+    [yichang] = [p for p in corpus.iterdir() if "宜昌市建设中国服务外包示范城市" in p.read_text(encoding="utf-8")[:200]]
+    yichang.with_name(yichang.name + ".meta.json").write_text(json.dumps({"city": city}), encoding="utf-8")
+    return city
+
+
+def test_compare_view_escapes_a_city_name_with_markup(hostile_city):
+    table = comparison(run_app(q="保税维修", mode="compare"))
+    assert "<img" not in table
+    assert f'<span class="ps-badge">{html.escape(hostile_city)}</span>' in table
+
+
+def test_compare_mode_shows_each_citys_best_provision_once(app_env, searcher):
+    table = comparison(run_app(q="保税维修", mode="compare"))
+    rows = re.findall(r'<tr data-city="([^"]*)" data-clause="([^"]*)">', table)
+    best: dict[str, str] = {}
+    for hit in searcher.search("保税维修", top_k=searcher.settings.compare_pool).hits:
+        best.setdefault(hit.clause.city or "", hit.clause.id)
+    assert rows == list(best.items())
+    assert {"宜昌", "上海", "天津", "重庆"} <= {city for city, _ in rows}
+    assert table.count("<mark>") >= len(rows)
