@@ -17,6 +17,15 @@ from search.present.export import (
     hits_csv,
     hits_markdown,
 )
+from search.present.markdown import escape_markdown
+from search.present.messages import (
+    citation_label,
+    history_label,
+    rejected_filters,
+    results_caption,
+    upload_problem,
+    upload_summary,
+)
 from search.present.presentation import STYLE, comparison_html, context_html, hit_card_html, quote_html
 from search.present.url_state import MAX_TOP_K, MODES, ViewState
 from search.service import PolicySearch
@@ -60,7 +69,7 @@ def prepare_library() -> PolicySearch:
             notes: list[str] = []
             PolicySearch.open(SETTINGS, progress_reporter(box), notes)
             for note in notes:
-                box.write(note)
+                box.markdown(escape_markdown(note))
             box.update(label="索引已就绪 Index ready", state="complete", expanded=False)
     st.session_state.index_checked = True
     return get_library(str(SETTINGS.index_dir), PolicySearch.build_name(SETTINGS))
@@ -85,7 +94,7 @@ def init_filters(library: PolicySearch) -> None:
     unknown = [c for c in state.cities if c not in known_cities] + [d for d in state.documents if d not in known_docs]
     unknown += [t for t in state.doc_types if t not in library.doc_types()]
     if unknown:
-        st.warning(f"链接中的筛选条件不存在 Unknown filter in the link: {', '.join(unknown)}（已忽略 ignored）")
+        st.warning(rejected_filters(unknown))
     st.session_state.update(
         cities=[c for c in state.cities if c in known_cities],
         documents=[d for d in state.documents if d in known_docs],
@@ -153,7 +162,7 @@ def history_panel() -> None:
         if not st.session_state.history:
             st.caption("暂无 None yet")
         for n, entry in enumerate(reversed(st.session_state.history)):
-            label = f"{MODE_LABELS[entry['mode']].split()[0]} · {entry['query'][:24]}"
+            label = history_label(MODE_LABELS[entry["mode"]].split()[0], entry["query"])
             st.button(label, key=f"history-{n}", on_click=restore, args=(entry,), use_container_width=True)
 
 
@@ -173,22 +182,16 @@ def upload_panel() -> None:
             )
         except PolicySearchError as error:
             box.update(label="失败 Failed", state="error")
-            st.session_state.upload_outcomes = [("error", str(error))]
+            st.session_state.upload_outcomes = [("error", escape_markdown(str(error)))]
         else:
             box.update(label="完成 Done", state="complete", expanded=False)
-            st.session_state.upload_outcomes = [
-                ("ok", o) if o.ok else ("error", f"{o.filename}: {o.message.split(': ', 1)[-1]}") for o in outcomes
-            ]
+            st.session_state.upload_outcomes = [("ok", o) if o.ok else ("error", upload_problem(o)) for o in outcomes]
     for kind, outcome in st.session_state.get("upload_outcomes", []):
         if kind == "error":
             st.error(outcome)
             continue
         meta = outcome.document.meta
-        st.success(
-            f"{outcome.filename} → {outcome.saved_as.name}\n\n城市 City：{meta.city or '未识别 unknown'}　"
-            f"标题 Title：{meta.title or '未识别 unknown'}　日期 Date：{meta.date_issued or meta.date_written or '—'}　"
-            f"条款 Clauses：{outcome.clause_count}"
-        )
+        st.success(upload_summary(outcome))
         with st.form(f"fix-{outcome.saved_as.name}"):
             city = st.text_input("更正城市 Correct city", value=meta.city or "")
             title = st.text_input("更正标题 Correct title", value=meta.title or "")
@@ -209,15 +212,13 @@ def show_search(library: PolicySearch, state: ViewState) -> None:
     started = time.perf_counter()
     result = library.search(state.query, state.filters(), top_k=state.top_k)
     for warning in result.warnings:
-        st.warning(warning)
+        st.warning(escape_markdown(warning))
     if not result.hits:
         st.info("没有匹配的条款。请放宽筛选条件或换个说法。 No matching clauses: widen the filters or rephrase.")
         return
     cities = len({h.clause.city for h in result.hits})
-    expansion = f"；英文检索扩展词 expanded with：{'、'.join(result.expansions)}" if result.expansions else ""
-    st.caption(
-        f"{len(result.hits)} 条结果，来自 {cities} 个城市，用时 {1000 * (time.perf_counter() - started):.0f} ms{expansion}"
-    )
+    elapsed_ms = 1000 * (time.perf_counter() - started)
+    st.caption(results_caption(len(result.hits), cities, elapsed_ms, result.expansions))
     for hit in result.hits:
         st.markdown(hit_card_html(hit, library.document(hit.clause.doc_id)), unsafe_allow_html=True)
         view_in_document(library, hit.clause.id)
@@ -227,21 +228,19 @@ def show_search(library: PolicySearch, state: ViewState) -> None:
 def show_answer(library: PolicySearch, state: ViewState) -> None:
     answer = library.answer(state.query, state.filters())
     for warning in answer.warnings:
-        st.warning(warning)
+        st.warning(escape_markdown(warning))
     if not answer.answered:
         st.info("未找到相关条款。语料库中没有能回答这个问题的规定。 No matching provision found in the corpus.")
         return
-    st.subheader(answer.summary)
+    st.subheader(escape_markdown(answer.summary or ""))
     for group in answer.by_city:
-        st.markdown(f"#### {group.city}")
+        st.markdown(f"#### {escape_markdown(group.city)}")
         st.markdown(
             "".join(quote_html(p.text, p.figure, p.citation.number) for p in group.points), unsafe_allow_html=True
         )
     st.markdown("##### 出处 Sources")
     for citation in answer.citations:
-        parts = [citation.city or "?", citation.doc_title, " › ".join(citation.section_path)]
-        label = f"[{citation.number}] " + " · ".join(p for p in parts if p)
-        with st.expander(label):
+        with st.expander(citation_label(citation)):
             st.markdown(context_html(library.context(citation.clause_id, radius=1)), unsafe_allow_html=True)
     downloads(answer_csv(answer), answer_markdown(answer), "answer")
 
@@ -284,7 +283,7 @@ def main() -> None:
     try:
         library = prepare_library()
     except PolicySearchError as error:
-        st.error(f"无法加载索引 Cannot load the index: {error}")
+        st.error(f"无法加载索引 Cannot load the index: {escape_markdown(str(error))}")
         st.stop()
     init_filters(library)
     sidebar(library)
@@ -311,7 +310,7 @@ def main() -> None:
         else:
             show_search(library, state)
     except PolicySearchError as error:
-        st.warning(str(error))
+        st.warning(escape_markdown(str(error)))
 
 
 main()

@@ -9,9 +9,11 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from search.config import ROOT
+from search.present.markdown import escape_markdown
 
 APP = str(ROOT / "app.py")
 PHISHING = "[Log in again](https://evil.example)"
+GOOD_UPLOAD = "朔州市服务外包实施方案\n一、主要任务\n（一）保税维修。支持朔州开展飞机保税维修业务。\n（二）人才。建设人才培训基地。\n"
 
 
 @pytest.fixture
@@ -39,6 +41,15 @@ def cards(at: AppTest) -> list[str]:
 def comparison(at: AppTest) -> str:
     [table] = [m.value for m in at.markdown if 'class="ps-compare"' in m.value]
     return table
+
+
+def upload(at: AppTest, *files: tuple[str, bytes]) -> AppTest:
+    at.sidebar.file_uploader[0].set_value([(name, data, "text/plain") for name, data in files]).run()
+    return at.sidebar.button(key="add-uploads").click().run()
+
+
+def corpus_files(corpus) -> list[str]:
+    return sorted(p.name for p in corpus.iterdir())
 
 
 def test_url_search_with_city_filter_shows_only_that_city(app_env):
@@ -71,7 +82,7 @@ def test_search_results_are_cards_with_city_document_path_and_departments(app_en
 def test_ask_mode_shows_summary_quotes_and_citations(app_env):
     at = run_app(q="各城市如何支持保税维修？", mode="ask")
     assert at.subheader[0].value.startswith("4个城市有相关规定")
-    assert [e.label for e in at.expander if e.label.startswith("[1]")]
+    assert [e.label for e in at.expander if e.label.startswith(escape_markdown("[1] "))]
 
 
 def test_ask_mode_says_when_nothing_matches(app_env):
@@ -109,24 +120,24 @@ def test_history_button_reruns_an_earlier_search(app_env):
 
 def test_upload_of_a_good_and_a_bad_file(app_env):
     corpus, _ = app_env
-    before = sorted(p.name for p in corpus.iterdir())
-    at = run_app()
-    good = "朔州市服务外包实施方案\n一、主要任务\n（一）保税维修。支持朔州开展飞机保税维修业务。\n（二）人才。建设人才培训基地。\n"
-    at.sidebar.file_uploader[0].set_value(
-        [
-            ("../../evil name.txt", good.encode("utf-8"), "text/plain"),
-            ("broken.txt", b"\x81\x30\xff\xfe\xff", "text/plain"),
-        ]
-    ).run()
-    at.sidebar.button(key="add-uploads").click().run()
-    assert any("broken.txt" in e.value and "not valid UTF-8 or GB18030" in e.value for e in at.sidebar.error)
+    before = corpus_files(corpus)
+    at = upload(
+        run_app(), ("../../evil name.txt", GOOD_UPLOAD.encode("utf-8")), ("broken.txt", b"\x81\x30\xff\xfe\xff")
+    )
+    [error] = [e.value for e in at.sidebar.error]
+    assert error.startswith(escape_markdown("broken.txt: not valid UTF-8 or GB18030"))
     [success] = [s.value for s in at.sidebar.success]
-    assert "evil_name.txt" in success and "朔州" in success and "条款 Clauses：3" in success
-    after = sorted(p.name for p in corpus.iterdir())
-    assert after == sorted(before + ["evil_name.txt"])
-    at.query_params["q"] = "飞机保税维修"
-    at2 = run_app(q="朔州 飞机保税维修")
-    assert 'data-city="朔州"' in cards(at2)[0]
+    assert escape_markdown("evil_name.txt") in success and "朔州" in success and "条款 Clauses：3" in success
+    assert corpus_files(corpus) == sorted(before + ["evil_name.txt"])
+    assert 'data-city="朔州"' in cards(run_app(q="朔州 飞机保税维修"))[0]
+
+
+def test_a_link_in_a_url_value_is_shown_as_text_not_as_a_link(app_env):
+    at = run_app(q=PHISHING, city=PHISHING)
+    [warning] = [w.value for w in at.warning]
+    assert escape_markdown(PHISHING) in warning and "[Log in again](" not in warning
+    [history] = [b.label for b in at.button if b.key and b.key.startswith("history-")]
+    assert history == "检索 · " + escape_markdown(PHISHING[:24])
 
 
 @pytest.fixture
@@ -143,6 +154,13 @@ def test_compare_view_escapes_a_city_name_with_markup(hostile_city):
     table = comparison(run_app(q="保税维修", mode="compare"))
     assert "<img" not in table
     assert f'<span class="ps-badge">{html.escape(hostile_city)}</span>' in table
+
+
+def test_ask_mode_escapes_a_city_name_in_its_headings_and_source_labels(hostile_city):
+    at = run_app(q="各城市如何支持保税维修？", mode="ask")
+    assert f"#### {escape_markdown(hostile_city)}" in [m.value for m in at.markdown]
+    assert any(escape_markdown(hostile_city) in e.label for e in at.expander)
+    assert not any(PHISHING in e.label for e in at.expander)
 
 
 def test_compare_mode_shows_each_citys_best_provision_once(app_env, searcher):
