@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime
 import time
 
 import streamlit as st
@@ -27,7 +26,7 @@ from search.present.messages import (
     upload_summary,
 )
 from search.present.presentation import STYLE, comparison_html, context_html, hit_card_html, quote_html
-from search.present.url_state import MAX_TOP_K, MODES, ViewState
+from search.present.url_state import EARLIEST_DATE, LATEST_DATE, MODES, ViewState
 from search.service import PolicySearch
 
 SETTINGS = load_settings()
@@ -79,36 +78,29 @@ def init_state() -> None:
     """First run of a browser session: restore mode and query from the URL (filters wait for the index)."""
     if "initialized" in st.session_state:
         return
-    state = ViewState.from_params({key: st.query_params.get_all(key) for key in st.query_params})
+    state = ViewState.from_params({key: st.query_params.get_all(key) for key in st.query_params}, SETTINGS)
     st.session_state.update(
         initialized=True, mode=state.mode, query=state.query, top_k=state.top_k, history=[], url_state=state
     )
 
 
 def init_filters(library: PolicySearch) -> None:
-    """Restore the URL's filters once the corpus is known; unknown values are reported and dropped."""
+    """Restore the URL's filters once the corpus is known; unknown values and non-dates are reported and dropped."""
     state = st.session_state.pop("url_state", None)
     if state is None:
         return
-    known_cities, known_docs = library.cities(), [d.display_title for d in library.documents()]
-    unknown = [c for c in state.cities if c not in known_cities] + [d for d in state.documents if d not in known_docs]
-    unknown += [t for t in state.doc_types if t not in library.doc_types()]
-    if unknown:
-        st.warning(rejected_filters(unknown))
-    st.session_state.update(
-        cities=[c for c in state.cities if c in known_cities],
-        documents=[d for d in state.documents if d in known_docs],
-        doc_types=[t for t in state.doc_types if t in library.doc_types()],
-        date_from=_date(state.date_from),
-        date_to=_date(state.date_to),
+    checked = state.checked_filters(
+        library.cities(), [d.display_title for d in library.documents()], library.doc_types()
     )
-
-
-def _date(value: str | None) -> datetime.date | None:
-    try:
-        return datetime.date.fromisoformat(value) if value else None
-    except ValueError:
-        return None
+    if checked.rejected:
+        st.warning(rejected_filters(checked.rejected))
+    st.session_state.update(
+        cities=checked.cities,
+        documents=checked.documents,
+        doc_types=checked.doc_types,
+        date_from=checked.date_from,
+        date_to=checked.date_to,
+    )
 
 
 def current_state() -> ViewState:
@@ -149,9 +141,10 @@ def sidebar(library: PolicySearch) -> None:
         )
         st.multiselect("文件类型 Document type", placeholder="全部 All", options=library.doc_types(), key="doc_types")
         col1, col2 = st.columns(2)
-        col1.date_input("起始日期 From", key="date_from", min_value=datetime.date(1990, 1, 1), format="YYYY-MM-DD")
-        col2.date_input("截止日期 To", key="date_to", min_value=datetime.date(1990, 1, 1), format="YYYY-MM-DD")
-        st.slider("结果数 Results", 1, MAX_TOP_K, key="top_k")
+        dates = {"min_value": EARLIEST_DATE, "max_value": LATEST_DATE, "format": "YYYY-MM-DD"}
+        col1.date_input("起始日期 From", key="date_from", **dates)
+        col2.date_input("截止日期 To", key="date_to", **dates)
+        st.slider("结果数 Results", 1, SETTINGS.max_top_k, key="top_k")
         upload_panel()
 
 
@@ -288,7 +281,7 @@ def main() -> None:
     init_filters(library)
     sidebar(library)
     state = current_state()
-    st.query_params.from_dict(state.to_params())
+    st.query_params.from_dict(state.to_params(SETTINGS))
     if state.query:
         entry = {"mode": state.mode, "query": state.query}
         history = st.session_state.history

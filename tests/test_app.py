@@ -1,5 +1,6 @@
 """The Streamlit app's main flows, run headless with Streamlit's AppTest."""
 
+import datetime
 import html
 import json
 import re
@@ -10,6 +11,7 @@ from streamlit.testing.v1 import AppTest
 
 from search.config import ROOT
 from search.present.markdown import escape_markdown
+from search.present.url_state import EARLIEST_DATE
 
 APP = str(ROOT / "app.py")
 PHISHING = "[Log in again](https://evil.example)"
@@ -36,6 +38,10 @@ def run_app(**params) -> AppTest:
 
 def cards(at: AppTest) -> list[str]:
     return [m.value for m in at.markdown if 'class="ps-card"' in m.value]
+
+
+def card_cities(at: AppTest) -> set[str]:
+    return {card.split('data-city="')[1].split('"')[0] for card in cards(at)}
 
 
 def comparison(at: AppTest) -> str:
@@ -172,3 +178,29 @@ def test_compare_mode_shows_each_citys_best_provision_once(app_env, searcher):
     assert rows == list(best.items())
     assert {"宜昌", "上海", "天津", "重庆"} <= {city for city, _ in rows}
     assert table.count("<mark>") >= len(rows)
+
+
+def test_dates_in_a_link_restrict_results_and_fill_the_date_pickers(app_env):
+    later = run_app(q="保税维修", **{"from": "2021-01-01"})
+    assert later.sidebar.date_input(key="date_from").value == datetime.date(2021, 1, 1)
+    assert card_cities(later) == {"重庆", "宜昌"}  # documents of 2021-04-02 and 2022-05-07
+    earlier = run_app(q="保税维修", to="2020-12-31")
+    assert earlier.sidebar.date_input(key="date_to").value == datetime.date(2020, 12, 31)
+    assert card_cities(earlier) == {"天津", "上海"}  # 2020-07-24 and 2020-11-23
+
+
+def test_an_early_date_in_a_link_is_restored_not_a_crash(app_env):
+    at = run_app(q="保税维修", **{"from": "1989-12-31"})
+    assert not at.exception and not at.warning
+    assert at.sidebar.date_input(key="date_from").value == datetime.date(1989, 12, 31)
+    assert card_cities(at) >= {"重庆", "宜昌", "天津", "上海"}
+    at = run_app(q="保税维修", **{"from": "1800-01-01"})
+    assert not at.exception and at.sidebar.date_input(key="date_from").value == EARLIEST_DATE
+    assert cards(at)
+
+
+def test_a_date_in_a_link_that_is_no_date_is_reported_and_ignored(app_env):
+    at = run_app(q="保税维修", to="yesterday", **{"from": "2020-13-45"})
+    [warning] = [w.value for w in at.warning]
+    assert escape_markdown("from=2020-13-45") in warning and escape_markdown("to=yesterday") in warning
+    assert at.session_state["date_from"] is None and len(cards(at)) == 10
