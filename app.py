@@ -16,6 +16,7 @@ from search.present.export import (
     hits_csv,
     hits_markdown,
 )
+from search.present.labels import city_with_count
 from search.present.markdown import escape_markdown
 from search.present.messages import (
     citation_label,
@@ -131,7 +132,7 @@ def sidebar(library: PolicySearch) -> None:
             placeholder="全部 All",
             options=list(counts),
             key="cities",
-            format_func=lambda c: f"{c}（{counts[c]}）",
+            format_func=lambda c: city_with_count(c, counts[c]),
         )
         st.multiselect(
             "文件 Document",

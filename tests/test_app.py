@@ -180,6 +180,26 @@ def test_compare_mode_shows_each_citys_best_provision_once(app_env, searcher):
     assert table.count("<mark>") >= len(rows)
 
 
+def test_view_in_document_shows_the_clause_among_its_neighbours_itself_marked(app_env, searcher):
+    at = run_app(q="保税维修")
+    clause_id = cards(at)[0].split('data-clause="')[1].split('"')[0]
+    [context] = [m.value for m in at.expander[0].markdown]
+    blocks = re.findall(r'<div class="(ps-ctx[^"]*)"><div class="ps-path">.*?</div><div>(.*?)</div></div>', context)
+    [target] = [c for c in searcher.index.clauses if c.id == clause_id]
+    document = [c for c in searcher.index.clauses if c.doc_id == target.doc_id]
+    at_target = document.index(target)
+    expected = document[max(0, at_target - 2) : at_target + 3]  # two clauses either side, in document order
+    assert [text for _, text in blocks] == [html.escape(c.text).replace("\n", "<br>") for c in expected]
+    assert [css == "ps-ctx ps-ctx-target" for css, _ in blocks] == [c is target for c in expected]
+
+
+def test_document_filter_in_a_link_restricts_results_to_that_document(app_env):
+    title = "上海市商务委员会等八部门关于印发《上海市推动服务外包加快转型升级的实施方案》的通知"
+    at = run_app(q="保税维修", doc=title)
+    assert at.session_state["documents"] == [title]
+    assert cards(at) and all(title in card for card in cards(at))
+
+
 def test_dates_in_a_link_restrict_results_and_fill_the_date_pickers(app_env):
     later = run_app(q="保税维修", **{"from": "2021-01-01"})
     assert later.sidebar.date_input(key="date_from").value == datetime.date(2021, 1, 1)
@@ -204,3 +224,59 @@ def test_a_date_in_a_link_that_is_no_date_is_reported_and_ignored(app_env):
     [warning] = [w.value for w in at.warning]
     assert escape_markdown("from=2020-13-45") in warning and escape_markdown("to=yesterday") in warning
     assert at.session_state["date_from"] is None and len(cards(at)) == 10
+
+
+def test_city_filter_labels_show_each_citys_clause_count(app_env, searcher):
+    options = run_app().sidebar.multiselect(key="cities").options
+    assert options == [f"{city}（{count}）" for city, count in searcher.city_counts().items()]
+    assert all(re.fullmatch(r"\w+（[1-9]\d*）", option) for option in options)
+
+
+def test_an_upload_over_the_size_limit_is_refused_and_nothing_saved(app_env):
+    corpus, _ = app_env
+    before = corpus_files(corpus)
+    at = upload(run_app(), ("big.txt", "政策".encode() * (5 * 2**20 // 6 + 1)))
+    assert [e.value for e in at.sidebar.error] == [escape_markdown("big.txt: 5.0 MiB is over the 5 MiB limit")]
+    assert not at.sidebar.success and corpus_files(corpus) == before
+
+
+def test_uploading_a_file_name_twice_keeps_both(app_env):
+    corpus, _ = app_env
+    at = upload(run_app(), ("x.txt", GOOD_UPLOAD.encode("utf-8")))
+    at = upload(at, ("x.txt", GOOD_UPLOAD.replace("朔州", "忻州").encode("utf-8")))
+    [success] = [s.value for s in at.sidebar.success]
+    assert success.startswith(escape_markdown("x.txt → x-2.txt"))
+    assert {"x.txt", "x-2.txt"} <= set(corpus_files(corpus))
+    assert "忻州" in (corpus / "x-2.txt").read_text(encoding="utf-8")
+
+
+def test_when_indexing_an_upload_fails_the_saved_files_are_removed(app_env, monkeypatch):
+    corpus, _ = app_env
+    before = corpus_files(corpus)
+    at = run_app()
+
+    def failing_build(*args, **kwargs):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr("search.service.ensure_index", failing_build)
+    at = upload(at, ("x.txt", GOOD_UPLOAD.encode("utf-8")))
+    assert [e.value for e in at.sidebar.error] == [
+        escape_markdown("indexing the uploads failed, nothing was added: disk full")
+    ]
+    assert corpus_files(corpus) == before
+
+
+def test_a_corrected_city_is_saved_beside_the_file_and_found_in_results(app_env):
+    corpus, _ = app_env
+    at = upload(run_app(), ("x.txt", GOOD_UPLOAD.encode("utf-8")))
+    [city] = [t for t in at.sidebar.text_input if t.label == "更正城市 Correct city"]
+    assert city.value == "朔州"
+    city.set_value("忻州")
+    [save] = [b for b in at.sidebar.button if b.label == "保存更正 Save correction"]
+    at = save.click().run()
+    assert not at.exception
+    assert json.loads((corpus / "x.txt.meta.json").read_text(encoding="utf-8")) == {
+        "city": "忻州",
+        "title": "朔州市服务外包实施方案",
+    }
+    assert 'data-city="忻州"' in cards(run_app(q="忻州 飞机保税维修"))[0]

@@ -29,6 +29,11 @@ def city_label(city: str | None) -> str:
     return city or UNKNOWN_CITY
 
 
+def city_with_count(city: str, count: int) -> str:
+    """`上海（52）`: a city filter option with the number of its clauses."""
+    return f"{city}（{count}）"
+
+
 def source_line(citation: Citation) -> str:
     """`宜昌 · 宜昌市…实施方案 · 一、主要任务 › …`: where a cited clause stands."""
     parts = [city_label(citation.city), citation.doc_title, " › ".join(citation.section_path)]
