@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime
 import time
 
 import streamlit as st
@@ -17,9 +16,18 @@ from search.present.export import (
     hits_csv,
     hits_markdown,
 )
-from search.present.labels import breadcrumb
-from search.present.presentation import STYLE, context_html, highlighted_html, hit_card_html, quote_html
-from search.present.url_state import MAX_TOP_K, MODES, ViewState
+from search.present.labels import city_with_count
+from search.present.markdown import escape_markdown
+from search.present.messages import (
+    citation_label,
+    history_label,
+    rejected_filters,
+    results_caption,
+    upload_problem,
+    upload_summary,
+)
+from search.present.presentation import STYLE, comparison_html, context_html, hit_card_html, quote_html
+from search.present.url_state import EARLIEST_DATE, LATEST_DATE, MODES, ViewState
 from search.service import PolicySearch
 
 SETTINGS = load_settings()
@@ -61,7 +69,7 @@ def prepare_library() -> PolicySearch:
             notes: list[str] = []
             PolicySearch.open(SETTINGS, progress_reporter(box), notes)
             for note in notes:
-                box.write(note)
+                box.markdown(escape_markdown(note))
             box.update(label="索引已就绪 Index ready", state="complete", expanded=False)
     st.session_state.index_checked = True
     return get_library(str(SETTINGS.index_dir), PolicySearch.build_name(SETTINGS))
@@ -71,36 +79,29 @@ def init_state() -> None:
     """First run of a browser session: restore mode and query from the URL (filters wait for the index)."""
     if "initialized" in st.session_state:
         return
-    state = ViewState.from_params({key: st.query_params.get_all(key) for key in st.query_params})
+    state = ViewState.from_params({key: st.query_params.get_all(key) for key in st.query_params}, SETTINGS)
     st.session_state.update(
         initialized=True, mode=state.mode, query=state.query, top_k=state.top_k, history=[], url_state=state
     )
 
 
 def init_filters(library: PolicySearch) -> None:
-    """Restore the URL's filters once the corpus is known; unknown values are reported and dropped."""
+    """Restore the URL's filters once the corpus is known; unknown values and non-dates are reported and dropped."""
     state = st.session_state.pop("url_state", None)
     if state is None:
         return
-    known_cities, known_docs = library.cities(), [d.display_title for d in library.documents()]
-    unknown = [c for c in state.cities if c not in known_cities] + [d for d in state.documents if d not in known_docs]
-    unknown += [t for t in state.doc_types if t not in library.doc_types()]
-    if unknown:
-        st.warning(f"链接中的筛选条件不存在 Unknown filter in the link: {', '.join(unknown)}（已忽略 ignored）")
-    st.session_state.update(
-        cities=[c for c in state.cities if c in known_cities],
-        documents=[d for d in state.documents if d in known_docs],
-        doc_types=[t for t in state.doc_types if t in library.doc_types()],
-        date_from=_date(state.date_from),
-        date_to=_date(state.date_to),
+    checked = state.checked_filters(
+        library.cities(), [d.display_title for d in library.documents()], library.doc_types()
     )
-
-
-def _date(value: str | None) -> datetime.date | None:
-    try:
-        return datetime.date.fromisoformat(value) if value else None
-    except ValueError:
-        return None
+    if checked.rejected:
+        st.warning(rejected_filters(checked.rejected))
+    st.session_state.update(
+        cities=checked.cities,
+        documents=checked.documents,
+        doc_types=checked.doc_types,
+        date_from=checked.date_from,
+        date_to=checked.date_to,
+    )
 
 
 def current_state() -> ViewState:
@@ -131,7 +132,7 @@ def sidebar(library: PolicySearch) -> None:
             placeholder="全部 All",
             options=list(counts),
             key="cities",
-            format_func=lambda c: f"{c}（{counts[c]}）",
+            format_func=lambda c: city_with_count(c, counts[c]),
         )
         st.multiselect(
             "文件 Document",
@@ -141,9 +142,10 @@ def sidebar(library: PolicySearch) -> None:
         )
         st.multiselect("文件类型 Document type", placeholder="全部 All", options=library.doc_types(), key="doc_types")
         col1, col2 = st.columns(2)
-        col1.date_input("起始日期 From", key="date_from", min_value=datetime.date(1990, 1, 1), format="YYYY-MM-DD")
-        col2.date_input("截止日期 To", key="date_to", min_value=datetime.date(1990, 1, 1), format="YYYY-MM-DD")
-        st.slider("结果数 Results", 1, MAX_TOP_K, key="top_k")
+        dates = {"min_value": EARLIEST_DATE, "max_value": LATEST_DATE, "format": "YYYY-MM-DD"}
+        col1.date_input("起始日期 From", key="date_from", **dates)
+        col2.date_input("截止日期 To", key="date_to", **dates)
+        st.slider("结果数 Results", 1, SETTINGS.max_top_k, key="top_k")
         upload_panel()
 
 
@@ -154,7 +156,7 @@ def history_panel() -> None:
         if not st.session_state.history:
             st.caption("暂无 None yet")
         for n, entry in enumerate(reversed(st.session_state.history)):
-            label = f"{MODE_LABELS[entry['mode']].split()[0]} · {entry['query'][:24]}"
+            label = history_label(MODE_LABELS[entry["mode"]].split()[0], entry["query"])
             st.button(label, key=f"history-{n}", on_click=restore, args=(entry,), use_container_width=True)
 
 
@@ -174,22 +176,16 @@ def upload_panel() -> None:
             )
         except PolicySearchError as error:
             box.update(label="失败 Failed", state="error")
-            st.session_state.upload_outcomes = [("error", str(error))]
+            st.session_state.upload_outcomes = [("error", escape_markdown(str(error)))]
         else:
             box.update(label="完成 Done", state="complete", expanded=False)
-            st.session_state.upload_outcomes = [
-                ("ok", o) if o.ok else ("error", f"{o.filename}: {o.message.split(': ', 1)[-1]}") for o in outcomes
-            ]
+            st.session_state.upload_outcomes = [("ok", o) if o.ok else ("error", upload_problem(o)) for o in outcomes]
     for kind, outcome in st.session_state.get("upload_outcomes", []):
         if kind == "error":
             st.error(outcome)
             continue
         meta = outcome.document.meta
-        st.success(
-            f"{outcome.filename} → {outcome.saved_as.name}\n\n城市 City：{meta.city or '未识别 unknown'}　"
-            f"标题 Title：{meta.title or '未识别 unknown'}　日期 Date：{meta.date_issued or meta.date_written or '—'}　"
-            f"条款 Clauses：{outcome.clause_count}"
-        )
+        st.success(upload_summary(outcome))
         with st.form(f"fix-{outcome.saved_as.name}"):
             city = st.text_input("更正城市 Correct city", value=meta.city or "")
             title = st.text_input("更正标题 Correct title", value=meta.title or "")
@@ -210,15 +206,13 @@ def show_search(library: PolicySearch, state: ViewState) -> None:
     started = time.perf_counter()
     result = library.search(state.query, state.filters(), top_k=state.top_k)
     for warning in result.warnings:
-        st.warning(warning)
+        st.warning(escape_markdown(warning))
     if not result.hits:
         st.info("没有匹配的条款。请放宽筛选条件或换个说法。 No matching clauses: widen the filters or rephrase.")
         return
     cities = len({h.clause.city for h in result.hits})
-    expansion = f"；英文检索扩展词 expanded with：{'、'.join(result.expansions)}" if result.expansions else ""
-    st.caption(
-        f"{len(result.hits)} 条结果，来自 {cities} 个城市，用时 {1000 * (time.perf_counter() - started):.0f} ms{expansion}"
-    )
+    elapsed_ms = 1000 * (time.perf_counter() - started)
+    st.caption(results_caption(len(result.hits), cities, elapsed_ms, result.expansions))
     for hit in result.hits:
         st.markdown(hit_card_html(hit, library.document(hit.clause.doc_id)), unsafe_allow_html=True)
         view_in_document(library, hit.clause.id)
@@ -228,21 +222,19 @@ def show_search(library: PolicySearch, state: ViewState) -> None:
 def show_answer(library: PolicySearch, state: ViewState) -> None:
     answer = library.answer(state.query, state.filters())
     for warning in answer.warnings:
-        st.warning(warning)
+        st.warning(escape_markdown(warning))
     if not answer.answered:
         st.info("未找到相关条款。语料库中没有能回答这个问题的规定。 No matching provision found in the corpus.")
         return
-    st.subheader(answer.summary)
+    st.subheader(escape_markdown(answer.summary or ""))
     for group in answer.by_city:
-        st.markdown(f"#### {group.city}")
+        st.markdown(f"#### {escape_markdown(group.city)}")
         st.markdown(
             "".join(quote_html(p.text, p.figure, p.citation.number) for p in group.points), unsafe_allow_html=True
         )
     st.markdown("##### 出处 Sources")
     for citation in answer.citations:
-        parts = [citation.city or "?", citation.doc_title, " › ".join(citation.section_path)]
-        label = f"[{citation.number}] " + " · ".join(p for p in parts if p)
-        with st.expander(label):
+        with st.expander(citation_label(citation)):
             st.markdown(context_html(library.context(citation.clause_id, radius=1)), unsafe_allow_html=True)
     downloads(answer_csv(answer), answer_markdown(answer), "answer")
 
@@ -253,15 +245,7 @@ def show_comparison(library: PolicySearch, state: ViewState) -> None:
         st.info("没有匹配的条款。 No matching clauses.")
         return
     st.caption("每个城市最相关的一条规定 Each city's best matching provision")
-    table = ['<table class="ps-compare"><tr><th>城市 City</th><th>出处 Section</th><th>条款 Provision</th></tr>']
-    for row in rows:
-        c = row.hit.clause
-        table.append(
-            f'<tr><td><span class="ps-badge">{c.city}</span></td><td class="ps-path">{highlighted_html(c.doc_title, [])}<br>'
-            f'{highlighted_html(breadcrumb(c.outline), [])}</td><td class="ps-text">{highlighted_html(c.text, row.hit.highlights)}</td></tr>'
-        )
-    table.append("</table>")
-    st.markdown("".join(table), unsafe_allow_html=True)
+    st.markdown(comparison_html(rows), unsafe_allow_html=True)
     downloads(comparison_csv(rows), comparison_markdown(state.query, rows), "comparison")
 
 
@@ -293,12 +277,12 @@ def main() -> None:
     try:
         library = prepare_library()
     except PolicySearchError as error:
-        st.error(f"无法加载索引 Cannot load the index: {error}")
+        st.error(f"无法加载索引 Cannot load the index: {escape_markdown(str(error))}")
         st.stop()
     init_filters(library)
     sidebar(library)
     state = current_state()
-    st.query_params.from_dict(state.to_params())
+    st.query_params.from_dict(state.to_params(SETTINGS))
     if state.query:
         entry = {"mode": state.mode, "query": state.query}
         history = st.session_state.history
@@ -320,7 +304,7 @@ def main() -> None:
         else:
             show_search(library, state)
     except PolicySearchError as error:
-        st.warning(str(error))
+        st.warning(escape_markdown(str(error)))
 
 
 main()

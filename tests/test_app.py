@@ -1,13 +1,21 @@
 """The Streamlit app's main flows, run headless with Streamlit's AppTest."""
 
+import datetime
+import html
+import json
+import re
 import shutil
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from search.config import ROOT
+from search.present.markdown import escape_markdown
+from search.present.url_state import EARLIEST_DATE
 
 APP = str(ROOT / "app.py")
+PHISHING = "[Log in again](https://evil.example)"
+GOOD_UPLOAD = "朔州市服务外包实施方案\n一、主要任务\n（一）保税维修。支持朔州开展飞机保税维修业务。\n（二）人才。建设人才培训基地。\n"
 
 
 @pytest.fixture
@@ -30,6 +38,24 @@ def run_app(**params) -> AppTest:
 
 def cards(at: AppTest) -> list[str]:
     return [m.value for m in at.markdown if 'class="ps-card"' in m.value]
+
+
+def card_cities(at: AppTest) -> set[str]:
+    return {card.split('data-city="')[1].split('"')[0] for card in cards(at)}
+
+
+def comparison(at: AppTest) -> str:
+    [table] = [m.value for m in at.markdown if 'class="ps-compare"' in m.value]
+    return table
+
+
+def upload(at: AppTest, *files: tuple[str, bytes]) -> AppTest:
+    at.sidebar.file_uploader[0].set_value([(name, data, "text/plain") for name, data in files]).run()
+    return at.sidebar.button(key="add-uploads").click().run()
+
+
+def corpus_files(corpus) -> list[str]:
+    return sorted(p.name for p in corpus.iterdir())
 
 
 def test_url_search_with_city_filter_shows_only_that_city(app_env):
@@ -62,7 +88,7 @@ def test_search_results_are_cards_with_city_document_path_and_departments(app_en
 def test_ask_mode_shows_summary_quotes_and_citations(app_env):
     at = run_app(q="各城市如何支持保税维修？", mode="ask")
     assert at.subheader[0].value.startswith("4个城市有相关规定")
-    assert [e.label for e in at.expander if e.label.startswith("[1]")]
+    assert [e.label for e in at.expander if e.label.startswith(escape_markdown("[1] "))]
 
 
 def test_ask_mode_says_when_nothing_matches(app_env):
@@ -100,21 +126,157 @@ def test_history_button_reruns_an_earlier_search(app_env):
 
 def test_upload_of_a_good_and_a_bad_file(app_env):
     corpus, _ = app_env
-    before = sorted(p.name for p in corpus.iterdir())
-    at = run_app()
-    good = "朔州市服务外包实施方案\n一、主要任务\n（一）保税维修。支持朔州开展飞机保税维修业务。\n（二）人才。建设人才培训基地。\n"
-    at.sidebar.file_uploader[0].set_value(
-        [
-            ("../../evil name.txt", good.encode("utf-8"), "text/plain"),
-            ("broken.txt", b"\x81\x30\xff\xfe\xff", "text/plain"),
-        ]
-    ).run()
-    at.sidebar.button(key="add-uploads").click().run()
-    assert any("broken.txt" in e.value and "not valid UTF-8 or GB18030" in e.value for e in at.sidebar.error)
+    before = corpus_files(corpus)
+    at = upload(
+        run_app(), ("../../evil name.txt", GOOD_UPLOAD.encode("utf-8")), ("broken.txt", b"\x81\x30\xff\xfe\xff")
+    )
+    [error] = [e.value for e in at.sidebar.error]
+    assert error.startswith(escape_markdown("broken.txt: not valid UTF-8 or GB18030"))
     [success] = [s.value for s in at.sidebar.success]
-    assert "evil_name.txt" in success and "朔州" in success and "条款 Clauses：3" in success
-    after = sorted(p.name for p in corpus.iterdir())
-    assert after == sorted(before + ["evil_name.txt"])
-    at.query_params["q"] = "飞机保税维修"
-    at2 = run_app(q="朔州 飞机保税维修")
-    assert 'data-city="朔州"' in cards(at2)[0]
+    assert escape_markdown("evil_name.txt") in success and "朔州" in success and "条款 Clauses：3" in success
+    assert corpus_files(corpus) == sorted(before + ["evil_name.txt"])
+    assert 'data-city="朔州"' in cards(run_app(q="朔州 飞机保税维修"))[0]
+
+
+def test_a_link_in_a_url_value_is_shown_as_text_not_as_a_link(app_env):
+    at = run_app(q=PHISHING, city=PHISHING)
+    [warning] = [w.value for w in at.warning]
+    assert escape_markdown(PHISHING) in warning and "[Log in again](" not in warning
+    [history] = [b.label for b in at.button if b.key and b.key.startswith("history-")]
+    assert history == "检索 · " + escape_markdown(PHISHING[:24])
+
+
+@pytest.fixture
+def hostile_city(app_env):
+    """Yichang's plan with its city corrected to markup and a link, as the correction form would save it."""
+    corpus, _ = app_env
+    city = "<img src=x onerror=alert(7)>" + PHISHING
+    [yichang] = [p for p in corpus.iterdir() if "宜昌市建设中国服务外包示范城市" in p.read_text(encoding="utf-8")[:200]]
+    yichang.with_name(yichang.name + ".meta.json").write_text(json.dumps({"city": city}), encoding="utf-8")
+    return city
+
+
+def test_compare_view_escapes_a_city_name_with_markup(hostile_city):
+    table = comparison(run_app(q="保税维修", mode="compare"))
+    assert "<img" not in table
+    assert f'<span class="ps-badge">{html.escape(hostile_city)}</span>' in table
+
+
+def test_ask_mode_escapes_a_city_name_in_its_headings_and_source_labels(hostile_city):
+    at = run_app(q="各城市如何支持保税维修？", mode="ask")
+    assert f"#### {escape_markdown(hostile_city)}" in [m.value for m in at.markdown]
+    assert any(escape_markdown(hostile_city) in e.label for e in at.expander)
+    assert not any(PHISHING in e.label for e in at.expander)
+
+
+def test_compare_mode_shows_each_citys_best_provision_once(app_env, searcher):
+    table = comparison(run_app(q="保税维修", mode="compare"))
+    rows = re.findall(r'<tr data-city="([^"]*)" data-clause="([^"]*)">', table)
+    best: dict[str, str] = {}
+    for hit in searcher.search("保税维修", top_k=searcher.settings.compare_pool).hits:
+        best.setdefault(hit.clause.city or "", hit.clause.id)
+    assert rows == list(best.items())
+    assert {"宜昌", "上海", "天津", "重庆"} <= {city for city, _ in rows}
+    assert table.count("<mark>") >= len(rows)
+
+
+def test_view_in_document_shows_the_clause_among_its_neighbours_itself_marked(app_env, searcher):
+    at = run_app(q="保税维修")
+    clause_id = cards(at)[0].split('data-clause="')[1].split('"')[0]
+    [context] = [m.value for m in at.expander[0].markdown]
+    blocks = re.findall(r'<div class="(ps-ctx[^"]*)"><div class="ps-path">.*?</div><div>(.*?)</div></div>', context)
+    [target] = [c for c in searcher.index.clauses if c.id == clause_id]
+    document = [c for c in searcher.index.clauses if c.doc_id == target.doc_id]
+    at_target = document.index(target)
+    expected = document[max(0, at_target - 2) : at_target + 3]  # two clauses either side, in document order
+    assert [text for _, text in blocks] == [html.escape(c.text).replace("\n", "<br>") for c in expected]
+    assert [css == "ps-ctx ps-ctx-target" for css, _ in blocks] == [c is target for c in expected]
+
+
+def test_document_filter_in_a_link_restricts_results_to_that_document(app_env):
+    title = "上海市商务委员会等八部门关于印发《上海市推动服务外包加快转型升级的实施方案》的通知"
+    at = run_app(q="保税维修", doc=title)
+    assert at.session_state["documents"] == [title]
+    assert cards(at) and all(title in card for card in cards(at))
+
+
+def test_dates_in_a_link_restrict_results_and_fill_the_date_pickers(app_env):
+    later = run_app(q="保税维修", **{"from": "2021-01-01"})
+    assert later.sidebar.date_input(key="date_from").value == datetime.date(2021, 1, 1)
+    assert card_cities(later) == {"重庆", "宜昌"}  # documents of 2021-04-02 and 2022-05-07
+    earlier = run_app(q="保税维修", to="2020-12-31")
+    assert earlier.sidebar.date_input(key="date_to").value == datetime.date(2020, 12, 31)
+    assert card_cities(earlier) == {"天津", "上海"}  # 2020-07-24 and 2020-11-23
+
+
+def test_an_early_date_in_a_link_is_restored_not_a_crash(app_env):
+    at = run_app(q="保税维修", **{"from": "1989-12-31"})
+    assert not at.exception and not at.warning
+    assert at.sidebar.date_input(key="date_from").value == datetime.date(1989, 12, 31)
+    assert card_cities(at) >= {"重庆", "宜昌", "天津", "上海"}
+    at = run_app(q="保税维修", **{"from": "1800-01-01"})
+    assert not at.exception and at.sidebar.date_input(key="date_from").value == EARLIEST_DATE
+    assert cards(at)
+
+
+def test_a_date_in_a_link_that_is_no_date_is_reported_and_ignored(app_env):
+    at = run_app(q="保税维修", to="yesterday", **{"from": "2020-13-45"})
+    [warning] = [w.value for w in at.warning]
+    assert escape_markdown("from=2020-13-45") in warning and escape_markdown("to=yesterday") in warning
+    assert at.session_state["date_from"] is None and len(cards(at)) == 10
+
+
+def test_city_filter_labels_show_each_citys_clause_count(app_env, searcher):
+    options = run_app().sidebar.multiselect(key="cities").options
+    assert options == [f"{city}（{count}）" for city, count in searcher.city_counts().items()]
+    assert all(re.fullmatch(r"\w+（[1-9]\d*）", option) for option in options)
+
+
+def test_an_upload_over_the_size_limit_is_refused_and_nothing_saved(app_env):
+    corpus, _ = app_env
+    before = corpus_files(corpus)
+    at = upload(run_app(), ("big.txt", "政策".encode() * (5 * 2**20 // 6 + 1)))
+    assert [e.value for e in at.sidebar.error] == [escape_markdown("big.txt: 5.0 MiB is over the 5 MiB limit")]
+    assert not at.sidebar.success and corpus_files(corpus) == before
+
+
+def test_uploading_a_file_name_twice_keeps_both(app_env):
+    corpus, _ = app_env
+    at = upload(run_app(), ("x.txt", GOOD_UPLOAD.encode("utf-8")))
+    at = upload(at, ("x.txt", GOOD_UPLOAD.replace("朔州", "忻州").encode("utf-8")))
+    [success] = [s.value for s in at.sidebar.success]
+    assert success.startswith(escape_markdown("x.txt → x-2.txt"))
+    assert {"x.txt", "x-2.txt"} <= set(corpus_files(corpus))
+    assert "忻州" in (corpus / "x-2.txt").read_text(encoding="utf-8")
+
+
+def test_when_indexing_an_upload_fails_the_saved_files_are_removed(app_env, monkeypatch):
+    corpus, _ = app_env
+    before = corpus_files(corpus)
+    at = run_app()
+
+    def failing_build(*args, **kwargs):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr("search.service.ensure_index", failing_build)
+    at = upload(at, ("x.txt", GOOD_UPLOAD.encode("utf-8")))
+    assert [e.value for e in at.sidebar.error] == [
+        escape_markdown("indexing the uploads failed, nothing was added: disk full")
+    ]
+    assert corpus_files(corpus) == before
+
+
+def test_a_corrected_city_is_saved_beside_the_file_and_found_in_results(app_env):
+    corpus, _ = app_env
+    at = upload(run_app(), ("x.txt", GOOD_UPLOAD.encode("utf-8")))
+    [city] = [t for t in at.sidebar.text_input if t.label == "更正城市 Correct city"]
+    assert city.value == "朔州"
+    city.set_value("忻州")
+    [save] = [b for b in at.sidebar.button if b.label == "保存更正 Save correction"]
+    at = save.click().run()
+    assert not at.exception
+    assert json.loads((corpus / "x.txt.meta.json").read_text(encoding="utf-8")) == {
+        "city": "忻州",
+        "title": "朔州市服务外包实施方案",
+    }
+    assert 'data-city="忻州"' in cards(run_app(q="忻州 飞机保税维修"))[0]

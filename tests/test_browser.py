@@ -1,4 +1,5 @@
-"""End to end in a real browser (Debian chromium via Playwright): search, safety of document text, ask mode."""
+"""End to end in a real browser (Debian chromium via Playwright): search, compare and ask; document text and
+link values shown as text, never run or followed."""
 
 import shutil
 
@@ -17,21 +18,29 @@ PLANTED = (
 )
 
 
-@pytest.fixture
-def planted_corpus(built_settings, searcher, tmp_path):
-    corpus, index = tmp_path / "corpus", tmp_path / "index"
+@pytest.fixture(scope="module")
+def app_url(built_settings, searcher, tmp_path_factory):
+    """The app over the bundled corpus plus a document with markup in its text, started once for these tests."""
+    root = tmp_path_factory.mktemp("browser")
+    corpus, index = root / "corpus", root / "index"
     shutil.copytree(built_settings.corpus_dir, corpus)
     shutil.copytree(built_settings.index_dir, index)
     (corpus / "zz_planted.txt").write_text(PLANTED, encoding="utf-8")
-    return corpus, index
-
-
-def test_search_then_ask_in_a_real_browser(planted_corpus):
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    with running_app(*planted_corpus) as url, browser_page() as page:
-        page.goto(f"{url}/?q=保税维修")
+    with running_app(corpus, index) as url:
+        yield url
+
+
+def wait_until_painted(page) -> None:
+    """The downloads come after every card or row the script writes: once they show, the page is complete."""
+    page.get_by_text("下载 CSV").wait_for(timeout=60_000)
+
+
+def test_search_then_ask_in_a_real_browser(app_url):
+    with browser_page() as page:
+        page.goto(f"{app_url}/?q=保税维修")
         page.wait_for_selector(".ps-card", timeout=180_000)  # the planted document is indexed on first use
-        page.wait_for_timeout(500)
+        wait_until_painted(page)
         cities = {card.get_attribute("data-city") for card in page.query_selector_all(".ps-card") if card.is_visible()}
         assert len(cities) >= 3, cities
         assert page.evaluate("window.__pwned") is None
@@ -44,3 +53,26 @@ def test_search_then_ask_in_a_real_browser(planted_corpus):
         assert "个城市有相关规定" in page.inner_text("body")
         assert page.evaluate("window.__pwned") is None
         page.screenshot(path=str(SCREENSHOTS / "ask.png"), full_page=True)
+
+
+def test_compare_view_shows_markup_in_a_provision_as_text_in_a_real_browser(app_url):
+    with browser_page() as page:
+        page.goto(f"{app_url}/?mode=compare&q=保税维修")
+        page.wait_for_selector(".ps-compare", timeout=180_000)
+        wait_until_painted(page)
+        rows = page.locator(".ps-compare tr[data-city]")
+        cities = [rows.nth(n).get_attribute("data-city") for n in range(rows.count())]
+        assert len(cities) == len(set(cities)) >= 4, cities
+        planted = page.locator('.ps-compare tr[data-city="黄石"]')
+        assert '<img src=x onerror="window.__pwned = 2">' in planted.inner_text()
+        assert page.evaluate("window.__pwned") is None
+        page.screenshot(path=str(SCREENSHOTS / "compare.png"), full_page=True)
+
+
+def test_a_link_in_a_url_value_is_shown_as_text_not_a_link_in_a_real_browser(app_url):
+    with browser_page() as page:
+        page.goto(f"{app_url}/?q=保税维修&city=[Log in again](https://evil.example)")
+        warning = page.locator('[data-testid="stAlert"]', has_text="Log in again")
+        warning.wait_for(timeout=180_000)
+        assert "[Log in again](https:" in warning.inner_text()
+        assert warning.locator("a").count() == 0

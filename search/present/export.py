@@ -1,4 +1,6 @@
-"""Downloads: search results, answers and city comparisons as CSV and Markdown, with citations."""
+"""Downloads: search results, answers and city comparisons as CSV and Markdown, with citations.
+
+Every value in the Markdown is escaped (`escape_markdown_file`), so document text cannot add links or markup."""
 
 from __future__ import annotations
 
@@ -6,7 +8,8 @@ import csv
 import io
 
 from search.answer.compare import CityRow
-from search.present.labels import breadcrumb
+from search.present.labels import breadcrumb, city_label
+from search.present.markdown import escape_markdown_file as md
 from search.records import Answer, Hit
 
 COLUMNS = ["rank", "city", "document", "section_path", "clause_id", "score", "text"]
@@ -38,12 +41,12 @@ def hits_csv(hits: list[Hit]) -> str:
 
 
 def hits_markdown(query: str, hits: list[Hit]) -> str:
-    lines = [f"# 检索结果 Search results: {query}", ""]
+    lines = [f"# 检索结果 Search results: {md(query)}", ""]
     for h in hits:
         c = h.clause
         lines += [
-            f"## {h.rank}. {c.city} · {c.doc_title}",
-            f"*{breadcrumb(c.outline)}* (`{c.id}`)",
+            f"## {h.rank}. {md(city_label(c.city))} · {md(c.doc_title)}",
+            f"*{md(breadcrumb(c.outline))}* (`{c.id}`)",
             "",
             _quote(c.text),
             "",
@@ -69,15 +72,16 @@ def answer_csv(answer: Answer) -> str:
 
 
 def answer_markdown(answer: Answer) -> str:
-    lines = [f"# {answer.question}", "", answer.summary or "未找到相关条款 / no matching provision found", ""]
+    summary = md(answer.summary) if answer.summary else "未找到相关条款 / no matching provision found"
+    lines = [f"# {md(answer.question)}", "", summary, ""]
     for group in answer.by_city:
-        lines.append(f"## {group.city}")
-        lines += [f"- “{p.text}” [{p.citation.number}]" for p in group.points]
+        lines.append(f"## {md(group.city)}")
+        lines += [f"- “{md(p.text)}” [{p.citation.number}]" for p in group.points]
         lines.append("")
     if answer.citations:
         lines.append("## 出处 Sources")
         lines += [
-            f"{c.number}. {c.city} · {c.doc_title} · {breadcrumb(c.section_path)} (`{c.clause_id}`)"
+            f"{c.number}. {md(city_label(c.city))} · {md(c.doc_title)} · {md(breadcrumb(c.section_path))} (`{c.clause_id}`)"
             for c in answer.citations
         ]
     return "\n".join(lines)
@@ -102,18 +106,21 @@ def comparison_csv(rows: list[CityRow]) -> str:
 
 def comparison_markdown(query: str, rows: list[CityRow]) -> str:
     lines = [
-        f"# 城市对比 Compare cities: {query}",
+        f"# 城市对比 Compare cities: {md(query)}",
         "",
         "| 城市 City | 出处 Section | 条款 Provision |",
         "| --- | --- | --- |",
     ]
     for r in rows:
         c = r.hit.clause
-        lines.append(
-            f"| {r.city} | {c.doc_title} › {breadcrumb(c.outline)} | {c.text.replace('|', '｜').replace(chr(10), ' ')} |"
-        )
+        lines.append(f"| {_cell(r.city)} | {_cell(c.doc_title)} › {_cell(breadcrumb(c.outline))} | {_cell(c.text)} |")
     return "\n".join(lines)
 
 
 def _quote(text: str) -> str:
-    return "\n".join("> " + line for line in text.splitlines())
+    return "\n".join("> " + line for line in md(text).splitlines())
+
+
+def _cell(text: str) -> str:
+    """A table row is one line: newlines become spaces; an escaped `|` stays inside its cell."""
+    return md(" ".join(text.splitlines()))

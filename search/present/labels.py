@@ -3,7 +3,7 @@ stand-in for a missing city. Not escaped: each face escapes them its own way."""
 
 from __future__ import annotations
 
-from search.records import Clause, Document
+from search.records import Citation, Clause, Document
 
 UNKNOWN_CITY = "?"
 PREAMBLE = "（正文前言 preamble）"
@@ -27,3 +27,14 @@ def document_line(clause: Clause, document: Document | None) -> str:
 
 def city_label(city: str | None) -> str:
     return city or UNKNOWN_CITY
+
+
+def city_with_count(city: str, count: int) -> str:
+    """`上海（52）`: a city filter option with the number of its clauses."""
+    return f"{city}（{count}）"
+
+
+def source_line(citation: Citation) -> str:
+    """`宜昌 · 宜昌市…实施方案 · 一、主要任务 › …`: where a cited clause stands."""
+    parts = [city_label(citation.city), citation.doc_title, " › ".join(citation.section_path)]
+    return " · ".join(p for p in parts if p)

@@ -1,9 +1,12 @@
-"""HTML for result cards, answers and clause context. Document text is escaped before it is marked up."""
+"""HTML for result cards, answers, the city comparison and clause context: the only place the app's HTML is
+written. Every value is passed through `html.escape` where it is interpolated (document text, cities, titles,
+ids), so markup in a corpus file, an upload or a metadata correction is shown as text, never run."""
 
 from __future__ import annotations
 
 import html
 
+from search.answer.compare import CityRow
 from search.present.labels import breadcrumb, city_label, document_line
 from search.records import Clause, Document, Hit
 
@@ -36,6 +39,21 @@ def hit_card_html(hit: Hit, document: Document | None) -> str:
         f'<div class="ps-text">{highlighted_html(clause.text, hit.highlights)}</div>'
         f"{departments}</div>"
     )
+
+
+def comparison_html(rows: list[CityRow]) -> str:
+    """One table row per city: its badge, where its best provision stands, and the provision highlighted."""
+    table = ['<table class="ps-compare"><tr><th>城市 City</th><th>出处 Section</th><th>条款 Provision</th></tr>']
+    for row in rows:
+        clause = row.hit.clause
+        table.append(
+            f'<tr data-city="{html.escape(clause.city or "")}" data-clause="{html.escape(clause.id)}">'
+            f'<td><span class="ps-badge">{html.escape(city_label(clause.city))}</span></td>'
+            f'<td class="ps-path">{html.escape(clause.doc_title)}<br>{html.escape(breadcrumb(clause.outline))}</td>'
+            f'<td class="ps-text">{highlighted_html(clause.text, row.hit.highlights)}</td></tr>'
+        )
+    table.append("</table>")
+    return "".join(table)
 
 
 def context_html(neighbours: list[tuple[Clause, bool]]) -> str:

@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from search.config import Settings
 from search.records import Filters
 
 MODES = ("search", "ask", "compare")
-DEFAULT_TOP_K = 10
-MAX_TOP_K = 50
+# The date pickers' range. No PRC local policy is older than the first day, so an earlier `from` or `to`
+# moved onto it selects the same documents (likewise after the last day), and the widget never refuses it.
+EARLIEST_DATE = datetime.date(1949, 10, 1)
+LATEST_DATE = datetime.date(2099, 12, 31)
 
 
-@dataclass
+@dataclass(kw_only=True)
 class ViewState:
     mode: str = "search"
     query: str = ""
@@ -21,11 +25,11 @@ class ViewState:
     doc_types: list[str] = field(default_factory=list)
     date_from: str | None = None
     date_to: str | None = None
-    top_k: int = DEFAULT_TOP_K
+    top_k: int
 
     @classmethod
-    def from_params(cls, params: Mapping[str, list[str]]) -> ViewState:
-        """Lenient: an unknown mode or a bad top-k falls back to the default (filters are validated later)."""
+    def from_params(cls, params: Mapping[str, list[str]], settings: Settings) -> ViewState:
+        """Lenient: an unknown mode or a bad top-k falls back to the default (filters are checked later)."""
 
         def first(key: str) -> str | None:
             values = params.get(key) or []
@@ -33,9 +37,9 @@ class ViewState:
 
         mode = first("mode") or "search"
         try:
-            top_k = min(MAX_TOP_K, max(1, int(first("k") or DEFAULT_TOP_K)))
+            top_k = min(settings.max_top_k, max(1, int(first("k") or settings.top_k)))
         except ValueError:
-            top_k = DEFAULT_TOP_K
+            top_k = settings.top_k
         return cls(
             mode=mode if mode in MODES else "search",
             query=first("q") or "",
@@ -47,7 +51,7 @@ class ViewState:
             top_k=top_k,
         )
 
-    def to_params(self) -> dict[str, str | list[str]]:
+    def to_params(self, settings: Settings) -> dict[str, str | list[str]]:
         """Only what differs from the defaults, so a plain search has a short link."""
         values = {
             "mode": self.mode if self.mode != "search" else None,
@@ -57,9 +61,44 @@ class ViewState:
             "type": self.doc_types,
             "from": self.date_from,
             "to": self.date_to,
-            "k": str(self.top_k) if self.top_k != DEFAULT_TOP_K else None,
+            "k": str(self.top_k) if self.top_k != settings.top_k else None,
         }
         return {key: value for key, value in values.items() if value}
 
     def filters(self) -> Filters:
         return Filters(self.cities, self.documents, self.doc_types, self.date_from, self.date_to)
+
+    def checked_filters(self, cities: list[str], documents: list[str], doc_types: list[str]) -> CheckedFilters:
+        """The filters as the sidebar widgets take them, against what the corpus holds; the rest is rejected."""
+        dates = {"from": self.date_from, "to": self.date_to}
+        parsed = {key: widget_date(value) for key, value in dates.items() if value}
+        return CheckedFilters(
+            cities=[c for c in self.cities if c in cities],
+            documents=[d for d in self.documents if d in documents],
+            doc_types=[t for t in self.doc_types if t in doc_types],
+            date_from=parsed.get("from"),
+            date_to=parsed.get("to"),
+            rejected=[c for c in self.cities if c not in cities]
+            + [d for d in self.documents if d not in documents]
+            + [t for t in self.doc_types if t not in doc_types]
+            + [f"{key}={value}" for key, value in dates.items() if value and parsed[key] is None],
+        )
+
+
+@dataclass
+class CheckedFilters:
+    cities: list[str]
+    documents: list[str]
+    doc_types: list[str]
+    date_from: datetime.date | None
+    date_to: datetime.date | None
+    rejected: list[str]  # as the link wrote them, to be reported
+
+
+def widget_date(value: str) -> datetime.date | None:
+    """`2021-04-02` as a date the pickers accept (moved into their range); None when it is no date at all."""
+    try:
+        day = datetime.date.fromisoformat(value)
+    except ValueError:
+        return None
+    return min(max(day, EARLIEST_DATE), LATEST_DATE)

@@ -1,0 +1,50 @@
+"""The app's messages that quote untrusted values (URL values, queries, corpus metadata, file names, errors),
+as Streamlit Markdown with each quoted value escaped, so a link or markup in one is shown as text."""
+
+from __future__ import annotations
+
+from search.present.labels import source_line
+from search.present.markdown import escape_markdown
+from search.records import Citation
+from search.service import UploadOutcome
+
+UNKNOWN = "未识别 unknown"
+
+
+def rejected_filters(values: list[str]) -> str:
+    """Filters from a link that the corpus does not have, or dates that are no dates."""
+    quoted = ", ".join(escape_markdown(v) for v in values)
+    return f"链接中的筛选条件无效 Unknown or invalid filter in the link: {quoted}（已忽略 ignored）"
+
+
+def results_caption(hits: int, cities: int, elapsed_ms: float, expansions: list[str]) -> str:
+    expanded = f"；英文检索扩展词 expanded with：{escape_markdown('、'.join(expansions))}" if expansions else ""
+    return f"{hits} 条结果，来自 {cities} 个城市，用时 {elapsed_ms:.0f} ms{expanded}"
+
+
+def citation_label(citation: Citation) -> str:
+    """`[1] 宜昌 · 宜昌市…实施方案 · 一、主要任务 › …`: the label of the expander holding the cited clause."""
+    return escape_markdown(f"[{citation.number}] {source_line(citation)}")
+
+
+def history_label(mode_label: str, query: str) -> str:
+    return f"{mode_label} · {escape_markdown(query[:24])}"
+
+
+def upload_summary(outcome: UploadOutcome) -> str:
+    """What an accepted file became: its saved name and the city, title, date and clause count detected."""
+    meta = outcome.document.meta
+    saved_as = outcome.saved_as.name
+    return (
+        f"{escape_markdown(outcome.filename)} → {escape_markdown(saved_as)}\n\n"
+        f"城市 City：{escape_markdown(meta.city or UNKNOWN)}　标题 Title：{escape_markdown(meta.title or UNKNOWN)}　"
+        f"日期 Date：{escape_markdown(meta.date or '—')}　条款 Clauses：{outcome.clause_count}"
+    )
+
+
+def upload_problem(outcome: UploadOutcome) -> str:
+    """Why a file was refused, named as the user named it (the message may name the path it would have had)."""
+    named = f"{outcome.filename}: "
+    if outcome.message.startswith(named):
+        return escape_markdown(outcome.message)
+    return escape_markdown(named + outcome.message.split(": ", 1)[-1])

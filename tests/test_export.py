@@ -1,0 +1,104 @@
+"""CSV and Markdown downloads: the documented columns, a BOM for Excel, citations, and escaped document text."""
+
+import csv
+import io
+import re
+
+from records_support import clause
+
+from search.answer.compare import CityRow
+from search.present.export import (
+    COLUMNS,
+    answer_csv,
+    answer_markdown,
+    comparison_csv,
+    comparison_markdown,
+    hits_csv,
+    hits_markdown,
+)
+from search.records import Answer, AnswerPoint, Citation, CityAnswer, Hit
+
+TEXT = '支持开展飞机保税维修业务，"两头在外"，\n年增长 10%。'
+PHISHING = "[Log in again](https://evil.example) <img src=x onerror=alert(7)>"
+
+
+def rows_of(csv_text: str) -> list[list[str]]:
+    assert csv_text.startswith("\ufeff")  # Excel reads the file as UTF-8 only with a BOM
+    return list(csv.reader(io.StringIO(csv_text[1:])))
+
+
+def hits() -> list[Hit]:
+    return [Hit(1, 0.91234, clause(TEXT)), Hit(2, 0.5, clause("推进保税维修。", city=None, id="x-1"))]
+
+
+def answer() -> Answer:
+    citation = Citation(1, "宜昌", "宜昌市实施方案", ["一、主要任务", "2.维修维护服务"], "yc-1")
+    point = AnswerPoint(f"到2025年，执行额达到2.5亿美元。{PHISHING}", "2.5亿美元", citation)
+    return Answer("保税维修执行额目标是多少？", "1个城市有相关规定：宜昌。", [CityAnswer("宜昌", [point])], [citation])
+
+
+def test_search_results_csv_has_the_documented_columns_and_keeps_the_text_whole():
+    header, first, second = rows_of(hits_csv(hits()))
+    assert header == COLUMNS == ["rank", "city", "document", "section_path", "clause_id", "score", "text"]
+    assert first == [
+        "1",
+        "宜昌",
+        "宜昌市建设中国服务外包示范城市实施方案",
+        "一、主要任务 › 2.维修维护服务",
+        "yc-1",
+        "0.9123",
+        TEXT,
+    ]
+    assert second[1] == ""  # a missing city stays empty in data
+
+
+def test_answer_csv_has_one_row_per_quote_with_its_citation_number_and_figure():
+    header, row = rows_of(answer_csv(answer()))
+    assert header == COLUMNS
+    assert row[:6] == ["1", "宜昌", "宜昌市实施方案", "一、主要任务 › 2.维修维护服务", "yc-1", "2.5亿美元"]
+
+
+def test_comparison_csv_numbers_one_row_per_city():
+    rows = [CityRow("宜昌", hits()[0]), CityRow("?", hits()[1])]
+    assert [row[:2] for row in rows_of(comparison_csv(rows))[1:]] == [["1", "宜昌"], ["2", "?"]]
+
+
+def test_search_results_markdown_quotes_each_clause_under_its_citation():
+    lines = hits_markdown("保税维修", hits()).splitlines()
+    assert lines[0] == "# 检索结果 Search results: 保税维修"
+    assert lines[2:7] == [
+        "## 1. 宜昌 · 宜昌市建设中国服务外包示范城市实施方案",
+        "*一、主要任务 › 2.维修维护服务* (`yc-1`)",
+        "",
+        '> 支持开展飞机保税维修业务，"两头在外"，',
+        "> 年增长 10%。",
+    ]
+    assert "## 2. ? · 宜昌市建设中国服务外包示范城市实施方案" in lines  # a missing city reads "?" as on the cards
+
+
+def test_answer_markdown_numbers_each_quote_and_lists_its_sources():
+    text = answer_markdown(answer())
+    assert text.startswith(
+        "# 保税维修执行额目标是多少？\n\n1个城市有相关规定：宜昌。\n\n## 宜昌\n- “到2025年，执行额达到2.5亿美元。"
+    )
+    assert text.endswith("## 出处 Sources\n1. 宜昌 · 宜昌市实施方案 · 一、主要任务 › 2.维修维护服务 (`yc-1`)")
+    assert re.search(r"^- “.*” \[1\]$", text, re.MULTILINE)
+
+
+def test_markdown_downloads_escape_links_and_markup_in_document_text():
+    hostile = [Hit(1, 0.9, clause(PHISHING, doc_title=PHISHING))]
+    downloads = [
+        hits_markdown(PHISHING, hostile),
+        answer_markdown(answer()),
+        comparison_markdown(PHISHING, [CityRow("宜昌", hostile[0])]),
+    ]
+    for text in downloads:
+        assert r"\[Log in again\](https://evil.example) \<img src=x onerror=alert(7)\>" in text
+        assert "[Log" not in text.replace(r"\[Log", "") and "<img" not in text.replace(r"\<img", "")
+
+
+def test_comparison_markdown_keeps_a_pipe_and_a_line_break_of_the_text_inside_its_cell():
+    row = CityRow("宜昌", Hit(1, 0.9, clause("甲|乙\n丙")))
+    *_, line = comparison_markdown("保税维修", [row]).splitlines()
+    assert line == r"| 宜昌 | 宜昌市建设中国服务外包示范城市实施方案 › 一、主要任务 › 2.维修维护服务 | 甲\|乙 丙 |"
+    assert len(re.findall(r"(?<!\\)\|", line)) == 4  # three cells, as in the header

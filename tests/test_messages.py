@@ -1,0 +1,48 @@
+"""The app's messages about uploads and links: what they say, with every quoted value Markdown-escaped."""
+
+from pathlib import Path
+
+from search.config import load_settings
+from search.present.markdown import escape_markdown
+from search.present.messages import rejected_filters, upload_problem, upload_summary
+from search.records import Document, DocumentMeta
+from search.service import PolicySearch, UploadOutcome
+
+PHISHING = "[Log in again](https://evil.example)"
+
+
+def refused(tmp_path: Path, filename: str, data: bytes) -> UploadOutcome:
+    settings = load_settings(corpus_dir=tmp_path / "corpus", index_dir=tmp_path / "index")
+    [outcome] = PolicySearch.add_documents(settings, [(filename, data)])
+    assert not outcome.ok and not any(settings.corpus_dir.iterdir())
+    return outcome
+
+
+def test_an_upload_of_an_unsupported_type_is_refused_naming_the_file(tmp_path):
+    problem = upload_problem(refused(tmp_path, "notes.pdf", b"%PDF-1.7"))
+    assert problem.startswith(escape_markdown("notes.pdf: unsupported file type (supported: .htm, .html"))
+
+
+def test_an_upload_refused_for_its_content_is_named_as_the_user_named_it_not_by_its_path(tmp_path):
+    problem = upload_problem(refused(tmp_path, "../报告 1.txt", b"\x81\x30\xff\xfe\xff"))
+    assert problem.startswith(escape_markdown("../报告 1.txt: not valid UTF-8 or GB18030"))
+    assert "corpus" not in problem
+
+
+def test_an_upload_summary_escapes_what_the_file_says_and_shows_the_documents_date():
+    meta = DocumentMeta(city=PHISHING, title="<b>方案</b>", date_published="2023-01-05")
+    document = Document("d", "x.txt", "", meta, "hash")
+    outcome = UploadOutcome(PHISHING + ".txt", True, "", Path("corpus/Log_in_again.txt"), document, 3)
+    assert upload_summary(outcome) == (
+        f"{escape_markdown(PHISHING + '.txt')} → Log\\_in\\_again\\.txt\n\n"
+        f"城市 City：{escape_markdown(PHISHING)}　标题 Title：\\<b\\>方案\\<\\/b\\>　"
+        "日期 Date：2023\\-01\\-05　条款 Clauses：3"
+    )
+
+
+def test_rejected_filters_from_a_link_are_listed_escaped():
+    message = rejected_filters(["北京", PHISHING, "from=2020-13-45"])
+    assert message == (
+        "链接中的筛选条件无效 Unknown or invalid filter in the link: "
+        f"北京, {escape_markdown(PHISHING)}, from\\=2020\\-13\\-45（已忽略 ignored）"
+    )

@@ -1,0 +1,64 @@
+"""HTML of the app's cards, comparison table, quotes and clause context: every value escaped, layout kept."""
+
+import re
+
+from records_support import clause
+
+from search.answer.compare import CityRow
+from search.present.presentation import comparison_html, context_html, hit_card_html, quote_html
+from search.records import Document, DocumentMeta, Hit
+
+MARKUP = "<img src=x onerror=alert(7)>"
+
+
+def test_compare_view_escapes_a_city_name_with_markup():
+    html = comparison_html([CityRow(MARKUP, Hit(1, 0.9, clause(city=MARKUP)))])
+    assert "<img" not in html
+    assert '<span class="ps-badge">&lt;img src=x onerror=alert(7)&gt;</span>' in html
+
+
+def test_compare_view_shows_a_missing_city_as_a_question_mark_like_the_cards():
+    hit = Hit(1, 0.9, clause(city=None))
+    html = comparison_html([CityRow("?", hit)])
+    assert '<span class="ps-badge">?</span>' in html and "None" not in html
+    assert '<span class="ps-badge">?</span>' in hit_card_html(hit, None)
+
+
+def test_compare_view_has_one_row_per_city_with_its_section_and_highlighted_provision():
+    shanghai = clause("推进保税维修。", city="上海", id="sh-1", doc_title="上海市实施方案", section_path=[], heading="")
+    rows = [CityRow("宜昌", Hit(1, 0.9, clause(), [(6, 10)])), CityRow("上海", Hit(2, 0.8, shanghai, [(2, 6)]))]
+    html = comparison_html(rows)
+    assert re.findall(r'<tr data-city="([^"]*)" data-clause="([^"]*)">', html) == [("宜昌", "yc-1"), ("上海", "sh-1")]
+    assert "宜昌市建设中国服务外包示范城市实施方案<br>一、主要任务 › 2.维修维护服务" in html
+    assert "上海市实施方案<br>（正文前言 preamble）" in html
+    assert "支持开展飞机<mark>保税维修</mark>业务。" in html and "推进<mark>保税维修</mark>。" in html
+
+
+def test_every_html_builder_escapes_markup_in_every_field():
+    hostile = clause(
+        f"正文{MARKUP}",
+        city=MARKUP,
+        id=f"id{MARKUP}",
+        doc_title=f"标题{MARKUP}",
+        section_path=[f"一、{MARKUP}"],
+        heading=f"2.{MARKUP}",
+        departments=[f"市商务局{MARKUP}"],
+    )
+    meta = DocumentMeta(city=MARKUP, title=MARKUP, doc_number=f"宜政发{MARKUP}", date_issued=f"2022{MARKUP}")
+    document = Document("yc", "x.txt", "", meta, "hash")
+    hit = Hit(1, 0.9, hostile, [(0, 2)])
+    pages = [
+        hit_card_html(hit, document),
+        comparison_html([CityRow(MARKUP, hit)]),
+        context_html([(hostile, True), (hostile, False)]),
+        quote_html(f"目标{MARKUP}亿美元", MARKUP, 1),
+    ]
+    for page in pages:
+        assert "<img" not in page and "&lt;img src=x onerror=alert(7)&gt;" in page
+
+
+def test_view_in_document_shows_the_clause_among_its_neighbours_itself_marked():
+    before, target, after = (clause(f"第{n}条。", id=f"yc-{n}", heading=f"{n}.") for n in (1, 2, 3))
+    html = context_html([(before, False), (target, True), (after, False)])
+    blocks = re.findall(r'<div class="(ps-ctx[^"]*)">.*?<div>(.*?)</div></div>', html)
+    assert blocks == [("ps-ctx", "第1条。"), ("ps-ctx ps-ctx-target", "第2条。"), ("ps-ctx", "第3条。")]
