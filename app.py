@@ -163,9 +163,9 @@ def history_panel() -> None:
 def upload_panel() -> None:
     st.header("添加文件 Add documents")
     files = st.file_uploader(
-        "txt / html / md，UTF-8 或 GBK",
+        "txt / html / md，UTF-8、GBK 或 Big5",
         accept_multiple_files=True,
-        type=["txt", "html", "htm", "md", "markdown"],
+        type=PolicySearch.upload_types(),
         key="uploads",
     )
     if files and st.button("加入语料库并更新索引 Add and index", key="add-uploads"):

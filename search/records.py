@@ -1,8 +1,9 @@
-"""Plain records passed between pipeline stages: Document, Clause, Filters, Hit, Answer."""
+"""Plain records passed between pipeline stages: Document, Clause, Filters, Hit, Answer, UploadOutcome."""
 
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
+from pathlib import Path
 
 
 @dataclass
@@ -177,3 +178,15 @@ class Answer:
             ],
             "citations": [asdict(c) for c in self.citations],
         }
+
+
+@dataclass
+class UploadOutcome:
+    """What became of one uploaded file: saved and indexed, or refused with a message naming it."""
+
+    filename: str  # as the user named it
+    ok: bool
+    message: str
+    saved_as: Path | None = None
+    document: Document | None = None
+    clause_count: int = 0

@@ -11,7 +11,6 @@ A second face (an HTTP API, a notebook) would use this object too, never the sto
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
 from pathlib import Path
 
 from search.answer.answering import Answerer
@@ -30,21 +29,10 @@ from search.index.store import (
     load_index,
 )
 from search.ingest.corpus import Corpus, load_corpus
+from search.ingest.loading import SUPPORTED_SUFFIXES
 from search.ingest.uploads import check_upload, save_override
-from search.records import Answer, Clause, Document, Filters
+from search.records import Answer, Clause, Document, Filters, UploadOutcome
 from search.retrieve.retrieval import Searcher, SearchResult
-
-
-@dataclass
-class UploadOutcome:
-    """What became of one uploaded file: saved and indexed, or refused with a message naming it."""
-
-    filename: str  # as the user named it
-    ok: bool
-    message: str
-    saved_as: Path | None = None
-    document: Document | None = None
-    clause_count: int = 0
 
 
 class PolicySearch:
@@ -133,6 +121,11 @@ class PolicySearch:
         return clause_context(self.index, clause_id, radius)
 
     # -- adding documents
+    @staticmethod
+    def upload_types() -> list[str]:
+        """File name endings an upload may have (no dots): what ingestion reads, for the uploader widget."""
+        return sorted(suffix.lstrip(".") for suffix in SUPPORTED_SUFFIXES)
+
     @staticmethod
     def add_documents(
         settings: Settings, files: list[tuple[str, bytes]], progress: ProgressFn | None = None

@@ -5,8 +5,8 @@ from pathlib import Path
 from search.config import load_settings
 from search.present.markdown import escape_markdown
 from search.present.messages import rejected_filters, upload_problem, upload_summary
-from search.records import Document, DocumentMeta
-from search.service import PolicySearch, UploadOutcome
+from search.records import Document, DocumentMeta, UploadOutcome
+from search.service import PolicySearch
 
 PHISHING = "[Log in again](https://evil.example)"
 

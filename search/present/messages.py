@@ -5,8 +5,7 @@ from __future__ import annotations
 
 from search.present.labels import source_line
 from search.present.markdown import escape_markdown
-from search.records import Citation
-from search.service import UploadOutcome
+from search.records import Citation, UploadOutcome
 
 UNKNOWN = "未识别 unknown"
 
