@@ -8,14 +8,7 @@ import streamlit as st
 
 from search.config import load_settings
 from search.errors import PolicySearchError
-from search.present.export import (
-    answer_csv,
-    answer_markdown,
-    comparison_csv,
-    comparison_markdown,
-    hits_csv,
-    hits_markdown,
-)
+from search.present import export
 from search.present.labels import city_with_count
 from search.present.markdown import escape_markdown
 from search.present.messages import (
@@ -216,7 +209,7 @@ def show_search(library: PolicySearch, state: ViewState) -> None:
     for hit in result.hits:
         st.markdown(hit_card_html(hit, library.document(hit.clause.doc_id)), unsafe_allow_html=True)
         view_in_document(library, hit.clause.id)
-    downloads(hits_csv(result.hits), hits_markdown(state.query, result.hits), "results")
+    downloads(export.hits_csv(result.hits), export.hits_markdown(state.query, result.hits), "results")
 
 
 def show_answer(library: PolicySearch, state: ViewState) -> None:
@@ -236,7 +229,7 @@ def show_answer(library: PolicySearch, state: ViewState) -> None:
     for citation in answer.citations:
         with st.expander(citation_label(citation)):
             st.markdown(context_html(library.context(citation.clause_id, radius=1)), unsafe_allow_html=True)
-    downloads(answer_csv(answer), answer_markdown(answer), "answer")
+    downloads(export.answer_csv(answer), export.answer_markdown(answer), "answer")
 
 
 def show_comparison(library: PolicySearch, state: ViewState) -> None:
@@ -246,7 +239,7 @@ def show_comparison(library: PolicySearch, state: ViewState) -> None:
         return
     st.caption("每个城市最相关的一条规定 Each city's best matching provision")
     st.markdown(comparison_html(rows), unsafe_allow_html=True)
-    downloads(comparison_csv(rows), comparison_markdown(state.query, rows), "comparison")
+    downloads(export.comparison_csv(rows), export.comparison_markdown(state.query, rows), "comparison")
 
 
 def downloads(csv_text: str, markdown_text: str, name: str) -> None:
