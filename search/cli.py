@@ -7,6 +7,7 @@ import json
 import logging
 import sys
 from pathlib import Path
+from typing import TextIO
 
 from tqdm import tqdm
 
@@ -14,7 +15,8 @@ from search.config import Settings, load_settings
 from search.errors import PolicySearchError
 from search.evaluation.qa_eval import evaluate_questions, format_qa_report
 from search.evaluation.retrieval_eval import evaluate, format_report, load_queries
-from search.present.terminal import format_answer, format_hit
+from search.present.labels import city_label
+from search.present.terminal import format_answer, format_hit, format_query_header, printable
 from search.records import Filters
 from search.service import PolicySearch
 
@@ -22,7 +24,12 @@ EXIT_BAD_INPUT = 2
 
 
 def _print_json(record: dict) -> None:
-    print(json.dumps(record, ensure_ascii=False))
+    print(json.dumps(record, ensure_ascii=False))  # JSON escapes control characters itself
+
+
+def _say(*parts: object, file: TextIO | None = None) -> None:
+    """print() for text a person reads: a control character from a query or a document is shown escaped."""
+    print(*(printable(str(part)) for part in parts), file=file or sys.stdout)
 
 
 def cmd_clauses(args: argparse.Namespace, settings: Settings) -> int:
@@ -37,16 +44,16 @@ def cmd_clauses(args: argparse.Namespace, settings: Settings) -> int:
         if clause.doc_id != current_doc:
             current_doc = clause.doc_id
             doc = titles[clause.doc_id]
-            print(f"\n== {doc.meta.city or '?'} | {doc.display_title} | {doc.path}")
+            _say(f"\n== {city_label(doc.meta.city)} | {doc.display_title} | {doc.path}")
         indent = "  " * len(clause.section_path)
         label = clause.heading or clause.text.split("\n", 1)[0][:30]
         part = f" (part {clause.part})" if clause.part else ""
-        print(f"{indent}[{clause.kind}] {label}{part}  <{clause.id}, {len(clause.text)} chars>")
+        _say(f"{indent}[{clause.kind}] {label}{part}  <{clause.id}, {len(clause.text)} chars>")
     for warning in corpus.warnings:
-        print(f"warning: {warning}", file=sys.stderr)
+        _say(f"warning: {warning}", file=sys.stderr)
     for skipped in corpus.skipped:
-        print(f"skipped: {skipped.reason}", file=sys.stderr)
-    print(corpus.summary(), file=sys.stderr if args.json else sys.stdout)
+        _say(f"skipped: {skipped.reason}", file=sys.stderr)
+    _say(corpus.summary(), file=sys.stderr if args.json else sys.stdout)
     return EXIT_BAD_INPUT if corpus.skipped else 0
 
 
@@ -72,9 +79,9 @@ def _open(settings: Settings) -> PolicySearch:
     notes: list[str] = []
     library = PolicySearch.open(settings, TerminalProgress(), notes)
     for note in notes:
-        print(f"note: {note}", file=sys.stderr)
+        _say(f"note: {note}", file=sys.stderr)
     for skipped in library.index.skipped:
-        print(f"skipped: {skipped.reason}", file=sys.stderr)
+        _say(f"skipped: {skipped.reason}", file=sys.stderr)
     return library
 
 
@@ -82,7 +89,7 @@ def cmd_build(args: argparse.Namespace, settings: Settings) -> int:
     index = PolicySearch.build(settings, args.full, TerminalProgress()).index
     m = index.manifest
     counts = m["counts"]
-    print(
+    _say(
         f"built {index.path}: {counts['documents']} documents, {counts['clauses']} clauses "
         f"({counts['indexed']} indexed, {counts['embedded']} embedded, {counts['reused']} reused), "
         f"{counts['terms']} expansion terms, {m['dense']['kind']} index, encoder {m['encoder']['id']} "
@@ -90,7 +97,7 @@ def cmd_build(args: argparse.Namespace, settings: Settings) -> int:
         + (f", {m['clauses_per_second']} clauses/s" if m["clauses_per_second"] else "")
     )
     for skipped in index.skipped:
-        print(f"skipped: {skipped.reason}", file=sys.stderr)
+        _say(f"skipped: {skipped.reason}", file=sys.stderr)
     return EXIT_BAD_INPUT if index.skipped else 0
 
 
@@ -113,48 +120,47 @@ def cmd_query(args: argparse.Namespace, settings: Settings) -> int:
         try:
             result = library.search(query, filters, top_k=args.top_k)
         except PolicySearchError as error:
-            print(f"error: {error}", file=sys.stderr)
+            _say(f"error: {error}", file=sys.stderr)
             status = EXIT_BAD_INPUT
             continue
         for warning in result.warnings:
-            print(f"warning: {warning}", file=sys.stderr)
+            _say(f"warning: {warning}", file=sys.stderr)
         if args.json:
             _print_json({"query": query, "hits": [hit.to_json() for hit in result.hits]})
             continue
-        print(f"\n# {query}" + (f"  (expanded with: {' '.join(result.expansions)})" if result.expansions else ""))
+        _say(format_query_header(query, result.expansions))
         if not result.hits:
-            print("  no matching clauses")
+            _say("  no matching clauses")
         for hit in result.hits:
-            print(format_hit(hit))
+            _say(format_hit(hit))
     return status
 
 
 def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
     queries = load_queries(Path(args.file))
     report = evaluate(_open(settings).searcher, queries)
-    print(format_report(report))
+    _say(format_report(report))
     return 0
 
 
 def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
     answer = _open(settings).answer(" ".join(args.question), _filters(args))
     for warning in answer.warnings:
-        print(f"warning: {warning}", file=sys.stderr)
+        _say(f"warning: {warning}", file=sys.stderr)
     if args.json:
         _print_json(answer.to_json())
     else:
-        print(format_answer(answer))
+        _say(format_answer(answer))
     return 0
 
 
 def cmd_eval_qa(args: argparse.Namespace, settings: Settings) -> int:
     results = evaluate_questions(_open(settings).answerer, Path(args.file))
-    print(format_qa_report(results))
+    _say(format_qa_report(results))
     return 0
 
 
 def _add_filter_options(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--top-k", type=int, default=None, help="number of results (default 10)")
     parser.add_argument("--city", action="append", help="only this city (repeatable)")
     parser.add_argument("--doc", action="append", help="only this document, by id or title (repeatable)")
     parser.add_argument("--doc-type", action="append", help="only this document type, e.g. 实施方案 (repeatable)")
@@ -184,6 +190,7 @@ def build_parser() -> argparse.ArgumentParser:
     build.set_defaults(func=cmd_build)
 
     query = sub.add_parser("query", help="search clauses (many queries in one process)")
+    query.add_argument("--top-k", type=int, default=None, help="number of results, at least 1 (default 10)")
     _add_filter_options(query)
     query.add_argument("queries", nargs="+", metavar="QUERY")
     query.set_defaults(func=cmd_query)
@@ -211,11 +218,11 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return args.func(args, settings)
     except PolicySearchError as error:
-        print(f"error: {error}", file=sys.stderr)
+        _say(f"error: {error}", file=sys.stderr)
         return EXIT_BAD_INPUT
     except BrokenPipeError:  # output piped into `head`
         sys.stderr.close()
         return 0
     except KeyboardInterrupt:
-        print("interrupted", file=sys.stderr)
+        _say("interrupted", file=sys.stderr)
         return 130

@@ -72,3 +72,22 @@ def test_eval_prints_hybrid_and_both_baselines(base_args, eval_dir, capsys):
 def test_eval_on_a_missing_file_exits_2(base_args, tmp_path, capsys):
     assert main([*base_args, "eval", str(tmp_path / "none.jsonl")]) == 2
     assert "no such file" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("top_k", ["0", "-5"])
+def test_top_k_below_one_is_refused(base_args, top_k, capsys):
+    assert main([*base_args, "query", "--top-k", top_k, "人才"]) == 2
+    assert f"top-k must be at least 1, not {top_k}" in capsys.readouterr().err
+
+
+def test_ask_has_no_top_k_option_to_ignore(base_args):
+    with pytest.raises(SystemExit) as exit_:
+        main([*base_args, "ask", "--top-k", "3", "各城市如何支持保税维修？"])
+    assert exit_.value.code == 2
+
+
+def test_control_characters_in_a_query_are_shown_escaped_not_sent_to_the_terminal(base_args, capsys):
+    assert main([*base_args, "query", "--top-k", "1", "保税维修\x1b[2J\x07"]) == 0
+    out = capsys.readouterr().out
+    assert "\x1b" not in out and "\x07" not in out
+    assert "# 保税维修\\x1b[2J\\x07" in out

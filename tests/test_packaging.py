@@ -1,6 +1,7 @@
 """`pip install .` works: the wheel carries every stage package, its resources, the pinned dependencies and
 the `policy-search` command."""
 
+import shutil
 import subprocess
 import sys
 import zipfile
@@ -14,9 +15,14 @@ from search.config import ROOT
 
 @pytest.fixture(scope="module")
 def wheel(tmp_path_factory) -> zipfile.ZipFile:
-    out = tmp_path_factory.mktemp("wheel")
+    """Built from a copy of the sources, so the build leaves no `build/` or `*.egg-info` in the checkout."""
+    source, out = tmp_path_factory.mktemp("source"), tmp_path_factory.mktemp("wheel")
+    for name in ("pyproject.toml", "README.md", "requirements.txt"):
+        shutil.copy(ROOT / name, source)
+    shutil.copytree(ROOT / "search", source / "search", ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copytree(ROOT / "tests", source / "tests")  # present, to show the wheel leaves them out
     subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "--no-build-isolation", "-w", str(out), str(ROOT)],
+        [sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "--no-build-isolation", "-w", str(out), str(source)],
         check=True,
         capture_output=True,
     )

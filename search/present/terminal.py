@@ -2,8 +2,22 @@
 
 from __future__ import annotations
 
+import re
+
 from search.present.labels import breadcrumb, city_label
 from search.records import Answer, Hit
+
+# C0 and C1 control characters but line feed and tab: ESC would let a query or a document drive the terminal.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def printable(text: str) -> str:
+    """`text` with every control character shown as its escape (`\\x1b`), never sent to the terminal as is."""
+    return _CONTROL.sub(lambda match: f"\\x{ord(match.group()):02x}", text)
+
+
+def format_query_header(query: str, expansions: list[str]) -> str:
+    return f"\n# {query}" + (f"  (expanded with: {' '.join(expansions)})" if expansions else "")
 
 
 def marked(text: str, spans: list[tuple[int, int]]) -> str:

@@ -98,7 +98,7 @@ class Searcher:
         self, query: str, filters: Filters | None = None, top_k: int | None = None, mode: str = "hybrid"
     ) -> SearchResult:
         filters = filters or Filters()
-        top_k = top_k or self.settings.top_k
+        top_k = self.settings.top_k if top_k is None else top_k
         if top_k < 1:
             raise UnknownFilterError(f"top-k must be at least 1, not {top_k}")
         mask = self._mask(filters)

@@ -1,0 +1,22 @@
+"""The CLI's text: one line per hit with its source, matched terms in 【】, no raw control characters."""
+
+from records_support import clause
+
+from search.present.terminal import format_hit, printable
+from search.records import Hit
+
+
+def test_a_hit_shows_rank_city_document_section_and_the_matched_terms():
+    text = "支持开展飞机保税维修业务。"
+    line = format_hit(Hit(1, 0.5, clause(text), highlights=[(6, 10)]))
+    assert line.startswith(" 1. [宜昌] 宜昌市建设中国服务外包示范城市实施方案 | 一、主要任务 › 2.维修维护服务")
+    assert "支持开展飞机【保税维修】业务。" in line
+
+
+def test_a_clause_without_a_city_is_shown_with_a_question_mark_not_none():
+    line = format_hit(Hit(3, 0.2, clause(city=None)))
+    assert "[?]" in line and "None" not in line
+
+
+def test_control_characters_are_escaped_but_line_breaks_and_tabs_kept():
+    assert printable("a\x1b[31mb\x07\x9b\n\tc") == "a\\x1b[31mb\\x07\\x9b\n\tc"
