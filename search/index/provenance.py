@@ -16,20 +16,32 @@ import opencc
 
 from search.config import Settings
 from search.index.tokenization import tokenizer_fingerprint
-from search.ingest.corpus import source_files
-from search.ingest.loading import OVERRIDE_SUFFIX
+from search.ingest.folders import FolderScan, scan
+from search.ingest.loading import os_reason
 
 # Bump when loading, cleaning or chunking changes what clauses come out of the same files.
 PIPELINE_VERSION = 3  # 3: Big5 decoding, narrower cleaning rules, validated dates
 
 
 def corpus_fingerprint(settings: Settings) -> str:
-    """Hash of the corpus files, metadata overrides included."""
+    """Hash of the corpus files in all its folders, metadata overrides included, by their path in the corpus.
+
+    A file that cannot be read counts by its path and the reason, so the hash changes once it can be read;
+    what could not be listed (a folder, a loop) counts by its message. Files are hashed in blocks, never whole.
+    """
     digest = hashlib.sha256()
-    files, _ = source_files([settings.corpus_dir])
-    overrides = sorted(settings.corpus_dir.glob(f"*{OVERRIDE_SUFFIX}")) if settings.corpus_dir.is_dir() else []
-    for path in sorted(files) + overrides:
-        digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+    found = scan([settings.corpus_dir]) if settings.corpus_dir.is_dir() else FolderScan()
+    for source_file in found.files + found.overrides:
+        digest.update(source_file.relative.as_posix().encode() + b"\0")
+        try:
+            with source_file.path.open("rb") as file:
+                while block := file.read(1 << 20):
+                    digest.update(block)
+        except OSError as error:
+            digest.update(f"cannot read ({os_reason(error)})".encode())
+        digest.update(b"\0")
+    for skipped in found.skipped:
+        digest.update(skipped.reason.encode() + b"\0")
     return digest.hexdigest()
 
 

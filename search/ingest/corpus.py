@@ -6,23 +6,18 @@ import hashlib
 import logging
 import re
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePath
 
 from search.config import Settings
 from search.errors import IngestError
 from search.ingest.chunking import chunk_document
 from search.ingest.cleaning import clean_text
-from search.ingest.loading import SUPPORTED_SUFFIXES, SourceText, is_override_file, parse_bytes, read_source
+from search.ingest.folders import Skipped, scan
+from search.ingest.loading import SUPPORTED_SUFFIXES, SourceText, parse_bytes, read_source
 from search.ingest.metadata import apply_override, detect_metadata, read_override
 from search.records import Clause, Document
 
 log = logging.getLogger(__name__)
-
-
-@dataclass
-class Skipped:
-    path: str
-    reason: str
 
 
 @dataclass
@@ -39,41 +34,33 @@ class Corpus:
         return text
 
 
-def doc_id_for(path: Path) -> str:
-    """A stable, URL-safe id from the file name (ids are for citing, the name is not metadata)."""
-    stem = path.name
+def doc_id_for(relative: PurePath) -> str:
+    """A stable, URL-safe id from the file's path in the corpus (ids are for citing, the name is not metadata).
+
+    A top-level file keeps the id of its name alone (`000_0f547d556893953a`), as before folders were read, so
+    existing indexes keep their ids. In a sub-folder the folders come first, joined by dots, which the id of a
+    name never contains: `广东/广州/a.txt` -> `广东.广州.a` clashes neither with `江苏/南京/a.txt` nor with `a.txt`.
+    """
+    *folders, name = relative.parts
+    stem = name
     for suffix in SUPPORTED_SUFFIXES:
         if stem.lower().endswith(suffix):
             stem = stem[: -len(suffix)]
-    safe = re.sub(r"[^0-9A-Za-z_\-\u4e00-\u9fff]+", "_", stem).strip("_")
-    return safe or hashlib.sha1(path.name.encode()).hexdigest()[:12]
+    return ".".join([*(_id_part(folder, folder) for folder in folders), _id_part(stem, name)])
 
 
-def source_files(paths: list[Path]) -> tuple[list[Path], list[Skipped]]:
-    """Expand directories (sorted, override files excluded); a missing path is reported, not raised."""
-    files: list[Path] = []
-    missing: list[Skipped] = []
-    for path in paths:
-        if path.is_dir():
-            files.extend(
-                p
-                for p in sorted(path.iterdir())
-                if p.is_file() and not is_override_file(p) and not p.name.startswith(".")
-            )
-        elif path.exists():
-            files.append(path)
-        else:
-            missing.append(Skipped(str(path), f"{path}: no such file or directory"))
-    return files, missing
+def _id_part(text: str, name: str) -> str:
+    safe = re.sub(r"[^0-9A-Za-z_\-\u4e00-\u9fff]+", "_", text).strip("_")
+    return safe or hashlib.sha1(name.encode()).hexdigest()[:12]
 
 
-def build_document(source: SourceText) -> Document:
+def build_document(source: SourceText, relative: PurePath) -> Document:
     cleaned = clean_text(source.text, str(source.path))
     if not cleaned.text.strip():
         raise IngestError(f"{source.path}: nothing but page debris after cleaning")
     meta = apply_override(detect_metadata(source.text, cleaned.text), read_override(source.path))
     return Document(
-        doc_id=doc_id_for(source.path),
+        doc_id=doc_id_for(relative),
         path=str(source.path),
         text=cleaned.text,
         meta=meta,
@@ -81,22 +68,25 @@ def build_document(source: SourceText) -> Document:
     )
 
 
-def ingest_file(path: Path, settings: Settings, raw: bytes | None = None) -> tuple[Document, list[Clause], list[str]]:
-    """One file to a document and its clauses; raises IngestError with a message naming the file."""
+def ingest_file(
+    path: Path, settings: Settings, relative: PurePath, raw: bytes | None = None
+) -> tuple[Document, list[Clause], list[str]]:
+    """One file (`relative` to the corpus folder) to a document and its clauses; IngestError names the file."""
     source = parse_bytes(path, raw) if raw is not None else read_source(path)
-    document = build_document(source)
+    document = build_document(source, relative)
     result = chunk_document(document, settings)
     return document, result.clauses, result.warnings
 
 
 def load_corpus(paths: list[Path], settings: Settings) -> Corpus:
     corpus = Corpus()
-    files, missing = source_files(paths)
-    corpus.skipped.extend(missing)
+    found = scan(paths)
+    corpus.skipped.extend(found.skipped)
     seen_ids: set[str] = set()
-    for path in files:
+    for source_file in found.files:
+        path = source_file.path
         try:
-            document, clauses, warnings = ingest_file(path, settings)
+            document, clauses, warnings = ingest_file(path, settings, source_file.relative)
         except IngestError as error:
             corpus.skipped.append(Skipped(str(path), str(error)))
             log.warning("%s", error)

@@ -45,8 +45,17 @@ def read_source(path: Path) -> SourceText:
         raise IngestError(
             f"{path}: unsupported file type '{suffix or '(none)'}' (supported: {', '.join(sorted(SUPPORTED_SUFFIXES))})"
         )
-    raw = path.read_bytes()
+    try:
+        raw = path.read_bytes()
+    except OSError as error:
+        raise IngestError(f"{path}: cannot read ({os_reason(error)})") from None
     return parse_bytes(path, raw)
+
+
+def os_reason(error: OSError) -> str:
+    """`permission denied` from a PermissionError: the operating system's words, fit for a one-line message."""
+    reason = error.strerror or type(error).__name__
+    return reason[:1].lower() + reason[1:]
 
 
 def parse_bytes(path: Path, raw: bytes) -> SourceText:

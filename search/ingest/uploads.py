@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import re
-from pathlib import Path
+from pathlib import Path, PurePath
 
 from search.config import Settings
 from search.errors import IngestError
@@ -48,7 +48,7 @@ def check_upload(settings: Settings, filename: str, data: bytes) -> tuple[Path, 
             f"{filename}: {len(data) / 2**20:.1f} MiB is over the {settings.max_upload_bytes / 2**20:.0f} MiB limit"
         )
     target = free_path(settings.corpus_dir, name)
-    document, clauses, warnings = ingest_file(target, settings, raw=data)
+    document, clauses, warnings = ingest_file(target, settings, PurePath(target.name), raw=data)
     return target, document, len(clauses), warnings
 
 
