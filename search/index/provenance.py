@@ -20,7 +20,7 @@ from search.ingest.folders import FolderScan, scan
 from search.ingest.loading import os_reason
 
 # Bump when loading, cleaning or chunking changes what clauses come out of the same files.
-PIPELINE_VERSION = 3  # 3: Big5 decoding, narrower cleaning rules, validated dates
+PIPELINE_VERSION = 4  # 4: sentences over max_clause_chars cut at a comma or space, else at the limit
 
 
 def corpus_fingerprint(settings: Settings) -> str:

@@ -1,0 +1,35 @@
+"""Clauses stay within the size limit even without sentence ends."""
+
+from pathlib import PurePosixPath
+
+from helpers import write
+
+from search.config import load_settings
+from search.ingest.corpus import ingest_file
+
+HEAD = "关于支持服务外包发展的若干措施\n一、总体要求\n"
+PHRASE = "各地区要支持服务外包企业发展数字贸易和保税维修业务并加强人才培训基地建设"
+
+
+def clauses_of(tmp_path, text: str, **settings):
+    path = write(tmp_path, "a.txt", HEAD + text + "\n")
+    document, clauses, _ = ingest_file(path, load_settings(**settings), PurePosixPath("a.txt"))
+    return document, [c for c in clauses if c.heading == "一、总体要求"]
+
+
+def test_a_line_without_sentence_ends_is_cut_into_parts_within_the_limit_sharing_the_section(tmp_path):
+    line = (PHRASE * 6000)[:200_000]
+    document, parts = clauses_of(tmp_path, line)
+    assert parts[0].text == "一、总体要求"
+    assert all(590 < len(p.text) <= 600 for p in parts[1:])
+    assert "".join(p.text for p in parts).replace("\n", "") == "一、总体要求" + line
+    assert all(p.section_path == parts[0].section_path and p.heading == "一、总体要求" for p in parts)
+    assert [p.part for p in parts] == list(range(1, len(parts) + 1))
+    assert all(document.text[p.start : p.end] == p.text for p in parts)
+
+
+def test_a_long_sentence_is_cut_after_a_comma_near_the_limit_rather_than_mid_word(tmp_path):
+    sentence = "，".join([PHRASE] * 40) + "。"
+    _, parts = clauses_of(tmp_path, sentence, max_clause_chars=300)
+    assert len(parts) == 6
+    assert all(len(p.text) <= 300 and p.text.endswith(("，", "。")) for p in parts[1:])
