@@ -44,6 +44,10 @@ class Settings:
     # Chunking
     max_clause_chars: int = 600
     min_clause_chars: int = 30  # a headless fragment shorter than this joins its neighbour
+    # Corpus documents: the largest bundled policy is 25 KB and a long real one about 1 MiB, so 20 MiB leaves
+    # room for any genuine document; ingesting 20 MB already takes 0.5-1 min and 630 MiB here, and cost grows
+    # linearly (50 MB: 1.5-2 GiB), so a larger file is refused unread rather than exhausting a small machine.
+    max_document_bytes: int = 20 * 1024 * 1024
     # Query limits
     max_query_chars: int = 500
     # Uploads

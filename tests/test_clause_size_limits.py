@@ -1,11 +1,11 @@
-"""Clauses stay within the size limit even without sentence ends."""
+"""Clauses stay within the size limit even without sentence ends; an oversized document is refused by name."""
 
 from pathlib import PurePosixPath
 
 from helpers import write
 
 from search.config import load_settings
-from search.ingest.corpus import ingest_file
+from search.ingest.corpus import ingest_file, load_corpus
 
 HEAD = "关于支持服务外包发展的若干措施\n一、总体要求\n"
 PHRASE = "各地区要支持服务外包企业发展数字贸易和保税维修业务并加强人才培训基地建设"
@@ -33,3 +33,14 @@ def test_a_long_sentence_is_cut_after_a_comma_near_the_limit_rather_than_mid_wor
     _, parts = clauses_of(tmp_path, sentence, max_clause_chars=300)
     assert len(parts) == 6
     assert all(len(p.text) <= 300 and p.text.endswith(("，", "。")) for p in parts[1:])
+
+
+def test_a_corpus_document_over_the_size_limit_is_refused_naming_the_file_and_the_limit(tmp_path):
+    write(tmp_path, "big.txt", HEAD + PHRASE * 12_000)  # 1.2 MiB
+    write(tmp_path, "small.txt", HEAD + PHRASE)
+    corpus = load_corpus([tmp_path], load_settings(max_document_bytes=2**20))
+    assert [d.doc_id for d in corpus.documents] == ["small"]
+    assert [s.reason for s in corpus.skipped] == [
+        f"{tmp_path / 'big.txt'}: 1.2 MiB is over the 1 MiB limit for one document (max_document_bytes); "
+        "split it into smaller files"
+    ]

@@ -72,7 +72,7 @@ def ingest_file(
     path: Path, settings: Settings, relative: PurePath, raw: bytes | None = None
 ) -> tuple[Document, list[Clause], list[str]]:
     """One file (`relative` to the corpus folder) to a document and its clauses; IngestError names the file."""
-    source = parse_bytes(path, raw) if raw is not None else read_source(path)
+    source = parse_bytes(path, raw) if raw is not None else read_source(path, settings.max_document_bytes)
     document = build_document(source, relative)
     result = chunk_document(document, settings)
     return document, result.clauses, result.warnings

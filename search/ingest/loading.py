@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -34,8 +35,8 @@ def is_override_file(path: Path) -> bool:
     return path.name.endswith(OVERRIDE_SUFFIX)
 
 
-def read_source(path: Path) -> SourceText:
-    """Decode one file; raise IngestError naming the file and the reason."""
+def read_source(path: Path, max_bytes: int | None = None) -> SourceText:
+    """Decode one file of at most `max_bytes`; raise IngestError naming the file and the reason."""
     if not path.exists():
         raise IngestError(f"{path}: no such file")
     if not path.is_file():
@@ -45,11 +46,27 @@ def read_source(path: Path) -> SourceText:
         raise IngestError(
             f"{path}: unsupported file type '{suffix or '(none)'}' (supported: {', '.join(sorted(SUPPORTED_SUFFIXES))})"
         )
+    raw = _read_bytes(path, max_bytes)
+    return parse_bytes(path, raw)
+
+
+def _read_bytes(path: Path, max_bytes: int | None) -> bytes:
+    """The file's bytes; IngestError when it cannot be read or is over `max_bytes` (then it is never read whole)."""
     try:
-        raw = path.read_bytes()
+        with path.open("rb") as file:
+            if max_bytes is None:
+                return file.read()
+            size = os.fstat(file.fileno()).st_size
+            # One byte past the limit is enough to catch a file that grew since its size was taken.
+            raw = file.read(max_bytes + 1) if size <= max_bytes else b""
     except OSError as error:
         raise IngestError(f"{path}: cannot read ({os_reason(error)})") from None
-    return parse_bytes(path, raw)
+    if size > max_bytes or len(raw) > max_bytes:
+        raise IngestError(
+            f"{path}: {max(size, len(raw)) / 2**20:.1f} MiB is over the {max_bytes / 2**20:.0f} MiB limit for one "
+            "document (max_document_bytes); split it into smaller files"
+        )
+    return raw
 
 
 def os_reason(error: OSError) -> str:
