@@ -36,6 +36,16 @@ def test_files_of_the_same_name_in_different_folders_get_distinct_ids(tmp_path):
     assert len({c.id for c in corpus.clauses}) == len(corpus.clauses)
 
 
+def test_a_file_has_the_same_id_whether_it_its_folder_or_the_whole_corpus_is_read(tmp_path):
+    root = library(tmp_path)
+    settings = load_settings(corpus_dir=root)
+    whole = {d.path: d.doc_id for d in load_corpus([root], settings).documents}
+    for part in (root / "江苏", root / "江苏" / "南京" / "a.txt", root / "top.txt"):
+        assert {d.path: d.doc_id for d in load_corpus([part], settings).documents}.items() <= whole.items()
+    elsewhere = load_settings(corpus_dir=tmp_path / "elsewhere")
+    assert [d.doc_id for d in load_corpus([root / "江苏"], elsewhere).documents] == ["b", "南京.a"]
+
+
 def test_top_level_files_keep_the_ids_they_had_before_folders_were_read():
     assert doc_id_for(PurePosixPath("000_0f547d556893953a.txt")) == "000_0f547d556893953a"
     assert doc_id_for(PurePosixPath("政策 文件(1).txt")) == "政策_文件_1"

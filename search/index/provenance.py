@@ -30,7 +30,7 @@ def corpus_fingerprint(settings: Settings) -> str:
     what could not be listed (a folder, a loop) counts by its message. Files are hashed in blocks, never whole.
     """
     digest = hashlib.sha256()
-    found = scan([settings.corpus_dir]) if settings.corpus_dir.is_dir() else FolderScan()
+    found = scan([settings.corpus_dir], settings.corpus_dir) if settings.corpus_dir.is_dir() else FolderScan()
     for source_file in found.files + found.overrides:
         digest.update(source_file.relative.as_posix().encode() + b"\0")
         try:

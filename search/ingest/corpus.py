@@ -80,7 +80,7 @@ def ingest_file(
 
 def load_corpus(paths: list[Path], settings: Settings) -> Corpus:
     corpus = Corpus()
-    found = scan(paths)
+    found = scan(paths, settings.corpus_dir)
     corpus.skipped.extend(found.skipped)
     seen_ids: set[str] = set()
     for source_file in found.files:

@@ -7,6 +7,7 @@ overrides are not documents; a folder that cannot be listed, a broken link or a 
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
@@ -34,17 +35,27 @@ class FolderScan:
     skipped: list[Skipped] = field(default_factory=list)
 
 
-def scan(paths: list[Path]) -> FolderScan:
-    """Expand folders recursively (sorted); a file named directly is taken as it is, by its name."""
+def scan(paths: list[Path], root: Path) -> FolderScan:
+    """Expand folders recursively (sorted). Inside `root`, the corpus folder, paths count from it, so a file has
+    the same id whether it, its folder or the whole corpus is read; elsewhere from the folder or file given."""
     found = FolderScan()
     for path in paths:
+        within_root = _relative_to(path, root)
         if path.is_dir():
-            _walk(path, PurePosixPath(), {path.resolve(): path}, found)
+            _walk(path, within_root or PurePosixPath(), {path.resolve(): path}, found)
         elif path.exists():
-            found.files.append(SourceFile(path, PurePosixPath(path.name)))
+            found.files.append(SourceFile(path, within_root or PurePosixPath(path.name)))
         else:
             found.skipped.append(Skipped(str(path), f"{path}: no such file or directory"))
     return found
+
+
+def _relative_to(path: Path, root: Path) -> PurePosixPath | None:
+    """`corpus/广东/a.txt` from `corpus` is `广东/a.txt`; symbolic links are not resolved, as in the walk."""
+    try:
+        return PurePosixPath(Path(os.path.abspath(path)).relative_to(os.path.abspath(root)).as_posix())
+    except ValueError:
+        return None
 
 
 def _walk(folder: Path, relative: PurePosixPath, visited: dict[Path, Path], found: FolderScan) -> None:
