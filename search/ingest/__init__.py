@@ -1,5 +1,6 @@
 """Ingestion: source files in, cleaned `Document` and `Clause` records out.
 
-load (txt/html/md bytes -> text) -> clean (web-page debris) -> metadata (city, title, dates)
--> headings + chunking (+ tables, departments) -> `corpus.load_corpus`. Knows nothing of the index.
+folders (the corpus files, recursively) -> load (txt/html/md bytes -> text) -> clean (web-page debris)
+-> metadata (city, title, dates) -> headings + chunking (+ tables, departments) -> `corpus.load_corpus`.
+Knows nothing of the index.
 """
