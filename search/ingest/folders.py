@@ -22,7 +22,7 @@ class Skipped:
 
 @dataclass(frozen=True)
 class SourceFile:
-    """A file found, and its path relative to the folder it was found under (which decides its document id)."""
+    """A file found, and its path from the corpus folder (else from the path given): it decides the document id."""
 
     path: Path
     relative: PurePosixPath
