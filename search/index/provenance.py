@@ -62,6 +62,7 @@ def build_inputs(settings: Settings, encoder_id: str) -> dict[str, str | dict]:
             "version": PIPELINE_VERSION,
             "max_clause_chars": settings.max_clause_chars,
             "min_clause_chars": settings.min_clause_chars,
+            "max_document_bytes": settings.max_document_bytes,
         },
         "dense index": {
             "ann_threshold": settings.ann_threshold,
