@@ -86,7 +86,10 @@ def _open(settings: Settings) -> PolicySearch:
 
 
 def cmd_build(args: argparse.Namespace, settings: Settings) -> int:
-    index = PolicySearch.build(settings, args.full, TerminalProgress()).index
+    notes: list[str] = []
+    index = PolicySearch.build(settings, args.full, TerminalProgress(), notes).index
+    for note in notes:
+        _say(f"note: {note}", file=sys.stderr)
     m = index.manifest
     counts = m["counts"]
     _say(

@@ -23,6 +23,7 @@ from search.index.store import (
     ProgressFn,
     SearchIndex,
     build_index,
+    corrupt_reason,
     current_build,
     ensure_index,
     index_status,
@@ -60,16 +61,26 @@ class PolicySearch:
         return cls(settings, load_encoder(settings.model), load_index(settings.index_dir))
 
     @classmethod
-    def build(cls, settings: Settings, full: bool = False, progress: ProgressFn | None = None) -> PolicySearch:
-        """Build the index now; unless `full`, vectors of unchanged clauses are reused from the current one."""
+    def build(
+        cls,
+        settings: Settings,
+        full: bool = False,
+        progress: ProgressFn | None = None,
+        notes: list[str] | None = None,
+    ) -> PolicySearch:
+        """Build the index now; unless `full`, vectors of unchanged clauses are reused from the current one,
+        once it has passed its checksums (a damaged index is noted and never donates vectors)."""
+        notes = notes if notes is not None else []
         encoder = load_encoder(settings.model)
         previous = None
         if not full:
             try:
                 previous = load_index(settings.index_dir)
-            except (FileNotFoundError, IndexCorruptError):
+            except FileNotFoundError:
                 previous = None
-        return cls(settings, encoder, build_index(settings, encoder, progress, previous))
+            except IndexCorruptError as error:
+                notes.append(f"{corrupt_reason(error)}; building from scratch")
+        return cls(settings, encoder, build_index(settings, encoder, progress, previous, notes))
 
     @staticmethod
     def status(settings: Settings) -> str:
