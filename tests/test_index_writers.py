@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from helpers import JINZHONG_DOC, SHUOZHOU_DOC, small_corpus, write
 
+from search.cli import main
 from search.config import load_settings
 from search.errors import PolicySearchError
 from search.index.embedding import load_encoder
@@ -134,3 +135,12 @@ def _build_slowly(index_dir: str, partial: str, held, release, intact) -> None:
 def _set_after(event, seconds: float) -> None:
     time.sleep(seconds)
     event.set()
+
+
+def test_build_command_in_a_read_only_index_folder_is_a_one_line_error(small, monkeypatch, capsys):
+    _read_only(monkeypatch, small)
+    assert main(["--corpus", str(small.corpus_dir), "--index", str(small.index_dir), "build"]) == 2
+    assert (
+        capsys.readouterr().err
+        == f"error: cannot build the index: {small.index_dir} is not writable (Permission denied)\n"
+    )

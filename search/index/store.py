@@ -20,7 +20,8 @@ import re
 import shutil
 import time
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -28,7 +29,7 @@ import faiss
 import numpy as np
 
 from search.config import Settings
-from search.errors import IndexCorruptError, PolicySearchError
+from search.errors import IndexCorruptError, IndexNotWritableError, PolicySearchError
 from search.index.calibration import Calibration, measured_calibration
 from search.index.dense import build_dense_index, index_kind, load_dense, save_dense
 from search.index.embedding import Encoder
@@ -112,7 +113,7 @@ def build_index(
 ) -> SearchIndex:
     """Ingest the corpus and write a new index, holding the build lock (waiting for another build first);
     vectors of unchanged clauses are reused from `previous`, which `load_index` has verified."""
-    with build_lock(settings.index_dir, notes if notes is not None else []):
+    with _writing(settings.index_dir), build_lock(settings.index_dir, notes if notes is not None else []):
         return _build(settings, encoder, progress, previous)
 
 
@@ -361,7 +362,7 @@ def ensure_index(
         return previous
     note = ""
     try:
-        with build_lock(settings.index_dir, notes):
+        with _writing(settings.index_dir), build_lock(settings.index_dir, notes):
             status, reasons, previous = _assess(settings, encoder.id)
             if status == "ok" and previous is not None:
                 return previous
@@ -370,13 +371,9 @@ def ensure_index(
             for line in notes:
                 log.warning("%s", line)
             return _build(settings, encoder, progress, previous)
-    except OSError as error:
-        if not _is_read_only(error, settings.index_dir):
-            raise
+    except IndexNotWritableError:
         if previous is None:
-            raise PolicySearchError(
-                f"cannot build the index: {settings.index_dir} is not writable ({error.strerror})"
-            ) from None
+            raise
         if note in notes:
             notes.remove(note)
         notes.append(
@@ -387,12 +384,17 @@ def ensure_index(
         return previous
 
 
-def _is_read_only(error: OSError, index_dir: Path) -> bool:
-    """A write refused inside the index folder (or creating it), not some other failure."""
-    if error.errno not in _READ_ONLY:
-        return False
-    target = Path(error.filename) if error.filename else index_dir
-    return target == index_dir or index_dir in target.parents or target in index_dir.parents
+@contextmanager
+def _writing(index_dir: Path) -> Iterator[None]:
+    """A write refused inside the index folder (or creating it) becomes IndexNotWritableError; other errors pass."""
+    try:
+        yield
+    except OSError as error:
+        target = Path(error.filename) if error.filename else index_dir
+        inside = target == index_dir or index_dir in target.parents or target in index_dir.parents
+        if error.errno not in _READ_ONLY or not inside:
+            raise
+        raise IndexNotWritableError(f"cannot build the index: {index_dir} is not writable ({error.strerror})") from None
 
 
 def _assess(settings: Settings, encoder_id: str) -> tuple[str, list[str], SearchIndex | None]:
