@@ -19,6 +19,7 @@ from search.answer.context import clause_context
 from search.config import Settings
 from search.errors import IndexCorruptError, IngestError, PolicySearchError
 from search.index.embedding import Encoder, load_encoder
+from search.index.health import IndexCheck, check_index
 from search.index.store import (
     ProgressFn,
     SearchIndex,
@@ -86,6 +87,11 @@ class PolicySearch:
     def status(settings: Settings) -> str:
         """'missing', 'stale', 'corrupt' or 'ok': whether `open` would have to build."""
         return index_status(settings, load_encoder(settings.model).id)
+
+    @staticmethod
+    def check(settings: Settings) -> IndexCheck:
+        """Verify without building: corpus readable, manifest and build inputs current, files match checksums."""
+        return check_index(settings, load_encoder(settings.model).id)
 
     @staticmethod
     def build_name(settings: Settings) -> str:

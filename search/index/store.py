@@ -322,11 +322,12 @@ def _document(record: dict) -> Document:
 
 def index_status(settings: Settings, encoder_id: str) -> str:
     """'missing', 'stale', 'corrupt' or 'ok' — from the manifest, without loading or verifying files."""
-    return _check(settings, encoder_id)[0]
+    return check_status(settings, encoder_id)[0]
 
 
-def _check(settings: Settings, encoder_id: str) -> tuple[str, list[str]]:
-    """The status, and what is wrong: for a stale index what changed, for a corrupt one why."""
+def check_status(settings: Settings, encoder_id: str) -> tuple[str, list[str]]:
+    """The status from the manifest (not the files), and what is wrong: for a stale index what changed, for a
+    corrupt one why."""
     path = _current_dir(settings.index_dir)
     if path is None or not (path / "manifest.json").exists():
         return "missing", []
@@ -399,7 +400,7 @@ def _writing(index_dir: Path) -> Iterator[None]:
 
 def _assess(settings: Settings, encoder_id: str) -> tuple[str, list[str], SearchIndex | None]:
     """The status, its reasons, and the current index if it loads (verified: only then may it donate vectors)."""
-    status, reasons = _check(settings, encoder_id)
+    status, reasons = check_status(settings, encoder_id)
     if status not in ("ok", "stale"):
         return status, reasons, None
     try:
