@@ -164,7 +164,7 @@ class PolicySearch:
             outcomes.append(UploadOutcome(filename, True, note, target, document, clause_count))
         if saved:
             try:
-                ensure_index(settings, load_encoder(settings.model), progress)
+                ensure_index(settings, load_encoder(settings.model), progress, serve_stale=False)
             except BaseException as error:
                 for path in saved:
                     path.unlink(missing_ok=True)
@@ -177,7 +177,7 @@ class PolicySearch:
     def correct(settings: Settings, document_path: Path, progress: ProgressFn | None = None, **fields: str) -> None:
         """Record corrected metadata (e.g. city, title) beside a document and update the index."""
         save_override(document_path, **fields)
-        ensure_index(settings, load_encoder(settings.model), progress)
+        ensure_index(settings, load_encoder(settings.model), progress, serve_stale=False)
 
 
 def _write_atomically(path: Path, data: bytes) -> None:

@@ -15,6 +15,7 @@ from search.errors import PolicySearchError
 from search.index.embedding import load_encoder
 from search.index.lock import WAITING_NOTE, build_lock
 from search.index.store import BUILD_MARKER, ensure_index
+from search.service import PolicySearch
 
 
 @pytest.fixture(scope="module")
@@ -144,3 +145,11 @@ def test_build_command_in_a_read_only_index_folder_is_a_one_line_error(small, mo
         capsys.readouterr().err
         == f"error: cannot build the index: {small.index_dir} is not writable (Permission denied)\n"
     )
+
+
+def test_an_upload_into_a_read_only_index_folder_is_refused_and_removed_again(small, encoder, monkeypatch):
+    ensure_index(small, encoder)
+    _read_only(monkeypatch, small)
+    with pytest.raises(PolicySearchError, match="nothing was added: cannot build the index: .* is not writable"):
+        PolicySearch.add_documents(small, [("jinzhong.txt", JINZHONG_DOC.encode())])
+    assert sorted(p.name for p in small.corpus_dir.iterdir()) == ["a.txt"]

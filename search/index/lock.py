@@ -1,4 +1,4 @@
-"""One index writer at a time, across processes: an exclusive `flock` on `index/.lock`.
+"""One index writer at a time, across processes: an exclusive `flock` on `index/.policy-search.lock`.
 
 Five app sessions, a CLI build and an upload may all decide at once that the index needs building. Whoever
 holds the lock builds; the others wait, then look again (the index is usually fresh by then). The kernel
@@ -17,7 +17,7 @@ from pathlib import Path
 
 log = logging.getLogger(__name__)
 
-LOCK_NAME = ".lock"
+LOCK_NAME = ".policy-search.lock"  # the index folder may be shared (`--index ~`): a name that says whose
 WAITING_NOTE = "another build is running; waiting"
 
 

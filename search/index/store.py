@@ -350,12 +350,17 @@ def fingerprint(settings: Settings) -> str:
 
 
 def ensure_index(
-    settings: Settings, encoder: Encoder, progress: ProgressFn | None = None, notes: list[str] | None = None
+    settings: Settings,
+    encoder: Encoder,
+    progress: ProgressFn | None = None,
+    notes: list[str] | None = None,
+    serve_stale: bool = True,
 ) -> SearchIndex:
     """Load the index, building it first when missing, stale (corpus, encoder, tokenizer … changed) or corrupt.
 
     Builders take turns (the build lock) and look again once it is their turn: of five processes finding the
-    index missing, one builds and four load its result. An index folder we may not write to serves what it has.
+    index missing, one builds and four load its result. An index folder we may not write to serves what it has,
+    unless `serve_stale` is off (the caller changed the corpus and must know the index did not follow).
     """
     notes = notes if notes is not None else []
     status, reasons, previous = _assess(settings, encoder.id)
@@ -373,7 +378,7 @@ def ensure_index(
                 log.warning("%s", line)
             return _build(settings, encoder, progress, previous)
     except IndexNotWritableError:
-        if previous is None:
+        if previous is None or not serve_stale:
             raise
         if note in notes:
             notes.remove(note)
