@@ -14,7 +14,7 @@ from search.config import load_settings
 from search.errors import PolicySearchError
 from search.index.embedding import load_encoder
 from search.index.lock import WAITING_NOTE, build_lock
-from search.index.store import BUILD_MARKER, ensure_index
+from search.index.store import BUILD_MARKER, ensure_index, load_index
 from search.service import PolicySearch
 
 
@@ -90,8 +90,8 @@ def _ensure_in_a_process(corpus_dir: str, index_dir: str) -> tuple[str, list[str
 
 def test_processes_finding_the_index_missing_at_once_build_it_once(small):
     write(small.corpus_dir, "b.txt", JINZHONG_DOC)
-    with multiprocessing.get_context("spawn").Pool(4) as pool:
-        results = pool.starmap(_ensure_in_a_process, [(str(small.corpus_dir), str(small.index_dir))] * 4)
+    with multiprocessing.get_context("spawn").Pool(5) as pool:
+        results = pool.starmap(_ensure_in_a_process, [(str(small.corpus_dir), str(small.index_dir))] * 5)
     builds = [notes for _, notes in results if any("building it" in n for n in notes)]
     assert len(builds) == 1
     assert len({name for name, _ in results}) == 1
@@ -153,3 +153,17 @@ def test_an_upload_into_a_read_only_index_folder_is_refused_and_removed_again(sm
     with pytest.raises(PolicySearchError, match="nothing was added: cannot build the index: .* is not writable"):
         PolicySearch.add_documents(small, [("jinzhong.txt", JINZHONG_DOC.encode())])
     assert sorted(p.name for p in small.corpus_dir.iterdir()) == ["a.txt"]
+
+
+def test_a_full_disk_during_a_build_is_a_one_line_error_and_the_index_keeps_serving(small, encoder, monkeypatch):
+    built = ensure_index(small, encoder)
+    write(small.corpus_dir, "b.txt", JINZHONG_DOC)
+
+    def disk_full(index, path):
+        raise OSError(errno.ENOSPC, "No space left on device", str(path))
+
+    monkeypatch.setattr("search.index.store.save_dense", disk_full)
+    with pytest.raises(PolicySearchError, match=f"^cannot write the index in {small.index_dir}: No space left"):
+        ensure_index(small, encoder)
+    monkeypatch.undo()
+    assert load_index(small.index_dir).path == built.path

@@ -392,15 +392,19 @@ def ensure_index(
 
 @contextmanager
 def _writing(index_dir: Path) -> Iterator[None]:
-    """A write refused inside the index folder (or creating it) becomes IndexNotWritableError; other errors pass."""
+    """A write refused inside the index folder (or creating it) becomes IndexNotWritableError, any other failure
+    there (a full disk) a one-line error; the half-written `.partial` folder is cleaned up by the next build."""
     try:
         yield
     except OSError as error:
         target = Path(error.filename) if error.filename else index_dir
-        inside = target == index_dir or index_dir in target.parents or target in index_dir.parents
-        if error.errno not in _READ_ONLY or not inside:
+        if not (target == index_dir or index_dir in target.parents or target in index_dir.parents):
             raise
-        raise IndexNotWritableError(f"cannot build the index: {index_dir} is not writable ({error.strerror})") from None
+        if error.errno in _READ_ONLY:
+            raise IndexNotWritableError(
+                f"cannot build the index: {index_dir} is not writable ({error.strerror})"
+            ) from None
+        raise PolicySearchError(f"cannot write the index in {index_dir}: {error.strerror}") from None
 
 
 def _assess(settings: Settings, encoder_id: str) -> tuple[str, list[str], SearchIndex | None]:
