@@ -1,4 +1,4 @@
-"""Command-line interface: `python -m search {clauses,build,check,query,ask,eval,eval-qa}`."""
+"""Command-line interface: `python -m search {clauses,build,check,query,eval,ask,eval-qa}`."""
 
 from __future__ import annotations
 
