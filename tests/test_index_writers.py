@@ -167,3 +167,21 @@ def test_a_full_disk_during_a_build_is_a_one_line_error_and_the_index_keeps_serv
         ensure_index(small, encoder)
     monkeypatch.undo()
     assert load_index(small.index_dir).path == built.path
+
+
+def test_a_builder_killed_mid_build_leaves_the_index_serving_and_no_lock_behind(small, encoder):
+    built = ensure_index(small, encoder)
+    spawn = multiprocessing.get_context("spawn")
+    held, never, intact = spawn.Event(), spawn.Event(), spawn.Value("b", 0)
+    partial = small.index_dir / "build-20260101-120000-1-2.partial"
+    holder = spawn.Process(target=_build_slowly, args=(str(small.index_dir), str(partial), held, never, intact))
+    holder.start()
+    assert held.wait(60)
+    holder.kill()  # SIGKILL: no clean-up runs
+    holder.join()
+    assert load_index(small.index_dir).path == built.path
+    write(small.corpus_dir, "b.txt", JINZHONG_DOC)
+    notes = []
+    index = ensure_index(small, encoder, notes=notes)
+    assert WAITING_NOTE not in notes and not partial.exists()
+    assert {d.meta.city for d in index.documents} == {"朔州", "晋中"}
