@@ -1,4 +1,4 @@
-"""Command-line interface: `python -m search {clauses,build,query,ask,eval,eval-qa}`."""
+"""Command-line interface: `python -m search {clauses,build,check,query,eval,ask,eval-qa}`."""
 
 from __future__ import annotations
 
@@ -86,7 +86,10 @@ def _open(settings: Settings) -> PolicySearch:
 
 
 def cmd_build(args: argparse.Namespace, settings: Settings) -> int:
-    index = PolicySearch.build(settings, args.full, TerminalProgress()).index
+    notes: list[str] = []
+    index = PolicySearch.build(settings, args.full, TerminalProgress(), notes).index
+    for note in notes:
+        _say(f"note: {note}", file=sys.stderr)
     m = index.manifest
     counts = m["counts"]
     _say(
@@ -99,6 +102,12 @@ def cmd_build(args: argparse.Namespace, settings: Settings) -> int:
     for skipped in index.skipped:
         _say(f"skipped: {skipped.reason}", file=sys.stderr)
     return EXIT_BAD_INPUT if index.skipped else 0
+
+
+def cmd_check(args: argparse.Namespace, settings: Settings) -> int:
+    report = PolicySearch.check(settings)
+    _say(report.summary, file=sys.stdout if report.ok else sys.stderr)
+    return 0 if report.ok else EXIT_BAD_INPUT
 
 
 def _filters(args: argparse.Namespace) -> Filters:
@@ -188,6 +197,11 @@ def build_parser() -> argparse.ArgumentParser:
     build = sub.add_parser("build", help="build or update the index (only new clauses are embedded)")
     build.add_argument("--full", action="store_true", help="re-embed every clause")
     build.set_defaults(func=cmd_build)
+
+    check = sub.add_parser(
+        "check", help="verify corpus and index (checksums, staleness) without building; exit 2 if not ok"
+    )
+    check.set_defaults(func=cmd_check)
 
     query = sub.add_parser("query", help="search clauses (many queries in one process)")
     query.add_argument("--top-k", type=int, default=None, help="number of results, at least 1 (default 10)")

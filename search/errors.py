@@ -23,3 +23,7 @@ class IndexCorruptError(PolicySearchError):
 
 class EncoderError(PolicySearchError):
     """The embedding model cannot be loaded."""
+
+
+class IndexNotWritableError(PolicySearchError):
+    """The index folder refuses writes (read-only folder or file system): no build is possible there."""

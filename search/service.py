@@ -19,10 +19,12 @@ from search.answer.context import clause_context
 from search.config import Settings
 from search.errors import IndexCorruptError, IngestError, PolicySearchError
 from search.index.embedding import Encoder, load_encoder
+from search.index.health import IndexCheck, check_index
 from search.index.store import (
     ProgressFn,
     SearchIndex,
     build_index,
+    corrupt_reason,
     current_build,
     ensure_index,
     index_status,
@@ -60,21 +62,36 @@ class PolicySearch:
         return cls(settings, load_encoder(settings.model), load_index(settings.index_dir))
 
     @classmethod
-    def build(cls, settings: Settings, full: bool = False, progress: ProgressFn | None = None) -> PolicySearch:
-        """Build the index now; unless `full`, vectors of unchanged clauses are reused from the current one."""
+    def build(
+        cls,
+        settings: Settings,
+        full: bool = False,
+        progress: ProgressFn | None = None,
+        notes: list[str] | None = None,
+    ) -> PolicySearch:
+        """Build the index now; unless `full`, vectors of unchanged clauses are reused from the current one,
+        once it has passed its checksums (a damaged index is noted and never donates vectors)."""
+        notes = notes if notes is not None else []
         encoder = load_encoder(settings.model)
         previous = None
         if not full:
             try:
                 previous = load_index(settings.index_dir)
-            except (FileNotFoundError, IndexCorruptError):
+            except FileNotFoundError:
                 previous = None
-        return cls(settings, encoder, build_index(settings, encoder, progress, previous))
+            except IndexCorruptError as error:
+                notes.append(f"{corrupt_reason(error)}; building from scratch")
+        return cls(settings, encoder, build_index(settings, encoder, progress, previous, notes))
 
     @staticmethod
     def status(settings: Settings) -> str:
         """'missing', 'stale', 'corrupt' or 'ok': whether `open` would have to build."""
         return index_status(settings, load_encoder(settings.model).id)
+
+    @staticmethod
+    def check(settings: Settings) -> IndexCheck:
+        """Verify without building: corpus readable, manifest and build inputs current, files match checksums."""
+        return check_index(settings, load_encoder(settings.model).id)
 
     @staticmethod
     def build_name(settings: Settings) -> str:
@@ -147,7 +164,7 @@ class PolicySearch:
             outcomes.append(UploadOutcome(filename, True, note, target, document, clause_count))
         if saved:
             try:
-                ensure_index(settings, load_encoder(settings.model), progress)
+                ensure_index(settings, load_encoder(settings.model), progress, serve_stale=False)
             except BaseException as error:
                 for path in saved:
                     path.unlink(missing_ok=True)
@@ -160,7 +177,7 @@ class PolicySearch:
     def correct(settings: Settings, document_path: Path, progress: ProgressFn | None = None, **fields: str) -> None:
         """Record corrected metadata (e.g. city, title) beside a document and update the index."""
         save_override(document_path, **fields)
-        ensure_index(settings, load_encoder(settings.model), progress)
+        ensure_index(settings, load_encoder(settings.model), progress, serve_stale=False)
 
 
 def _write_atomically(path: Path, data: bytes) -> None:

@@ -5,10 +5,13 @@ Layout: `index/CURRENT` names the active build folder `index/build-<time>/`, whi
 and the marker `POLICY_SEARCH_BUILD`. A build is written to a fresh folder and only then does `CURRENT` switch
 to it (an atomic rename), so an interrupted build never leaves an index that loads half-written. Older builds
 are removed only when they are ours (name pattern and marker): the index folder may be shared, e.g. `--index ~`.
+Builds hold the folder's lock (`lock.py`), and a build is verified against its manifest's checksums when loaded
+(`integrity.py`): a damaged index is rebuilt and never donates vectors to the next build.
 """
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import json
 import logging
@@ -17,7 +20,8 @@ import re
 import shutil
 import time
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -25,11 +29,13 @@ import faiss
 import numpy as np
 
 from search.config import Settings
-from search.errors import IndexCorruptError
+from search.errors import IndexCorruptError, IndexNotWritableError, PolicySearchError
 from search.index.calibration import Calibration, measured_calibration
 from search.index.dense import build_dense_index, index_kind, load_dense, save_dense
 from search.index.embedding import Encoder
+from search.index.integrity import describe_files, parse_manifest, seal, verify_files
 from search.index.lexical import LexicalIndex
+from search.index.lock import build_lock
 from search.index.provenance import build_inputs, changed_inputs, corpus_fingerprint
 from search.index.tokenization import domain_terms, is_content_term, tokenize_normalized
 from search.ingest.corpus import Skipped, load_corpus
@@ -38,21 +44,16 @@ from search.records import Clause, Document, DocumentMeta
 
 log = logging.getLogger(__name__)
 
-# 2: Document records lost removed_debris; 3: build_inputs beside corpus_hash; 4: the encoder's calibration
-SCHEMA_VERSION = 4
+# 2: Document records lost removed_debris; 3: build_inputs beside corpus_hash; 4: the encoder's calibration;
+# 5: a checksum per file (lexical/ included) and the manifest's own digest
+SCHEMA_VERSION = 5
 MAX_TERMS = 1500
 BUILD_MARKER = "POLICY_SEARCH_BUILD"  # written first into every build folder: it is ours to remove later
 # `build-20250101-120000-4242-123456` or its `.partial`; not `build-photos` nor `build-notes.txt`.
 _BUILD_NAME = re.compile(r"build-\d{8}-\d{6}-\d+-\d+(\.partial)?")
-_FILES = [
-    "manifest.json",
-    "documents.json",
-    "clauses.jsonl",
-    "vectors.npy",
-    "dense.faiss",
-    "terms.json",
-    "term_vectors.npy",
-]
+_UNCHECKED = {"manifest.json", BUILD_MARKER}  # the manifest is sealed by its own digest
+_READ_ONLY = {errno.EACCES, errno.EPERM, errno.EROFS}
+_REBUILD_HINT = "; rebuild it with `python -m search build`"
 
 ProgressFn = Callable[[str, int, int], None]
 
@@ -104,9 +105,22 @@ def is_searchable(clause: Clause) -> bool:
 
 
 def build_index(
-    settings: Settings, encoder: Encoder, progress: ProgressFn | None = None, previous: SearchIndex | None = None
+    settings: Settings,
+    encoder: Encoder,
+    progress: ProgressFn | None = None,
+    previous: SearchIndex | None = None,
+    notes: list[str] | None = None,
 ) -> SearchIndex:
-    """Ingest the corpus and write a new index; vectors of unchanged clauses are reused from `previous`."""
+    """Ingest the corpus and write a new index, holding the build lock (waiting for another build first);
+    vectors of unchanged clauses are reused from `previous`, which `load_index` has verified."""
+    with _writing(settings.index_dir), build_lock(settings.index_dir, notes if notes is not None else []):
+        return _build(settings, encoder, progress, previous)
+
+
+def _build(
+    settings: Settings, encoder: Encoder, progress: ProgressFn | None, previous: SearchIndex | None
+) -> SearchIndex:
+    """build_index, for a caller that holds the build lock."""
     started = time.perf_counter()
     report = progress or (lambda stage, done, total: None)
     corpus = load_corpus([settings.corpus_dir], settings)
@@ -218,8 +232,8 @@ def _write(index_dir: Path, index: SearchIndex) -> Path:
     index.lexical.save(tmp / "lexical")
     (tmp / "terms.json").write_text(json.dumps(index.terms, ensure_ascii=False), encoding="utf-8")
     np.save(tmp / "term_vectors.npy", index.term_vectors)
-    manifest = dict(index.manifest, indexed=index.indexed)
-    manifest["files"] = {name: (tmp / name).stat().st_size for name in _FILES if name != "manifest.json"}
+    manifest = seal(dict(index.manifest, indexed=index.indexed, files=describe_files(tmp, _UNCHECKED)))
+    index.manifest = manifest
     (tmp / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=1), encoding="utf-8")
     tmp.rename(build)
     pointer_tmp = index_dir / "CURRENT.tmp"
@@ -230,6 +244,7 @@ def _write(index_dir: Path, index: SearchIndex) -> Path:
 
 
 def _remove_old_builds(index_dir: Path, keep: set[Path | None]) -> None:
+    """Called under the build lock: any other `.partial` folder is left by a writer that is gone."""
     for old in index_dir.glob("build-*"):
         if old not in keep and _is_own_build(old):
             shutil.rmtree(old, ignore_errors=True)
@@ -248,18 +263,22 @@ def _is_own_build(path: Path) -> bool:
 
 
 def load_index(index_dir: Path) -> SearchIndex:
-    """Load the current build; any missing, truncated or inconsistent file raises IndexCorruptError."""
+    """Load the current build; a missing, damaged (checksums) or inconsistent file raises IndexCorruptError."""
     path = _current_dir(index_dir)
     if path is None:
         raise FileNotFoundError(f"no index built in {index_dir}")
     try:
-        manifest = json.loads((path / "manifest.json").read_text(encoding="utf-8"))
-        if manifest.get("schema_version") != SCHEMA_VERSION:
-            raise ValueError(f"schema version {manifest.get('schema_version')} != {SCHEMA_VERSION}")
-        for name, size in manifest["files"].items():
-            actual = (path / name).stat().st_size
-            if actual != size:
-                raise ValueError(f"{name} is {actual} bytes, the manifest says {size}")
+        return _load(path)
+    except IndexCorruptError:
+        if _current_dir(index_dir) == path:
+            raise
+        return load_index(index_dir)  # a newer build replaced (and removed) this one while we read it
+
+
+def _load(path: Path) -> SearchIndex:
+    try:
+        manifest = read_manifest(path)
+        verify_files(path, manifest["files"])
         documents = [_document(d) for d in json.loads((path / "documents.json").read_text(encoding="utf-8"))]
         with (path / "clauses.jsonl").open(encoding="utf-8") as lines:
             clauses = [Clause(**json.loads(line)) for line in lines]
@@ -277,14 +296,22 @@ def load_index(index_dir: Path) -> SearchIndex:
             raise ValueError("clause, vector and index counts disagree")
         if max(indexed, default=-1) >= len(clauses) or manifest["counts"]["clauses"] != len(clauses):
             raise ValueError("clause records do not match the manifest")
+        skipped = [Skipped(**s) for s in manifest["skipped"]]
     except (OSError, ValueError, KeyError, TypeError, RuntimeError, EOFError) as error:
-        raise IndexCorruptError(
-            f"index at {path} is unreadable ({error}); rebuild it with `python -m search build`"
-        ) from None
-    skipped = [Skipped(**s) for s in manifest.get("skipped", [])]
+        raise IndexCorruptError(f"index at {path} is unreadable ({error}){_REBUILD_HINT}") from None
     return SearchIndex(
         path, manifest, documents, clauses, indexed, vectors, dense, lexical, terms, term_vectors, calibration, skipped
     )
+
+
+def corrupt_reason(error: IndexCorruptError) -> str:
+    """What is wrong with the index, without the advice to rebuild (for a note saying we are rebuilding)."""
+    return str(error).removesuffix(_REBUILD_HINT)
+
+
+def read_manifest(path: Path) -> dict:
+    """The build folder's manifest, validated (shape, schema, digest); ValueError or OSError otherwise."""
+    return parse_manifest((path / "manifest.json").read_text(encoding="utf-8"), SCHEMA_VERSION)
 
 
 def _document(record: dict) -> Document:
@@ -294,46 +321,106 @@ def _document(record: dict) -> Document:
 
 
 def index_status(settings: Settings, encoder_id: str) -> str:
-    """'missing', 'stale', 'corrupt' or 'ok' — without loading vectors."""
-    return _check(settings, encoder_id)[0]
+    """'missing', 'stale', 'corrupt' or 'ok' — from the manifest, without loading or verifying files."""
+    return check_status(settings, encoder_id)[0]
 
 
-def _check(settings: Settings, encoder_id: str) -> tuple[str, list[str]]:
-    """The status, and for a stale index what changed since it was built."""
+def check_status(settings: Settings, encoder_id: str) -> tuple[str, list[str]]:
+    """The status from the manifest (not the files), and what is wrong: for a stale index what changed, for a
+    corrupt one why."""
     path = _current_dir(settings.index_dir)
     if path is None or not (path / "manifest.json").exists():
         return "missing", []
     try:
-        manifest = json.loads((path / "manifest.json").read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return "corrupt", []
-    changes = changed_inputs(manifest.get("build_inputs", {}), build_inputs(settings, encoder_id))
-    if manifest.get("corpus_hash") != corpus_fingerprint(settings):
+        manifest = read_manifest(path)
+    except (OSError, ValueError) as error:
+        return "corrupt", [f"index at {path} is unreadable ({error})"]
+    changes = changed_inputs(manifest["build_inputs"], build_inputs(settings, encoder_id))
+    if manifest["corpus_hash"] != fingerprint(settings):
         changes.insert(0, "corpus changed")
     return ("stale" if changes else "ok"), changes
 
 
+def fingerprint(settings: Settings) -> str:
+    """The corpus fingerprint; an unreadable corpus file is a user error, not a traceback."""
+    try:
+        return corpus_fingerprint(settings)
+    except OSError as error:
+        raise PolicySearchError(f"cannot read the corpus: {error.filename}: {error.strerror}") from None
+
+
 def ensure_index(
-    settings: Settings, encoder: Encoder, progress: ProgressFn | None = None, notes: list[str] | None = None
+    settings: Settings,
+    encoder: Encoder,
+    progress: ProgressFn | None = None,
+    notes: list[str] | None = None,
+    serve_stale: bool = True,
 ) -> SearchIndex:
-    """Load the index, building it first when missing, stale (corpus, encoder, tokenizer … changed) or corrupt."""
+    """Load the index, building it first when missing, stale (corpus, encoder, tokenizer … changed) or corrupt.
+
+    Builders take turns (the build lock) and look again once it is their turn: of five processes finding the
+    index missing, one builds and four load its result. An index folder we may not write to serves what it has,
+    unless `serve_stale` is off (the caller changed the corpus and must know the index did not follow).
+    """
     notes = notes if notes is not None else []
-    status, changes = _check(settings, encoder.id)
-    previous = None
-    if status in ("ok", "stale"):
-        try:
-            previous = load_index(settings.index_dir)
-        except IndexCorruptError as error:
-            status = "corrupt"
-            notes.append(f"{error}; rebuilding")
+    status, reasons, previous = _assess(settings, encoder.id)
     if status == "ok" and previous is not None:
         return previous
-    if status == "corrupt" and not notes:
-        notes.append(f"index at {settings.index_dir} is unreadable; rebuilding")
+    note = ""
+    try:
+        with _writing(settings.index_dir), build_lock(settings.index_dir, notes):
+            status, reasons, previous = _assess(settings, encoder.id)
+            if status == "ok" and previous is not None:
+                return previous
+            note = _build_note(settings, status, reasons)
+            notes.append(note)
+            for line in notes:
+                log.warning("%s", line)
+            return _build(settings, encoder, progress, previous)
+    except IndexNotWritableError:
+        if previous is None or not serve_stale:
+            raise
+        if note in notes:
+            notes.remove(note)
+        notes.append(
+            f"{'; '.join(reasons)} but the index folder is read-only; "
+            f"serving the index built at {previous.manifest['built_at']}"
+        )
+        log.warning("%s", notes[-1])
+        return previous
+
+
+@contextmanager
+def _writing(index_dir: Path) -> Iterator[None]:
+    """A write refused inside the index folder (or creating it) becomes IndexNotWritableError, any other failure
+    there (a full disk) a one-line error; the half-written `.partial` folder is cleaned up by the next build."""
+    try:
+        yield
+    except OSError as error:
+        target = Path(error.filename) if error.filename else index_dir
+        if not (target == index_dir or index_dir in target.parents or target in index_dir.parents):
+            raise
+        if error.errno in _READ_ONLY:
+            raise IndexNotWritableError(
+                f"cannot build the index: {index_dir} is not writable ({error.strerror})"
+            ) from None
+        raise PolicySearchError(f"cannot write the index in {index_dir}: {error.strerror}") from None
+
+
+def _assess(settings: Settings, encoder_id: str) -> tuple[str, list[str], SearchIndex | None]:
+    """The status, its reasons, and the current index if it loads (verified: only then may it donate vectors)."""
+    status, reasons = check_status(settings, encoder_id)
+    if status not in ("ok", "stale"):
+        return status, reasons, None
+    try:
+        return status, reasons, load_index(settings.index_dir)
+    except (FileNotFoundError, IndexCorruptError) as error:
+        return "corrupt", [corrupt_reason(error)], None
+
+
+def _build_note(settings: Settings, status: str, reasons: list[str]) -> str:
     if status == "stale":
-        notes.append(f"{'; '.join(changes)} since the index was built; updating it")
-    if status == "missing":
-        notes.append(f"no index in {settings.index_dir}; building it")
-    for note in notes:
-        log.warning("%s", note)
-    return build_index(settings, encoder, progress, previous)
+        return f"{'; '.join(reasons)} since the index was built; updating it"
+    if status == "corrupt":
+        return f"{reasons[0] if reasons else f'index at {settings.index_dir} is unreadable'}; rebuilding from scratch"
+    return f"no index in {settings.index_dir}; building it"

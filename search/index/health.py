@@ -1,0 +1,61 @@
+"""`check`: is the corpus readable, and is the index on disk whole and built from it? One line either way.
+
+Unlike `ensure_index` this never builds: it says what is wrong (missing, stale, corrupt, corpus unreadable) so
+that a script or a person can decide, and on success what is being served.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from search.config import Settings
+from search.errors import IndexCorruptError, PolicySearchError
+from search.index.store import check_status, corrupt_reason, load_index
+from search.ingest.corpus import source_files
+
+_REBUILD = "; run `python -m search build`"
+
+
+@dataclass
+class IndexCheck:
+    """The outcome: `status` is ok, missing, stale, corrupt or corpus; `summary` is the one line to show."""
+
+    status: str
+    summary: str
+    documents: int = 0
+    clauses: int = 0
+    built_at: str = ""
+    size_bytes: int = 0
+
+    @property
+    def ok(self) -> bool:
+        return self.status == "ok"
+
+
+def check_index(settings: Settings, encoder_id: str) -> IndexCheck:
+    """Corpus files readable; manifest shape, schema and build inputs; every index file against its checksum."""
+    _, missing = source_files([settings.corpus_dir])
+    if missing:
+        return IndexCheck("corpus", f"cannot read the corpus: {missing[0].reason}")
+    try:
+        status, reasons = check_status(settings, encoder_id)
+    except PolicySearchError as error:  # a corpus file that cannot be read
+        return IndexCheck("corpus", str(error))
+    if status == "missing":
+        return IndexCheck(status, f"missing: no index in {settings.index_dir}{_REBUILD}")
+    if status == "corrupt":
+        return IndexCheck(status, f"corrupt: {reasons[0]}{_REBUILD}")
+    if status == "stale":
+        return IndexCheck(status, f"stale: {'; '.join(reasons)} since the index was built{_REBUILD}")
+    try:
+        index = load_index(settings.index_dir)
+    except (FileNotFoundError, IndexCorruptError) as error:
+        return IndexCheck("corrupt", f"corrupt: {corrupt_reason(error)}{_REBUILD}")
+    counts, built_at = index.manifest["counts"], index.manifest["built_at"]
+    size = sum(f["size"] for f in index.manifest["files"].values()) + (index.path / "manifest.json").stat().st_size
+    summary = f"ok: {counts['documents']} documents, {counts['clauses']} clauses, built {built_at}, {_mib(size)}"
+    return IndexCheck("ok", summary, counts["documents"], counts["clauses"], built_at, size)
+
+
+def _mib(size: int) -> str:
+    return f"{size / 2**20:.1f} MiB"
