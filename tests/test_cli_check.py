@@ -85,17 +85,17 @@ def test_no_index_checks_missing(small, capsys):
 
 
 def test_an_unreadable_corpus_file_is_named(small, capsys, monkeypatch):
-    read_bytes = Path.read_bytes
+    open_ = Path.open
 
-    def refuse(path):
+    def refuse(path, *args, **kwargs):
         if path.name == "b.txt":
             raise PermissionError(13, "Permission denied", str(path))
-        return read_bytes(path)
+        return open_(path, *args, **kwargs)
 
-    monkeypatch.setattr(Path, "read_bytes", refuse)
+    monkeypatch.setattr(Path, "open", refuse)
     code, _, err = _check(small, capsys)
     assert code == 2
-    assert err == f"cannot read the corpus: {small.corpus_dir / 'b.txt'}: Permission denied\n"
+    assert err == f"cannot read the corpus: {small.corpus_dir / 'b.txt'}: permission denied\n"
 
 
 def test_a_missing_corpus_folder_is_named(small, capsys):

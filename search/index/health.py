@@ -11,7 +11,8 @@ from dataclasses import dataclass
 from search.config import Settings
 from search.errors import IndexCorruptError, PolicySearchError
 from search.index.store import check_status, corrupt_reason, load_index
-from search.ingest.corpus import source_files
+from search.ingest.folders import scan
+from search.ingest.loading import os_reason
 
 _REBUILD = "; run `python -m search build`"
 
@@ -34,9 +35,9 @@ class IndexCheck:
 
 def check_index(settings: Settings, encoder_id: str) -> IndexCheck:
     """Corpus files readable; manifest shape, schema and build inputs; every index file against its checksum."""
-    _, missing = source_files([settings.corpus_dir])
-    if missing:
-        return IndexCheck("corpus", f"cannot read the corpus: {missing[0].reason}")
+    problem = _corpus_problem(settings)
+    if problem:
+        return IndexCheck("corpus", f"cannot read the corpus: {problem}")
     try:
         status, reasons = check_status(settings, encoder_id)
     except PolicySearchError as error:  # a corpus file that cannot be read
@@ -55,6 +56,21 @@ def check_index(settings: Settings, encoder_id: str) -> IndexCheck:
     size = sum(f["size"] for f in index.manifest["files"].values()) + (index.path / "manifest.json").stat().st_size
     summary = f"ok: {counts['documents']} documents, {counts['clauses']} clauses, built {built_at}, {_mib(size)}"
     return IndexCheck("ok", summary, counts["documents"], counts["clauses"], built_at, size)
+
+
+def _corpus_problem(settings: Settings) -> str | None:
+    """The first thing in the corpus that ingestion would have to skip for want of reading it, if any:
+    a missing folder, a folder that cannot be listed, a symbolic link loop, a file that cannot be opened."""
+    found = scan([settings.corpus_dir], settings.corpus_dir)
+    if found.skipped:
+        return found.skipped[0].reason
+    for source_file in found.files:
+        try:
+            with source_file.path.open("rb") as file:
+                file.read(1)
+        except OSError as error:
+            return f"{source_file.path}: {os_reason(error)}"
+    return None
 
 
 def _mib(size: int) -> str:
