@@ -1,19 +1,44 @@
 """Streamlit app: search, ask and compare local service-outsourcing policies. Widgets only; logic is in search/."""
 
+# ruff: noqa: E402 - search/ is imported after `import_search_once`, see there
+
 from __future__ import annotations
 
+import os
 import time
+import uuid
 
 import streamlit as st
 
+# OpenMP threads (the encoder's, faiss's) spin between parallel regions by default. On 2 shared cores that cost
+# about 80 ms of CPU per search against 14 ms when they sleep instead: set before search/ loads them.
+os.environ.setdefault("OMP_WAIT_POLICY", "passive")
+
+
+@st.cache_resource
+def import_search_once() -> None:
+    """Visitors arriving together on a fresh server import search/ in parallel script threads, and Python's
+    per-module import locks can deadlock (5 visitors got `_DeadlockError: ... search.retrieve.retrieval`):
+    the first session imports it while the others wait on this cache entry."""
+    import search.jobs
+    import search.present.export
+    import search.present.messages
+    import search.present.presentation
+    import search.present.url_state  # noqa: F401
+
+
+import_search_once()
+
 from search.config import load_settings
 from search.errors import PolicySearchError
+from search.jobs import Job, JobRegistry
 from search.present import export
 from search.present.labels import city_with_count
 from search.present.markdown import escape_markdown
 from search.present.messages import (
     citation_label,
     history_label,
+    index_summary,
     rejected_filters,
     results_caption,
     upload_problem,
@@ -44,26 +69,41 @@ def get_library(index_dir: str, build: str) -> PolicySearch:
     return library
 
 
-def progress_reporter(container):
-    bar = container.progress(0.0, text="准备中 Preparing…")
+@st.cache_resource
+def job_registry() -> JobRegistry:
+    """The server's background jobs: a build or an upload outlives the tab that started it."""
+    return JobRegistry()
 
-    def report(stage: str, done: int, total: int) -> None:
-        label = STAGE_LABELS.get(stage, stage)
-        bar.progress(min(1.0, done / total) if total else 1.0, text=f"{label}: {done}/{total}")
 
-    return report
+def follow(job: Job, label: str, done_label: str) -> object:
+    """Show a job's progress until it ends (every session watching sees the same); its result, or it raises.
+
+    Closing the tab stops this loop, not the job."""
+    with st.status(label, expanded=True) as box:
+        bar = box.progress(0.0, text="准备中 Preparing…")
+        while not job.wait(0.3):
+            if job.total:
+                stage = STAGE_LABELS.get(job.stage, job.stage)
+                bar.progress(min(1.0, job.done / job.total), text=f"{escape_markdown(stage)}: {job.done}/{job.total}")
+        for note in job.notes:
+            box.markdown(escape_markdown(note))
+        if job.error is not None:
+            box.update(label="失败 Failed", state="error")
+        else:
+            box.update(label=done_label, state="complete", expanded=False)
+        return job.outcome()
 
 
 def prepare_library() -> PolicySearch:
     # Checking freshness hashes the corpus: once per browser session, not on every rerun. Uploads and
     # corrections update the index themselves; a rebuild elsewhere changes the build name, the cache key.
-    if not st.session_state.get("index_checked") and PolicySearch.status(SETTINGS) != "ok":
-        with st.status("正在建立索引（首次使用需要约半分钟） Building the index…", expanded=True) as box:
-            notes: list[str] = []
-            PolicySearch.open(SETTINGS, progress_reporter(box), notes)
-            for note in notes:
-                box.markdown(escape_markdown(note))
-            box.update(label="索引已就绪 Index ready", state="complete", expanded=False)
+    if not st.session_state.get("index_checked"):
+        jobs = job_registry()
+        job = jobs.building(SETTINGS)
+        if job is None and PolicySearch.status(SETTINGS) != "ok":
+            job = jobs.open_index(SETTINGS)
+        if job is not None:
+            follow(job, "正在建立索引（首次使用需要约半分钟） Building the index…", "索引已就绪 Index ready")
     st.session_state.index_checked = True
     return get_library(str(SETTINGS.index_dir), PolicySearch.build_name(SETTINGS))
 
@@ -119,6 +159,7 @@ def restore(entry: dict) -> None:
 def sidebar(library: PolicySearch) -> None:
     counts = library.city_counts()
     with st.sidebar:
+        st.caption(index_summary(library.index.manifest))
         st.header("筛选 Filters")
         st.multiselect(
             "城市 City",
@@ -161,18 +202,21 @@ def upload_panel() -> None:
         type=PolicySearch.upload_types(),
         key="uploads",
     )
+    jobs = job_registry()
     if files and st.button("加入语料库并更新索引 Add and index", key="add-uploads"):
-        box = st.status("正在添加 Adding…", expanded=True)
+        st.session_state.upload_job = jobs.add_documents(
+            SETTINGS, [(f.name, f.getvalue()) for f in files], uuid.uuid4().hex
+        ).name
+    job = jobs.get(st.session_state.get("upload_job", ""))
+    if job is not None:
         try:
-            outcomes = PolicySearch.add_documents(
-                SETTINGS, [(f.name, f.getvalue()) for f in files], progress_reporter(box)
-            )
+            outcomes = follow(job, "正在添加 Adding…", "完成 Done")
         except PolicySearchError as error:
-            box.update(label="失败 Failed", state="error")
             st.session_state.upload_outcomes = [("error", escape_markdown(str(error)))]
         else:
-            box.update(label="完成 Done", state="complete", expanded=False)
             st.session_state.upload_outcomes = [("ok", o) if o.ok else ("error", upload_problem(o)) for o in outcomes]
+        jobs.forget(job)
+        del st.session_state.upload_job
     for kind, outcome in st.session_state.get("upload_outcomes", []):
         if kind == "error":
             st.error(outcome)
@@ -183,9 +227,10 @@ def upload_panel() -> None:
             city = st.text_input("更正城市 Correct city", value=meta.city or "")
             title = st.text_input("更正标题 Correct title", value=meta.title or "")
             if st.form_submit_button("保存更正 Save correction"):
-                PolicySearch.correct(
-                    SETTINGS, outcome.saved_as, progress_reporter(st.empty()), city=city.strip(), title=title.strip()
-                )
+                fields = {"city": city.strip(), "title": title.strip()}
+                job = jobs.correct(SETTINGS, outcome.saved_as, fields, uuid.uuid4().hex)
+                follow(job, "正在更正 Saving the correction…", "完成 Done")
+                jobs.forget(job)
                 st.session_state.upload_outcomes = []
                 st.rerun()
 
