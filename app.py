@@ -7,6 +7,7 @@ from __future__ import annotations
 import os
 import time
 import uuid
+from typing import TYPE_CHECKING, NamedTuple
 
 import streamlit as st
 
@@ -47,6 +48,11 @@ from search.present.messages import (
 from search.present.presentation import STYLE, comparison_html, context_html, hit_card_html, quote_html
 from search.present.url_state import EARLIEST_DATE, LATEST_DATE, MODES, ViewState
 from search.service import PolicySearch
+
+if TYPE_CHECKING:  # result types, named for annotations only: the app reaches search/ through the facade
+    from search.answer.compare import CityRow
+    from search.records import Answer
+    from search.retrieve.retrieval import SearchResult
 
 SETTINGS = load_settings()
 MODE_LABELS = {"search": "检索 Search", "ask": "问答 Ask", "compare": "城市对比 Compare"}
@@ -94,7 +100,8 @@ def follow(job: Job, label: str, done_label: str) -> object:
         return job.outcome()
 
 
-def prepare_library() -> PolicySearch:
+def prepare_library() -> tuple[PolicySearch, str]:
+    """The library, and its build as a cache key: the index folder and the name of its current build."""
     # Checking freshness hashes the corpus: once per browser session, not on every rerun. Uploads and
     # corrections update the index themselves; a rebuild elsewhere changes the build name, the cache key.
     if not st.session_state.get("index_checked"):
@@ -105,7 +112,51 @@ def prepare_library() -> PolicySearch:
         if job is not None:
             follow(job, "正在建立索引（首次使用需要约半分钟） Building the index…", "索引已就绪 Index ready")
     st.session_state.index_checked = True
-    return get_library(str(SETTINGS.index_dir), PolicySearch.build_name(SETTINGS))
+    build = f"{SETTINGS.index_dir}/{PolicySearch.build_name(SETTINGS)}"  # the key of every cache below
+    return get_library(str(SETTINGS.index_dir), build), build
+
+
+class FilterOptions(NamedTuple):
+    city_counts: dict[str, int]
+    documents: list[str]
+    doc_types: list[str]
+
+
+@st.cache_data(max_entries=2, show_spinner=False)
+def filter_options(_library: PolicySearch, build: str) -> FilterOptions:
+    """The sidebar's choices, counted once per index build rather than on every rerun."""
+    return FilterOptions(_library.city_counts(), [d.display_title for d in _library.documents()], _library.doc_types())
+
+
+class SearchPage(NamedTuple):
+    result: SearchResult
+    cards: list[tuple[str, str]]  # each hit's card and its "view in document" context, as HTML
+    csv: str
+    markdown: str
+
+
+# Every widget click reruns the whole script; these keep a rerun that asks the same thing from searching and
+# rendering again (a download, the upload panel, a history click back). Keyed by build, so a rebuild misses.
+@st.cache_data(max_entries=256, show_spinner=False)
+def search_page(_library: PolicySearch, build: str, state: ViewState) -> SearchPage:
+    result = _library.search(state.query, state.filters(), top_k=state.top_k)
+    cards = [
+        (hit_card_html(hit, _library.document(hit.clause.doc_id)), context_html(_library.context(hit.clause.id)))
+        for hit in result.hits
+    ]
+    return SearchPage(result, cards, export.hits_csv(result.hits), export.hits_markdown(state.query, result.hits))
+
+
+@st.cache_data(max_entries=256, show_spinner=False)
+def answer_of(_library: PolicySearch, build: str, state: ViewState) -> tuple[Answer, list[str]]:
+    """The answer and, per citation, its clause in context as HTML."""
+    answer = _library.answer(state.query, state.filters())
+    return answer, [context_html(_library.context(c.clause_id, radius=1)) for c in answer.citations]
+
+
+@st.cache_data(max_entries=256, show_spinner=False)
+def comparison_of(_library: PolicySearch, build: str, state: ViewState) -> list[CityRow]:
+    return _library.compare(state.query, state.filters())
 
 
 def init_state() -> None:
@@ -118,14 +169,12 @@ def init_state() -> None:
     )
 
 
-def init_filters(library: PolicySearch) -> None:
+def init_filters(options: FilterOptions) -> None:
     """Restore the URL's filters once the corpus is known; unknown values and non-dates are reported and dropped."""
     state = st.session_state.pop("url_state", None)
     if state is None:
         return
-    checked = state.checked_filters(
-        library.cities(), [d.display_title for d in library.documents()], library.doc_types()
-    )
+    checked = state.checked_filters(list(options.city_counts), options.documents, options.doc_types)
     if checked.rejected:
         st.warning(rejected_filters(checked.rejected))
     st.session_state.update(
@@ -156,8 +205,8 @@ def restore(entry: dict) -> None:
     st.session_state.query = entry["query"]
 
 
-def sidebar(library: PolicySearch) -> None:
-    counts = library.city_counts()
+def sidebar(library: PolicySearch, options: FilterOptions) -> None:
+    counts = options.city_counts
     with st.sidebar:
         st.caption(index_summary(library.index.manifest))
         st.header("筛选 Filters")
@@ -171,10 +220,10 @@ def sidebar(library: PolicySearch) -> None:
         st.multiselect(
             "文件 Document",
             placeholder="全部 All",
-            options=[d.display_title for d in library.documents()],
+            options=options.documents,
             key="documents",
         )
-        st.multiselect("文件类型 Document type", placeholder="全部 All", options=library.doc_types(), key="doc_types")
+        st.multiselect("文件类型 Document type", placeholder="全部 All", options=options.doc_types, key="doc_types")
         col1, col2 = st.columns(2)
         dates = {"min_value": EARLIEST_DATE, "max_value": LATEST_DATE, "format": "YYYY-MM-DD"}
         col1.date_input("起始日期 From", key="date_from", **dates)
@@ -235,30 +284,23 @@ def upload_panel() -> None:
                 st.rerun()
 
 
-def view_in_document(library: PolicySearch, clause_id: str) -> None:
-    with st.expander("在原文中查看 View in document"):
-        st.markdown(context_html(library.context(clause_id)), unsafe_allow_html=True)
-
-
-def show_search(library: PolicySearch, state: ViewState) -> None:
-    started = time.perf_counter()
-    result = library.search(state.query, state.filters(), top_k=state.top_k)
+def show_search(page: SearchPage, elapsed_ms: float) -> None:
+    result = page.result
     for warning in result.warnings:
         st.warning(escape_markdown(warning))
     if not result.hits:
         st.info("没有匹配的条款。请放宽筛选条件或换个说法。 No matching clauses: widen the filters or rephrase.")
         return
     cities = len({h.clause.city for h in result.hits})
-    elapsed_ms = 1000 * (time.perf_counter() - started)
     st.caption(results_caption(len(result.hits), cities, elapsed_ms, result.expansions))
-    for hit in result.hits:
-        st.markdown(hit_card_html(hit, library.document(hit.clause.doc_id)), unsafe_allow_html=True)
-        view_in_document(library, hit.clause.id)
-    downloads(export.hits_csv(result.hits), export.hits_markdown(state.query, result.hits), "results")
+    for card, context in page.cards:
+        st.markdown(card, unsafe_allow_html=True)
+        with st.expander("在原文中查看 View in document"):
+            st.markdown(context, unsafe_allow_html=True)
+    downloads(page.csv, page.markdown, "results")
 
 
-def show_answer(library: PolicySearch, state: ViewState) -> None:
-    answer = library.answer(state.query, state.filters())
+def show_answer(answer: Answer, contexts: list[str]) -> None:
     for warning in answer.warnings:
         st.warning(escape_markdown(warning))
     if not answer.answered:
@@ -271,27 +313,34 @@ def show_answer(library: PolicySearch, state: ViewState) -> None:
             "".join(quote_html(p.text, p.figure, p.citation.number) for p in group.points), unsafe_allow_html=True
         )
     st.markdown("##### 出处 Sources")
-    for citation in answer.citations:
+    for citation, context in zip(answer.citations, contexts, strict=True):
         with st.expander(citation_label(citation)):
-            st.markdown(context_html(library.context(citation.clause_id, radius=1)), unsafe_allow_html=True)
+            st.markdown(context, unsafe_allow_html=True)
     downloads(export.answer_csv(answer), export.answer_markdown(answer), "answer")
 
 
-def show_comparison(library: PolicySearch, state: ViewState) -> None:
-    rows = library.compare(state.query, state.filters())
+def show_comparison(rows: list[CityRow], query: str) -> None:
     if not rows:
         st.info("没有匹配的条款。 No matching clauses.")
         return
     st.caption("每个城市最相关的一条规定 Each city's best matching provision")
     st.markdown(comparison_html(rows), unsafe_allow_html=True)
-    downloads(export.comparison_csv(rows), export.comparison_markdown(state.query, rows), "comparison")
+    downloads(export.comparison_csv(rows), export.comparison_markdown(query, rows), "comparison")
 
 
 def downloads(csv_text: str, markdown_text: str, name: str) -> None:
     col1, col2, _ = st.columns([1, 1, 4])
-    col1.download_button("下载 CSV", csv_text.encode("utf-8"), f"{name}.csv", "text/csv", key=f"csv-{name}")
+    # A download changes nothing on the page: "ignore" spares the whole-script rerun a click would cause.
+    col1.download_button(
+        "下载 CSV", csv_text.encode("utf-8"), f"{name}.csv", "text/csv", key=f"csv-{name}", on_click="ignore"
+    )
     col2.download_button(
-        "下载 Markdown", markdown_text.encode("utf-8"), f"{name}.md", "text/markdown", key=f"md-{name}"
+        "下载 Markdown",
+        markdown_text.encode("utf-8"),
+        f"{name}.md",
+        "text/markdown",
+        key=f"md-{name}",
+        on_click="ignore",
     )
 
 
@@ -313,12 +362,13 @@ def main() -> None:
         )
         col2.form_submit_button("检索 Go", type="primary", use_container_width=True)
     try:
-        library = prepare_library()
+        library, build = prepare_library()
     except PolicySearchError as error:
         st.error(f"无法加载索引 Cannot load the index: {escape_markdown(str(error))}")
         st.stop()
-    init_filters(library)
-    sidebar(library)
+    options = filter_options(library, build)
+    init_filters(options)
+    sidebar(library, options)
     state = current_state()
     st.query_params.from_dict(state.to_params(SETTINGS))
     if state.query:
@@ -336,11 +386,13 @@ def main() -> None:
         return
     try:
         if state.mode == "ask":
-            show_answer(library, state)
+            show_answer(*answer_of(library, build, state))
         elif state.mode == "compare":
-            show_comparison(library, state)
+            show_comparison(comparison_of(library, build, state), state.query)
         else:
-            show_search(library, state)
+            started = time.perf_counter()
+            page = search_page(library, build, state)
+            show_search(page, 1000 * (time.perf_counter() - started))
     except PolicySearchError as error:
         st.warning(escape_markdown(str(error)))
 

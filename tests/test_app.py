@@ -381,3 +381,18 @@ def test_the_sidebar_shows_when_the_index_was_built_its_size_and_counts(app_env)
     assert f"{manifest['counts']['documents']} 个文件" in caption
     assert f"{manifest['counts']['clauses']} 条条款" in caption
     assert re.search(r"\d+\\\.\d MiB", caption)
+
+
+def test_a_rerun_that_asks_the_same_again_reuses_the_results(app_env, monkeypatch):
+    searches = []
+    real_search = PolicySearch.search
+
+    def counted_search(self, query, *args, **kwargs):
+        searches.append(query)
+        return real_search(self, query, *args, **kwargs)
+
+    monkeypatch.setattr(PolicySearch, "search", counted_search)
+    at = run_app(q="保税维修 人才培训")
+    first = cards(at)
+    at.button[0].click().run()  # the same query submitted again
+    assert cards(at) == first and searches.count("保税维修 人才培训") == 1
