@@ -7,7 +7,7 @@ from __future__ import annotations
 import os
 import time
 import uuid
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING
 
 import streamlit as st
 
@@ -24,6 +24,7 @@ def import_search_once() -> None:
     import search.jobs
     import search.present.export
     import search.present.messages
+    import search.present.pages
     import search.present.presentation
     import search.present.url_state  # noqa: F401
 
@@ -45,6 +46,7 @@ from search.present.messages import (
     upload_problem,
     upload_summary,
 )
+from search.present.pages import FilterOptions, SearchPage
 from search.present.presentation import STYLE, comparison_html, context_html, hit_card_html, quote_html
 from search.present.url_state import EARLIEST_DATE, LATEST_DATE, MODES, ViewState
 from search.service import PolicySearch
@@ -52,7 +54,6 @@ from search.service import PolicySearch
 if TYPE_CHECKING:  # result types, named for annotations only: the app reaches search/ through the facade
     from search.answer.compare import CityRow
     from search.records import Answer
-    from search.retrieve.retrieval import SearchResult
 
 SETTINGS = load_settings()
 MODE_LABELS = {"search": "检索 Search", "ask": "问答 Ask", "compare": "城市对比 Compare"}
@@ -116,23 +117,10 @@ def prepare_library() -> tuple[PolicySearch, str]:
     return get_library(str(SETTINGS.index_dir), build), build
 
 
-class FilterOptions(NamedTuple):
-    city_counts: dict[str, int]
-    documents: list[str]
-    doc_types: list[str]
-
-
 @st.cache_data(max_entries=2, show_spinner=False)
 def filter_options(_library: PolicySearch, build: str) -> FilterOptions:
     """The sidebar's choices, counted once per index build rather than on every rerun."""
     return FilterOptions(_library.city_counts(), [d.display_title for d in _library.documents()], _library.doc_types())
-
-
-class SearchPage(NamedTuple):
-    result: SearchResult
-    cards: list[tuple[str, str]]  # each hit's card and its "view in document" context, as HTML
-    csv: str
-    markdown: str
 
 
 # Every widget click reruns the whole script; these keep a rerun that asks the same thing from searching and

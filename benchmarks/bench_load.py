@@ -29,6 +29,7 @@ from search.service import PolicySearch  # noqa: E402
 SEARCHES_PER_SESSION = 5
 MAX_SESSIONS = 20  # bounded: this is a local check, not a stress tool
 TIMEOUT_MS = 30_000
+ERRORS = ROOT / "test-output" / "bench_load"  # a screenshot of the page for each error
 PLACEHOLDER = "例如 e.g. 保税维修 / 各城市如何支持保税维修？"
 TERMS = ["保税维修", "人才培训", "数据中心", "医药研发", "服务外包", "国际贸易", "跨境电商", "软件信息", "金融支持",
          "示范园区", "知识产权", "数字贸易", "离岸外包", "资金奖励", "统计监测"]  # fmt: skip
@@ -74,7 +75,10 @@ async def run_session(page, texts: list[str], times: list[float], errors: list[s
         try:
             times.append(await search(page, text))
         except Exception as error:  # a timeout or a page error counts as an error, and the session goes on
-            errors.append(f"{text}: {type(error).__name__}")
+            alerts = await page.locator('[data-testid="stAlert"], [data-testid="stException"]').all_inner_texts()
+            errors.append(f"{text}: {type(error).__name__} {' | '.join(alerts)[:300]}")
+            ERRORS.mkdir(parents=True, exist_ok=True)
+            await page.screenshot(path=str(ERRORS / f"error-{len(errors)}.png"), full_page=True)
 
 
 async def measure(url: str, pid: int, sessions: int) -> dict:
