@@ -1,27 +1,59 @@
 """Streamlit app: search, ask and compare local service-outsourcing policies. Widgets only; logic is in search/."""
 
+# ruff: noqa: E402 - search/ is imported after `import_search_once`, see there
+
 from __future__ import annotations
 
+import os
 import time
+import uuid
+from typing import TYPE_CHECKING
 
 import streamlit as st
 
+# OpenMP threads (the encoder's, faiss's) spin between parallel regions by default. On 2 shared cores that cost
+# about 80 ms of CPU per search against 14 ms when they sleep instead: set before search/ loads them.
+os.environ.setdefault("OMP_WAIT_POLICY", "passive")
+
+
+@st.cache_resource
+def import_search_once() -> None:
+    """Visitors arriving together on a fresh server import search/ in parallel script threads, and Python's
+    per-module import locks can deadlock (5 visitors got `_DeadlockError: ... search.retrieve.retrieval`):
+    the first session imports it while the others wait on this cache entry."""
+    import search.jobs
+    import search.present.export
+    import search.present.messages
+    import search.present.pages
+    import search.present.presentation
+    import search.present.url_state  # noqa: F401
+
+
+import_search_once()
+
 from search.config import load_settings
 from search.errors import PolicySearchError
+from search.jobs import Job, JobRegistry
 from search.present import export
 from search.present.labels import city_with_count
 from search.present.markdown import escape_markdown
 from search.present.messages import (
     citation_label,
     history_label,
+    index_summary,
     rejected_filters,
     results_caption,
     upload_problem,
     upload_summary,
 )
+from search.present.pages import FilterOptions, SearchPage
 from search.present.presentation import STYLE, comparison_html, context_html, hit_card_html, quote_html
 from search.present.url_state import EARLIEST_DATE, LATEST_DATE, MODES, ViewState
 from search.service import PolicySearch
+
+if TYPE_CHECKING:  # result types, named for annotations only: the app reaches search/ through the facade
+    from search.answer.compare import CityRow
+    from search.records import Answer
 
 SETTINGS = load_settings()
 MODE_LABELS = {"search": "检索 Search", "ask": "问答 Ask", "compare": "城市对比 Compare"}
@@ -44,28 +76,75 @@ def get_library(index_dir: str, build: str) -> PolicySearch:
     return library
 
 
-def progress_reporter(container):
-    bar = container.progress(0.0, text="准备中 Preparing…")
-
-    def report(stage: str, done: int, total: int) -> None:
-        label = STAGE_LABELS.get(stage, stage)
-        bar.progress(min(1.0, done / total) if total else 1.0, text=f"{label}: {done}/{total}")
-
-    return report
+@st.cache_resource
+def job_registry() -> JobRegistry:
+    """The server's background jobs: a build or an upload outlives the tab that started it."""
+    return JobRegistry()
 
 
-def prepare_library() -> PolicySearch:
+def follow(job: Job, label: str, done_label: str) -> object:
+    """Show a job's progress until it ends (every session watching sees the same); its result, or it raises.
+
+    Closing the tab stops this loop, not the job."""
+    with st.status(label, expanded=True) as box:
+        bar = box.progress(0.0, text="准备中 Preparing…")
+        while not job.wait(0.3):
+            if job.total:
+                stage = STAGE_LABELS.get(job.stage, job.stage)
+                bar.progress(min(1.0, job.done / job.total), text=f"{escape_markdown(stage)}: {job.done}/{job.total}")
+        for note in job.notes:
+            box.markdown(escape_markdown(note))
+        if job.error is not None:
+            box.update(label="失败 Failed", state="error")
+        else:
+            box.update(label=done_label, state="complete", expanded=False)
+        return job.outcome()
+
+
+def prepare_library() -> tuple[PolicySearch, str]:
+    """The library, and its build as a cache key: the index folder and the name of its current build."""
     # Checking freshness hashes the corpus: once per browser session, not on every rerun. Uploads and
     # corrections update the index themselves; a rebuild elsewhere changes the build name, the cache key.
-    if not st.session_state.get("index_checked") and PolicySearch.status(SETTINGS) != "ok":
-        with st.status("正在建立索引（首次使用需要约半分钟） Building the index…", expanded=True) as box:
-            notes: list[str] = []
-            PolicySearch.open(SETTINGS, progress_reporter(box), notes)
-            for note in notes:
-                box.markdown(escape_markdown(note))
-            box.update(label="索引已就绪 Index ready", state="complete", expanded=False)
+    if not st.session_state.get("index_checked"):
+        jobs = job_registry()
+        job = jobs.building(SETTINGS)
+        if job is None and PolicySearch.status(SETTINGS) != "ok":
+            job = jobs.open_index(SETTINGS)
+        if job is not None:
+            follow(job, "正在建立索引（首次使用需要约半分钟） Building the index…", "索引已就绪 Index ready")
     st.session_state.index_checked = True
-    return get_library(str(SETTINGS.index_dir), PolicySearch.build_name(SETTINGS))
+    build = f"{SETTINGS.index_dir}/{PolicySearch.build_name(SETTINGS)}"  # the key of every cache below
+    return get_library(str(SETTINGS.index_dir), build), build
+
+
+@st.cache_data(max_entries=2, show_spinner=False)
+def filter_options(_library: PolicySearch, build: str) -> FilterOptions:
+    """The sidebar's choices, counted once per index build rather than on every rerun."""
+    return FilterOptions(_library.city_counts(), [d.display_title for d in _library.documents()], _library.doc_types())
+
+
+# Every widget click reruns the whole script; these keep a rerun that asks the same thing from searching and
+# rendering again (a download, the upload panel, a history click back). Keyed by build, so a rebuild misses.
+@st.cache_data(max_entries=256, show_spinner=False)
+def search_page(_library: PolicySearch, build: str, state: ViewState) -> SearchPage:
+    result = _library.search(state.query, state.filters(), top_k=state.top_k)
+    cards = [
+        (hit_card_html(hit, _library.document(hit.clause.doc_id)), context_html(_library.context(hit.clause.id)))
+        for hit in result.hits
+    ]
+    return SearchPage(result, cards, export.hits_csv(result.hits), export.hits_markdown(state.query, result.hits))
+
+
+@st.cache_data(max_entries=256, show_spinner=False)
+def answer_of(_library: PolicySearch, build: str, state: ViewState) -> tuple[Answer, list[str]]:
+    """The answer and, per citation, its clause in context as HTML."""
+    answer = _library.answer(state.query, state.filters())
+    return answer, [context_html(_library.context(c.clause_id, radius=1)) for c in answer.citations]
+
+
+@st.cache_data(max_entries=256, show_spinner=False)
+def comparison_of(_library: PolicySearch, build: str, state: ViewState) -> list[CityRow]:
+    return _library.compare(state.query, state.filters())
 
 
 def init_state() -> None:
@@ -78,14 +157,12 @@ def init_state() -> None:
     )
 
 
-def init_filters(library: PolicySearch) -> None:
+def init_filters(options: FilterOptions) -> None:
     """Restore the URL's filters once the corpus is known; unknown values and non-dates are reported and dropped."""
     state = st.session_state.pop("url_state", None)
     if state is None:
         return
-    checked = state.checked_filters(
-        library.cities(), [d.display_title for d in library.documents()], library.doc_types()
-    )
+    checked = state.checked_filters(list(options.city_counts), options.documents, options.doc_types)
     if checked.rejected:
         st.warning(rejected_filters(checked.rejected))
     st.session_state.update(
@@ -116,9 +193,10 @@ def restore(entry: dict) -> None:
     st.session_state.query = entry["query"]
 
 
-def sidebar(library: PolicySearch) -> None:
-    counts = library.city_counts()
+def sidebar(library: PolicySearch, options: FilterOptions) -> None:
+    counts = options.city_counts
     with st.sidebar:
+        st.caption(index_summary(library.index.manifest))
         st.header("筛选 Filters")
         st.multiselect(
             "城市 City",
@@ -130,10 +208,10 @@ def sidebar(library: PolicySearch) -> None:
         st.multiselect(
             "文件 Document",
             placeholder="全部 All",
-            options=[d.display_title for d in library.documents()],
+            options=options.documents,
             key="documents",
         )
-        st.multiselect("文件类型 Document type", placeholder="全部 All", options=library.doc_types(), key="doc_types")
+        st.multiselect("文件类型 Document type", placeholder="全部 All", options=options.doc_types, key="doc_types")
         col1, col2 = st.columns(2)
         dates = {"min_value": EARLIEST_DATE, "max_value": LATEST_DATE, "format": "YYYY-MM-DD"}
         col1.date_input("起始日期 From", key="date_from", **dates)
@@ -161,18 +239,21 @@ def upload_panel() -> None:
         type=PolicySearch.upload_types(),
         key="uploads",
     )
+    jobs = job_registry()
     if files and st.button("加入语料库并更新索引 Add and index", key="add-uploads"):
-        box = st.status("正在添加 Adding…", expanded=True)
+        st.session_state.upload_job = jobs.add_documents(
+            SETTINGS, [(f.name, f.getvalue()) for f in files], uuid.uuid4().hex
+        ).name
+    job = jobs.get(st.session_state.get("upload_job", ""))
+    if job is not None:
         try:
-            outcomes = PolicySearch.add_documents(
-                SETTINGS, [(f.name, f.getvalue()) for f in files], progress_reporter(box)
-            )
+            outcomes = follow(job, "正在添加 Adding…", "完成 Done")
         except PolicySearchError as error:
-            box.update(label="失败 Failed", state="error")
             st.session_state.upload_outcomes = [("error", escape_markdown(str(error)))]
         else:
-            box.update(label="完成 Done", state="complete", expanded=False)
             st.session_state.upload_outcomes = [("ok", o) if o.ok else ("error", upload_problem(o)) for o in outcomes]
+        jobs.forget(job)
+        del st.session_state.upload_job
     for kind, outcome in st.session_state.get("upload_outcomes", []):
         if kind == "error":
             st.error(outcome)
@@ -183,37 +264,31 @@ def upload_panel() -> None:
             city = st.text_input("更正城市 Correct city", value=meta.city or "")
             title = st.text_input("更正标题 Correct title", value=meta.title or "")
             if st.form_submit_button("保存更正 Save correction"):
-                PolicySearch.correct(
-                    SETTINGS, outcome.saved_as, progress_reporter(st.empty()), city=city.strip(), title=title.strip()
-                )
+                fields = {"city": city.strip(), "title": title.strip()}
+                job = jobs.correct(SETTINGS, outcome.saved_as, fields, uuid.uuid4().hex)
+                follow(job, "正在更正 Saving the correction…", "完成 Done")
+                jobs.forget(job)
                 st.session_state.upload_outcomes = []
                 st.rerun()
 
 
-def view_in_document(library: PolicySearch, clause_id: str) -> None:
-    with st.expander("在原文中查看 View in document"):
-        st.markdown(context_html(library.context(clause_id)), unsafe_allow_html=True)
-
-
-def show_search(library: PolicySearch, state: ViewState) -> None:
-    started = time.perf_counter()
-    result = library.search(state.query, state.filters(), top_k=state.top_k)
+def show_search(page: SearchPage, elapsed_ms: float) -> None:
+    result = page.result
     for warning in result.warnings:
         st.warning(escape_markdown(warning))
     if not result.hits:
         st.info("没有匹配的条款。请放宽筛选条件或换个说法。 No matching clauses: widen the filters or rephrase.")
         return
     cities = len({h.clause.city for h in result.hits})
-    elapsed_ms = 1000 * (time.perf_counter() - started)
     st.caption(results_caption(len(result.hits), cities, elapsed_ms, result.expansions))
-    for hit in result.hits:
-        st.markdown(hit_card_html(hit, library.document(hit.clause.doc_id)), unsafe_allow_html=True)
-        view_in_document(library, hit.clause.id)
-    downloads(export.hits_csv(result.hits), export.hits_markdown(state.query, result.hits), "results")
+    for card, context in page.cards:
+        st.markdown(card, unsafe_allow_html=True)
+        with st.expander("在原文中查看 View in document"):
+            st.markdown(context, unsafe_allow_html=True)
+    downloads(page.csv, page.markdown, "results")
 
 
-def show_answer(library: PolicySearch, state: ViewState) -> None:
-    answer = library.answer(state.query, state.filters())
+def show_answer(answer: Answer, contexts: list[str]) -> None:
     for warning in answer.warnings:
         st.warning(escape_markdown(warning))
     if not answer.answered:
@@ -226,27 +301,34 @@ def show_answer(library: PolicySearch, state: ViewState) -> None:
             "".join(quote_html(p.text, p.figure, p.citation.number) for p in group.points), unsafe_allow_html=True
         )
     st.markdown("##### 出处 Sources")
-    for citation in answer.citations:
+    for citation, context in zip(answer.citations, contexts, strict=True):
         with st.expander(citation_label(citation)):
-            st.markdown(context_html(library.context(citation.clause_id, radius=1)), unsafe_allow_html=True)
+            st.markdown(context, unsafe_allow_html=True)
     downloads(export.answer_csv(answer), export.answer_markdown(answer), "answer")
 
 
-def show_comparison(library: PolicySearch, state: ViewState) -> None:
-    rows = library.compare(state.query, state.filters())
+def show_comparison(rows: list[CityRow], query: str) -> None:
     if not rows:
         st.info("没有匹配的条款。 No matching clauses.")
         return
     st.caption("每个城市最相关的一条规定 Each city's best matching provision")
     st.markdown(comparison_html(rows), unsafe_allow_html=True)
-    downloads(export.comparison_csv(rows), export.comparison_markdown(state.query, rows), "comparison")
+    downloads(export.comparison_csv(rows), export.comparison_markdown(query, rows), "comparison")
 
 
 def downloads(csv_text: str, markdown_text: str, name: str) -> None:
     col1, col2, _ = st.columns([1, 1, 4])
-    col1.download_button("下载 CSV", csv_text.encode("utf-8"), f"{name}.csv", "text/csv", key=f"csv-{name}")
+    # A download changes nothing on the page: "ignore" spares the whole-script rerun a click would cause.
+    col1.download_button(
+        "下载 CSV", csv_text.encode("utf-8"), f"{name}.csv", "text/csv", key=f"csv-{name}", on_click="ignore"
+    )
     col2.download_button(
-        "下载 Markdown", markdown_text.encode("utf-8"), f"{name}.md", "text/markdown", key=f"md-{name}"
+        "下载 Markdown",
+        markdown_text.encode("utf-8"),
+        f"{name}.md",
+        "text/markdown",
+        key=f"md-{name}",
+        on_click="ignore",
     )
 
 
@@ -268,12 +350,13 @@ def main() -> None:
         )
         col2.form_submit_button("检索 Go", type="primary", use_container_width=True)
     try:
-        library = prepare_library()
+        library, build = prepare_library()
     except PolicySearchError as error:
         st.error(f"无法加载索引 Cannot load the index: {escape_markdown(str(error))}")
         st.stop()
-    init_filters(library)
-    sidebar(library)
+    options = filter_options(library, build)
+    init_filters(options)
+    sidebar(library, options)
     state = current_state()
     st.query_params.from_dict(state.to_params(SETTINGS))
     if state.query:
@@ -291,11 +374,13 @@ def main() -> None:
         return
     try:
         if state.mode == "ask":
-            show_answer(library, state)
+            show_answer(*answer_of(library, build, state))
         elif state.mode == "compare":
-            show_comparison(library, state)
+            show_comparison(comparison_of(library, build, state), state.query)
         else:
-            show_search(library, state)
+            started = time.perf_counter()
+            page = search_page(library, build, state)
+            show_search(page, 1000 * (time.perf_counter() - started))
     except PolicySearchError as error:
         st.warning(escape_markdown(str(error)))
 

@@ -26,9 +26,17 @@ def free_port() -> int:
 @contextmanager
 def running_app(corpus: Path, index: Path, timeout: float = 60):
     """Yield the base URL of a streamlit server for this corpus and index; stop it afterwards."""
+    with app_server(corpus, index, timeout=timeout) as (url, _):
+        yield url
+
+
+@contextmanager
+def app_server(corpus: Path, index: Path, app: Path = ROOT / "app.py", timeout: float = 60):
+    """Yield the base URL and the process of a streamlit server running `app` (the load benchmark reads its
+    CPU time); stop it afterwards."""
     port = free_port()
     env = dict(os.environ, POLICY_SEARCH_CORPUS=str(corpus), POLICY_SEARCH_INDEX=str(index))
-    command = [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.port", str(port),
+    command = [sys.executable, "-m", "streamlit", "run", str(app), "--server.port", str(port),
                "--server.address", "127.0.0.1", "--server.headless", "true"]  # fmt: skip
     server = subprocess.Popen(command, env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     url = f"http://127.0.0.1:{port}"
@@ -43,7 +51,7 @@ def running_app(corpus: Path, index: Path, timeout: float = 60):
                 if time.monotonic() > deadline or server.poll() is not None:
                     raise RuntimeError("streamlit server did not start") from None
                 time.sleep(0.3)
-        yield url
+        yield url, server
     finally:
         server.terminate()
         try:
@@ -54,11 +62,18 @@ def running_app(corpus: Path, index: Path, timeout: float = 60):
 
 @contextmanager
 def browser_page(width: int = 1400, height: int = 1600):
+    with browser_pages(1, width, height) as [page]:
+        yield page
+
+
+@contextmanager
+def browser_pages(count: int, width: int = 1400, height: int = 1600):
+    """`count` pages, each in its own browser context: to the app, `count` separate visitors."""
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         try:
-            yield browser.new_page(viewport={"width": width, "height": height})
+            yield [browser.new_context(viewport={"width": width, "height": height}).new_page() for _ in range(count)]
         finally:
             browser.close()

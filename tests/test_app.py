@@ -5,13 +5,17 @@ import html
 import json
 import re
 import shutil
+import threading
+import time
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from search.config import ROOT
+import search.service
+from search.config import ROOT, load_settings
 from search.present.markdown import escape_markdown
 from search.present.url_state import EARLIEST_DATE
+from search.service import PolicySearch
 
 APP = str(ROOT / "app.py")
 PHISHING = "[Log in again](https://evil.example)"
@@ -280,3 +284,115 @@ def test_a_corrected_city_is_saved_beside_the_file_and_found_in_results(app_env)
         "title": "朔州市服务外包实施方案",
     }
     assert 'data-city="忻州"' in cards(run_app(q="忻州 飞机保税维修"))[0]
+
+
+class SlowBuild:
+    """Stands in for the index build: reports progress like the real one (where Streamlit would stop a
+    closed tab's script) until released, then puts the session's prebuilt index in place."""
+
+    def __init__(self, prebuilt, target):
+        self.prebuilt, self.target = prebuilt, target
+        self.calls = 0
+        self.release = threading.Event()
+
+    def open(self, settings, progress=None, notes=None):
+        self.calls += 1
+        for step in range(600):
+            if self.release.wait(0.05):
+                break
+            progress("embedding clauses", step, 600)
+        shutil.copytree(self.prebuilt, self.target, dirs_exist_ok=True)
+
+
+@pytest.fixture
+def empty_index_env(monkeypatch, built_settings, searcher, tmp_path):
+    """A copy of the corpus with no index yet; the 'build' is a SlowBuild the test releases."""
+    corpus, index = tmp_path / "corpus", tmp_path / "index"
+    shutil.copytree(built_settings.corpus_dir, corpus)
+    monkeypatch.setenv("POLICY_SEARCH_CORPUS", str(corpus))
+    monkeypatch.setenv("POLICY_SEARCH_INDEX", str(index))
+    build = SlowBuild(built_settings.index_dir, index)
+    monkeypatch.setattr(PolicySearch, "open", staticmethod(build.open))
+    return build
+
+
+def wait_for(condition, timeout: float = 30) -> None:
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, "timed out"
+        time.sleep(0.05)
+
+
+def test_two_visitors_of_an_empty_index_share_one_build(empty_index_env):
+    build = empty_index_env
+    pages: list[AppTest] = []
+    visits = [threading.Thread(target=lambda: pages.append(run_app(q="保税维修"))) for _ in range(2)]
+    visits[0].start()
+    wait_for(lambda: build.calls == 1)
+    visits[1].start()
+    time.sleep(2)  # the second visitor arrives while the first build runs
+    build.release.set()
+    for visit in visits:
+        visit.join(timeout=120)
+    assert build.calls == 1
+    assert len(pages) == 2 and all(len(cards(page)) == 10 for page in pages)
+
+
+def test_closing_the_only_tab_during_the_first_build_does_not_stop_it(empty_index_env):
+    build = empty_index_env
+    with pytest.raises(RuntimeError, match="timed out"):
+        AppTest.from_file(APP, default_timeout=2).run()  # the session's script is stopped, as when a tab closes
+    assert build.calls == 1
+    build.release.set()
+    wait_for(lambda: (build.target / "CURRENT").exists())
+    at = run_app(q="保税维修")  # the next visitor finds the index built and starts no build
+    assert build.calls == 1 and len(cards(at)) == 10
+
+
+def test_an_upload_whose_tab_closes_while_indexing_is_still_added(app_env, monkeypatch):
+    corpus, index = app_env
+    release = threading.Event()
+    real_ensure_index = search.service.ensure_index
+
+    def slow_ensure_index(settings, encoder, progress=None, notes=None):
+        for step in range(600):
+            if release.wait(0.05):
+                break
+            progress("embedding clauses", step, 600)
+        return real_ensure_index(settings, encoder, progress, notes)
+
+    monkeypatch.setattr("search.service.ensure_index", slow_ensure_index)
+    at = run_app()
+    at.sidebar.file_uploader[0].set_value([("x.txt", GOOD_UPLOAD.encode("utf-8"), "text/plain")]).run()
+    with pytest.raises(RuntimeError, match="timed out"):
+        at.sidebar.button(key="add-uploads").click().run(timeout=2)
+    release.set()
+    settings = load_settings(corpus_dir=corpus, index_dir=index)
+    wait_for(lambda: PolicySearch.status(settings) == "ok", timeout=120)
+    assert "x.txt" in corpus_files(corpus)
+    assert 'data-city="朔州"' in cards(run_app(q="朔州 飞机保税维修"))[0]
+
+
+def test_the_sidebar_shows_when_the_index_was_built_its_size_and_counts(app_env):
+    _, index = app_env
+    manifest = json.loads((index / (index / "CURRENT").read_text() / "manifest.json").read_text(encoding="utf-8"))
+    [caption] = [c.value for c in run_app().sidebar.caption if "索引 Index" in c.value]
+    assert escape_markdown(manifest["built_at"].replace("T", " ")) in caption
+    assert f"{manifest['counts']['documents']} 个文件" in caption
+    assert f"{manifest['counts']['clauses']} 条条款" in caption
+    assert re.search(r"\d+\\\.\d MiB", caption)
+
+
+def test_a_rerun_that_asks_the_same_again_reuses_the_results(app_env, monkeypatch):
+    searches = []
+    real_search = PolicySearch.search
+
+    def counted_search(self, query, *args, **kwargs):
+        searches.append(query)
+        return real_search(self, query, *args, **kwargs)
+
+    monkeypatch.setattr(PolicySearch, "search", counted_search)
+    at = run_app(q="保税维修 人才培训")
+    first = cards(at)
+    at.button[0].click().run()  # the same query submitted again
+    assert cards(at) == first and searches.count("保税维修 人才培训") == 1

@@ -4,7 +4,7 @@ link values shown as text, never run or followed."""
 import shutil
 
 import pytest
-from browser_support import browser_page, running_app
+from browser_support import browser_page, browser_pages, running_app
 
 from search.config import ROOT
 
@@ -76,3 +76,12 @@ def test_a_link_in_a_url_value_is_shown_as_text_not_a_link_in_a_real_browser(app
         warning.wait_for(timeout=180_000)
         assert "[Log in again](https:" in warning.inner_text()
         assert warning.locator("a").count() == 0
+
+
+def test_five_visitors_arriving_together_on_a_fresh_server_all_get_results(built_settings, searcher):
+    with running_app(built_settings.corpus_dir, built_settings.index_dir) as url, browser_pages(5) as pages:
+        for page in pages:
+            page.goto(f"{url}/?q=保税维修", wait_until="commit")  # all five arrive together
+        for n, page in enumerate(pages):
+            page.wait_for_selector(".ps-card", timeout=120_000)
+            assert "Error" not in page.inner_text("body"), n

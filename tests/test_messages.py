@@ -4,7 +4,7 @@ from pathlib import Path
 
 from search.config import load_settings
 from search.present.markdown import escape_markdown
-from search.present.messages import rejected_filters, upload_problem, upload_summary
+from search.present.messages import index_summary, rejected_filters, upload_problem, upload_summary
 from search.records import Document, DocumentMeta, UploadOutcome
 from search.service import PolicySearch
 
@@ -46,3 +46,10 @@ def test_rejected_filters_from_a_link_are_listed_escaped():
         "链接中的筛选条件无效 Unknown or invalid filter in the link: "
         f"北京, {escape_markdown(PHISHING)}, from\\=2020\\-13\\-45（已忽略 ignored）"
     )
+
+
+def test_the_index_line_shows_a_link_in_the_manifest_as_text():
+    manifest = {"built_at": PHISHING, "files": {"a": 3 * 2**20}, "counts": {"documents": 5, "clauses": 176}}
+    line = index_summary(manifest)
+    assert escape_markdown(PHISHING) in line and "](https" not in line
+    assert "3\\.0 MiB" in line and "5 个文件" in line and "176 条条款" in line

@@ -47,3 +47,14 @@ def upload_problem(outcome: UploadOutcome) -> str:
     if outcome.message.startswith(named):
         return escape_markdown(outcome.message)
     return escape_markdown(named + outcome.message.split(": ", 1)[-1])
+
+
+def index_summary(manifest: dict) -> str:
+    """The sidebar's line about the loaded index: when it was built, its size on disk, what it holds."""
+    size_mib = sum(manifest.get("files", {}).values()) / 2**20
+    counts = manifest.get("counts", {})
+    built_at = str(manifest.get("built_at", "?")).replace("T", " ")
+    return escape_markdown(
+        f"索引 Index：建于 built {built_at} · {size_mib:.1f} MiB · "
+        f"{counts.get('documents', 0)} 个文件 documents · {counts.get('clauses', 0)} 条条款 clauses"
+    )

@@ -1,0 +1,138 @@
+"""Load on one app server from several browser sessions at once (localhost only, bounded): N Chromium
+contexts in one headless browser each run 5 searches; reports time from Enter to the new first card
+(p50/p95/max), errors, and the server process's CPU-seconds per search (utime+stime from /proc).
+
+Every search of a run is a different query, so a results cache cannot flatter the figures.
+
+Usage: .venv/bin/python benchmarks/bench_load.py --sessions 1 5 10 [--app PATH]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import itertools
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
+
+from browser_support import CHROMIUM, CHROMIUM_ARGS, app_server  # noqa: E402
+
+from search.config import load_settings  # noqa: E402
+from search.service import PolicySearch  # noqa: E402
+
+SEARCHES_PER_SESSION = 5
+MAX_SESSIONS = 20  # bounded: this is a local check, not a stress tool
+TIMEOUT_MS = 30_000
+ERRORS = ROOT / "test-output" / "bench_load"  # a screenshot of the page for each error
+PLACEHOLDER = "例如 e.g. 保税维修 / 各城市如何支持保税维修？"
+TERMS = ["保税维修", "人才培训", "数据中心", "医药研发", "服务外包", "国际贸易", "跨境电商", "软件信息", "金融支持",
+         "示范园区", "知识产权", "数字贸易", "离岸外包", "资金奖励", "统计监测"]  # fmt: skip
+
+
+def queries(count: int) -> list[str]:
+    """`count` different queries: the terms, then pairs of them."""
+    pool = TERMS + [f"{a} {b}" for a, b in itertools.combinations(TERMS, 2)]
+    return pool[:count]
+
+
+def cpu_seconds(pid: int) -> float:
+    """utime + stime of a process (fields 14 and 15 of /proc/<pid>/stat, in clock ticks)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+async def open_session(browser, url: str):
+    context = await browser.new_context(viewport={"width": 1400, "height": 1200})
+    page = await context.new_page()
+    await page.goto(url, timeout=120_000)
+    await page.get_by_text("输入关键词或问题").first.wait_for(timeout=120_000)  # index loaded, page complete
+    return context, page
+
+
+async def search(page, text: str) -> float:
+    """Type, press Enter, and time until the first card differs from what was shown before."""
+    before = await page.evaluate("(document.querySelector('.ps-card') || {}).innerHTML || ''")
+    box = page.get_by_placeholder(PLACEHOLDER)
+    await box.fill(text)
+    started = time.perf_counter()
+    await box.press("Enter")
+    await page.wait_for_function(
+        "old => { const e = document.querySelector('.ps-card'); return e && e.innerHTML !== old; }",
+        arg=before,
+        timeout=TIMEOUT_MS,
+    )
+    return (time.perf_counter() - started) * 1000
+
+
+async def run_session(page, texts: list[str], times: list[float], errors: list[str]) -> None:
+    for text in texts:
+        try:
+            times.append(await search(page, text))
+        except Exception as error:  # a timeout or a page error counts as an error, and the session goes on
+            alerts = await page.locator('[data-testid="stAlert"], [data-testid="stException"]').all_inner_texts()
+            errors.append(f"{text}: {type(error).__name__} {' | '.join(alerts)[:300]}")
+            ERRORS.mkdir(parents=True, exist_ok=True)
+            await page.screenshot(path=str(ERRORS / f"error-{len(errors)}.png"), full_page=True)
+
+
+async def measure(url: str, pid: int, sessions: int) -> dict:
+    from playwright.async_api import async_playwright
+
+    async with async_playwright() as playwright:
+        browser = await playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            first, _ = await open_session(browser, url)  # a first visitor warms the server up (imports, index)
+            await first.close()
+            opened = await asyncio.gather(*(open_session(browser, url) for _ in range(sessions)))
+            texts = queries(sessions * SEARCHES_PER_SESSION)
+            times: list[float] = []
+            errors: list[str] = []
+            cpu_before = cpu_seconds(pid)
+            await asyncio.gather(
+                *(
+                    run_session(page, texts[n * SEARCHES_PER_SESSION : (n + 1) * SEARCHES_PER_SESSION], times, errors)
+                    for n, (_, page) in enumerate(opened)
+                )
+            )
+            cpu = cpu_seconds(pid) - cpu_before
+        finally:
+            await browser.close()
+    return {"sessions": sessions, "times": times, "errors": errors, "cpu_per_search": cpu / max(1, len(times))}
+
+
+def report(result: dict) -> str:
+    times = sorted(result["times"]) or [float("nan")]
+    p95 = times[min(len(times) - 1, round(0.95 * (len(times) - 1)))]
+    return (
+        f"| {result['sessions']} | {len(result['times'])} | {statistics.median(times):.0f} ms | {p95:.0f} ms "
+        f"| {times[-1]:.0f} ms | {len(result['errors'])} | {1000 * result['cpu_per_search']:.0f} ms |"
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--sessions", type=int, nargs="+", default=[1, 5, 10])
+    parser.add_argument("--app", type=Path, default=ROOT / "app.py", help="the app to serve (e.g. an older copy)")
+    args = parser.parse_args()
+    if max(args.sessions) > MAX_SESSIONS:
+        parser.error(f"at most {MAX_SESSIONS} sessions")
+    settings = load_settings()
+    PolicySearch.open(settings)  # a built index: this measures searching, not the first build
+    print("| sessions | searches | p50 | p95 | max | errors | server CPU per search |")
+    print("| --- | --- | --- | --- | --- | --- | --- |")
+    for sessions in args.sessions:
+        with app_server(settings.corpus_dir, settings.index_dir, app=args.app) as (url, server):
+            result = asyncio.run(measure(url, server.pid, sessions))
+        print(report(result), flush=True)
+        for error in result["errors"][:5]:
+            print(f"  error: {error}", file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main()

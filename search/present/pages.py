@@ -1,0 +1,28 @@
+"""What one page of the app shows, as plain records the app caches between reruns.
+
+They live in a module, not in app.py: Streamlit pickles cached values, and a class defined in the script
+belongs to a `__main__` that every session swaps in and out, so under concurrent sessions it failed to pickle
+or unpickle (10 visitors: 20 of 50 searches never showed results)."""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+from search.retrieve.retrieval import SearchResult
+
+
+class FilterOptions(NamedTuple):
+    """The sidebar's choices: cities with their clause counts, document titles, document types."""
+
+    city_counts: dict[str, int]
+    documents: list[str]
+    doc_types: list[str]
+
+
+class SearchPage(NamedTuple):
+    """The hits, each one's card and "view in document" context as HTML, and the downloads."""
+
+    result: SearchResult
+    cards: list[tuple[str, str]]
+    csv: str
+    markdown: str
