@@ -4,16 +4,11 @@
 
 from __future__ import annotations
 
-import os
 import time
 import uuid
 from typing import TYPE_CHECKING
 
 import streamlit as st
-
-# OpenMP threads (the encoder's, faiss's) spin between parallel regions by default. On 2 shared cores that cost
-# about 80 ms of CPU per search against 14 ms when they sleep instead: set before search/ loads them.
-os.environ.setdefault("OMP_WAIT_POLICY", "passive")
 
 
 @st.cache_resource
@@ -196,7 +191,7 @@ def restore(entry: dict) -> None:
 def sidebar(library: PolicySearch, options: FilterOptions) -> None:
     counts = options.city_counts
     with st.sidebar:
-        st.caption(index_summary(library.index.manifest))
+        st.caption(index_summary(library.info()))
         st.header("筛选 Filters")
         st.multiselect(
             "城市 City",

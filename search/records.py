@@ -190,3 +190,13 @@ class UploadOutcome:
     saved_as: Path | None = None
     document: Document | None = None
     clause_count: int = 0
+
+
+@dataclass
+class IndexInfo:
+    """What the loaded index is, for a person: when it was built, its size on disk, what it holds."""
+
+    built_at: str
+    size_bytes: int
+    documents: int
+    clauses: int

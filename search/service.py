@@ -33,7 +33,7 @@ from search.index.store import (
 from search.ingest.corpus import Corpus, load_corpus
 from search.ingest.loading import SUPPORTED_SUFFIXES
 from search.ingest.uploads import check_upload, save_override
-from search.records import Answer, Clause, Document, Filters, UploadOutcome
+from search.records import Answer, Clause, Document, Filters, IndexInfo, UploadOutcome
 from search.retrieve.retrieval import Searcher, SearchResult
 
 
@@ -112,6 +112,9 @@ class PolicySearch:
 
     def doc_types(self) -> list[str]:
         return self.searcher.doc_types()
+
+    def info(self) -> IndexInfo:
+        return self.index.info()
 
     def documents(self) -> list[Document]:
         return self.index.documents

@@ -5,7 +5,7 @@ from pathlib import Path
 from search.config import load_settings
 from search.present.markdown import escape_markdown
 from search.present.messages import index_summary, rejected_filters, upload_problem, upload_summary
-from search.records import Document, DocumentMeta, UploadOutcome
+from search.records import Document, DocumentMeta, IndexInfo, UploadOutcome
 from search.service import PolicySearch
 
 PHISHING = "[Log in again](https://evil.example)"
@@ -49,7 +49,6 @@ def test_rejected_filters_from_a_link_are_listed_escaped():
 
 
 def test_the_index_line_shows_a_link_in_the_manifest_as_text():
-    manifest = {"built_at": PHISHING, "files": {"a": 3 * 2**20}, "counts": {"documents": 5, "clauses": 176}}
-    line = index_summary(manifest)
+    line = index_summary(IndexInfo(built_at=PHISHING, size_bytes=3 * 2**20, documents=5, clauses=176))
     assert escape_markdown(PHISHING) in line and "](https" not in line
     assert "3\\.0 MiB" in line and "5 个文件" in line and "176 条条款" in line

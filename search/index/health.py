@@ -52,10 +52,9 @@ def check_index(settings: Settings, encoder_id: str) -> IndexCheck:
         index = load_index(settings.index_dir)
     except (FileNotFoundError, IndexCorruptError) as error:
         return IndexCheck("corrupt", f"corrupt: {corrupt_reason(error)}{_REBUILD}")
-    counts, built_at = index.manifest["counts"], index.manifest["built_at"]
-    size = sum(f["size"] for f in index.manifest["files"].values()) + (index.path / "manifest.json").stat().st_size
-    summary = f"ok: {counts['documents']} documents, {counts['clauses']} clauses, built {built_at}, {_mib(size)}"
-    return IndexCheck("ok", summary, counts["documents"], counts["clauses"], built_at, size)
+    info = index.info()
+    summary = f"ok: {info.documents} documents, {info.clauses} clauses, built {info.built_at}, {_mib(info.size_bytes)}"
+    return IndexCheck("ok", summary, info.documents, info.clauses, info.built_at, info.size_bytes)
 
 
 def _corpus_problem(settings: Settings) -> str | None:

@@ -40,7 +40,7 @@ from search.index.provenance import build_inputs, changed_inputs, corpus_fingerp
 from search.index.tokenization import domain_terms, is_content_term, tokenize_normalized
 from search.ingest.corpus import Skipped, load_corpus
 from search.normalize import compact
-from search.records import Clause, Document, DocumentMeta
+from search.records import Clause, Document, DocumentMeta, IndexInfo
 
 log = logging.getLogger(__name__)
 
@@ -77,6 +77,12 @@ class SearchIndex:
 
     def document(self, doc_id: str) -> Document:
         return next(d for d in self.documents if d.doc_id == doc_id)
+
+    def info(self) -> IndexInfo:
+        """Build time, size on disk (every file the manifest lists, and the manifest) and counts."""
+        size = sum(f["size"] for f in self.manifest["files"].values()) + (self.path / "manifest.json").stat().st_size
+        counts = self.manifest["counts"]
+        return IndexInfo(self.manifest["built_at"], size, counts["documents"], counts["clauses"])
 
 
 def _current_dir(index_dir: Path) -> Path | None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from search.present.labels import source_line
 from search.present.markdown import escape_markdown
-from search.records import Citation, UploadOutcome
+from search.records import Citation, IndexInfo, UploadOutcome
 
 UNKNOWN = "未识别 unknown"
 
@@ -49,12 +49,9 @@ def upload_problem(outcome: UploadOutcome) -> str:
     return escape_markdown(named + outcome.message.split(": ", 1)[-1])
 
 
-def index_summary(manifest: dict) -> str:
+def index_summary(info: IndexInfo) -> str:
     """The sidebar's line about the loaded index: when it was built, its size on disk, what it holds."""
-    size_mib = sum(manifest.get("files", {}).values()) / 2**20
-    counts = manifest.get("counts", {})
-    built_at = str(manifest.get("built_at", "?")).replace("T", " ")
     return escape_markdown(
-        f"索引 Index：建于 built {built_at} · {size_mib:.1f} MiB · "
-        f"{counts.get('documents', 0)} 个文件 documents · {counts.get('clauses', 0)} 条条款 clauses"
+        f"索引 Index：建于 built {info.built_at.replace('T', ' ')} · {info.size_bytes / 2**20:.1f} MiB · "
+        f"{info.documents} 个文件 documents · {info.clauses} 条条款 clauses"
     )
