@@ -354,12 +354,12 @@ def test_an_upload_whose_tab_closes_while_indexing_is_still_added(app_env, monke
     release = threading.Event()
     real_ensure_index = search.service.ensure_index
 
-    def slow_ensure_index(settings, encoder, progress=None, notes=None):
+    def slow_ensure_index(settings, encoder, progress=None, notes=None, **options):
         for step in range(600):
             if release.wait(0.05):
                 break
             progress("embedding clauses", step, 600)
-        return real_ensure_index(settings, encoder, progress, notes)
+        return real_ensure_index(settings, encoder, progress, notes, **options)
 
     monkeypatch.setattr("search.service.ensure_index", slow_ensure_index)
     at = run_app()
