@@ -106,7 +106,7 @@ class JobRegistry:
         return self.start(
             _index_job(settings),
             settings.index_dir,
-            lambda job: PolicySearch.open(settings, job.report, job.notes),
+            lambda job: PolicySearch.update(settings, job.report, job.notes),
         )
 
     def add_documents(self, settings: Settings, files: list[tuple[str, bytes]], upload_id: str) -> Job:

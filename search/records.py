@@ -159,6 +159,7 @@ class Answer:
         return {
             "question": self.question,
             "answer": self.summary,
+            "no_answer": self.no_answer,
             "by_city": [
                 {
                     "city": group.city,

@@ -10,7 +10,6 @@ A second face (an HTTP API, a notebook) would use this object too, never the sto
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 from search.answer.answering import Answerer
@@ -31,8 +30,8 @@ from search.index.store import (
     load_index,
 )
 from search.ingest.corpus import Corpus, load_corpus
-from search.ingest.loading import SUPPORTED_SUFFIXES
-from search.ingest.uploads import check_upload, save_override
+from search.ingest.loading import SUPPORTED_SUFFIXES, os_reason
+from search.ingest.uploads import check_upload, save_override, save_upload
 from search.records import Answer, Clause, Document, Filters, IndexInfo, UploadOutcome
 from search.retrieve.retrieval import Searcher, SearchResult
 
@@ -45,6 +44,7 @@ class PolicySearch:
         self.encoder = encoder
         self.index = index
         self.searcher = Searcher(index, encoder, settings)
+        self._documents = {d.doc_id: d for d in index.documents}
         self.answerer = Answerer(self.searcher)
 
     # -- opening and building
@@ -55,6 +55,12 @@ class PolicySearch:
         """Load the index, building or updating it first when missing, stale or corrupt (`notes` say which)."""
         encoder = load_encoder(settings.model)
         return cls(settings, encoder, ensure_index(settings, encoder, progress, notes))
+
+    @staticmethod
+    def update(settings: Settings, progress: ProgressFn | None = None, notes: list[str] | None = None) -> IndexInfo:
+        """Build or update the index when needed, as `open` does, without keeping a searcher over it: for a
+        background job whose result outlives it (the app loads the index itself, once per build)."""
+        return ensure_index(settings, load_encoder(settings.model), progress, notes).info()
 
     @classmethod
     def load(cls, settings: Settings) -> PolicySearch:
@@ -120,7 +126,7 @@ class PolicySearch:
         return self.index.documents
 
     def document(self, doc_id: str) -> Document | None:
-        return next((d for d in self.index.documents if d.doc_id == doc_id), None)
+        return self._documents.get(doc_id)
 
     def validate(self, filters: Filters) -> None:
         self.searcher.validate(filters)
@@ -154,26 +160,32 @@ class PolicySearch:
         the saved files are removed again, so the corpus and the index stay as they were."""
         outcomes: list[UploadOutcome] = []
         saved: list[Path] = []
-        settings.corpus_dir.mkdir(parents=True, exist_ok=True)
-        for filename, data in files:
-            try:
-                target, document, clause_count, warnings = check_upload(settings, filename, data)
-            except IngestError as error:
-                outcomes.append(UploadOutcome(filename, False, str(error)))
-                continue
-            _write_atomically(target, data)
-            saved.append(target)
-            note = f"saved as {target.name}: {clause_count} clauses" + (f" ({'; '.join(warnings)})" if warnings else "")
-            outcomes.append(UploadOutcome(filename, True, note, target, document, clause_count))
-        if saved:
-            try:
+        try:
+            settings.corpus_dir.mkdir(parents=True, exist_ok=True)
+            for filename, data in files:
+                try:
+                    target, document, clause_count, warnings = check_upload(settings, filename, data)
+                except IngestError as error:
+                    outcomes.append(UploadOutcome(filename, False, str(error)))
+                    continue
+                save_upload(target, data)
+                saved.append(target)
+                note = f"saved as {target.name}: {clause_count} clauses"
+                note += f" ({'; '.join(warnings)})" if warnings else ""
+                outcomes.append(UploadOutcome(filename, True, note, target, document, clause_count))
+            if saved:
                 ensure_index(settings, load_encoder(settings.model), progress, serve_stale=False)
-            except BaseException as error:
-                for path in saved:
-                    path.unlink(missing_ok=True)
-                if not isinstance(error, Exception):
-                    raise
-                raise PolicySearchError(f"indexing the uploads failed, nothing was added: {error}") from error
+        except BaseException as error:
+            # A failed or interrupted save or indexing: whatever was saved goes again, so corpus and index agree.
+            for path in saved:
+                path.unlink(missing_ok=True)
+            if isinstance(error, OSError):
+                raise PolicySearchError(
+                    f"saving the uploads failed, nothing was added: {error.filename}: {os_reason(error)}"
+                ) from None
+            if not isinstance(error, Exception):
+                raise
+            raise PolicySearchError(f"indexing the uploads failed, nothing was added: {error}") from error
         return outcomes
 
     @staticmethod
@@ -181,9 +193,3 @@ class PolicySearch:
         """Record corrected metadata (e.g. city, title) beside a document and update the index."""
         save_override(document_path, **fields)
         ensure_index(settings, load_encoder(settings.model), progress, serve_stale=False)
-
-
-def _write_atomically(path: Path, data: bytes) -> None:
-    tmp = path.with_name(f".{path.name}.partial")
-    tmp.write_bytes(data)
-    os.replace(tmp, path)

@@ -77,7 +77,8 @@ def test_empty_question_is_refused(answerer):
 def test_ask_cli_json_contract(base_args_qa, capsys):
     assert main([*base_args_qa, "ask", "--json", "大同多久召开一次领导小组成员会议？"]) == 0
     record = json.loads(capsys.readouterr().out)
-    assert set(record) == {"question", "answer", "by_city", "citations"}
+    assert set(record) == {"question", "answer", "no_answer", "by_city", "citations"}
+    assert record["no_answer"] is None
     point = record["by_city"][0]["points"][0]
     assert record["by_city"][0]["city"] == "大同" and point["figure"] == "每季度"
     assert set(point) == {"text", "figure", "citation", "id", "doc_title", "section_path"}
@@ -91,6 +92,9 @@ def test_ask_cli_text_numbers_citations_and_says_when_nothing_matches(base_args_
     assert "重庆：22.13亿美元" in out and "【22.13亿美元】" in out and "[1] 重庆 |" in out
     assert main([*base_args_qa, "ask", "你好"]) == 0
     assert "未找到相关条款" in capsys.readouterr().out
+    assert main([*base_args_qa, "ask", "--json", "你好"]) == 0
+    record = json.loads(capsys.readouterr().out)
+    assert record["answer"] is None and record["no_answer"] == "未找到相关条款" and record["by_city"] == []
 
 
 def test_ask_cli_empty_question_exits_2(base_args_qa, capsys):

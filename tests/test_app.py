@@ -295,7 +295,7 @@ class SlowBuild:
         self.calls = 0
         self.release = threading.Event()
 
-    def open(self, settings, progress=None, notes=None):
+    def update(self, settings, progress=None, notes=None):
         self.calls += 1
         for step in range(600):
             if self.release.wait(0.05):
@@ -312,7 +312,7 @@ def empty_index_env(monkeypatch, built_settings, searcher, tmp_path):
     monkeypatch.setenv("POLICY_SEARCH_CORPUS", str(corpus))
     monkeypatch.setenv("POLICY_SEARCH_INDEX", str(index))
     build = SlowBuild(built_settings.index_dir, index)
-    monkeypatch.setattr(PolicySearch, "open", staticmethod(build.open))
+    monkeypatch.setattr(PolicySearch, "update", staticmethod(build.update))
     return build
 
 

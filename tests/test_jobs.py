@@ -14,13 +14,13 @@ from search.service import PolicySearch
 def test_many_sessions_asking_for_the_same_index_at_once_start_one_build(tmp_path, monkeypatch):
     release, calls = threading.Event(), []
 
-    def slow_open(settings, progress=None, notes=None):
+    def slow_update(settings, progress=None, notes=None):
         calls.append(settings.index_dir)
         progress("embedding clauses", 1, 2)
         release.wait(10)
-        return "library"
+        return "index info"
 
-    monkeypatch.setattr(PolicySearch, "open", staticmethod(slow_open))
+    monkeypatch.setattr(PolicySearch, "update", staticmethod(slow_update))
     registry = JobRegistry()
     settings = load_settings(corpus_dir=tmp_path / "corpus", index_dir=tmp_path / "index")
     jobs = []
@@ -32,15 +32,15 @@ def test_many_sessions_asking_for_the_same_index_at_once_start_one_build(tmp_pat
     assert len({id(job) for job in jobs}) == 1 and registry.building(settings) is jobs[0]
     assert (jobs[0].stage, jobs[0].done, jobs[0].total) == ("embedding clauses", 1, 2)  # every session sees it
     release.set()
-    assert jobs[0].outcome() == "library" and calls == [settings.index_dir]
+    assert jobs[0].outcome() == "index info" and calls == [settings.index_dir]
     assert registry.building(settings) is None
 
 
 def test_a_failed_build_is_reported_and_the_next_request_tries_again(tmp_path, monkeypatch):
-    def broken_open(settings, progress=None, notes=None):
+    def broken_update(settings, progress=None, notes=None):
         raise OSError("disk full")
 
-    monkeypatch.setattr(PolicySearch, "open", staticmethod(broken_open))
+    monkeypatch.setattr(PolicySearch, "update", staticmethod(broken_update))
     registry = JobRegistry()
     settings = load_settings(index_dir=tmp_path / "index")
     failed = registry.open_index(settings)

@@ -75,9 +75,6 @@ class SearchIndex:
     calibration: Calibration  # the encoder's cosine scale, for closeness and expansion thresholds
     skipped: list[Skipped] = field(default_factory=list)
 
-    def document(self, doc_id: str) -> Document:
-        return next(d for d in self.documents if d.doc_id == doc_id)
-
     def info(self) -> IndexInfo:
         """Build time, size on disk (every file the manifest lists, and the manifest) and counts."""
         size = sum(f["size"] for f in self.manifest["files"].values()) + (self.path / "manifest.json").stat().st_size
@@ -369,9 +366,15 @@ def ensure_index(
     unless `serve_stale` is off (the caller changed the corpus and must know the index did not follow).
     """
     notes = notes if notes is not None else []
-    status, reasons, previous = _assess(settings, encoder.id)
-    if status == "ok" and previous is not None:
-        return previous
+    # Outside the lock only the cheap check: the current index is loaded (and verified) here just when it can
+    # be served as it is; a build loads it under the lock, where it may donate vectors.
+    status, reasons = check_status(settings, encoder.id)
+    if status == "ok":
+        try:
+            return load_index(settings.index_dir)
+        except (FileNotFoundError, IndexCorruptError):
+            pass  # damaged or replaced meanwhile: assessed again under the lock
+    previous = None
     note = ""
     try:
         with _writing(settings.index_dir), build_lock(settings.index_dir, notes):
@@ -384,6 +387,8 @@ def ensure_index(
                 log.warning("%s", line)
             return _build(settings, encoder, progress, previous)
     except IndexNotWritableError:
+        if previous is None and serve_stale:
+            status, reasons, previous = _assess(settings, encoder.id)
         if previous is None or not serve_stale:
             raise
         if note in notes:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 from pathlib import Path, PurePath
 
@@ -59,3 +60,13 @@ def save_override(document_path: Path, **fields: str | None) -> Path:
     values.update({k: v for k, v in fields.items() if v})
     override.write_text(json.dumps(values, ensure_ascii=False, indent=1), encoding="utf-8")
     return override
+
+
+def save_upload(path: Path, data: bytes) -> None:
+    """Write the file whole or not at all: a reader of the corpus never sees half an upload."""
+    tmp = path.with_name(f".{path.name}.partial")
+    try:
+        tmp.write_bytes(data)
+        os.replace(tmp, path)
+    finally:
+        tmp.unlink(missing_ok=True)

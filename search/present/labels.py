@@ -36,5 +36,5 @@ def city_with_count(city: str, count: int) -> str:
 
 def source_line(citation: Citation) -> str:
     """`宜昌 · 宜昌市…实施方案 · 一、主要任务 › …`: where a cited clause stands."""
-    parts = [city_label(citation.city), citation.doc_title, " › ".join(citation.section_path)]
+    parts = [city_label(citation.city), citation.doc_title, breadcrumb(citation.section_path)]
     return " · ".join(p for p in parts if p)

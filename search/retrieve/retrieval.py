@@ -52,10 +52,11 @@ class Searcher:
         self._doc_dates = {d.doc_id: d.meta.date for d in index.documents}
         self._doc_types = {d.doc_id: d.meta.doc_type for d in index.documents}
         self._bigrams = [bigrams(c.text) for c in self.indexed_clauses]
+        self._cities = sorted({c.city for c in self.indexed_clauses if c.city})  # read by every query
 
     # -- what the corpus offers, for filter widgets and error messages
     def cities(self) -> list[str]:
-        return sorted({c.city for c in self.indexed_clauses if c.city})
+        return list(self._cities)
 
     def city_counts(self) -> dict[str, int]:
         counts: dict[str, int] = {}
@@ -102,7 +103,7 @@ class Searcher:
         if top_k < 1:
             raise UnknownFilterError(f"top-k must be at least 1, not {top_k}")
         mask = self._mask(filters)
-        parsed = parse_query(query, self.cities(), self.settings.max_query_chars)
+        parsed = parse_query(query, self._cities, self.settings.max_query_chars)
         query_vector = self.encoder.encode_queries([parsed.text])[0] if mode != "lexical" else None
         expansions: list[str] = []
         legs: list[tuple[np.ndarray, np.ndarray]] = []
