@@ -17,7 +17,7 @@ from search.answer.compare import CityRow, compare_cities
 from search.answer.context import clause_context
 from search.config import Settings
 from search.errors import IndexCorruptError, IngestError, PolicySearchError
-from search.index.embedding import Encoder, load_encoder
+from search.index.embedding import Encoder, encoder_id, load_encoder
 from search.index.health import IndexCheck, check_index
 from search.index.store import (
     ProgressFn,
@@ -92,12 +92,12 @@ class PolicySearch:
     @staticmethod
     def status(settings: Settings) -> str:
         """'missing', 'stale', 'corrupt' or 'ok': whether `open` would have to build."""
-        return index_status(settings, load_encoder(settings.model).id)
+        return index_status(settings, encoder_id(settings.model))
 
     @staticmethod
     def check(settings: Settings) -> IndexCheck:
         """Verify without building: corpus readable, manifest and build inputs current, files match checksums."""
-        return check_index(settings, load_encoder(settings.model).id)
+        return check_index(settings, encoder_id(settings.model))
 
     @staticmethod
     def build_name(settings: Settings) -> str:

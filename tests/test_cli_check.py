@@ -95,3 +95,13 @@ def test_a_missing_corpus_folder_is_named(small, capsys):
     shutil.rmtree(small.corpus_dir)
     code, _, err = _check(small, capsys)
     assert code == 2 and err == f"cannot read the corpus: {small.corpus_dir}: no such file or directory\n"
+
+
+def test_check_and_status_never_load_the_embedding_model(small, capsys, monkeypatch):
+    def no_model(name):
+        raise AssertionError(f"loaded the model {name}")
+
+    monkeypatch.setattr("search.service.load_encoder", no_model)
+    assert PolicySearch.status(small) == "ok"
+    code, out, _ = _check(small, capsys)
+    assert code == 0 and out.startswith("ok: ")

