@@ -58,5 +58,32 @@ def save_dense(index: faiss.Index, path: Path) -> None:
     faiss.write_index(index, str(path))
 
 
-def load_dense(path: Path) -> faiss.Index:
-    return faiss.read_index(str(path))
+def load_dense(path: Path, kind: str) -> faiss.Index:
+    """Memory-mapped: the vectors (flat, HNSW) or inverted lists (IVF) stay in the page cache, shared between
+    processes, instead of being copied into each one. FAISS maps the two kinds by different flags, and refuses
+    them combined for IVF."""
+    flag = faiss.IO_FLAG_MMAP if kind == "ivf" else faiss.IO_FLAG_MMAP_IFC
+    return faiss.read_index(str(path), flag | faiss.IO_FLAG_READ_ONLY)
+
+
+def search_selected(
+    index: faiss.Index, vectors: np.ndarray, query: np.ndarray, keep: np.ndarray, k: int, settings: Settings
+) -> tuple[np.ndarray, np.ndarray]:
+    """Top-k among the rows `keep` marks. Few rows (a city, a document): exact scores over just those; many:
+    the index itself, told to skip the others (a FAISS ID selector), so a filter never runs out of candidates
+    the way over-fetching then filtering does for a small city in a large library."""
+    rows = np.flatnonzero(keep)
+    if len(rows) <= settings.exact_filter_limit:
+        scores = vectors[rows] @ query
+        best = np.argsort(-scores, kind="stable")[:k]
+        return rows[best], scores[best].astype(np.float32)
+    selector = faiss.IDSelectorBitmap(np.packbits(keep, bitorder="little"))  # keeps its array alive
+    if isinstance(index, faiss.IndexIVF):
+        params = faiss.SearchParametersIVF(sel=selector, nprobe=settings.ivf_nprobe)
+    elif isinstance(index, faiss.IndexHNSW):
+        params = faiss.SearchParametersHNSW(sel=selector, efSearch=max(settings.hnsw_ef_search, k))
+    else:
+        params = faiss.SearchParameters(sel=selector)
+    scores, ids = index.search(np.ascontiguousarray(query.reshape(1, -1), dtype=np.float32), k, params=params)
+    found = ids[0] >= 0
+    return ids[0][found], scores[0][found]

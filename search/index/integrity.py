@@ -31,7 +31,6 @@ _SHAPE: dict = {
     "build_seconds": _NUMBER,
     "clauses_per_second": (*_NUMBER, type(None)),
     "built_at": str,
-    "indexed": list,
     "files": dict,
     "digest": str,
 }
@@ -76,8 +75,6 @@ def parse_manifest(text: str, schema_version: int) -> dict:
     if manifest.get("schema_version") != schema_version:
         raise ValueError(f"schema version {manifest.get('schema_version')!r} != {schema_version}")
     _check_shape(manifest, _SHAPE, "manifest")
-    if not all(isinstance(n, int) and not isinstance(n, bool) for n in manifest["indexed"]):
-        raise ValueError("manifest.indexed holds something other than clause positions")
     for name, recorded in manifest["files"].items():
         _check_shape(recorded, {"size": int, CHECKSUM: str}, f"manifest.files[{name!r}]")
     if manifest["digest"] != _digest(manifest):

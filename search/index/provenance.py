@@ -88,3 +88,8 @@ def changed_inputs(recorded: dict, current: dict) -> list[str]:
         else:
             changes.append(f"{part} changed")
     return changes
+
+
+def tokens_unchanged(recorded: dict, current: dict) -> bool:
+    """Whether BM25 tokens of an unchanged text may be reused: same tokenizer resources and libraries."""
+    return all(recorded.get(part) == current[part] for part in ("tokenizer resources", "libraries"))
