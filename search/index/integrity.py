@@ -23,6 +23,7 @@ _SHAPE: dict = {
     "schema_version": int,
     "encoder": {"id": str, "dim": int},
     "corpus_hash": str,
+    "corpus_listing": str,
     "build_inputs": dict,
     "counts": {"documents": int, "clauses": int, "indexed": int, "embedded": int, "reused": int, "terms": int},
     "dense": {"kind": str, "threshold": int},

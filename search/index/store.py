@@ -39,9 +39,17 @@ from search.index.facets import Facets
 from search.index.integrity import describe_files, parse_manifest, seal, verify_files
 from search.index.lexical import LexicalIndex
 from search.index.lock import build_lock
-from search.index.provenance import build_inputs, changed_inputs, corpus_fingerprint, tokens_unchanged
+from search.index.provenance import (
+    CLAUSE_INPUTS,
+    TOKEN_INPUTS,
+    build_inputs,
+    changed_inputs,
+    corpus_fingerprint,
+    corpus_listing,
+    unchanged,
+)
 from search.index.tokenization import domain_terms, is_content_term, tokenize_normalized
-from search.ingest.corpus import Skipped, load_corpus
+from search.ingest.corpus import Reuse, Skipped, load_corpus
 from search.normalize import compact
 from search.records import Clause, Document, DocumentMeta, IndexInfo
 
@@ -126,15 +134,18 @@ def _build(
     """build_index, for a caller that holds the build lock."""
     started = time.perf_counter()
     report = progress or (lambda stage, done, total: None)
-    corpus = load_corpus([settings.corpus_dir], settings)
+    # Taken before reading: a file changed while the build reads it leaves the new index stale, not wrongly fresh.
+    listing, fingerprint_now = corpus_listing(settings), corpus_fingerprint(settings)
+    current_inputs = build_inputs(settings, encoder.id)
+    recorded = previous.manifest["build_inputs"] if previous is not None else {}
+    corpus = load_corpus([settings.corpus_dir], settings, _reuse_documents(previous, recorded, current_inputs))
     indexed = [i for i, c in enumerate(corpus.clauses) if is_searchable(c)]
     texts = [corpus.clauses[i].search_text for i in indexed]
     keys = [text_key(text) for text in texts]
 
     reuse = previous is not None and previous.manifest["encoder"]["id"] == encoder.id
     old_rows = previous.clauses.keys() if reuse else {}
-    current_inputs = build_inputs(settings, encoder.id)
-    same_tokenizer = previous is not None and tokens_unchanged(previous.manifest["build_inputs"], current_inputs)
+    same_tokenizer = previous is not None and unchanged(recorded, current_inputs, TOKEN_INPUTS)
     old_tokens = previous.clauses.tokens_by_key() if same_tokenizer else {}
     tokens = [old_tokens.get(key) or tokenize_normalized(text) for key, text in zip(keys, texts, strict=True)]
     todo = [n for n, key in enumerate(keys) if key not in old_rows]
@@ -171,7 +182,8 @@ def _build(
     manifest = {
         "schema_version": SCHEMA_VERSION,
         "encoder": {"id": encoder.id, "dim": encoder.dim},
-        "corpus_hash": corpus_fingerprint(settings),
+        "corpus_hash": fingerprint_now,
+        "corpus_listing": listing,
         "build_inputs": current_inputs,
         "counts": {
             "documents": len(corpus.documents),
@@ -208,6 +220,22 @@ def _build(
         (folder / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=1), encoding="utf-8")
     report("writing index", 1, 1)
     return load_index(settings.index_dir, verify=False)  # just written: its checksums were computed from it
+
+
+def _reuse_documents(previous: SearchIndex | None, recorded: dict, current: dict) -> Reuse | None:
+    """Documents of the previous build whose sources are unchanged keep their clauses, as long as nothing that
+    shapes clauses (the pipeline, the normaliser) changed: an added file is then the only one chunked."""
+    if previous is None or not unchanged(recorded, current, CLAUSE_INPUTS):
+        return None
+    known = {d.doc_id: d for d in previous.documents}
+
+    def reuse(doc_id: str, source: str) -> tuple[Document, list[Clause]] | None:
+        document = known.get(doc_id)
+        if document is None or document.content_hash != source:
+            return None
+        return document, previous.clauses.document_clauses(doc_id)
+
+    return reuse
 
 
 def _expansion_vocabulary(tokens: list[list[str]]) -> list[str]:
@@ -332,7 +360,7 @@ def check_status(settings: Settings, encoder_id: str) -> tuple[str, list[str]]:
     except (OSError, ValueError) as error:
         return "corrupt", [f"index at {path} is unreadable ({error})"]
     changes = changed_inputs(manifest["build_inputs"], build_inputs(settings, encoder_id))
-    if manifest["corpus_hash"] != fingerprint(settings):
+    if manifest["corpus_listing"] != corpus_listing(settings) and manifest["corpus_hash"] != fingerprint(settings):
         changes.insert(0, "corpus changed")
     return ("stale" if changes else "ok"), changes
 

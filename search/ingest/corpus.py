@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path, PurePath
 
@@ -13,11 +14,15 @@ from search.errors import IngestError
 from search.ingest.chunking import chunk_document
 from search.ingest.cleaning import clean_text
 from search.ingest.folders import Skipped, scan
-from search.ingest.loading import SUPPORTED_SUFFIXES, SourceText, parse_bytes, read_source
-from search.ingest.metadata import apply_override, detect_metadata, read_override
+from search.ingest.loading import SUPPORTED_SUFFIXES, SourceText, parse_bytes, read_bytes, read_source
+from search.ingest.metadata import apply_override, detect_metadata, override_path, read_override
 from search.records import Clause, Document
 
 log = logging.getLogger(__name__)
+
+# Given a document id and the hash of its sources, the document and clauses ingested from the same sources
+# before (an incremental build's previous index), or None to ingest the file.
+Reuse = Callable[[str, str], tuple[Document, list[Clause]] | None]
 
 
 @dataclass
@@ -54,6 +59,19 @@ def _id_part(text: str, name: str) -> str:
     return safe or hashlib.sha1(name.encode()).hexdigest()[:12]
 
 
+def source_hash(path: Path, raw: bytes) -> str:
+    """What a document is made from: the file's bytes and its metadata override, if any."""
+    digest = hashlib.sha256(raw)
+    override = override_path(path)
+    try:
+        digest.update(b"\0override\0" + override.read_bytes())
+    except FileNotFoundError:
+        pass
+    except OSError as error:  # ingesting the file will say what is wrong with its override
+        digest.update(f"\0unreadable override: {error}".encode())
+    return digest.hexdigest()
+
+
 def build_document(source: SourceText, relative: PurePath) -> Document:
     cleaned = clean_text(source.text, str(source.path))
     if not cleaned.text.strip():
@@ -64,7 +82,7 @@ def build_document(source: SourceText, relative: PurePath) -> Document:
         path=str(source.path),
         text=cleaned.text,
         meta=meta,
-        content_hash=hashlib.sha256(source.raw).hexdigest(),
+        content_hash=source_hash(source.path, source.raw),
     )
 
 
@@ -78,7 +96,9 @@ def ingest_file(
     return document, result.clauses, result.warnings
 
 
-def load_corpus(paths: list[Path], settings: Settings) -> Corpus:
+def load_corpus(paths: list[Path], settings: Settings, reuse: Reuse | None = None) -> Corpus:
+    """Ingest every supported file under `paths`; a file `reuse` already knows (same id, same sources) is only
+    read and hashed, not decoded, cleaned and chunked again."""
     corpus = Corpus()
     found = scan(paths, settings.corpus_dir)
     corpus.skipped.extend(found.skipped)
@@ -86,7 +106,15 @@ def load_corpus(paths: list[Path], settings: Settings) -> Corpus:
     for source_file in found.files:
         path = source_file.path
         try:
-            document, clauses, warnings = ingest_file(path, settings, source_file.relative)
+            if reuse is None:
+                document, clauses, warnings = ingest_file(path, settings, source_file.relative)
+            else:
+                raw = read_bytes(path, settings.max_document_bytes)
+                earlier = reuse(doc_id_for(source_file.relative), source_hash(path, raw))
+                if earlier is None:
+                    document, clauses, warnings = ingest_file(path, settings, source_file.relative, raw)
+                else:
+                    (document, clauses), warnings = earlier, []
         except IngestError as error:
             corpus.skipped.append(Skipped(str(path), str(error)))
             log.warning("%s", error)
