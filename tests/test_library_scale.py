@@ -112,3 +112,20 @@ def test_view_in_document_reads_the_neighbours_from_the_clause_store(searcher):
     assert [target for _, target in window].count(True) == 1
     assert {clause.doc_id for clause, _ in window} == {hit.clause.doc_id}
     assert 2 <= len(window) <= 3
+
+
+def test_a_document_that_breaks_ingestion_is_skipped_and_named_not_the_whole_build(tmp_path, encoder, monkeypatch):
+    settings = small_library(tmp_path, SHUOZHOU_DOC)
+    write(settings.corpus_dir, "b.txt", JINZHONG_DOC)
+    real_chunk = corpus_module.chunk_document
+
+    def chunk(document, *args):
+        if document.meta.city == "晋中":
+            raise IndexError("list index out of range")
+        return real_chunk(document, *args)
+
+    monkeypatch.setattr(corpus_module, "chunk_document", chunk)
+    index = ensure_index(settings, encoder)
+    assert {c.city for c in index.clauses} == {"朔州"}
+    [skipped] = index.skipped
+    assert skipped.path.endswith("b.txt") and "IndexError: list index out of range" in skipped.reason

@@ -119,6 +119,11 @@ def load_corpus(paths: list[Path], settings: Settings, reuse: Reuse | None = Non
             corpus.skipped.append(Skipped(str(path), str(error)))
             log.warning("%s", error)
             continue
+        except Exception as error:  # a defect met by one odd file must not stop a library's build
+            log.exception("%s: ingesting failed", path)
+            reason = f"{path}: could not be processed ({type(error).__name__}: {error}); please report this file"
+            corpus.skipped.append(Skipped(str(path), reason))
+            continue
         if document.doc_id in seen_ids:
             corpus.skipped.append(Skipped(str(path), f"{path}: same document id as another file ({document.doc_id})"))
             continue
