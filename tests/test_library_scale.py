@@ -3,13 +3,14 @@
 import os
 from dataclasses import replace
 
+import faiss
 import numpy as np
 import pytest
 from helpers import JINZHONG_DOC, SHUOZHOU_DOC, small_library, write
 
 from search.index import store
 from search.index.embedding import load_encoder
-from search.index.store import check_status, ensure_index, load_index
+from search.index.store import build_index, check_status, ensure_index, load_index
 from search.ingest import corpus as corpus_module
 from search.records import Filters
 from search.retrieve.retrieval import Searcher
@@ -129,3 +130,19 @@ def test_a_document_that_breaks_ingestion_is_skipped_and_named_not_the_whole_bui
     assert {c.city for c in index.clauses} == {"朔州"}
     [skipped] = index.skipped
     assert skipped.path.endswith("b.txt") and "IndexError: list index out of range" in skipped.reason
+
+
+def _centroids(index) -> np.ndarray:
+    quantizer = faiss.downcast_index(index.dense.quantizer)
+    return quantizer.reconstruct_n(0, quantizer.ntotal)
+
+
+def test_an_update_keeps_the_ivf_centroids_and_a_full_build_retrains_them(tmp_path, encoder):
+    settings = replace(small_library(tmp_path, SHUOZHOU_DOC), ann_threshold=2)
+    first = build_index(settings, encoder)
+    write(settings.corpus_dir, "b.txt", JINZHONG_DOC)
+    updated = ensure_index(settings, encoder, serve_stale=False)
+    assert updated.dense.ntotal > first.dense.ntotal
+    assert np.array_equal(_centroids(updated), _centroids(first))
+    rebuilt = build_index(settings, encoder)  # no previous index: --full
+    assert not np.array_equal(_centroids(rebuilt), _centroids(first))

@@ -10,8 +10,10 @@ import numpy as np
 from search.config import Settings
 
 
-def build_dense_index(vectors: np.ndarray, settings: Settings) -> faiss.Index:
-    """IndexFlatIP below `ann_threshold` vectors (exact); IVF or HNSW above it (approximate, fast at scale)."""
+def build_dense_index(vectors: np.ndarray, settings: Settings, previous: faiss.Index | None = None) -> faiss.Index:
+    """IndexFlatIP below `ann_threshold` vectors (exact); IVF or HNSW above it (approximate, fast at scale).
+    An update keeps the previous IVF's trained centroids while the library is within a factor of two of the
+    size they were trained for: adding a document does not retrain on the whole library (`build --full` does)."""
     dim = vectors.shape[1]
     vectors = np.ascontiguousarray(vectors, dtype=np.float32)
     if len(vectors) < settings.ann_threshold:
@@ -22,15 +24,26 @@ def build_dense_index(vectors: np.ndarray, settings: Settings) -> faiss.Index:
         index.hnsw.efSearch = settings.hnsw_ef_search
     elif settings.ann_kind == "ivf":
         nlist = max(1, min(int(4 * np.sqrt(len(vectors))), len(vectors) // 39))
-        index = faiss.IndexIVFFlat(faiss.IndexFlatIP(dim), dim, nlist, faiss.METRIC_INNER_PRODUCT)
-        sample = np.random.default_rng(0).choice(len(vectors), min(len(vectors), 50 * nlist), replace=False)
-        index.train(vectors[np.sort(sample)])
+        trained = _trained_centroids(previous, dim, nlist)
+        if trained is not None:
+            index = faiss.IndexIVFFlat(trained, dim, trained.ntotal, faiss.METRIC_INNER_PRODUCT)
+        else:
+            index = faiss.IndexIVFFlat(faiss.IndexFlatIP(dim), dim, nlist, faiss.METRIC_INNER_PRODUCT)
+            sample = np.random.default_rng(0).choice(len(vectors), min(len(vectors), 50 * nlist), replace=False)
+            index.train(vectors[np.sort(sample)])
         index.nprobe = settings.ivf_nprobe
     else:
         raise ValueError(f"unknown ann_kind '{settings.ann_kind}' (use 'ivf' or 'hnsw')")
     if len(vectors):
         index.add(vectors)
     return index
+
+
+def _trained_centroids(previous: faiss.Index | None, dim: int, nlist: int) -> faiss.Index | None:
+    """A copy of the previous IVF's coarse quantizer, when it fits this many vectors."""
+    if not isinstance(previous, faiss.IndexIVF) or previous.d != dim or not nlist / 2 <= previous.nlist <= nlist * 2:
+        return None
+    return faiss.clone_index(faiss.downcast_index(previous.quantizer))
 
 
 def index_kind(index: faiss.Index) -> str:

@@ -51,6 +51,7 @@ from search.index.provenance import (
 from search.index.tokenization import domain_terms, is_content_term, tokenize_normalized
 from search.ingest.corpus import Reuse, Skipped, load_corpus
 from search.normalize import compact
+from search.parallel import ordered_map, worker_count
 from search.records import Clause, Document, DocumentMeta, IndexInfo
 
 log = logging.getLogger(__name__)
@@ -138,16 +139,18 @@ def _build(
     listing, fingerprint_now = corpus_listing(settings), corpus_fingerprint(settings)
     current_inputs = build_inputs(settings, encoder.id)
     recorded = previous.manifest["build_inputs"] if previous is not None else {}
-    corpus = load_corpus([settings.corpus_dir], settings, _reuse_documents(previous, recorded, current_inputs))
+    reuse = _reuse_documents(previous, recorded, current_inputs)
+    corpus = load_corpus(
+        [settings.corpus_dir], settings, reuse, lambda done, total: report("reading documents", done, total)
+    )
     indexed = [i for i, c in enumerate(corpus.clauses) if is_searchable(c)]
     texts = [corpus.clauses[i].search_text for i in indexed]
     keys = [text_key(text) for text in texts]
 
-    reuse = previous is not None and previous.manifest["encoder"]["id"] == encoder.id
-    old_rows = previous.clauses.keys() if reuse else {}
+    same_encoder = previous is not None and previous.manifest["encoder"]["id"] == encoder.id
+    old_rows = previous.clauses.keys() if same_encoder else {}
     same_tokenizer = previous is not None and unchanged(recorded, current_inputs, TOKEN_INPUTS)
-    old_tokens = previous.clauses.tokens_by_key() if same_tokenizer else {}
-    tokens = [old_tokens.get(key) or tokenize_normalized(text) for key, text in zip(keys, texts, strict=True)]
+    tokens = _tokens(texts, keys, previous.clauses.tokens_by_key() if same_tokenizer else {}, settings, report)
     todo = [n for n, key in enumerate(keys) if key not in old_rows]
     vectors = np.zeros((len(texts), encoder.dim), dtype=np.float32)
     kept = [n for n, key in enumerate(keys) if key in old_rows]
@@ -168,7 +171,7 @@ def _build(
 
     terms = _expansion_vocabulary(tokens)
     cached_terms = {}
-    if reuse:
+    if same_encoder:
         cached_terms = dict(zip(previous.terms, previous.term_vectors, strict=True))
     new_terms = [t for t in terms if t not in cached_terms]
     report("embedding vocabulary", 0, len(new_terms))
@@ -208,7 +211,7 @@ def _build(
         )
         Facets.build(documents, [corpus.clauses[i] for i in indexed]).save(folder)
         np.save(folder / "vectors.npy", vectors)
-        dense = build_dense_index(vectors, settings)
+        dense = build_dense_index(vectors, settings, previous.dense if previous is not None else None)
         manifest["dense"]["kind"] = index_kind(dense)
         save_dense(dense, folder / "dense.faiss")
         del dense
@@ -220,6 +223,21 @@ def _build(
         (folder / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=1), encoding="utf-8")
     report("writing index", 1, 1)
     return load_index(settings.index_dir, verify=False)  # just written: its checksums were computed from it
+
+
+def _tokens(
+    texts: list[str], keys: list[str], known: dict[str, list[str]], settings: Settings, report: ProgressFn
+) -> list[list[str]]:
+    """BM25 tokens of each text: known ones reused, the others cut by jieba on every core."""
+    todo = [n for n, key in enumerate(keys) if key not in known]
+    tokens = [known.get(key, []) for key in keys]
+    report("tokenizing clauses", 0, len(todo))
+    cut = ordered_map(tokenize_normalized, [texts[n] for n in todo], worker_count(settings.build_workers), 2000)
+    for done, (n, clause_tokens) in enumerate(zip(todo, cut, strict=True), 1):
+        tokens[n] = clause_tokens
+        if done % 500 == 0 or done == len(todo):
+            report("tokenizing clauses", done, len(todo))
+    return tokens
 
 
 def _reuse_documents(previous: SearchIndex | None, recorded: dict, current: dict) -> Reuse | None:

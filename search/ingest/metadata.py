@@ -121,9 +121,12 @@ def _doc_type(title: str | None, text: str) -> str | None:
 
 @lru_cache(maxsize=64)
 def _city_tokens(text: str) -> Counter:
+    # jieba cuts each run of its word characters on its own, so only the runs holding 市 need cutting: the
+    # same words, found in a tenth of the time.
+    runs = "\n".join(run for run in jieba.re_han_default.findall(text) if "市" in run)
     return Counter(
         word[:-1]
-        for word in jieba.cut(text)
+        for word in jieba.cut(runs)
         if word.endswith("市") and len(word) >= 3 and not word.endswith(_NOT_CITIES)
     )
 
