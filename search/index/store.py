@@ -222,7 +222,7 @@ def _build(
         manifest = seal(dict(manifest, files=describe_files(folder, _UNCHECKED)))
         (folder / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=1), encoding="utf-8")
     report("writing index", 1, 1)
-    return load_index(settings.index_dir, verify=False)  # just written: its checksums were computed from it
+    return load_index(settings.index_dir, VERIFY_NONE)  # just written: its checksums were computed from it
 
 
 def _tokens(
@@ -300,7 +300,13 @@ def _is_own_build(path: Path) -> bool:
         return False
 
 
-def load_index(index_dir: Path, verify: bool = True) -> SearchIndex:
+# How much of a build `load_index` verifies against its manifest's checksums:
+VERIFY_ALL = "all"  # every file: before its vectors are reused, and for `check`
+VERIFY_CHANGED = "changed"  # files whose modification time differs from the build's: to serve
+VERIFY_NONE = "none"  # nothing: the build that has just written it
+
+
+def load_index(index_dir: Path, verify: str = VERIFY_CHANGED) -> SearchIndex:
     """Load the current build; a missing, damaged (checksums) or inconsistent file raises IndexCorruptError."""
     path = _current_dir(index_dir)
     if path is None:
@@ -313,11 +319,11 @@ def load_index(index_dir: Path, verify: bool = True) -> SearchIndex:
         return load_index(index_dir, verify)  # a newer build replaced (and removed) this one while we read it
 
 
-def _load(path: Path, verify: bool) -> SearchIndex:
+def _load(path: Path, verify: str) -> SearchIndex:
     try:
         manifest = read_manifest(path)
-        if verify:
-            verify_files(path, manifest["files"])
+        if verify != VERIFY_NONE:
+            verify_files(path, manifest["files"], every_checksum=verify == VERIFY_ALL)
         documents = [_document(d) for d in json.loads((path / "documents.json").read_text(encoding="utf-8"))]
         clauses = ClauseStore(path / CLAUSES_FILE)
         facets = Facets.load(path)
@@ -463,7 +469,7 @@ def _assess(settings: Settings, encoder_id: str) -> tuple[str, list[str], Search
     if status not in ("ok", "stale"):
         return status, reasons, None
     try:
-        return status, reasons, load_index(settings.index_dir)
+        return status, reasons, load_index(settings.index_dir, VERIFY_ALL if status == "stale" else VERIFY_CHANGED)
     except (FileNotFoundError, IndexCorruptError) as error:
         return "corrupt", [corrupt_reason(error)], None
 
