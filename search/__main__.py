@@ -4,4 +4,5 @@ import sys
 
 from search.cli import main
 
-sys.exit(main())
+if __name__ == "__main__":  # build workers are spawned processes: they import this module and must not rerun it
+    sys.exit(main())

@@ -96,6 +96,7 @@ class Hit:
     score: float
     clause: Clause
     highlights: list[tuple[int, int]] = field(default_factory=list)
+    row: int = -1  # the clause's vector row in the index it came from (the answerer reads its vector)
 
     def to_json(self) -> dict:
         c = self.clause

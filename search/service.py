@@ -20,6 +20,7 @@ from search.errors import IndexCorruptError, IngestError, PolicySearchError
 from search.index.embedding import Encoder, encoder_id, load_encoder
 from search.index.health import IndexCheck, check_index
 from search.index.store import (
+    VERIFY_ALL,
     ProgressFn,
     SearchIndex,
     build_index,
@@ -82,7 +83,7 @@ class PolicySearch:
         previous = None
         if not full:
             try:
-                previous = load_index(settings.index_dir)
+                previous = load_index(settings.index_dir, VERIFY_ALL)  # it may donate vectors
             except FileNotFoundError:
                 previous = None
             except IndexCorruptError as error:

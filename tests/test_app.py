@@ -189,8 +189,9 @@ def test_view_in_document_shows_the_clause_among_its_neighbours_itself_marked(ap
     clause_id = cards(at)[0].split('data-clause="')[1].split('"')[0]
     [context] = [m.value for m in at.expander[0].markdown]
     blocks = re.findall(r'<div class="(ps-ctx[^"]*)"><div class="ps-path">.*?</div><div>(.*?)</div></div>', context)
-    [target] = [c for c in searcher.index.clauses if c.id == clause_id]
-    document = [c for c in searcher.index.clauses if c.doc_id == target.doc_id]
+    every = list(searcher.index.clauses)
+    [target] = [c for c in every if c.id == clause_id]
+    document = [c for c in every if c.doc_id == target.doc_id]
     at_target = document.index(target)
     expected = document[max(0, at_target - 2) : at_target + 3]  # two clauses either side, in document order
     assert [text for _, text in blocks] == [html.escape(c.text).replace("\n", "<br>") for c in expected]

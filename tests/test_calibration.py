@@ -23,9 +23,10 @@ def test_e5_measured_like_any_other_encoder_lands_on_its_tuned_values(searcher):
 
 def test_e5_measured_on_any_one_document_stays_within_a_hundredth(searcher):
     index = searcher.index
-    for doc_id in {c.doc_id for c in searcher.indexed_clauses}:
-        rows = [n for n, c in enumerate(searcher.indexed_clauses) if c.doc_id == doc_id]
-        tokens = {t for n in rows for t in tokenize_normalized(searcher.indexed_clauses[n].search_text)}
+    indexed = list(index.clauses.indexed_clauses())
+    for doc_id in {c.doc_id for c in indexed}:
+        rows = [n for n, c in enumerate(indexed) if c.doc_id == doc_id]
+        tokens = {t for n in rows for t in tokenize_normalized(indexed[n].search_text)}
         terms = [i for i, term in enumerate(index.terms) if term in tokens]
         measured = measured_calibration(index.vectors[rows], index.term_vectors[terms])
         assert abs(measured.dense_floor - E5.dense_floor) < 0.01, doc_id

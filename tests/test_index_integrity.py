@@ -1,6 +1,7 @@
 """A damaged index is detected, rebuilt from scratch, and never loaded nor allowed to donate vectors."""
 
 import json
+import os
 import shutil
 
 import numpy as np
@@ -12,8 +13,9 @@ from search.config import load_settings
 from search.errors import IndexCorruptError
 from search.index.embedding import load_encoder
 from search.index.integrity import seal
-from search.index.store import ensure_index, index_status, load_index
+from search.index.store import VERIFY_ALL, ensure_index, index_status, load_index
 from search.retrieve.retrieval import Searcher
+from search.service import PolicySearch
 
 
 @pytest.fixture(scope="module")
@@ -72,6 +74,19 @@ def test_a_flipped_byte_in_any_index_file_is_caught(pristine, tmp_path, offset):
             load_index(index_dir)
 
 
+def test_damage_behind_an_unchanged_modification_time_is_left_to_a_full_verification(small):
+    """Serving trusts a file that still bears its build's time (hashing 100k clauses costs a second of every
+    start-up); `check` and a build about to reuse vectors hash every file."""
+    path = _build_dir(small) / "vectors.npy"
+    recorded = path.stat().st_mtime_ns
+    _flip(path, 200)
+    os.utime(path, ns=(recorded, recorded))
+    load_index(small.index_dir)
+    with pytest.raises(IndexCorruptError, match="vectors.npy does not match its checksum"):
+        load_index(small.index_dir, VERIFY_ALL)
+    assert PolicySearch.check(small).status == "corrupt"
+
+
 def test_a_truncated_or_missing_index_file_is_caught(pristine, tmp_path):
     for name in _index_files(pristine):
         for damage in ("truncate", "delete"):
@@ -107,7 +122,6 @@ MANIFEST_DAMAGE = {
     "files of the wrong type": lambda m: dict(m, files=[1, 2]),
     "a file entry of the wrong shape": lambda m: dict(m, files=dict(m["files"], **{"vectors.npy": 12})),
     "build inputs missing": lambda m: {k: v for k, v in m.items() if k != "build_inputs"},
-    "indexed positions as text": lambda m: dict(m, indexed=["a"]),
     "edited without its digest": lambda m: dict(m, built_at="2020-01-01T00:00:00"),
     "an older schema": lambda m: dict(m, schema_version=4),
 }

@@ -75,7 +75,6 @@ class Candidate:
 class Answerer:
     def __init__(self, searcher: Searcher) -> None:
         self.searcher = searcher
-        self._position = {c.id: i for i, c in enumerate(searcher.indexed_clauses)}
         self._lexical = searcher.index.lexical
         self._calibration = searcher.index.calibration
 
@@ -143,7 +142,7 @@ class Answerer:
         vectors = self.searcher.index.vectors
         for hit in hits:
             clause = hit.clause
-            dense = float(vectors[self._position[clause.id]] @ query_vector) if query_vector is not None else 0.0
+            dense = float(vectors[hit.row] @ query_vector) if query_vector is not None else 0.0
             closeness = self._calibration.closeness(dense)
             context = normalize(" ".join([clause.heading, *clause.section_path]))
             for start, end in sentence_spans(clause.text):

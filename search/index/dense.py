@@ -10,8 +10,10 @@ import numpy as np
 from search.config import Settings
 
 
-def build_dense_index(vectors: np.ndarray, settings: Settings) -> faiss.Index:
-    """IndexFlatIP below `ann_threshold` vectors (exact); IVF or HNSW above it (approximate, fast at scale)."""
+def build_dense_index(vectors: np.ndarray, settings: Settings, previous: faiss.Index | None = None) -> faiss.Index:
+    """IndexFlatIP below `ann_threshold` vectors (exact); IVF or HNSW above it (approximate, fast at scale).
+    An update keeps the previous IVF's trained centroids while the library is within a factor of two of the
+    size they were trained for: adding a document does not retrain on the whole library (`build --full` does)."""
     dim = vectors.shape[1]
     vectors = np.ascontiguousarray(vectors, dtype=np.float32)
     if len(vectors) < settings.ann_threshold:
@@ -22,15 +24,26 @@ def build_dense_index(vectors: np.ndarray, settings: Settings) -> faiss.Index:
         index.hnsw.efSearch = settings.hnsw_ef_search
     elif settings.ann_kind == "ivf":
         nlist = max(1, min(int(4 * np.sqrt(len(vectors))), len(vectors) // 39))
-        index = faiss.IndexIVFFlat(faiss.IndexFlatIP(dim), dim, nlist, faiss.METRIC_INNER_PRODUCT)
-        sample = np.random.default_rng(0).choice(len(vectors), min(len(vectors), 50 * nlist), replace=False)
-        index.train(vectors[np.sort(sample)])
+        trained = _trained_centroids(previous, dim, nlist)
+        if trained is not None:
+            index = faiss.IndexIVFFlat(trained, dim, trained.ntotal, faiss.METRIC_INNER_PRODUCT)
+        else:
+            index = faiss.IndexIVFFlat(faiss.IndexFlatIP(dim), dim, nlist, faiss.METRIC_INNER_PRODUCT)
+            sample = np.random.default_rng(0).choice(len(vectors), min(len(vectors), 50 * nlist), replace=False)
+            index.train(vectors[np.sort(sample)])
         index.nprobe = settings.ivf_nprobe
     else:
         raise ValueError(f"unknown ann_kind '{settings.ann_kind}' (use 'ivf' or 'hnsw')")
     if len(vectors):
         index.add(vectors)
     return index
+
+
+def _trained_centroids(previous: faiss.Index | None, dim: int, nlist: int) -> faiss.Index | None:
+    """A copy of the previous IVF's coarse quantizer, when it fits this many vectors."""
+    if not isinstance(previous, faiss.IndexIVF) or previous.d != dim or not nlist / 2 <= previous.nlist <= nlist * 2:
+        return None
+    return faiss.clone_index(faiss.downcast_index(previous.quantizer))
 
 
 def index_kind(index: faiss.Index) -> str:
@@ -58,5 +71,32 @@ def save_dense(index: faiss.Index, path: Path) -> None:
     faiss.write_index(index, str(path))
 
 
-def load_dense(path: Path) -> faiss.Index:
-    return faiss.read_index(str(path))
+def load_dense(path: Path, kind: str) -> faiss.Index:
+    """Memory-mapped: the vectors (flat, HNSW) or inverted lists (IVF) stay in the page cache, shared between
+    processes, instead of being copied into each one. FAISS maps the two kinds by different flags, and refuses
+    them combined for IVF."""
+    flag = faiss.IO_FLAG_MMAP if kind == "ivf" else faiss.IO_FLAG_MMAP_IFC
+    return faiss.read_index(str(path), flag | faiss.IO_FLAG_READ_ONLY)
+
+
+def search_selected(
+    index: faiss.Index, vectors: np.ndarray, query: np.ndarray, keep: np.ndarray, k: int, settings: Settings
+) -> tuple[np.ndarray, np.ndarray]:
+    """Top-k among the rows `keep` marks. Few rows (a city, a document): exact scores over just those; many:
+    the index itself, told to skip the others (a FAISS ID selector), so a filter never runs out of candidates
+    the way over-fetching then filtering does for a small city in a large library."""
+    rows = np.flatnonzero(keep)
+    if len(rows) <= settings.exact_filter_limit:
+        scores = vectors[rows] @ query
+        best = np.argsort(-scores, kind="stable")[:k]
+        return rows[best], scores[best].astype(np.float32)
+    selector = faiss.IDSelectorBitmap(np.packbits(keep, bitorder="little"))  # keeps its array alive
+    if isinstance(index, faiss.IndexIVF):
+        params = faiss.SearchParametersIVF(sel=selector, nprobe=settings.ivf_nprobe)
+    elif isinstance(index, faiss.IndexHNSW):
+        params = faiss.SearchParametersHNSW(sel=selector, efSearch=max(settings.hnsw_ef_search, k))
+    else:
+        params = faiss.SearchParameters(sel=selector)
+    scores, ids = index.search(np.ascontiguousarray(query.reshape(1, -1), dtype=np.float32), k, params=params)
+    found = ids[0] >= 0
+    return ids[0][found], scores[0][found]

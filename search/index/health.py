@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from search.config import Settings
 from search.errors import IndexCorruptError, PolicySearchError
-from search.index.store import check_status, corrupt_reason, load_index
+from search.index.store import VERIFY_ALL, check_status, corrupt_reason, load_index
 from search.ingest.folders import scan
 from search.ingest.loading import os_reason
 
@@ -49,7 +49,7 @@ def check_index(settings: Settings, encoder_id: str) -> IndexCheck:
     if status == "stale":
         return IndexCheck(status, f"stale: {'; '.join(reasons)} since the index was built{_REBUILD}")
     try:
-        index = load_index(settings.index_dir)
+        index = load_index(settings.index_dir, VERIFY_ALL)
     except (FileNotFoundError, IndexCorruptError) as error:
         return IndexCheck("corrupt", f"corrupt: {corrupt_reason(error)}{_REBUILD}")
     info = index.info()

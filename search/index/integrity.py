@@ -23,6 +23,7 @@ _SHAPE: dict = {
     "schema_version": int,
     "encoder": {"id": str, "dim": int},
     "corpus_hash": str,
+    "corpus_listing": str,
     "build_inputs": dict,
     "counts": {"documents": int, "clauses": int, "indexed": int, "embedded": int, "reused": int, "terms": int},
     "dense": {"kind": str, "threshold": int},
@@ -31,7 +32,6 @@ _SHAPE: dict = {
     "build_seconds": _NUMBER,
     "clauses_per_second": (*_NUMBER, type(None)),
     "built_at": str,
-    "indexed": list,
     "files": dict,
     "digest": str,
 }
@@ -43,23 +43,33 @@ def file_checksum(path: Path) -> str:
 
 
 def describe_files(folder: Path, exclude: set[str]) -> dict[str, dict[str, int | str]]:
-    """Size and checksum of every file under `folder` (by relative path), for the manifest."""
-    return {
-        path.relative_to(folder).as_posix(): {"size": path.stat().st_size, CHECKSUM: file_checksum(path)}
-        for path in sorted(folder.rglob("*"))
-        if path.is_file() and path.relative_to(folder).as_posix() not in exclude
-    }
+    """Size, modification time and checksum of every file under `folder` (by relative path), for the manifest."""
+    described = {}
+    for path in sorted(folder.rglob("*")):
+        name = path.relative_to(folder).as_posix()
+        if path.is_file() and name not in exclude:
+            stat = path.stat()
+            described[name] = {"size": stat.st_size, "mtime_ns": stat.st_mtime_ns, CHECKSUM: file_checksum(path)}
+    return described
 
 
-def verify_files(folder: Path, files: dict) -> None:
-    """Each recorded file is there, of its size (cheap, first) and of its checksum."""
+def verify_files(folder: Path, files: dict, every_checksum: bool = True) -> None:
+    """Each recorded file is there, of its size (cheap, first) and of its checksum.
+
+    Without `every_checksum`, a file still bearing the modification time it had when its checksum was taken is
+    trusted: whatever writes into a file (a tool, a half-finished copy) stamps a new time, and hashing a 100k-clause
+    index costs a second of every start-up. `check` and a build about to reuse vectors hash everything.
+    """
     for name, recorded in files.items():
         path = folder / name
         actual = path.stat().st_size
         if actual != recorded["size"]:
             raise ValueError(f"{name} is {actual} bytes, the manifest says {recorded['size']}")
     for name, recorded in files.items():
-        if file_checksum(folder / name) != recorded[CHECKSUM]:
+        path = folder / name
+        if not every_checksum and path.stat().st_mtime_ns == recorded["mtime_ns"]:
+            continue
+        if file_checksum(path) != recorded[CHECKSUM]:
             raise ValueError(f"{name} does not match its checksum")
 
 
@@ -76,10 +86,8 @@ def parse_manifest(text: str, schema_version: int) -> dict:
     if manifest.get("schema_version") != schema_version:
         raise ValueError(f"schema version {manifest.get('schema_version')!r} != {schema_version}")
     _check_shape(manifest, _SHAPE, "manifest")
-    if not all(isinstance(n, int) and not isinstance(n, bool) for n in manifest["indexed"]):
-        raise ValueError("manifest.indexed holds something other than clause positions")
     for name, recorded in manifest["files"].items():
-        _check_shape(recorded, {"size": int, CHECKSUM: str}, f"manifest.files[{name!r}]")
+        _check_shape(recorded, {"size": int, "mtime_ns": int, CHECKSUM: str}, f"manifest.files[{name!r}]")
     if manifest["digest"] != _digest(manifest):
         raise ValueError("the manifest does not match its digest (edited or damaged)")
     return manifest

@@ -48,7 +48,8 @@ class LexicalIndex:
 
     @classmethod
     def load(cls, path: Path) -> LexicalIndex:
-        return cls(bm25s.BM25.load(str(path), show_progress=False))
+        """Memory-mapped: the score matrix is read from the page cache as queries touch it."""
+        return cls(bm25s.BM25.load(str(path), mmap=True, show_progress=False))
 
 
 def top_positive(scores: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:

@@ -23,6 +23,25 @@ from search.ingest.loading import os_reason
 PIPELINE_VERSION = 4  # 4: sentences over max_clause_chars cut at a comma or space, else at the limit
 
 
+def corpus_listing(settings: Settings) -> str:
+    """Hash of the corpus files' paths, sizes and modification times: a few milliseconds for thousands of
+    files, where reading them all takes seconds. Equal listings mean an unchanged corpus (as for git's index:
+    an edit that keeps a file's size and nanosecond mtime would go unseen); a different one is settled by
+    `corpus_fingerprint`, so touching a file does not rebuild anything."""
+    digest = hashlib.sha256()
+    found = scan([settings.corpus_dir], settings.corpus_dir) if settings.corpus_dir.is_dir() else FolderScan()
+    for source_file in found.files + found.overrides:
+        try:
+            stat = source_file.path.stat()
+            entry = f"{source_file.relative.as_posix()}\0{stat.st_size}\0{stat.st_mtime_ns}\0{stat.st_mode}"
+        except OSError as error:
+            entry = f"{source_file.relative.as_posix()}\0cannot stat ({os_reason(error)})"
+        digest.update(entry.encode() + b"\0")
+    for skipped in found.skipped:
+        digest.update(skipped.reason.encode() + b"\0")
+    return digest.hexdigest()
+
+
 def corpus_fingerprint(settings: Settings) -> str:
     """Hash of the corpus files in all its folders, metadata overrides included, by their path in the corpus.
 
@@ -88,3 +107,13 @@ def changed_inputs(recorded: dict, current: dict) -> list[str]:
         else:
             changes.append(f"{part} changed")
     return changes
+
+
+# The parts of the build inputs that shape a text's BM25 tokens, and a file's clauses.
+TOKEN_INPUTS = ("tokenizer resources", "libraries")
+CLAUSE_INPUTS = ("pipeline", "tokenizer resources", "libraries")
+
+
+def unchanged(recorded: dict, current: dict, parts: tuple[str, ...]) -> bool:
+    """Whether these parts of the build inputs are as recorded: then what they shaped may be reused."""
+    return all(recorded.get(part) == current[part] for part in parts)

@@ -1,8 +1,8 @@
 """The built index on disk: write atomically, load with checks, rebuild when missing, stale or corrupt.
 
 Layout: `index/CURRENT` names the active build folder `index/build-<time>/`, which holds `manifest.json`,
-`documents.json`, `clauses.jsonl`, `vectors.npy`, `dense.faiss`, `lexical/`, `terms.json`, `term_vectors.npy`
-and the marker `POLICY_SEARCH_BUILD`. A build is written to a fresh folder and only then does `CURRENT` switch
+`documents.json`, `clauses.sqlite` (`clause_store.py`), `facets.npz` (`facets.py`), `vectors.npy`, `dense.faiss`,
+`lexical/`, `terms.json`, `term_vectors.npy` and the marker `POLICY_SEARCH_BUILD`. A build is written to a fresh folder and only then does `CURRENT` switch
 to it (an atomic rename), so an interrupted build never leaves an index that loads half-written. Older builds
 are removed only when they are ours (name pattern and marker): the index folder may be shared, e.g. `--index ~`.
 Builds hold the folder's lock (`lock.py`), and a build is verified against its manifest's checksums when loaded
@@ -12,17 +12,17 @@ Builds hold the folder's lock (`lock.py`), and a build is verified against its m
 from __future__ import annotations
 
 import errno
-import hashlib
 import json
 import logging
 import os
 import re
 import shutil
+import sqlite3
 import time
 from collections import Counter
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 
 import faiss
@@ -31,22 +31,34 @@ import numpy as np
 from search.config import Settings
 from search.errors import IndexCorruptError, IndexNotWritableError, PolicySearchError
 from search.index.calibration import Calibration, measured_calibration
+from search.index.clause_store import FILE as CLAUSES_FILE
+from search.index.clause_store import ClauseStore, text_key, write_store
 from search.index.dense import build_dense_index, index_kind, load_dense, save_dense
 from search.index.embedding import Encoder
+from search.index.facets import Facets
 from search.index.integrity import describe_files, parse_manifest, seal, verify_files
 from search.index.lexical import LexicalIndex
 from search.index.lock import build_lock
-from search.index.provenance import build_inputs, changed_inputs, corpus_fingerprint
+from search.index.provenance import (
+    CLAUSE_INPUTS,
+    TOKEN_INPUTS,
+    build_inputs,
+    changed_inputs,
+    corpus_fingerprint,
+    corpus_listing,
+    unchanged,
+)
 from search.index.tokenization import domain_terms, is_content_term, tokenize_normalized
-from search.ingest.corpus import Skipped, load_corpus
+from search.ingest.corpus import Reuse, Skipped, load_corpus
 from search.normalize import compact
+from search.parallel import ordered_map, worker_count
 from search.records import Clause, Document, DocumentMeta, IndexInfo
 
 log = logging.getLogger(__name__)
 
 # 2: Document records lost removed_debris; 3: build_inputs beside corpus_hash; 4: the encoder's calibration;
-# 5: a checksum per file (lexical/ included) and the manifest's own digest
-SCHEMA_VERSION = 5
+# 5: a checksum per file (lexical/ included) and the manifest's own digest; 6: clauses in SQLite, facet arrays
+SCHEMA_VERSION = 6
 MAX_TERMS = 1500
 BUILD_MARKER = "POLICY_SEARCH_BUILD"  # written first into every build folder: it is ours to remove later
 # `build-20250101-120000-4242-123456` or its `.partial`; not `build-photos` nor `build-notes.txt`.
@@ -60,14 +72,15 @@ ProgressFn = Callable[[str, int, int], None]
 
 @dataclass
 class SearchIndex:
-    """Everything a query needs, loaded once and shared (e.g. via st.cache_resource)."""
+    """What a query needs, loaded once and shared (e.g. via st.cache_resource). Large parts stay on disk: clause
+    records in SQLite (fetched for the hits shown), vectors, FAISS and BM25 memory-mapped."""
 
     path: Path
     manifest: dict
-    documents: list[Document]
-    clauses: list[Clause]  # every clause, annex rows included
-    indexed: list[int]  # positions in `clauses` of the indexed ones, in vector order
-    vectors: np.ndarray
+    documents: list[Document]  # metadata only: a document's text lives on in its clauses
+    clauses: ClauseStore
+    facets: Facets  # city, document, type and date per vector row, for filters and counts
+    vectors: np.ndarray  # one unit vector per indexed clause (memory-mapped)
     dense: faiss.Index
     lexical: LexicalIndex
     terms: list[str]
@@ -93,10 +106,6 @@ def current_build(index_dir: Path) -> str:
     """Name of the active build folder ('' when none): changes whenever the index is rebuilt."""
     path = _current_dir(index_dir)
     return path.name if path else ""
-
-
-def _text_key(text: str) -> str:
-    return hashlib.sha1(text.encode("utf-8")).hexdigest()
 
 
 def is_searchable(clause: Clause) -> bool:
@@ -126,22 +135,27 @@ def _build(
     """build_index, for a caller that holds the build lock."""
     started = time.perf_counter()
     report = progress or (lambda stage, done, total: None)
-    corpus = load_corpus([settings.corpus_dir], settings)
+    # Taken before reading: a file changed while the build reads it leaves the new index stale, not wrongly fresh.
+    listing, fingerprint_now = corpus_listing(settings), corpus_fingerprint(settings)
+    current_inputs = build_inputs(settings, encoder.id)
+    recorded = previous.manifest["build_inputs"] if previous is not None else {}
+    reuse = _reuse_documents(previous, recorded, current_inputs)
+    corpus = load_corpus(
+        [settings.corpus_dir], settings, reuse, lambda done, total: report("reading documents", done, total)
+    )
     indexed = [i for i, c in enumerate(corpus.clauses) if is_searchable(c)]
     texts = [corpus.clauses[i].search_text for i in indexed]
-    tokens = [tokenize_normalized(text) for text in texts]
+    keys = [text_key(text) for text in texts]
 
-    reuse = previous is not None and previous.manifest["encoder"]["id"] == encoder.id
-    cached = {}
-    if reuse:
-        cached = {
-            _text_key(previous.clauses[i].search_text): previous.vectors[n] for n, i in enumerate(previous.indexed)
-        }
-    todo = [n for n, text in enumerate(texts) if _text_key(text) not in cached]
+    same_encoder = previous is not None and previous.manifest["encoder"]["id"] == encoder.id
+    old_rows = previous.clauses.keys() if same_encoder else {}
+    same_tokenizer = previous is not None and unchanged(recorded, current_inputs, TOKEN_INPUTS)
+    tokens = _tokens(texts, keys, previous.clauses.tokens_by_key() if same_tokenizer else {}, settings, report)
+    todo = [n for n, key in enumerate(keys) if key not in old_rows]
     vectors = np.zeros((len(texts), encoder.dim), dtype=np.float32)
-    for n, text in enumerate(texts):
-        if _text_key(text) in cached:
-            vectors[n] = cached[_text_key(text)]
+    kept = [n for n, key in enumerate(keys) if key in old_rows]
+    if kept:
+        vectors[kept] = previous.vectors[[old_rows[keys[n]] for n in kept]]
     embed_started = time.perf_counter()
     done = 0
     report("embedding clauses", 0, len(todo))
@@ -157,7 +171,7 @@ def _build(
 
     terms = _expansion_vocabulary(tokens)
     cached_terms = {}
-    if reuse:
+    if same_encoder:
         cached_terms = dict(zip(previous.terms, previous.term_vectors, strict=True))
     new_terms = [t for t in terms if t not in cached_terms]
     report("embedding vocabulary", 0, len(new_terms))
@@ -168,13 +182,12 @@ def _build(
 
     calibration = encoder.calibration or measured_calibration(vectors, term_vectors)
     report("writing index", 0, 1)
-    dense = build_dense_index(vectors, settings)
-    lexical = LexicalIndex.build(tokens)
     manifest = {
         "schema_version": SCHEMA_VERSION,
         "encoder": {"id": encoder.id, "dim": encoder.dim},
-        "corpus_hash": corpus_fingerprint(settings),
-        "build_inputs": build_inputs(settings, encoder.id),
+        "corpus_hash": fingerprint_now,
+        "corpus_listing": listing,
+        "build_inputs": current_inputs,
         "counts": {
             "documents": len(corpus.documents),
             "clauses": len(corpus.clauses),
@@ -183,30 +196,64 @@ def _build(
             "reused": len(texts) - len(todo),
             "terms": len(terms),
         },
-        "dense": {"kind": index_kind(dense), "threshold": settings.ann_threshold},
+        "dense": {"kind": "", "threshold": settings.ann_threshold},
         "calibration": asdict(calibration),
         "skipped": [asdict(s) for s in corpus.skipped],
-        "build_seconds": round(time.perf_counter() - started, 2),
+        "build_seconds": 0.0,
         "clauses_per_second": round(len(todo) / embed_seconds, 1) if todo and embed_seconds > 0 else None,
         "built_at": time.strftime("%Y-%m-%dT%H:%M:%S"),
     }
-    index = SearchIndex(
-        Path(),
-        manifest,
-        corpus.documents,
-        corpus.clauses,
-        indexed,
-        vectors,
-        dense,
-        lexical,
-        terms,
-        term_vectors,
-        calibration,
-        corpus.skipped,
-    )
-    index.path = _write(settings.index_dir, index)
+    with _build_folder(settings.index_dir) as folder:
+        write_store(folder, corpus.clauses, {position: row for row, position in enumerate(indexed)}, tokens, keys)
+        documents = [replace(d, text="") for d in corpus.documents]
+        (folder / "documents.json").write_text(
+            json.dumps([asdict(d) for d in documents], ensure_ascii=False), encoding="utf-8"
+        )
+        Facets.build(documents, [corpus.clauses[i] for i in indexed]).save(folder)
+        np.save(folder / "vectors.npy", vectors)
+        dense = build_dense_index(vectors, settings, previous.dense if previous is not None else None)
+        manifest["dense"]["kind"] = index_kind(dense)
+        save_dense(dense, folder / "dense.faiss")
+        del dense
+        LexicalIndex.build(tokens).save(folder / "lexical")
+        (folder / "terms.json").write_text(json.dumps(terms, ensure_ascii=False), encoding="utf-8")
+        np.save(folder / "term_vectors.npy", term_vectors)
+        manifest["build_seconds"] = round(time.perf_counter() - started, 2)
+        manifest = seal(dict(manifest, files=describe_files(folder, _UNCHECKED)))
+        (folder / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=1), encoding="utf-8")
     report("writing index", 1, 1)
-    return index
+    return load_index(settings.index_dir, VERIFY_NONE)  # just written: its checksums were computed from it
+
+
+def _tokens(
+    texts: list[str], keys: list[str], known: dict[str, list[str]], settings: Settings, report: ProgressFn
+) -> list[list[str]]:
+    """BM25 tokens of each text: known ones reused, the others cut by jieba on every core."""
+    todo = [n for n, key in enumerate(keys) if key not in known]
+    tokens = [known.get(key, []) for key in keys]
+    report("tokenizing clauses", 0, len(todo))
+    cut = ordered_map(tokenize_normalized, [texts[n] for n in todo], worker_count(settings.build_workers), 2000)
+    for done, (n, clause_tokens) in enumerate(zip(todo, cut, strict=True), 1):
+        tokens[n] = clause_tokens
+        if done % 500 == 0 or done == len(todo):
+            report("tokenizing clauses", done, len(todo))
+    return tokens
+
+
+def _reuse_documents(previous: SearchIndex | None, recorded: dict, current: dict) -> Reuse | None:
+    """Documents of the previous build whose sources are unchanged keep their clauses, as long as nothing that
+    shapes clauses (the pipeline, the normaliser) changed: an added file is then the only one chunked."""
+    if previous is None or not unchanged(recorded, current, CLAUSE_INPUTS):
+        return None
+    known = {d.doc_id: d for d in previous.documents}
+
+    def reuse(doc_id: str, source: str) -> tuple[Document, list[Clause]] | None:
+        document = known.get(doc_id)
+        if document is None or document.content_hash != source:
+            return None
+        return document, previous.clauses.document_clauses(doc_id)
+
+    return reuse
 
 
 def _expansion_vocabulary(tokens: list[list[str]]) -> list[str]:
@@ -217,33 +264,21 @@ def _expansion_vocabulary(tokens: list[list[str]]) -> list[str]:
     return sorted(present) + common
 
 
-def _write(index_dir: Path, index: SearchIndex) -> Path:
-    """Write a complete build folder, then point CURRENT at it; older builds are removed."""
+@contextmanager
+def _build_folder(index_dir: Path) -> Iterator[Path]:
+    """A fresh `.partial` folder to write a build into; once the block completes it is renamed to its final
+    name and CURRENT points at it (atomic renames); older builds of ours are then removed."""
     index_dir.mkdir(parents=True, exist_ok=True)
     build = index_dir / f"build-{time.strftime('%Y%m%d-%H%M%S')}-{os.getpid()}-{time.perf_counter_ns() % 10**6}"
     tmp = build.with_name(build.name + ".partial")
     tmp.mkdir()
     (tmp / BUILD_MARKER).write_text("a policy-search index build; removed when a newer build replaces it\n")
-    (tmp / "documents.json").write_text(
-        json.dumps([asdict(d) for d in index.documents], ensure_ascii=False), encoding="utf-8"
-    )
-    with (tmp / "clauses.jsonl").open("w", encoding="utf-8") as out:
-        for clause in index.clauses:
-            out.write(json.dumps(asdict(clause), ensure_ascii=False) + "\n")
-    np.save(tmp / "vectors.npy", index.vectors)
-    save_dense(index.dense, tmp / "dense.faiss")
-    index.lexical.save(tmp / "lexical")
-    (tmp / "terms.json").write_text(json.dumps(index.terms, ensure_ascii=False), encoding="utf-8")
-    np.save(tmp / "term_vectors.npy", index.term_vectors)
-    manifest = seal(dict(index.manifest, indexed=index.indexed, files=describe_files(tmp, _UNCHECKED)))
-    index.manifest = manifest
-    (tmp / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=1), encoding="utf-8")
+    yield tmp
     tmp.rename(build)
     pointer_tmp = index_dir / "CURRENT.tmp"
     pointer_tmp.write_text(build.name, encoding="utf-8")
     os.replace(pointer_tmp, index_dir / "CURRENT")
     _remove_old_builds(index_dir, keep={build, _current_dir(index_dir)})
-    return build
 
 
 def _remove_old_builds(index_dir: Path, keep: set[Path | None]) -> None:
@@ -265,45 +300,55 @@ def _is_own_build(path: Path) -> bool:
         return False
 
 
-def load_index(index_dir: Path) -> SearchIndex:
+# How much of a build `load_index` verifies against its manifest's checksums:
+VERIFY_ALL = "all"  # every file: before its vectors are reused, and for `check`
+VERIFY_CHANGED = "changed"  # files whose modification time differs from the build's: to serve
+VERIFY_NONE = "none"  # nothing: the build that has just written it
+
+
+def load_index(index_dir: Path, verify: str = VERIFY_CHANGED) -> SearchIndex:
     """Load the current build; a missing, damaged (checksums) or inconsistent file raises IndexCorruptError."""
     path = _current_dir(index_dir)
     if path is None:
         raise FileNotFoundError(f"no index built in {index_dir}")
     try:
-        return _load(path)
+        return _load(path, verify)
     except IndexCorruptError:
         if _current_dir(index_dir) == path:
             raise
-        return load_index(index_dir)  # a newer build replaced (and removed) this one while we read it
+        return load_index(index_dir, verify)  # a newer build replaced (and removed) this one while we read it
 
 
-def _load(path: Path) -> SearchIndex:
+def _load(path: Path, verify: str) -> SearchIndex:
     try:
         manifest = read_manifest(path)
-        verify_files(path, manifest["files"])
+        if verify != VERIFY_NONE:
+            verify_files(path, manifest["files"], every_checksum=verify == VERIFY_ALL)
         documents = [_document(d) for d in json.loads((path / "documents.json").read_text(encoding="utf-8"))]
-        with (path / "clauses.jsonl").open(encoding="utf-8") as lines:
-            clauses = [Clause(**json.loads(line)) for line in lines]
-        indexed = manifest["indexed"]
-        vectors = np.load(path / "vectors.npy")
-        dense = load_dense(path / "dense.faiss")
+        clauses = ClauseStore(path / CLAUSES_FILE)
+        facets = Facets.load(path)
+        vectors = np.load(path / "vectors.npy", mmap_mode="r")
+        dense = load_dense(path / "dense.faiss", manifest["dense"]["kind"])
         lexical = LexicalIndex.load(path / "lexical")
         terms = json.loads((path / "terms.json").read_text(encoding="utf-8"))
         term_vectors = np.load(path / "term_vectors.npy")
         calibration = Calibration(**manifest["calibration"])
         dim = manifest["encoder"]["dim"]
+        counts = manifest["counts"]
         if not (
-            len(indexed) == len(vectors) == dense.ntotal and vectors.shape[1] == dim and len(terms) == len(term_vectors)
+            counts["indexed"] == clauses.indexed == len(vectors) == dense.ntotal == lexical.num_docs
+            and len(facets.city_of_row) == len(vectors)
+            and vectors.shape[1] == dim
+            and len(terms) == len(term_vectors)
         ):
             raise ValueError("clause, vector and index counts disagree")
-        if max(indexed, default=-1) >= len(clauses) or manifest["counts"]["clauses"] != len(clauses):
+        if counts["clauses"] != clauses.count or counts["documents"] != len(documents):
             raise ValueError("clause records do not match the manifest")
         skipped = [Skipped(**s) for s in manifest["skipped"]]
-    except (OSError, ValueError, KeyError, TypeError, RuntimeError, EOFError) as error:
+    except (OSError, ValueError, KeyError, TypeError, RuntimeError, EOFError, sqlite3.Error) as error:
         raise IndexCorruptError(f"index at {path} is unreadable ({error}){_REBUILD_HINT}") from None
     return SearchIndex(
-        path, manifest, documents, clauses, indexed, vectors, dense, lexical, terms, term_vectors, calibration, skipped
+        path, manifest, documents, clauses, facets, vectors, dense, lexical, terms, term_vectors, calibration, skipped
     )
 
 
@@ -339,7 +384,7 @@ def check_status(settings: Settings, encoder_id: str) -> tuple[str, list[str]]:
     except (OSError, ValueError) as error:
         return "corrupt", [f"index at {path} is unreadable ({error})"]
     changes = changed_inputs(manifest["build_inputs"], build_inputs(settings, encoder_id))
-    if manifest["corpus_hash"] != fingerprint(settings):
+    if manifest["corpus_listing"] != corpus_listing(settings) and manifest["corpus_hash"] != fingerprint(settings):
         changes.insert(0, "corpus changed")
     return ("stale" if changes else "ok"), changes
 
@@ -424,7 +469,7 @@ def _assess(settings: Settings, encoder_id: str) -> tuple[str, list[str], Search
     if status not in ("ok", "stale"):
         return status, reasons, None
     try:
-        return status, reasons, load_index(settings.index_dir)
+        return status, reasons, load_index(settings.index_dir, VERIFY_ALL if status == "stale" else VERIFY_CHANGED)
     except (FileNotFoundError, IndexCorruptError) as error:
         return "corrupt", [corrupt_reason(error)], None
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path, PurePath
 
@@ -13,11 +14,16 @@ from search.errors import IngestError
 from search.ingest.chunking import chunk_document
 from search.ingest.cleaning import clean_text
 from search.ingest.folders import Skipped, scan
-from search.ingest.loading import SUPPORTED_SUFFIXES, SourceText, parse_bytes, read_source
-from search.ingest.metadata import apply_override, detect_metadata, read_override
+from search.ingest.loading import SUPPORTED_SUFFIXES, SourceText, parse_bytes, read_bytes, read_source
+from search.ingest.metadata import apply_override, detect_metadata, override_path, read_override
+from search.parallel import ordered_map, worker_count
 from search.records import Clause, Document
 
 log = logging.getLogger(__name__)
+
+# Given a document id and the hash of its sources, the document and clauses ingested from the same sources
+# before (an incremental build's previous index), or None to ingest the file.
+Reuse = Callable[[str, str], tuple[Document, list[Clause]] | None]
 
 
 @dataclass
@@ -54,6 +60,19 @@ def _id_part(text: str, name: str) -> str:
     return safe or hashlib.sha1(name.encode()).hexdigest()[:12]
 
 
+def source_hash(path: Path, raw: bytes) -> str:
+    """What a document is made from: the file's bytes and its metadata override, if any."""
+    digest = hashlib.sha256(raw)
+    override = override_path(path)
+    try:
+        digest.update(b"\0override\0" + override.read_bytes())
+    except FileNotFoundError:
+        pass
+    except OSError as error:  # ingesting the file will say what is wrong with its override
+        digest.update(f"\0unreadable override: {error}".encode())
+    return digest.hexdigest()
+
+
 def build_document(source: SourceText, relative: PurePath) -> Document:
     cleaned = clean_text(source.text, str(source.path))
     if not cleaned.text.strip():
@@ -64,7 +83,7 @@ def build_document(source: SourceText, relative: PurePath) -> Document:
         path=str(source.path),
         text=cleaned.text,
         meta=meta,
-        content_hash=hashlib.sha256(source.raw).hexdigest(),
+        content_hash=source_hash(source.path, source.raw),
     )
 
 
@@ -78,21 +97,57 @@ def ingest_file(
     return document, result.clauses, result.warnings
 
 
-def load_corpus(paths: list[Path], settings: Settings) -> Corpus:
+# One file's outcome: its document, clauses and warnings, or why it was skipped.
+Outcome = tuple[Document, list[Clause], list[str]] | Skipped
+MIN_FILES_FOR_WORKERS = 16  # below this, spawning worker processes costs more than it saves
+ProgressFn = Callable[[int, int], None]
+
+
+def load_corpus(
+    paths: list[Path], settings: Settings, reuse: Reuse | None = None, progress: ProgressFn | None = None
+) -> Corpus:
+    """Ingest every supported file under `paths`, on every core (`settings.build_workers`); a file `reuse`
+    already knows (same id, same sources) is only read and hashed, not decoded, cleaned and chunked again."""
     corpus = Corpus()
     found = scan(paths, settings.corpus_dir)
     corpus.skipped.extend(found.skipped)
-    seen_ids: set[str] = set()
-    for source_file in found.files:
-        path = source_file.path
-        try:
-            document, clauses, warnings = ingest_file(path, settings, source_file.relative)
-        except IngestError as error:
-            corpus.skipped.append(Skipped(str(path), str(error)))
-            log.warning("%s", error)
+    report = progress or (lambda done, total: None)
+    outcomes: list[Outcome | None] = [None] * len(found.files)
+    todo: list[tuple[int, tuple[Path, PurePath, bytes | None, Settings]]] = []
+    for n, source_file in enumerate(found.files):
+        path, relative = source_file.path, source_file.relative
+        if reuse is None:
+            todo.append((n, (path, relative, None, settings)))
             continue
+        try:
+            raw = read_bytes(path, settings.max_document_bytes)
+        except IngestError as error:
+            outcomes[n] = Skipped(str(path), str(error))
+            continue
+        earlier = reuse(doc_id_for(relative), source_hash(path, raw))
+        if earlier is None:
+            todo.append((n, (path, relative, raw, settings)))
+        else:
+            outcomes[n] = (*earlier, [])
+    done = len(found.files) - len(todo)
+    report(done, len(found.files))
+    jobs = [job for _, job in todo]
+    for (n, _), outcome in zip(
+        todo, ordered_map(_ingest, jobs, worker_count(settings.build_workers), MIN_FILES_FOR_WORKERS), strict=True
+    ):
+        outcomes[n] = outcome
+        done += 1
+        report(done, len(found.files))
+    seen_ids: set[str] = set()
+    for source_file, outcome in zip(found.files, outcomes, strict=True):
+        if isinstance(outcome, Skipped):
+            corpus.skipped.append(outcome)
+            log.warning("%s", outcome.reason)
+            continue
+        document, clauses, warnings = outcome
         if document.doc_id in seen_ids:
-            corpus.skipped.append(Skipped(str(path), f"{path}: same document id as another file ({document.doc_id})"))
+            reason = f"{source_file.path}: same document id as another file ({document.doc_id})"
+            corpus.skipped.append(Skipped(str(source_file.path), reason))
             continue
         seen_ids.add(document.doc_id)
         corpus.documents.append(document)
@@ -101,3 +156,17 @@ def load_corpus(paths: list[Path], settings: Settings) -> Corpus:
         for warning in warnings:
             log.warning("%s", warning)
     return corpus
+
+
+def _ingest(job: tuple[Path, PurePath, bytes | None, Settings]) -> Outcome:
+    """One file, in a worker process or not: never raises, so one odd file cannot stop a library's build."""
+    path, relative, raw, settings = job
+    try:
+        return ingest_file(path, settings, relative, raw)
+    except IngestError as error:
+        return Skipped(str(path), str(error))
+    except Exception as error:
+        log.exception("%s: ingesting failed", path)
+        return Skipped(
+            str(path), f"{path}: could not be processed ({type(error).__name__}: {error}); please report this file"
+        )

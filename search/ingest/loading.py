@@ -46,11 +46,11 @@ def read_source(path: Path, max_bytes: int | None = None) -> SourceText:
         raise IngestError(
             f"{path}: unsupported file type '{suffix or '(none)'}' (supported: {', '.join(sorted(SUPPORTED_SUFFIXES))})"
         )
-    raw = _read_bytes(path, max_bytes)
+    raw = read_bytes(path, max_bytes)
     return parse_bytes(path, raw)
 
 
-def _read_bytes(path: Path, max_bytes: int | None) -> bytes:
+def read_bytes(path: Path, max_bytes: int | None) -> bytes:
     """The file's bytes; IngestError when it cannot be read or is over `max_bytes` (then it is never read whole)."""
     try:
         with path.open("rb") as file:

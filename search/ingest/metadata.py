@@ -14,6 +14,7 @@ import jieba
 from search.errors import IngestError
 from search.ingest.dates import CN_DATE, date_line, iso_date
 from search.ingest.doc_types import DOC_TYPE_PATTERN, DOC_TYPES
+from search.ingest.loading import OVERRIDE_SUFFIX
 from search.normalize import fold_width, to_simplified
 from search.records import DocumentMeta
 
@@ -120,9 +121,12 @@ def _doc_type(title: str | None, text: str) -> str | None:
 
 @lru_cache(maxsize=64)
 def _city_tokens(text: str) -> Counter:
+    # jieba cuts each run of its word characters on its own, so only the runs holding 市 need cutting: the
+    # same words, found in a tenth of the time.
+    runs = "\n".join(run for run in jieba.re_han_default.findall(text) if "市" in run)
     return Counter(
         word[:-1]
-        for word in jieba.cut(text)
+        for word in jieba.cut(runs)
         if word.endswith("市") and len(word) >= 3 and not word.endswith(_NOT_CITIES)
     )
 
@@ -141,20 +145,24 @@ def _city(title: str | None, issuer: str | None, text: str) -> str | None:
     return max(scored, key=scored.get)
 
 
+def override_path(path: Path) -> Path:
+    return path.with_name(path.name + OVERRIDE_SUFFIX)
+
+
 def read_override(path: Path) -> dict:
     """`<file>.meta.json` beside a document: the fields it names replace detected ones."""
-    override_path = path.with_name(path.name + ".meta.json")
-    if not override_path.exists():
+    override = override_path(path)
+    if not override.exists():
         return {}
     try:
-        values = json.loads(override_path.read_text(encoding="utf-8"))
+        values = json.loads(override.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
-        raise IngestError(f"{override_path}: not a valid JSON override ({error})") from None
+        raise IngestError(f"{override}: not a valid JSON override ({error})") from None
     known = {f.name for f in fields(DocumentMeta)}
     unknown = set(values) - known if isinstance(values, dict) else {"(not an object)"}
     if unknown:
         raise IngestError(
-            f"{override_path}: unknown field(s) {', '.join(sorted(unknown))}; known: {', '.join(sorted(known))}"
+            f"{override}: unknown field(s) {', '.join(sorted(unknown))}; known: {', '.join(sorted(known))}"
         )
     return values
 

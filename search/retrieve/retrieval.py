@@ -9,12 +9,12 @@ import numpy as np
 
 from search.config import Settings
 from search.errors import UnknownFilterError
-from search.index.dense import search_dense
+from search.index.dense import search_dense, search_selected
 from search.index.embedding import Encoder
 from search.index.lexical import top_positive
 from search.index.store import SearchIndex
 from search.normalize import bigram_overlap, bigrams
-from search.records import Clause, Filters, Hit
+from search.records import Filters, Hit
 from search.retrieve.fusion import make_fusion
 from search.retrieve.highlight import highlight_spans
 from search.retrieve.query import ParsedQuery, parse_query
@@ -48,32 +48,25 @@ class Searcher:
         self.encoder = encoder
         self.settings = settings
         self.fusion = make_fusion(settings)
-        self.indexed_clauses: list[Clause] = [index.clauses[i] for i in index.indexed]
-        self._doc_dates = {d.doc_id: d.meta.date for d in index.documents}
-        self._doc_types = {d.doc_id: d.meta.doc_type for d in index.documents}
-        self._bigrams = [bigrams(c.text) for c in self.indexed_clauses]
-        self._cities = sorted({c.city for c in self.indexed_clauses if c.city})  # read by every query
+        self.facets = index.facets
+        self._city_counts = index.facets.city_counts()  # read by every page of the app
+        self._documents = sorted(set(index.facets.doc_titles) | set(index.facets.doc_ids))
 
     # -- what the corpus offers, for filter widgets and error messages
     def cities(self) -> list[str]:
-        return list(self._cities)
+        return list(self.facets.cities)
 
     def city_counts(self) -> dict[str, int]:
-        counts: dict[str, int] = {}
-        for clause in self.indexed_clauses:
-            if clause.city:
-                counts[clause.city] = counts.get(clause.city, 0) + 1
-        return dict(sorted(counts.items()))
+        return dict(self._city_counts)
 
     def doc_types(self) -> list[str]:
-        return sorted({t for t in self._doc_types.values() if t})
+        return list(self.facets.doc_types)
 
     def validate(self, filters: Filters) -> None:
         """Raise UnknownFilterError naming the bad value and listing the known ones."""
-        _check("city", filters.cities, self.cities())
-        titles = {d.display_title for d in self.index.documents} | {d.doc_id for d in self.index.documents}
-        _check("document", filters.documents, sorted(titles))
-        _check("document type", filters.doc_types, self.doc_types())
+        _check("city", filters.cities, self.facets.cities)
+        _check("document", filters.documents, self._documents)
+        _check("document type", filters.doc_types, self.facets.doc_types)
         for name, value in (("date_from", filters.date_from), ("date_to", filters.date_to)):
             if value and not _is_iso_date(value):
                 raise UnknownFilterError(f"{name} must be a date like 2021-04-02, not {value!r}")
@@ -82,18 +75,7 @@ class Searcher:
         if not filters.active():
             return None
         self.validate(filters)
-        docs = set(filters.documents)
-        keep = []
-        for clause in self.indexed_clauses:
-            date = self._doc_dates.get(clause.doc_id)
-            keep.append(
-                (not filters.cities or clause.city in filters.cities)
-                and (not docs or clause.doc_id in docs or clause.doc_title in docs)
-                and (not filters.doc_types or self._doc_types.get(clause.doc_id) in filters.doc_types)
-                and (not filters.date_from or (date is not None and date >= filters.date_from))
-                and (not filters.date_to or (date is not None and date <= filters.date_to))
-            )
-        return np.array(keep, dtype=bool)
+        return self.facets.mask(filters)
 
     def search(
         self, query: str, filters: Filters | None = None, top_k: int | None = None, mode: str = "hybrid"
@@ -103,7 +85,7 @@ class Searcher:
         if top_k < 1:
             raise UnknownFilterError(f"top-k must be at least 1, not {top_k}")
         mask = self._mask(filters)
-        parsed = parse_query(query, self._cities, self.settings.max_query_chars)
+        parsed = parse_query(query, self.facets.cities, self.settings.max_query_chars)
         query_vector = self.encoder.encode_queries([parsed.text])[0] if mode != "lexical" else None
         expansions: list[str] = []
         legs: list[tuple[np.ndarray, np.ndarray]] = []
@@ -126,29 +108,32 @@ class Searcher:
         if parsed.cities and not filters.cities:
             # Proportional, so a named city's relevant clauses rise without its unrelated ones crowding out
             # other cities' strong matches.
+            named = set(self.facets.city_codes(parsed.cities).tolist())
             for position in fused:
-                if self.indexed_clauses[position].city in parsed.cities:
+                if int(self.facets.city_of_row[position]) in named:
                     fused[position] *= 1 + self.settings.city_boost
         ordered = sorted(fused, key=lambda p: (-fused[p], p))
-        highlight_terms = parsed.tokens + expansions
-        hits: list[Hit] = []
-        kept_positions: list[int] = []
-        for position in ordered:
-            if any(self._same_measure(position, other) for other in kept_positions):
-                continue
-            kept_positions.append(position)
-            clause = self.indexed_clauses[position]
-            hits.append(
-                Hit(
-                    rank=len(hits) + 1,
-                    score=fused[position],
-                    clause=clause,
-                    highlights=highlight_spans(clause.text, highlight_terms),
-                )
-            )
-            if len(hits) == top_k:
-                break
+        hits = self._distinct_hits(ordered, fused, top_k, parsed.tokens + expansions)
         return SearchResult(parsed, hits, expansions, query_vector)
+
+    def _distinct_hits(self, ordered: list[int], scores: dict[int, float], top_k: int, terms: list[str]) -> list[Hit]:
+        """The best `top_k` candidates, one per measure: clause records are fetched page by page, as needed."""
+        hits: list[Hit] = []
+        kept: list[set[str]] = []
+        page = max(2 * top_k, 20)
+        for start in range(0, len(ordered), page):
+            rows = ordered[start : start + page]
+            clauses = self.index.clauses.by_rows(rows)
+            for row in rows:
+                clause = clauses[row]
+                grams = bigrams(clause.text)
+                if any(bigram_overlap(grams, other) >= DUPLICATE_OVERLAP for other in kept):
+                    continue
+                kept.append(grams)
+                hits.append(Hit(len(hits) + 1, scores[row], clause, highlight_spans(clause.text, terms), row))
+                if len(hits) == top_k:
+                    return hits
+        return hits
 
     def _lexical(self, tokens: list[str], mask: np.ndarray | None) -> tuple[np.ndarray, np.ndarray]:
         if mask is None:
@@ -156,15 +141,11 @@ class Searcher:
         return top_positive(self.index.lexical.scores(tokens) * mask, self.settings.candidates)
 
     def _dense(self, vector: np.ndarray, mask: np.ndarray | None) -> tuple[np.ndarray, np.ndarray]:
-        total = self.index.dense.ntotal
         if mask is None:
             return search_dense(self.index.dense, vector, self.settings.candidates, self.settings)
-        # Filtered: over-fetch so enough candidates survive the filter.
-        ids, scores = search_dense(
-            self.index.dense, vector, min(total, max(self.settings.candidates * 20, 1000)), self.settings
+        return search_selected(
+            self.index.dense, self.index.vectors, vector, mask, self.settings.candidates, self.settings
         )
-        keep = mask[ids]
-        return ids[keep][: self.settings.candidates], scores[keep][: self.settings.candidates]
 
     def _expansions(self, vector: np.ndarray) -> list[str]:
         """Corpus terms whose embeddings lie nearest the query: lets BM25 help an English query."""
@@ -174,9 +155,6 @@ class Searcher:
         best = np.argsort(-similarity)[: self.settings.expansion_terms]
         cutoff = self.index.calibration.expansion_min_similarity  # the encoder's own scale
         return [self.index.terms[i] for i in best if similarity[i] >= cutoff]
-
-    def _same_measure(self, a: int, b: int) -> bool:
-        return bigram_overlap(self._bigrams[a], self._bigrams[b]) >= DUPLICATE_OVERLAP
 
 
 def _check(name: str, values: list[str], known: list[str]) -> None:

@@ -1,0 +1,145 @@
+"""Clause records on disk (SQLite), fetched for the hits shown instead of held in memory for the whole library.
+
+Why SQLite: it is in the standard library, reads a few rows by key in microseconds, serves many reader threads
+from one file, and needs no server. A library of a million clauses holds about 1.5 GB of clause text; a query
+shows ten of them. Arrow/Parquet would add a 90 MB dependency for column scans we never do.
+
+Positions number every clause in corpus order (a document's clauses are consecutive); rows number the indexed
+ones in vector order (the FAISS and BM25 ids). Each indexed clause also keeps its BM25 tokens and the key of
+its indexed text, so an incremental build re-tokenizes and re-embeds only what changed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sqlite3
+import threading
+from collections.abc import Iterable, Iterator
+from dataclasses import asdict
+from pathlib import Path
+
+from search.records import Clause
+
+FILE = "clauses.sqlite"
+_SCHEMA = """
+CREATE TABLE clauses (
+    position INTEGER PRIMARY KEY,  -- corpus order
+    row INTEGER UNIQUE,            -- vector order; NULL for clauses that are kept but not indexed
+    id TEXT NOT NULL UNIQUE,
+    doc_id TEXT NOT NULL,
+    text_key TEXT,                 -- digest of the indexed text: unchanged text, reusable vector and tokens
+    tokens TEXT,                   -- BM25 tokens, joined by U+0001
+    record TEXT NOT NULL           -- the Clause as JSON
+);
+CREATE INDEX clauses_by_doc ON clauses (doc_id, position);
+"""
+_SEPARATOR = "\x01"  # never inside a jieba token of cleaned text
+
+
+def text_key(text: str) -> str:
+    return hashlib.sha1(text.encode("utf-8")).hexdigest()
+
+
+def write_store(
+    folder: Path, clauses: list[Clause], rows: dict[int, int], tokens: list[list[str]], keys: list[str]
+) -> None:
+    """Write every clause; `rows` maps a clause's position to its vector row, whose tokens and key are given."""
+    connection = sqlite3.connect(folder / FILE)
+    try:
+        connection.executescript(_SCHEMA)
+
+        def records() -> Iterator[tuple]:
+            for position, clause in enumerate(clauses):
+                row = rows.get(position)
+                yield (
+                    position,
+                    row,
+                    clause.id,
+                    clause.doc_id,
+                    None if row is None else keys[row],
+                    None if row is None else _SEPARATOR.join(tokens[row]),
+                    json.dumps(asdict(clause), ensure_ascii=False),
+                )
+
+        with connection:
+            connection.executemany("INSERT INTO clauses VALUES (?, ?, ?, ?, ?, ?, ?)", records())
+    finally:
+        connection.close()
+
+
+class ClauseStore:
+    """Read-only access to a build's clauses; safe to share between threads (one connection per thread)."""
+
+    def __init__(self, path: Path) -> None:
+        if not path.is_file():
+            raise FileNotFoundError(f"{path} is missing")
+        self.path = path
+        self._local = threading.local()
+        count, indexed = self._connection().execute("SELECT count(*), count(row) FROM clauses").fetchone()
+        self.count: int = count
+        self.indexed: int = indexed
+
+    def _connection(self) -> sqlite3.Connection:
+        connection = getattr(self._local, "connection", None)
+        if connection is None:
+            # immutable: no locks and no journal, so a read-only index folder serves as well
+            uri = f"{self.path.resolve().as_uri()}?mode=ro&immutable=1"
+            connection = sqlite3.connect(uri, uri=True, check_same_thread=False)
+            self._local.connection = connection
+        return connection
+
+    def by_rows(self, rows: Iterable[int]) -> dict[int, Clause]:
+        """The indexed clauses at these vector rows."""
+        wanted = sorted({int(r) for r in rows})
+        found: dict[int, Clause] = {}
+        for start in range(0, len(wanted), 500):  # SQLite's bound-parameter limit
+            chunk = wanted[start : start + 500]
+            marks = ",".join("?" * len(chunk))
+            query = f"SELECT row, record FROM clauses WHERE row IN ({marks})"
+            found.update((row, _clause(record)) for row, record in self._connection().execute(query, chunk))
+        return found
+
+    def row_of(self, clause_id: str) -> int | None:
+        found = self._connection().execute("SELECT row FROM clauses WHERE id = ?", (clause_id,)).fetchone()
+        return None if found is None else found[0]
+
+    def around(self, clause_id: str, radius: int) -> list[tuple[Clause, bool]]:
+        """The clause and up to `radius` clauses of its document before and after it, in document order."""
+        connection = self._connection()
+        found = connection.execute("SELECT position, doc_id FROM clauses WHERE id = ?", (clause_id,)).fetchone()
+        if found is None:
+            return []
+        position, doc_id = found
+        rows = connection.execute(
+            "SELECT position, record FROM clauses WHERE doc_id = ? AND position BETWEEN ? AND ? ORDER BY position",
+            (doc_id, position - radius, position + radius),
+        )
+        return [(_clause(record), at == position) for at, record in rows]
+
+    def __iter__(self) -> Iterator[Clause]:
+        """Every clause in corpus order (annex rows included)."""
+        for (record,) in self._connection().execute("SELECT record FROM clauses ORDER BY position"):
+            yield _clause(record)
+
+    def indexed_clauses(self) -> Iterator[Clause]:
+        """The indexed clauses in vector order."""
+        query = "SELECT record FROM clauses WHERE row IS NOT NULL ORDER BY row"
+        for (record,) in self._connection().execute(query):
+            yield _clause(record)
+
+    def keys(self) -> dict[str, int]:
+        """Indexed text key -> vector row: what an incremental build may reuse."""
+        return dict(self._connection().execute("SELECT text_key, row FROM clauses WHERE row IS NOT NULL"))
+
+    def tokens_by_key(self) -> dict[str, list[str]]:
+        query = "SELECT text_key, tokens FROM clauses WHERE row IS NOT NULL"
+        return {key: tokens.split(_SEPARATOR) if tokens else [] for key, tokens in self._connection().execute(query)}
+
+    def document_clauses(self, doc_id: str) -> list[Clause]:
+        query = "SELECT record FROM clauses WHERE doc_id = ? ORDER BY position"
+        return [_clause(record) for (record,) in self._connection().execute(query, (doc_id,))]
+
+
+def _clause(record: str) -> Clause:
+    return Clause(**json.loads(record))

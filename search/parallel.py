@@ -1,0 +1,35 @@
+"""Both cores for the CPU-bound Python of a build (chunking, jieba): an order-keeping map over worker processes.
+
+Threads would not help: jieba and the chunker hold the GIL. Workers are spawned, not forked, because the app
+builds in a background thread of a server whose other threads (and OpenMP pools) a fork would copy mid-work.
+Spawning costs each worker about a second of imports, so small jobs run in the calling process.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from multiprocessing import get_context
+from typing import TypeVar
+
+Item = TypeVar("Item")
+Result = TypeVar("Result")
+
+
+def worker_count(configured: int) -> int:
+    """`configured`, or one per core when 0."""
+    return configured if configured > 0 else os.cpu_count() or 1
+
+
+def ordered_map(
+    function: Callable[[Item], Result], items: Sequence[Item], workers: int, min_items: int
+) -> Iterator[Result]:
+    """`function` over `items`, results in item order as they come; in worker processes when there are at
+    least `min_items` and more than one worker (`function` must then be a module-level function)."""
+    if workers < 2 or len(items) < min_items:
+        yield from map(function, items)
+        return
+    chunk = max(1, min(64, len(items) // (workers * 8)))  # small enough for steady progress reports
+    with ProcessPoolExecutor(workers, mp_context=get_context("spawn")) as pool:
+        yield from pool.map(function, items, chunksize=chunk)

