@@ -46,6 +46,12 @@ def test_search_then_ask_in_a_real_browser(app_url):
         assert page.evaluate("window.__pwned") is None
         planted = page.locator('.ps-card[data-city="黄石"]').first
         assert "<script>window.__pwned = 1</script>" in planted.inner_text()  # shown as text, never run
+        first = page.locator(".ps-result").first
+        assert not first.locator(".ps-ctx-target").is_visible()
+        first.get_by_text("在原文中查看 View in document").click()  # opens in the page, no rerun
+        assert first.locator(".ps-ctx-target").is_visible() and first.locator(".ps-ctx").count() >= 2
+        page.get_by_text("最近检索 Recent searches").click()  # the panel is drawn once opened
+        page.get_by_role("button", name="检索 · 保税维修").wait_for(timeout=60_000)
         page.screenshot(path=str(SCREENSHOTS / "search.png"), full_page=True)
 
         page.get_by_text("问答 Ask").click()
