@@ -338,13 +338,14 @@ def show_comparison(rows: list[CityRow], query: str) -> None:
 
 def downloads(csv_text: str, markdown_text: str, name: str) -> None:
     col1, col2, _ = st.columns([1, 1, 4])
-    # A download changes nothing on the page: "ignore" spares the whole-script rerun a click would cause.
+    # A download changes nothing on the page: "ignore" spares the rerun a click would cause. The files are
+    # handed over when clicked: given as bytes, each search stored both and every page fetched both at once.
     col1.download_button(
-        "下载 CSV", csv_text.encode("utf-8"), f"{name}.csv", "text/csv", key=f"csv-{name}", on_click="ignore"
+        "下载 CSV", lambda: csv_text.encode("utf-8"), f"{name}.csv", "text/csv", key=f"csv-{name}", on_click="ignore"
     )
     col2.download_button(
         "下载 Markdown",
-        markdown_text.encode("utf-8"),
+        lambda: markdown_text.encode("utf-8"),
         f"{name}.md",
         "text/markdown",
         key=f"md-{name}",
