@@ -36,10 +36,9 @@ from search.config import load_settings
 from search.errors import PolicySearchError
 from search.jobs import Job, JobRegistry
 from search.present import export
-from search.present.labels import city_with_count
+from search.present.labels import by_clause_count, city_with_count
 from search.present.markdown import escape_markdown
 from search.present.messages import (
-    citation_label,
     history_label,
     index_summary,
     rejected_filters,
@@ -48,11 +47,21 @@ from search.present.messages import (
     upload_summary,
 )
 from search.present.pages import FilterOptions, SearchPage
-from search.present.presentation import STYLE, comparison_html, context_html, hit_card_html, quote_html
+from search.present.presentation import (
+    STYLE,
+    comparison_html,
+    context_html,
+    hit_card_html,
+    quote_html,
+    result_html,
+    sources_html,
+)
 from search.present.url_state import EARLIEST_DATE, LATEST_DATE, MODES, ViewState
 from search.service import PolicySearch
 
 if TYPE_CHECKING:  # result types, named for annotations only: the app reaches search/ through the facade
+    from streamlit.elements.lib.mutable_expander_container import ExpanderContainer
+
     from search.answer.compare import CityRow
     from search.records import Answer
 
@@ -66,7 +75,7 @@ STAGE_LABELS = {
 EXAMPLES = ["保税维修", "各城市如何支持服务外包人才培训？", "大同服务外包执行额目标是多少？", "cross-border data flows"]
 
 st.set_page_config(page_title="服务外包政策检索 Policy Search", page_icon="📑", layout="wide")
-st.markdown(STYLE, unsafe_allow_html=True)
+st.html(STYLE)  # style tags only: Streamlit puts them out of the page's flow, where they take no space
 
 
 @st.cache_resource(show_spinner="加载索引 Loading the index…", max_entries=2)
@@ -121,18 +130,24 @@ def prepare_library() -> tuple[PolicySearch, str]:
 @st.cache_data(max_entries=2, show_spinner=False)
 def filter_options(_library: PolicySearch, build: str) -> FilterOptions:
     """The sidebar's choices, counted once per index build rather than on every rerun."""
-    return FilterOptions(_library.city_counts(), [d.display_title for d in _library.documents()], _library.doc_types())
+    return FilterOptions(
+        by_clause_count(_library.city_counts()),
+        [d.display_title for d in _library.documents()],
+        _library.doc_types(),
+    )
 
 
-# Every widget click reruns the whole script; these keep a rerun that asks the same thing from searching and
-# rendering again (a download, the upload panel, a history click back). Keyed by build, so a rebuild misses.
+# A rerun that asks the same thing (a filter set back, a resubmit, a history click back) neither searches nor
+# renders again: these keep the results with their HTML. Keyed by build, so a rebuild misses.
 @st.cache_data(max_entries=256, show_spinner=False)
 def search_page(_library: PolicySearch, build: str, state: ViewState) -> SearchPage:
     result = _library.search(state.query, state.filters(), top_k=state.top_k)
-    cards = [
-        (hit_card_html(hit, _library.document(hit.clause.doc_id)), context_html(_library.context(hit.clause.id)))
+    cards = "".join(
+        result_html(
+            hit_card_html(hit, _library.document(hit.clause.doc_id)), context_html(_library.context(hit.clause.id))
+        )
         for hit in result.hits
-    ]
+    )
     return SearchPage(result, cards, export.hits_csv(result.hits), export.hits_markdown(state.query, result.hits))
 
 
@@ -196,44 +211,53 @@ def restore(entry: dict) -> None:
 
 def sidebar(library: PolicySearch, options: FilterOptions) -> None:
     counts = options.city_counts
-    with st.sidebar:
-        st.caption(index_summary(library.info()))
-        st.header("筛选 Filters")
-        st.multiselect(
-            "城市 City",
-            placeholder="全部 All",
-            options=list(counts),
-            key="cities",
-            format_func=lambda c: city_with_count(c, counts[c]),
-        )
-        st.multiselect(
-            "文件 Document",
-            placeholder="全部 All",
-            options=options.documents,
-            key="documents",
-        )
-        st.multiselect("文件类型 Document type", placeholder="全部 All", options=options.doc_types, key="doc_types")
-        col1, col2 = st.columns(2)
-        dates = {"min_value": EARLIEST_DATE, "max_value": LATEST_DATE, "format": "YYYY-MM-DD"}
-        col1.date_input("起始日期 From", key="date_from", **dates)
-        col2.date_input("截止日期 To", key="date_to", **dates)
-        st.slider("结果数 Results", 1, SETTINGS.max_top_k, key="top_k")
-        upload_panel()
+    st.caption(index_summary(library.info()))
+    st.header("筛选 Filters")
+    st.multiselect(
+        "城市 City",
+        placeholder="全部 All（输入以查找 type to find）",
+        options=list(counts),
+        key="cities",
+        format_func=lambda c: city_with_count(c, counts[c]),
+    )
+    st.multiselect(
+        "文件 Document",
+        placeholder="全部 All",
+        options=options.documents,
+        key="documents",
+    )
+    st.multiselect("文件类型 Document type", placeholder="全部 All", options=options.doc_types, key="doc_types")
+    col1, col2 = st.columns(2)
+    dates = {"min_value": EARLIEST_DATE, "max_value": LATEST_DATE, "format": "YYYY-MM-DD"}
+    col1.date_input("起始日期 From", key="date_from", **dates)
+    col2.date_input("截止日期 To", key="date_to", **dates)
+    st.slider("结果数 Results", 1, SETTINGS.max_top_k, key="top_k")
+    # Drawn only while open: the uploader and its forms are no part of a page that only searches.
+    with st.expander("添加文件 Add documents", key="upload-open", on_change="rerun") as panel:
+        if panel.open:
+            upload_panel()
+
+
+def remember(state: ViewState) -> None:
+    """Put a search at the top of this session's recent searches (ten kept)."""
+    entry = {"mode": state.mode, "query": state.query}
+    history = st.session_state.history
+    if entry in history:
+        history.remove(entry)
+    history.append(entry)
+    del history[:-10]
 
 
 def history_panel() -> None:
     """Recent searches of this browser session; one click runs one again."""
-    with st.sidebar:
-        st.header("最近检索 Recent")
-        if not st.session_state.history:
-            st.caption("暂无 None yet")
-        for n, entry in enumerate(reversed(st.session_state.history)):
-            label = history_label(MODE_LABELS[entry["mode"]].split()[0], entry["query"])
-            st.button(label, key=f"history-{n}", on_click=restore, args=(entry,), use_container_width=True)
+    if not st.session_state.history:
+        st.caption("暂无 None yet")
+    for n, entry in enumerate(reversed(st.session_state.history)):
+        label = history_label(MODE_LABELS[entry["mode"]].split()[0], entry["query"])
+        st.button(label, key=f"history-{n}", on_click=restore, args=(entry,), use_container_width=True)
 
 
 def upload_panel() -> None:
-    st.header("添加文件 Add documents")
     files = st.file_uploader(
         "txt / html / md，UTF-8、GBK 或 Big5",
         accept_multiple_files=True,
@@ -282,10 +306,7 @@ def show_search(page: SearchPage, elapsed_ms: float) -> None:
         return
     cities = len({h.clause.city for h in result.hits})
     st.caption(results_caption(len(result.hits), cities, elapsed_ms, result.expansions))
-    for card, context in page.cards:
-        st.markdown(card, unsafe_allow_html=True)
-        with st.expander("在原文中查看 View in document"):
-            st.markdown(context, unsafe_allow_html=True)
+    st.html(page.cards_html)
     downloads(page.csv, page.markdown, "results")
 
 
@@ -302,9 +323,7 @@ def show_answer(answer: Answer, contexts: list[str]) -> None:
             "".join(quote_html(p.text, p.figure, p.citation.number) for p in group.points), unsafe_allow_html=True
         )
     st.markdown("##### 出处 Sources")
-    for citation, context in zip(answer.citations, contexts, strict=True):
-        with st.expander(citation_label(citation)):
-            st.markdown(context, unsafe_allow_html=True)
+    st.html(sources_html(answer.citations, contexts))
     downloads(export.answer_csv(answer), export.answer_markdown(answer), "answer")
 
 
@@ -313,19 +332,20 @@ def show_comparison(rows: list[CityRow], query: str) -> None:
         st.info("没有匹配的条款。 No matching clauses.")
         return
     st.caption("每个城市最相关的一条规定 Each city's best matching provision")
-    st.markdown(comparison_html(rows), unsafe_allow_html=True)
+    st.html(comparison_html(rows))
     downloads(export.comparison_csv(rows), export.comparison_markdown(query, rows), "comparison")
 
 
 def downloads(csv_text: str, markdown_text: str, name: str) -> None:
     col1, col2, _ = st.columns([1, 1, 4])
-    # A download changes nothing on the page: "ignore" spares the whole-script rerun a click would cause.
+    # A download changes nothing on the page: "ignore" spares the rerun a click would cause. The files are
+    # handed over when clicked: given as bytes, each search stored both and every page fetched both at once.
     col1.download_button(
-        "下载 CSV", csv_text.encode("utf-8"), f"{name}.csv", "text/csv", key=f"csv-{name}", on_click="ignore"
+        "下载 CSV", lambda: csv_text.encode("utf-8"), f"{name}.csv", "text/csv", key=f"csv-{name}", on_click="ignore"
     )
     col2.download_button(
         "下载 Markdown",
-        markdown_text.encode("utf-8"),
+        lambda: markdown_text.encode("utf-8"),
         f"{name}.md",
         "text/markdown",
         key=f"md-{name}",
@@ -333,10 +353,11 @@ def downloads(csv_text: str, markdown_text: str, name: str) -> None:
     )
 
 
-def main() -> None:
-    st.title("服务外包政策检索 Policy Search")
-    st.caption("各地服务外包政策条款检索与问答 · Search and ask across cities' service-outsourcing policies")
-    init_state()
+@st.fragment
+def search_view(history_box: ExpanderContainer) -> None:
+    """Mode, query, results and the recent searches. A search reruns only this: the sidebar's filters and panels
+    are neither rerun nor sent again nor re-rendered; with ten visitors on two cores, the browsers' rendering is
+    what each search waits for."""
     # The query box is painted before the index loads, so the page is usable at once.
     st.segmented_control("模式 Mode", MODES, key="mode", format_func=MODE_LABELS.get, label_visibility="collapsed")
     if not st.session_state.mode:
@@ -355,19 +376,15 @@ def main() -> None:
     except PolicySearchError as error:
         st.error(f"无法加载索引 Cannot load the index: {escape_markdown(str(error))}")
         st.stop()
-    options = filter_options(library, build)
-    init_filters(options)
-    sidebar(library, options)
+    if "url_state" in st.session_state:
+        init_filters(filter_options(library, build))
     state = current_state()
     st.query_params.from_dict(state.to_params(SETTINGS))
     if state.query:
-        entry = {"mode": state.mode, "query": state.query}
-        history = st.session_state.history
-        if entry in history:
-            history.remove(entry)
-        history.append(entry)
-        del history[:-10]
-    history_panel()
+        remember(state)
+    if history_box.open:  # drawn only while open, like the upload panel
+        with history_box:
+            history_panel()
     if not state.query:
         st.info(
             "输入关键词或问题，例如：" + "、".join(EXAMPLES) + "。 Type keywords or a question (Chinese or English)."
@@ -384,6 +401,17 @@ def main() -> None:
             show_search(page, 1000 * (time.perf_counter() - started))
     except PolicySearchError as error:
         st.warning(escape_markdown(str(error)))
+
+
+def main() -> None:
+    st.title("服务外包政策检索 Policy Search")
+    st.caption("各地服务外包政策条款检索与问答 · Search and ask across cities' service-outsourcing policies")
+    init_state()
+    filters_box = st.sidebar.container()
+    search_view(st.sidebar.expander("最近检索 Recent searches", key="history-open", on_change="rerun"))
+    library, build = prepare_library()  # loaded by search_view: cached
+    with filters_box:
+        sidebar(library, filter_options(library, build))
 
 
 main()

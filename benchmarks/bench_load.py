@@ -1,6 +1,8 @@
 """Load on one app server from several browser sessions at once (localhost only, bounded): N Chromium
 contexts in one headless browser each run 5 searches; reports time from Enter to the new first card
-(p50/p95/max), errors, and the server process's CPU-seconds per search (utime+stime from /proc).
+(p50/p95/max), errors, and per search: the server process's CPU time, the browser's CPU time (every Chromium
+process, utime+stime from /proc), the bytes the server sent over the pages' websockets, and the pages' DOM size.
+Browser against server CPU says where the time of a slow page goes when both share the cores.
 
 Every search of a run is a different query, so a results cache cannot flatter the figures.
 
@@ -35,6 +37,16 @@ TERMS = ["保税维修", "人才培训", "数据中心", "医药研发", "服务
          "示范园区", "知识产权", "数字贸易", "离岸外包", "资金奖励", "统计监测"]  # fmt: skip
 
 
+# Waits on the page's own DOM changes. Playwright's wait_for_function polls on every animation frame, work
+# done only for the benchmark's sake in each waiting page (it made no difference measurable through the noise,
+# about 430 against 500 ms of browser CPU per search with 10 sessions, but it measures nothing the user sees).
+WATCH_FIRST_CARD = """old => { window.__firstCard = new Promise(resolve => {
+    const changed = () => { const e = document.querySelector('.ps-card'); return e && e.innerHTML !== old; };
+    const observer = new MutationObserver(() => { if (changed()) { observer.disconnect(); resolve(); } });
+    observer.observe(document.body, {childList: true, subtree: true, characterData: true});
+}); }"""
+
+
 def queries(count: int) -> list[str]:
     """`count` different queries: the terms, then pairs of them."""
     pool = TERMS + [f"{a} {b}" for a, b in itertools.combinations(TERMS, 2)]
@@ -47,9 +59,33 @@ def cpu_seconds(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
-async def open_session(browser, url: str):
+def browser_cpu_seconds(server_pid: int) -> float:
+    """CPU time of this process's descendants except the server: the Chromium processes and Playwright's driver."""
+    parents: dict[int, int] = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            parents[int(stat.parent.name)] = int(stat.read_text().rsplit(")", 1)[1].split()[1])
+        except (OSError, ValueError):
+            continue  # the process ended while listed
+    children: dict[int, list[int]] = {}
+    for pid, parent in parents.items():
+        children.setdefault(parent, []).append(pid)
+    total, pending = 0.0, [pid for pid in children.get(os.getpid(), []) if pid != server_pid]
+    while pending:
+        pid = pending.pop()
+        pending.extend(children.get(pid, []))
+        try:
+            total += cpu_seconds(pid)
+        except OSError:
+            continue
+    return total
+
+
+async def open_session(browser, url: str, received: list[int]):
+    """A visitor's page, counting into `received` the bytes the server sends over its websocket."""
     context = await browser.new_context(viewport={"width": 1400, "height": 1200})
     page = await context.new_page()
+    page.on("websocket", lambda ws: ws.on("framereceived", lambda payload: received.append(len(payload))))
     await page.goto(url, timeout=120_000)
     await page.get_by_text("输入关键词或问题").first.wait_for(timeout=120_000)  # index loaded, page complete
     return context, page
@@ -60,13 +96,10 @@ async def search(page, text: str) -> float:
     before = await page.evaluate("(document.querySelector('.ps-card') || {}).innerHTML || ''")
     box = page.get_by_placeholder(PLACEHOLDER)
     await box.fill(text)
+    await page.evaluate(WATCH_FIRST_CARD, before)
     started = time.perf_counter()
     await box.press("Enter")
-    await page.wait_for_function(
-        "old => { const e = document.querySelector('.ps-card'); return e && e.innerHTML !== old; }",
-        arg=before,
-        timeout=TIMEOUT_MS,
-    )
+    await asyncio.wait_for(page.evaluate("window.__firstCard"), TIMEOUT_MS / 1000)
     return (time.perf_counter() - started) * 1000
 
 
@@ -87,23 +120,35 @@ async def measure(url: str, pid: int, sessions: int) -> dict:
     async with async_playwright() as playwright:
         browser = await playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         try:
-            first, _ = await open_session(browser, url)  # a first visitor warms the server up (imports, index)
+            received: list[int] = []
+            first, _ = await open_session(browser, url, received)  # a first visitor warms the server up
             await first.close()
-            opened = await asyncio.gather(*(open_session(browser, url) for _ in range(sessions)))
+            opened = await asyncio.gather(*(open_session(browser, url, received) for _ in range(sessions)))
             texts = queries(sessions * SEARCHES_PER_SESSION)
             times: list[float] = []
             errors: list[str] = []
-            cpu_before = cpu_seconds(pid)
+            received.clear()
+            cpu_before, browser_before = cpu_seconds(pid), browser_cpu_seconds(pid)
             await asyncio.gather(
                 *(
                     run_session(page, texts[n * SEARCHES_PER_SESSION : (n + 1) * SEARCHES_PER_SESSION], times, errors)
                     for n, (_, page) in enumerate(opened)
                 )
             )
-            cpu = cpu_seconds(pid) - cpu_before
+            cpu, browser_cpu = cpu_seconds(pid) - cpu_before, browser_cpu_seconds(pid) - browser_before
+            nodes = [await page.evaluate("document.getElementsByTagName('*').length") for _, page in opened]
         finally:
             await browser.close()
-    return {"sessions": sessions, "times": times, "errors": errors, "cpu_per_search": cpu / max(1, len(times))}
+    searches = max(1, len(times))
+    return {
+        "sessions": sessions,
+        "times": times,
+        "errors": errors,
+        "cpu_per_search": cpu / searches,
+        "browser_cpu_per_search": browser_cpu / searches,
+        "bytes_per_search": sum(received) / searches,
+        "dom_nodes": statistics.mean(nodes),
+    }
 
 
 def report(result: dict) -> str:
@@ -111,7 +156,9 @@ def report(result: dict) -> str:
     p95 = times[min(len(times) - 1, round(0.95 * (len(times) - 1)))]
     return (
         f"| {result['sessions']} | {len(result['times'])} | {statistics.median(times):.0f} ms | {p95:.0f} ms "
-        f"| {times[-1]:.0f} ms | {len(result['errors'])} | {1000 * result['cpu_per_search']:.0f} ms |"
+        f"| {times[-1]:.0f} ms | {len(result['errors'])} | {1000 * result['cpu_per_search']:.0f} ms "
+        f"| {1000 * result['browser_cpu_per_search']:.0f} ms | {result['bytes_per_search'] / 1024:.1f} KiB "
+        f"| {result['dom_nodes']:.0f} |"
     )
 
 
@@ -124,8 +171,11 @@ def main() -> None:
         parser.error(f"at most {MAX_SESSIONS} sessions")
     settings = load_settings()
     PolicySearch.open(settings)  # a built index: this measures searching, not the first build
-    print("| sessions | searches | p50 | p95 | max | errors | server CPU per search |")
-    print("| --- | --- | --- | --- | --- | --- | --- |")
+    print(
+        "| sessions | searches | p50 | p95 | max | errors | server CPU per search | browser CPU per search "
+        "| sent per search | DOM nodes per page |"
+    )
+    print("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |")
     for sessions in args.sessions:
         with app_server(settings.corpus_dir, settings.index_dir, app=args.app) as (url, server):
             result = asyncio.run(measure(url, server.pid, sessions))

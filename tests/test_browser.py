@@ -1,7 +1,9 @@
 """End to end in a real browser (Debian chromium via Playwright): search, compare and ask; document text and
 link values shown as text, never run or followed."""
 
+import csv
 import shutil
+from pathlib import Path
 
 import pytest
 from browser_support import browser_page, browser_pages, running_app
@@ -46,6 +48,18 @@ def test_search_then_ask_in_a_real_browser(app_url):
         assert page.evaluate("window.__pwned") is None
         planted = page.locator('.ps-card[data-city="黄石"]').first
         assert "<script>window.__pwned = 1</script>" in planted.inner_text()  # shown as text, never run
+        first = page.locator(".ps-result").first
+        assert not first.locator(".ps-ctx-target").is_visible()
+        first.get_by_text("在原文中查看 View in document").click()  # opens in the page, no rerun
+        assert first.locator(".ps-ctx-target").is_visible() and first.locator(".ps-ctx").count() >= 2
+        with page.expect_download() as download:  # the file is made when clicked
+            page.get_by_text("下载 CSV").click()
+        rows = list(csv.reader(Path(download.value.path()).read_text(encoding="utf-8-sig").splitlines(keepends=True)))
+        shown = [card.get_attribute("data-clause") for card in page.query_selector_all(".ps-card")]
+        assert download.value.suggested_filename == "results.csv" and rows[0][4] == "clause_id"
+        assert [row[4] for row in rows[1:]] == shown and len(shown) == 10  # the results shown, in their order
+        page.get_by_text("最近检索 Recent searches").click()  # the panel is drawn once opened
+        page.get_by_role("button", name="检索 · 保税维修").wait_for(timeout=60_000)
         page.screenshot(path=str(SCREENSHOTS / "search.png"), full_page=True)
 
         page.get_by_text("问答 Ask").click()

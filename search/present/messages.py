@@ -3,9 +3,8 @@ as Streamlit Markdown with each quoted value escaped, so a link or markup in one
 
 from __future__ import annotations
 
-from search.present.labels import source_line
 from search.present.markdown import escape_markdown
-from search.records import Citation, IndexInfo, UploadOutcome
+from search.records import IndexInfo, UploadOutcome
 
 UNKNOWN = "未识别 unknown"
 
@@ -19,11 +18,6 @@ def rejected_filters(values: list[str]) -> str:
 def results_caption(hits: int, cities: int, elapsed_ms: float, expansions: list[str]) -> str:
     expanded = f"；英文检索扩展词 expanded with：{escape_markdown('、'.join(expansions))}" if expansions else ""
     return f"{hits} 条结果，来自 {cities} 个城市，用时 {elapsed_ms:.0f} ms{expanded}"
-
-
-def citation_label(citation: Citation) -> str:
-    """`[1] 宜昌 · 宜昌市…实施方案 · 一、主要任务 › …`: the label of the expander holding the cited clause."""
-    return escape_markdown(f"[{citation.number}] {source_line(citation)}")
 
 
 def history_label(mode_label: str, query: str) -> str:

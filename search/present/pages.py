@@ -20,9 +20,9 @@ class FilterOptions(NamedTuple):
 
 
 class SearchPage(NamedTuple):
-    """The hits, each one's card and "view in document" context as HTML, and the downloads."""
+    """The hits, their cards (each with its "view in document" context) as one block of HTML, and the downloads."""
 
     result: SearchResult
-    cards: list[tuple[str, str]]
+    cards_html: str
     csv: str
     markdown: str

@@ -7,8 +7,10 @@ from __future__ import annotations
 import html
 
 from search.answer.compare import CityRow
-from search.present.labels import breadcrumb, city_label, document_line
-from search.records import Clause, Document, Hit
+from search.present.labels import breadcrumb, city_label, document_line, source_line
+from search.records import Citation, Clause, Document, Hit
+
+VIEW_IN_DOCUMENT = "在原文中查看 View in document"
 
 
 def highlighted_html(text: str, spans: list[tuple[int, int]]) -> str:
@@ -39,6 +41,24 @@ def hit_card_html(hit: Hit, document: Document | None) -> str:
         f'<div class="ps-text">{highlighted_html(clause.text, hit.highlights)}</div>'
         f"{departments}</div>"
     )
+
+
+def result_html(card: str, context: str) -> str:
+    """A card with its clause in context behind a <details> toggle. The browser opens it without a rerun, and
+    all results go out as one element: an expander per card made ten pages re-render 45 elements a search."""
+    return f'<div class="ps-result">{card}{_details(VIEW_IN_DOCUMENT, context)}</div>'
+
+
+def sources_html(citations: list[Citation], contexts: list[str]) -> str:
+    """An answer's sources, `[1] 宜昌 · … › …`, each opening onto its clause in context."""
+    return "".join(
+        _details(f"[{c.number}] {html.escape(source_line(c))}", context, "ps-source")
+        for c, context in zip(citations, contexts, strict=True)
+    )
+
+
+def _details(summary_html: str, body_html: str, css: str = "ps-more") -> str:
+    return f'<details class="{css}"><summary>{summary_html}</summary>{body_html}</details>'
 
 
 def comparison_html(rows: list[CityRow]) -> str:
@@ -93,6 +113,9 @@ STYLE = """
 .ps-compare th{background:#f2f4f7;text-align:left;padding:8px;font-size:0.9rem}
 .ps-compare td{border-top:1px solid #e3e6ea;padding:10px 8px;vertical-align:top}
 .ps-compare td:first-child{white-space:nowrap}
+.ps-result{margin:0 0 14px 0}
+.ps-more summary,.ps-source summary{cursor:pointer;color:#175cd3;font-size:0.9rem;padding:2px 4px}
+.ps-source{border:1px solid #e3e6ea;border-radius:8px;padding:6px 10px;margin:0 0 6px 0}
 .ps-ctx{padding:8px 12px;margin:4px 0;border-radius:6px;line-height:1.8;color:#475467}
 .ps-ctx-target{background:#fffaeb;border-left:4px solid #f79009;color:#101828}
 </style>
