@@ -68,6 +68,8 @@ if TYPE_CHECKING:  # result types, named for annotations only: the app reaches s
 SETTINGS = load_settings()
 MODE_LABELS = {"search": "检索 Search", "ask": "问答 Ask", "compare": "城市对比 Compare"}
 STAGE_LABELS = {
+    "reading documents": "读取文件 Reading documents",
+    "tokenizing clauses": "分词 Tokenizing clauses",
     "embedding clauses": "向量化条款 Embedding clauses",
     "embedding vocabulary": "向量化词表 Embedding vocabulary",
     "writing index": "写入索引 Writing index",
