@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import gc
+import json
 import os
 import re
 import shutil
@@ -32,12 +33,16 @@ import time
 from dataclasses import dataclass, field
 from importlib.util import find_spec
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 os.environ["HF_HUB_OFFLINE"] = "1"  # the stand-in encoder is a local folder: never ask the hub
 os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+
+if TYPE_CHECKING:
+    from search import Settings
 
 from synthetic_library import SOURCES, documents_for, generate_document, write_document, write_library  # noqa: E402
 
@@ -213,16 +218,21 @@ def load_average() -> str:
     return " ".join(f"{value:.1f}" for value in os.getloadavg())
 
 
-def warm_figures(settings, repeat: int) -> dict[str, str]:
+def dev_set(name: str) -> list[str]:
+    """The shared dev queries or questions: realistic wording, and the bundled cities they name are kept."""
+    lines = (ROOT / "tests" / "data" / name).read_text(encoding="utf-8").splitlines()
+    return [json.loads(line)["q"] for line in lines if line.strip()]
+
+
+def warm_figures(settings: Settings, repeat: int) -> dict[str, str]:
     """Load once, then search and ask many times in this process (query embedding included)."""
     from search import Filters, PolicySearch
-    from search.evaluation.retrieval_eval import read_jsonl
 
     started = time.perf_counter()
     library = PolicySearch.load(settings)
     row = {"load in process": f"{time.perf_counter() - started:.2f} s"}
-    queries = [r["q"] for r in read_jsonl(ROOT / "tests" / "data" / "dev_queries.jsonl")]
-    questions = [r["q"] for r in read_jsonl(ROOT / "tests" / "data" / "dev_questions.jsonl")]
+    queries = dev_set("dev_queries.jsonl")
+    questions = dev_set("dev_questions.jsonl")
     city = Filters(cities=[FILTER_CITY])
     row["search p50 / p95 ms"] = percentiles(timed(library.search, queries, repeat))
     row[f"search --city {FILTER_CITY} p50 / p95 ms"] = percentiles(
