@@ -81,12 +81,13 @@ def run_cli(args: list[str], library: Path, model: Path) -> Run:
             now = time.perf_counter() - started
             buffer += chunk.decode("utf-8", "replace")
             *lines, buffer = re.split(r"[\r\n]", buffer)
-            for line in lines:
+            # tqdm starts each redraw with \r, so a new bar is the unfinished tail until its next redraw, which
+            # for a one-step stage comes only when it ends: it is looked at now.
+            for line in [*lines, buffer]:
                 match = _BAR.match(line)
                 if match and match.group(1) not in {s for s, _ in stages}:
                     stages.append((match.group(1), now))
-                elif line.strip() and not match:
-                    err_parts.append(line)
+            err_parts.extend(line for line in lines if line.strip() and not _BAR.match(line))
 
     def read_stdout() -> None:
         for line in iter(process.stdout.readline, b""):
