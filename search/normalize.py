@@ -10,18 +10,13 @@ import opencc
 _SPACES = re.compile(r"\s+")
 
 
+# Full-width ASCII (U+FF01-U+FF5E) to its half-width form, and the ideographic space to a space.
+_HALF_WIDTH = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)} | {0x3000: ord(" ")}
+
+
 def fold_width(text: str) -> str:
     """Full-width ASCII forms to half-width (`（一）１．` -> `(一)1.`); `①` and CJK punctuation stay."""
-    out = []
-    for ch in text:
-        code = ord(ch)
-        if 0xFF01 <= code <= 0xFF5E:
-            out.append(chr(code - 0xFEE0))
-        elif code == 0x3000:
-            out.append(" ")
-        else:
-            out.append(ch)
-    return "".join(out)
+    return text.translate(_HALF_WIDTH)
 
 
 @lru_cache(maxsize=1)
