@@ -1,8 +1,8 @@
 """The built index on disk: write atomically, load with checks, rebuild when missing, stale or corrupt.
 
 Layout: `index/CURRENT` names the active build folder `index/build-<time>/`, which holds `manifest.json`,
-`documents.json`, `clauses.jsonl`, `vectors.npy`, `dense.faiss`, `lexical/`, `terms.json`, `term_vectors.npy`
-and the marker `POLICY_SEARCH_BUILD`. A build is written to a fresh folder and only then does `CURRENT` switch
+`documents.json`, `clauses.jsonl`, `vectors.npy`, `dense.faiss`, `lexical/`, `terms.json`, `term_vectors.npy`,
+`groups.npy` (near-duplicate groups, `duplicates.py`) and the marker `POLICY_SEARCH_BUILD`. A build is written to a fresh folder and only then does `CURRENT` switch
 to it (an atomic rename), so an interrupted build never leaves an index that loads half-written. Older builds
 are removed only when they are ours (name pattern and marker): the index folder may be shared, e.g. `--index ~`.
 Builds hold the folder's lock (`lock.py`), and a build is verified against its manifest's checksums when loaded
@@ -32,6 +32,7 @@ from search.config import Settings
 from search.errors import IndexCorruptError, IndexNotWritableError, PolicySearchError
 from search.index.calibration import Calibration, measured_calibration
 from search.index.dense import build_dense_index, index_kind, load_dense, save_dense
+from search.index.duplicates import duplicate_groups
 from search.index.embedding import Encoder
 from search.index.integrity import describe_files, parse_manifest, seal, verify_files
 from search.index.lexical import LexicalIndex
@@ -45,8 +46,8 @@ from search.records import Clause, Document, DocumentMeta, IndexInfo
 log = logging.getLogger(__name__)
 
 # 2: Document records lost removed_debris; 3: build_inputs beside corpus_hash; 4: the encoder's calibration;
-# 5: a checksum per file (lexical/ included) and the manifest's own digest
-SCHEMA_VERSION = 5
+# 5: a checksum per file (lexical/ included) and the manifest's own digest; 6: groups.npy
+SCHEMA_VERSION = 6
 MAX_TERMS = 1500
 BUILD_MARKER = "POLICY_SEARCH_BUILD"  # written first into every build folder: it is ours to remove later
 # `build-20250101-120000-4242-123456` or its `.partial`; not `build-photos` nor `build-notes.txt`.
@@ -73,6 +74,7 @@ class SearchIndex:
     terms: list[str]
     term_vectors: np.ndarray
     calibration: Calibration  # the encoder's cosine scale, for closeness and expansion thresholds
+    groups: np.ndarray  # per indexed clause, the vector position of its group's representative (its lowest)
     skipped: list[Skipped] = field(default_factory=list)
 
     def info(self) -> IndexInfo:
@@ -167,6 +169,9 @@ def _build(
     term_vectors = np.array([cached_terms[t] for t in terms], dtype=np.float32).reshape(len(terms), encoder.dim)
 
     calibration = encoder.calibration or measured_calibration(vectors, term_vectors)
+    report("grouping copies", 0, 1)
+    groups = duplicate_groups([corpus.clauses[i].text for i in indexed])
+    report("grouping copies", 1, 1)
     report("writing index", 0, 1)
     dense = build_dense_index(vectors, settings)
     lexical = LexicalIndex.build(tokens)
@@ -182,6 +187,7 @@ def _build(
             "embedded": len(todo),
             "reused": len(texts) - len(todo),
             "terms": len(terms),
+            "copies": int((groups != np.arange(len(groups))).sum()),  # indexed clauses in another's group
         },
         "dense": {"kind": index_kind(dense), "threshold": settings.ann_threshold},
         "calibration": asdict(calibration),
@@ -202,6 +208,7 @@ def _build(
         terms,
         term_vectors,
         calibration,
+        groups,
         corpus.skipped,
     )
     index.path = _write(settings.index_dir, index)
@@ -235,6 +242,7 @@ def _write(index_dir: Path, index: SearchIndex) -> Path:
     index.lexical.save(tmp / "lexical")
     (tmp / "terms.json").write_text(json.dumps(index.terms, ensure_ascii=False), encoding="utf-8")
     np.save(tmp / "term_vectors.npy", index.term_vectors)
+    np.save(tmp / "groups.npy", index.groups)
     manifest = seal(dict(index.manifest, indexed=index.indexed, files=describe_files(tmp, _UNCHECKED)))
     index.manifest = manifest
     (tmp / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=1), encoding="utf-8")
@@ -291,10 +299,13 @@ def _load(path: Path) -> SearchIndex:
         lexical = LexicalIndex.load(path / "lexical")
         terms = json.loads((path / "terms.json").read_text(encoding="utf-8"))
         term_vectors = np.load(path / "term_vectors.npy")
+        groups = np.load(path / "groups.npy")
         calibration = Calibration(**manifest["calibration"])
         dim = manifest["encoder"]["dim"]
         if not (
-            len(indexed) == len(vectors) == dense.ntotal and vectors.shape[1] == dim and len(terms) == len(term_vectors)
+            len(indexed) == len(vectors) == dense.ntotal == len(groups)
+            and vectors.shape[1] == dim
+            and len(terms) == len(term_vectors)
         ):
             raise ValueError("clause, vector and index counts disagree")
         if max(indexed, default=-1) >= len(clauses) or manifest["counts"]["clauses"] != len(clauses):
@@ -303,7 +314,19 @@ def _load(path: Path) -> SearchIndex:
     except (OSError, ValueError, KeyError, TypeError, RuntimeError, EOFError) as error:
         raise IndexCorruptError(f"index at {path} is unreadable ({error}){_REBUILD_HINT}") from None
     return SearchIndex(
-        path, manifest, documents, clauses, indexed, vectors, dense, lexical, terms, term_vectors, calibration, skipped
+        path,
+        manifest,
+        documents,
+        clauses,
+        indexed,
+        vectors,
+        dense,
+        lexical,
+        terms,
+        term_vectors,
+        calibration,
+        groups,
+        skipped,
     )
 
 
