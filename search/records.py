@@ -96,6 +96,8 @@ class Hit:
     score: float
     clause: Clause
     highlights: list[tuple[int, int]] = field(default_factory=list)
+    also_in: list[str] = field(default_factory=list)  # other cities whose documents hold the same provision
+    copies: int = 0  # how many other documents hold it (exact or near-identical copies)
 
     def to_json(self) -> dict:
         c = self.clause
@@ -110,6 +112,8 @@ class Hit:
             "text": c.text,
             "departments": c.departments,
             "highlights": [list(span) for span in self.highlights],
+            "also_in": self.also_in,
+            "copies": self.copies,
         }
 
 

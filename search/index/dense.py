@@ -40,18 +40,38 @@ def index_kind(index: faiss.Index) -> str:
 
 
 def search_dense(
-    index: faiss.Index, query: np.ndarray, k: int, settings: Settings | None = None
+    index: faiss.Index,
+    query: np.ndarray,
+    k: int,
+    settings: Settings | None = None,
+    allowed: np.ndarray | None = None,
 ) -> tuple[np.ndarray, np.ndarray]:
-    """Top-k (ids, scores) for one query vector; ids of -1 (fewer than k vectors) are dropped."""
+    """Top-k (ids, scores) for one query vector, among the `allowed` vectors only (a bool per vector) when
+    given; ids of -1 (fewer than k vectors) are dropped."""
     if index.ntotal == 0:
         return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.float32)
     if settings and isinstance(index, faiss.IndexHNSWFlat):
         index.hnsw.efSearch = max(settings.hnsw_ef_search, k)
     if settings and isinstance(index, faiss.IndexIVF):
         index.nprobe = settings.ivf_nprobe
-    scores, ids = index.search(np.ascontiguousarray(query.reshape(1, -1), dtype=np.float32), min(k, index.ntotal))
+    params = None
+    if allowed is not None:
+        # The selector reads the bitmap during the search: it must stay referenced until then.
+        bitmap = np.packbits(allowed, bitorder="little")
+        params = _search_parameters(index, faiss.IDSelectorBitmap(len(allowed), faiss.swig_ptr(bitmap)))
+    query = np.ascontiguousarray(query.reshape(1, -1), dtype=np.float32)
+    scores, ids = index.search(query, min(k, index.ntotal), params=params)
     keep = ids[0] >= 0
     return ids[0][keep], scores[0][keep]
+
+
+def _search_parameters(index: faiss.Index, selector: faiss.IDSelector) -> faiss.SearchParameters:
+    """Each index kind takes its own parameters object; its search-time settings are carried over."""
+    if isinstance(index, faiss.IndexHNSWFlat):
+        return faiss.SearchParametersHNSW(sel=selector, efSearch=index.hnsw.efSearch)
+    if isinstance(index, faiss.IndexIVF):
+        return faiss.SearchParametersIVF(sel=selector, nprobe=index.nprobe)
+    return faiss.SearchParameters(sel=selector)
 
 
 def save_dense(index: faiss.Index, path: Path) -> None:

@@ -1,4 +1,5 @@
-"""Hybrid retrieval: BM25 and dense legs, fused, boosted for named cities, filtered and de-duplicated."""
+"""Hybrid retrieval: BM25 and dense legs over one clause per group of copies, fused, boosted for named cities,
+filtered and de-duplicated."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from search.index.lexical import top_positive
 from search.index.store import SearchIndex
 from search.normalize import bigram_overlap, bigrams
 from search.records import Clause, Filters, Hit
+from search.retrieve.copies import CopyGroups
 from search.retrieve.fusion import make_fusion
 from search.retrieve.highlight import highlight_spans
 from search.retrieve.query import ParsedQuery, parse_query
@@ -53,6 +55,8 @@ class Searcher:
         self._doc_types = {d.doc_id: d.meta.doc_type for d in index.documents}
         self._bigrams = [bigrams(c.text) for c in self.indexed_clauses]
         self._cities = sorted({c.city for c in self.indexed_clauses if c.city})  # read by every query
+        self.copies = CopyGroups(index.groups, self.indexed_clauses)
+        self._positions = {c.id: i for i, c in enumerate(self.indexed_clauses)}
 
     # -- what the corpus offers, for filter widgets and error messages
     def cities(self) -> list[str]:
@@ -102,8 +106,8 @@ class Searcher:
         top_k = self.settings.top_k if top_k is None else top_k
         if top_k < 1:
             raise UnknownFilterError(f"top-k must be at least 1, not {top_k}")
-        mask = self._mask(filters)
         parsed = parse_query(query, self._cities, self.settings.max_query_chars)
+        mask = self.copies.leaders(self._mask(filters), self._in_cities(parsed.cities) if not filters.cities else None)
         query_vector = self.encoder.encode_queries([parsed.text])[0] if mode != "lexical" else None
         expansions: list[str] = []
         legs: list[tuple[np.ndarray, np.ndarray]] = []
@@ -137,18 +141,34 @@ class Searcher:
             if any(self._same_measure(position, other) for other in kept_positions):
                 continue
             kept_positions.append(position)
-            clause = self.indexed_clauses[position]
-            hits.append(
-                Hit(
-                    rank=len(hits) + 1,
-                    score=fused[position],
-                    clause=clause,
-                    highlights=highlight_spans(clause.text, highlight_terms),
-                )
-            )
+            hits.append(self._hit(position, len(hits) + 1, fused[position], highlight_terms))
             if len(hits) == top_k:
                 break
         return SearchResult(parsed, hits, expansions, query_vector)
+
+    def _hit(self, position: int, rank: int, score: float, terms: list[str]) -> Hit:
+        clause = self.indexed_clauses[position]
+        also_in, copies = self.copies.also_in(position)
+        return Hit(rank, score, clause, highlight_spans(clause.text, terms), also_in, copies)
+
+    def with_copies(self, result: SearchResult, filters: Filters | None = None) -> list[Hit]:
+        """The hits, each followed by its copies in other cities (one per city, within the filters): a hit
+        stands for its whole group, but an answer or a comparison quotes every city from its own document."""
+        allowed = self._mask(filters or Filters())
+        terms = result.query.tokens + result.expansions
+        out: list[Hit] = []
+        for hit in result.hits:
+            out.append(hit)
+            position = self._positions[hit.clause.id]
+            for copy in self.copies.in_other_cities(position, allowed):
+                out.append(self._hit(copy, hit.rank, hit.score, terms))
+        return out
+
+    def _in_cities(self, cities: list[str]) -> np.ndarray | None:
+        """Clauses of the cities a query names: their copy leads its group, so the city boost reaches it."""
+        if not cities or not self.copies.any:
+            return None
+        return np.array([c.city in cities for c in self.indexed_clauses], dtype=bool)
 
     def _lexical(self, tokens: list[str], mask: np.ndarray | None) -> tuple[np.ndarray, np.ndarray]:
         if mask is None:
@@ -156,15 +176,7 @@ class Searcher:
         return top_positive(self.index.lexical.scores(tokens) * mask, self.settings.candidates)
 
     def _dense(self, vector: np.ndarray, mask: np.ndarray | None) -> tuple[np.ndarray, np.ndarray]:
-        total = self.index.dense.ntotal
-        if mask is None:
-            return search_dense(self.index.dense, vector, self.settings.candidates, self.settings)
-        # Filtered: over-fetch so enough candidates survive the filter.
-        ids, scores = search_dense(
-            self.index.dense, vector, min(total, max(self.settings.candidates * 20, 1000)), self.settings
-        )
-        keep = mask[ids]
-        return ids[keep][: self.settings.candidates], scores[keep][: self.settings.candidates]
+        return search_dense(self.index.dense, vector, self.settings.candidates, self.settings, allowed=mask)
 
     def _expansions(self, vector: np.ndarray) -> list[str]:
         """Corpus terms whose embeddings lie nearest the query: lets BM25 help an English query."""

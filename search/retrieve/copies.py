@@ -1,0 +1,81 @@
+"""Search over the index's groups of copies: one candidate per group, and where else a provision appears.
+
+The legs search only each group's leader, so 300 copies of one plan take one place in the candidate pool, not
+300. The leader is the group's first clause that passes the filters (a filtered-out representative hands over
+to a member that passes), and for a query naming cities, its first clause in a named city, so the city boost
+still reaches a provision that city copied from another.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from search.records import Clause
+
+
+class CopyGroups:
+    """`groups[i]`: the position of clause i's group representative (its lowest position), as `duplicates.py`
+    computes it at build time; positions are those of the searcher's indexed clauses."""
+
+    def __init__(self, groups: np.ndarray, clauses: list[Clause]) -> None:
+        self.groups = groups
+        self._clauses = clauses
+        self._representatives = groups == np.arange(len(groups))
+        self.any = not bool(self._representatives.all())
+        # Members of a group are contiguous in `_order`, in position order: found by binary search.
+        self._order = np.argsort(groups, kind="stable")
+        self._sorted = groups[self._order]
+
+    def leaders(self, allowed: np.ndarray | None, preferred: np.ndarray | None = None) -> np.ndarray | None:
+        """Which clauses the legs may return: one per group among the `allowed` ones (None: every clause
+        allowed), a `preferred` one first where its group has one. None when that is every allowed clause."""
+        if not self.any:
+            return allowed
+        lead = self._representatives if allowed is None else self._first_per_group(allowed)
+        if preferred is not None:
+            favoured = preferred if allowed is None else preferred & allowed
+            if favoured.any():
+                first = self._first_per_group(favoured)
+                has_favoured = np.zeros(len(self.groups), dtype=bool)
+                has_favoured[self.groups[first]] = True
+                lead = (lead & ~has_favoured[self.groups]) | first
+        return lead
+
+    def members(self, position: int) -> np.ndarray:
+        """Every clause of `position`'s group, itself included, in position order."""
+        if not self.any:
+            return np.array([position])
+        group = self.groups[position]
+        start, end = np.searchsorted(self._sorted, [group, group + 1])
+        return self._order[start:end]
+
+    def also_in(self, position: int) -> tuple[list[str], int]:
+        """The other cities whose documents hold this provision, and how many other documents hold it."""
+        own = self._clauses[position]
+        cities: dict[str, None] = {}
+        documents: set[str] = set()
+        for member in self.members(position).tolist():
+            clause = self._clauses[member]
+            if clause.doc_id != own.doc_id:
+                documents.add(clause.doc_id)
+            if clause.city and clause.city != own.city:
+                cities[clause.city] = None
+        return list(cities), len(documents)
+
+    def in_other_cities(self, position: int, allowed: np.ndarray | None) -> list[int]:
+        """One copy per city other than `position`'s own (its first allowed clause there), in position order."""
+        seen = {self._clauses[position].city}
+        out = []
+        for member in self.members(position).tolist():
+            city = self._clauses[member].city
+            if city not in seen and (allowed is None or allowed[member]):
+                seen.add(city)
+                out.append(member)
+        return out
+
+    def _first_per_group(self, allowed: np.ndarray) -> np.ndarray:
+        positions = np.flatnonzero(allowed)  # ascending, so the first of each group is its lowest position
+        _, first = np.unique(self.groups[positions], return_index=True)
+        lead = np.zeros(len(self.groups), dtype=bool)
+        lead[positions[first]] = True
+        return lead
