@@ -95,7 +95,8 @@ def cmd_build(args: argparse.Namespace, settings: Settings) -> int:
     _say(
         f"built {index.path}: {counts['documents']} documents, {counts['clauses']} clauses "
         f"({counts['indexed']} indexed, {counts['embedded']} embedded, {counts['reused']} reused), "
-        f"{counts['terms']} expansion terms, {m['dense']['kind']} index, encoder {m['encoder']['id']} "
+        f"{counts['terms']} expansion terms, {counts['copies']} copies grouped, "
+        f"{m['dense']['kind']} index, encoder {m['encoder']['id']} "
         f"(dim {m['encoder']['dim']}), {m['build_seconds']} s"
         + (f", {m['clauses_per_second']} clauses/s" if m["clauses_per_second"] else "")
     )

@@ -10,6 +10,7 @@ import opencc
 _SPACES = re.compile(r"\s+")
 
 
+# Full-width ASCII (U+FF01-U+FF5E) to its half-width form, and the ideographic space to a space.
 _HALF_WIDTH = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)} | {0x3000: ord(" ")}
 
 

@@ -96,6 +96,8 @@ class Hit:
     score: float
     clause: Clause
     highlights: list[tuple[int, int]] = field(default_factory=list)
+    also_in: list[str] = field(default_factory=list)  # other cities whose documents hold the same provision
+    copies: int = 0  # how many other documents hold it (exact or near-identical copies)
     row: int = -1  # the clause's vector row in the index it came from (the answerer reads its vector)
 
     def to_json(self) -> dict:
@@ -111,6 +113,8 @@ class Hit:
             "text": c.text,
             "departments": c.departments,
             "highlights": [list(span) for span in self.highlights],
+            "also_in": self.also_in,
+            "copies": self.copies,
         }
 
 

@@ -18,6 +18,8 @@ HIT_FIELDS = {
     "text",
     "departments",
     "highlights",
+    "also_in",
+    "copies",
 }
 
 

@@ -102,3 +102,8 @@ def test_comparison_markdown_keeps_a_pipe_and_a_line_break_of_the_text_inside_it
     *_, line = comparison_markdown("保税维修", [row]).splitlines()
     assert line == r"| 宜昌 | 宜昌市建设中国服务外包示范城市实施方案 › 一、主要任务 › 2.维修维护服务 | 甲\|乙 丙 |"
     assert len(re.findall(r"(?<!\\)\|", line)) == 4  # three cells, as in the header
+
+
+def test_search_results_markdown_says_where_else_a_copied_clause_appears():
+    copied = Hit(1, 0.9, clause(TEXT), also_in=["武汉", "南京"], copies=4)
+    assert "同见 also in: 武汉、南京 (4 other documents)" in hits_markdown("保税维修", [copied]).splitlines()

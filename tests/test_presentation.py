@@ -62,3 +62,12 @@ def test_view_in_document_shows_the_clause_among_its_neighbours_itself_marked():
     html = context_html([(before, False), (target, True), (after, False)])
     blocks = re.findall(r'<div class="(ps-ctx[^"]*)">.*?<div>(.*?)</div></div>', html)
     assert blocks == [("ps-ctx", "第1条。"), ("ps-ctx ps-ctx-target", "第2条。"), ("ps-ctx", "第3条。")]
+
+
+def test_a_card_says_which_other_cities_hold_the_same_provision_escaped():
+    hit = Hit(1, 0.9, clause(), also_in=["武汉", MARKUP], copies=3)
+    html = hit_card_html(hit, None)
+    assert (
+        '<div class="ps-also">同见 also in: 武汉、&lt;img src=x onerror=alert(7)&gt; (3 other documents)</div>' in html
+    )
+    assert "ps-also" not in hit_card_html(Hit(1, 0.9, clause()), None)

@@ -86,7 +86,8 @@ class Answerer:
         result = self.searcher.search(question, filters, top_k=CANDIDATES)
         parsed = result.query
         terms = self._terms(parsed.tokens + result.expansions, parsed.cities)
-        candidates = self._candidates(result.hits, terms, result.query_vector, parsed.chinese)
+        hits = self.searcher.with_copies(result, filters)  # each city quoted from its own copy of a provision
+        candidates = self._candidates(hits, terms, result.query_vector, parsed.chinese)
         quantity = is_quantity_question(question)
         units = asked_units(question)
         if quantity:

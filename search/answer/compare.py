@@ -15,10 +15,10 @@ class CityRow:
 
 
 def compare_cities(searcher: Searcher, query: str, filters: Filters | None, pool: int) -> list[CityRow]:
-    """One row per city among the best `pool` hits, best city first."""
+    """One row per city among the best `pool` hits and their copies in other cities, best city first."""
     result = searcher.search(query, filters, top_k=pool)
     rows: dict[str, CityRow] = {}
-    for hit in result.hits:
+    for hit in searcher.with_copies(result, filters):
         city = hit.clause.city or "?"
         rows.setdefault(city, CityRow(city, hit))
     return list(rows.values())

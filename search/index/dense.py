@@ -67,6 +67,15 @@ def search_dense(
     return ids[0][keep], scores[0][keep]
 
 
+def _search_parameters(index: faiss.Index, selector: faiss.IDSelector) -> faiss.SearchParameters:
+    """Each index kind takes its own parameters object; its search-time settings are carried over."""
+    if isinstance(index, faiss.IndexHNSWFlat):
+        return faiss.SearchParametersHNSW(sel=selector, efSearch=index.hnsw.efSearch)
+    if isinstance(index, faiss.IndexIVF):
+        return faiss.SearchParametersIVF(sel=selector, nprobe=index.nprobe)
+    return faiss.SearchParameters(sel=selector)
+
+
 def save_dense(index: faiss.Index, path: Path) -> None:
     faiss.write_index(index, str(path))
 
@@ -90,13 +99,12 @@ def search_selected(
         scores = vectors[rows] @ query
         best = np.argsort(-scores, kind="stable")[:k]
         return rows[best], scores[best].astype(np.float32)
-    selector = faiss.IDSelectorBitmap(np.packbits(keep, bitorder="little"))  # keeps its array alive
+    if isinstance(index, faiss.IndexHNSWFlat):
+        index.hnsw.efSearch = max(settings.hnsw_ef_search, k)
     if isinstance(index, faiss.IndexIVF):
-        params = faiss.SearchParametersIVF(sel=selector, nprobe=settings.ivf_nprobe)
-    elif isinstance(index, faiss.IndexHNSW):
-        params = faiss.SearchParametersHNSW(sel=selector, efSearch=max(settings.hnsw_ef_search, k))
-    else:
-        params = faiss.SearchParameters(sel=selector)
+        index.nprobe = settings.ivf_nprobe
+    selector = faiss.IDSelectorBitmap(np.packbits(keep, bitorder="little"))  # keeps its array alive
+    params = _search_parameters(index, selector)
     scores, ids = index.search(np.ascontiguousarray(query.reshape(1, -1), dtype=np.float32), k, params=params)
     found = ids[0] >= 0
     return ids[0][found], scores[0][found]

@@ -20,7 +20,9 @@ from search.ingest.folders import FolderScan, scan
 from search.ingest.loading import os_reason
 
 # Bump when loading, cleaning or chunking changes what clauses come out of the same files.
-PIPELINE_VERSION = 4  # 4: sentences over max_clause_chars cut at a comma or space, else at the limit
+# 4: sentences over max_clause_chars cut at a comma or space, else at the limit;
+# 5: exact and near-identical clauses grouped at build time (index/duplicates.py)
+PIPELINE_VERSION = 5
 
 
 def corpus_listing(settings: Settings) -> str:

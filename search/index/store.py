@@ -2,7 +2,8 @@
 
 Layout: `index/CURRENT` names the active build folder `index/build-<time>/`, which holds `manifest.json`,
 `documents.json`, `clauses.sqlite` (`clause_store.py`), `facets.npz` (`facets.py`), `vectors.npy`, `dense.faiss`,
-`lexical/`, `terms.json`, `term_vectors.npy` and the marker `POLICY_SEARCH_BUILD`. A build is written to a fresh folder and only then does `CURRENT` switch
+`lexical/`, `terms.json`, `term_vectors.npy`, `groups.npy` (copies of a clause, `duplicates.py`) and the marker
+`POLICY_SEARCH_BUILD`. A build is written to a fresh folder and only then does `CURRENT` switch
 to it (an atomic rename), so an interrupted build never leaves an index that loads half-written. Older builds
 are removed only when they are ours (name pattern and marker): the index folder may be shared, e.g. `--index ~`.
 Builds hold the folder's lock (`lock.py`), and a build is verified against its manifest's checksums when loaded
@@ -34,6 +35,7 @@ from search.index.calibration import Calibration, measured_calibration
 from search.index.clause_store import FILE as CLAUSES_FILE
 from search.index.clause_store import ClauseStore, text_key, write_store
 from search.index.dense import build_dense_index, index_kind, load_dense, save_dense
+from search.index.duplicates import duplicate_groups
 from search.index.embedding import Encoder
 from search.index.facets import Facets
 from search.index.integrity import describe_files, parse_manifest, seal, verify_files
@@ -57,7 +59,8 @@ from search.records import Clause, Document, DocumentMeta, IndexInfo
 log = logging.getLogger(__name__)
 
 # 2: Document records lost removed_debris; 3: build_inputs beside corpus_hash; 4: the encoder's calibration;
-# 5: a checksum per file (lexical/ included) and the manifest's own digest; 6: clauses in SQLite, facet arrays
+# 5: a checksum per file (lexical/ included) and the manifest's own digest; 6: clauses in SQLite, facet arrays,
+# groups.npy
 SCHEMA_VERSION = 6
 MAX_TERMS = 1500
 BUILD_MARKER = "POLICY_SEARCH_BUILD"  # written first into every build folder: it is ours to remove later
@@ -86,6 +89,7 @@ class SearchIndex:
     terms: list[str]
     term_vectors: np.ndarray
     calibration: Calibration  # the encoder's cosine scale, for closeness and expansion thresholds
+    groups: np.ndarray  # per vector row, the row of its group's representative (its lowest): copies of a clause
     skipped: list[Skipped] = field(default_factory=list)
 
     def info(self) -> IndexInfo:
@@ -181,6 +185,9 @@ def _build(
     term_vectors = np.array([cached_terms[t] for t in terms], dtype=np.float32).reshape(len(terms), encoder.dim)
 
     calibration = encoder.calibration or measured_calibration(vectors, term_vectors)
+    report("grouping copies", 0, 1)
+    groups = duplicate_groups([corpus.clauses[i].text for i in indexed])
+    report("grouping copies", 1, 1)
     report("writing index", 0, 1)
     manifest = {
         "schema_version": SCHEMA_VERSION,
@@ -195,6 +202,7 @@ def _build(
             "embedded": len(todo),
             "reused": len(texts) - len(todo),
             "terms": len(terms),
+            "copies": int((groups != np.arange(len(groups))).sum()),  # indexed clauses in another's group
         },
         "dense": {"kind": "", "threshold": settings.ann_threshold},
         "calibration": asdict(calibration),
@@ -211,6 +219,7 @@ def _build(
         )
         Facets.build(documents, [corpus.clauses[i] for i in indexed]).save(folder)
         np.save(folder / "vectors.npy", vectors)
+        np.save(folder / "groups.npy", groups)
         dense = build_dense_index(vectors, settings, previous.dense if previous is not None else None)
         manifest["dense"]["kind"] = index_kind(dense)
         save_dense(dense, folder / "dense.faiss")
@@ -333,11 +342,12 @@ def _load(path: Path, verify: str) -> SearchIndex:
         terms = json.loads((path / "terms.json").read_text(encoding="utf-8"))
         term_vectors = np.load(path / "term_vectors.npy")
         calibration = Calibration(**manifest["calibration"])
+        groups = np.load(path / "groups.npy")
         dim = manifest["encoder"]["dim"]
         counts = manifest["counts"]
         if not (
             counts["indexed"] == clauses.indexed == len(vectors) == dense.ntotal == lexical.num_docs
-            and len(facets.city_of_row) == len(vectors)
+            and len(facets.city_of_row) == len(groups) == len(vectors)
             and vectors.shape[1] == dim
             and len(terms) == len(term_vectors)
         ):
@@ -348,7 +358,19 @@ def _load(path: Path, verify: str) -> SearchIndex:
     except (OSError, ValueError, KeyError, TypeError, RuntimeError, EOFError, sqlite3.Error) as error:
         raise IndexCorruptError(f"index at {path} is unreadable ({error}){_REBUILD_HINT}") from None
     return SearchIndex(
-        path, manifest, documents, clauses, facets, vectors, dense, lexical, terms, term_vectors, calibration, skipped
+        path,
+        manifest,
+        documents,
+        clauses,
+        facets,
+        vectors,
+        dense,
+        lexical,
+        terms,
+        term_vectors,
+        calibration,
+        groups,
+        skipped,
     )
 
 

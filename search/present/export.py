@@ -8,7 +8,7 @@ import csv
 import io
 
 from search.answer.compare import CityRow
-from search.present.labels import breadcrumb, city_label
+from search.present.labels import also_in_line, breadcrumb, city_label
 from search.present.markdown import escape_markdown_file as md
 from search.records import Answer, Hit
 
@@ -51,6 +51,8 @@ def hits_markdown(query: str, hits: list[Hit]) -> str:
             _quote(c.text),
             "",
         ]
+        if also_in := also_in_line(h):
+            lines += [md(also_in), ""]
     return "\n".join(lines)
 
 

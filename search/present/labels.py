@@ -3,9 +3,10 @@ stand-in for a missing city. Not escaped: each face escapes them its own way."""
 
 from __future__ import annotations
 
-from search.records import Citation, Clause, Document
+from search.records import Citation, Clause, Document, Hit
 
 UNKNOWN_CITY = "?"
+ALSO_IN_CITIES = 8  # cities named on a hit's "also in" line; the rest are left to the document count
 PREAMBLE = "（正文前言 preamble）"
 
 
@@ -45,3 +46,14 @@ def source_line(citation: Citation) -> str:
     """`宜昌 · 宜昌市…实施方案 · 一、主要任务 › …`: where a cited clause stands."""
     parts = [city_label(citation.city), citation.doc_title, breadcrumb(citation.section_path)]
     return " · ".join(p for p in parts if p)
+
+
+def also_in_line(hit: Hit) -> str:
+    """`同见 also in: 武汉、南京 (12 other documents)`: which cities adopted the same provision; '' for none."""
+    if not hit.copies:
+        return ""
+    documents = f"{hit.copies} other document{'s' if hit.copies > 1 else ''}"
+    if not hit.also_in:
+        return f"同见 also in {documents}"
+    cities = "、".join(hit.also_in[:ALSO_IN_CITIES]) + (" …" if len(hit.also_in) > ALSO_IN_CITIES else "")
+    return f"同见 also in: {cities} ({documents})"

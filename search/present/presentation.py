@@ -7,7 +7,7 @@ from __future__ import annotations
 import html
 
 from search.answer.compare import CityRow
-from search.present.labels import breadcrumb, city_label, document_line, source_line
+from search.present.labels import also_in_line, breadcrumb, city_label, document_line, source_line
 from search.records import Citation, Clause, Document, Hit
 
 VIEW_IN_DOCUMENT = "在原文中查看 View in document"
@@ -39,7 +39,7 @@ def hit_card_html(hit: Hit, document: Document | None) -> str:
         f'<div class="ps-doc">{html.escape(document_line(clause, document))}</div>'
         f'<div class="ps-path">{html.escape(breadcrumb(clause.outline))}</div>'
         f'<div class="ps-text">{highlighted_html(clause.text, hit.highlights)}</div>'
-        f"{departments}</div>"
+        f"{departments}{_also_in_html(hit)}</div>"
     )
 
 
@@ -59,6 +59,11 @@ def sources_html(citations: list[Citation], contexts: list[str]) -> str:
 
 def _details(summary_html: str, body_html: str, css: str = "ps-more") -> str:
     return f'<details class="{css}"><summary>{summary_html}</summary>{body_html}</details>'
+
+
+def _also_in_html(hit: Hit) -> str:
+    line = also_in_line(hit)
+    return f'<div class="ps-also">{html.escape(line)}</div>' if line else ""
 
 
 def comparison_html(rows: list[CityRow]) -> str:
@@ -107,6 +112,7 @@ STYLE = """
 .ps-text{line-height:1.85;font-size:1.02rem;color:#101828;font-family:"Noto Sans CJK SC","Source Han Sans SC","PingFang SC","Microsoft YaHei",sans-serif}
 .ps-text mark,.ps-quote mark{background:#fef0c7;padding:0 2px;border-radius:3px}
 .ps-depts{color:#475467;font-size:0.85rem;margin-top:6px}
+.ps-also{color:#175cd3;font-size:0.85rem;margin-top:6px}
 .ps-quote{line-height:1.85;font-size:1.0rem;margin:4px 0 8px 0;padding-left:10px;border-left:3px solid #d0d5dd}
 .ps-cite{color:#175cd3}
 .ps-compare{border-collapse:collapse;width:100%}

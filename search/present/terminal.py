@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from search.present.labels import breadcrumb, city_label
+from search.present.labels import also_in_line, breadcrumb, city_label
 from search.records import Answer, Hit
 
 # C0 and C1 control characters but line feed and tab: ESC would let a query or a document drive the terminal.
@@ -43,12 +43,14 @@ def shorten(text: str, spans: list[tuple[int, int]], width: int = 160) -> tuple[
 
 
 def format_hit(hit: Hit) -> str:
-    """Two lines: rank, city, document, section path, score and id; then the clause around its first match."""
+    """Rank, city, document, section path, score and id; the clause around its first match; then where else
+    the same provision appears, if anywhere."""
     c = hit.clause
     snippet, spans = shorten(c.text, hit.highlights)
+    also_in = also_in_line(hit)
     return (
         f"{hit.rank:>2}. [{city_label(c.city)}] {c.doc_title} | {breadcrumb(c.outline)}  (score {hit.score:.4f}, {c.id})\n"
-        f"    {marked(snippet, spans)}"
+        f"    {marked(snippet, spans)}" + (f"\n    {also_in}" if also_in else "")
     )
 
 

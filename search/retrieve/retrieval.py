@@ -1,4 +1,5 @@
-"""Hybrid retrieval: BM25 and dense legs, fused, boosted for named cities, filtered and de-duplicated."""
+"""Hybrid retrieval: BM25 and dense legs over one clause per group of copies, fused, boosted for named cities,
+filtered and de-duplicated."""
 
 from __future__ import annotations
 
@@ -14,7 +15,8 @@ from search.index.embedding import Encoder
 from search.index.lexical import top_positive
 from search.index.store import SearchIndex
 from search.normalize import bigram_overlap, bigrams
-from search.records import Filters, Hit
+from search.records import Clause, Filters, Hit
+from search.retrieve.copies import CopyGroups
 from search.retrieve.fusion import make_fusion
 from search.retrieve.highlight import highlight_spans
 from search.retrieve.query import ParsedQuery, parse_query
@@ -51,6 +53,7 @@ class Searcher:
         self.facets = index.facets
         self._city_counts = index.facets.city_counts()  # read by every page of the app
         self._documents = sorted(set(index.facets.doc_titles) | set(index.facets.doc_ids))
+        self.copies = CopyGroups(index.groups, index.facets)
 
     # -- what the corpus offers, for filter widgets and error messages
     def cities(self) -> list[str]:
@@ -84,8 +87,9 @@ class Searcher:
         top_k = self.settings.top_k if top_k is None else top_k
         if top_k < 1:
             raise UnknownFilterError(f"top-k must be at least 1, not {top_k}")
-        mask = self._mask(filters)
         parsed = parse_query(query, self.facets.cities, self.settings.max_query_chars)
+        named = self._in_cities(parsed.cities) if not filters.cities else None
+        mask = self.copies.leaders(self._mask(filters), named)
         query_vector = self.encoder.encode_queries([parsed.text])[0] if mode != "lexical" else None
         expansions: list[str] = []
         legs: list[tuple[np.ndarray, np.ndarray]] = []
@@ -130,10 +134,33 @@ class Searcher:
                 if any(bigram_overlap(grams, other) >= DUPLICATE_OVERLAP for other in kept):
                     continue
                 kept.append(grams)
-                hits.append(Hit(len(hits) + 1, scores[row], clause, highlight_spans(clause.text, terms), row))
+                hits.append(self._hit(row, clause, len(hits) + 1, scores[row], terms))
                 if len(hits) == top_k:
                     return hits
         return hits
+
+    def _hit(self, row: int, clause: Clause, rank: int, score: float, terms: list[str]) -> Hit:
+        also_in, copies = self.copies.also_in(row)
+        return Hit(rank, score, clause, highlight_spans(clause.text, terms), also_in, copies, row)
+
+    def with_copies(self, result: SearchResult, filters: Filters | None = None) -> list[Hit]:
+        """The hits, each followed by its copies in other cities (one per city, within the filters): a hit
+        stands for its whole group, but an answer or a comparison quotes every city from its own document."""
+        allowed = self._mask(filters or Filters())
+        terms = result.query.tokens + result.expansions
+        copies = {hit.row: self.copies.in_other_cities(hit.row, allowed) for hit in result.hits}
+        clauses = self.index.clauses.by_rows(row for rows in copies.values() for row in rows)
+        out: list[Hit] = []
+        for hit in result.hits:
+            out.append(hit)
+            out.extend(self._hit(row, clauses[row], hit.rank, hit.score, terms) for row in copies[hit.row])
+        return out
+
+    def _in_cities(self, cities: list[str]) -> np.ndarray | None:
+        """Rows of the cities a query names: their copy leads its group, so the city boost reaches it."""
+        if not cities or not self.copies.any:
+            return None
+        return np.isin(self.facets.city_of_row, self.facets.city_codes(cities))
 
     def _lexical(self, tokens: list[str], mask: np.ndarray | None) -> tuple[np.ndarray, np.ndarray]:
         if mask is None:

@@ -1,0 +1,77 @@
+"""Search over the index's groups of copies: one candidate per group, and where else a provision appears.
+
+The legs search only each group's leader, so 300 copies of one plan take one place in the candidate pool, not
+300. The leader is the group's first clause that passes the filters (a filtered-out representative hands over
+to a member that passes), and for a query naming cities, its first clause in a named city, so the city boost
+still reaches a provision that city copied from another.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from search.index.facets import Facets
+
+
+class CopyGroups:
+    """`groups[i]`: the vector row of row i's group representative (its lowest row), as `duplicates.py`
+    computes it at build time; cities and documents come from the index's facet arrays."""
+
+    def __init__(self, groups: np.ndarray, facets: Facets) -> None:
+        self.groups = groups
+        self._facets = facets
+        self._representatives = groups == np.arange(len(groups))
+        self.any = not bool(self._representatives.all())
+        # Members of a group are contiguous in `_order`, in row order: found by binary search.
+        self._order = np.argsort(groups, kind="stable")
+        self._sorted = groups[self._order]
+
+    def leaders(self, allowed: np.ndarray | None, preferred: np.ndarray | None = None) -> np.ndarray | None:
+        """Which clauses the legs may return: one per group among the `allowed` ones (None: every clause
+        allowed), a `preferred` one first where its group has one. None when that is every allowed clause."""
+        if not self.any:
+            return allowed
+        lead = self._representatives if allowed is None else self._first_per_group(allowed)
+        if preferred is not None:
+            favoured = preferred if allowed is None else preferred & allowed
+            if favoured.any():
+                first = self._first_per_group(favoured)
+                has_favoured = np.zeros(len(self.groups), dtype=bool)
+                has_favoured[self.groups[first]] = True
+                lead = (lead & ~has_favoured[self.groups]) | first
+        return lead
+
+    def members(self, position: int) -> np.ndarray:
+        """Every clause of `position`'s group, itself included, in position order."""
+        if not self.any:
+            return np.array([position])
+        group = self.groups[position]
+        start, end = np.searchsorted(self._sorted, [group, group + 1])
+        return self._order[start:end]
+
+    def also_in(self, position: int) -> tuple[list[str], int]:
+        """The other cities whose documents hold this provision, and how many other documents hold it."""
+        members = self.members(position)
+        cities = self._facets.city_of_row[members]
+        documents = self._facets.doc_of_row[members]
+        own_city, own_document = self._facets.city_of_row[position], self._facets.doc_of_row[position]
+        others = dict.fromkeys(int(c) for c in cities if c >= 0 and c != own_city)  # first seen first
+        return [self._facets.cities[c] for c in others], len(set(documents.tolist()) - {int(own_document)})
+
+    def in_other_cities(self, position: int, allowed: np.ndarray | None) -> list[int]:
+        """One copy per city other than `position`'s own (its first allowed row there), in row order."""
+        seen = {int(self._facets.city_of_row[position])}
+        out = []
+        for member in self.members(position).tolist():
+            city = int(self._facets.city_of_row[member])
+            if city not in seen and (allowed is None or allowed[member]):
+                seen.add(city)
+                out.append(member)
+        return out
+
+    def _first_per_group(self, allowed: np.ndarray) -> np.ndarray:
+        positions = np.flatnonzero(allowed)  # ascending, so the first of each group is its lowest position
+        _, first = np.unique(self.groups[positions], return_index=True)
+        lead = np.zeros(len(self.groups), dtype=bool)
+        lead[positions[first]] = True
+        return lead
