@@ -8,6 +8,7 @@ only when a build asks for it.
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -130,9 +131,16 @@ def _import_ray():
 
 
 def _reason(error: BaseException) -> str:
-    """The first line of Ray's message (the lines below it hold a traceback)."""
+    """The first line of Ray's message and, when it wraps one, the first sentence of the cause's last line, e.g.
+    'ray.exceptions.AuthenticationError: RPC error: InvalidAuthToken: … missing or incorrect. Note: …'
+    gives 'RPC error: InvalidAuthToken: … missing or incorrect' (the lines between are a traceback)."""
     text = str(error).strip()
-    return text.splitlines()[0] if text else type(error).__name__
+    reason = text.splitlines()[0] if text else type(error).__name__
+    cause = str(error.__cause__ or "").strip()
+    if cause:
+        detail = re.sub(r"^[\w.]+(Error|Exception): ", "", cause.splitlines()[-1]).split(". ")[0]
+        reason = f"{reason} ({detail})" if detail and detail not in reason else reason
+    return reason
 
 
 @contextmanager
