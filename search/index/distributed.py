@@ -73,16 +73,21 @@ class RayEncoder:
             ray.kill(actor)
 
     def _encode(self, texts: Sequence[str], is_query: bool, progress: Progress | None) -> np.ndarray:
+        import ray
+
         # Characters stand in for tokens: the driver never loads the model (a Chinese character is about one).
         batches = length_batches([len(text) for text in texts], TOKEN_BUDGET)
         out = np.zeros((len(texts), self.dim), dtype=np.float32)
         work = [(batch, [texts[n] for n in batch]) for batch in batches]
-        for positions, vectors in self._pool.map_unordered(
-            lambda actor, item: actor.encode.remote(item[0], item[1], is_query), work
-        ):
-            out[positions] = vectors
-            if progress:
-                progress(len(positions))
+        try:
+            for positions, vectors in self._pool.map_unordered(
+                lambda actor, item: actor.encode.remote(item[0], item[1], is_query), work
+            ):
+                out[positions] = vectors
+                if progress:
+                    progress(len(positions))
+        except ray.exceptions.RayError as error:  # a worker died or its model failed to load
+            raise RayClusterError(f"embedding on Ray failed: {_reason(error)}") from None
         return out
 
 
