@@ -87,7 +87,7 @@ def _open(settings: Settings) -> PolicySearch:
 
 def cmd_build(args: argparse.Namespace, settings: Settings) -> int:
     notes: list[str] = []
-    index = PolicySearch.build(settings, args.full, TerminalProgress(), notes).index
+    index = PolicySearch.build(settings, args.full, TerminalProgress(), notes, args.ray).index
     for note in notes:
         _say(f"note: {note}", file=sys.stderr)
     m = index.manifest
@@ -197,6 +197,13 @@ def build_parser() -> argparse.ArgumentParser:
 
     build = sub.add_parser("build", help="build or update the index (only new clauses are embedded)")
     build.add_argument("--full", action="store_true", help="re-embed every clause")
+    build.add_argument(
+        "--ray",
+        nargs="?",
+        const="",
+        metavar="ADDRESS",
+        help="embed on Ray: alone, a Ray started on this machine's cores; 'auto' or HEAD:6379 joins a cluster",
+    )
     build.set_defaults(func=cmd_build)
 
     check = sub.add_parser(

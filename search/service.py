@@ -75,9 +75,11 @@ class PolicySearch:
         full: bool = False,
         progress: ProgressFn | None = None,
         notes: list[str] | None = None,
+        ray: str | None = None,
     ) -> PolicySearch:
         """Build the index now; unless `full`, vectors of unchanged clauses are reused from the current one,
-        once it has passed its checksums (a damaged index is noted and never donates vectors)."""
+        once it has passed its checksums (a damaged index is noted and never donates vectors). With `ray`, the
+        clauses are embedded on a Ray cluster: its address, 'auto', or '' for a Ray started on this machine."""
         notes = notes if notes is not None else []
         encoder = load_encoder(settings.model)
         previous = None
@@ -88,7 +90,12 @@ class PolicySearch:
                 previous = None
             except IndexCorruptError as error:
                 notes.append(f"{corrupt_reason(error)}; building from scratch")
-        return cls(settings, encoder, build_index(settings, encoder, progress, previous, notes))
+        if ray is None:
+            return cls(settings, encoder, build_index(settings, encoder, progress, previous, notes))
+        from search.index.distributed import ray_encoder
+
+        with ray_encoder(settings.model, ray) as remote:
+            return cls(settings, encoder, build_index(settings, remote, progress, previous, notes))
 
     @staticmethod
     def status(settings: Settings) -> str:

@@ -1,0 +1,161 @@
+"""Embedding on a Ray cluster: a `RayEncoder` ships length-bucketed batches to actors that each hold an encoder.
+
+It speaks the same `Encoder` protocol as a local encoder, so the build (ingestion, BM25, FAISS, manifest, the
+atomic switch) runs on the driver unchanged and only the embedding is spread. Ray is imported here only, and
+only when a build asks for it.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+
+import numpy as np
+
+import search
+from search.errors import PolicySearchError
+from search.index.calibration import Calibration
+from search.index.embedding import TOKEN_BUDGET, Progress, cpu_cores, length_batches, load_encoder
+
+LOCAL = ""  # `--ray` without an address: a Ray started here, on this machine's cores, and stopped afterwards
+
+
+class RayClusterError(PolicySearchError):
+    """Ray cannot be started or joined (a wrong address, a cluster that is down)."""
+
+
+class EncoderActor:
+    """One Ray worker's encoder, loaded once and kept for every batch it is sent."""
+
+    def __init__(self, name: str) -> None:
+        self._encoder = load_encoder(name)
+
+    def describe(self) -> tuple[str, int, Calibration | None]:
+        return self._encoder.id, self._encoder.dim, self._encoder.calibration
+
+    def encode(self, positions: list[int], texts: list[str], is_query: bool) -> tuple[list[int], np.ndarray]:
+        encode = self._encoder.encode_queries if is_query else self._encoder.encode_passages
+        return positions, encode(texts)
+
+
+class RayEncoder:
+    """The encoder `name`, run on one actor per free CPU of the connected Ray cluster; `close` frees them."""
+
+    def __init__(self, name: str) -> None:
+        import ray
+        from ray.util import ActorPool
+
+        free = int(ray.available_resources().get("CPU", 0))
+        if free < 1:
+            raise RayClusterError("the Ray cluster has no free CPU for the encoder (all are busy)")
+        self._actors = [ray.remote(num_cpus=1)(EncoderActor).remote(name) for _ in range(free)]
+        try:
+            self.id, self.dim, self.calibration = ray.get(self._actors[0].describe.remote())
+        except ray.exceptions.RayActorError as error:  # the model failed to load on a worker
+            self.close()
+            raise RayClusterError(f"the encoder '{name}' failed to load on a Ray worker: {_reason(error)}") from None
+        self._pool = ActorPool(self._actors)
+
+    def encode_queries(self, texts: Sequence[str]) -> np.ndarray:
+        return self._encode(texts, True, None)
+
+    def encode_passages(self, texts: Sequence[str], progress: Progress | None = None) -> np.ndarray:
+        return self._encode(texts, False, progress)
+
+    def close(self) -> None:
+        """Free the actors' CPUs (a Ray this process keeps using would otherwise stay full)."""
+        import ray
+
+        for actor in self._actors:
+            ray.kill(actor)
+
+    def _encode(self, texts: Sequence[str], is_query: bool, progress: Progress | None) -> np.ndarray:
+        import ray
+
+        # Characters stand in for tokens: the driver never loads the model (a Chinese character is about one).
+        batches = length_batches([len(text) for text in texts], TOKEN_BUDGET)
+        out = np.zeros((len(texts), self.dim), dtype=np.float32)
+        work = [(batch, [texts[n] for n in batch]) for batch in batches]
+        try:
+            for positions, vectors in self._pool.map_unordered(
+                lambda actor, item: actor.encode.remote(item[0], item[1], is_query), work
+            ):
+                out[positions] = vectors
+                if progress:
+                    progress(len(positions))
+        except ray.exceptions.RayError as error:  # a worker died or its model failed to load
+            raise RayClusterError(f"embedding on Ray failed: {_reason(error)}") from None
+        return out
+
+
+@contextmanager
+def ray_encoder(name: str, address: str) -> Iterator[RayEncoder]:
+    """A RayEncoder on the cluster at `address` (see `connect`), or on the Ray this process already uses.
+    Ray is shut down afterwards when it was connected here; either way the actors are gone."""
+    ray = _import_ray()
+    connected_here = not ray.is_initialized()
+    if connected_here:
+        connect(address)
+    try:
+        encoder = RayEncoder(name)
+        try:
+            yield encoder
+        finally:
+            encoder.close()
+    finally:
+        if connected_here:
+            ray.shutdown()
+
+
+def connect(address: str) -> None:
+    """Join the cluster at `address` ('auto': the one this machine belongs to) or start one here (LOCAL) on
+    this process's cores. Workers import this checkout's `search` package, shipped with the job, so the
+    machines of a cluster need only the same dependencies installed, not the code."""
+    ray = _import_ray()
+    runtime_env = {"py_modules": [str(Path(search.__file__).parent)]}
+    where = "a local Ray" if address == LOCAL else f"the Ray cluster at {address}"
+    try:
+        if address == LOCAL:
+            ray.init(num_cpus=cpu_cores(), runtime_env=runtime_env, include_dashboard=False, logging_level="ERROR")
+        else:
+            with _stderr_silenced():  # Ray's C++ client logs every failed retry (20 in 20 s) straight to fd 2
+                ray.init(address=address, runtime_env=runtime_env, logging_level="ERROR")
+    except Exception as error:  # ConnectionError, ValueError, RuntimeError…: one line for the user
+        raise RayClusterError(f"cannot {'start' if address == LOCAL else 'join'} {where}: {_reason(error)}") from None
+
+
+def _import_ray():
+    try:
+        import ray
+    except ImportError:
+        raise RayClusterError("--ray needs Ray: pip install ray==2.60.0") from None
+    return ray
+
+
+def _reason(error: BaseException) -> str:
+    """The first line of Ray's message and, when it wraps one, the first sentence of the cause's last line, e.g.
+    'ray.exceptions.AuthenticationError: RPC error: InvalidAuthToken: … missing or incorrect. Note: …'
+    gives 'RPC error: InvalidAuthToken: … missing or incorrect' (the lines between are a traceback)."""
+    text = str(error).strip()
+    reason = text.splitlines()[0] if text else type(error).__name__
+    cause = str(error.__cause__ or "").strip()
+    if cause:
+        detail = re.sub(r"^[\w.]+(Error|Exception): ", "", cause.splitlines()[-1]).split(". ")[0]
+        reason = f"{reason} ({detail})" if detail and detail not in reason else reason
+    return reason
+
+
+@contextmanager
+def _stderr_silenced() -> Iterator[None]:
+    """File descriptor 2 points at /dev/null inside: C++ logging does not go through sys.stderr."""
+    saved = os.dup(2)
+    try:
+        with open(os.devnull, "w") as devnull:
+            os.dup2(devnull.fileno(), 2)
+        yield
+    finally:
+        os.dup2(saved, 2)
+        os.close(saved)
