@@ -146,12 +146,13 @@ class Answerer:
             dense = float(vectors[hit.row] @ query_vector) if query_vector is not None else 0.0
             closeness = self._calibration.closeness(dense)
             context = normalize(" ".join([clause.heading, *clause.section_path]))
+            names = {compact(clause.heading), compact(clause.doc_title)}
             for start, end in sentence_spans(clause.text):
                 sentence = clause.text[start:end]
                 if (
                     len(sentence) < MIN_SENTENCE_CHARS
                     or _DEPARTMENT_NOTE.match(sentence)
-                    or _is_heading(sentence, clause)
+                    or _is_heading(sentence, names)
                 ):
                     continue
                 text = normalize(sentence)
@@ -181,10 +182,10 @@ class Answerer:
         return ordered if all_cities else ordered[:1]
 
 
-def _is_heading(sentence: str, clause: Clause) -> bool:
-    """`5.支持發展醫藥研發外包。` (or the document's title) alone names a topic; it provides nothing."""
-    flat = compact(sentence).rstrip("。.")
-    return flat in {compact(clause.heading), compact(clause.doc_title)}
+def _is_heading(sentence: str, names: set[str]) -> bool:
+    """`5.支持發展醫藥研發外包。` alone (or the document's title; `names`, compacted) names a topic; it provides
+    nothing."""
+    return compact(sentence).rstrip("。.") in names
 
 
 def _summary(by_city: list[CityAnswer], quantity: bool, english: bool) -> str:

@@ -144,17 +144,27 @@ class Searcher:
         return Hit(rank, score, clause, highlight_spans(clause.text, terms), also_in, copies, row)
 
     def with_copies(self, result: SearchResult, filters: Filters | None = None) -> list[Hit]:
-        """The hits, each followed by its copies in other cities (one per city, within the filters): a hit
-        stands for its whole group, but an answer or a comparison quotes every city from its own document."""
+        """The hits, each followed by its copies in cities not yet quoted by a copy (one per city, within the
+        filters): a hit stands for its whole group, but an answer or a comparison quotes every city from its own
+        document. One copy per city across all hits keeps this proportional to the cities, not to hits x copies
+        (a provision 130 cities share would otherwise add 130 copies for each of 30 hits)."""
         allowed = self._mask(filters or Filters())
         terms = result.query.tokens + result.expansions
-        copies = {hit.row: self.copies.in_other_cities(hit.row, allowed) for hit in result.hits}
+        copied: set[int] = set()
+        copies: dict[int, list[int]] = {}
+        for hit in result.hits:
+            fresh = [row for row in self.copies.in_other_cities(hit.row, allowed) if self._city(row) not in copied]
+            copied.update(self._city(row) for row in fresh)
+            copies[hit.row] = fresh
         clauses = self.index.clauses.by_rows(row for rows in copies.values() for row in rows)
         out: list[Hit] = []
         for hit in result.hits:
             out.append(hit)
             out.extend(self._hit(row, clauses[row], hit.rank, hit.score, terms) for row in copies[hit.row])
         return out
+
+    def _city(self, row: int) -> int:
+        return int(self.facets.city_of_row[row])
 
     def _in_cities(self, cities: list[str]) -> np.ndarray | None:
         """Rows of the cities a query names: their copy leads its group, so the city boost reaches it."""
