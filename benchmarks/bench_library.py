@@ -44,6 +44,7 @@ os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
 if TYPE_CHECKING:
     from search import Settings
 
+from bench_query import percentile, timed  # noqa: E402
 from synthetic_library import SOURCES, documents_for, generate_document, write_document, write_library  # noqa: E402
 
 CORPUS = ROOT / "corpus"
@@ -187,21 +188,7 @@ def folder_mib(path: Path) -> float:
 
 
 def percentiles(times: list[float]) -> str:
-    ordered = sorted(times)
-    p95 = ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
-    return f"{statistics.median(ordered):.1f} / {p95:.1f}"
-
-
-def timed(fn, items: list[str], repeat: int) -> list[float]:
-    for item in items[:3]:
-        fn(item)  # warm-up
-    times = []
-    for _ in range(repeat):
-        for item in items:
-            started = time.perf_counter()
-            fn(item)
-            times.append((time.perf_counter() - started) * 1000)
-    return times
+    return f"{statistics.median(times):.1f} / {percentile(times, 0.95):.1f}"
 
 
 def stage_breakdown(run: Run) -> str:
