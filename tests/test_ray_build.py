@@ -34,7 +34,7 @@ def test_ray_build_equals_a_local_build(tmp_path, local_ray):
     on_ray = built(tmp_path, "ray", "--ray")
     assert on_ray.manifest["encoder"] == local.manifest["encoder"]
     assert on_ray.manifest["counts"] == local.manifest["counts"]
-    assert [on_ray.clauses[i].id for i in on_ray.indexed] == [local.clauses[i].id for i in local.indexed]
+    assert [c.id for c in on_ray.clauses.indexed_clauses()] == [c.id for c in local.clauses.indexed_clauses()]
     assert np.sum(on_ray.vectors * local.vectors, axis=1).min() >= 0.9999
     assert np.sum(on_ray.term_vectors * local.term_vectors, axis=1).min() >= 0.9999
     # The build's actors are gone (ray.kill returns at once; Ray frees their CPUs soon after).
