@@ -220,7 +220,7 @@ def _build(
         Facets.build(documents, [corpus.clauses[i] for i in indexed]).save(folder)
         np.save(folder / "vectors.npy", vectors)
         np.save(folder / "groups.npy", groups)
-        dense = build_dense_index(vectors, settings, previous.dense if previous is not None else None)
+        dense = build_dense_index(vectors, settings, previous.dense if same_encoder else None)
         manifest["dense"]["kind"] = index_kind(dense)
         save_dense(dense, folder / "dense.faiss")
         del dense
