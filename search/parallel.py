@@ -10,8 +10,11 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from multiprocessing import get_context
 from typing import TypeVar
+
+from search.errors import PolicySearchError
 
 Item = TypeVar("Item")
 Result = TypeVar("Result")
@@ -31,5 +34,10 @@ def ordered_map(
         yield from map(function, items)
         return
     chunk = max(1, min(64, len(items) // (workers * 8)))  # small enough for steady progress reports
-    with ProcessPoolExecutor(workers, mp_context=get_context("spawn")) as pool:
+    pool = ProcessPoolExecutor(workers, mp_context=get_context("spawn"))
+    try:
         yield from pool.map(function, items, chunksize=chunk)
+    except BrokenProcessPool as error:
+        raise PolicySearchError(f"a build worker process died ({error}); was the machine out of memory?") from None
+    finally:
+        pool.shutdown(cancel_futures=True)  # an interrupted build does not wait for the queued work

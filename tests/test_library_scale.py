@@ -1,18 +1,23 @@
 """At library size: filters are arrays, clause records stay on disk, and an update only reads what changed."""
 
 import os
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 
 import faiss
 import numpy as np
 import pytest
 from helpers import JINZHONG_DOC, SHUOZHOU_DOC, small_library, write
+from records_support import clause
 
+from search.config import Settings
 from search.index import store
+from search.index.dense import build_dense_index, search_selected
 from search.index.embedding import load_encoder
+from search.index.facets import Facets
 from search.index.store import build_index, check_status, ensure_index, load_index
 from search.ingest import corpus as corpus_module
-from search.records import Filters
+from search.records import Document, DocumentMeta, Filters
 from search.retrieve.retrieval import Searcher
 
 
@@ -25,12 +30,12 @@ def _kept_by_fields(index, filters: Filters) -> np.ndarray:
     """The filter applied clause by clause, the slow and obvious way."""
     documents = {d.doc_id: d for d in index.documents}
     keep = []
-    for clause in index.clauses.indexed_clauses():
-        document = documents[clause.doc_id]
+    for indexed in index.clauses.indexed_clauses():
+        document = documents[indexed.doc_id]
         date = document.meta.date
         keep.append(
-            (not filters.cities or clause.city in filters.cities)
-            and (not filters.documents or {clause.doc_id, document.display_title} & set(filters.documents))
+            (not filters.cities or indexed.city in filters.cities)
+            and (not filters.documents or {indexed.doc_id, document.display_title} & set(filters.documents))
             and (not filters.doc_types or document.meta.doc_type in filters.doc_types)
             and (not filters.date_from or (date is not None and date >= filters.date_from))
             and (not filters.date_to or (date is not None and date <= filters.date_to))
@@ -146,3 +151,35 @@ def test_an_update_keeps_the_ivf_centroids_and_a_full_build_retrains_them(tmp_pa
     assert np.array_equal(_centroids(updated), _centroids(first))
     rebuilt = build_index(settings, encoder)  # no previous index: --full
     assert not np.array_equal(_centroids(rebuilt), _centroids(first))
+
+
+def test_a_library_serves_new_threads_after_a_newer_build_removed_its_folder(tmp_path, encoder):
+    settings = small_library(tmp_path, SHUOZHOU_DOC)
+    old = load_index(settings.index_dir)
+    write(settings.corpus_dir, "b.txt", JINZHONG_DOC)
+    ensure_index(settings, encoder)
+    assert not old.path.exists()
+    searcher = Searcher(old, encoder, settings)
+    with ThreadPoolExecutor(1) as pool:  # a new page's thread, as in the app
+        hits = pool.submit(lambda: searcher.search("保税维修").hits).result()
+    assert hits[0].clause.city == "朔州"
+
+
+def test_a_date_an_override_gives_in_another_form_leaves_the_document_undated_not_the_build_broken():
+    documents = [Document("a", "a.txt", "", DocumentMeta(city="朔州", date_issued="2021年4月2日"), "")]
+    facets = Facets.build(documents, [clause(doc_id="a", city="朔州")])
+    assert facets.mask(Filters(date_from="2000-01-01")).tolist() == [False]
+    assert facets.mask(Filters(cities=["朔州"])).tolist() == [True]
+
+
+def test_a_filtered_ann_search_that_finds_too_few_falls_back_to_scoring_the_kept_rows():
+    rng = np.random.default_rng(3)
+    vectors = rng.standard_normal((2000, 16)).astype(np.float32)
+    vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+    settings = Settings(ann_threshold=10, ivf_nprobe=1, exact_filter_limit=0)
+    index = build_dense_index(vectors, settings)
+    keep = np.zeros(len(vectors), dtype=bool)
+    keep[rng.choice(len(vectors), 40, replace=False)] = True
+    ids, _ = search_selected(index, vectors, vectors[0], keep, 10, settings)
+    expected = np.flatnonzero(keep)[np.argsort(-(vectors[keep] @ vectors[0]), kind="stable")[:10]]
+    assert ids.tolist() == expected.tolist()

@@ -15,7 +15,7 @@ import hashlib
 import json
 import sqlite3
 import threading
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import asdict
 from pathlib import Path
 
@@ -69,25 +69,28 @@ def write_store(
 
 
 class ClauseStore:
-    """Read-only access to a build's clauses; safe to share between threads (one connection per thread)."""
+    """Read-only access to a build's clauses, shared by a server's threads.
+
+    One connection, opened at once and used under a lock (each read takes a millisecond): a newer build removes
+    this build's folder, and a connection opened later, say by a new page's thread, would then find no file,
+    while one already open keeps reading the removed file until the last reader lets go of it.
+    """
 
     def __init__(self, path: Path) -> None:
         if not path.is_file():
             raise FileNotFoundError(f"{path} is missing")
         self.path = path
-        self._local = threading.local()
-        count, indexed = self._connection().execute("SELECT count(*), count(row) FROM clauses").fetchone()
+        # immutable: no locks and no journal, so a read-only index folder serves as well
+        uri = f"{path.resolve().as_uri()}?mode=ro&immutable=1"
+        self._connection = sqlite3.connect(uri, uri=True, check_same_thread=False)
+        self._lock = threading.Lock()
+        [(count, indexed)] = self._read("SELECT count(*), count(row) FROM clauses")
         self.count: int = count
         self.indexed: int = indexed
 
-    def _connection(self) -> sqlite3.Connection:
-        connection = getattr(self._local, "connection", None)
-        if connection is None:
-            # immutable: no locks and no journal, so a read-only index folder serves as well
-            uri = f"{self.path.resolve().as_uri()}?mode=ro&immutable=1"
-            connection = sqlite3.connect(uri, uri=True, check_same_thread=False)
-            self._local.connection = connection
-        return connection
+    def _read(self, query: str, parameters: Sequence[object] = ()) -> list[tuple]:
+        with self._lock:
+            return self._connection.execute(query, parameters).fetchall()
 
     def by_rows(self, rows: Iterable[int]) -> dict[int, Clause]:
         """The indexed clauses at these vector rows."""
@@ -97,21 +100,16 @@ class ClauseStore:
             chunk = wanted[start : start + 500]
             marks = ",".join("?" * len(chunk))
             query = f"SELECT row, record FROM clauses WHERE row IN ({marks})"
-            found.update((row, _clause(record)) for row, record in self._connection().execute(query, chunk))
+            found.update((row, _clause(record)) for row, record in self._read(query, chunk))
         return found
-
-    def row_of(self, clause_id: str) -> int | None:
-        found = self._connection().execute("SELECT row FROM clauses WHERE id = ?", (clause_id,)).fetchone()
-        return None if found is None else found[0]
 
     def around(self, clause_id: str, radius: int) -> list[tuple[Clause, bool]]:
         """The clause and up to `radius` clauses of its document before and after it, in document order."""
-        connection = self._connection()
-        found = connection.execute("SELECT position, doc_id FROM clauses WHERE id = ?", (clause_id,)).fetchone()
-        if found is None:
+        found = self._read("SELECT position, doc_id FROM clauses WHERE id = ?", (clause_id,))
+        if not found:
             return []
-        position, doc_id = found
-        rows = connection.execute(
+        [(position, doc_id)] = found
+        rows = self._read(
             "SELECT position, record FROM clauses WHERE doc_id = ? AND position BETWEEN ? AND ? ORDER BY position",
             (doc_id, position - radius, position + radius),
         )
@@ -119,26 +117,25 @@ class ClauseStore:
 
     def __iter__(self) -> Iterator[Clause]:
         """Every clause in corpus order (annex rows included)."""
-        for (record,) in self._connection().execute("SELECT record FROM clauses ORDER BY position"):
+        for (record,) in self._read("SELECT record FROM clauses ORDER BY position"):
             yield _clause(record)
 
     def indexed_clauses(self) -> Iterator[Clause]:
         """The indexed clauses in vector order."""
-        query = "SELECT record FROM clauses WHERE row IS NOT NULL ORDER BY row"
-        for (record,) in self._connection().execute(query):
+        for (record,) in self._read("SELECT record FROM clauses WHERE row IS NOT NULL ORDER BY row"):
             yield _clause(record)
 
     def keys(self) -> dict[str, int]:
         """Indexed text key -> vector row: what an incremental build may reuse."""
-        return dict(self._connection().execute("SELECT text_key, row FROM clauses WHERE row IS NOT NULL"))
+        return dict(self._read("SELECT text_key, row FROM clauses WHERE row IS NOT NULL"))
 
     def tokens_by_key(self) -> dict[str, list[str]]:
         query = "SELECT text_key, tokens FROM clauses WHERE row IS NOT NULL"
-        return {key: tokens.split(_SEPARATOR) if tokens else [] for key, tokens in self._connection().execute(query)}
+        return {key: tokens.split(_SEPARATOR) if tokens else [] for key, tokens in self._read(query)}
 
     def document_clauses(self, doc_id: str) -> list[Clause]:
         query = "SELECT record FROM clauses WHERE doc_id = ? ORDER BY position"
-        return [_clause(record) for (record,) in self._connection().execute(query, (doc_id,))]
+        return [_clause(record) for (record,) in self._read(query, (doc_id,))]
 
 
 def _clause(record: str) -> Clause:

@@ -96,9 +96,7 @@ def search_selected(
     the way over-fetching then filtering does for a small city in a large library."""
     rows = np.flatnonzero(keep)
     if len(rows) <= settings.exact_filter_limit:
-        scores = vectors[rows] @ query
-        best = np.argsort(-scores, kind="stable")[:k]
-        return rows[best], scores[best].astype(np.float32)
+        return _exact(vectors, rows, query, k)
     if isinstance(index, faiss.IndexHNSWFlat):
         index.hnsw.efSearch = max(settings.hnsw_ef_search, k)
     if isinstance(index, faiss.IndexIVF):
@@ -107,4 +105,12 @@ def search_selected(
     params = _search_parameters(index, selector)
     scores, ids = index.search(np.ascontiguousarray(query.reshape(1, -1), dtype=np.float32), k, params=params)
     found = ids[0] >= 0
+    if found.sum() < min(k, len(rows)):  # the probed IVF lists or HNSW paths held too few of the kept rows
+        return _exact(vectors, rows, query, k)
     return ids[0][found], scores[0][found]
+
+
+def _exact(vectors: np.ndarray, rows: np.ndarray, query: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
+    scores = vectors[rows] @ query
+    best = np.argsort(-scores, kind="stable")[:k]
+    return rows[best], scores[best].astype(np.float32)

@@ -6,6 +6,7 @@ and the facet counts the app shows are a bincount.
 
 from __future__ import annotations
 
+import datetime
 import json
 from dataclasses import dataclass
 from pathlib import Path
@@ -104,5 +105,10 @@ class Facets:
 
 
 def _day(iso: str | None) -> int:
-    """2021-04-02 -> 20210402, comparable as an integer; _NONE when there is no date."""
-    return int(iso.replace("-", "")) if iso else _NONE
+    """2021-04-02 -> 20210402, comparable as an integer; _NONE when there is no date, or none that is ISO (a
+    `.meta.json` override may say `2021年4月2日`): such a document is undated, as for the date filter before."""
+    try:
+        day = datetime.date.fromisoformat(iso) if iso else None
+    except ValueError:
+        return _NONE
+    return day.year * 10_000 + day.month * 100 + day.day if day else _NONE

@@ -126,7 +126,7 @@ def load_corpus(
             continue
         earlier = reuse(doc_id_for(relative), source_hash(path, raw))
         if earlier is None:
-            todo.append((n, (path, relative, raw, settings)))
+            todo.append((n, (path, relative, None, settings)))  # read again by its worker: never all at once
         else:
             outcomes[n] = (*earlier, [])
     done = len(found.files) - len(todo)
