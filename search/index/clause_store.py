@@ -125,13 +125,10 @@ class ClauseStore:
         for (record,) in self._read("SELECT record FROM clauses WHERE row IS NOT NULL ORDER BY row"):
             yield _clause(record)
 
-    def keys(self) -> dict[str, int]:
-        """Indexed text key -> vector row: what an incremental build may reuse."""
-        return dict(self._read("SELECT text_key, row FROM clauses WHERE row IS NOT NULL"))
-
-    def tokens_by_key(self) -> dict[str, list[str]]:
-        query = "SELECT text_key, tokens FROM clauses WHERE row IS NOT NULL"
-        return {key: tokens.split(_SEPARATOR) if tokens else [] for key, tokens in self._read(query)}
+    def reusable(self) -> dict[str, tuple[int, list[str]]]:
+        """Indexed text key -> its vector row and BM25 tokens: what an incremental build may reuse."""
+        query = "SELECT text_key, row, tokens FROM clauses WHERE row IS NOT NULL"
+        return {key: (row, tokens.split(_SEPARATOR) if tokens else []) for key, row, tokens in self._read(query)}
 
     def document_clauses(self, doc_id: str) -> list[Clause]:
         query = "SELECT record FROM clauses WHERE doc_id = ? ORDER BY position"

@@ -67,12 +67,15 @@ def search_dense(
     return ids[0][keep], scores[0][keep]
 
 
-def _search_parameters(index: faiss.Index, selector: faiss.IDSelector) -> faiss.SearchParameters:
-    """Each index kind takes its own parameters object; its search-time settings are carried over."""
+def _search_parameters(
+    index: faiss.Index, selector: faiss.IDSelector, settings: Settings, k: int
+) -> faiss.SearchParameters:
+    """Each index kind takes its own parameters object, with the search-time settings: per call, so a filtered
+    search never changes the shared index that other threads search."""
     if isinstance(index, faiss.IndexHNSWFlat):
-        return faiss.SearchParametersHNSW(sel=selector, efSearch=index.hnsw.efSearch)
+        return faiss.SearchParametersHNSW(sel=selector, efSearch=max(settings.hnsw_ef_search, k))
     if isinstance(index, faiss.IndexIVF):
-        return faiss.SearchParametersIVF(sel=selector, nprobe=index.nprobe)
+        return faiss.SearchParametersIVF(sel=selector, nprobe=settings.ivf_nprobe)
     return faiss.SearchParameters(sel=selector)
 
 
@@ -97,12 +100,8 @@ def search_selected(
     rows = np.flatnonzero(keep)
     if len(rows) <= settings.exact_filter_limit:
         return _exact(vectors, rows, query, k)
-    if isinstance(index, faiss.IndexHNSWFlat):
-        index.hnsw.efSearch = max(settings.hnsw_ef_search, k)
-    if isinstance(index, faiss.IndexIVF):
-        index.nprobe = settings.ivf_nprobe
     selector = faiss.IDSelectorBitmap(np.packbits(keep, bitorder="little"))  # keeps its array alive
-    params = _search_parameters(index, selector)
+    params = _search_parameters(index, selector, settings, k)
     scores, ids = index.search(np.ascontiguousarray(query.reshape(1, -1), dtype=np.float32), k, params=params)
     found = ids[0] >= 0
     if found.sum() < min(k, len(rows)):  # the probed IVF lists or HNSW paths held too few of the kept rows

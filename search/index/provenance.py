@@ -25,13 +25,19 @@ from search.ingest.loading import os_reason
 PIPELINE_VERSION = 5
 
 
-def corpus_listing(settings: Settings) -> str:
+def scan_corpus(settings: Settings) -> FolderScan:
+    """The corpus folder's files, overrides and what could not be listed: one walk for the listing and the
+    fingerprint alike."""
+    return scan([settings.corpus_dir], settings.corpus_dir) if settings.corpus_dir.is_dir() else FolderScan()
+
+
+def corpus_listing(settings: Settings, found: FolderScan | None = None) -> str:
     """Hash of the corpus files' paths, sizes and modification times: a few milliseconds for thousands of
     files, where reading them all takes seconds. Equal listings mean an unchanged corpus (as for git's index:
     an edit that keeps a file's size and nanosecond mtime would go unseen); a different one is settled by
     `corpus_fingerprint`, so touching a file does not rebuild anything."""
     digest = hashlib.sha256()
-    found = scan([settings.corpus_dir], settings.corpus_dir) if settings.corpus_dir.is_dir() else FolderScan()
+    found = found or scan_corpus(settings)
     for source_file in found.files + found.overrides:
         try:
             stat = source_file.path.stat()
@@ -44,14 +50,14 @@ def corpus_listing(settings: Settings) -> str:
     return digest.hexdigest()
 
 
-def corpus_fingerprint(settings: Settings) -> str:
+def corpus_fingerprint(settings: Settings, found: FolderScan | None = None) -> str:
     """Hash of the corpus files in all its folders, metadata overrides included, by their path in the corpus.
 
     A file that cannot be read counts by its path and the reason, so the hash changes once it can be read;
     what could not be listed (a folder, a loop) counts by its message. Files are hashed in blocks, never whole.
     """
     digest = hashlib.sha256()
-    found = scan([settings.corpus_dir], settings.corpus_dir) if settings.corpus_dir.is_dir() else FolderScan()
+    found = found or scan_corpus(settings)
     for source_file in found.files + found.overrides:
         digest.update(source_file.relative.as_posix().encode() + b"\0")
         try:

@@ -48,10 +48,12 @@ from search.index.provenance import (
     changed_inputs,
     corpus_fingerprint,
     corpus_listing,
+    scan_corpus,
     unchanged,
 )
 from search.index.tokenization import domain_terms, is_content_term, tokenize_normalized
 from search.ingest.corpus import Reuse, Skipped, load_corpus
+from search.ingest.folders import FolderScan
 from search.normalize import compact
 from search.parallel import ordered_map, worker_count
 from search.records import Clause, Document, DocumentMeta, IndexInfo
@@ -140,7 +142,8 @@ def _build(
     started = time.perf_counter()
     report = progress or (lambda stage, done, total: None)
     # Taken before reading: a file changed while the build reads it leaves the new index stale, not wrongly fresh.
-    listing, fingerprint_now = corpus_listing(settings), corpus_fingerprint(settings)
+    found = scan_corpus(settings)
+    listing, fingerprint_now = corpus_listing(settings, found), corpus_fingerprint(settings, found)
     current_inputs = build_inputs(settings, encoder.id)
     recorded = previous.manifest["build_inputs"] if previous is not None else {}
     reuse = _reuse_documents(previous, recorded, current_inputs)
@@ -152,9 +155,11 @@ def _build(
     keys = [text_key(text) for text in texts]
 
     same_encoder = previous is not None and previous.manifest["encoder"]["id"] == encoder.id
-    old_rows = previous.clauses.keys() if same_encoder else {}
     same_tokenizer = previous is not None and unchanged(recorded, current_inputs, TOKEN_INPUTS)
-    tokens = _tokens(texts, keys, previous.clauses.tokens_by_key() if same_tokenizer else {}, settings, report)
+    reusable = previous.clauses.reusable() if same_encoder or same_tokenizer else {}
+    old_rows = {key: row for key, (row, _) in reusable.items()} if same_encoder else {}
+    old_tokens = {key: tokens for key, (_, tokens) in reusable.items()} if same_tokenizer else {}
+    tokens = _tokens(texts, keys, old_tokens, settings, report)
     todo = [n for n, key in enumerate(keys) if key not in old_rows]
     vectors = np.zeros((len(texts), encoder.dim), dtype=np.float32)
     kept = [n for n, key in enumerate(keys) if key in old_rows]
@@ -406,15 +411,17 @@ def check_status(settings: Settings, encoder_id: str) -> tuple[str, list[str]]:
     except (OSError, ValueError) as error:
         return "corrupt", [f"index at {path} is unreadable ({error})"]
     changes = changed_inputs(manifest["build_inputs"], build_inputs(settings, encoder_id))
-    if manifest["corpus_listing"] != corpus_listing(settings) and manifest["corpus_hash"] != fingerprint(settings):
+    found = scan_corpus(settings)
+    listed_as_built = manifest["corpus_listing"] == corpus_listing(settings, found)
+    if not listed_as_built and manifest["corpus_hash"] != fingerprint(settings, found):
         changes.insert(0, "corpus changed")
     return ("stale" if changes else "ok"), changes
 
 
-def fingerprint(settings: Settings) -> str:
+def fingerprint(settings: Settings, found: FolderScan | None = None) -> str:
     """The corpus fingerprint; an unreadable corpus file is a user error, not a traceback."""
     try:
-        return corpus_fingerprint(settings)
+        return corpus_fingerprint(settings, found)
     except OSError as error:
         raise PolicySearchError(f"cannot read the corpus: {error.filename}: {error.strerror}") from None
 
