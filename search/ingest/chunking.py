@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from search.config import Settings
 from search.ingest.departments import extract_departments, split_department_list, unique
 from search.ingest.headings import HEADING_MAX_CHARS, TOP, Heading, match_bare_heading, match_heading
+from search.ingest.inline_headings import is_flattened, line_starts
 from search.ingest.tables import find_tables, render_table
 from search.normalize import compact, fold_width, normalize
 from search.records import Clause, Document
@@ -60,8 +61,23 @@ def split_lines(text: str) -> list[Line]:
     return lines
 
 
+def unflatten(lines: list[Line]) -> list[Line]:
+    """A page copied without line breaks, cut into the lines it had: at inline headings and paragraph ends."""
+    if not lines or not is_flattened([line.text for line in lines]):
+        return lines
+    pieces: list[Line] = []
+    for line in lines:
+        bounds = [0, *line_starts(line.text), len(line.text)]
+        for start, end in zip(bounds, bounds[1:], strict=False):
+            piece = line.text[start:end].strip()
+            if piece:
+                at = line.start + start + line.text[start:end].index(piece[0])
+                pieces.append(Line(piece, at, at + len(piece)))
+    return pieces
+
+
 def chunk_document(document: Document, settings: Settings) -> ChunkResult:
-    lines = split_lines(document.text)
+    lines = unflatten(split_lines(document.text))
     annex_at = next(
         (i for i, line in enumerate(lines) if i > 0 and _ANNEX_START.match(fold_width(line.text))), len(lines)
     )

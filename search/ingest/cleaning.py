@@ -56,6 +56,9 @@ _LEAVE_SITE = re.compile(r"^您访问的链接即将离开")
 _LEAVE_SITE_END = re.compile(r"(继续访问|取消)\s*$")
 _FOOTER_START = re.compile(r"^(扫一扫在手机(上)?打开|版权所有|主办单位|网站标识码|网站地图)")
 _FOOTER_LINE_MAX = 30
+# Debris is a short line; a longer one is policy text, perhaps a whole page copied without its line breaks
+# ("来源:… 发布时间:… 《大同市…》已经市人民政府同意…"), which no rule may drop whole.
+_DEBRIS_LINE_MAX = 300
 # A breadcrumb with at most this many lines kept above it is at the top of the page, under the site's header.
 _SITE_HEADER_LINES = 3
 # What a document says of itself stays even above a breadcrumb: a title ("…实施方案", "关于…"), a number
@@ -85,6 +88,9 @@ def clean_text(text: str, name: str = "") -> CleanResult:
         folded = fold_width(line).strip()
         i += 1
         if not folded:
+            continue
+        if len(folded) > _DEBRIS_LINE_MAX:
+            kept.append(line)
             continue
         if _LEAVE_SITE.match(folded):
             # A leave-site dialog spans a few lines up to "继续访问 取消".
