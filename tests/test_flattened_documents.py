@@ -66,6 +66,12 @@ def test_every_flattened_document_is_read_and_has_an_outline(flattened):
     assert not [w for w in flattened.warnings if "no clause structure" in w]
 
 
+def test_flattened_clauses_have_offsets_into_the_page(flattened):
+    documents = {d.doc_id: d for d in flattened.documents}
+    for clause in flattened.clauses:
+        assert documents[clause.doc_id].text[clause.start : clause.end] == clause.text
+
+
 def test_golden_clauses_keep_their_section_paths_and_text(corpus, flattened):
     for city, heading in GOLDEN:
         original, copy = find_clause(corpus, city, heading), find_clause(flattened, city, heading)

@@ -70,6 +70,11 @@ def test_numbering_restarts_under_a_new_parent_or_continues_across_parents():
     ]
 
 
+def test_one_lost_heading_does_not_lose_the_ones_after_it():
+    text = "一、总体要求。正文。三、保障措施。正文。四、组织实施。正文。"
+    assert [line.split("。")[0] for line in lines_of(text)] == ["一、总体要求", "三、保障措施", "四、组织实施"]
+
+
 def test_a_heading_after_a_bracketed_remark_is_found():
     text = "1.维修服务。支持保税维修。(责任单位:市商务局、各县(市、区)政府)2.检测服务。支持检测。"
     assert lines_of(text)[-1] == "2.检测服务。支持检测。"

@@ -65,9 +65,9 @@ def line_starts(text: str) -> list[int]:
         if heading is None:
             continue
         bare_at = _bare_heading_before(folded, at) if heading.style == "paren_cn" and heading.ordinal == 1 else None
-        if not outline.expects(heading):
-            continue
         boundary = _after_sentence(folded, at) or bare_at is not None or outline.under_title(folded, at, heading)
+        if not outline.expects(heading, after_lost_one=boundary):
+            continue
         # Without a boundary, a marker in sequence still opens a heading if it cannot be part of a number
         # ("…增长8.5%(二)新兴…。", "…44.7%二、开展的主要工作"), is a `二、` or names a heading ending in "。".
         # Never an article: "按第五条执行。" is a cross-reference.
@@ -167,11 +167,12 @@ class _Outline:
     last_seen: dict[str, int] = field(default_factory=dict)  # per style, across parents: "(二) 4." after "3."
     last_at: int = -1
 
-    def expects(self, heading: Heading) -> bool:
-        """`二、` after `一、`; under a new parent `1.` again or the next number of the whole document."""
+    def expects(self, heading: Heading, after_lost_one: bool) -> bool:
+        """`二、` after `一、` (or `三、` at a sentence boundary: one heading lost, the next ones not);
+        under a new parent `1.` again or the next number of the whole document."""
         for level, style, ordinal in reversed(self.open):
             if level == heading.level and style == heading.style:
-                return heading.ordinal == ordinal + 1
+                return heading.ordinal == ordinal + 1 or (after_lost_one and heading.ordinal == ordinal + 2)
             if level < heading.level:
                 break
         if heading.ordinal in (1, self.last_seen.get(heading.style, 0) + 1):
