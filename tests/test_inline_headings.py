@@ -57,6 +57,21 @@ def test_a_heading_glued_to_its_parents_name_is_found():
     ]
 
 
+def test_a_flattened_regulation_keeps_its_chapters_and_articles():
+    text = (
+        "第一章 总则第一条 为促进服务外包发展,制定本办法。第二条 本办法适用于本市。"
+        "第二章 支持措施第三条 对新认定的企业给予奖励。第四条 符合第三条规定的企业,按第五条执行。"
+    )
+    assert lines_of(text) == [
+        "第一章 总则",
+        "第一条 为促进服务外包发展,制定本办法。",
+        "第二条 本办法适用于本市。",
+        "第二章 支持措施",
+        "第三条 对新认定的企业给予奖励。",
+        "第四条 符合第三条规定的企业,按第五条执行。",
+    ]
+
+
 def test_numbering_restarts_under_a_new_parent_or_continues_across_parents():
     text = "(一)基础。1.园区。正文。2.主体。正文。(二)创新。3.科技。正文。(三)服务。1.人才。正文。"
     assert [line.split("。")[0] for line in lines_of(text)] == [

@@ -155,7 +155,8 @@ def _name_end(folded: str, marker_end: int) -> int | None:
     start = _skip_spaces(folded, marker_end)
     for end in range(start, min(len(folded), start + HEADING_MAX_CHARS)):
         if folded[end].isspace() or _PUNCTUATION.match(folded[end]):
-            return end
+            # "第一章 总则第一条 为…": the name ends where the next heading begins, not at that one's space
+            return None if _MARKER.search(folded, start + 1, end) else end
     return None
 
 
