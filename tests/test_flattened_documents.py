@@ -8,6 +8,7 @@ from helpers import clauses_of, find_clause, path_of
 from search.config import ROOT
 from search.ingest.cleaning import clean_text
 from search.ingest.corpus import load_corpus
+from search.ingest.headings import match_heading
 from search.normalize import compact
 
 # The clauses tests/test_chunking_golden.py promises for the originals.
@@ -22,12 +23,19 @@ GOLDEN = [
 ]
 
 
-def _flatten(folder, separator: str, settings):
-    """The bundled corpus with every document's lines joined into one, ingested as `clauses` ingests it."""
+def _flatten(folder, separator: str, settings, keep_sections: bool = False):
+    """The bundled corpus with every document's lines joined into one (or one per `一、` section), ingested as
+    `clauses` ingests it."""
     for source in sorted((ROOT / "corpus").glob("*.txt")):
         lines = [line.strip() for line in source.read_text(encoding="utf-8").splitlines() if line.strip()]
-        (folder / source.name).write_text(separator.join(lines), encoding="utf-8")
+        text = "".join(("\n" if keep_sections and _is_section(line) else separator) + line for line in lines)
+        (folder / source.name).write_text(text.strip(), encoding="utf-8")
     return load_corpus([folder], settings)
+
+
+def _is_section(line: str) -> bool:
+    heading = match_heading(line)
+    return heading is not None and heading.style == "top"
 
 
 @pytest.fixture(scope="module")
@@ -42,8 +50,20 @@ def unseparated(tmp_path_factory, settings):
     return _flatten(tmp_path_factory.mktemp("unseparated"), "", settings)
 
 
-@pytest.fixture(params=["space_joined", "unseparated"])
+@pytest.fixture(scope="module")
+def per_section(tmp_path_factory, settings):
+    """Joined with spaces within each `一、` section: a copy that kept only a break per section."""
+    return _flatten(tmp_path_factory.mktemp("per-section"), " ", settings, keep_sections=True)
+
+
+@pytest.fixture(params=["space_joined", "unseparated", "per_section"])
 def flattened(request):
+    return request.getfixturevalue(request.param)
+
+
+@pytest.fixture(params=["space_joined", "per_section"])
+def spaced(request):
+    """The copies where a space marks each lost line break."""
     return request.getfixturevalue(request.param)
 
 
@@ -93,15 +113,15 @@ def test_datong_nineteen_measures_survive_flattening(flattened):
     assert [int(c.heading.split(".")[0]) for c in measures] == list(range(1, 20))
 
 
-def test_space_joined_copy_keeps_every_headed_clause_of_the_original(corpus, space_joined):
-    assert {_key(c) for c in _headed(corpus)} <= {_key(c) for c in _headed(space_joined)}
-    measure = find_clause(space_joined, "大同", "19.加强知识产权保护和信息安全")
+def test_spaced_copy_keeps_every_headed_clause_of_the_original(corpus, spaced):
+    assert {_key(c) for c in _headed(corpus)} <= {_key(c) for c in _headed(spaced)}
+    measure = find_clause(spaced, "大同", "19.加强知识产权保护和信息安全")
     assert "成立创建工作领导小组" not in measure.text  # the stage plans after it were lines of their own
-    lost_first = find_clause(space_joined, "重庆", "（二）新兴数字化服务外包快速增长")
+    lost_first = find_clause(spaced, "重庆", "（二）新兴数字化服务外包快速增长")
     assert path_of(lost_first) == [compact("1. 近年重庆服务外包发展情况")]
     for city, heading in GOLDEN:
-        original, copy = find_clause(corpus, city, heading), find_clause(space_joined, city, heading)
-        assert compact(_full_text(space_joined, copy)) == compact(_full_text(corpus, original)), heading
+        original, copy = find_clause(corpus, city, heading), find_clause(spaced, city, heading)
+        assert compact(_full_text(spaced, copy)) == compact(_full_text(corpus, original)), heading
 
 
 def test_unseparated_copy_keeps_the_outline_where_headings_end_in_a_full_stop(corpus, unseparated):

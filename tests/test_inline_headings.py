@@ -4,7 +4,7 @@ import pytest
 
 from search.config import load_settings
 from search.ingest.chunking import chunk_document
-from search.ingest.inline_headings import is_flattened, line_starts
+from search.ingest.inline_headings import document_line_starts, line_starts
 from search.records import Document, DocumentMeta
 
 
@@ -130,11 +130,23 @@ def test_false_headings_inside_a_flattened_line_do_not_split_it(text):
     assert lines_of(text) == [text]
 
 
-def test_the_bundled_documents_are_not_flattened():
+def test_the_bundled_documents_are_not_cut_anywhere():
     from search.config import ROOT
 
     for source in sorted((ROOT / "corpus").glob("*.txt")):
-        assert not is_flattened(source.read_text(encoding="utf-8").splitlines()), source.name
+        lines = [line.strip() for line in source.read_text(encoding="utf-8").splitlines() if line.strip()]
+        assert not any(document_line_starts(lines)), source.name
+
+
+def test_a_copy_with_one_line_per_section_continues_its_numbering_across_lines():
+    body = "支持企业发展,加强政策保障,推动服务外包转型升级。" * 12
+    lines = [
+        f"一、重点领域 (一)主要领域。{body} 1.信息技术。{body} 2.业务流程。{body}",
+        f"二、主要任务 (一)夯实基础。{body} 3.做大园区。{body} 4.培育主体。{body}",
+    ]
+    second = lines[1]
+    starts = document_line_starts(lines)[1]
+    assert [second[at : at + 4] for at in starts if second[at] in "(34"] == ["(一)夯", "3.做大", "4.培育"]
 
 
 def test_a_heading_marker_inside_a_sentence_of_a_formatted_document_does_not_split_it():

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from search.config import Settings
 from search.ingest.departments import extract_departments, split_department_list, unique
 from search.ingest.headings import HEADING_MAX_CHARS, TOP, Heading, match_bare_heading, match_heading
-from search.ingest.inline_headings import is_flattened, line_starts
+from search.ingest.inline_headings import document_line_starts
 from search.ingest.tables import find_tables, render_table
 from search.normalize import compact, fold_width, normalize
 from search.records import Clause, Document
@@ -63,16 +63,12 @@ def split_lines(text: str) -> list[Line]:
 
 def unflatten(lines: list[Line]) -> list[Line]:
     """A page copied without line breaks, cut into the lines it had: at inline headings and paragraph ends."""
-    if not lines or not is_flattened([line.text for line in lines]):
-        return lines
     pieces: list[Line] = []
-    for line in lines:
-        bounds = [0, *line_starts(line.text), len(line.text)]
+    for line, starts in zip(lines, document_line_starts([line.text for line in lines]), strict=True):
+        bounds = [0, *starts, len(line.text)]
         for start, end in zip(bounds, bounds[1:], strict=False):
-            piece = line.text[start:end].strip()
-            if piece:
-                at = line.start + start + line.text[start:end].index(piece[0])
-                pieces.append(Line(piece, at, at + len(piece)))
+            piece = line.text[start:end].rstrip()
+            pieces.append(Line(piece, line.start + start, line.start + start + len(piece)))
     return pieces
 
 

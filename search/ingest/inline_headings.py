@@ -15,8 +15,10 @@ from dataclasses import dataclass, field
 from search.ingest.headings import BARE_HEADINGS, CHAPTER, HEADING_MAX_CHARS, TOP, Heading, match_heading
 from search.normalize import fold_width, to_simplified
 
-# A document is flattened when one line holds at least this share of its characters.
+# A document is flattened when one line holds at least this share of its characters, or its lines average
+# this many characters (the bundled documents average at most 214) and hold more headings than open them.
 FLATTENED_SHARE = 0.5
+FLATTENED_LINE_CHARS = 800
 # How far after a marker `match_heading` looks: enough for a heading's title and the start of its text.
 _LOOKAHEAD = 2 * HEADING_MAX_CHARS
 
@@ -38,31 +40,51 @@ _NUMERAL_CHARS = set(_CN + "第0123456789.")
 _CJK_OR_CLOSE = re.compile(r"[\u4e00-\u9fff)）”]")
 
 
-def is_flattened(lines: list[str]) -> bool:
-    """Whether the document lost its line breaks: one line holds at least half its text and no other line
-    opens a heading (a short notice's long paragraph with "。1.…2.…" in it is a list, not a lost outline)."""
+def document_line_starts(lines: list[str]) -> list[list[int]]:
+    """For each line of a document, the offsets where the lines it lost begin (none if it is not flattened).
+
+    One outline runs through the whole document, so `4.` in one line continues `3.` in the line before."""
+    outline = _Outline()
+    starts = [[] if outline.in_annex else line_starts(line, outline) for line in lines]
+    return starts if _lost_its_line_breaks(lines, outline) else [[] for _ in lines]
+
+
+def _lost_its_line_breaks(lines: list[str], outline: _Outline) -> bool:
+    """One line holds at least half the text and no other line opens a heading (a page pasted as one line,
+    perhaps under its title), or lines are long and more headings sit inside them than open them (a copy
+    that kept a break per section only). A notice whose one long paragraph lists "。1.…2.…" is neither."""
     total = sum(len(line) for line in lines)
-    longest = max(lines, key=len, default="")
-    if not total or len(longest) < FLATTENED_SHARE * total:
+    if not total:
         return False
-    return not any(match_heading(line) for line in lines if line is not longest)
+    longest = max(lines, key=len)
+    if len(longest) >= FLATTENED_SHARE * total and not any(
+        match_heading(line) for line in lines if line is not longest
+    ):
+        return True
+    return total >= FLATTENED_LINE_CHARS * len(lines) and outline.inline > outline.line_initial
 
 
-def line_starts(text: str) -> list[int]:
+def line_starts(text: str, outline: _Outline | None = None) -> list[int]:
     """Offsets in `text` (one flattened line) where a heading, a heading's own text or a paragraph begins.
 
     "一、发展目标 1、城市品牌 到2015年:… 2、产业规模 …" -> before "1、", "到2015年" and "2、";
     "…见附件。2020年1.5亿元" -> nowhere (a year, a figure).
     """
+    outline = outline or _Outline()
+    outline.last_at = -_LOOKAHEAD  # a new line: no parent's name runs on into it
     folded = fold_width(text)
     annex = next((m for m in _ANNEX.finditer(folded) if _after_sentence(folded, m.start())), None)
     body_end = annex.start() if annex else len(folded)
-    outline = _Outline()
+    outline.in_annex = annex is not None
     starts: set[int] = set()
     for match in _MARKER.finditer(folded, 0, body_end):
         at = match.start()
         heading = match_heading(folded[at : at + _LOOKAHEAD])
         if heading is None:
+            continue
+        if at == 0:  # a line-initial heading needs no more evidence; it sets the numbering for the next ones
+            outline.accept(heading, at)
+            outline.line_initial += 1
             continue
         bare_at = _bare_heading_before(folded, at) if heading.style == "paren_cn" and heading.ordinal == 1 else None
         boundary = _after_sentence(folded, at) or bare_at is not None or outline.under_title(folded, at, heading)
@@ -81,6 +103,7 @@ def line_starts(text: str) -> list[int]:
             starts.add(bare_at)
             outline.accept(Heading("bare", TOP, 0, "", True), bare_at)
         outline.accept(heading, at)
+        outline.inline += 1
         starts.add(at)
         if (name_end := _name_end(folded, match.end())) is not None and folded[name_end].isspace():
             starts.add(name_end)  # "1. 近年重庆服务外包发展情况 我市自2009年…": the heading is a line of its own
@@ -167,6 +190,9 @@ class _Outline:
     open: list[tuple[int, str, int]] = field(default_factory=list)  # (level, style, ordinal)
     last_seen: dict[str, int] = field(default_factory=dict)  # per style, across parents: "(二) 4." after "3."
     last_at: int = -1
+    in_annex: bool = False  # after `附件` come tables, not headings
+    line_initial: int = 0  # headings opening a line
+    inline: int = 0  # headings found inside one
 
     def expects(self, heading: Heading, after_lost_one: bool) -> bool:
         """`二、` after `一、` (or `三、` at a sentence boundary: one heading lost, the next ones not);
