@@ -1,10 +1,11 @@
 """Give back the line breaks of a page copied as one long line: where its headings and paragraphs begin.
 
-A well-formatted document breaks its lines at least at every heading, so its longest line is one paragraph
-(in the bundled documents at most a fifth of the text). A page copied without its line breaks has one line
-holding nearly all of it. Only such a line is searched for headings inside it, and an inline marker needs more
-evidence than a marker opening a line: it must pass the same per-level rules (`match_heading`), stand at a
-sentence boundary, and continue the numbering of its level.
+A well-formatted document breaks its lines at least at every heading, so no heading sits inside its lines (the
+bundled documents: none, with lines of 214 characters on average). A page copied without its line breaks has
+one line holding nearly all of it, or, if it kept a break per section, long lines holding more headings than
+open them. Only in such a document are headings inside a line used, and an inline marker needs more evidence
+than a marker opening a line: it must pass the same per-level rules (`match_heading`), stand at a sentence
+boundary (or right after its parent's name), and continue the numbering of its level.
 """
 
 from __future__ import annotations
