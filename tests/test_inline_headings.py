@@ -130,6 +130,11 @@ def test_false_headings_inside_a_flattened_line_do_not_split_it(text):
     assert lines_of(text) == [text]
 
 
+@pytest.mark.parametrize("text", ["(一)" * 5000, ")" * 50000 + "1.标题。", "。 " * 50000])
+def test_pathological_lines_are_read_in_time_without_error(text):
+    assert isinstance(document_line_starts([text]), list)
+
+
 def test_the_bundled_documents_are_not_cut_anywhere():
     from search.config import ROOT
 

@@ -125,15 +125,19 @@ def line_starts(text: str, outline: _Outline | None = None) -> list[int]:
 
 def _after_sentence(folded: str, at: int) -> bool:
     """After a full stop, a space, or a remark in brackets after a full stop: "…发展。(责任单位:市商务局)2.…"."""
-    if at == 0 or folded[at - 1].isspace() or _SENTENCE_END.search(folded[max(0, at - 4) : at]):
+    if _plainly_after_sentence(folded, at):
         return True
     if folded[at - 1] == ")":
         depth = 0
         for opening in range(at - 1, max(0, at - _REMARK_MAX_CHARS), -1):
             depth += {")": 1, "(": -1}.get(folded[opening], 0)
             if depth == 0:
-                return opening > 0 and _after_sentence(folded, opening)
+                return _plainly_after_sentence(folded, opening)
     return False
+
+
+def _plainly_after_sentence(folded: str, at: int) -> bool:
+    return at == 0 or folded[at - 1].isspace() or bool(_SENTENCE_END.search(folded[max(0, at - 4) : at]))
 
 
 def _was_line_break(folded: str, start: int, end: int) -> bool:
