@@ -107,6 +107,11 @@ def test_a_known_section_name_glued_to_its_text_is_cut_off():
     ]
 
 
+def test_a_heading_glued_to_its_first_point_ends_before_it():
+    text = "二、主要工作(一)落实国家战略一是融入一带一路建设。二是落实双创战略。"
+    assert lines_of(text) == ["二、主要工作", "(一)落实国家战略", "一是融入一带一路建设。二是落实双创战略。"]
+
+
 def test_a_space_between_two_sentences_was_a_line_break_but_not_inside_a_phrase():
     assert lines_of("前言。 第二段开始。") == ["前言。", "第二段开始。"]
     assert lines_of("对 “互联网+” 大学生创新创业大赛给予奖励,时间2024-09-08 09:32:56。") == [

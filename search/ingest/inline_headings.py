@@ -38,6 +38,7 @@ _SPACE = re.compile(r"\s+(?=\S)")
 _IDEOGRAPH = re.compile(r"[\u4e00-\u9fff]")
 _PUNCTUATION = re.compile(r"[。；;,，:：、!?！？]")
 _NUMERAL_CHARS = set(_CN + "第0123456789.")
+_FIRST_POINT = re.compile(r"一是|其一")
 _CJK_OR_CLOSE = re.compile(r"[\u4e00-\u9fff)）”]")
 
 
@@ -108,6 +109,8 @@ def line_starts(text: str, outline: _Outline | None = None) -> list[int]:
         starts.add(at)
         if (name_end := _name_end(folded, match.end())) is not None and folded[name_end].isspace():
             starts.add(name_end)  # "1. 近年重庆服务外包发展情况 我市自2009年…": the heading is a line of its own
+        elif (point := _first_point(folded, match.end())) is not None:
+            starts.add(point)
         elif not _titled(folded, match.end()) and (name_end := _known_name_end(folded, match.end())) is not None:
             starts.add(name_end)  # "一、发展目标贯彻落实…,": not "一、发展目标和任务。"
     markers = {m.end() for m in _MARKER.finditer(folded, 0, body_end)}  # "第三章 总则" stays one line
@@ -160,6 +163,15 @@ def _known_name_end(folded: str, marker_end: int) -> int | None:
         end = start + len(name)
         if end < len(folded) and to_simplified(folded[start:end]) == name and not _PUNCTUATION.match(folded[end]):
             return end
+    return None
+
+
+def _first_point(folded: str, marker_end: int) -> int | None:
+    """Where the first of a heading's points begins right after its name: "(一)全面落实国家重大战略一是…"."""
+    start = _skip_spaces(folded, marker_end)
+    points = _FIRST_POINT.search(folded, start + 2, start + HEADING_MAX_CHARS)
+    if points and not _PUNCTUATION.search(folded, start, points.start()):
+        return points.start()
     return None
 
 
