@@ -15,6 +15,7 @@ from search.errors import IngestError
 from search.ingest.dates import CN_DATE, date_line, iso_date
 from search.ingest.doc_types import DOC_TYPE_PATTERN, DOC_TYPES
 from search.ingest.loading import OVERRIDE_SUFFIX
+from search.ingest.validity import STATUSES
 from search.normalize import fold_width, to_simplified
 from search.records import DocumentMeta
 
@@ -164,6 +165,12 @@ def read_override(path: Path) -> dict:
         raise IngestError(
             f"{override}: unknown field(s) {', '.join(sorted(unknown))}; known: {', '.join(sorted(known))}"
         )
+    if values.get("status") not in (None, *STATUSES):
+        raise IngestError(f"{override}: status must be one of {', '.join(STATUSES)}, not {values['status']!r}")
+    if values.get("valid_years") is not None and not (
+        isinstance(values["valid_years"], int) and 0 < values["valid_years"] <= 100
+    ):
+        raise IngestError(f"{override}: valid_years must be a number of years, not {values['valid_years']!r}")
     return values
 
 
