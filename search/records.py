@@ -93,9 +93,7 @@ class Filters:
     in_force: bool = False  # only documents whose validity status is 现行有效 on the day of the search
 
     def active(self) -> bool:
-        return bool(
-            self.cities or self.documents or self.doc_types or self.date_from or self.date_to or self.in_force
-        )
+        return bool(self.cities or self.documents or self.doc_types or self.date_from or self.date_to or self.in_force)
 
 
 @dataclass

@@ -115,11 +115,7 @@ def _is_validity_clause(sentence: str, at: int) -> bool:
     if "》" in before and not _ITSELF.search(before):
         return False
     stated = sentence.strip().lstrip("0123456789.、一二三四五六七八九十()（）第条 ")
-    return bool(
-        stated.startswith("有效期")
-        or _ITSELF.search(before)
-        or re.search(rf"起{_TAKES_EFFECT}", sentence)
-    )
+    return bool(stated.startswith("有效期") or _ITSELF.search(before) or re.search(rf"起{_TAKES_EFFECT}", sentence))
 
 
 def trial_mark(title: str, sentences: list[str]) -> str | None:
