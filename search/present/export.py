@@ -8,11 +8,11 @@ import csv
 import io
 
 from search.answer.compare import CityRow
-from search.present.labels import also_in_line, breadcrumb, city_label
+from search.present.labels import also_in_line, breadcrumb, city_label, validity_label
 from search.present.markdown import escape_markdown_file as md
 from search.records import Answer, Hit
 
-COLUMNS = ["rank", "city", "document", "section_path", "clause_id", "score", "text"]
+COLUMNS = ["rank", "city", "document", "validity", "section_path", "clause_id", "score", "text"]
 
 
 def _csv(rows: list[list]) -> str:
@@ -30,6 +30,7 @@ def hits_csv(hits: list[Hit]) -> str:
                 h.rank,
                 h.clause.city,
                 h.clause.doc_title,
+                validity_label(h.validity),
                 breadcrumb(h.clause.outline),
                 h.clause.id,
                 f"{h.score:.4f}",
@@ -47,6 +48,7 @@ def hits_markdown(query: str, hits: list[Hit]) -> str:
         lines += [
             f"## {h.rank}. {md(city_label(c.city))} · {md(c.doc_title)}",
             f"*{md(breadcrumb(c.outline))}* (`{c.id}`)",
+            *([f"时效 Validity: {md(validity_label(h.validity))}"] if h.validity else []),
             "",
             _quote(c.text),
             "",
@@ -62,6 +64,7 @@ def answer_csv(answer: Answer) -> str:
             p.citation.number,
             g.city,
             p.citation.doc_title,
+            validity_label(p.citation.validity),
             breadcrumb(p.citation.section_path),
             p.citation.clause_id,
             p.figure or "",
@@ -84,6 +87,7 @@ def answer_markdown(answer: Answer) -> str:
         lines.append("## 出处 Sources")
         lines += [
             f"{c.number}. {md(city_label(c.city))} · {md(c.doc_title)} · {md(breadcrumb(c.section_path))} (`{c.clause_id}`)"
+            + (f" · {md(validity_label(c.validity))}" if c.validity else "")
             for c in answer.citations
         ]
     return "\n".join(lines)
@@ -96,6 +100,7 @@ def comparison_csv(rows: list[CityRow]) -> str:
                 n,
                 r.city,
                 r.hit.clause.doc_title,
+                validity_label(r.hit.validity),
                 breadcrumb(r.hit.clause.outline),
                 r.hit.clause.id,
                 f"{r.hit.score:.4f}",
@@ -115,7 +120,10 @@ def comparison_markdown(query: str, rows: list[CityRow]) -> str:
     ]
     for r in rows:
         c = r.hit.clause
-        lines.append(f"| {_cell(r.city)} | {_cell(c.doc_title)} › {_cell(breadcrumb(c.outline))} | {_cell(c.text)} |")
+        validity = f" ({_cell(validity_label(r.hit.validity))})" if r.hit.validity else ""
+        lines.append(
+            f"| {_cell(r.city)} | {_cell(c.doc_title)}{validity} › {_cell(breadcrumb(c.outline))} | {_cell(c.text)} |"
+        )
     return "\n".join(lines)
 
 
