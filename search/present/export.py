@@ -12,7 +12,8 @@ from search.present.labels import also_in_line, breadcrumb, city_label, validity
 from search.present.markdown import escape_markdown_file as md
 from search.records import Answer, Hit
 
-COLUMNS = ["rank", "city", "document", "validity", "section_path", "clause_id", "score", "text"]
+# `validity` last: the columns before it kept their places when it was added (scripts read them by position).
+COLUMNS = ["rank", "city", "document", "section_path", "clause_id", "score", "text", "validity"]
 
 
 def _csv(rows: list[list]) -> str:
@@ -30,11 +31,11 @@ def hits_csv(hits: list[Hit]) -> str:
                 h.rank,
                 h.clause.city,
                 h.clause.doc_title,
-                validity_label(h.validity),
                 breadcrumb(h.clause.outline),
                 h.clause.id,
                 f"{h.score:.4f}",
                 h.clause.text,
+                validity_label(h.validity),
             ]
             for h in hits
         ]
@@ -64,11 +65,11 @@ def answer_csv(answer: Answer) -> str:
             p.citation.number,
             g.city,
             p.citation.doc_title,
-            validity_label(p.citation.validity),
             breadcrumb(p.citation.section_path),
             p.citation.clause_id,
             p.figure or "",
             p.text,
+            validity_label(p.citation.validity),
         ]
         for g in answer.by_city
         for p in g.points
@@ -100,11 +101,11 @@ def comparison_csv(rows: list[CityRow]) -> str:
                 n,
                 r.city,
                 r.hit.clause.doc_title,
-                validity_label(r.hit.validity),
                 breadcrumb(r.hit.clause.outline),
                 r.hit.clause.id,
                 f"{r.hit.score:.4f}",
                 r.hit.clause.text,
+                validity_label(r.hit.validity),
             ]
             for n, r in enumerate(rows, 1)
         ]
