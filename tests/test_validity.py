@@ -67,6 +67,7 @@ def test_a_date_in_a_measure_is_no_effective_date():
 def test_valid_until_a_date():
     assert stated("本办法有效期至2025年12月31日。").valid_until == "2025-12-31"
     assert stated("本政策自印发之日起施行，有效期到2024年底。").valid_until == "2024-12-31"
+    assert stated("本措施有效期至2025年2月。").valid_until == "2025-02-28"
 
 
 def test_validity_years_are_counted_from_the_effective_date():

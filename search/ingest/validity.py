@@ -9,6 +9,7 @@ it changes with the calendar while the index does not.
 
 from __future__ import annotations
 
+import calendar
 import datetime
 import re
 from collections.abc import Collection
@@ -37,7 +38,9 @@ _FROM_DATE = re.compile(rf"(?:自|从|于)?({CN_DATE})起{_TAKES_EFFECT}")
 _SPAN = re.compile(rf"有效期(?:为|自|是)?\s*({CN_DATE})(?:起)?\s*(?:至|到)\s*({CN_DATE})")
 # `有效期至2025年12月31日`, `有效期到2025年底`.
 _UNTIL = re.compile(rf"有效期(?:至|到|截至|截止到?)\s*({CN_DATE})")
-_UNTIL_YEAR_END = re.compile(r"有效期(?:至|到|截至|截止到?)\s*(\d{4})年(?:底|末|12月底)")
+_UNTIL_YEAR_END = re.compile(r"有效期(?:至|到|截至|截止到?)\s*(\d{4})年(?:底|末)")
+# `有效期至2025年6月`, `有效期至2025年6月底`: the month's last day (a day, when written, is read by _UNTIL).
+_UNTIL_MONTH_END = re.compile(r"有效期(?:至|到|截至|截止到?)\s*(\d{4})年(\d{1,2})月(?:底|末)?(?![\d日号])")
 # `有效期5年`, `有效期为三年`, `有效期两年`; not `有效期内` nor `有效期限届满`.
 _YEARS = re.compile(r"有效期(?:限)?(?:为|是)?\s*(\d{1,2}|[一二两三四五六七八九十])\s*年")
 _TRIAL_IN_TEXT = re.compile(rf"{_ITSELF.pattern}[^《》]{{0,20}}试行|试行期")
@@ -105,6 +108,8 @@ def validity_term(sentences: list[str]) -> tuple[str | None, str | None, int | N
             return None, iso_date(until.group(1)), None
         if year_end := _UNTIL_YEAR_END.search(sentence, at):
             return None, f"{year_end.group(1)}-12-31", None
+        if month_end := _UNTIL_MONTH_END.search(sentence, at):
+            return None, _month_end(int(month_end.group(1)), int(month_end.group(2))), None
         if years := _YEARS.search(sentence, at):
             return None, None, _count(years.group(1))
     return None, None, None
@@ -166,6 +171,12 @@ def _years_after(start: str | None, years: int | None) -> str | None:
     except ValueError:  # 29 February
         anniversary = day.replace(year=day.year + years, day=28) + datetime.timedelta(days=1)
     return (anniversary - datetime.timedelta(days=1)).isoformat()
+
+
+def _month_end(year: int, month: int) -> str | None:
+    if not 1 <= month <= 12:
+        return None
+    return datetime.date(year, month, calendar.monthrange(year, month)[1]).isoformat()
 
 
 def _iso(value: object) -> str | None:
