@@ -59,6 +59,8 @@ def test_another_documents_effective_date_is_not_this_ones():
 
 def test_a_date_in_a_measure_is_no_effective_date():
     assert stated("自2023年1月1日起，对新认定的企业给予奖励。").effective_date is None
+    meta = stated("对自2023年1月1日起实施的项目给予补贴，认定有效期3年。")
+    assert (meta.effective_date, meta.valid_years) == (None, None)
 
 
 # -- end of validity

@@ -27,7 +27,8 @@ STATUSES = (IN_FORCE, EXPIRED, UNKNOWN)
 OVERRIDE_REASON = "据人工标注 (.meta.json)"
 
 _SENTENCE_END = re.compile(r"[。;；\n]")
-_TAKES_EFFECT = r"(?:施行|实施|执行|生效)"
+# `起施行`, `起实施`…, but not `起实施的项目` (a measure's own start, in a clause about something else).
+_TAKES_EFFECT = r"(?:施行|实施|执行|生效)(?!的)"
 # The document speaking of itself: `本办法`, `本方案`, `本政策`… (not `《某办法》`, which names another document).
 _ITSELF = re.compile(rf"本(?:{DOC_TYPE_PATTERN}|政策|措施|文件|规定|条例)")
 # `自印发之日起施行`, `自发布之日起实施`; the date is the document's own.
