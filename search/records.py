@@ -25,6 +25,8 @@ class DocumentMeta:
     trial: str | None = None  # 试行 or 暂行
     plan_period: str | None = None  # `2022-2025`: the period a plan's title names
     status: str | None = None  # 现行有效 / 已失效 / 未知, from a `.meta.json` override only
+    repeals: list[str] = field(default_factory=list)  # titles and numbers of documents it repeals (原《…》同时废止)
+    repealed_by: str | None = None  # a document of the same library that repeals this one (set across the library)
 
     @property
     def date(self) -> str | None:

@@ -172,6 +172,7 @@ def test_the_in_force_facet_agrees_with_the_status_of_every_document():
         DocumentMeta(effective_date="2027-01-01", valid_until="2031-12-31"),
         DocumentMeta(plan_period="2020-2022", status=IN_FORCE),
         DocumentMeta(valid_until="2030-01-01", status=EXPIRED),
+        DocumentMeta(valid_until="2030-01-01", repealed_by="朔州市服务外包促进办法"),
         DocumentMeta(),
     ]
     documents = [Document(f"d{n}", "", "", meta, "") for n, meta in enumerate(metas)]
@@ -297,3 +298,33 @@ def test_a_link_keeps_the_in_force_filter_and_reports_other_values():
     assert state.checked_filters([], [], []).in_force
     bogus = ViewState.from_params({"valid": ["all"]}, settings).checked_filters([], [], [])
     assert (bogus.in_force, bogus.rejected) == (False, ["valid=all"])
+
+
+# -- repeals
+
+
+def test_a_repeal_note_names_the_older_documents_by_title_and_number():
+    meta = stated("本办法自2021年1月1日起施行，原《宜昌市服务外包扶持办法(试行)》(宜府办发〔2018〕12号)同时废止。")
+    assert meta.repeals == ["宜昌市服务外包扶持办法(试行)", "宜府办发〔2018〕12号"]
+    assert stated("《朔州市人才办法》和《朔州市资金办法》予以废止。").repeals == ["朔州市人才办法", "朔州市资金办法"]
+
+
+def test_a_call_to_repeal_conflicting_rules_names_no_document():
+    assert stated("各地要及时废止与本办法不一致的规定。依据《服务外包企业认定办法》执行。").repeals == []
+    assert stated("根据《商务部等8部门意见》制定本办法，原《朔州市扶持办法》同时废止。").repeals == ["朔州市扶持办法"]
+
+
+def test_a_repealed_document_of_the_library_is_expired_and_says_by_which(tmp_path):
+    write(
+        tmp_path, "old.txt", "朔州市服务外包扶持办法\n一、总则\n本办法自2018年1月1日起施行，有效期至2030年12月31日。\n"
+    )
+    write(
+        tmp_path,
+        "new.txt",
+        "朔州市服务外包促进办法\n一、总则\n本办法自印发之日起施行，《朔州市服务外包扶持办法》同时废止。\n",
+    )
+    documents = {d.meta.title: d for d in load_corpus([tmp_path], load_settings(corpus_dir=tmp_path)).documents}
+    old, new = documents["朔州市服务外包扶持办法"], documents["朔州市服务外包促进办法"]
+    assert (old.meta.repealed_by, new.meta.repealed_by) == ("朔州市服务外包促进办法", None)
+    assert validity_status(old.meta, DAY) == Validity(EXPIRED, "已被《朔州市服务外包促进办法》废止")
+    assert not Facets.build([old, new], []).in_force(DAY)[0]

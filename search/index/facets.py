@@ -14,8 +14,8 @@ from pathlib import Path
 
 import numpy as np
 
-from search.ingest.validity import IN_FORCE, STATUSES, validity_window
-from search.records import Clause, Document, Filters
+from search.ingest.validity import EXPIRED, IN_FORCE, STATUSES, validity_window
+from search.records import Clause, Document, DocumentMeta, Filters
 
 FILE = "facets.npz"
 _NONE = -1  # no city, no type, no date
@@ -34,7 +34,7 @@ class Facets:
     # Validity as stated (`ingest/validity.py`); whether that is in force is asked with the day (`in_force`).
     start_of_doc: np.ndarray  # int32 yyyymmdd the document takes effect, _NONE when not stated
     end_of_doc: np.ndarray  # int32 yyyymmdd of its last day (有效期至, or a plan period's end), _NONE
-    status_of_doc: np.ndarray  # int8 index into STATUSES when an override states it, _NONE otherwise
+    status_of_doc: np.ndarray  # int8 index into STATUSES when an override states it or it is repealed, else _NONE
 
     @classmethod
     def build(cls, documents: list[Document], indexed: list[Clause]) -> Facets:
@@ -54,10 +54,7 @@ class Facets:
             date_of_doc=np.array([_day(d.meta.date) for d in documents], dtype=np.int32),
             start_of_doc=np.array([_day(_iso(validity_window(d.meta)[0])) for d in documents], dtype=np.int32),
             end_of_doc=np.array([_day(_iso(validity_window(d.meta)[1])) for d in documents], dtype=np.int32),
-            status_of_doc=np.array(
-                [STATUSES.index(d.meta.status) if d.meta.status in STATUSES else _NONE for d in documents],
-                dtype=np.int8,
-            ),
+            status_of_doc=np.array([_stated_status(d.meta) for d in documents], dtype=np.int8),
         )
 
     def save(self, folder: Path) -> None:
@@ -132,6 +129,13 @@ class Facets:
         if filters.cities:
             keep &= np.isin(self.city_of_row, self.city_codes(filters.cities))
         return keep
+
+
+def _stated_status(meta: DocumentMeta) -> int:
+    """An override's status, else 已失效 for a document the library repeals: what wins over the dates."""
+    if meta.status in STATUSES:
+        return STATUSES.index(meta.status)
+    return STATUSES.index(EXPIRED) if meta.repealed_by else _NONE
 
 
 def _iso(day: datetime.date | None) -> str | None:

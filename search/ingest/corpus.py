@@ -16,7 +16,7 @@ from search.ingest.cleaning import clean_text
 from search.ingest.folders import Skipped, scan
 from search.ingest.loading import SUPPORTED_SUFFIXES, SourceText, parse_bytes, read_bytes, read_source
 from search.ingest.metadata import apply_override, detect_metadata, override_path, read_override
-from search.ingest.validity import with_validity
+from search.ingest.validity import mark_repealed, with_validity
 from search.parallel import ordered_map, worker_count
 from search.records import Clause, Document
 
@@ -158,6 +158,7 @@ def load_corpus(
         corpus.warnings.extend(warnings)
         for warning in warnings:
             log.warning("%s", warning)
+    corpus.documents = mark_repealed(corpus.documents)
     return corpus
 
 

@@ -159,7 +159,7 @@ def read_override(path: Path) -> dict:
         values = json.loads(override.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
         raise IngestError(f"{override}: not a valid JSON override ({error})") from None
-    known = {f.name for f in fields(DocumentMeta)}
+    known = {f.name for f in fields(DocumentMeta)} - {"repealed_by"}  # found across the library, not stated
     unknown = set(values) - known if isinstance(values, dict) else {"(not an object)"}
     if unknown:
         raise IngestError(
