@@ -312,6 +312,7 @@ def test_a_repeal_note_names_the_older_documents_by_title_and_number():
 def test_a_call_to_repeal_conflicting_rules_names_no_document():
     assert stated("各地要及时废止与本办法不一致的规定。依据《服务外包企业认定办法》执行。").repeals == []
     assert stated("根据《商务部等8部门意见》制定本办法，原《朔州市扶持办法》同时废止。").repeals == ["朔州市扶持办法"]
+    assert stated("《朔州市扶持办法》(朔政发〔2018〕3号)第五条同时废止。").repeals == []  # a partial repeal
 
 
 def test_a_repealed_document_of_the_library_is_expired_and_says_by_which(tmp_path):

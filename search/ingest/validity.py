@@ -52,6 +52,7 @@ _FIVE_YEAR_PLAN = re.compile(r"十([一二三四五])五")
 # `原《宜昌市服务外包扶持办法》(宜府办发〔2018〕12号)同时废止`, `《A》和《B》予以废止`: the titles before 废止.
 _REPEAL = re.compile(r"(?:同时|予以|一并)废止|原《[^《》]+》.{0,40}废止")
 _QUOTED_TITLE = re.compile(r"《([^《》]{4,80})》")
+_ARTICLE = re.compile(r"》[^《》，,]{0,30}第[^，,《》]{1,6}条")  # `《X》第五条同时废止`: X stays in force
 _DOC_NUMBER = re.compile(r"[\u4e00-\u9fff]{1,10}[〔\[(]\d{4}[〕\])]\d{1,4}号")
 _ENCLOSED_TITLE = re.compile(r"印发《([^《》]+)》")
 _NUMERALS = {ch: n for n, ch in enumerate("一二三四五六七八九十", 1)} | {"两": 2}
@@ -169,7 +170,8 @@ def repealed_documents(sentences: list[str]) -> list[str]:
             # Only the phrase that repeals: `根据《某意见》制定本办法，原《X》同时废止` repeals X alone.
             start = max(sentence.rfind(mark, 0, match.start()) for mark in "，,") + 1
             phrase = sentence[start : match.end()]
-            found += _QUOTED_TITLE.findall(phrase) + _DOC_NUMBER.findall(phrase)
+            if not _ARTICLE.search(phrase):
+                found += _QUOTED_TITLE.findall(phrase) + _DOC_NUMBER.findall(phrase)
     return list(dict.fromkeys(_key(name) for name in found))
 
 
