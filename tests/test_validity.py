@@ -11,13 +11,14 @@ import pytest
 from helpers import write
 from records_support import clause
 
+from search.answer.compare import CityRow
 from search.config import Settings, load_settings
 from search.errors import IngestError
 from search.index.facets import Facets
 from search.ingest.corpus import load_corpus
 from search.ingest.validity import EXPIRED, IN_FORCE, UNKNOWN, validity_status, with_validity
 from search.present.export import hits_csv, hits_markdown
-from search.present.presentation import hit_card_html, sources_html
+from search.present.presentation import comparison_html, hit_card_html, sources_html
 from search.present.terminal import format_hit
 from search.present.url_state import ViewState
 from search.records import Citation, Document, DocumentMeta, Filters, Hit, Validity
@@ -282,6 +283,7 @@ def test_result_cards_and_answer_sources_show_the_badge_with_its_reason_escaped(
     citation = Citation(1, "宜昌", "宜昌市实施方案", ["一、主要任务"], "yc-1", Validity(IN_FORCE, "<b>有效期</b>"))
     sources = sources_html([citation], [""])
     assert 'ps-valid-in">现行有效' in sources and "&lt;b&gt;有效期&lt;/b&gt;" in sources and "<b>" not in sources
+    assert 'ps-valid-out">已失效' in comparison_html([CityRow("宜昌", expired_hit())])
 
 
 def test_terminal_and_exports_name_the_status_and_reason():

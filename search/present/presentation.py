@@ -88,7 +88,8 @@ def comparison_html(rows: list[CityRow]) -> str:
         table.append(
             f'<tr data-city="{html.escape(clause.city or "")}" data-clause="{html.escape(clause.id)}">'
             f'<td><span class="ps-badge">{html.escape(city_label(clause.city))}</span></td>'
-            f'<td class="ps-path">{html.escape(clause.doc_title)}<br>{html.escape(breadcrumb(clause.outline))}</td>'
+            f'<td class="ps-path">{html.escape(clause.doc_title)} {validity_badge_html(row.hit.validity)}<br>'
+            f"{html.escape(breadcrumb(clause.outline))}</td>"
             f'<td class="ps-text">{highlighted_html(clause.text, row.hit.highlights)}</td></tr>'
         )
     table.append("</table>")
