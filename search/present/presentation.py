@@ -85,10 +85,11 @@ def comparison_html(rows: list[CityRow]) -> str:
     table = ['<table class="ps-compare"><tr><th>城市 City</th><th>出处 Section</th><th>条款 Provision</th></tr>']
     for row in rows:
         clause = row.hit.clause
+        validity = validity_badge_html(row.hit.validity)
         table.append(
             f'<tr data-city="{html.escape(clause.city or "")}" data-clause="{html.escape(clause.id)}">'
             f'<td><span class="ps-badge">{html.escape(city_label(clause.city))}</span></td>'
-            f'<td class="ps-path">{html.escape(clause.doc_title)} {validity_badge_html(row.hit.validity)}<br>'
+            f'<td class="ps-path">{html.escape(clause.doc_title)}{" " if validity else ""}{validity}<br>'
             f"{html.escape(breadcrumb(clause.outline))}</td>"
             f'<td class="ps-text">{highlighted_html(clause.text, row.hit.highlights)}</td></tr>'
         )
