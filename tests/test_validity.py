@@ -217,12 +217,19 @@ def test_an_override_with_an_unknown_status_names_the_file(tmp_path):
     assert str(override) in skipped.reason and "现行有效, 已失效, 未知" in skipped.reason
 
 
-def test_read_override_refuses_years_that_are_not_a_number(tmp_path):
+@pytest.mark.parametrize(
+    "values, message",
+    [
+        ({"valid_years": "五年"}, "valid_years must be a number of years"),
+        ({"repeals": "《朔州市扶持办法》"}, "repeals must be a list of titles or document numbers"),
+    ],
+)
+def test_read_override_refuses_validity_fields_of_the_wrong_kind(tmp_path, values, message):
     from search.ingest.metadata import read_override
 
     document = write(tmp_path, "a.txt", "x")
-    write(tmp_path, "a.txt.meta.json", json.dumps({"valid_years": "五年"}))
-    with pytest.raises(IngestError, match="valid_years must be a number of years"):
+    write(tmp_path, "a.txt.meta.json", json.dumps(values))
+    with pytest.raises(IngestError, match=message):
         read_override(document)
 
 

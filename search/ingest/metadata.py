@@ -171,6 +171,9 @@ def read_override(path: Path) -> dict:
         isinstance(values["valid_years"], int) and 0 < values["valid_years"] <= 100
     ):
         raise IngestError(f"{override}: valid_years must be a number of years, not {values['valid_years']!r}")
+    repeals = values.get("repeals", [])
+    if not (isinstance(repeals, list) and all(isinstance(name, str) for name in repeals)):
+        raise IngestError(f"{override}: repeals must be a list of titles or document numbers, not {repeals!r}")
     return values
 
 

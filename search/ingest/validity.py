@@ -2,8 +2,9 @@
 
 Detection reads only what the text says: the effective date (`自印发之日起施行`, `自2021年1月1日起施行`), the end
 (`有效期至2025年12月31日`, `有效期5年` from the effective date), trial status (`试行`, `暂行`) and the period a
-plan's title names (`(2022-2025年)`, `“十四五”`). Nothing is inferred from habit (e.g. "规范性文件 last five
-years"): a document that states no end stays unknown. The status is computed when asked, never stored, because
+plan's title names (`(2022-2025年)`, `“十四五”`), and the documents it repeals (`原《…》同时废止`), which
+`mark_repealed` finds in the same library. Nothing is inferred from habit (e.g. "规范性文件 last five years"): a
+document that states no end stays unknown. The status is computed when asked, never stored, because
 it changes with the calendar while the index does not.
 """
 
