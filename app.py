@@ -56,7 +56,7 @@ from search.present.presentation import (
     result_html,
     sources_html,
 )
-from search.present.url_state import EARLIEST_DATE, LATEST_DATE, MODES, ViewState
+from search.present.url_state import EARLIEST_DATE, IN_FORCE_VALUE, LATEST_DATE, MODES, ViewState
 from search.service import PolicySearch
 
 if TYPE_CHECKING:  # result types, named for annotations only: the app reaches search/ through the facade
@@ -74,6 +74,11 @@ STAGE_LABELS = {
     "embedding vocabulary": "向量化词表 Embedding vocabulary",
     "writing index": "写入索引 Writing index",
 }
+IN_FORCE_HELP = (
+    "只保留今天现行有效的文件：写明的有效期未满，或规划期未结束。未写明有效期的文件（未知）不在其中。"
+    " Only documents in force today: a stated end not yet passed, or a plan period not yet over;"
+    " documents that state no end (unknown) are left out."
+)
 EXAMPLES = ["保税维修", "各城市如何支持服务外包人才培训？", "大同服务外包执行额目标是多少？", "cross-border data flows"]
 
 st.set_page_config(page_title="服务外包政策检索 Policy Search", page_icon="📑", layout="wide")
@@ -189,6 +194,7 @@ def init_filters(options: FilterOptions) -> None:
         doc_types=checked.doc_types,
         date_from=checked.date_from,
         date_to=checked.date_to,
+        in_force=checked.in_force,
     )
 
 
@@ -202,6 +208,7 @@ def current_state() -> ViewState:
         doc_types=list(s.doc_types),
         date_from=s.date_from.isoformat() if s.date_from else None,
         date_to=s.date_to.isoformat() if s.date_to else None,
+        valid=IN_FORCE_VALUE if s.in_force else None,
         top_k=s.top_k,
     )
 
@@ -233,6 +240,7 @@ def sidebar(library: PolicySearch, options: FilterOptions) -> None:
     dates = {"min_value": EARLIEST_DATE, "max_value": LATEST_DATE, "format": "YYYY-MM-DD"}
     col1.date_input("起始日期 From", key="date_from", **dates)
     col2.date_input("截止日期 To", key="date_to", **dates)
+    st.checkbox("仅现行有效 In force only", key="in_force", help=IN_FORCE_HELP)
     st.slider("结果数 Results", 1, SETTINGS.max_top_k, key="top_k")
     # Drawn only while open: the uploader and its forms are no part of a page that only searches.
     with st.expander("添加文件 Add documents", key="upload-open", on_change="rerun") as panel:

@@ -118,6 +118,7 @@ def _filters(args: argparse.Namespace) -> Filters:
         doc_types=args.doc_type or [],
         date_from=args.date_from,
         date_to=args.date_to,
+        in_force=args.in_force,
     )
 
 
@@ -176,6 +177,12 @@ def _add_filter_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--doc-type", action="append", help="only this document type, e.g. 实施方案 (repeatable)")
     parser.add_argument("--date-from", help="documents dated on or after YYYY-MM-DD")
     parser.add_argument("--date-to", help="documents dated on or before YYYY-MM-DD")
+    parser.add_argument(
+        "--in-force",
+        action="store_true",
+        help="only documents in force (现行有效) today: a stated end not yet passed, or a plan period not over; "
+        "documents that state no end (未知) are left out (POLICY_SEARCH_TODAY sets the day)",
+    )
     parser.add_argument("--json", action="store_true", help="one JSON object per line")
 
 

@@ -1,6 +1,6 @@
 """All settings in one place, with defaults that work and environment overrides.
 
-Environment variables: POLICY_SEARCH_CORPUS, POLICY_SEARCH_INDEX, POLICY_SEARCH_MODEL.
+Environment variables: POLICY_SEARCH_CORPUS, POLICY_SEARCH_INDEX, POLICY_SEARCH_MODEL, POLICY_SEARCH_TODAY.
 """
 
 from __future__ import annotations
@@ -57,6 +57,9 @@ class Settings:
     max_query_chars: int = 500
     # Uploads
     max_upload_bytes: int = 5 * 1024 * 1024
+    # The day validity (现行有效 / 已失效) is judged on, YYYY-MM-DD; None is the real today. Set it to see the
+    # library as on another day, or to make tests independent of the calendar.
+    today: str | None = None
 
     def with_overrides(self, **changes) -> Settings:
         return replace(self, **{k: v for k, v in changes.items() if v is not None})
@@ -68,6 +71,7 @@ def load_settings(**overrides) -> Settings:
         "corpus_dir": os.environ.get("POLICY_SEARCH_CORPUS"),
         "index_dir": os.environ.get("POLICY_SEARCH_INDEX"),
         "model": os.environ.get("POLICY_SEARCH_MODEL"),
+        "today": os.environ.get("POLICY_SEARCH_TODAY"),
     }
     settings = Settings().with_overrides(**{k: v for k, v in env.items() if v})
     settings = settings.with_overrides(**overrides)

@@ -1,4 +1,4 @@
-"""Plain records passed between pipeline stages: Document, Clause, Filters, Hit, Answer, UploadOutcome."""
+"""Plain records passed between pipeline stages: Document, Clause, Filters, Validity, Hit, Answer, UploadOutcome."""
 
 from __future__ import annotations
 
@@ -18,6 +18,15 @@ class DocumentMeta:
     date_issued: str | None = None
     date_published: str | None = None
     doc_type: str | None = None
+    # Validity as the text states it (`ingest/validity.py`); `status` is never detected, only set by an override.
+    effective_date: str | None = None  # ISO: 自2021年1月1日起施行, or 自印发之日起施行 with a known issue date
+    valid_until: str | None = None  # ISO: 有效期至2025年12月31日, or 有效期5年 counted from the effective date
+    valid_years: int | None = None  # 有效期5年, kept when the effective date is unknown
+    trial: str | None = None  # 试行 or 暂行
+    plan_period: str | None = None  # `2022-2025`: the period a plan's title names
+    status: str | None = None  # 现行有效 / 已失效 / 未知, from a `.meta.json` override only
+    repeals: list[str] = field(default_factory=list)  # titles and numbers of documents it repeals (原《…》同时废止)
+    repealed_by: str | None = None  # a document of the same library that repeals this one (set across the library)
 
     @property
     def date(self) -> str | None:
@@ -83,9 +92,18 @@ class Filters:
     doc_types: list[str] = field(default_factory=list)
     date_from: str | None = None  # ISO dates, inclusive
     date_to: str | None = None
+    in_force: bool = False  # only documents whose validity status is 现行有效 on the day of the search
 
     def active(self) -> bool:
-        return bool(self.cities or self.documents or self.doc_types or self.date_from or self.date_to)
+        return bool(self.cities or self.documents or self.doc_types or self.date_from or self.date_to or self.in_force)
+
+
+@dataclass
+class Validity:
+    """Whether a document is in force on the day asked, and why we say so (`有效期至2025-12-31`)."""
+
+    status: str  # 现行有效 / 已失效 / 未知
+    reason: str
 
 
 @dataclass
@@ -99,6 +117,7 @@ class Hit:
     also_in: list[str] = field(default_factory=list)  # other cities whose documents hold the same provision
     copies: int = 0  # how many other documents hold it (exact or near-identical copies)
     row: int = -1  # the clause's vector row in the index it came from (the answerer reads its vector)
+    validity: Validity | None = None  # of the clause's document, on the day of the search
 
     def to_json(self) -> dict:
         c = self.clause
@@ -115,6 +134,7 @@ class Hit:
             "highlights": [list(span) for span in self.highlights],
             "also_in": self.also_in,
             "copies": self.copies,
+            "validity": asdict(self.validity) if self.validity else None,
         }
 
 
@@ -127,6 +147,7 @@ class Citation:
     doc_title: str
     section_path: list[str]
     clause_id: str
+    validity: Validity | None = None  # of the cited document, on the day of the answer
 
 
 @dataclass

@@ -443,3 +443,24 @@ def test_sixty_four_cities_are_listed_with_counts_most_clauses_first_counted_onc
     assert len(options) == 64 and options[:2] == ["克拉玛依（7）", "合肥（7）"]
     assert options == [f"{city}（{counts[city]}）" for city in sorted(counts, key=lambda c: (-counts[c], c))]
     assert len(calls) == 1
+
+
+def test_an_in_force_link_ticks_the_filter_and_keeps_documents_in_force_with_their_badge(app_env, monkeypatch):
+    monkeypatch.setenv("POLICY_SEARCH_TODAY", "2024-06-01")  # within Yichang's plan period 2022-2025
+    at = run_app(q="保税维修", valid="in-force")
+    assert not at.exception and at.sidebar.checkbox(key="in_force").value
+    assert card_cities(at) == {"宜昌"}
+    assert all('ps-valid-in">现行有效</span><span class="ps-valid-why">规划期2022-2025年内' in c for c in cards(at))
+    at.sidebar.checkbox(key="in_force").uncheck().run()
+    assert "valid" not in at.query_params and len(card_cities(at)) > 1
+    at.sidebar.checkbox(key="in_force").check().run()
+    assert at.query_params["valid"] == "in-force" and card_cities(at) == {"宜昌"}
+
+
+def test_an_unknown_validity_in_a_link_is_reported_and_every_card_still_shows_its_status(app_env, monkeypatch):
+    monkeypatch.setenv("POLICY_SEARCH_TODAY", "2026-11-27")
+    at = run_app(q="保税维修", valid="all")
+    assert any("valid" in w.value and "all" in w.value for w in at.warning)  # `=` is escaped for Markdown
+    assert not at.sidebar.checkbox(key="in_force").value
+    yichang = [c for c in cards(at) if 'data-city="宜昌"' in c]
+    assert yichang and all('ps-valid-out">已失效' in c for c in yichang)

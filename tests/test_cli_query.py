@@ -20,6 +20,7 @@ HIT_FIELDS = {
     "highlights",
     "also_in",
     "copies",
+    "validity",
 }
 
 

@@ -39,7 +39,7 @@ def answer() -> Answer:
 
 def test_search_results_csv_has_the_documented_columns_and_keeps_the_text_whole():
     header, first, second = rows_of(hits_csv(hits()))
-    assert header == COLUMNS == ["rank", "city", "document", "section_path", "clause_id", "score", "text"]
+    assert header == COLUMNS == ["rank", "city", "document", "section_path", "clause_id", "score", "text", "validity"]
     assert first == [
         "1",
         "宜昌",
@@ -48,6 +48,7 @@ def test_search_results_csv_has_the_documented_columns_and_keeps_the_text_whole(
         "yc-1",
         "0.9123",
         TEXT,
+        "",  # a hit made outside a search carries no validity
     ]
     assert second[1] == ""  # a missing city stays empty in data
 

@@ -115,6 +115,7 @@ class Answerer:
                     c.clause.doc_title,
                     c.clause.outline,
                     c.clause.id,
+                    self.searcher.validity(c.clause.doc_id),
                 )
                 citations.append(citation)
                 figure = best_figure(c.sentence, terms, units) if quantity else None

@@ -1,4 +1,5 @@
-"""What each indexed clause is filtered on (city, document, type, date) as arrays, one entry per vector row.
+"""What each indexed clause is filtered on (city, document, type, date, validity) as arrays, one entry per vector
+row or per document.
 
 A filter then costs a few vectorised comparisons over the library instead of a Python loop over every clause,
 and the facet counts the app shows are a bincount.
@@ -13,7 +14,8 @@ from pathlib import Path
 
 import numpy as np
 
-from search.records import Clause, Document, Filters
+from search.ingest.validity import EXPIRED, IN_FORCE, STATUSES, validity_window
+from search.records import Clause, Document, DocumentMeta, Filters
 
 FILE = "facets.npz"
 _NONE = -1  # no city, no type, no date
@@ -29,6 +31,10 @@ class Facets:
     doc_types: list[str]  # sorted
     type_of_doc: np.ndarray  # int32 code per document
     date_of_doc: np.ndarray  # int32 yyyymmdd per document, _NONE when undated
+    # Validity as stated (`ingest/validity.py`); whether that is in force is asked with the day (`in_force`).
+    start_of_doc: np.ndarray  # int32 yyyymmdd the document takes effect, _NONE when not stated
+    end_of_doc: np.ndarray  # int32 yyyymmdd of its last day (有效期至, or a plan period's end), _NONE
+    status_of_doc: np.ndarray  # int8 index into STATUSES when an override states it or it is repealed, else _NONE
 
     @classmethod
     def build(cls, documents: list[Document], indexed: list[Clause]) -> Facets:
@@ -46,6 +52,9 @@ class Facets:
             doc_types=doc_types,
             type_of_doc=np.array([type_code.get(d.meta.doc_type or "", _NONE) for d in documents], dtype=np.int32),
             date_of_doc=np.array([_day(d.meta.date) for d in documents], dtype=np.int32),
+            start_of_doc=np.array([_day(_iso(validity_window(d.meta)[0])) for d in documents], dtype=np.int32),
+            end_of_doc=np.array([_day(_iso(validity_window(d.meta)[1])) for d in documents], dtype=np.int32),
+            status_of_doc=np.array([_stated_status(d.meta) for d in documents], dtype=np.int8),
         )
 
     def save(self, folder: Path) -> None:
@@ -57,6 +66,9 @@ class Facets:
             doc_of_row=self.doc_of_row,
             type_of_doc=self.type_of_doc,
             date_of_doc=self.date_of_doc,
+            start_of_doc=self.start_of_doc,
+            end_of_doc=self.end_of_doc,
+            status_of_doc=self.status_of_doc,
         )
 
     @classmethod
@@ -72,6 +84,9 @@ class Facets:
                 doc_types=names["types"],
                 type_of_doc=arrays["type_of_doc"],
                 date_of_doc=arrays["date_of_doc"],
+                start_of_doc=arrays["start_of_doc"],
+                end_of_doc=arrays["end_of_doc"],
+                status_of_doc=arrays["status_of_doc"],
             )
 
     def city_counts(self) -> dict[str, int]:
@@ -83,9 +98,21 @@ class Facets:
         wanted = set(names)
         return np.array([n for n, city in enumerate(self.cities) if city in wanted], dtype=np.int32)
 
-    def mask(self, filters: Filters) -> np.ndarray:
-        """True for the vector rows the filters keep (the values are known: validated by the caller)."""
+    def in_force(self, today: datetime.date) -> np.ndarray:
+        """True per document that is 现行有效 on `today`: the rule of `validity_status`, over all documents at once
+        (an override's status wins; else a stated last day not yet passed, and a start, if stated, reached)."""
+        day = _day(today.isoformat())
+        stated = self.status_of_doc == STATUSES.index(IN_FORCE)
+        within = (self.end_of_doc != _NONE) & (day <= self.end_of_doc)
+        started = (self.start_of_doc == _NONE) | (self.start_of_doc <= day)
+        return stated | ((self.status_of_doc == _NONE) & within & started)
+
+    def mask(self, filters: Filters, today: datetime.date | None = None) -> np.ndarray:
+        """True for the vector rows the filters keep (the values are known: validated by the caller); `today`
+        is the day validity is judged on (the real today when None)."""
         keep_doc = np.ones(len(self.doc_ids), dtype=bool)
+        if filters.in_force:
+            keep_doc &= self.in_force(today or datetime.date.today())
         if filters.documents:
             wanted = set(filters.documents)
             keep_doc &= np.array(
@@ -102,6 +129,17 @@ class Facets:
         if filters.cities:
             keep &= np.isin(self.city_of_row, self.city_codes(filters.cities))
         return keep
+
+
+def _stated_status(meta: DocumentMeta) -> int:
+    """An override's status, else 已失效 for a document the library repeals: what wins over the dates."""
+    if meta.status in STATUSES:
+        return STATUSES.index(meta.status)
+    return STATUSES.index(EXPIRED) if meta.repealed_by else _NONE
+
+
+def _iso(day: datetime.date | None) -> str | None:
+    return day.isoformat() if day else None
 
 
 def _day(iso: str | None) -> int:

@@ -62,8 +62,8 @@ log = logging.getLogger(__name__)
 
 # 2: Document records lost removed_debris; 3: build_inputs beside corpus_hash; 4: the encoder's calibration;
 # 5: a checksum per file (lexical/ included) and the manifest's own digest; 6: clauses in SQLite, facet arrays,
-# groups.npy
-SCHEMA_VERSION = 6
+# groups.npy; 7: documents' validity fields and the validity facet arrays
+SCHEMA_VERSION = 7
 MAX_TERMS = 1500
 BUILD_MARKER = "POLICY_SEARCH_BUILD"  # written first into every build folder: it is ours to remove later
 # `build-20250101-120000-4242-123456` or its `.partial`; not `build-photos` nor `build-notes.txt`.

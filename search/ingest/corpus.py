@@ -16,6 +16,7 @@ from search.ingest.cleaning import clean_text
 from search.ingest.folders import Skipped, scan
 from search.ingest.loading import SUPPORTED_SUFFIXES, SourceText, parse_bytes, read_bytes, read_source
 from search.ingest.metadata import apply_override, detect_metadata, override_path, read_override
+from search.ingest.validity import mark_repealed, with_validity
 from search.parallel import ordered_map, worker_count
 from search.records import Clause, Document
 
@@ -77,7 +78,9 @@ def build_document(source: SourceText, relative: PurePath) -> Document:
     cleaned = clean_text(source.text, str(source.path))
     if not cleaned.text.strip():
         raise IngestError(f"{source.path}: nothing but page debris after cleaning")
-    meta = apply_override(detect_metadata(source.text, cleaned.text), read_override(source.path))
+    override = read_override(source.path)
+    meta = apply_override(detect_metadata(source.text, cleaned.text), override)
+    meta = with_validity(meta, cleaned.text, overridden=override.keys())
     return Document(
         doc_id=doc_id_for(relative),
         path=str(source.path),
@@ -155,6 +158,7 @@ def load_corpus(
         corpus.warnings.extend(warnings)
         for warning in warnings:
             log.warning("%s", warning)
+    corpus.documents = mark_repealed(corpus.documents)
     return corpus
 
 

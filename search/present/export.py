@@ -8,11 +8,12 @@ import csv
 import io
 
 from search.answer.compare import CityRow
-from search.present.labels import also_in_line, breadcrumb, city_label
+from search.present.labels import also_in_line, breadcrumb, city_label, validity_label
 from search.present.markdown import escape_markdown_file as md
 from search.records import Answer, Hit
 
-COLUMNS = ["rank", "city", "document", "section_path", "clause_id", "score", "text"]
+# `validity` last: the columns before it kept their places when it was added (scripts read them by position).
+COLUMNS = ["rank", "city", "document", "section_path", "clause_id", "score", "text", "validity"]
 
 
 def _csv(rows: list[list]) -> str:
@@ -34,6 +35,7 @@ def hits_csv(hits: list[Hit]) -> str:
                 h.clause.id,
                 f"{h.score:.4f}",
                 h.clause.text,
+                validity_label(h.validity),
             ]
             for h in hits
         ]
@@ -47,6 +49,7 @@ def hits_markdown(query: str, hits: list[Hit]) -> str:
         lines += [
             f"## {h.rank}. {md(city_label(c.city))} · {md(c.doc_title)}",
             f"*{md(breadcrumb(c.outline))}* (`{c.id}`)",
+            *([f"时效 Validity: {md(validity_label(h.validity))}"] if h.validity else []),
             "",
             _quote(c.text),
             "",
@@ -66,6 +69,7 @@ def answer_csv(answer: Answer) -> str:
             p.citation.clause_id,
             p.figure or "",
             p.text,
+            validity_label(p.citation.validity),
         ]
         for g in answer.by_city
         for p in g.points
@@ -84,6 +88,7 @@ def answer_markdown(answer: Answer) -> str:
         lines.append("## 出处 Sources")
         lines += [
             f"{c.number}. {md(city_label(c.city))} · {md(c.doc_title)} · {md(breadcrumb(c.section_path))} (`{c.clause_id}`)"
+            + (f" · {md(validity_label(c.validity))}" if c.validity else "")
             for c in answer.citations
         ]
     return "\n".join(lines)
@@ -100,6 +105,7 @@ def comparison_csv(rows: list[CityRow]) -> str:
                 r.hit.clause.id,
                 f"{r.hit.score:.4f}",
                 r.hit.clause.text,
+                validity_label(r.hit.validity),
             ]
             for n, r in enumerate(rows, 1)
         ]
@@ -115,7 +121,10 @@ def comparison_markdown(query: str, rows: list[CityRow]) -> str:
     ]
     for r in rows:
         c = r.hit.clause
-        lines.append(f"| {_cell(r.city)} | {_cell(c.doc_title)} › {_cell(breadcrumb(c.outline))} | {_cell(c.text)} |")
+        validity = f" ({_cell(validity_label(r.hit.validity))})" if r.hit.validity else ""
+        lines.append(
+            f"| {_cell(r.city)} | {_cell(c.doc_title)}{validity} › {_cell(breadcrumb(c.outline))} | {_cell(c.text)} |"
+        )
     return "\n".join(lines)
 
 

@@ -3,7 +3,7 @@ stand-in for a missing city. Not escaped: each face escapes them its own way."""
 
 from __future__ import annotations
 
-from search.records import Citation, Clause, Document, Hit
+from search.records import Citation, Clause, Document, Hit, Validity
 
 UNKNOWN_CITY = "?"
 ALSO_IN_CITIES = 8  # cities named on a hit's "also in" line; the rest are left to the document count
@@ -57,3 +57,9 @@ def also_in_line(hit: Hit) -> str:
         return f"同见 also in {documents}"
     cities = "、".join(hit.also_in[:ALSO_IN_CITIES]) + (" …" if len(hit.also_in) > ALSO_IN_CITIES else "")
     return f"同见 also in: {cities} ({documents})"
+
+
+def validity_label(validity: Validity | None) -> str:
+    """`已失效（规划期2022-2025年已结束）`: the document's status on the day of the search, and why; '' when
+    the record carries none (a hit built outside a search)."""
+    return f"{validity.status}（{validity.reason}）" if validity else ""

@@ -7,10 +7,12 @@ from __future__ import annotations
 import html
 
 from search.answer.compare import CityRow
+from search.ingest.validity import EXPIRED, IN_FORCE
 from search.present.labels import also_in_line, breadcrumb, city_label, document_line, source_line
-from search.records import Citation, Clause, Document, Hit
+from search.records import Citation, Clause, Document, Hit, Validity
 
 VIEW_IN_DOCUMENT = "在原文中查看 View in document"
+_VALIDITY_CSS = {IN_FORCE: "ps-valid-in", EXPIRED: "ps-valid-out"}  # anything else: unknown
 
 
 def highlighted_html(text: str, spans: list[tuple[int, int]]) -> str:
@@ -34,12 +36,24 @@ def hit_card_html(hit: Hit, document: Document | None) -> str:
     return (
         f'<div class="ps-card" data-city="{html.escape(clause.city or "")}" data-clause="{html.escape(clause.id)}">'
         f'<div class="ps-head"><span class="ps-badge">{html.escape(city_label(clause.city))}</span>'
+        f"{validity_badge_html(hit.validity)}"
         f'<span class="ps-rank">#{hit.rank}</span>'
         f'<span class="ps-score">相关度 score {hit.score:.3f}</span></div>'
         f'<div class="ps-doc">{html.escape(document_line(clause, document))}</div>'
         f'<div class="ps-path">{html.escape(breadcrumb(clause.outline))}</div>'
         f'<div class="ps-text">{highlighted_html(clause.text, hit.highlights)}</div>'
         f"{departments}{_also_in_html(hit)}</div>"
+    )
+
+
+def validity_badge_html(validity: Validity | None) -> str:
+    """`[已失效] 规划期2022-2025年已结束`: the status as a coloured badge and the reason beside it."""
+    if validity is None:
+        return ""
+    css = _VALIDITY_CSS.get(validity.status, "ps-valid-unknown")
+    return (
+        f'<span class="ps-valid {css}">{html.escape(validity.status)}</span>'
+        f'<span class="ps-valid-why">{html.escape(validity.reason)}</span>'
     )
 
 
@@ -52,7 +66,7 @@ def result_html(card: str, context: str) -> str:
 def sources_html(citations: list[Citation], contexts: list[str]) -> str:
     """An answer's sources, `[1] 宜昌 · … › …`, each opening onto its clause in context."""
     return "".join(
-        _details(f"[{c.number}] {html.escape(source_line(c))}", context, "ps-source")
+        _details(f"[{c.number}] {html.escape(source_line(c))} {validity_badge_html(c.validity)}", context, "ps-source")
         for c, context in zip(citations, contexts, strict=True)
     )
 
@@ -71,10 +85,12 @@ def comparison_html(rows: list[CityRow]) -> str:
     table = ['<table class="ps-compare"><tr><th>城市 City</th><th>出处 Section</th><th>条款 Provision</th></tr>']
     for row in rows:
         clause = row.hit.clause
+        validity = validity_badge_html(row.hit.validity)
         table.append(
             f'<tr data-city="{html.escape(clause.city or "")}" data-clause="{html.escape(clause.id)}">'
             f'<td><span class="ps-badge">{html.escape(city_label(clause.city))}</span></td>'
-            f'<td class="ps-path">{html.escape(clause.doc_title)}<br>{html.escape(breadcrumb(clause.outline))}</td>'
+            f'<td class="ps-path">{html.escape(clause.doc_title)}{" " if validity else ""}{validity}<br>'
+            f"{html.escape(breadcrumb(clause.outline))}</td>"
             f'<td class="ps-text">{highlighted_html(clause.text, row.hit.highlights)}</td></tr>'
         )
     table.append("</table>")
@@ -106,6 +122,11 @@ STYLE = """
 .ps-head{display:flex;gap:10px;align-items:center;margin-bottom:4px}
 .ps-badge{background:#b42318;color:#fff;border-radius:6px;padding:1px 10px;font-weight:600;font-size:0.95rem}
 .ps-rank{color:#667085;font-size:0.85rem}
+.ps-valid{border-radius:6px;padding:1px 8px;font-size:0.8rem;font-weight:600;border:1px solid}
+.ps-valid-in{color:#067647;border-color:#abefc6;background:#ecfdf3}
+.ps-valid-out{color:#b42318;border-color:#fecdca;background:#fef3f2}
+.ps-valid-unknown{color:#475467;border-color:#d0d5dd;background:#f9fafb}
+.ps-valid-why{color:#667085;font-size:0.8rem}
 .ps-score{margin-left:auto;color:#667085;font-size:0.85rem}
 .ps-doc{font-weight:600;color:#1d2939;font-size:0.95rem}
 .ps-path{color:#475467;font-size:0.85rem;margin:2px 0 6px 0}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from search.present.labels import also_in_line, breadcrumb, city_label
+from search.present.labels import also_in_line, breadcrumb, city_label, validity_label
 from search.records import Answer, Hit
 
 # C0 and C1 control characters but line feed and tab: ESC would let a query or a document drive the terminal.
@@ -43,14 +43,17 @@ def shorten(text: str, spans: list[tuple[int, int]], width: int = 160) -> tuple[
 
 
 def format_hit(hit: Hit) -> str:
-    """Rank, city, document, section path, score and id; the clause around its first match; then where else
-    the same provision appears, if anywhere."""
+    """Rank, city, document, section path, score and id; the clause around its first match; where else the
+    same provision appears, if anywhere; then whether its document is in force."""
     c = hit.clause
     snippet, spans = shorten(c.text, hit.highlights)
     also_in = also_in_line(hit)
+    validity = validity_label(hit.validity)
     return (
         f"{hit.rank:>2}. [{city_label(c.city)}] {c.doc_title} | {breadcrumb(c.outline)}  (score {hit.score:.4f}, {c.id})\n"
-        f"    {marked(snippet, spans)}" + (f"\n    {also_in}" if also_in else "")
+        f"    {marked(snippet, spans)}"
+        + (f"\n    {also_in}" if also_in else "")
+        + (f"\n    时效 validity: {validity}" if validity else "")
     )
 
 
@@ -66,7 +69,8 @@ def format_answer(answer: Answer) -> str:
             lines.append(f"  - “{text}” [{point.citation.number}]")
     lines.append("\nSources:")
     for c in answer.citations:
+        validity = f" | {validity_label(c.validity)}" if c.validity else ""
         lines.append(
-            f"  [{c.number}] {city_label(c.city)} | {c.doc_title} | {breadcrumb(c.section_path)} ({c.clause_id})"
+            f"  [{c.number}] {city_label(c.city)} | {c.doc_title} | {breadcrumb(c.section_path)} ({c.clause_id}){validity}"
         )
     return "\n".join(lines)

@@ -14,6 +14,7 @@ MODES = ("search", "ask", "compare")
 # moved onto it selects the same documents (likewise after the last day), and the widget never refuses it.
 EARLIEST_DATE = datetime.date(1949, 10, 1)
 LATEST_DATE = datetime.date(2099, 12, 31)
+IN_FORCE_VALUE = "in-force"  # `?valid=in-force`: only documents in force (现行有效) on the day of the search
 
 
 @dataclass(kw_only=True)
@@ -25,6 +26,7 @@ class ViewState:
     doc_types: list[str] = field(default_factory=list)
     date_from: str | None = None
     date_to: str | None = None
+    valid: str | None = None  # as the link wrote it: IN_FORCE_VALUE, or something to report
     top_k: int
 
     @classmethod
@@ -48,6 +50,7 @@ class ViewState:
             doc_types=list(params.get("type") or []),
             date_from=first("from"),
             date_to=first("to"),
+            valid=first("valid"),
             top_k=top_k,
         )
 
@@ -61,12 +64,15 @@ class ViewState:
             "type": self.doc_types,
             "from": self.date_from,
             "to": self.date_to,
+            "valid": self.valid,
             "k": str(self.top_k) if self.top_k != settings.top_k else None,
         }
         return {key: value for key, value in values.items() if value}
 
     def filters(self) -> Filters:
-        return Filters(self.cities, self.documents, self.doc_types, self.date_from, self.date_to)
+        return Filters(
+            self.cities, self.documents, self.doc_types, self.date_from, self.date_to, self.valid == IN_FORCE_VALUE
+        )
 
     def checked_filters(self, cities: list[str], documents: list[str], doc_types: list[str]) -> CheckedFilters:
         """The filters as the sidebar widgets take them, against what the corpus holds; the rest is rejected."""
@@ -78,10 +84,12 @@ class ViewState:
             doc_types=[t for t in self.doc_types if t in doc_types],
             date_from=parsed.get("from"),
             date_to=parsed.get("to"),
+            in_force=self.valid == IN_FORCE_VALUE,
             rejected=[c for c in self.cities if c not in cities]
             + [d for d in self.documents if d not in documents]
             + [t for t in self.doc_types if t not in doc_types]
-            + [f"{key}={value}" for key, value in dates.items() if value and parsed[key] is None],
+            + [f"{key}={value}" for key, value in dates.items() if value and parsed[key] is None]
+            + ([f"valid={self.valid}"] if self.valid and self.valid != IN_FORCE_VALUE else []),
         )
 
 
@@ -92,6 +100,7 @@ class CheckedFilters:
     doc_types: list[str]
     date_from: datetime.date | None
     date_to: datetime.date | None
+    in_force: bool
     rejected: list[str]  # as the link wrote them, to be reported
 
 

@@ -14,8 +14,9 @@ from search.index.dense import search_dense, search_selected
 from search.index.embedding import Encoder
 from search.index.lexical import top_positive
 from search.index.store import SearchIndex
+from search.ingest.validity import validity_status
 from search.normalize import bigram_overlap, bigrams
-from search.records import Clause, Filters, Hit
+from search.records import Clause, Filters, Hit, Validity
 from search.retrieve.copies import CopyGroups
 from search.retrieve.fusion import make_fusion
 from search.retrieve.highlight import highlight_spans
@@ -54,6 +55,7 @@ class Searcher:
         self._city_counts = index.facets.city_counts()  # read by every page of the app
         self._documents = sorted(set(index.facets.doc_titles) | set(index.facets.doc_ids))
         self.copies = CopyGroups(index.groups, index.facets)
+        self._metas = {d.doc_id: d.meta for d in index.documents}
 
     # -- what the corpus offers, for filter widgets and error messages
     def cities(self) -> list[str]:
@@ -74,11 +76,24 @@ class Searcher:
             if value and not _is_iso_date(value):
                 raise UnknownFilterError(f"{name} must be a date like 2021-04-02, not {value!r}")
 
+    def today(self) -> datetime.date:
+        """The day validity is judged on: the settings' `today`, else the calendar's (read per search: a
+        long-running app crosses midnight)."""
+        if not self.settings.today:
+            return datetime.date.today()
+        if not _is_iso_date(self.settings.today):
+            raise UnknownFilterError(f"POLICY_SEARCH_TODAY must be a date like 2026-01-31, not {self.settings.today!r}")
+        return datetime.date.fromisoformat(self.settings.today)
+
+    def validity(self, doc_id: str) -> Validity | None:
+        meta = self._metas.get(doc_id)
+        return validity_status(meta, self.today()) if meta else None
+
     def _mask(self, filters: Filters) -> np.ndarray | None:
         if not filters.active():
             return None
         self.validate(filters)
-        return self.facets.mask(filters)
+        return self.facets.mask(filters, self.today())
 
     def search(
         self, query: str, filters: Filters | None = None, top_k: int | None = None, mode: str = "hybrid"
@@ -141,7 +156,9 @@ class Searcher:
 
     def _hit(self, row: int, clause: Clause, rank: int, score: float, terms: list[str]) -> Hit:
         also_in, copies = self.copies.also_in(row)
-        return Hit(rank, score, clause, highlight_spans(clause.text, terms), also_in, copies, row)
+        return Hit(
+            rank, score, clause, highlight_spans(clause.text, terms), also_in, copies, row, self.validity(clause.doc_id)
+        )
 
     def with_copies(self, result: SearchResult, filters: Filters | None = None) -> list[Hit]:
         """The hits, each followed by its copies in cities not yet quoted by a copy (one per city, within the
