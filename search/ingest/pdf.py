@@ -1,0 +1,109 @@
+"""A PDF's text layer, page by page and line by line (PDFium through pypdfium2); refusals say why in one line.
+
+PDFium gives the right characters (standard ideographs where other readers return Kangxi radicals) but its own
+line breaks split some short lines into one character per line, so lines are rebuilt from the characters'
+boxes: a character whose vertical middle leaves the current line's band, or that jumps back to the left,
+starts a new line.
+"""
+
+from __future__ import annotations
+
+import logging
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+
+import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
+
+from search.errors import IngestError
+from search.ingest.page_repair import PageLine, RepairedText, repair_pages
+
+log = logging.getLogger(__name__)
+
+# A character this far (in line heights) left of the previous one is on the next line, not the same one.
+_BACKWARD_LINES = 2.0
+# A character's middle may stray this share of the line's height above or below it (`_`, `g`, superscripts).
+_BAND_SLACK = 0.4
+# A gap this wide (in line heights) between two Latin letters or digits is a space the PDF does not spell out.
+_SPACE_GAP = 0.25
+_SKIPPED = {"\r", "\n", "\x02", "\ufffe", "\ufeff"}
+# The right margin: this quantile of the lines' right ends (most lines of running text are full ones; a line
+# that sticks out, such as a long URL, does not set it). A line ending within `_MARGIN_LINES` line heights of
+# it reaches the margin: a line breaker that keeps `，` off a line's start may leave it one ideograph short.
+_MARGIN_QUANTILE = 0.9
+_MARGIN_LINES = 1.5
+
+
+@dataclass
+class DrawnLine:
+    text: str
+    right: float  # where its last character ends, in points from the page's left edge
+    height: float
+
+
+def pdf_text(path: Path, raw: bytes) -> RepairedText:
+    """The document's text with page furniture removed and wrapped lines joined; IngestError for a PDF that
+    is encrypted, damaged or has no text layer (a scan)."""
+    try:
+        document = pdfium.PdfDocument(raw)
+    except pdfium.PdfiumError as error:
+        if "password" in str(error).lower():
+            raise IngestError(f"{path}: encrypted PDF (password-protected); save an unprotected copy") from None
+        raise IngestError(f"{path}: not a readable PDF ({error})") from None
+    try:
+        drawn = [page_lines(document[n]) for n in range(len(document))]
+    finally:
+        document.close()
+    if not any(drawn):
+        raise IngestError(f"{path}: scanned PDF without a text layer; OCR is not supported")
+    repaired = repair_pages(mark_full_lines(drawn))
+    if repaired.removed:
+        log.debug("%s: removed %s", path, dict(repaired.removed))
+    return repaired
+
+
+def mark_full_lines(pages: list[list[DrawnLine]]) -> list[list[PageLine]]:
+    """Each line's text, and whether it runs to the right margin of the document's running text."""
+    rights = sorted(line.right for lines in pages for line in lines)
+    margin = rights[int(_MARGIN_QUANTILE * (len(rights) - 1))]
+    return [
+        [PageLine(line.text, line.right >= margin - _MARGIN_LINES * line.height) for line in lines] for lines in pages
+    ]
+
+
+def page_lines(page: pdfium.PdfPage) -> list[DrawnLine]:
+    """The page's text lines in the order they are drawn (top to bottom for ordinary documents)."""
+    text_page = page.get_textpage()
+    lines: list[DrawnLine] = []
+    current: list[str] = []
+    band: tuple[float, float] | None = None
+    right = 0.0
+    for index in range(text_page.count_chars()):
+        char = chr(pdfium_c.FPDFText_GetUnicode(text_page.raw, index))
+        if char in _SKIPPED:
+            continue
+        if not char.strip():
+            current.append(" ")
+            continue
+        left, bottom, box_right, top = text_page.get_charbox(index, loose=True)
+        if band is not None:
+            height = max(band[1] - band[0], 1.0)
+            middle = (bottom + top) / 2
+            slack = _BAND_SLACK * height
+            if not band[0] - slack <= middle <= band[1] + slack or left < right - _BACKWARD_LINES * height:
+                lines.append(DrawnLine("".join(current).strip(), right, height))
+                current, band = [], None
+            elif left - right > _SPACE_GAP * height and current and _is_narrow(current[-1]) and _is_narrow(char):
+                current.append(" ")
+        band = (bottom, top) if band is None else (min(band[0], bottom), max(band[1], top))
+        right = box_right
+        current.append(char)
+    if band is not None:
+        lines.append(DrawnLine("".join(current).strip(), right, band[1] - band[0]))
+    text_page.close()
+    return [line for line in lines if line.text]
+
+
+def _is_narrow(char: str) -> bool:
+    return char.isalnum() and unicodedata.east_asian_width(char) not in "WF"
