@@ -77,7 +77,7 @@ def build_document(source: SourceText, relative: PurePath) -> Document:
     cleaned = clean_text(source.text, str(source.path))
     if not cleaned.text.strip():
         raise IngestError(f"{source.path}: nothing but page debris after cleaning")
-    meta = apply_override(detect_metadata(source.text, cleaned.text), read_override(source.path))
+    meta = apply_override(detect_metadata(source.text, cleaned.with_closing), read_override(source.path))
     return Document(
         doc_id=doc_id_for(relative),
         path=str(source.path),

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from search.ingest.headings import match_heading
 from search.normalize import fold_width, standard_ideographs
@@ -40,12 +40,26 @@ _LATIN_END = re.compile(r"[A-Za-z]$")
 _LATIN_START = re.compile(r"^[A-Za-z]")
 
 
+# A line may stop this much (in line heights, about two ideographs) further short of the right margin than the
+# next line's opening word is wide and still be full: a line breaker that keeps `，` off a line's start moves
+# the last ideograph down with it.
+MARGIN_SLACK = 1.5
+
+
 @dataclass(frozen=True)
 class PageLine:
-    """One line of a page as drawn; `reaches_margin` when it runs to the right margin (so it may be wrapped)."""
+    """One line of a page as drawn, with what decides whether it was wrapped, both in line heights: how far
+    short of the right margin it stops, and how wide its opening word is (the part before its first ideograph:
+    `〔2020〕12` of `〔2020〕12号`, one ideograph's width for `号`), which did not fit on the line above."""
 
     text: str
-    reaches_margin: bool = False
+    short_of_margin: float = 0.0
+    opening_width: float = 1.0
+    indent: float = 0.0  # from the left margin: a paragraph's first line is indented by two ideographs
+
+
+# A line indented by this much (in line heights) opens a paragraph, in a document that indents paragraphs.
+INDENTED = 1.0
 
 
 @dataclass
@@ -60,7 +74,7 @@ def repair_pages(pages: list[list[PageLine]]) -> RepairedText:
     removed: Counter = Counter()
     pages, removed["page number"] = drop_page_numbers(pages)
     pages, removed["running header/footer"] = drop_running_lines(pages)
-    lines = [PageLine(standard_ideographs(line.text), line.reaches_margin) for page in pages for line in page]
+    lines = [replace(line, text=standard_ideographs(line.text)) for page in pages for line in page]
     return RepairedText(text="\n".join(join_wrapped_lines(lines)), removed=+removed)
 
 
@@ -142,15 +156,39 @@ def starts_heading(line: str) -> bool:
 
 
 def join_wrapped_lines(lines: list[PageLine]) -> list[str]:
-    """Join a line that reaches the right margin without closing punctuation to the line after it, unless that
-    line opens a heading: `根据《意见》(商服贸发` + `〔2020〕12号)…` is one sentence; `…发展` + `二、重点领域` is not."""
+    """Join a line to the one before it when that one fills the line (stops where this line's opening word
+    would not have fitted) and either stops mid-sentence or is followed by an unindented line in a document
+    that indents its paragraphs; never a line that opens a heading. `根据《意见》(商服贸发` + `〔2020〕12号)…`
+    is one sentence; `…发展` + `二、重点领域` is not, nor `…发展。` + `　　支持…` (a new paragraph)."""
+    indents = indents_paragraphs(lines)
     joined: list[str] = []
-    open_line = False
+    previous: PageLine | None = None
     for line in lines:
-        if open_line and not starts_heading(line.text):
+        if previous is not None and wrapped(previous, line, indents):
             space = " " if _LATIN_END.search(joined[-1]) and _LATIN_START.match(line.text) else ""
             joined[-1] += space + line.text
         else:
             joined.append(line.text)
-        open_line = line.reaches_margin and ends_open(line.text)
+        previous = line
     return joined
+
+
+def indents_paragraphs(lines: list[PageLine]) -> bool:
+    """Whether most lines after a paragraph's end (a line stopping short of the margin after a full stop) are
+    indented: then an unindented line continues the paragraph above it."""
+    after_stop = [
+        line
+        for previous, line in zip(lines, lines[1:], strict=False)
+        if previous.short_of_margin > line.opening_width + MARGIN_SLACK
+        and not ends_open(previous.text)
+        and not starts_heading(line.text)
+    ]
+    indented = sum(line.indent >= INDENTED for line in after_stop)
+    return indented * 2 > len(after_stop) > 0
+
+
+def wrapped(line: PageLine, following: PageLine, indents: bool) -> bool:
+    """Whether `following` continues `line`, cut by the page width."""
+    if line.short_of_margin > following.opening_width + MARGIN_SLACK or starts_heading(following.text):
+        return False
+    return ends_open(line.text) or (indents and following.indent < INDENTED)

@@ -9,6 +9,7 @@ starts a new line.
 from __future__ import annotations
 
 import logging
+import re
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,19 +28,20 @@ _BACKWARD_LINES = 2.0
 _BAND_SLACK = 0.4
 # A gap this wide (in line heights) between two Latin letters or digits is a space the PDF does not spell out.
 _SPACE_GAP = 0.25
+_IDEOGRAPH = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 _SKIPPED = {"\r", "\n", "\x02", "\ufffe", "\ufeff"}
 # The right margin: this quantile of the lines' right ends (most lines of running text are full ones; a line
-# that sticks out, such as a long URL, does not set it). A line ending within `_MARGIN_LINES` line heights of
-# it reaches the margin: a line breaker that keeps `，` off a line's start may leave it one ideograph short.
+# that sticks out, such as a long URL, does not set it).
 _MARGIN_QUANTILE = 0.9
-_MARGIN_LINES = 1.5
 
 
 @dataclass
 class DrawnLine:
     text: str
-    right: float  # where its last character ends, in points from the page's left edge
+    left: float  # where its first character starts, in points from the page's left edge
+    right: float  # where its last character ends
     height: float
+    opening_width: float  # of its characters before the first ideograph (at least its first character)
 
 
 def pdf_text(path: Path, raw: bytes) -> RepairedText:
@@ -67,8 +69,19 @@ def mark_full_lines(pages: list[list[DrawnLine]]) -> list[list[PageLine]]:
     """Each line's text, and whether it runs to the right margin of the document's running text."""
     rights = sorted(line.right for lines in pages for line in lines)
     margin = rights[int(_MARGIN_QUANTILE * (len(rights) - 1))]
+    lefts = sorted(line.left for lines in pages for line in lines)
+    left_margin = lefts[int((1 - _MARGIN_QUANTILE) * (len(lefts) - 1))]
     return [
-        [PageLine(line.text, line.right >= margin - _MARGIN_LINES * line.height) for line in lines] for lines in pages
+        [
+            PageLine(
+                line.text,
+                (margin - line.right) / line.height,
+                line.opening_width / line.height,
+                (line.left - left_margin) / line.height,
+            )
+            for line in lines
+        ]
+        for lines in pages
     ]
 
 
@@ -79,12 +92,15 @@ def page_lines(page: pdfium.PdfPage) -> list[DrawnLine]:
     current: list[str] = []
     band: tuple[float, float] | None = None
     right = 0.0
+    opening: tuple[float, float] | None = None  # left and right of the line's opening word, as far as it goes
+    in_opening = False
     for index in range(text_page.count_chars()):
         char = chr(pdfium_c.FPDFText_GetUnicode(text_page.raw, index))
         if char in _SKIPPED:
             continue
         if not char.strip():
             current.append(" ")
+            in_opening = False
             continue
         left, bottom, box_right, top = text_page.get_charbox(index, loose=True)
         if band is not None:
@@ -92,17 +108,28 @@ def page_lines(page: pdfium.PdfPage) -> list[DrawnLine]:
             middle = (bottom + top) / 2
             slack = _BAND_SLACK * height
             if not band[0] - slack <= middle <= band[1] + slack or left < right - _BACKWARD_LINES * height:
-                lines.append(DrawnLine("".join(current).strip(), right, height))
-                current, band = [], None
+                lines.append(_drawn("".join(current), right, height, opening))
+                current, band, opening = [], None, None
             elif left - right > _SPACE_GAP * height and current and _is_narrow(current[-1]) and _is_narrow(char):
                 current.append(" ")
         band = (bottom, top) if band is None else (min(band[0], bottom), max(band[1], top))
+        if opening is None:
+            opening, in_opening = (left, box_right), not _IDEOGRAPH.match(char)
+        elif in_opening and not _IDEOGRAPH.match(char):
+            opening = (opening[0], box_right)
+        else:
+            in_opening = False
         right = box_right
         current.append(char)
     if band is not None:
-        lines.append(DrawnLine("".join(current).strip(), right, band[1] - band[0]))
+        lines.append(_drawn("".join(current), right, band[1] - band[0], opening))
     text_page.close()
     return [line for line in lines if line.text]
+
+
+def _drawn(text: str, right: float, height: float, opening: tuple[float, float] | None) -> DrawnLine:
+    left_end, right_end = opening or (right, right)
+    return DrawnLine(text.strip(), left_end, right, max(height, 1.0), right_end - left_end)
 
 
 def _is_narrow(char: str) -> bool:

@@ -1,0 +1,146 @@
+"""PDF and Word copies of the bundled documents read like the originals; unreadable formats are refused by name."""
+
+from __future__ import annotations
+
+import io
+import subprocess
+import sys
+
+import pytest
+from document_copies import copy_corpus, needs_chromium, word_bytes
+from helpers import find_clause, path_of
+
+from search.config import ROOT
+from search.errors import IngestError
+from search.ingest.corpus import load_corpus
+from search.ingest.loading import parse_bytes
+from search.ingest.uploads import check_upload
+from search.normalize import compact
+
+ORIGINALS = sorted((ROOT / "corpus").glob("*.txt"))
+# The golden clauses of test_chunking_golden: (city, heading start).
+GOLDEN = [
+    ("宜昌", "2.维修维护服务"),
+    ("天津", "19.優化海關監管"),
+    ("大同", "3.做好中国服务外包示范城市建设"),
+    ("大同", "19.加强知识产权保护和信息安全"),
+    ("重庆", "（四）提升物流和人才保障能力"),
+    ("重庆", "（二）新兴数字化服务外包快速增长"),
+    ("上海", "6.大力发展生物医药研发外包"),
+]
+
+
+@pytest.fixture(scope="session")
+def pdf_corpus(tmp_path_factory, settings):
+    needs_chromium()
+    return load_corpus([copy_corpus(ORIGINALS, tmp_path_factory.mktemp("pdf"), "pdf")], settings)
+
+
+@pytest.fixture(scope="session")
+def word_corpus(tmp_path_factory, settings):
+    return load_corpus([copy_corpus(ORIGINALS, tmp_path_factory.mktemp("docx"), "docx")], settings)
+
+
+def outline(corpus) -> list[tuple]:
+    return [(c.city, tuple(path_of(c)), compact(c.heading), c.kind) for c in corpus.clauses if c.kind != "table"]
+
+
+@pytest.mark.parametrize("copies", ["pdf_corpus", "word_corpus"])
+def test_pdf_and_word_copies_keep_the_golden_clauses_paths_and_text(copies, corpus, request):
+    copy = request.getfixturevalue(copies)
+    assert not copy.skipped
+    for city, heading in GOLDEN:
+        original, copied = find_clause(corpus, city, heading), find_clause(copy, city, heading)
+        assert path_of(copied) == path_of(original), (city, heading)
+        assert compact(copied.text) == compact(original.text), (city, heading)
+
+
+@pytest.mark.parametrize("copies", ["pdf_corpus", "word_corpus"])
+def test_pdf_and_word_copies_give_every_clause_of_the_originals(copies, corpus, request):
+    copied = set(outline(request.getfixturevalue(copies)))
+    assert [key for key in outline(corpus) if key not in copied] == []
+
+
+def test_pdf_page_furniture_never_reaches_the_clauses(pdf_corpus):
+    text = "".join(c.text for c in pdf_corpus.clauses)
+    assert "file://" not in text and ".html" not in text
+    assert not any(compact(c.text).endswith("印发") for c in pdf_corpus.clauses)
+
+
+def test_clauses_command_prints_the_clauses_of_a_pdf(pdf_corpus, tmp_path):
+    pdf = next(iter({c.doc_id: c for c in pdf_corpus.clauses}))  # any document's id
+    path = next(p for p in (d.path for d in pdf_corpus.documents) if pdf in p)
+    result = subprocess.run(
+        [sys.executable, "-m", "search", "clauses", path], capture_output=True, text=True, cwd=ROOT, timeout=120
+    )
+    assert result.returncode == 0, result.stderr
+    assert "0 files skipped" in result.stdout and "[clause]" in result.stdout
+
+
+def test_a_word_table_reaches_the_table_reader_as_one_cell_per_line(tmp_path):
+    import docx
+
+    document = docx.Document()
+    document.add_paragraph("表：服务外包执行额")
+    table = document.add_table(rows=2, cols=2)
+    for (row, col), value in {(0, 0): "年度", (0, 1): "执行额", (1, 0): "2020", (1, 1): "22.8"}.items():
+        table.cell(row, col).text = value
+    document.add_paragraph("一、总体要求")
+    buffer = io.BytesIO()
+    document.save(buffer)
+    text = parse_bytes(tmp_path / "a.docx", buffer.getvalue()).text
+    assert text.split("\n") == ["表：服务外包执行额", "年度", "执行额", "2020", "22.8", "一、总体要求"]
+
+
+def refusal(tmp_path, name: str, raw: bytes) -> str:
+    with pytest.raises(IngestError) as error:
+        parse_bytes(tmp_path / name, raw)
+    message = str(error.value)
+    assert message.startswith(str(tmp_path / name)) and "\n" not in message
+    return message
+
+
+def test_a_scanned_pdf_without_text_is_refused(tmp_path):
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (200, 300), "white").save(buffer, format="PDF")
+    assert "scanned PDF without a text layer; OCR is not supported" in refusal(tmp_path, "scan.pdf", buffer.getvalue())
+
+
+def test_an_encrypted_pdf_is_refused(tmp_path):
+    import pypdf
+
+    writer = pypdf.PdfWriter()
+    writer.add_blank_page(200, 200)
+    writer.encrypt("secret", algorithm="AES-128")
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    assert "encrypted PDF" in refusal(tmp_path, "locked.pdf", buffer.getvalue())
+
+
+@pytest.mark.parametrize(
+    ("name", "raw", "reason"),
+    [
+        ("old.doc", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(100), "save it as .docx or PDF"),
+        ("old.wps", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(100), "save it as .docx or PDF"),
+        ("renamed.docx", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(100), "legacy Office file"),
+        ("e.ofd", b"PK\x03\x04", "export it to PDF"),
+        ("page.pdf", b"<!DOCTYPE html><html><body>404</body></html>", "not a PDF (its content is an HTML page"),
+        ("notes.docx", "一、总体要求".encode(), "not a Word .docx file"),
+    ],
+)
+def test_unreadable_formats_are_refused_saying_what_to_do(tmp_path, name, raw, reason):
+    assert reason in refusal(tmp_path, name, raw)
+
+
+def test_uploads_accept_word_and_refuse_a_pdf_that_is_really_html(settings, tmp_path):
+    from dataclasses import replace
+
+    upload_settings = replace(settings, corpus_dir=tmp_path)
+    _, document, clauses, _ = check_upload(
+        upload_settings, "方案.docx", word_bytes("某市实施方案\n一、总体要求\n正文。")
+    )
+    assert clauses >= 1 and "一、总体要求" in document.text
+    with pytest.raises(IngestError, match="not a PDF"):
+        check_upload(upload_settings, "方案.pdf", b"<html><body>login</body></html>")
