@@ -52,7 +52,7 @@ def pdf_text(path: Path, raw: bytes) -> RepairedText:
     except pdfium.PdfiumError as error:
         if "password" in str(error).lower():
             raise IngestError(f"{path}: encrypted PDF (password-protected); save an unprotected copy") from None
-        raise IngestError(f"{path}: not a readable PDF ({error})") from None
+        raise IngestError(f"{path}: damaged PDF, cannot be read ({str(error).rstrip('.')})") from None
     try:
         drawn = [page_lines(document[n]) for n in range(len(document))]
     finally:
