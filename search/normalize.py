@@ -25,16 +25,25 @@ def fold_width(text: str) -> str:
 # to its standard ideograph; it is applied to these ranges only, because on the rest of the text it would also
 # turn full-width punctuation (`（一）`, `：`) half-width, which documents keep as printed.
 _IDEOGRAPH_VARIANT_RANGES = [(0x2E80, 0x2EFF), (0x2F00, 0x2FDF), (0xF900, 0xFAFF), (0x2F800, 0x2FA1F)]
+# NFKC leaves most of the radicals supplement alone, yet PDF readers give its simplified forms for everyday
+# characters (`部⻔` for 部门, `⻜机` for 飞机): each to the ideograph its Unicode name says it is.
+_SIMPLIFIED_RADICALS = dict(
+    zip(
+        "⺠⺰⺼⻅⻆⻈⻉⻋⻏⻐⻓⻔⻖⻘⻙⻚⻛⻜⻝⻠⻢⻣⻤⻥⻦⻧⻨⻩⻪⻬⻮⻰",
+        "民纟月见角讠贝车阝钅长门阝青韦页风飞食饣马骨鬼鱼鸟卤麦黄黾齐齿龙",
+        strict=True,
+    )
+)
 
 
 @lru_cache(maxsize=1)
 def _standard_ideographs() -> dict[int, str]:
-    table = {}
+    table = {ord(radical): standard for radical, standard in _SIMPLIFIED_RADICALS.items()}
     for first, last in _IDEOGRAPH_VARIANT_RANGES:
         for code in range(first, last + 1):
             standard = unicodedata.normalize("NFKC", chr(code))
             if standard != chr(code):
-                table[code] = standard
+                table.setdefault(code, standard)
     return table
 
 

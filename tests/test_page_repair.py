@@ -106,6 +106,7 @@ def test_latin_words_cut_at_the_margin_keep_their_space():
 
 def test_kangxi_radicals_become_standard_ideographs_and_punctuation_stays():
     assert standard_ideographs("⼀、⼯作⽬标") == "一、工作目标"
+    assert standard_ideographs("商务部等8部⻔，⻜机保税维修，⻓江") == "商务部等8部门，飞机保税维修，长江"
     assert standard_ideographs("（一）指导思想：") == "（一）指导思想："
     assert normalize("⼯作⽬标") == normalize("工作目标")
 

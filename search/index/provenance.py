@@ -21,8 +21,9 @@ from search.ingest.loading import os_reason
 
 # Bump when loading, cleaning or chunking changes what clauses come out of the same files.
 # 4: sentences over max_clause_chars cut at a comma or space, else at the limit;
-# 5: exact and near-identical clauses grouped at build time (index/duplicates.py)
-PIPELINE_VERSION = 5
+# 5: exact and near-identical clauses grouped at build time (index/duplicates.py);
+# 6: PDF and Word files read, the closing block (抄送, …印发) kept out of clauses, radical code points mapped
+PIPELINE_VERSION = 6
 
 
 def scan_corpus(settings: Settings) -> FolderScan:

@@ -31,6 +31,7 @@ _PAGE_NUMBER = re.compile(
 )
 _BARE_NUMBER = re.compile(r"^\d{1,4}$")
 _DIGITS = re.compile(r"\d+")
+_SPACES = re.compile(r"\s+")
 # Punctuation that ends a sentence or a paragraph: a line ending with it is never joined to the next.
 # `）` is here because a paragraph often ends with its note "(责任单位:市商务局)".
 _CLOSING = tuple("。！？；：…!?;:）)」』】")
@@ -115,8 +116,8 @@ def _bare_page_number(line: str, page_number: int) -> bool:
 
 
 def running_key(line: str) -> str:
-    """A line with its numbers masked: `第3页 市政府文件` and `第4页 市政府文件` share one key."""
-    return _DIGITS.sub("#", fold_width(line).strip())
+    """A line with its numbers masked and spaces dropped: `第3页 市政府文件` and `第4页市政府文件` share one key."""
+    return _DIGITS.sub("#", _SPACES.sub("", fold_width(line)))
 
 
 def drop_running_lines(pages: list[list[PageLine]]) -> tuple[list[list[PageLine]], int]:

@@ -112,6 +112,7 @@ def page_lines(page: pdfium.PdfPage) -> list[DrawnLine]:
                 current, band, opening = [], None, None
             elif left - right > _SPACE_GAP * height and current and _is_narrow(current[-1]) and _is_narrow(char):
                 current.append(" ")
+                in_opening = False
         band = (bottom, top) if band is None else (min(band[0], bottom), max(band[1], top))
         if opening is None:
             opening, in_opening = (left, box_right), not _IDEOGRAPH.match(char)
