@@ -1,6 +1,7 @@
 """Ingestion: source files in, cleaned `Document` and `Clause` records out.
 
-folders (the corpus files, recursively) -> load (txt/html/md bytes -> text) -> clean (web-page debris)
+folders (the corpus files, recursively) -> load (txt/html/md/pdf/docx bytes -> text; PDF pages repaired)
+-> clean (web-page debris, closing block)
 -> metadata (city, title, dates) -> headings + chunking (+ tables, departments) -> `corpus.load_corpus`.
 Knows nothing of the index.
 """
