@@ -57,9 +57,9 @@ def pdf_text(path: Path, raw: bytes) -> RepairedText:
         drawn = [page_lines(document[n]) for n in range(len(document))]
     finally:
         document.close()
-    if not any(drawn):
+    repaired = repair_pages(mark_full_lines(drawn)) if any(drawn) else RepairedText("")
+    if not repaired.text.strip():  # nothing, or nothing but page numbers stamped on scanned pages
         raise IngestError(f"{path}: scanned PDF without a text layer; OCR is not supported")
-    repaired = repair_pages(mark_full_lines(drawn))
     if repaired.removed:
         log.debug("%s: removed %s", path, dict(repaired.removed))
     return repaired
@@ -67,7 +67,7 @@ def pdf_text(path: Path, raw: bytes) -> RepairedText:
 
 def mark_full_lines(pages: list[list[DrawnLine]]) -> list[list[PageLine]]:
     """Each line's text, and whether it runs to the right margin of the document's running text."""
-    rights = sorted(line.right for lines in pages for line in lines)
+    rights = sorted(line.right for lines in pages for line in lines)  # not empty: callers check
     margin = rights[int(_MARGIN_QUANTILE * (len(rights) - 1))]
     lefts = sorted(line.left for lines in pages for line in lines)
     left_margin = lefts[int((1 - _MARGIN_QUANTILE) * (len(lefts) - 1))]
