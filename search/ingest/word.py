@@ -11,20 +11,22 @@ from docx.table import Table
 from docx.text.paragraph import Paragraph
 
 from search.errors import IngestError
+from search.ingest.word_numbering import ListNumbers
 from search.normalize import standard_ideographs
 
 
 def docx_text(path: Path, raw: bytes) -> str:
-    """One line per paragraph; a table gives one line per cell, row by row, which is the form of the tables
+    """One line per paragraph, after the number Word draws before a list item (`一、`); a table gives one line per cell, row by row, which is the form of the tables
     flattened by web copies that `tables` reads into rows. IngestError for a damaged file."""
     try:
         document = docx.Document(io.BytesIO(raw))
     except (zipfile.BadZipFile, KeyError, ValueError) as error:
         raise IngestError(f"{path}: damaged Word file ({error})") from None
     lines: list[str] = []
+    numbers = ListNumbers(document)
     for block in document.iter_inner_content():
         if isinstance(block, Paragraph):
-            lines.append(block.text)
+            lines.append(numbers.label(block) + block.text)
         elif isinstance(block, Table):
             lines.extend(table_cells(block))
     return standard_ideographs("\n".join(lines))
