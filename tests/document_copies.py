@@ -19,26 +19,37 @@ _PAGE_STYLE = (
 )
 
 
+# A government document's own page furniture, drawn by the page and not by chromium: a running header on
+# every page and `- 3 -` page numbers at the foot (CSS page-margin boxes; printed with --no-pdf-header-footer).
+GOVERNMENT_PAGES = (
+    "@page{size:A4;margin:25mm 22mm;"
+    "@top-center{content:'宜昌市人民政府办公室文件';font-family:'Noto Serif CJK SC';color:#c00}"
+    "@bottom-center{content:'- ' counter(page) ' -';font-family:'Noto Serif CJK SC'}}"
+)
+
+
 def needs_chromium() -> None:
     if not Path(CHROMIUM).exists():
         pytest.skip("Debian chromium is not installed (scripts/test.sh installs it)")
 
 
-def html_page(text: str, title: str) -> str:
+def html_page(text: str, title: str, page_style: str = "") -> str:
     paragraphs = "\n".join(f"<p>{html.escape(line.strip())}</p>" for line in text.splitlines() if line.strip())
     return (
         f"<!doctype html><html><head><meta charset='utf-8'><title>{html.escape(title)}</title>"
-        f"<style>{_PAGE_STYLE}</style></head><body>{paragraphs}</body></html>"
+        f"<style>{_PAGE_STYLE}{page_style}</style></head><body>{paragraphs}</body></html>"
     )
 
 
-def print_pdf(text: str, target: Path) -> Path:
-    """`text` printed to `target` by chromium, with chromium's header and footer (date, title, URL, page x/y)."""
+def print_pdf(text: str, target: Path, government: bool = False) -> Path:
+    """`text` printed to `target` by chromium, with chromium's header and footer (date, title, URL, page x/y),
+    or with a government document's (`GOVERNMENT_PAGES`)."""
     page = target.with_suffix(".html")
-    page.write_text(html_page(text, target.stem), encoding="utf-8")
+    page.write_text(html_page(text, target.stem, GOVERNMENT_PAGES if government else ""), encoding="utf-8")
     profile = target.parent / f".chromium-{target.stem}"
+    furniture = ["--no-pdf-header-footer"] if government else []
     subprocess.run(
-        [CHROMIUM, *CHROMIUM_ARGS, f"--user-data-dir={profile}", f"--print-to-pdf={target}", page.as_uri()],
+        [CHROMIUM, *CHROMIUM_ARGS, *furniture, f"--user-data-dir={profile}", f"--print-to-pdf={target}", page.as_uri()],
         check=True,
         capture_output=True,
         timeout=120,

@@ -5,16 +5,20 @@ from __future__ import annotations
 import io
 import subprocess
 import sys
+from pathlib import PurePath
 
+import pypdfium2 as pdfium
 import pytest
-from document_copies import copy_corpus, needs_chromium, word_bytes
+from document_copies import copy_corpus, needs_chromium, print_pdf, word_bytes
 from helpers import find_clause, path_of
 
 from search.config import ROOT
 from search.errors import IngestError
-from search.ingest.corpus import load_corpus
+from search.ingest.corpus import ingest_file, load_corpus
 from search.ingest.loading import parse_bytes
+from search.ingest.pdf import pdf_text
 from search.ingest.uploads import check_upload
+from search.ingest.word_numbering import chinese_number
 from search.normalize import compact
 
 ORIGINALS = sorted((ROOT / "corpus").glob("*.txt"))
@@ -144,3 +148,58 @@ def test_uploads_accept_word_and_refuse_a_pdf_that_is_really_html(settings, tmp_
     assert clauses >= 1 and "一、总体要求" in document.text
     with pytest.raises(IngestError, match="not a PDF"):
         check_upload(upload_settings, "方案.pdf", b"<html><body>login</body></html>")
+
+
+TOPICS = ["信息技术外包", "业务流程外包", "知识流程外包", "检验检测", "研发设计", "保税维修", "数字内容", "人才培训"]
+
+
+def task(n: int, topic: str) -> str:
+    return (
+        f"（{chinese_number(n)}）发展{topic}。到{2020 + n}年，{topic}领域新增示范企业{n * 7}家、示范园区{n + 2}个，"
+        f"业务执行额年均增长{n + 5}%以上。支持{topic}企业开展国际资质认证和品牌建设，对第{n}批认定企业给予资金"
+        f"支持，推动{topic}与先进制造业深度融合，建设{topic}公共服务平台{n}个，培育{topic}龙头企业{n * 3}家。"
+    )
+
+
+GOVERNMENT_DOCUMENT = [
+    "宜府办发〔2022〕12号",
+    "宜昌市人民政府办公室关于印发宜昌市服务外包发展实施方案的通知",
+    "各县市区人民政府，市政府各部门：",
+    "《宜昌市服务外包发展实施方案》已经市人民政府同意，现印发给你们，请认真贯彻执行。",
+    "一、主要任务",
+    *[task(n, topic) for n, topic in enumerate(TOPICS, start=1)],
+    "二、保障措施",
+    "本方案自印发之日起施行。",
+    "宜昌市人民政府办公室",
+    "2022年5月7日",
+    "（此件公开发布）",
+    "抄送：市委各部门，市人大常委会办公室，市政协办公室，市中级人民法院，市人民检察院，宜昌军分区。",
+    "宜昌市人民政府办公室 2022年5月7日印发",
+]
+
+
+@pytest.fixture(scope="module")
+def government_pdf(tmp_path_factory):
+    needs_chromium()
+    return print_pdf("\n".join(GOVERNMENT_DOCUMENT), tmp_path_factory.mktemp("gov") / "方案.pdf", government=True)
+
+
+def test_a_government_pdf_loses_its_page_numbers_and_running_header_counted(government_pdf):
+    repaired = pdf_text(government_pdf, government_pdf.read_bytes())
+    pages = len(pdfium.PdfDocument(government_pdf))
+    assert pages >= 2
+    assert repaired.removed == {"page number": pages, "running header/footer": pages}
+    assert "宜昌市人民政府办公室文件" not in repaired.text and "- 2 -" not in repaired.text
+
+
+def test_a_government_pdf_gives_each_task_whole_and_keeps_the_closing_block_out(government_pdf, settings):
+    document, clauses, _ = ingest_file(government_pdf, settings, PurePath(government_pdf.name))
+    tasks = [c for c in clauses if c.section_path and compact(c.section_path[0]) == compact("一、主要任务")]
+    assert [compact(c.text) for c in tasks] == [compact(task(n, t)) for n, t in enumerate(TOPICS, start=1)]
+    assert not any("抄送" in c.text or c.text.rstrip().endswith("印发") or "此件公开" in c.text for c in clauses)
+    meta = document.meta
+    assert (meta.doc_number, meta.issuer, meta.date_issued) == (
+        "宜府办发〔2022〕12号",
+        "宜昌市人民政府办公室",
+        "2022-05-07",
+    )

@@ -26,8 +26,11 @@ log = logging.getLogger(__name__)
 _BACKWARD_LINES = 2.0
 # A character's middle may stray this share of the line's height above or below it (`_`, `g`, superscripts).
 _BAND_SLACK = 0.4
-# A gap this wide (in line heights) between two Latin letters or digits is a space the PDF does not spell out.
+# A gap this wide (in line heights) between two Latin letters or digits is a space the PDF does not spell out;
+# between any two characters, a gap of `_COLUMN_GAP` separates table cells or a signature from its date
+# (`宜昌市人民政府办公室    2022年5月7日印发`), where justified Chinese text spreads its characters far less.
 _SPACE_GAP = 0.25
+_COLUMN_GAP = 1.0
 _IDEOGRAPH = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 _SKIPPED = {"\r", "\n", "\x02", "\ufffe", "\ufeff"}
 # The right margin: this quantile of the lines' right ends (most lines of running text are full ones; a line
@@ -110,7 +113,7 @@ def page_lines(page: pdfium.PdfPage) -> list[DrawnLine]:
             if not band[0] - slack <= middle <= band[1] + slack or left < right - _BACKWARD_LINES * height:
                 lines.append(_drawn("".join(current), right, height, opening))
                 current, band, opening = [], None, None
-            elif left - right > _SPACE_GAP * height and current and _is_narrow(current[-1]) and _is_narrow(char):
+            elif current and current[-1] != " " and _gap_is_a_space(left - right, height, current[-1], char):
                 current.append(" ")
                 in_opening = False
         band = (bottom, top) if band is None else (min(band[0], bottom), max(band[1], top))
@@ -131,6 +134,10 @@ def page_lines(page: pdfium.PdfPage) -> list[DrawnLine]:
 def _drawn(text: str, right: float, height: float, opening: tuple[float, float] | None) -> DrawnLine:
     left_end, right_end = opening or (right, right)
     return DrawnLine(text.strip(), left_end, right, max(height, 1.0), right_end - left_end)
+
+
+def _gap_is_a_space(gap: float, height: float, before: str, after: str) -> bool:
+    return gap > _COLUMN_GAP * height or (gap > _SPACE_GAP * height and _is_narrow(before) and _is_narrow(after))
 
 
 def _is_narrow(char: str) -> bool:
