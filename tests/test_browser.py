@@ -115,9 +115,10 @@ def test_an_uploaded_pdf_is_indexed_and_its_clause_found_by_searching(app_url, t
     pdf = print_pdf(UPLOADED, tmp_path / "朔州方案.pdf")
     with browser_page() as page:
         page.goto(app_url)
-        page.get_by_text("添加文件 Add documents").click()
-        page.locator("input[type=file]").set_input_files(str(pdf))
-        page.get_by_role("button", name="加入语料库并更新索引 Add and index").click()
+        page.get_by_text("添加文件 Add documents").click(timeout=120_000)
+        page.locator("input[type=file]").set_input_files(str(pdf), timeout=120_000)
+        # Each step reruns the script; on a loaded machine that can take a while.
+        page.get_by_role("button", name="加入语料库并更新索引 Add and index").click(timeout=120_000)
         page.get_by_text("条款 Clauses").wait_for(timeout=240_000)
         assert "朔州" in page.inner_text("body")
         page.screenshot(path=str(SCREENSHOTS / "upload-pdf.png"), full_page=True)
