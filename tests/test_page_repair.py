@@ -98,6 +98,11 @@ def test_an_unindented_line_after_a_full_stop_continues_an_indented_paragraph():
     assert join_wrapped_lines(text)[0] == "第一段开头，句子在行尾结束。仍是第一段。"
 
 
+def test_after_a_full_stop_at_the_margin_an_unindented_document_starts_a_new_paragraph():
+    text = [full("第一段在行尾结束。"), short("第二段。"), full("第三段在行尾也结束。"), short("第四段。")]
+    assert join_wrapped_lines(text) == ["第一段在行尾结束。", "第二段。", "第三段在行尾也结束。", "第四段。"]
+
+
 def test_latin_words_cut_at_the_margin_keep_their_space():
     assert join_wrapped_lines([full("support for"), short("ISO 9000 certification.")]) == [
         "support for ISO 9000 certification."

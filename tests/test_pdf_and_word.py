@@ -203,3 +203,15 @@ def test_a_government_pdf_gives_each_task_whole_and_keeps_the_closing_block_out(
         "宜昌市人民政府办公室",
         "2022-05-07",
     )
+
+
+def test_a_pdf_encrypted_only_against_editing_is_read(government_pdf, tmp_path):
+    """No password is needed to open it (an empty user password), so it is no refusal."""
+    import pypdf
+
+    writer = pypdf.PdfWriter(clone_from=pypdf.PdfReader(government_pdf))
+    writer.encrypt(user_password="", owner_password="owner", algorithm="AES-128")
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    text = parse_bytes(tmp_path / "protected.pdf", buffer.getvalue()).text
+    assert compact(task(3, TOPICS[2])) in compact(text)
