@@ -6,6 +6,7 @@ from search.ingest.page_repair import (
     drop_page_numbers,
     drop_running_lines,
     is_page_number,
+    is_table_row,
     join_wrapped_lines,
 )
 from search.normalize import normalize, standard_ideographs
@@ -101,6 +102,18 @@ def test_an_unindented_line_after_a_full_stop_continues_an_indented_paragraph():
 def test_after_a_full_stop_at_the_margin_an_unindented_document_starts_a_new_paragraph():
     text = [full("第一段在行尾结束。"), short("第二段。"), full("第三段在行尾也结束。"), short("第四段。")]
     assert join_wrapped_lines(text) == ["第一段在行尾结束。", "第二段。", "第三段在行尾也结束。", "第四段。"]
+
+
+def test_a_table_row_is_never_joined_to_its_caption_or_the_next_row():
+    text = [full("表1：中西部城市离岸服务外包情况"), full("城市 年度 执行额 全国占比"), full("重庆 2020 22.8 2.1")]
+    assert join_wrapped_lines(text) == [
+        "表1：中西部城市离岸服务外包情况",
+        "城市 年度 执行额 全国占比",
+        "重庆 2020 22.8 2.1",
+    ]
+    assert is_table_row("重庆 2020 22.8 2.1")
+    assert not is_table_row("通过实施“海河英才”行动计划, 支持引进服务外包中高级人才")
+    assert not is_table_row("support for ISO 9000 certification.")
 
 
 def test_latin_words_cut_at_the_margin_keep_their_space():

@@ -37,6 +37,9 @@ _SPACES = re.compile(r"\s+")
 _CLOSING = tuple("。！？；：…!?;:）)」』】")
 # A quote closes only after a full stop: `…发展。”` ends a paragraph, `围绕“六城五中心”` may wrap.
 _CLOSING_QUOTE = re.compile(r"[。！？!?…][”’\"']$")
+_TABLE_ROW_CELLS = 3
+_CELL_MAX_CHARS = 10
+_PROSE_MARKS = "，。；：;:"  # what a sentence has and a row of figures and names does not
 _LATIN_END = re.compile(r"[A-Za-z]$")
 _LATIN_START = re.compile(r"^[A-Za-z]")
 
@@ -146,6 +149,17 @@ def _edge_indexes(length: int) -> set[int]:
     return set(range(min(EDGE_LINES, length))) | set(range(max(0, length - EDGE_LINES), length))
 
 
+def is_table_row(line: str) -> bool:
+    """A row of a table drawn as text, its cells apart: `重庆 2020 22.8 2.1`, `城市 年度 执行额 全国占比`;
+    not `support for ISO 9000 certification.` nor a sentence with a space in it."""
+    cells = line.split()
+    return (
+        len(cells) >= _TABLE_ROW_CELLS
+        and all(len(cell) <= _CELL_MAX_CHARS for cell in cells)
+        and not any(mark in line for mark in _PROSE_MARKS)
+    )
+
+
 def ends_open(line: str) -> bool:
     """Whether a line stops mid-sentence: no closing punctuation (`…制定本方案。` is closed)."""
     return not (line.endswith(_CLOSING) or _CLOSING_QUOTE.search(line))
@@ -191,5 +205,7 @@ def indents_paragraphs(lines: list[PageLine]) -> bool:
 def wrapped(line: PageLine, following: PageLine, indents: bool) -> bool:
     """Whether `following` continues `line`, cut by the page width."""
     if line.short_of_margin > following.opening_width + MARGIN_SLACK or starts_heading(following.text):
+        return False
+    if is_table_row(line.text) or is_table_row(following.text):
         return False
     return ends_open(line.text) or (indents and following.indent < INDENTED)
