@@ -148,6 +148,9 @@ def test_uploads_accept_word_and_refuse_a_pdf_that_is_really_html(settings, tmp_
     assert clauses >= 1 and "一、总体要求" in document.text
     with pytest.raises(IngestError, match="not a PDF"):
         check_upload(upload_settings, "方案.pdf", b"<html><body>login</body></html>")
+    with pytest.raises(IngestError, match="方案.doc: legacy Word .doc is not supported; save it as .docx or PDF"):
+        check_upload(upload_settings, "方案.doc", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(100))
+    assert not any(tmp_path.iterdir())  # nothing refused is saved
 
 
 TOPICS = ["信息技术外包", "业务流程外包", "知识流程外包", "检验检测", "研发设计", "保税维修", "数字内容", "人才培训"]
