@@ -60,7 +60,7 @@ def pdf_text(path: Path, raw: bytes) -> RepairedText:
         drawn = [page_lines(document[n]) for n in range(len(document))]
     finally:
         document.close()
-    repaired = repair_pages(mark_full_lines(drawn)) if any(drawn) else RepairedText("")
+    repaired = repair_pages(measure_lines(drawn)) if any(drawn) else RepairedText("")
     if not repaired.text.strip():  # nothing, or nothing but page numbers stamped on scanned pages
         raise IngestError(f"{path}: scanned PDF without a text layer; OCR is not supported")
     if repaired.removed:
@@ -68,8 +68,10 @@ def pdf_text(path: Path, raw: bytes) -> RepairedText:
     return repaired
 
 
-def mark_full_lines(pages: list[list[DrawnLine]]) -> list[list[PageLine]]:
-    """Each line's text, and whether it runs to the right margin of the document's running text."""
+def measure_lines(pages: list[list[DrawnLine]]) -> list[list[PageLine]]:
+    """Each line's text with, in line heights, how far short of the right margin it stops, how wide its opening
+    word is and how far it is indented from the left margin: what decides whether it was wrapped. The margins
+    are the document's own (the left one: the same quantile from the other end)."""
     rights = sorted(line.right for lines in pages for line in lines)  # not empty: callers check
     margin = rights[int(_MARGIN_QUANTILE * (len(rights) - 1))]
     lefts = sorted(line.left for lines in pages for line in lines)
