@@ -269,7 +269,7 @@ def history_panel() -> None:
 
 def upload_panel() -> None:
     files = st.file_uploader(
-        "txt / html / md，UTF-8、GBK 或 Big5",
+        "txt / html / md / pdf / docx（文本 UTF-8、GBK 或 Big5；PDF 须有文字层 with a text layer）",
         accept_multiple_files=True,
         type=PolicySearch.upload_types(),
         key="uploads",

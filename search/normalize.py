@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from functools import lru_cache
 
 import opencc
@@ -19,6 +20,38 @@ def fold_width(text: str) -> str:
     return text.translate(_HALF_WIDTH)
 
 
+# Radical and compatibility code points that PDF text layers produce for ordinary ideographs (`⼀、⼯作⽬标`):
+# CJK radicals supplement, Kangxi radicals, CJK compatibility ideographs and their supplement. NFKC maps each
+# to its standard ideograph; it is applied to these ranges only, because on the rest of the text it would also
+# turn full-width punctuation (`（一）`, `：`) half-width, which documents keep as printed.
+_IDEOGRAPH_VARIANT_RANGES = [(0x2E80, 0x2EFF), (0x2F00, 0x2FDF), (0xF900, 0xFAFF), (0x2F800, 0x2FA1F)]
+# NFKC leaves most of the radicals supplement alone, yet PDF readers give its simplified forms for everyday
+# characters (`部⻔` for 部门, `⻜机` for 飞机): each to the ideograph its Unicode name says it is.
+_SIMPLIFIED_RADICALS = dict(
+    zip(
+        "⺠⺰⺼⻅⻆⻈⻉⻋⻏⻐⻓⻔⻖⻘⻙⻚⻛⻜⻝⻠⻢⻣⻤⻥⻦⻧⻨⻩⻪⻬⻮⻰",
+        "民纟月见角讠贝车阝钅长门阝青韦页风飞食饣马骨鬼鱼鸟卤麦黄黾齐齿龙",
+        strict=True,
+    )
+)
+
+
+@lru_cache(maxsize=1)
+def _standard_ideographs() -> dict[int, str]:
+    table = {ord(radical): standard for radical, standard in _SIMPLIFIED_RADICALS.items()}
+    for first, last in _IDEOGRAPH_VARIANT_RANGES:
+        for code in range(first, last + 1):
+            standard = unicodedata.normalize("NFKC", chr(code))
+            if standard != chr(code):
+                table.setdefault(code, standard)
+    return table
+
+
+def standard_ideographs(text: str) -> str:
+    """`⼀、⼯作⽬标` (Kangxi radicals) -> `一、工作目标`; everything else, punctuation included, unchanged."""
+    return text.translate(_standard_ideographs())
+
+
 @lru_cache(maxsize=1)
 def _t2s() -> opencc.OpenCC:
     return opencc.OpenCC("t2s")
@@ -29,8 +62,8 @@ def to_simplified(text: str) -> str:
 
 
 def normalize(text: str) -> str:
-    """The indexing form: half-width, simplified, single spaces, lower-case Latin."""
-    return _SPACES.sub(" ", to_simplified(fold_width(text))).strip().lower()
+    """The indexing form: standard ideographs, half-width, simplified, single spaces, lower-case Latin."""
+    return _SPACES.sub(" ", to_simplified(fold_width(standard_ideographs(text)))).strip().lower()
 
 
 def compact(text: str) -> str:

@@ -99,3 +99,32 @@ def test_five_visitors_arriving_together_on_a_fresh_server_all_get_results(built
         for n, page in enumerate(pages):
             page.wait_for_selector(".ps-card", timeout=120_000)
             assert "Error" not in page.inner_text("body"), n
+
+
+UPLOADED = (
+    "朔州市服务外包示范城市建设实施方案\n一、总体要求\n（一）指导思想。推动服务外包数字化转型。\n"
+    "二、主要任务\n（一）煤机保税维修。支持煤矿机械企业开展全球保税维修和再制造业务，建设煤机检测维修中心。\n"
+    "（二）人才培训。建设服务外包人才培训基地。\n"
+)
+
+
+def test_an_uploaded_pdf_is_indexed_and_its_clause_found_by_searching(app_url, tmp_path):
+    from document_copies import needs_chromium, print_pdf
+
+    needs_chromium()
+    pdf = print_pdf(UPLOADED, tmp_path / "朔州方案.pdf")
+    with browser_page() as page:
+        page.goto(app_url)
+        page.get_by_text("添加文件 Add documents").click(timeout=120_000)
+        page.locator("input[type=file]").set_input_files(str(pdf), timeout=120_000)
+        # Each step reruns the script; on a loaded machine that can take a while.
+        page.get_by_role("button", name="加入语料库并更新索引 Add and index").click(timeout=120_000)
+        page.get_by_text("条款 Clauses").wait_for(timeout=240_000)
+        assert "朔州" in page.inner_text("body")
+        page.screenshot(path=str(SCREENSHOTS / "upload-pdf.png"), full_page=True)
+
+        page.goto(f"{app_url}/?q=煤机保税维修")
+        page.wait_for_selector('.ps-card[data-city="朔州"]', timeout=120_000)
+        card = page.locator('.ps-card[data-city="朔州"]').first
+        assert "煤矿机械企业开展全球保税维修和再制造业务" in card.inner_text()
+        page.screenshot(path=str(SCREENSHOTS / "upload-pdf-found.png"), full_page=True)

@@ -41,7 +41,8 @@ def test_markdown_marks_are_removed_but_numbering_kept(tmp_path):
         ("blank.txt", b"  \n\n ", "empty file"),
         ("nul.txt", b"\x00\x01\x02" * 50, "binary file"),
         ("bad.txt", b"\x81\x30\xff\xfe\xff abc", "not valid UTF-8 or GB18030 (byte 0x81 at offset 0)"),
-        ("doc.pdf", b"%PDF-1.4", "unsupported file type '.pdf'"),
+        ("doc.pdf", b"%PDF-1.4", "damaged PDF"),
+        ("scan.xls", b"a,b", "unsupported file type '.xls'"),
     ],
 )
 def test_bad_files_are_refused_with_a_reason_naming_the_file(tmp_path, name, content, reason):

@@ -19,8 +19,8 @@ def refused(tmp_path: Path, filename: str, data: bytes) -> UploadOutcome:
 
 
 def test_an_upload_of_an_unsupported_type_is_refused_naming_the_file(tmp_path):
-    problem = upload_problem(refused(tmp_path, "notes.pdf", b"%PDF-1.7"))
-    assert problem.startswith(escape_markdown("notes.pdf: unsupported file type (supported: .htm, .html"))
+    problem = upload_problem(refused(tmp_path, "notes.xlsx", b"PK"))
+    assert problem.startswith(escape_markdown("notes.xlsx: unsupported file type (supported: .docx, .htm, .html"))
 
 
 def test_an_upload_refused_for_its_content_is_named_as_the_user_named_it_not_by_its_path(tmp_path):

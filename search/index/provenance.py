@@ -21,8 +21,9 @@ from search.ingest.loading import os_reason
 
 # Bump when loading, cleaning or chunking changes what clauses come out of the same files.
 # 4: sentences over max_clause_chars cut at a comma or space, else at the limit;
-# 5: exact and near-identical clauses grouped at build time (index/duplicates.py); 6: documents' stated validity
-# (ingest/validity.py), so reused documents are read again
+# 5: exact and near-identical clauses grouped at build time (index/duplicates.py);
+# 6: PDF and Word files read, the closing block (抄送, …印发) kept out of clauses, radical code points mapped, and
+# documents' stated validity (ingest/validity.py), so reused documents are read again
 PIPELINE_VERSION = 6
 
 

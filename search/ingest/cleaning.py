@@ -7,7 +7,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from search.ingest.dates import iso_date
+from search.ingest.dates import CN_DATE, iso_date
 from search.ingest.doc_types import DOC_TYPE_PATTERN
 from search.normalize import fold_width, to_simplified
 
@@ -66,10 +66,26 @@ _SITE_HEADER_LINES = 3
 _DOCUMENT_IDENTITY = re.compile(rf"关于|({DOC_TYPE_PATTERN})(\(.{{0,20}}\))?$|[〔\[(]\d{{4}}[〕\])]\d{{1,4}}号|。")
 
 
+# The closing block under a government document's text, kept out of its clauses: the copy list ("抄送：市委各部门，
+# …"), the printing line ("宜昌市人民政府办公室 2022年5月7日印发", "印发日期：…") and the publication note
+# ("（此件公开发布）"). Not "现印发给你们" nor "自印发之日起施行" (sentences of the text).
+_CLOSING_START = re.compile(
+    rf"^(抄送|抄报|分送)\s*[:：]|^.{{0,40}}?{CN_DATE}\s*(印发|印制)$|^(印发|打印)(日期|时间)\s*[:：]|^[(（]此件.{{0,12}}[)）]$"
+)
+# The closing block is the last few lines, each of them short (a copy list wraps onto a line or two).
+CLOSING_MAX_LINES = 6
+_CLOSING_LINE_MAX = 120
+
+
 @dataclass
 class CleanResult:
     text: str
     removed: Counter = field(default_factory=Counter)
+    closing: list[str] = field(default_factory=list)  # the closing block's lines, for metadata (issuer, date)
+
+    @property
+    def with_closing(self) -> str:
+        return "\n".join([self.text, *self.closing])
 
 
 def _is_nav_bar(line: str) -> bool:
@@ -118,9 +134,23 @@ def clean_text(text: str, name: str = "") -> CleanResult:
             removed[rule] += 1
             continue
         kept.append(line)
+    closing = split_closing_block(kept)
+    if closing:
+        removed["closing block"] += len(closing)
     if removed:
         log.debug("%s: removed %s", name or "document", dict(removed))
-    return CleanResult(text="\n".join(kept), removed=removed)
+    return CleanResult(text="\n".join(kept), removed=removed, closing=closing)
+
+
+def split_closing_block(lines: list[str]) -> list[str]:
+    """Remove the closing block (抄送, …印发, 此件公开) from the end of `lines` and return it."""
+    tail = len(lines) - min(CLOSING_MAX_LINES, len(lines))
+    for start in range(tail, len(lines)):
+        rest = lines[start:]
+        if _CLOSING_START.search(fold_width(lines[start])) and all(len(x) <= _CLOSING_LINE_MAX for x in rest):
+            del lines[start:]
+            return rest
+    return []
 
 
 def _beside_publication_flag(lines: list[str], index: int) -> bool:

@@ -79,8 +79,8 @@ def build_document(source: SourceText, relative: PurePath) -> Document:
     if not cleaned.text.strip():
         raise IngestError(f"{source.path}: nothing but page debris after cleaning")
     override = read_override(source.path)
-    meta = apply_override(detect_metadata(source.text, cleaned.text), override)
-    meta = with_validity(meta, cleaned.text, overridden=override.keys())
+    meta = apply_override(detect_metadata(source.text, cleaned.with_closing), override)
+    meta = with_validity(meta, cleaned.with_closing, overridden=override.keys())
     return Document(
         doc_id=doc_id_for(relative),
         path=str(source.path),

@@ -1,4 +1,5 @@
-"""Read source files into text: UTF-8, UTF-16, GB18030/GBK or Big5 (see `decoding`), HTML and Markdown."""
+"""Read source files into text: UTF-8, UTF-16, GB18030/GBK or Big5 (see `decoding`), HTML, Markdown, PDF (`pdf`)
+and Word `.docx` (`word`), the format told by content (`formats`)."""
 
 from __future__ import annotations
 
@@ -11,11 +12,15 @@ from bs4 import BeautifulSoup
 
 from search.errors import IngestError
 from search.ingest.decoding import decode
+from search.ingest.formats import CONVERT_FIRST, DOCX, PDF, PDF_SUFFIXES, WORD_SUFFIXES, detect_format
+from search.ingest.pdf import pdf_text
+from search.ingest.word import docx_text
+from search.normalize import standard_ideographs
 
 TEXT_SUFFIXES = {".txt", ".text"}
 HTML_SUFFIXES = {".html", ".htm"}
 MARKDOWN_SUFFIXES = {".md", ".markdown"}
-SUPPORTED_SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | MARKDOWN_SUFFIXES
+SUPPORTED_SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | MARKDOWN_SUFFIXES | PDF_SUFFIXES | WORD_SUFFIXES
 OVERRIDE_SUFFIX = ".meta.json"
 
 # Elements that carry page chrome, never policy text.
@@ -42,6 +47,8 @@ def read_source(path: Path, max_bytes: int | None = None) -> SourceText:
     if not path.is_file():
         raise IngestError(f"{path}: not a regular file")
     suffix = path.suffix.lower()
+    if suffix in CONVERT_FIRST:
+        raise IngestError(f"{path}: {CONVERT_FIRST[suffix]}")
     if suffix not in SUPPORTED_SUFFIXES:
         raise IngestError(
             f"{path}: unsupported file type '{suffix or '(none)'}' (supported: {', '.join(sorted(SUPPORTED_SUFFIXES))})"
@@ -79,6 +86,11 @@ def parse_bytes(path: Path, raw: bytes) -> SourceText:
     """Decode and convert bytes that claim to be the file at `path` (also used for uploads)."""
     if not raw.strip():
         raise IngestError(f"{path}: empty file")
+    kind = detect_format(path, raw)
+    if kind == PDF:
+        return SourceText(path=path, text=pdf_text(path, raw).text, encoding="pdf", raw=raw)
+    if kind == DOCX:
+        return SourceText(path=path, text=_non_empty(path, docx_text(path, raw)), encoding="docx", raw=raw)
     if b"\x00" in raw[:4096] and not raw.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise IngestError(f"{path}: binary file (contains NUL bytes), not a text document")
     text, encoding = decode(path, raw)
@@ -92,9 +104,14 @@ def parse_bytes(path: Path, raw: bytes) -> SourceText:
         text = html_to_text(text)
     elif suffix in MARKDOWN_SUFFIXES:
         text = markdown_to_text(text)
+    # Text copied out of a PDF carries the PDF's radical code points too.
+    return SourceText(path=path, text=_non_empty(path, standard_ideographs(text)), encoding=encoding, raw=raw)
+
+
+def _non_empty(path: Path, text: str) -> str:
     if not text.strip():
         raise IngestError(f"{path}: no text left after decoding")
-    return SourceText(path=path, text=text, encoding=encoding, raw=raw)
+    return text
 
 
 def _looks_like_html(text: str) -> bool:

@@ -10,6 +10,7 @@ from pathlib import Path, PurePath
 from search.config import Settings
 from search.errors import IngestError
 from search.ingest.corpus import ingest_file
+from search.ingest.formats import CONVERT_FIRST
 from search.ingest.loading import OVERRIDE_SUFFIX, SUPPORTED_SUFFIXES
 from search.records import Document
 
@@ -42,6 +43,8 @@ def free_path(directory: Path, name: str) -> Path:
 def check_upload(settings: Settings, filename: str, data: bytes) -> tuple[Path, Document, int, list[str]]:
     """Validate type, size, encoding and content; raise IngestError with a message naming the file."""
     name = safe_filename(filename)
+    if Path(name).suffix.lower() in CONVERT_FIRST:
+        raise IngestError(f"{filename}: {CONVERT_FIRST[Path(name).suffix.lower()]}")
     if Path(name).suffix.lower() not in SUPPORTED_SUFFIXES:
         raise IngestError(f"{filename}: unsupported file type (supported: {', '.join(sorted(SUPPORTED_SUFFIXES))})")
     if len(data) > settings.max_upload_bytes:
