@@ -244,8 +244,13 @@ def test_in_force_keeps_only_documents_in_force_on_the_day(searcher):
     during = searcher_on(searcher, "2024-06-01").search("保税维修", Filters(in_force=True), top_k=5).hits
     assert during and {h.clause.city for h in during} == {"宜昌"}
     assert all(h.validity.status == IN_FORCE and h.validity.reason == "规划期2022-2025年内" for h in during)
-    after = searcher_on(searcher, "2026-11-27").search("保税维修", Filters(in_force=True), top_k=5).hits
-    assert after == []
+    after = searcher_on(searcher, "2026-11-27").search("保税维修", Filters(in_force=True), top_k=5)
+    assert after.hits == []
+    assert after.warnings == [
+        "no document is in force on 2026-11-27 (无现行有效文件): 1 expired, 4 of unknown validity (no effective date "
+        "or end stated); search without the in-force filter to see them"
+    ]
+    assert not searcher_on(searcher, "2024-06-01").search("保税维修", Filters(in_force=True)).warnings
 
 
 def test_every_hit_carries_its_documents_validity_in_json(searcher):

@@ -4,6 +4,7 @@ filtered and de-duplicated."""
 from __future__ import annotations
 
 import datetime
+from collections import Counter
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -14,7 +15,7 @@ from search.index.dense import search_dense, search_selected
 from search.index.embedding import Encoder
 from search.index.lexical import top_positive
 from search.index.store import SearchIndex
-from search.ingest.validity import validity_status
+from search.ingest.validity import EXPIRED, UNKNOWN, validity_status
 from search.normalize import bigram_overlap, bigrams
 from search.records import Clause, Filters, Hit, Validity
 from search.retrieve.copies import CopyGroups
@@ -89,6 +90,19 @@ class Searcher:
         meta = self._metas.get(doc_id)
         return validity_status(meta, self.today()) if meta else None
 
+    def _none_in_force(self) -> list[str]:
+        """Why an in-force search finds nothing when no document is in force: most policies state no effective
+        date or end, so a user should learn that, not conclude the library has no such provision."""
+        day = self.today()
+        if self.facets.in_force(day).any():
+            return []
+        statuses = Counter(validity_status(meta, day).status for meta in self._metas.values())
+        return [
+            f"no document is in force on {day.isoformat()} (无现行有效文件): {statuses[EXPIRED]} expired, "
+            f"{statuses[UNKNOWN]} of unknown validity (no effective date or end stated); "
+            "search without the in-force filter to see them"
+        ]
+
     def _mask(self, filters: Filters) -> np.ndarray | None:
         if not filters.active():
             return None
@@ -105,6 +119,8 @@ class Searcher:
         parsed = parse_query(query, self.facets.cities, self.settings.max_query_chars)
         named = self._in_cities(parsed.cities) if not filters.cities else None
         mask = self.copies.leaders(self._mask(filters), named)
+        if filters.in_force:
+            parsed.warnings.extend(self._none_in_force())
         query_vector = self.encoder.encode_queries([parsed.text])[0] if mode != "lexical" else None
         expansions: list[str] = []
         legs: list[tuple[np.ndarray, np.ndarray]] = []
