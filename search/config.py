@@ -31,8 +31,9 @@ class Settings:
     rrf_k: int = 60
     lexical_weight: float = 1.0
     dense_weight: float = 0.6
+    lexical_weight_english: float = 1.0
+    dense_weight_english: float = 0.6
     city_boost: float = 0.5  # a named city's clauses score x(1 + city_boost): a strong boost, not a filter
-    expansion_terms: int = 6  # corpus terms added to the lexical query of a non-Chinese query
     # Dense index: exact (flat) below `ann_threshold` clauses, approximate above. IVF is the default
     # approximate index: at 1M synthetic clauses it built 15x faster than HNSW and found the planted
     # neighbour more often (0.97 vs 0.70); see README "Speed".
