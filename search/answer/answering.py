@@ -185,20 +185,21 @@ class Answerer:
         return Sought(weights, sum(weights.values()) or 1.0)
 
     def _concept_weights(self, translation: Translation) -> Sought:
-        """An English question's specific concepts, each weighted by its rarity in the corpus; finding one counts
-        as much as its rendering is close to the phrase. Generic concepts count for nothing, and a concept the
-        corpus never uses (visa) weighs most, so a question with no specific concept found ("How do I renew my
-        passport?") has no evidence, and one rendered only loosely ("train" -> 线路) little."""
+        """An English question's specific concepts, each weighted by its rarity in the corpus and by how closely it
+        renders its phrase. Generic concepts count for nothing, and a concept the corpus never uses (visa) weighs
+        most, so a question with no specific concept found ("How do I renew my passport?") has no evidence."""
         limit = GENERIC_SHARE * self._lexical.num_docs
         weights: dict[tuple[str, ...], float] = {}
         parts: dict[str, list[tuple[str, float]]] = {}
-        total = 0.0
+        # Words nothing renders ("passport", "ticket") are sought but never found, like a Chinese question's word
+        # the corpus never uses.
+        total = len(translation.unrendered) * self._idf_of_frequency(0)
         for concept in translation.concepts:
             # Its most common rendering says how specific the concept is: "support" is 支持 more than 扶持.
             frequency = max(map(self._phrase_frequency, concept.terms))
             if frequency <= limit:
                 weights[tuple(concept.terms)] = concept.weight * self._idf_of_frequency(frequency)
-                total += self._idf_of_frequency(frequency)
+                total += weights[tuple(concept.terms)]
                 for term in concept.terms:
                     words = dict.fromkeys(tokenize_normalized(term))
                     if len(words) > 1:

@@ -111,15 +111,12 @@ class Searcher:
             rendering = " ".join(c.terms[0] for c in translation.concepts) or parsed.text
             vectors = self.encoder.encode_queries([rendering, *translation.unmatched])
             query_vector = vectors[0]
-            translation.concepts.extend(
-                nearest_concepts(
-                    translation.unmatched,
-                    vectors[1:],
-                    self.index.terms,
-                    self.index.term_vectors,
-                    self.index.calibration,
-                )
+            nearest = nearest_concepts(
+                translation.unmatched, vectors[1:], self.index.terms, self.index.term_vectors, self.index.calibration
             )
+            translation.concepts.extend(nearest)
+            rendered = {c.phrase for c in nearest}
+            translation.unrendered = [p for p in translation.unmatched if p not in rendered]
         expansions = [t for c in translation.concepts for t in c.terms] if translation else []
         legs: list[tuple[np.ndarray, np.ndarray]] = []
         if mode in ("hybrid", "lexical"):

@@ -8,7 +8,7 @@ British and American spellings alike; Chinese terms are folded to simplified, li
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
@@ -56,6 +56,7 @@ class Concept:
 class Translation:
     concepts: list[Concept]
     unmatched: list[str]  # runs of content words the glossary does not know, e.g. "renew passport"
+    unrendered: list[str] = field(default_factory=list)  # those that found no close corpus term either
 
     @property
     def text(self) -> str:
