@@ -144,7 +144,15 @@ class Answerer:
             relevant = [c for c in relevant if c.clause.city in parsed.cities]
         english = not parsed.chinese
         if not relevant:
-            return Answer(question, None, [], [], parsed.warnings, no_answer=NO_ANSWER if english else NO_ANSWER_ZH)
+            return Answer(
+                question,
+                None,
+                [],
+                [],
+                parsed.warnings,
+                no_answer=NO_ANSWER if english else NO_ANSWER_ZH,
+                translated_query=result.translated_query,
+            )
         cross_city = bool(CROSS_CITY.search(normalize(question))) and not parsed.cities
         groups = self._group(
             relevant, cross_city or not quantity, 1 if quantity and not cross_city else MAX_POINTS_PER_CITY
@@ -167,7 +175,14 @@ class Answerer:
                 figure = best_figure(c.sentence, terms, units) if quantity else None
                 points.append(AnswerPoint(c.sentence, figure.text if figure else None, citation, round(c.evidence, 3)))
             by_city.append(CityAnswer(city, points))
-        return Answer(question, _summary(by_city, quantity, english), by_city, citations, warnings=parsed.warnings)
+        return Answer(
+            question,
+            _summary(by_city, quantity, english),
+            by_city,
+            citations,
+            warnings=parsed.warnings,
+            translated_query=result.translated_query,
+        )
 
     def _terms(self, tokens: list[str], cities: list[str]) -> list[str]:
         romanised = {city_romanisation(c) for c in cities}

@@ -125,7 +125,8 @@ class Searcher:
             if translation is None:
                 scores = self.index.lexical.scores(tokens)
             else:
-                tokens = [t for t in tokens if t in self.index.lexical.vocabulary]  # e.g. CMMI, or 大同 in a mixed query
+                # Words the corpus itself uses count as they are: CMMI, or 大同 in a mixed query.
+                tokens = [t for t in tokens if t in self.index.lexical.vocabulary]
                 scores = self._translated_scores(translation, tokens)
             if not scores.any():
                 parsed.warnings.append(UNMATCHED_WORDS)

@@ -60,8 +60,11 @@ class Translation:
 
     @property
     def text(self) -> str:
-        """How the query was understood, e.g. '保税维修 支持/扶持': what a user checks to rephrase."""
-        return " ".join("/".join(c.terms) for c in self.concepts)
+        """How the query was understood, e.g. '支持/扶持 保税维修', and which words were not (passport): what a
+        user checks to rephrase."""
+        rendered = " ".join("/".join(c.terms) for c in self.concepts)
+        missing = f"no Chinese term for: {', '.join(self.unrendered)}" if self.unrendered else ""
+        return "; ".join(part for part in (rendered, missing) if part)
 
 
 @dataclass(frozen=True)
@@ -72,7 +75,8 @@ class Glossary:
     def translate(self, text: str, skip: frozenset[str] = frozenset()) -> Translation:
         """Greedy longest-first phrase matching over the lemmatised words of `text`; `skip` (city names) and
         function words are dropped, other unknown words are returned as runs for the nearest-term lookup."""
-        lemmas = [self._lemma(w) for w in _WORD.findall(normalize(text).replace("-", " "))]
+        words = _WORD.findall(normalize(text).replace("-", " "))
+        lemmas = [self._lemma(w) for w in words]
         concepts: list[Concept] = []
         unmatched: list[str] = []
         run: list[str] = []
@@ -80,7 +84,7 @@ class Glossary:
         while i < len(lemmas):
             for n in range(min(MAX_PHRASE_WORDS, len(lemmas) - i), 0, -1):
                 phrase = " ".join(lemmas[i : i + n])
-                if phrase in self.entries and not (n == 1 and phrase in FUNCTION_WORDS):
+                if phrase in self.entries and not (n == 1 and {phrase, words[i]} & FUNCTION_WORDS):
                     break
             else:
                 n, phrase = 1, None
@@ -90,7 +94,7 @@ class Glossary:
                     run = []
                 if all(c.phrase != phrase for c in concepts):
                     concepts.append(Concept(phrase, self.entries[phrase]))
-            elif lemmas[i] in FUNCTION_WORDS or lemmas[i] in skip or lemmas[i].isdigit():
+            elif {words[i], lemmas[i]} & (FUNCTION_WORDS | skip) or lemmas[i].isdigit():
                 if run:
                     unmatched.append(" ".join(run))
                     run = []
@@ -103,25 +107,35 @@ class Glossary:
 
     def _lemma(self, word: str) -> str:
         """'services' -> 'service', 'centres' -> 'center', 'encouraging' -> 'encourage' (when the glossary has
-        it): plural and a few inflections folded, so a phrase matches whatever form the user typed."""
-        word = _SPELLING.get(word, word)
-        candidates = [word]
-        if len(word) > 3:
-            if word.endswith("ies"):
-                candidates.append(word[:-3] + "y")
-            elif word.endswith(("sses", "xes", "ches", "shes")):
-                candidates.append(word[:-2])
-            elif word.endswith("s") and not word.endswith(("ss", "us", "is")):
-                candidates.append(word[:-1])
-            for suffix, replacements in (("ing", ("", "e")), ("ed", ("", "e")), ("d", ("",))):
-                if word.endswith(suffix):
-                    candidates.extend(word[: -len(suffix)] + r for r in replacements)
-        candidates = [_SPELLING.get(c, c) for c in candidates]
-        # The folded forms first: "services" is itself a glossary word (in "trade in services").
-        known = next((c for c in [*candidates[1:], word] if c in self.words), None)
-        if known:
-            return known
-        return candidates[1] if len(candidates) > 1 and word.endswith("s") else word
+        it): plurals and a few inflections folded, so a phrase matches whatever form the user typed."""
+        singular = _folded(word)
+        if singular in self.words or len(word) <= 4:
+            return singular
+        for suffix, replacements in (("ing", ("", "e")), ("ed", ("", "e"))):
+            if word.endswith(suffix):
+                stem = next((c for c in (word[: -len(suffix)] + r for r in replacements) if c in self.words), None)
+                if stem:
+                    return stem
+        return singular
+
+
+def _folded(word: str) -> str:
+    """Singular, American spelling: 'centres' -> 'center'."""
+    singular = _singular(word)
+    return _SPELLING.get(singular, singular)
+
+
+def _singular(word: str) -> str:
+    """By rule, the same for the glossary and the query: 'policies' -> 'policy', 'taxes' -> 'tax', 'fees' -> 'fee'."""
+    if len(word) <= 3:
+        return word
+    if word.endswith("ies"):
+        return word[:-3] + "y"
+    if word.endswith(("sses", "xes", "ches", "shes")):
+        return word[:-2]
+    if word.endswith("s") and not word.endswith(("ss", "us", "is")):
+        return word[:-1]
+    return word
 
 
 def parse_glossary(lines: list[str], source: str) -> Glossary:
@@ -135,7 +149,7 @@ def parse_glossary(lines: list[str], source: str) -> Glossary:
             raise ValueError(f"{source}:{number}: expected 'english<TAB>中文|中文', got {line.strip()[:60]!r}")
         terms = tuple(dict.fromkeys(normalize(t) for t in parts[1].split("|") if t.strip()))
         raw[parts[0].strip().lower()] = terms
-    words = frozenset(_SPELLING.get(w, w) for phrase in raw for w in _WORD.findall(phrase.replace("-", " ")))
+    words = frozenset(_folded(w) for phrase in raw for w in _WORD.findall(phrase.replace("-", " ")))
     glossary = Glossary({}, words)
     entries = {" ".join(glossary._lemma(w) for w in _WORD.findall(k.replace("-", " "))): v for k, v in raw.items()}
     return Glossary(entries, words)
