@@ -69,7 +69,7 @@ def test_a_phrase_finds_only_close_corpus_terms():
     phrases = np.array([[0.99, 0.141], [0.6, 0.8]], dtype=np.float32)  # "large": near 大型; "France": near nothing
     concepts = nearest_concepts(["large", "france"], phrases, terms, term_vectors, E5)
     assert [(c.phrase, c.terms, c.source) for c in concepts] == [("large", ("大型",), "nearest")]
-    assert 0.875 == pytest.approx(neighbour_cutoff(E5))
+    assert neighbour_cutoff(E5) == pytest.approx(0.875)
 
 
 # -- retrieval
