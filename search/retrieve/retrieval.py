@@ -45,7 +45,7 @@ class SearchResult:
 
     @property
     def translated_query(self) -> str | None:
-        """'保税维修 支持/扶持': shown as "searched as", so a user can spot a wrong rendering and rephrase."""
+        """'支持/扶持 保税维修': shown as "searched as", so a user can spot a wrong rendering and rephrase."""
         return self.translation.text if self.translation is not None else None
 
 
