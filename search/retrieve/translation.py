@@ -18,6 +18,7 @@ GLOSSARY_FILE = Path(__file__).parent / "resources" / "glossary_en_zh.tsv"
 MAX_PHRASE_WORDS = 7
 # "r&d", "cross-border" (split at the hyphen), "children's"
 _WORD = re.compile(r"[a-z0-9]+(?:[&'][a-z0-9]+)*")
+_POSSESSIVE = re.compile(r"(?<=[a-z])['’]s\b")
 _SPELLING = {
     "centre": "center",
     "programme": "program",
@@ -75,7 +76,7 @@ class Glossary:
     def translate(self, text: str, skip: frozenset[str] = frozenset()) -> Translation:
         """Greedy longest-first phrase matching over the lemmatised words of `text`; `skip` (city names) and
         function words are dropped, other unknown words are returned as runs for the nearest-term lookup."""
-        words = _WORD.findall(normalize(text).replace("-", " "))
+        words = _WORD.findall(_POSSESSIVE.sub("", normalize(text)).replace("-", " "))  # "Datong's" names Datong
         lemmas = [self._lemma(w) for w in words]
         concepts: list[Concept] = []
         unmatched: list[str] = []
