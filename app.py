@@ -43,6 +43,7 @@ from search.present.messages import (
     index_summary,
     rejected_filters,
     results_caption,
+    searched_as,
     upload_problem,
     upload_summary,
 )
@@ -155,7 +156,8 @@ def search_page(_library: PolicySearch, build: str, state: ViewState) -> SearchP
         )
         for hit in result.hits
     )
-    return SearchPage(result, cards, export.hits_csv(result.hits), export.hits_markdown(state.query, result.hits))
+    markdown = export.hits_markdown(state.query, result.hits, result.translated_query)
+    return SearchPage(result, cards, export.hits_csv(result.hits), markdown)
 
 
 @st.cache_data(max_entries=256, show_spinner=False)
@@ -315,7 +317,7 @@ def show_search(page: SearchPage, elapsed_ms: float) -> None:
         st.info("没有匹配的条款。请放宽筛选条件或换个说法。 No matching clauses: widen the filters or rephrase.")
         return
     cities = len({h.clause.city for h in result.hits})
-    st.caption(results_caption(len(result.hits), cities, elapsed_ms, result.expansions))
+    st.caption(results_caption(len(result.hits), cities, elapsed_ms, result.translated_query))
     st.html(page.cards_html)
     downloads(page.csv, page.markdown, "results")
 
@@ -323,6 +325,8 @@ def show_search(page: SearchPage, elapsed_ms: float) -> None:
 def show_answer(answer: Answer, contexts: list[str]) -> None:
     for warning in answer.warnings:
         st.warning(escape_markdown(warning))
+    if answer.translated_query is not None:
+        st.caption(searched_as(answer.translated_query))
     if not answer.answered:
         st.info("未找到相关条款。语料库中没有能回答这个问题的规定。 No matching provision found in the corpus.")
         return

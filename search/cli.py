@@ -13,8 +13,8 @@ from tqdm import tqdm
 
 from search.config import Settings, load_settings
 from search.errors import PolicySearchError
-from search.evaluation.qa_eval import evaluate_questions, format_qa_report
-from search.evaluation.retrieval_eval import evaluate, format_report, load_queries
+from search.evaluation.qa_eval import DEV_QUESTIONS, evaluate_questions, format_qa_report
+from search.evaluation.retrieval_eval import DEV_QUERIES, evaluate, format_report, load_queries
 from search.present.labels import city_label
 from search.present.terminal import format_answer, format_hit, format_query_header, printable
 from search.records import Filters
@@ -137,9 +137,10 @@ def cmd_query(args: argparse.Namespace, settings: Settings) -> int:
         for warning in result.warnings:
             _say(f"warning: {warning}", file=sys.stderr)
         if args.json:
-            _print_json({"query": query, "hits": [hit.to_json() for hit in result.hits]})
+            record = {"query": query, "translated_query": result.translated_query}
+            _print_json(record | {"hits": [hit.to_json() for hit in result.hits]})
             continue
-        _say(format_query_header(query, result.expansions))
+        _say(format_query_header(query, result.translated_query))
         if not result.hits:
             _say("  no matching clauses")
         for hit in result.hits:
@@ -148,9 +149,10 @@ def cmd_query(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
-    queries = load_queries(Path(args.file))
-    report = evaluate(_open(settings).searcher, queries)
-    _say(format_report(report))
+    searcher = _open(settings).searcher
+    for number, file in enumerate(args.files or DEV_QUERIES):
+        report = evaluate(searcher, load_queries(Path(file)))
+        _say(("\n" if number else "") + f"== {file}\n{format_report(report)}")
     return 0
 
 
@@ -166,8 +168,9 @@ def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_eval_qa(args: argparse.Namespace, settings: Settings) -> int:
-    results = evaluate_questions(_open(settings).answerer, Path(args.file))
-    _say(format_qa_report(results))
+    answerer = _open(settings).answerer
+    for number, file in enumerate(args.files or DEV_QUESTIONS):
+        _say(("\n" if number else "") + f"== {file}\n{format_qa_report(evaluate_questions(answerer, Path(file)))}")
     return 0
 
 
@@ -224,8 +227,8 @@ def build_parser() -> argparse.ArgumentParser:
     query.add_argument("queries", nargs="+", metavar="QUERY")
     query.set_defaults(func=cmd_query)
 
-    ev = sub.add_parser("eval", help="retrieval quality on a JSONL file of judged queries, with baselines")
-    ev.add_argument("file")
+    ev = sub.add_parser("eval", help="retrieval quality on JSONL files of judged queries, with baselines")
+    ev.add_argument("files", nargs="*", metavar="FILE", help="default: the Chinese and the English dev sets")
     ev.set_defaults(func=cmd_eval)
 
     ask = sub.add_parser("ask", help="answer a question with quoted, cited sentences grouped by city")
@@ -233,8 +236,8 @@ def build_parser() -> argparse.ArgumentParser:
     ask.add_argument("question", nargs="+")
     ask.set_defaults(func=cmd_ask)
 
-    evqa = sub.add_parser("eval-qa", help="question-answering quality on a JSONL file of dev questions")
-    evqa.add_argument("file")
+    evqa = sub.add_parser("eval-qa", help="question-answering quality on JSONL files of dev questions")
+    evqa.add_argument("files", nargs="*", metavar="FILE", help="default: the Chinese and the English dev sets")
     evqa.set_defaults(func=cmd_eval_qa)
     return parser
 

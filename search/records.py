@@ -176,6 +176,7 @@ class Answer:
     citations: list[Citation]
     warnings: list[str] = field(default_factory=list)
     no_answer: str | None = None  # the message shown instead of an answer when no provision matches
+    translated_query: str | None = None  # how an English question was searched in Chinese ("保税维修 支持/扶持")
 
     @property
     def answered(self) -> bool:
@@ -186,6 +187,7 @@ class Answer:
             "question": self.question,
             "answer": self.summary,
             "no_answer": self.no_answer,
+            "translated_query": self.translated_query,
             "by_city": [
                 {
                     "city": group.city,

@@ -77,8 +77,8 @@ def test_empty_question_is_refused(answerer):
 def test_ask_cli_json_contract(base_args_qa, capsys):
     assert main([*base_args_qa, "ask", "--json", "大同多久召开一次领导小组成员会议？"]) == 0
     record = json.loads(capsys.readouterr().out)
-    assert set(record) == {"question", "answer", "no_answer", "by_city", "citations"}
-    assert record["no_answer"] is None
+    assert set(record) == {"question", "answer", "no_answer", "translated_query", "by_city", "citations"}
+    assert record["no_answer"] is None and record["translated_query"] is None  # a Chinese question is not rendered
     point = record["by_city"][0]["points"][0]
     assert record["by_city"][0]["city"] == "大同" and point["figure"] == "每季度"
     assert set(point) == {"text", "figure", "citation", "id", "doc_title", "section_path"}

@@ -108,3 +108,12 @@ def test_comparison_markdown_keeps_a_pipe_and_a_line_break_of_the_text_inside_it
 def test_search_results_markdown_says_where_else_a_copied_clause_appears():
     copied = Hit(1, 0.9, clause(TEXT), also_in=["武汉", "南京"], copies=4)
     assert "同见 also in: 武汉、南京 (4 other documents)" in hits_markdown("保税维修", [copied]).splitlines()
+
+
+def test_markdown_exports_say_how_an_english_query_was_searched_and_escape_it():
+    english = hits_markdown("single window", hits(), "单一窗口 [x](https://evil.example)").splitlines()
+    assert r"按中文检索 searched as: 单一窗口 \[x\](https://evil.example)" in english
+    assert not any("searched as" in line for line in hits_markdown("单一窗口", hits()).splitlines())
+    rendered = answer()
+    rendered.translated_query = "保税维修"
+    assert "按中文检索 searched as: 保税维修" in answer_markdown(rendered).splitlines()

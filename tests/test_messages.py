@@ -4,7 +4,7 @@ from pathlib import Path
 
 from search.config import load_settings
 from search.present.markdown import escape_markdown
-from search.present.messages import index_summary, rejected_filters, upload_problem, upload_summary
+from search.present.messages import index_summary, rejected_filters, results_caption, upload_problem, upload_summary
 from search.records import Document, DocumentMeta, IndexInfo, UploadOutcome
 from search.service import PolicySearch
 
@@ -52,3 +52,8 @@ def test_the_index_line_shows_a_link_in_the_manifest_as_text():
     line = index_summary(IndexInfo(built_at=PHISHING, size_bytes=3 * 2**20, documents=5, clauses=176))
     assert escape_markdown(PHISHING) in line and "](https" not in line
     assert "3\\.0 MiB" in line and "5 个文件" in line and "176 条条款" in line
+
+
+def test_results_caption_says_how_an_english_query_was_searched_and_a_chinese_one_says_nothing():
+    assert results_caption(3, 2, 12.4, "保税维修 *x*").endswith(r"；按中文检索 searched as：保税维修 \*x\*")
+    assert results_caption(3, 2, 12.4, None) == "3 条结果，来自 2 个城市，用时 12 ms"

@@ -30,11 +30,12 @@ def wheel(tmp_path_factory) -> zipfile.ZipFile:
     return zipfile.ZipFile(built)
 
 
-def test_wheel_holds_every_stage_package_and_the_domain_dictionary(wheel):
+def test_wheel_holds_every_stage_package_the_domain_dictionary_and_the_glossary(wheel):
     names = set(wheel.namelist())
     for stage in ("ingest", "index", "retrieve", "answer", "present", "evaluation"):
         assert f"search/{stage}/__init__.py" in names
     assert "search/index/resources/domain_terms.txt" in names
+    assert "search/retrieve/resources/glossary_en_zh.tsv" in names
     assert not any(name.startswith(("tests/", "corpus/", "benchmarks/")) for name in names)
 
 

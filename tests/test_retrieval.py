@@ -9,14 +9,15 @@ from search.normalize import compact
 from search.records import Filters
 
 
-def test_dev_set_quality_floors_and_hybrid_beats_both_baselines(searcher, eval_dir):
+def test_dev_set_quality_floors_and_hybrid_matches_or_beats_both_baselines(searcher, eval_dir):
     report = evaluate(searcher, load_queries(eval_dir / "dev_queries.jsonl"))
     hybrid, lexical, dense = (report.overall[m] for m in ("hybrid", "lexical", "dense"))
     assert hybrid.hit5 == 1.0
     assert hybrid.recall10 >= 0.97
     assert hybrid.mrr10 >= 0.95
-    assert hybrid.recall10 > lexical.recall10
-    assert hybrid.recall10 > dense.recall10
+    # Its two English queries now reach BM25 through the glossary, so BM25 alone ties the hybrid here.
+    assert hybrid.hit5 >= lexical.hit5 and hybrid.mrr10 >= lexical.mrr10 and hybrid.recall10 >= lexical.recall10
+    assert hybrid.recall10 > dense.recall10 and hybrid.mrr10 > dense.mrr10
 
 
 def test_bonded_maintenance_finds_provisions_of_several_cities(searcher):

@@ -8,16 +8,17 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
 from search.answer.figures import asked_units, best_figure, is_quantity_question
-from search.index.tokenization import is_content_term
+from search.index.tokenization import is_content_term, tokenize_normalized
 from search.normalize import bigram_overlap, bigrams, compact, normalize
 from search.records import Answer, AnswerPoint, Citation, CityAnswer, Clause, Filters
 from search.retrieve.query import city_romanisation
 from search.retrieve.retrieval import Searcher
+from search.retrieve.translation import Translation
 from search.sentences import sentence_spans
 
 CROSS_CITY = re.compile(r"如何|哪些|各地|各城市|各市|哪几个|which cities|what do cities|how do cities|cities", re.I)
@@ -58,10 +59,43 @@ LEXICAL_WEIGHT, DENSE_WEIGHT = 0.6, 0.4
 RELEVANCE_THRESHOLD = 0.45
 MIN_COVERAGE = 0.3  # some of the question's own words must be in the sentence, whatever the embedding says
 CITY_RELATIVE = 0.6  # a city joins a cross-city answer when its best point is this close to the best city's
-ENGLISH_TERMS_NEEDED = 2  # an English question maps to a few Chinese terms; two found is full coverage
+# A concept whose every rendering occurs in more than this share of clauses (支持, 企业, 服务外包 in a corpus on
+# outsourcing) is generic: it ranks clauses but is no evidence that one answers the question.
+GENERIC_SHARE = 0.2
+_PUNCTUATION = re.compile(r"[^\w]")
 NO_ANSWER = "no matching provision found"
 NO_ANSWER_ZH = "未找到相关条款"
 _DEPARTMENT_NOTE = re.compile(r"^[(（](牵头单位|责任单位|.*按职责分工负责)")
+
+
+@dataclass
+class Sought:
+    """What a sentence must contain to answer the question: concepts (any one rendering found counts), weighted."""
+
+    concepts: dict[tuple[str, ...], float]
+    full: float  # the found weight that counts as full coverage
+    # A rendering's words with their rarity: a sentence with 保税 and 维修 apart holds part of 保税维修, as a Chinese
+    # question's words would each count.
+    parts: dict[str, list[tuple[str, float]]] = field(default_factory=dict)
+
+    def coverage(self, text: str, context: str) -> float:
+        """Share of the weight found in `text`; a concept found only in `context` (the clause's heading) counts
+        half: the sentence is about that heading's topic."""
+        found = 0.0
+        for terms, weight in self.concepts.items():
+            share = max(self._share(t, text) for t in terms)
+            if share < 1:
+                share = max(share, 0.5 * max(self._share(t, context) for t in terms))
+            found += weight * share
+        return min(1.0, found / self.full)
+
+    def _share(self, term: str, text: str) -> float:
+        if term in text:
+            return 1.0
+        parts = self.parts.get(term)
+        if not parts:
+            return 0.0
+        return sum(w for part, w in parts if part in text) / sum(w for _, w in parts)
 
 
 @dataclass
@@ -80,14 +114,27 @@ class Answerer:
 
     def idf(self, term: str) -> float:
         """Rarer terms weigh more; a term the corpus never uses weighs most."""
-        return math.log(1 + (self._lexical.num_docs + 1) / (self._lexical.document_frequency(term) + 0.5))
+        return self._idf_of_frequency(self._lexical.document_frequency(term))
+
+    def _idf_of_frequency(self, frequency: int) -> float:
+        return math.log(1 + (self._lexical.num_docs + 1) / (frequency + 0.5))
+
+    def _phrase_frequency(self, term: str) -> int:
+        """Clauses holding the term, or, for a phrase the tokenizer splits (服务外包人才), at most as many as hold
+        its rarest word."""
+        if term in self._lexical.vocabulary:
+            return self._lexical.document_frequency(term)
+        return min((self._lexical.document_frequency(t) for t in tokenize_normalized(term)), default=0)
 
     def answer(self, question: str, filters: Filters | None = None) -> Answer:
         result = self.searcher.search(question, filters, top_k=CANDIDATES)
         parsed = result.query
         terms = self._terms(parsed.tokens + result.expansions, parsed.cities)
         hits = self.searcher.with_copies(result, filters)  # each city quoted from its own copy of a provision
-        candidates = self._candidates(hits, terms, result.query_vector, parsed.chinese)
+        if result.translation is None:
+            candidates = self._candidates(hits, self._term_weights(terms), result.query_vector)
+        else:
+            candidates = self._candidates(hits, self._concept_weights(result.translation), result.query_vector)
         quantity = is_quantity_question(question)
         units = asked_units(question)
         if quantity:
@@ -97,7 +144,15 @@ class Answerer:
             relevant = [c for c in relevant if c.clause.city in parsed.cities]
         english = not parsed.chinese
         if not relevant:
-            return Answer(question, None, [], [], parsed.warnings, no_answer=NO_ANSWER if english else NO_ANSWER_ZH)
+            return Answer(
+                question,
+                None,
+                [],
+                [],
+                parsed.warnings,
+                no_answer=NO_ANSWER if english else NO_ANSWER_ZH,
+                translated_query=result.translated_query,
+            )
         cross_city = bool(CROSS_CITY.search(normalize(question))) and not parsed.cities
         groups = self._group(
             relevant, cross_city or not quantity, 1 if quantity and not cross_city else MAX_POINTS_PER_CITY
@@ -121,7 +176,14 @@ class Answerer:
                 figure = best_figure(c.sentence, terms, units) if quantity else None
                 points.append(AnswerPoint(c.sentence, figure.text if figure else None, citation, round(c.evidence, 3)))
             by_city.append(CityAnswer(city, points))
-        return Answer(question, _summary(by_city, quantity, english), by_city, citations, warnings=parsed.warnings)
+        return Answer(
+            question,
+            _summary(by_city, quantity, english),
+            by_city,
+            citations,
+            warnings=parsed.warnings,
+            translated_query=result.translated_query,
+        )
 
     def _terms(self, tokens: list[str], cities: list[str]) -> list[str]:
         romanised = {city_romanisation(c) for c in cities}
@@ -133,20 +195,42 @@ class Answerer:
             )
         )
 
-    def _candidates(self, hits, terms: list[str], query_vector: np.ndarray | None, chinese: bool) -> list[Candidate]:
-        weights = {t: self.idf(t) for t in terms}
-        if chinese:
-            total = sum(weights.values()) or 1.0
-        else:  # English words never occur in the corpus: only its expansion terms can be found
-            weights = {t: w for t, w in weights.items() if any("\u4e00" <= ch <= "\u9fff" for ch in t)}
-            total = sum(sorted(weights.values(), reverse=True)[:ENGLISH_TERMS_NEEDED]) or 1.0
+    def _term_weights(self, terms: list[str]) -> Sought:
+        """A Chinese question's words, each weighted by its rarity; all of them found is full coverage."""
+        weights = {(t,): self.idf(t) for t in terms}
+        return Sought(weights, sum(weights.values()) or 1.0)
+
+    def _concept_weights(self, translation: Translation) -> Sought:
+        """An English question's specific concepts, each weighted by its rarity in the corpus and by how closely it
+        renders its phrase. Generic concepts count for nothing, and a concept the corpus never uses (visa) weighs
+        most, so a question with no specific concept found ("How do I renew my passport?") has no evidence."""
+        limit = GENERIC_SHARE * self._lexical.num_docs
+        weights: dict[tuple[str, ...], float] = {}
+        parts: dict[str, list[tuple[str, float]]] = {}
+        # Words nothing renders ("passport", "ticket") are sought but never found, like a Chinese question's word
+        # the corpus never uses.
+        total = len(translation.unrendered) * self._idf_of_frequency(0)
+        for concept in translation.concepts:
+            # Its most common rendering says how specific the concept is: "support" is 支持 more than 扶持.
+            frequency = max(map(self._phrase_frequency, concept.terms))
+            if frequency <= limit:
+                weights[tuple(concept.terms)] = concept.weight * self._idf_of_frequency(frequency)
+                total += weights[tuple(concept.terms)]
+                for term in concept.terms:
+                    words = dict.fromkeys(tokenize_normalized(term))
+                    if len(words) > 1:
+                        parts[term] = [(w, self.idf(w)) for w in words]
+        return Sought(weights, total or 1.0, parts)
+
+    def _candidates(self, hits, sought: Sought, query_vector: np.ndarray | None) -> list[Candidate]:
+        """Each sentence's evidence: how much of what is sought it holds, and how close its clause is."""
         out: list[Candidate] = []
         vectors = self.searcher.index.vectors
         for hit in hits:
             clause = hit.clause
             dense = float(vectors[hit.row] @ query_vector) if query_vector is not None else 0.0
             closeness = self._calibration.closeness(dense)
-            context = normalize(" ".join([clause.heading, *clause.section_path]))
+            context = _PUNCTUATION.sub("", normalize(" ".join([clause.heading, *clause.section_path])))
             names = {compact(clause.heading), compact(clause.doc_title)}
             for start, end in sentence_spans(clause.text):
                 sentence = clause.text[start:end]
@@ -156,10 +240,8 @@ class Answerer:
                     or _is_heading(sentence, names)
                 ):
                     continue
-                text = normalize(sentence)
-                # A term in the clause's heading counts half: the sentence is about that heading's topic.
-                found = sum(w if t in text else (0.5 * w if t in context else 0.0) for t, w in weights.items())
-                coverage = min(1.0, found / total)
+                text = _PUNCTUATION.sub("", normalize(sentence))  # 国际贸易“单一窗口” has 国际贸易单一窗口
+                coverage = sought.coverage(text, context)
                 evidence = LEXICAL_WEIGHT * coverage + DENSE_WEIGHT * closeness
                 out.append(Candidate(clause, sentence.strip(), coverage, evidence))
         out.sort(key=lambda c: -c.evidence)

@@ -42,8 +42,8 @@ def hits_csv(hits: list[Hit]) -> str:
     )
 
 
-def hits_markdown(query: str, hits: list[Hit]) -> str:
-    lines = [f"# 检索结果 Search results: {md(query)}", ""]
+def hits_markdown(query: str, hits: list[Hit], translated_query: str | None = None) -> str:
+    lines = [f"# 检索结果 Search results: {md(query)}", "", *_searched_as(translated_query)]
     for h in hits:
         c = h.clause
         lines += [
@@ -79,7 +79,7 @@ def answer_csv(answer: Answer) -> str:
 
 def answer_markdown(answer: Answer) -> str:
     summary = md(answer.summary) if answer.summary else "未找到相关条款 / no matching provision found"
-    lines = [f"# {md(answer.question)}", "", summary, ""]
+    lines = [f"# {md(answer.question)}", "", *_searched_as(answer.translated_query), summary, ""]
     for group in answer.by_city:
         lines.append(f"## {md(group.city)}")
         lines += [f"- “{md(p.text)}” [{p.citation.number}]" for p in group.points]
@@ -126,6 +126,13 @@ def comparison_markdown(query: str, rows: list[CityRow]) -> str:
             f"| {_cell(r.city)} | {_cell(c.doc_title)}{validity} › {_cell(breadcrumb(c.outline))} | {_cell(c.text)} |"
         )
     return "\n".join(lines)
+
+
+def _searched_as(translated_query: str | None) -> list[str]:
+    """A paragraph saying how an English query was searched in Chinese; none for a Chinese query."""
+    if translated_query is None:
+        return []
+    return [f"按中文检索 searched as: {md(translated_query or '—')}", ""]
 
 
 def _quote(text: str) -> str:

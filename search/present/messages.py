@@ -15,9 +15,16 @@ def rejected_filters(values: list[str]) -> str:
     return f"链接中的筛选条件无效 Unknown or invalid filter in the link: {quoted}（已忽略 ignored）"
 
 
-def results_caption(hits: int, cities: int, elapsed_ms: float, expansions: list[str]) -> str:
-    expanded = f"；英文检索扩展词 expanded with：{escape_markdown('、'.join(expansions))}" if expansions else ""
-    return f"{hits} 条结果，来自 {cities} 个城市，用时 {elapsed_ms:.0f} ms{expanded}"
+def results_caption(hits: int, cities: int, elapsed_ms: float, translated_query: str | None) -> str:
+    return f"{hits} 条结果，来自 {cities} 个城市，用时 {elapsed_ms:.0f} ms{searched_as(translated_query, '；')}"
+
+
+def searched_as(translated_query: str | None, lead: str = "") -> str:
+    """How an English query was searched in Chinese, so a user can spot a wrong rendering and rephrase; nothing
+    for a Chinese query."""
+    if translated_query is None:
+        return ""
+    return f"{lead}按中文检索 searched as：{escape_markdown(translated_query or '—')}"
 
 
 def history_label(mode_label: str, query: str) -> str:

@@ -16,8 +16,9 @@ def printable(text: str) -> str:
     return _CONTROL.sub(lambda match: f"\\x{ord(match.group()):02x}", text)
 
 
-def format_query_header(query: str, expansions: list[str]) -> str:
-    return f"\n# {query}" + (f"  (expanded with: {' '.join(expansions)})" if expansions else "")
+def format_query_header(query: str, translated_query: str | None) -> str:
+    """The query, and for an English one how it was searched, so a wrong rendering can be seen and rephrased."""
+    return f"\n# {query}" + (f"  (searched as: {translated_query or '-'})" if translated_query is not None else "")
 
 
 def marked(text: str, spans: list[tuple[int, int]]) -> str:
@@ -59,9 +60,12 @@ def format_hit(hit: Hit) -> str:
 
 def format_answer(answer: Answer) -> str:
     """Readable answer: summary, quoted points per city with numbered citations, then the sources."""
+    question = f"Q: {answer.question}"
+    if answer.translated_query is not None:
+        question += f"\nsearched as: {answer.translated_query or '-'}"
     if not answer.answered:
-        return f"Q: {answer.question}\n{answer.no_answer}"
-    lines = [f"Q: {answer.question}", answer.summary or ""]
+        return f"{question}\n{answer.no_answer}"
+    lines = [question, answer.summary or ""]
     for group in answer.by_city:
         lines.append(f"\n[{group.city}]")
         for point in group.points:

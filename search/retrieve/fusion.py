@@ -48,8 +48,12 @@ class WeightedScoreFusion:
         return fused
 
 
-def make_fusion(settings: Settings) -> Fusion:
-    weights = (settings.lexical_weight, settings.dense_weight)
+def make_fusion(settings: Settings, english: bool = False) -> Fusion:
+    """English queries reach the lexical leg through a translation, so their legs are weighted apart."""
+    if english:
+        weights = (settings.lexical_weight_english, settings.dense_weight_english)
+    else:
+        weights = (settings.lexical_weight, settings.dense_weight)
     if settings.fusion == "weighted":
         return WeightedScoreFusion(weights)
     if settings.fusion == "rrf":
