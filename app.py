@@ -71,7 +71,9 @@ STAGE_LABELS = {
     "reading documents": "读取文件 Reading documents",
     "tokenizing clauses": "分词 Tokenizing clauses",
     "embedding clauses": "向量化条款 Embedding clauses",
+    "embedding clauses for English queries": "向量化条款（英文检索）Embedding clauses for English queries",
     "embedding vocabulary": "向量化词表 Embedding vocabulary",
+    "grouping copies": "归并重复条款 Grouping copies",
     "writing index": "写入索引 Writing index",
 }
 EXAMPLES = ["保税维修", "各城市如何支持服务外包人才培训？", "大同服务外包执行额目标是多少？", "cross-border data flows"]
