@@ -72,7 +72,9 @@ STAGE_LABELS = {
     "reading documents": "读取文件 Reading documents",
     "tokenizing clauses": "分词 Tokenizing clauses",
     "embedding clauses": "向量化条款 Embedding clauses",
+    "embedding clauses for English queries": "向量化条款（英文检索）Embedding clauses for English queries",
     "embedding vocabulary": "向量化词表 Embedding vocabulary",
+    "grouping copies": "归并重复条款 Grouping copies",
     "writing index": "写入索引 Writing index",
 }
 IN_FORCE_HELP = (

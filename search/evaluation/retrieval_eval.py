@@ -101,11 +101,11 @@ def evaluate(searcher: Searcher, queries: list[EvalQuery], modes: tuple[str, ...
 
 
 def format_report(report: EvalReport) -> str:
-    lines = [f"{'':14} {'mode':8} {'n':>3} {'hit@5':>6} {'MRR@10':>7} {'strict R@10':>11}"]
+    lines = [f"{'':14} {'mode':12} {'n':>3} {'hit@5':>6} {'MRR@10':>7} {'strict R@10':>11}"]
     groups = [("overall", report.overall)] + sorted(report.by_kind.items())
     for name, by_mode in groups:
         for mode, s in by_mode.items():
-            lines.append(f"{name:14} {mode:8} {s.count:>3} {s.hit5:>6.3f} {s.mrr10:>7.3f} {s.recall10:>11.3f}")
+            lines.append(f"{name:14} {mode:12} {s.count:>3} {s.hit5:>6.3f} {s.mrr10:>7.3f} {s.recall10:>11.3f}")
     for mode, missed in report.misses.items():
         lines.append(f"missed (recall<1) {mode}: {', '.join(missed) or 'none'}")
     return "\n".join(lines)

@@ -15,6 +15,7 @@ import jieba
 import opencc
 
 from search.config import Settings
+from search.index.crosslingual import crosslingual_id
 from search.index.tokenization import tokenizer_fingerprint
 from search.ingest.folders import FolderScan, scan
 from search.ingest.loading import os_reason
@@ -99,6 +100,7 @@ def build_inputs(settings: Settings, encoder_id: str) -> dict[str, str | dict]:
             "hnsw_m": settings.hnsw_m,
         },
         "encoder": encoder_id,
+        "crosslingual encoder": crosslingual_id(settings.crosslingual_model),
     }
 
 

@@ -1,4 +1,4 @@
-"""Fusion of the lexical and dense rankings; the strategy is picked once, when the searcher is made."""
+"""Fusion of the lexical, dense and cross-lingual rankings; the strategy is picked once, when the searcher is made."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ class Fusion(Protocol):
 class ReciprocalRankFusion:
     """score = sum over legs of weight / (k + rank); needs no score calibration between legs."""
 
-    def __init__(self, k: int, weights: tuple[float, float]) -> None:
+    def __init__(self, k: int, weights: tuple[float, ...]) -> None:
         self.k = k
         self.weights = weights
 
@@ -31,7 +31,7 @@ class ReciprocalRankFusion:
 class WeightedScoreFusion:
     """score = sum of weight * min-max-normalised leg score."""
 
-    def __init__(self, weights: tuple[float, float]) -> None:
+    def __init__(self, weights: tuple[float, ...]) -> None:
         self.weights = weights
 
     def fuse(self, legs: list[tuple[np.ndarray, np.ndarray]]) -> dict[int, float]:
@@ -49,11 +49,12 @@ class WeightedScoreFusion:
 
 
 def make_fusion(settings: Settings, english: bool = False) -> Fusion:
-    """English queries reach the lexical leg through a translation, so their legs are weighted apart."""
+    """English queries reach the lexical leg through a translation, so their legs are weighted apart; the third,
+    cross-lingual leg is searched for them only."""
     if english:
-        weights = (settings.lexical_weight_english, settings.dense_weight_english)
+        weights = (settings.lexical_weight_english, settings.dense_weight_english, settings.crosslingual_weight)
     else:
-        weights = (settings.lexical_weight, settings.dense_weight)
+        weights = (settings.lexical_weight, settings.dense_weight, settings.crosslingual_weight)
     if settings.fusion == "weighted":
         return WeightedScoreFusion(weights)
     if settings.fusion == "rrf":

