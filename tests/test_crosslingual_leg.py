@@ -62,3 +62,15 @@ def test_an_update_encodes_only_new_clauses_and_switching_the_leg_makes_the_inde
     assert kept and all((second.crosslingual[now[t]] == first.crosslingual[before[t]]).all() for t in kept)
     off = settings.with_overrides(crosslingual_model="")
     assert index_status(off, encoder.id) == "stale"
+
+
+def test_a_chinese_query_never_loads_the_crosslingual_encoder(built_settings, searcher, monkeypatch):
+    from search.retrieve import retrieval
+
+    loads: list[str] = []
+    monkeypatch.setattr(retrieval, "load_crosslingual", lambda name: loads.append(name))
+    fresh = Searcher(searcher.index, searcher.encoder, built_settings)
+    fresh.search("保税维修", top_k=3)
+    assert loads == []
+    fresh.search("bonded maintenance", top_k=3)
+    assert loads == ["usem3"]

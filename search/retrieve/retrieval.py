@@ -11,7 +11,7 @@ import numpy as np
 
 from search.config import Settings
 from search.errors import UnknownFilterError
-from search.index.crosslingual import load_crosslingual
+from search.index.crosslingual import CrossLingualEncoder, crosslingual_id, load_crosslingual
 from search.index.dense import exact_search, search_dense, search_selected
 from search.index.embedding import Encoder
 from search.index.lexical import top_positive
@@ -72,8 +72,15 @@ class Searcher:
         self._metas = {d.doc_id: d.meta for d in index.documents}
         # The leg needs vectors built by the encoder the settings name; an index built without them has no leg.
         built = index.manifest["crosslingual"]["id"]
-        crosslingual = load_crosslingual(settings.crosslingual_model) if index.crosslingual is not None else None
-        self.crosslingual = crosslingual if crosslingual is not None and crosslingual.id == built else None
+        self._has_crosslingual = (
+            index.crosslingual is not None and crosslingual_id(settings.crosslingual_model) == built
+        )
+
+    @property
+    def crosslingual(self) -> CrossLingualEncoder | None:
+        """The cross-lingual encoder, loaded by the first query that needs it (about 3 s, once per process): a
+        process that is asked only in Chinese never loads it."""
+        return load_crosslingual(self.settings.crosslingual_model) if self._has_crosslingual else None
 
     # -- what the corpus offers, for filter widgets and error messages
     def cities(self) -> list[str]:
@@ -174,7 +181,8 @@ class Searcher:
             legs.append(self._dense(query_vector, mask))
         else:
             legs.append((np.empty(0, dtype=np.int64), np.empty(0, dtype=np.float32)))
-        if self.crosslingual is not None and (mode == "crosslingual" or (mode == "hybrid" and not parsed.chinese)):
+        wanted = mode == "crosslingual" or (mode == "hybrid" and not parsed.chinese)
+        if wanted and self.crosslingual is not None:
             vector = self.crosslingual.encode_queries([parsed.text])[0]
             legs.append(exact_search(self.index.crosslingual, vector, self.settings.candidates, mask))
         else:
