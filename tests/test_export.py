@@ -53,6 +53,14 @@ def test_search_results_csv_has_the_documented_columns_and_keeps_the_text_whole(
     assert second[1] == ""  # a missing city stays empty in data
 
 
+def test_csv_cells_that_a_spreadsheet_would_run_as_formulas_stay_text():
+    attacks = ['=HYPERLINK("https://evil.example","点击")', "+1+2", "-2+3", "@SUM(A1)", "\t=1"]
+    rows = rows_of(hits_csv([Hit(n, 0.5, clause(text)) for n, text in enumerate(attacks, start=1)]))[1:]
+    assert [row[6] for row in rows] == ["'" + text for text in attacks]
+    assert rows_of(hits_csv(hits()))[1][6] == TEXT  # ordinary text and numbers are left as they are
+    assert rows_of(hits_csv(hits()))[1][0] == "1"
+
+
 def test_answer_csv_has_one_row_per_quote_with_its_citation_number_and_figure():
     header, row = rows_of(answer_csv(answer()))
     assert header == COLUMNS

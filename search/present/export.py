@@ -1,6 +1,7 @@
 """Downloads: search results, answers and city comparisons as CSV and Markdown, with citations.
 
-Every value in the Markdown is escaped (`escape_markdown_file`), so document text cannot add links or markup."""
+Every value in the Markdown is escaped (`escape_markdown_file`), so document text cannot add links or markup; every
+text cell of the CSV is defused (`_spreadsheet_safe`), so document text cannot run as a spreadsheet formula."""
 
 from __future__ import annotations
 
@@ -16,11 +17,23 @@ from search.records import Answer, Hit
 COLUMNS = ["rank", "city", "document", "section_path", "clause_id", "score", "text", "validity"]
 
 
+# A cell starting with one of these is read by Excel and LibreOffice as a formula (`=HYPERLINK(...)`, `@SUM(...)`).
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _spreadsheet_safe(value: object) -> object:
+    """A text cell that a spreadsheet would run as a formula, prefixed with an apostrophe so it shows as text
+    (OWASP's advice for CSV injection); numbers stay numbers."""
+    if isinstance(value, str) and value.startswith(_FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
 def _csv(rows: list[list]) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(COLUMNS)
-    writer.writerows(rows)
+    writer.writerows([_spreadsheet_safe(value) for value in row] for row in rows)
     return "\ufeff" + buffer.getvalue()  # BOM: Excel opens UTF-8 Chinese correctly
 
 
