@@ -93,6 +93,7 @@ def get_library(index_dir: str, build: str) -> PolicySearch:
     """One library per index build: a rebuild (e.g. after an upload) gets a new key."""
     library = PolicySearch.load(SETTINGS)
     library.search("服务外包")  # warm-up: tokenizer and converter load here, not on the user's first search
+    library.warm_up_in_background()  # the cross-lingual encoder, for the first English query
     return library
 
 

@@ -10,6 +10,7 @@ A second face (an HTTP API, a notebook) would use this object too, never the sto
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 
 from search.answer.answering import Answerer
@@ -140,6 +141,13 @@ class PolicySearch:
         self.searcher.validate(filters)
 
     # -- asking
+    def warm_up_in_background(self) -> threading.Thread:
+        """Load what a first English query would otherwise wait for (the cross-lingual encoder, about 3 s) on a
+        background thread: a server calls this once per library, a one-query CLI process never does."""
+        thread = threading.Thread(target=lambda: self.searcher.crosslingual, name="warm-up", daemon=True)
+        thread.start()
+        return thread
+
     def search(
         self, query: str, filters: Filters | None = None, top_k: int | None = None, mode: str = "hybrid"
     ) -> SearchResult:

@@ -8,6 +8,7 @@ clauses/s and 2 ms per query on 2 cores, so it adds a few percent to a build wit
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Sequence
 from functools import lru_cache
 
@@ -52,9 +53,18 @@ class CrossLingualEncoder:
         return np.asarray(self._model.encode(list(texts)), dtype=np.float32).reshape(len(texts), self.dim)
 
 
-@lru_cache(maxsize=1)
+_LOADING = threading.Lock()
+
+
 def load_crosslingual(name: str) -> CrossLingualEncoder | None:
-    """The cross-lingual encoder named in the settings, once per process; None when it is switched off ('')."""
+    """The cross-lingual encoder named in the settings, once per process; None when it is switched off ('').
+    A server's warm-up thread and a first English query may ask at once: the lock makes them share one load."""
+    with _LOADING:
+        return _load(name)
+
+
+@lru_cache(maxsize=1)
+def _load(name: str) -> CrossLingualEncoder | None:
     if not name:
         return None
     if name != USE_MULTILINGUAL:
