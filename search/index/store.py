@@ -170,29 +170,22 @@ def _build(
     old_rows = {key: row for key, (row, _) in reusable.items()} if same_encoder else {}
     old_tokens = {key: tokens for key, (_, tokens) in reusable.items()} if same_tokenizer else {}
     tokens = _tokens(texts, keys, old_tokens, settings, report)
-    todo = [n for n, key in enumerate(keys) if key not in old_rows]
-    vectors = np.zeros((len(texts), encoder.dim), dtype=np.float32)
-    kept = [n for n, key in enumerate(keys) if key in old_rows]
-    if kept:
-        vectors[kept] = previous.vectors[[old_rows[keys[n]] for n in kept]]
     embed_started = time.perf_counter()
-    done = 0
-    report("embedding clauses", 0, len(todo))
-
-    def step(count: int) -> None:
-        nonlocal done
-        done += count
-        report("embedding clauses", done, len(todo))
-
-    if todo:
-        vectors[todo] = encoder.encode_passages([texts[n] for n in todo], progress=step)
+    vectors, embedded = _embed(
+        encoder,
+        texts,
+        keys,
+        old_rows,
+        previous.vectors if same_encoder else None,
+        lambda done, total: report("embedding clauses", done, total),
+    )
     embed_seconds = time.perf_counter() - embed_started
     crosslingual_vectors = None
     if crosslingual is not None:
         old_crosslingual = {key: row for key, (row, _) in reusable.items()} if same_crosslingual else {}
         # The clause's own words: its city, title and section path, which help the other legs, blurred this
         # bag-of-n-grams model's vector (English dev set, this leg alone: MRR@10 0.68 with them, 0.75 without).
-        crosslingual_vectors = _embed(
+        crosslingual_vectors, _ = _embed(
             crosslingual,
             [corpus.clauses[i].text for i in indexed],
             keys,
@@ -229,8 +222,8 @@ def _build(
             "documents": len(corpus.documents),
             "clauses": len(corpus.clauses),
             "indexed": len(indexed),
-            "embedded": len(todo),
-            "reused": len(texts) - len(todo),
+            "embedded": embedded,
+            "reused": len(texts) - embedded,
             "terms": len(terms),
             "copies": int((groups != np.arange(len(groups))).sum()),  # indexed clauses in another's group
         },
@@ -238,7 +231,7 @@ def _build(
         "calibration": asdict(calibration),
         "skipped": [asdict(s) for s in corpus.skipped],
         "build_seconds": 0.0,
-        "clauses_per_second": round(len(todo) / embed_seconds, 1) if todo and embed_seconds > 0 else None,
+        "clauses_per_second": round(embedded / embed_seconds, 1) if embedded and embed_seconds > 0 else None,
         "built_at": time.strftime("%Y-%m-%dT%H:%M:%S"),
     }
     with _build_folder(settings.index_dir) as folder:
@@ -267,14 +260,14 @@ def _build(
 
 
 def _embed(
-    encoder: CrossLingualEncoder,
+    encoder: Encoder | CrossLingualEncoder,
     texts: list[str],
     keys: list[str],
     old_rows: dict[str, int],
     old_vectors: np.ndarray | None,
     report: Callable[[int, int], None],
-) -> np.ndarray:
-    """Vectors of `texts`: a text whose key has a row in `old_vectors` keeps it, the others are encoded."""
+) -> tuple[np.ndarray, int]:
+    """Vectors of `texts`, and how many were encoded: a text whose key has a row in `old_vectors` keeps it."""
     vectors = np.zeros((len(texts), encoder.dim), dtype=np.float32)
     kept = [n for n, key in enumerate(keys) if key in old_rows]
     if kept and old_vectors is not None:
@@ -290,7 +283,7 @@ def _embed(
 
     if todo:
         vectors[todo] = encoder.encode_passages([texts[n] for n in todo], progress=step)
-    return vectors
+    return vectors, len(todo)
 
 
 def _tokens(
