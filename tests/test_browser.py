@@ -108,6 +108,13 @@ UPLOADED = (
 )
 
 
+def settle(page) -> None:
+    """Wait out the script run that the last action started: an action taken during a rerun can be lost (the
+    "Add and index" button once never appeared, on an idle machine, after an upload made mid-rerun)."""
+    page.wait_for_timeout(500)
+    page.get_by_test_id("stStatusWidget").wait_for(state="hidden", timeout=120_000)
+
+
 def test_an_uploaded_pdf_is_indexed_and_its_clause_found_by_searching(app_url, tmp_path):
     from document_copies import needs_chromium, print_pdf
 
@@ -115,9 +122,13 @@ def test_an_uploaded_pdf_is_indexed_and_its_clause_found_by_searching(app_url, t
     pdf = print_pdf(UPLOADED, tmp_path / "朔州方案.pdf")
     with browser_page() as page:
         page.goto(app_url)
-        page.get_by_text("添加文件 Add documents").click(timeout=120_000)
-        page.locator("input[type=file]").set_input_files(str(pdf), timeout=120_000)
+        page.get_by_text("添加文件 Add documents").wait_for(timeout=120_000)
+        settle(page)
         # Each step reruns the script; on a loaded machine that can take a while.
+        page.get_by_text("添加文件 Add documents").click(timeout=120_000)
+        settle(page)
+        page.locator("input[type=file]").set_input_files(str(pdf), timeout=120_000)
+        settle(page)
         page.get_by_role("button", name="加入语料库并更新索引 Add and index").click(timeout=120_000)
         page.get_by_text("条款 Clauses").wait_for(timeout=240_000)
         assert "朔州" in page.inner_text("body")
