@@ -60,6 +60,14 @@ def test_an_update_encodes_only_new_clauses_and_switching_the_leg_makes_the_inde
     now = {c.text: row for row, c in second.clauses.by_rows(range(len(second.vectors))).items()}
     kept = before.keys() & now.keys()
     assert kept and all((second.crosslingual[now[t]] == first.crosslingual[before[t]]).all() for t in kept)
+    # the vocabulary's vectors, for English phrases the glossary lacks: only new terms are encoded
+    assert second.crosslingual_terms.shape == (len(second.terms), 512)
+    old_terms = dict(zip(first.terms, first.crosslingual_terms, strict=True))
+    new_terms = [t for t in second.terms if t not in old_terms]
+    assert new_terms and all(t in encoded for t in new_terms)
+    assert not any(t in encoded for t in old_terms if t in second.terms)
+    same = [i for i, t in enumerate(second.terms) if t in old_terms]
+    assert all((second.crosslingual_terms[i] == old_terms[second.terms[i]]).all() for i in same)
     off = settings.with_overrides(crosslingual_model="")
     assert index_status(off, encoder.id) == "stale"
 

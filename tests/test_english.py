@@ -11,7 +11,7 @@ from search.cli import main
 from search.evaluation.qa_eval import evaluate_questions
 from search.evaluation.retrieval_eval import evaluate, load_queries
 from search.index.calibration import E5
-from search.retrieve.term_neighbours import nearest_concepts, neighbour_cutoff
+from search.retrieve.term_neighbours import CROSSLINGUAL_SCALE, e5_scale, nearest_concepts
 from search.retrieve.translation import load_glossary, parse_glossary
 
 
@@ -67,12 +67,44 @@ def test_a_phrase_finds_only_close_corpus_terms():
     terms = ["大型", "城市"]
     term_vectors = np.array([[1.0, 0.0], [0.0, 1.0]], dtype=np.float32)
     phrases = np.array([[0.99, 0.141], [0.6, 0.8]], dtype=np.float32)  # "large": near 大型; "France": near nothing
-    concepts = nearest_concepts(["large", "france"], phrases, terms, term_vectors, E5)
+    concepts = nearest_concepts(["large", "france"], phrases, terms, term_vectors, e5_scale(E5))
     assert [(c.phrase, c.terms, c.source) for c in concepts] == [("large", ("大型",), "nearest")]
-    assert neighbour_cutoff(E5) == pytest.approx(0.875)
+    assert e5_scale(E5).cutoff == pytest.approx(0.875)
+
+
+def test_the_crosslingual_scale_keeps_translations_and_drops_loose_neighbours():
+    terms = ["飞机", "出入境"]
+    term_vectors = np.array([[1.0, 0.0], [0.0, 1.0]], dtype=np.float32)
+    phrases = np.array([[0.84, 0.543], [0.5, 0.67]], dtype=np.float32)  # airplane ~ 飞机 0.84; passport ~ 出入境 0.67
+    concepts = nearest_concepts(["airplane", "passport"], phrases, terms, term_vectors, CROSSLINGUAL_SCALE)
+    assert [(c.phrase, c.terms) for c in concepts] == [("airplane", ("飞机",))]
+    assert concepts[0].weight == pytest.approx(0.7)  # (0.84 - 0.70) / (0.90 - 0.70)
 
 
 # -- retrieval
+
+
+def test_a_phrase_the_glossary_lacks_is_rendered_by_the_crosslingual_encoders_nearest_corpus_term(searcher):
+    result = searcher.search("airplane repair", top_k=3)
+    assert [(c.phrase, c.terms, c.source) for c in result.translation.concepts] == [
+        ("repair", ("维修",), "glossary"),
+        ("airplane", ("飞机",), "nearest"),
+    ]
+    assert "飞机" in result.hits[0].clause.text
+
+
+def test_an_english_search_embeds_with_the_crosslingual_encoder_only_and_an_answer_adds_the_rendering(
+    searcher, answerer, monkeypatch
+):
+    """e5 embedding the rendering was most of an English query's time; the answer still measures closeness."""
+    embedded: list[str] = []
+    encode = searcher.encoder.encode_queries
+    monkeypatch.setattr(searcher.encoder, "encode_queries", lambda texts: embedded.extend(texts) or encode(texts))
+    result = searcher.search("bonded maintenance", top_k=3)
+    assert embedded == [] and result.query_vector is None
+    assert "保税维修" in result.hits[0].clause.text
+    answerer.answer("How do cities support bonded maintenance?")
+    assert embedded == ["支持 保税维修"]
 
 
 def test_english_dev_queries_reach_their_targets_and_the_hybrid_is_no_worse_than_a_baseline(searcher, eval_dir):

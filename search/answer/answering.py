@@ -134,7 +134,11 @@ class Answerer:
         if result.translation is None:
             candidates = self._candidates(hits, self._term_weights(terms), result.query_vector)
         else:
-            candidates = self._candidates(hits, self._concept_weights(result.translation), result.query_vector)
+            # The dense leg may not have been searched for an English question; closeness is still measured.
+            vector = result.query_vector
+            if vector is None:
+                vector = self.searcher.rendering_vector(result.translation, parsed)
+            candidates = self._candidates(hits, self._concept_weights(result.translation), vector)
         quantity = is_quantity_question(question)
         units = asked_units(question)
         if quantity:

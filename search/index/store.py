@@ -3,8 +3,8 @@
 Layout: `index/CURRENT` names the active build folder `index/build-<time>/`, which holds `manifest.json`,
 `documents.json`, `clauses.sqlite` (`clause_store.py`), `facets.npz` (`facets.py`), `vectors.npy`, `dense.faiss`,
 `lexical/`, `terms.json`, `term_vectors.npy`, `groups.npy` (copies of a clause, `duplicates.py`),
-`crosslingual.npy` (the cross-lingual leg's vectors, `crosslingual.py`, when it is switched on) and the marker
-`POLICY_SEARCH_BUILD`. A build is written to a fresh folder and only then does `CURRENT` switch
+`crosslingual.npy` and `crosslingual_terms.npy` (the cross-lingual leg's vectors of clauses and of terms,
+`crosslingual.py`, when it is switched on) and the marker `POLICY_SEARCH_BUILD`. A build is written to a fresh folder and only then does `CURRENT` switch
 to it (an atomic rename), so an interrupted build never leaves an index that loads half-written. Older builds
 are removed only when they are ours (name pattern and marker): the index folder may be shared, e.g. `--index ~`.
 Builds hold the folder's lock (`lock.py`), and a build is verified against its manifest's checksums when loaded
@@ -64,8 +64,8 @@ log = logging.getLogger(__name__)
 
 # 2: Document records lost removed_debris; 3: build_inputs beside corpus_hash; 4: the encoder's calibration;
 # 5: a checksum per file (lexical/ included) and the manifest's own digest; 6: clauses in SQLite, facet arrays,
-# groups.npy; 7: documents' validity fields and the validity facet arrays, crosslingual.npy
-SCHEMA_VERSION = 7
+# groups.npy; 7: documents' validity fields and the validity facet arrays, crosslingual.npy; 8: crosslingual_terms.npy
+SCHEMA_VERSION = 8
 MAX_TERMS = 1500
 BUILD_MARKER = "POLICY_SEARCH_BUILD"  # written first into every build folder: it is ours to remove later
 # `build-20250101-120000-4242-123456` or its `.partial`; not `build-photos` nor `build-notes.txt`.
@@ -96,6 +96,7 @@ class SearchIndex:
     groups: np.ndarray  # per vector row, the row of its group's representative (its lowest): copies of a clause
     skipped: list[Skipped] = field(default_factory=list)
     crosslingual: np.ndarray | None = None  # per vector row, the cross-lingual encoder's vector (memory-mapped)
+    crosslingual_terms: np.ndarray | None = None  # per term, the cross-lingual encoder's vector
 
     def info(self) -> IndexInfo:
         """Build time, size on disk (every file the manifest lists, and the manifest) and counts."""
@@ -195,15 +196,20 @@ def _build(
         )
 
     terms = _expansion_vocabulary(tokens)
-    cached_terms = {}
-    if same_encoder:
-        cached_terms = dict(zip(previous.terms, previous.term_vectors, strict=True))
-    new_terms = [t for t in terms if t not in cached_terms]
-    report("embedding vocabulary", 0, len(new_terms))
-    fresh = encoder.encode_queries(new_terms) if new_terms else np.zeros((0, encoder.dim), np.float32)
-    cached_terms.update(zip(new_terms, fresh, strict=True))
-    report("embedding vocabulary", len(new_terms), len(new_terms))
-    term_vectors = np.array([cached_terms[t] for t in terms], dtype=np.float32).reshape(len(terms), encoder.dim)
+    term_vectors = _term_vectors(
+        encoder.encode_queries, encoder.dim, terms, previous, previous.term_vectors if same_encoder else None, report
+    )
+    crosslingual_terms = None
+    if crosslingual is not None:
+        # For the English phrases the glossary lacks: their nearest corpus terms, in the leg's own space.
+        crosslingual_terms = _term_vectors(
+            crosslingual.encode_passages,
+            crosslingual.dim,
+            terms,
+            previous,
+            previous.crosslingual_terms if same_crosslingual else None,
+            report,
+        )
 
     calibration = encoder.calibration or measured_calibration(vectors, term_vectors)
     report("grouping copies", 0, 1)
@@ -245,6 +251,7 @@ def _build(
         np.save(folder / "groups.npy", groups)
         if crosslingual_vectors is not None:
             np.save(folder / "crosslingual.npy", crosslingual_vectors)
+            np.save(folder / "crosslingual_terms.npy", crosslingual_terms)
         dense = build_dense_index(vectors, settings, previous.dense if same_encoder else None)
         manifest["dense"]["kind"] = index_kind(dense)
         save_dense(dense, folder / "dense.faiss")
@@ -315,6 +322,27 @@ def _reuse_documents(previous: SearchIndex | None, recorded: dict, current: dict
         return document, previous.clauses.document_clauses(doc_id)
 
     return reuse
+
+
+def _term_vectors(
+    encode: Callable[[list[str]], np.ndarray],
+    dim: int,
+    terms: list[str],
+    previous: SearchIndex | None,
+    previous_vectors: np.ndarray | None,
+    report: ProgressFn,
+) -> np.ndarray:
+    """The vocabulary's vectors, encoding only the terms the previous build lacked (`previous_vectors` is None
+    when they came from another encoder)."""
+    cached = {}
+    if previous is not None and previous_vectors is not None:
+        cached = dict(zip(previous.terms, previous_vectors, strict=True))
+    new_terms = [t for t in terms if t not in cached]
+    report("embedding vocabulary", 0, len(new_terms))
+    fresh = encode(new_terms) if new_terms else np.zeros((0, dim), np.float32)
+    cached.update(zip(new_terms, fresh, strict=True))
+    report("embedding vocabulary", len(new_terms), len(new_terms))
+    return np.array([cached[t] for t in terms], dtype=np.float32).reshape(len(terms), dim)
 
 
 def _expansion_vocabulary(tokens: list[list[str]]) -> list[str]:
@@ -395,7 +423,10 @@ def _load(path: Path, verify: str) -> SearchIndex:
         term_vectors = np.load(path / "term_vectors.npy")
         calibration = Calibration(**manifest["calibration"])
         groups = np.load(path / "groups.npy")
-        crosslingual = np.load(path / "crosslingual.npy", mmap_mode="r") if manifest["crosslingual"]["id"] else None
+        crosslingual = crosslingual_terms = None
+        if manifest["crosslingual"]["id"]:
+            crosslingual = np.load(path / "crosslingual.npy", mmap_mode="r")
+            crosslingual_terms = np.load(path / "crosslingual_terms.npy")
         dim = manifest["encoder"]["dim"]
         counts = manifest["counts"]
         if not (
@@ -404,6 +435,9 @@ def _load(path: Path, verify: str) -> SearchIndex:
             and vectors.shape[1] == dim
             and len(terms) == len(term_vectors)
             and (crosslingual is None or crosslingual.shape == (len(vectors), manifest["crosslingual"]["dim"]))
+            and (
+                crosslingual_terms is None or crosslingual_terms.shape == (len(terms), manifest["crosslingual"]["dim"])
+            )
         ):
             raise ValueError("clause, vector and index counts disagree")
         if counts["clauses"] != clauses.count or counts["documents"] != len(documents):
@@ -426,6 +460,7 @@ def _load(path: Path, verify: str) -> SearchIndex:
         groups,
         skipped,
         crosslingual,
+        crosslingual_terms,
     )
 
 
