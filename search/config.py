@@ -37,7 +37,8 @@ class Settings:
     dense_weight: float = 0.6
     # An English query reaches BM25 through its glossary rendering, which is precise, and the dense leg through the
     # rendering's embedding, which is not (dense alone: hit@5 0.58 on the English dev set). Dense weights 0.2-0.6
-    # gave the same MRR@10 (0.808) there, 0.8 and more lost; 0.4 sits in the middle. See README "English queries".
+    # gave the same MRR@10 (0.808) there, 0.8 and more lost; 0.4 sits in the middle. The dense leg is searched for
+    # English only when the index has no cross-lingual leg. See README "English queries".
     lexical_weight_english: float = 1.0
     dense_weight_english: float = 0.4
     city_boost: float = 0.5  # a named city's clauses score x(1 + city_boost): a strong boost, not a filter
