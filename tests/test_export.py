@@ -39,7 +39,8 @@ def answer() -> Answer:
 
 def test_search_results_csv_has_the_documented_columns_and_keeps_the_text_whole():
     header, first, second = rows_of(hits_csv(hits()))
-    assert header == COLUMNS == ["rank", "city", "document", "section_path", "clause_id", "score", "text", "validity"]
+    columns = ["rank", "city", "document", "section_path", "clause_id", "score", "text", "validity", "also_in"]
+    assert header == COLUMNS == [*columns, "copies"]
     assert first == [
         "1",
         "宜昌",
@@ -49,8 +50,16 @@ def test_search_results_csv_has_the_documented_columns_and_keeps_the_text_whole(
         "0.9123",
         TEXT,
         "",  # a hit made outside a search carries no validity
+        "",
+        "0",
     ]
     assert second[1] == ""  # a missing city stays empty in data
+
+
+def test_search_results_csv_names_every_city_holding_the_same_provision():
+    cities = ["武汉", "南京", "苏州", "无锡", "杭州", "合肥", "南昌", "长沙", "成都", "西安"]
+    [_, row] = rows_of(hits_csv([Hit(1, 0.5, clause(TEXT), also_in=cities, copies=12)]))
+    assert row[-2:] == ["、".join(cities), "12"]  # all ten, where the screen names eight
 
 
 def test_csv_cells_that_a_spreadsheet_would_run_as_formulas_stay_text():
@@ -65,6 +74,7 @@ def test_answer_csv_has_one_row_per_quote_with_its_citation_number_and_figure():
     header, row = rows_of(answer_csv(answer()))
     assert header == COLUMNS
     assert row[:6] == ["1", "宜昌", "宜昌市实施方案", "一、主要任务 › 2.维修维护服务", "yc-1", "2.5亿美元"]
+    assert row[-2:] == ["", ""]  # an answer quotes each city from its own document: no copies column
 
 
 def test_comparison_csv_numbers_one_row_per_city():

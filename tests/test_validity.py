@@ -17,7 +17,7 @@ from search.errors import IngestError
 from search.index.facets import Facets
 from search.ingest.corpus import load_corpus
 from search.ingest.validity import EXPIRED, IN_FORCE, UNKNOWN, validity_status, with_validity
-from search.present.export import hits_csv, hits_markdown
+from search.present.export import COLUMNS, hits_csv, hits_markdown
 from search.present.presentation import comparison_html, hit_card_html, sources_html
 from search.present.terminal import format_hit
 from search.present.url_state import ViewState
@@ -301,7 +301,7 @@ def test_result_cards_and_answer_sources_show_the_badge_with_its_reason_escaped(
 def test_terminal_and_exports_name_the_status_and_reason():
     assert format_hit(expired_hit()).endswith("\n    时效 validity: 已失效（规划期2022-2025年已结束）")
     [_, row] = csv.reader(io.StringIO(hits_csv([expired_hit()])))
-    assert row[-1] == "已失效（规划期2022-2025年已结束）"
+    assert row[COLUMNS.index("validity")] == "已失效（规划期2022-2025年已结束）"
     assert "时效 Validity: 已失效（规划期2022-2025年已结束）" in hits_markdown("保税维修", [expired_hit()]).splitlines()
 
 

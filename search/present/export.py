@@ -13,8 +13,10 @@ from search.present.labels import also_in_line, breadcrumb, city_label, validity
 from search.present.markdown import escape_markdown_file as md
 from search.records import Answer, Hit
 
-# `validity` last: the columns before it kept their places when it was added (scripts read them by position).
-COLUMNS = ["rank", "city", "document", "section_path", "clause_id", "score", "text", "validity"]
+# New columns go last: the columns before them keep their places (scripts read them by position). `also_in`: the
+# other cities whose documents hold the same provision (、-separated, all of them), `copies`: how many other
+# documents; both empty in an answer, which quotes each city from its own document.
+COLUMNS = ["rank", "city", "document", "section_path", "clause_id", "score", "text", "validity", "also_in", "copies"]
 
 
 # A cell starting with one of these is read by Excel and LibreOffice as a formula (`=HYPERLINK(...)`, `@SUM(...)`).
@@ -37,6 +39,10 @@ def _csv(rows: list[list]) -> str:
     return "\ufeff" + buffer.getvalue()  # BOM: Excel opens UTF-8 Chinese correctly
 
 
+def _copies(hit: Hit) -> list[object]:
+    return ["、".join(hit.also_in), hit.copies]
+
+
 def hits_csv(hits: list[Hit]) -> str:
     return _csv(
         [
@@ -49,6 +55,7 @@ def hits_csv(hits: list[Hit]) -> str:
                 f"{h.score:.4f}",
                 h.clause.text,
                 validity_label(h.validity),
+                *_copies(h),
             ]
             for h in hits
         ]
@@ -83,6 +90,8 @@ def answer_csv(answer: Answer) -> str:
             p.figure or "",
             p.text,
             validity_label(p.citation.validity),
+            "",
+            "",
         ]
         for g in answer.by_city
         for p in g.points
@@ -119,6 +128,7 @@ def comparison_csv(rows: list[CityRow]) -> str:
                 f"{r.hit.score:.4f}",
                 r.hit.clause.text,
                 validity_label(r.hit.validity),
+                *_copies(r.hit),
             ]
             for n, r in enumerate(rows, 1)
         ]
