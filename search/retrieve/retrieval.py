@@ -20,6 +20,7 @@ from search.index.tokenization import tokenize_normalized
 from search.ingest.validity import EXPIRED, UNKNOWN, validity_status
 from search.normalize import bigram_overlap, bigrams
 from search.records import Clause, Filters, Hit, Validity
+from search.retrieve.blas_threads import one_blas_thread
 from search.retrieve.copies import CopyGroups
 from search.retrieve.fusion import make_fusion
 from search.retrieve.highlight import highlight_spans
@@ -136,6 +137,10 @@ class Searcher:
     def search(
         self, query: str, filters: Filters | None = None, top_k: int | None = None, mode: str = "hybrid"
     ) -> SearchResult:
+        with one_blas_thread():
+            return self._search(query, filters, top_k, mode)
+
+    def _search(self, query: str, filters: Filters | None, top_k: int | None, mode: str) -> SearchResult:
         filters = filters or Filters()
         top_k = self.settings.top_k if top_k is None else top_k
         if top_k < 1:
