@@ -109,18 +109,6 @@ def search_selected(
     return ids[0][found], scores[0][found]
 
 
-def exact_search(
-    vectors: np.ndarray, query: np.ndarray, k: int, keep: np.ndarray | None
-) -> tuple[np.ndarray, np.ndarray]:
-    """Top-k by exact cosine over the rows `keep` marks (all rows when None): for a matrix with no ANN index."""
-    if keep is None:
-        scores = np.asarray(vectors @ query)
-        best = np.argpartition(-scores, min(k, len(scores)) - 1)[:k] if len(scores) else np.empty(0, np.int64)
-        best = best[np.argsort(-scores[best], kind="stable")]
-        return best.astype(np.int64), scores[best].astype(np.float32)
-    return _exact(vectors, np.flatnonzero(keep), query, k)
-
-
 def _exact(vectors: np.ndarray, rows: np.ndarray, query: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
     scores = vectors[rows] @ query
     best = np.argsort(-scores, kind="stable")[:k]

@@ -22,7 +22,7 @@ _NUMBER = (int, float)
 _SHAPE: dict = {
     "schema_version": int,
     "encoder": {"id": str, "dim": int},
-    "crosslingual": {"id": str, "dim": int},
+    "crosslingual": {"id": str, "dim": int, "kind": str},
     "corpus_hash": str,
     "corpus_listing": str,
     "build_inputs": dict,

@@ -12,7 +12,7 @@ import numpy as np
 from search.config import Settings
 from search.errors import UnknownFilterError
 from search.index.crosslingual import CrossLingualEncoder, crosslingual_id, load_crosslingual
-from search.index.dense import exact_search, search_dense, search_selected
+from search.index.dense import search_dense, search_selected
 from search.index.embedding import Encoder
 from search.index.lexical import top_positive
 from search.index.store import SearchIndex
@@ -181,7 +181,7 @@ class Searcher:
         if wanted and crosslingual is not None:
             if crosslingual_vector is None:
                 crosslingual_vector = crosslingual.encode_queries([parsed.text])[0]
-            legs.append(exact_search(self.index.crosslingual, crosslingual_vector, self.settings.candidates, mask))
+            legs.append(self._dense(crosslingual_vector, mask, crosslingual=True))
         else:
             legs.append((np.empty(0, dtype=np.int64), np.empty(0, dtype=np.float32)))
         fused = (self.fusion if translation is None else self.fusion_english).fuse(legs)
@@ -294,12 +294,15 @@ class Searcher:
             total = total + concept.weight * best
         return total
 
-    def _dense(self, vector: np.ndarray, mask: np.ndarray | None) -> tuple[np.ndarray, np.ndarray]:
+    def _dense(
+        self, vector: np.ndarray, mask: np.ndarray | None, crosslingual: bool = False
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """The dense leg (e5 vectors), or with `crosslingual` the cross-lingual one: each has its FAISS index."""
+        index = self.index.crosslingual_index if crosslingual else self.index.dense
+        vectors = self.index.crosslingual if crosslingual else self.index.vectors
         if mask is None:
-            return search_dense(self.index.dense, vector, self.settings.candidates, self.settings)
-        return search_selected(
-            self.index.dense, self.index.vectors, vector, mask, self.settings.candidates, self.settings
-        )
+            return search_dense(index, vector, self.settings.candidates, self.settings)
+        return search_selected(index, vectors, vector, mask, self.settings.candidates, self.settings)
 
 
 def _rendering(translation: Translation, parsed: ParsedQuery) -> str:
