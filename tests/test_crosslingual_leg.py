@@ -39,6 +39,7 @@ def test_switched_off_it_builds_no_vectors_and_english_queries_still_search(tmp_
     assert index.manifest["crosslingual"] == {"id": "", "dim": 0, "kind": ""}
     assert index.crosslingual is None and not (index.path / "crosslingual.npy").exists()
     assert index.crosslingual_index is None and not (index.path / "crosslingual.faiss").exists()
+    assert len(index.term_vectors) == len(index.terms)  # e5 finds an unknown English phrase's terms instead
     searcher = Searcher(index, encoder, settings)
     assert searcher.crosslingual is None
     assert searcher.search("talent training base", top_k=2).hits
@@ -133,3 +134,9 @@ def test_in_a_large_library_the_leg_is_searched_through_an_approximate_index_lik
     city = index.facets.cities[0]
     hits = searcher.search(query, Filters(cities=[city]), top_k=3, mode="crosslingual").hits
     assert hits and {h.clause.city for h in hits} == {city}
+
+
+def test_with_the_leg_and_the_default_encoder_no_e5_vectors_of_the_vocabulary_are_made(searcher):
+    """Nothing would read them: the leg finds English phrases' terms, and e5's scale is known (4.4 s a build)."""
+    assert searcher.index.terms and len(searcher.index.term_vectors) == 0
+    assert searcher.index.crosslingual_terms.shape == (len(searcher.index.terms), 512)

@@ -101,7 +101,10 @@ def test_a_truncated_or_missing_index_file_is_caught(pristine, tmp_path):
                 load_index(index_dir)
 
 
-@pytest.mark.parametrize(("name", "header"), [("vectors.npy", 128), ("dense.faiss", 64), ("term_vectors.npy", 128)])
+@pytest.mark.parametrize(
+    ("name", "header"),
+    [("vectors.npy", 128), ("dense.faiss", 64), ("crosslingual.npy", 128), ("crosslingual_terms.npy", 128)],
+)
 def test_garbage_vectors_of_the_right_size_are_rebuilt_and_never_reused(small, encoder, name, header):
     _random_body(_build_dir(small) / name, header)
     write(small.corpus_dir, "b.txt", JINZHONG_DOC)
