@@ -25,30 +25,60 @@ SEED = 1  # fixed: the same clauses always give the same groups
 _PERMUTATIONS = MinHash(num_perm=NUM_PERM, seed=SEED).permutations  # made once, not per clause
 
 
+# Per indexed clause, what grouping computed from its text, saved with the build (`copies.npy`) so the next
+# build computes it only for new texts: a digest of the clause text (to find it again), of its compact form (the
+# exact-copy test) and its MinHash values (all zero when none was needed: an exact copy, or under two characters).
+FINGERPRINT = np.dtype([("text", "V20"), ("compact", "V16"), ("minhash", "<u4", (NUM_PERM,))])
+
+
 def duplicate_groups(texts: Sequence[str]) -> np.ndarray:
     """`group[i]` is the position of clause i's representative: the lowest position in its group."""
+    return group_copies(texts)[0]
+
+
+def group_copies(texts: Sequence[str], known: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """The groups, and each text's fingerprint (`FINGERPRINT`); a text found in `known` (the previous build's
+    fingerprints) is not normalised or hashed again, which was most of an update's grouping time."""
     group = np.arange(len(texts), dtype=np.int64)
+    prints = np.zeros(len(texts), dtype=FINGERPRINT)
+    earlier = {bytes(k): n for n, k in enumerate(known["text"])} if known is not None and len(known) else {}
     first: dict[bytes, int] = {}  # compact text digest -> its first position
     lsh = MinHashLSH(threshold=NEAR, num_perm=NUM_PERM)
     signatures: dict[int, np.ndarray] = {}  # representative -> its MinHash values, to check LSH's candidates
     for position, text in enumerate(texts):
-        flat = compact(text)
-        key = hashlib.blake2b(flat.encode("utf-8"), digest_size=16).digest()
+        text_digest = hashlib.sha1(text.encode("utf-8")).digest()
+        seen = earlier.get(text_digest)
+        flat = None
+        if seen is not None:
+            key, values = bytes(known["compact"][seen]), known["minhash"][seen]
+        else:
+            flat = compact(text)
+            key, values = hashlib.blake2b(flat.encode("utf-8"), digest_size=16).digest(), None
+        prints[position]["text"], prints[position]["compact"] = text_digest, key
         if key in first:
             group[position] = group[first[key]]
             continue
         first[key] = position
-        if len(flat) < 2:
-            continue  # no bigram to compare: only exact copies group
-        minhash = MinHash(num_perm=NUM_PERM, hashfunc=int, permutations=_PERMUTATIONS, scheme="affine32")
-        minhash.update_batch(_bigram_codes(flat))
+        if values is None or not values.any():
+            flat = flat if flat is not None else compact(text)
+            if len(flat) < 2:
+                continue  # no bigram to compare: only exact copies group
+            values = _minhash(flat)
+        prints[position]["minhash"] = values
+        minhash = MinHash(hashvalues=values, hashfunc=int, permutations=_PERMUTATIONS, scheme="affine32")
         leader = _most_similar(minhash.hashvalues, lsh.query(minhash), signatures)
         if leader is None:
             lsh.insert(position, minhash, check_duplication=False)
             signatures[position] = minhash.hashvalues
         else:
             group[position] = leader
-    return group
+    return group, prints
+
+
+def _minhash(flat: str) -> np.ndarray:
+    minhash = MinHash(num_perm=NUM_PERM, hashfunc=int, permutations=_PERMUTATIONS, scheme="affine32")
+    minhash.update_batch(_bigram_codes(flat))
+    return minhash.hashvalues
 
 
 def _bigram_codes(flat: str) -> list[int]:

@@ -2,7 +2,8 @@
 
 Layout: `index/CURRENT` names the active build folder `index/build-<time>/`, which holds `manifest.json`,
 `documents.json`, `clauses.sqlite` (`clause_store.py`), `facets.npz` (`facets.py`), `vectors.npy`, `dense.faiss`,
-`lexical/`, `terms.json`, `term_vectors.npy`, `groups.npy` (copies of a clause, `duplicates.py`),
+`lexical/`, `terms.json`, `term_vectors.npy`, `groups.npy` (copies of a clause, `duplicates.py`), `copies.npy`
+(what grouping computed per clause, for the next build),
 `crosslingual.npy` (the cross-lingual leg's vectors, `crosslingual.py`, when it is switched on) and the marker
 `POLICY_SEARCH_BUILD`. A build is written to a fresh folder and only then does `CURRENT` switch
 to it (an atomic rename), so an interrupted build never leaves an index that loads half-written. Older builds
@@ -25,6 +26,7 @@ from collections import Counter
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field, replace
+from itertools import chain
 from pathlib import Path
 
 import faiss
@@ -37,7 +39,7 @@ from search.index.clause_store import FILE as CLAUSES_FILE
 from search.index.clause_store import ClauseStore, text_key, write_store
 from search.index.crosslingual import CrossLingualEncoder, load_crosslingual
 from search.index.dense import build_dense_index, index_kind, load_dense, save_dense
-from search.index.duplicates import duplicate_groups
+from search.index.duplicates import group_copies
 from search.index.embedding import Encoder
 from search.index.facets import Facets
 from search.index.integrity import describe_files, parse_manifest, seal, verify_files
@@ -64,8 +66,8 @@ log = logging.getLogger(__name__)
 
 # 2: Document records lost removed_debris; 3: build_inputs beside corpus_hash; 4: the encoder's calibration;
 # 5: a checksum per file (lexical/ included) and the manifest's own digest; 6: clauses in SQLite, facet arrays,
-# groups.npy; 7: documents' validity fields and the validity facet arrays, crosslingual.npy
-SCHEMA_VERSION = 7
+# groups.npy; 7: documents' validity fields and the validity facet arrays, crosslingual.npy; 8: copies.npy
+SCHEMA_VERSION = 8
 MAX_TERMS = 1500
 BUILD_MARKER = "POLICY_SEARCH_BUILD"  # written first into every build folder: it is ours to remove later
 # `build-20250101-120000-4242-123456` or its `.partial`; not `build-photos` nor `build-notes.txt`.
@@ -96,6 +98,7 @@ class SearchIndex:
     groups: np.ndarray  # per vector row, the row of its group's representative (its lowest): copies of a clause
     skipped: list[Skipped] = field(default_factory=list)
     crosslingual: np.ndarray | None = None  # per vector row, the cross-lingual encoder's vector (memory-mapped)
+    copies: np.ndarray | None = None  # per vector row, its grouping fingerprint (memory-mapped; read by builds)
 
     def info(self) -> IndexInfo:
         """Build time, size on disk (every file the manifest lists, and the manifest) and counts."""
@@ -153,6 +156,7 @@ def _build(
     corpus = load_corpus(
         [settings.corpus_dir], settings, reuse, lambda done, total: report("reading documents", done, total)
     )
+    reused = _reused_documents(previous, corpus.documents) if reuse else set()
     indexed = [i for i, c in enumerate(corpus.clauses) if is_searchable(c)]
     texts = [corpus.clauses[i].search_text for i in indexed]
     keys = [text_key(text) for text in texts]
@@ -207,7 +211,7 @@ def _build(
 
     calibration = encoder.calibration or measured_calibration(vectors, term_vectors)
     report("grouping copies", 0, 1)
-    groups = duplicate_groups([corpus.clauses[i].text for i in indexed])
+    groups, copies = group_copies([corpus.clauses[i].text for i in indexed], previous.copies if reuse else None)
     report("grouping copies", 1, 1)
     report("writing index", 0, 1)
     manifest = {
@@ -235,7 +239,8 @@ def _build(
         "built_at": time.strftime("%Y-%m-%dT%H:%M:%S"),
     }
     with _build_folder(settings.index_dir) as folder:
-        write_store(folder, corpus.clauses, {position: row for row, position in enumerate(indexed)}, tokens, keys)
+        rows = {position: row for row, position in enumerate(indexed)}
+        write_store(folder, corpus.clauses, rows, tokens, keys, previous.clauses if reuse else None, reused)
         documents = [replace(d, text="") for d in corpus.documents]
         (folder / "documents.json").write_text(
             json.dumps([asdict(d) for d in documents], ensure_ascii=False), encoding="utf-8"
@@ -243,6 +248,7 @@ def _build(
         Facets.build(documents, [corpus.clauses[i] for i in indexed]).save(folder)
         np.save(folder / "vectors.npy", vectors)
         np.save(folder / "groups.npy", groups)
+        np.save(folder / "copies.npy", copies)
         if crosslingual_vectors is not None:
             np.save(folder / "crosslingual.npy", crosslingual_vectors)
         dense = build_dense_index(vectors, settings, previous.dense if same_encoder else None)
@@ -317,9 +323,18 @@ def _reuse_documents(previous: SearchIndex | None, recorded: dict, current: dict
     return reuse
 
 
+def _reused_documents(previous: SearchIndex, documents: list[Document]) -> set[str]:
+    """The documents `_reuse_documents` took from the previous build: same id, same sources."""
+    hashes = {d.doc_id: d.content_hash for d in previous.documents}
+    return {d.doc_id for d in documents if hashes.get(d.doc_id) == d.content_hash}
+
+
 def _expansion_vocabulary(tokens: list[list[str]]) -> list[str]:
     """Content terms found in two or more clauses, plus domain terms present: candidates for query expansion."""
-    df = Counter(t for clause_tokens in tokens for t in set(clause_tokens) if is_content_term(t))
+    # Counted first and judged once per distinct term: judging each of millions of occurrences took seconds.
+    # The filter keeps the counter's first-seen order among content terms, so ties break as before.
+    counted = Counter(chain.from_iterable(map(set, tokens)))
+    df = Counter({t: n for t, n in counted.items() if is_content_term(t)})
     present = {t for t in domain_terms() if df.get(t)}
     common = [t for t, n in df.most_common() if n >= 2 and t not in present][: MAX_TERMS - len(present)]
     return sorted(present) + common
@@ -395,12 +410,13 @@ def _load(path: Path, verify: str) -> SearchIndex:
         term_vectors = np.load(path / "term_vectors.npy")
         calibration = Calibration(**manifest["calibration"])
         groups = np.load(path / "groups.npy")
+        copies = np.load(path / "copies.npy", mmap_mode="r")
         crosslingual = np.load(path / "crosslingual.npy", mmap_mode="r") if manifest["crosslingual"]["id"] else None
         dim = manifest["encoder"]["dim"]
         counts = manifest["counts"]
         if not (
             counts["indexed"] == clauses.indexed == len(vectors) == dense.ntotal == lexical.num_docs
-            and len(facets.city_of_row) == len(groups) == len(vectors)
+            and len(facets.city_of_row) == len(groups) == len(copies) == len(vectors)
             and vectors.shape[1] == dim
             and len(terms) == len(term_vectors)
             and (crosslingual is None or crosslingual.shape == (len(vectors), manifest["crosslingual"]["dim"]))
@@ -426,6 +442,7 @@ def _load(path: Path, verify: str) -> SearchIndex:
         groups,
         skipped,
         crosslingual,
+        copies,
     )
 
 
