@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import math
 from pathlib import Path
 
 import bm25s
@@ -29,8 +30,41 @@ class LexicalIndex:
 
     @classmethod
     def build(cls, token_lists: list[list[str]]) -> LexicalIndex:
+        """bm25s's own index (Lucene BM25, k1 1.5, b 0.75), its scores computed in whole arrays: bm25s loops over
+        the clauses in Python, seconds at 100k clauses, and every update must redo it (each clause's length
+        against the new average, each term's IDF against the new count). Same scores to the bit
+        (`tests/test_lexical_index.py` compares them), terms numbered in order of first appearance."""
         retriever = bm25s.BM25()
-        retriever.index([tokens or [""] for tokens in token_lists], show_progress=False)
+        token_lists = [tokens or [""] for tokens in token_lists]
+        vocabulary: dict[str, int] = {}
+        lengths = np.fromiter(map(len, token_lists), dtype=np.int64, count=len(token_lists))
+        term_ids = np.fromiter(
+            (vocabulary.setdefault(t, len(vocabulary)) for tokens in token_lists for t in tokens),
+            dtype=np.int64,
+            count=int(lengths.sum()),
+        )
+        vocabulary.setdefault("", len(vocabulary))  # bm25s's empty token, for queries that keep no term
+        clauses, terms = len(token_lists), len(vocabulary)
+        pairs, tf = np.unique(np.repeat(np.arange(clauses), lengths) * terms + term_ids, return_counts=True)
+        rows, columns = pairs // terms, pairs % terms
+        df = np.bincount(columns, minlength=terms)
+        # As bm25s computes them, so that each float rounds as there: math.log, float32 IDF, float64 term part.
+        idf = np.array([math.log(1 + (clauses - n + 0.5) / (n + 0.5)) if n else 0.0 for n in df.tolist()], np.float32)
+        k1, b = retriever.k1, retriever.b
+        norm = k1 * ((1 - b) + b * lengths[rows] / lengths.mean())
+        scores = (idf[columns] * (tf.astype(np.float32) / (norm + tf.astype(np.float32)))).astype(np.float32)
+        order = np.argsort(columns, kind="stable")  # by term, then clause: the pairs come sorted by clause
+        indptr = np.zeros(terms + 1, dtype=np.int64)
+        np.cumsum(df, out=indptr[1:])
+        retriever.scores = {
+            "data": scores[order],
+            "indices": rows[order].astype(np.int32),
+            "indptr": indptr,
+            "num_docs": clauses,
+        }
+        retriever.vocab_dict = vocabulary
+        retriever.unique_token_ids_set = set(vocabulary.values())
+        retriever.nonoccurrence_array = None  # only BM25L and BM25+ have one
         return cls(retriever)
 
     def scores(self, query_tokens: list[str]) -> np.ndarray:
