@@ -22,9 +22,7 @@ def encoder():
 
 def _answers(index, encoder, settings) -> list[list[tuple]]:
     searcher = Searcher(index, encoder, settings)
-    return [
-        [(h.clause.id, round(h.score, 5), h.also_in, h.copies) for h in searcher.search(q).hits] for q in QUERIES
-    ]
+    return [[(h.clause.id, round(h.score, 5), h.also_in, h.copies) for h in searcher.search(q).hits] for q in QUERIES]
 
 
 def test_an_update_answers_exactly_as_a_full_build_of_the_same_corpus(tmp_path, encoder):

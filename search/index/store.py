@@ -4,7 +4,8 @@ Layout: `index/CURRENT` names the active build folder `index/build-<time>/`, whi
 `documents.json`, `clauses.sqlite` (`clause_store.py`), `facets.npz` (`facets.py`), `vectors.npy`, `dense.faiss`,
 `lexical/`, `terms.json`, `term_vectors.npy`, `groups.npy` (copies of a clause, `duplicates.py`), `copies.npy`
 (what grouping computed per clause, for the next build),
-`crosslingual.npy` (the cross-lingual leg's vectors, `crosslingual.py`, when it is switched on) and the marker
+`crosslingual.npy` (the cross-lingual leg's vectors, `crosslingual.py`, when it is switched on), `sources.json`
+(the corpus files' digests by their stat, `ingest/file_digests.py`) and the marker
 `POLICY_SEARCH_BUILD`. A build is written to a fresh folder and only then does `CURRENT` switch
 to it (an atomic rename), so an interrupted build never leaves an index that loads half-written. Older builds
 are removed only when they are ours (name pattern and marker): the index folder may be shared, e.g. `--index ~`.
@@ -57,6 +58,7 @@ from search.index.provenance import (
 )
 from search.index.tokenization import domain_terms, is_content_term, tokenize_normalized
 from search.ingest.corpus import Reuse, Skipped, load_corpus
+from search.ingest.file_digests import FileDigests
 from search.ingest.folders import FolderScan
 from search.normalize import compact
 from search.parallel import ordered_map, worker_count
@@ -66,7 +68,8 @@ log = logging.getLogger(__name__)
 
 # 2: Document records lost removed_debris; 3: build_inputs beside corpus_hash; 4: the encoder's calibration;
 # 5: a checksum per file (lexical/ included) and the manifest's own digest; 6: clauses in SQLite, facet arrays,
-# groups.npy; 7: documents' validity fields and the validity facet arrays, crosslingual.npy; 8: copies.npy
+# groups.npy; 7: documents' validity fields and the validity facet arrays, crosslingual.npy; 8: copies.npy,
+# sources.json, and a document's content hash made from its file's digest
 SCHEMA_VERSION = 8
 MAX_TERMS = 1500
 BUILD_MARKER = "POLICY_SEARCH_BUILD"  # written first into every build folder: it is ours to remove later
@@ -149,12 +152,13 @@ def _build(
     report = progress or (lambda stage, done, total: None)
     # Taken before reading: a file changed while the build reads it leaves the new index stale, not wrongly fresh.
     found = scan_corpus(settings)
-    listing, fingerprint_now = corpus_listing(settings, found), corpus_fingerprint(settings, found)
+    digests = FileDigests.load(previous.path if previous is not None else None)
+    listing, fingerprint_now = corpus_listing(settings, found), corpus_fingerprint(settings, found, digests)
     current_inputs = build_inputs(settings, encoder.id)
     recorded = previous.manifest["build_inputs"] if previous is not None else {}
     reuse = _reuse_documents(previous, recorded, current_inputs)
     corpus = load_corpus(
-        [settings.corpus_dir], settings, reuse, lambda done, total: report("reading documents", done, total)
+        [settings.corpus_dir], settings, reuse, lambda done, total: report("reading documents", done, total), digests
     )
     reused = _reused_documents(previous, corpus.documents) if reuse else set()
     indexed = [i for i, c in enumerate(corpus.clauses) if is_searchable(c)]
@@ -258,6 +262,7 @@ def _build(
         LexicalIndex.build(tokens).save(folder / "lexical")
         (folder / "terms.json").write_text(json.dumps(terms, ensure_ascii=False), encoding="utf-8")
         np.save(folder / "term_vectors.npy", term_vectors)
+        digests.save(folder)
         manifest["build_seconds"] = round(time.perf_counter() - started, 2)
         manifest = seal(dict(manifest, files=describe_files(folder, _UNCHECKED)))
         (folder / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=1), encoding="utf-8")
@@ -480,15 +485,15 @@ def check_status(settings: Settings, encoder_id: str) -> tuple[str, list[str]]:
     changes = changed_inputs(manifest["build_inputs"], build_inputs(settings, encoder_id))
     found = scan_corpus(settings)
     listed_as_built = manifest["corpus_listing"] == corpus_listing(settings, found)
-    if not listed_as_built and manifest["corpus_hash"] != fingerprint(settings, found):
+    if not listed_as_built and manifest["corpus_hash"] != fingerprint(settings, found, FileDigests.load(path)):
         changes.insert(0, "corpus changed")
     return ("stale" if changes else "ok"), changes
 
 
-def fingerprint(settings: Settings, found: FolderScan | None = None) -> str:
+def fingerprint(settings: Settings, found: FolderScan | None = None, digests: FileDigests | None = None) -> str:
     """The corpus fingerprint; an unreadable corpus file is a user error, not a traceback."""
     try:
-        return corpus_fingerprint(settings, found)
+        return corpus_fingerprint(settings, found, digests)
     except OSError as error:
         raise PolicySearchError(f"cannot read the corpus: {error.filename}: {error.strerror}") from None
 
