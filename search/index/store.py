@@ -255,7 +255,8 @@ def _build(
         np.save(folder / "copies.npy", copies)
         if crosslingual_vectors is not None:
             np.save(folder / "crosslingual.npy", crosslingual_vectors)
-        dense = build_dense_index(vectors, settings, previous.dense if same_encoder else None)
+        donors = np.array([old_rows.get(key, -1) for key in keys], dtype=np.int64) if same_encoder else None
+        dense = build_dense_index(vectors, settings, previous.dense if same_encoder else None, donors)
         manifest["dense"]["kind"] = index_kind(dense)
         save_dense(dense, folder / "dense.faiss")
         del dense
