@@ -41,30 +41,36 @@ def group_copies(texts: Sequence[str], known: np.ndarray | None = None) -> tuple
     fingerprints) is not normalised or hashed again, which was most of an update's grouping time."""
     group = np.arange(len(texts), dtype=np.int64)
     prints = np.zeros(len(texts), dtype=FINGERPRINT)
-    earlier = {bytes(k): n for n, k in enumerate(known["text"])} if known is not None and len(known) else {}
+    text_digests = [hashlib.sha1(text.encode("utf-8")).digest() for text in texts]
+    known = np.asarray(known if known is not None else np.zeros(0, dtype=FINGERPRINT))  # a memory map no more
+    earlier = dict(zip(known["text"].tolist(), range(len(known)), strict=True))
+    known_keys = known["compact"].tolist()
+    # compact digest -> a row holding its MinHash: a text's own row may have none, if it was an exact copy then
+    known_minhash = {known_keys[row]: known["minhash"][row] for row in np.flatnonzero(known["minhash"].any(axis=1))}
+    keys: list[bytes] = []
     first: dict[bytes, int] = {}  # compact text digest -> its first position
     lsh = MinHashLSH(threshold=NEAR, num_perm=NUM_PERM)
     signatures: dict[int, np.ndarray] = {}  # representative -> its MinHash values, to check LSH's candidates
-    for position, text in enumerate(texts):
-        text_digest = hashlib.sha1(text.encode("utf-8")).digest()
+    for position, (text, text_digest) in enumerate(zip(texts, text_digests, strict=True)):
         seen = earlier.get(text_digest)
         flat = None
         if seen is not None:
-            key, values = bytes(known["compact"][seen]), known["minhash"][seen]
+            key = known_keys[seen]
         else:
             flat = compact(text)
-            key, values = hashlib.blake2b(flat.encode("utf-8"), digest_size=16).digest(), None
-        prints[position]["text"], prints[position]["compact"] = text_digest, key
+            key = hashlib.blake2b(flat.encode("utf-8"), digest_size=16).digest()
+        keys.append(key)
         if key in first:
             group[position] = group[first[key]]
             continue
         first[key] = position
-        if values is None or not values.any():
+        values = known_minhash.get(key)
+        if values is None:
             flat = flat if flat is not None else compact(text)
             if len(flat) < 2:
                 continue  # no bigram to compare: only exact copies group
             values = _minhash(flat)
-        prints[position]["minhash"] = values
+        prints["minhash"][position] = values
         minhash = MinHash(hashvalues=values, hashfunc=int, permutations=_PERMUTATIONS, scheme="affine32")
         leader = _most_similar(minhash.hashvalues, lsh.query(minhash), signatures)
         if leader is None:
@@ -72,6 +78,8 @@ def group_copies(texts: Sequence[str], known: np.ndarray | None = None) -> tuple
             signatures[position] = minhash.hashvalues
         else:
             group[position] = leader
+    prints["text"] = np.frombuffer(b"".join(text_digests), dtype="V20")
+    prints["compact"] = np.frombuffer(b"".join(keys), dtype="V16")
     return group, prints
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import math
+from itertools import chain
 from pathlib import Path
 
 import bm25s
@@ -28,22 +29,24 @@ class LexicalIndex:
     def document_frequency(self, term: str) -> int:
         return self._df.get(term, 0)
 
+    def document_frequencies(self) -> dict[str, int]:
+        """How many clauses hold each term."""
+        return dict(self._df)
+
     @classmethod
     def build(cls, token_lists: list[list[str]]) -> LexicalIndex:
         """bm25s's own index (Lucene BM25, k1 1.5, b 0.75), its scores computed in whole arrays: bm25s loops over
         the clauses in Python, seconds at 100k clauses, and every update must redo it (each clause's length
         against the new average, each term's IDF against the new count). Same scores to the bit
-        (`tests/test_lexical_index.py` compares them), terms numbered in order of first appearance."""
+        (`tests/test_lexical_index.py` compares them), terms numbered in sorted order."""
         retriever = bm25s.BM25()
         token_lists = [tokens or [""] for tokens in token_lists]
-        vocabulary: dict[str, int] = {}
+        # "" is bm25s's empty token, for queries that keep no term
+        vocabulary = {term: n for n, term in enumerate(sorted(set().union([""], *token_lists)))}
         lengths = np.fromiter(map(len, token_lists), dtype=np.int64, count=len(token_lists))
         term_ids = np.fromiter(
-            (vocabulary.setdefault(t, len(vocabulary)) for tokens in token_lists for t in tokens),
-            dtype=np.int64,
-            count=int(lengths.sum()),
+            map(vocabulary.__getitem__, chain.from_iterable(token_lists)), dtype=np.int64, count=int(lengths.sum())
         )
-        vocabulary.setdefault("", len(vocabulary))  # bm25s's empty token, for queries that keep no term
         clauses, terms = len(token_lists), len(vocabulary)
         pairs, tf = np.unique(np.repeat(np.arange(clauses), lengths) * terms + term_ids, return_counts=True)
         rows, columns = pairs // terms, pairs % terms

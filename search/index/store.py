@@ -23,11 +23,9 @@ import re
 import shutil
 import sqlite3
 import time
-from collections import Counter
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field, replace
-from itertools import chain
 from pathlib import Path
 
 import faiss
@@ -202,7 +200,8 @@ def _build(
             lambda done, total: report("embedding clauses for English queries", done, total),
         )
 
-    terms = _expansion_vocabulary(tokens)
+    lexical = LexicalIndex.build(tokens)
+    terms = _expansion_vocabulary(lexical.document_frequencies())
     cached_terms = {}
     if same_encoder:
         cached_terms = dict(zip(previous.terms, previous.term_vectors, strict=True))
@@ -260,7 +259,7 @@ def _build(
         manifest["dense"]["kind"] = index_kind(dense)
         save_dense(dense, folder / "dense.faiss")
         del dense
-        LexicalIndex.build(tokens).save(folder / "lexical")
+        lexical.save(folder / "lexical")
         (folder / "terms.json").write_text(json.dumps(terms, ensure_ascii=False), encoding="utf-8")
         np.save(folder / "term_vectors.npy", term_vectors)
         digests.save(folder)
@@ -335,15 +334,13 @@ def _reused_documents(previous: SearchIndex, documents: list[Document]) -> set[s
     return {d.doc_id for d in documents if hashes.get(d.doc_id) == d.content_hash}
 
 
-def _expansion_vocabulary(tokens: list[list[str]]) -> list[str]:
-    """Content terms found in two or more clauses, plus domain terms present: candidates for query expansion."""
-    # Counted first and judged once per distinct term: judging each of millions of occurrences took seconds.
-    # The filter keeps the counter's first-seen order among content terms, so ties break as before.
-    counted = Counter(chain.from_iterable(map(set, tokens)))
-    df = Counter({t: n for t, n in counted.items() if is_content_term(t)})
-    present = {t for t in domain_terms() if df.get(t)}
-    common = [t for t, n in df.most_common() if n >= 2 and t not in present][: MAX_TERMS - len(present)]
-    return sorted(present) + common
+def _expansion_vocabulary(document_frequency: dict[str, int]) -> list[str]:
+    """Content terms found in two or more clauses, plus domain terms present: candidates for query expansion.
+    The most frequent first, ties in term order: the same terms whatever the order of the clauses."""
+    df = {t: n for t, n in document_frequency.items() if n and is_content_term(t)}
+    present = {t for t in domain_terms() if t in df}
+    common = sorted((t for t, n in df.items() if n >= 2 and t not in present), key=lambda t: (-df[t], t))
+    return sorted(present) + common[: MAX_TERMS - len(present)]
 
 
 @contextmanager
