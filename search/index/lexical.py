@@ -9,6 +9,7 @@ from pathlib import Path
 
 import bm25s
 import numpy as np
+import scipy.sparse as sp
 
 logging.getLogger("bm25s").setLevel(logging.WARNING)  # it logs every index build at DEBUG
 
@@ -48,21 +49,24 @@ class LexicalIndex:
             map(vocabulary.__getitem__, chain.from_iterable(token_lists)), dtype=np.int64, count=int(lengths.sum())
         )
         clauses, terms = len(token_lists), len(vocabulary)
-        pairs, tf = np.unique(np.repeat(np.arange(clauses), lengths) * terms + term_ids, return_counts=True)
-        rows, columns = pairs // terms, pairs % terms
-        df = np.bincount(columns, minlength=terms)
+        starts = np.zeros(clauses + 1, dtype=np.int64)
+        np.cumsum(lengths, out=starts[1:])
+        # Term counts per clause, then by term: scipy sums and transposes in C (np.unique took seconds).
+        counts = sp.csr_matrix((np.ones(len(term_ids), np.int32), term_ids, starts), shape=(clauses, terms))
+        counts.sum_duplicates()
+        by_term = counts.tocsc()
+        by_term.sort_indices()
+        df = np.diff(by_term.indptr)
+        rows, tf = by_term.indices, by_term.data.astype(np.float32)
         # As bm25s computes them, so that each float rounds as there: math.log, float32 IDF, float64 term part.
         idf = np.array([math.log(1 + (clauses - n + 0.5) / (n + 0.5)) if n else 0.0 for n in df.tolist()], np.float32)
         k1, b = retriever.k1, retriever.b
         norm = k1 * ((1 - b) + b * lengths[rows] / lengths.mean())
-        scores = (idf[columns] * (tf.astype(np.float32) / (norm + tf.astype(np.float32)))).astype(np.float32)
-        order = np.argsort(columns, kind="stable")  # by term, then clause: the pairs come sorted by clause
-        indptr = np.zeros(terms + 1, dtype=np.int64)
-        np.cumsum(df, out=indptr[1:])
+        scores = (np.repeat(idf, df) * (tf / (norm + tf))).astype(np.float32)
         retriever.scores = {
-            "data": scores[order],
-            "indices": rows[order].astype(np.int32),
-            "indptr": indptr,
+            "data": scores,
+            "indices": rows.astype(np.int32),
+            "indptr": by_term.indptr.astype(np.int64),
             "num_docs": clauses,
         }
         retriever.vocab_dict = vocabulary
