@@ -47,6 +47,9 @@ def test_an_update_answers_exactly_as_a_full_build_of_the_same_corpus(tmp_path, 
     assert updated.groups.tolist() == full.groups.tolist() and updated.groups.tolist() != list(range(len(full.groups)))
     assert np.allclose(updated.vectors, full.vectors, atol=1e-6)
     assert updated.terms == full.terms
+    rows = range(len(full.vectors))
+    assert updated.clauses.tokens_at(rows) == full.clauses.tokens_at(rows)
+    assert updated.lexical.document_frequencies() == full.lexical.document_frequencies()
     assert np.array_equal(updated.copies, full.copies)
     answers = _answers(updated, encoder, settings)
     assert answers == _answers(full, encoder, full_settings)

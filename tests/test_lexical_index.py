@@ -35,3 +35,17 @@ def test_a_saved_index_loads_and_scores_the_same(tmp_path):
     loaded = LexicalIndex.load(tmp_path / "lexical")
     assert np.array_equal(loaded.scores(["保税维修", "外包"]), built.scores(["保税维修", "外包"]))
     assert loaded.scores(["保税维修"]).any()
+
+
+def test_an_update_from_the_saved_term_counts_scores_as_an_index_built_from_all_tokens(tmp_path):
+    before = _token_lists(300, seed=2)
+    LexicalIndex.build(before).save(tmp_path / "lexical")
+    previous = LexicalIndex.load(tmp_path / "lexical")
+    added = [["新词", "保税"], [], ["离岸", "离岸", "独有"]]
+    now = before[:100] + added + before[150:]  # three new clauses in the middle, fifty gone
+    rows = np.array([*range(100), -1, -1, -1, *range(150, 300)])
+    updated = LexicalIndex.build([None] * 100 + added + [None] * 150, previous, rows)
+    rebuilt = LexicalIndex.build(now)
+    assert updated.document_frequencies() == rebuilt.document_frequencies()
+    for term in [*TERMS, "新词", "独有", ""]:
+        assert np.array_equal(updated.scores([term]), rebuilt.scores([term])), term

@@ -46,12 +46,13 @@ def write_store(
     folder: Path,
     clauses: list[Clause],
     rows: dict[int, int],
-    tokens: list[list[str]],
+    tokens: list[list[str] | None],
     keys: list[str],
     previous: ClauseStore | None = None,
     unchanged: Collection[str] = (),
 ) -> None:
-    """Write every clause; `rows` maps a clause's position to its vector row, whose tokens and key are given.
+    """Write every clause; `rows` maps a clause's position to its vector row, whose key and (unless copied,
+    below) tokens are given.
 
     The clauses of `unchanged` documents (read from the same sources, with the same pipeline and tokenizer) are
     copied from the `previous` store, only renumbered: turning 100k clauses back into JSON took seconds.
@@ -81,7 +82,7 @@ def write_store(
         connection.close()
 
 
-def _record(position: int, clause: Clause, row: int | None, tokens: list[list[str]], keys: list[str]) -> tuple:
+def _record(position: int, clause: Clause, row: int | None, tokens: list[list[str] | None], keys: list[str]) -> tuple:
     return (
         position,
         row,
@@ -160,10 +161,19 @@ class ClauseStore:
         for (record,) in self._read("SELECT record FROM clauses WHERE row IS NOT NULL ORDER BY row"):
             yield _clause(record)
 
-    def reusable(self) -> dict[str, tuple[int, list[str]]]:
-        """Indexed text key -> its vector row and BM25 tokens: what an incremental build may reuse."""
-        query = "SELECT text_key, row, tokens FROM clauses WHERE row IS NOT NULL"
-        return {key: (row, tokens.split(_SEPARATOR) if tokens else []) for key, row, tokens in self._read(query)}
+    def rows_by_key(self) -> dict[str, int]:
+        """Indexed text key -> its vector row: what an incremental build may reuse (vectors, term counts)."""
+        return dict(self._read("SELECT text_key, row FROM clauses WHERE row IS NOT NULL"))
+
+    def tokens_at(self, rows: Iterable[int]) -> dict[int, list[str]]:
+        """The BM25 tokens of the indexed clauses at these vector rows."""
+        wanted = sorted({int(r) for r in rows})
+        found: dict[int, list[str]] = {}
+        for start in range(0, len(wanted), 500):  # SQLite's bound-parameter limit
+            chunk = wanted[start : start + 500]
+            query = f"SELECT row, tokens FROM clauses WHERE row IN ({','.join('?' * len(chunk))})"
+            found.update((row, tokens.split(_SEPARATOR) if tokens else []) for row, tokens in self._read(query, chunk))
+        return found
 
     def document_starts(self, documents: Collection[str]) -> dict[str, tuple[int, int | None]]:
         """Each of these documents' first position and first vector row (None when none of it is indexed)."""

@@ -172,10 +172,13 @@ def _build(
         and previous.crosslingual is not None
         and previous.manifest["crosslingual"]["id"] == crosslingual.id
     )
-    reusable = previous.clauses.reusable() if same_encoder or same_tokenizer or same_crosslingual else {}
-    old_rows = {key: row for key, (row, _) in reusable.items()} if same_encoder else {}
-    old_tokens = {key: tokens for key, (_, tokens) in reusable.items()} if same_tokenizer else {}
-    tokens = _tokens(texts, keys, old_tokens, settings, report)
+    known_rows = previous.clauses.rows_by_key() if same_encoder or same_tokenizer or same_crosslingual else {}
+    old_rows = known_rows if same_encoder else {}
+    # Each text's row in the previous build, whose tokens it shares: its BM25 term counts are taken from there.
+    token_rows = np.array([known_rows.get(key, -1) if same_tokenizer else -1 for key in keys], dtype=np.int64)
+    # Tokens as lists only where the clause store is written from them: clauses of documents read anew.
+    listed = [n for n, position in enumerate(indexed) if corpus.clauses[position].doc_id not in reused]
+    tokens = _tokens(texts, token_rows, listed, previous, settings, report)
     embed_started = time.perf_counter()
     vectors, embedded = _embed(
         encoder,
@@ -188,7 +191,7 @@ def _build(
     embed_seconds = time.perf_counter() - embed_started
     crosslingual_vectors = None
     if crosslingual is not None:
-        old_crosslingual = {key: row for key, (row, _) in reusable.items()} if same_crosslingual else {}
+        old_crosslingual = known_rows if same_crosslingual else {}
         # The clause's own words: its city, title and section path, which help the other legs, blurred this
         # bag-of-n-grams model's vector (English dev set, this leg alone: MRR@10 0.68 with them, 0.75 without).
         crosslingual_vectors, _ = _embed(
@@ -200,7 +203,7 @@ def _build(
             lambda done, total: report("embedding clauses for English queries", done, total),
         )
 
-    lexical = LexicalIndex.build(tokens)
+    lexical = LexicalIndex.build(tokens, previous.lexical if previous is not None else None, token_rows)
     terms = _expansion_vocabulary(lexical.document_frequencies())
     cached_terms = {}
     if same_encoder:
@@ -298,11 +301,22 @@ def _embed(
 
 
 def _tokens(
-    texts: list[str], keys: list[str], known: dict[str, list[str]], settings: Settings, report: ProgressFn
-) -> list[list[str]]:
-    """BM25 tokens of each text: known ones reused, the others cut by jieba on every core."""
-    todo = [n for n, key in enumerate(keys) if key not in known]
-    tokens = [known.get(key, []) for key in keys]
+    texts: list[str],
+    known_rows: np.ndarray,
+    listed: list[int],
+    previous: SearchIndex | None,
+    settings: Settings,
+    report: ProgressFn,
+) -> list[list[str] | None]:
+    """BM25 tokens of each new text, cut by jieba on every core; a known text's (`known_rows[n]`, its row in
+    the previous build) are read from there when `listed`, else left as None: its term counts are reused."""
+    todo = [n for n, row in enumerate(known_rows.tolist()) if row < 0]
+    tokens: list[list[str] | None] = [None] * len(texts)
+    stored = [n for n in listed if known_rows[n] >= 0]
+    if stored and previous is not None:
+        found = previous.clauses.tokens_at(known_rows[stored].tolist())
+        for n in stored:
+            tokens[n] = found[int(known_rows[n])]
     report("tokenizing clauses", 0, len(todo))
     cut = ordered_map(tokenize_normalized, [texts[n] for n in todo], worker_count(settings.build_workers), 2000)
     for done, (n, clause_tokens) in enumerate(zip(todo, cut, strict=True), 1):
