@@ -20,10 +20,11 @@ COUNTS = "counts.npy"  # beside bm25s's files: each score matrix entry's term co
 class LexicalIndex:
     """BM25 over token lists; scores every clause for a query in one sparse pass."""
 
-    def __init__(self, retriever: bm25s.BM25, path: Path | None = None, counts: np.ndarray | None = None) -> None:
+    def __init__(self, retriever: bm25s.BM25, counts: np.ndarray) -> None:
         self._retriever = retriever
-        self._path = path
-        self._counts = counts
+        self._counts = counts  # per score matrix entry, its term count (what the next build starts from)
+        if len(counts) != len(retriever.scores["data"]):
+            raise ValueError(f"{len(counts)} term counts for {len(retriever.scores['data'])} BM25 scores")
         self.vocabulary = set(retriever.vocab_dict)
         self.num_docs = int(retriever.scores["num_docs"])
         indptr = retriever.scores["indptr"]
@@ -96,15 +97,14 @@ class LexicalIndex:
         retriever.vocab_dict = vocabulary
         retriever.unique_token_ids_set = set(vocabulary.values())
         retriever.nonoccurrence_array = None  # only BM25L and BM25+ have one
-        return cls(retriever, counts=by_term.data.astype(np.int32))
+        return cls(retriever, by_term.data.astype(np.int32))
 
     def term_counts(self) -> tuple[sp.csr_matrix, list[str]]:
         """Each clause's term counts (clauses x terms) and the terms: what the next build starts from."""
-        counts = self._counts if self._counts is not None else np.load(self._path / COUNTS, mmap_mode="r")
         scores = self._retriever.scores
         terms = sorted(self._retriever.vocab_dict, key=self._retriever.vocab_dict.__getitem__)
         shape = (self.num_docs, len(terms))
-        by_term = sp.csc_matrix((np.asarray(counts), scores["indices"], scores["indptr"]), shape=shape)
+        by_term = sp.csc_matrix((np.asarray(self._counts), scores["indices"], scores["indptr"]), shape=shape)
         return by_term.tocsr(), terms
 
     def scores(self, query_tokens: list[str]) -> np.ndarray:
@@ -119,12 +119,12 @@ class LexicalIndex:
 
     def save(self, path: Path) -> None:
         self._retriever.save(str(path), show_progress=False)
-        np.save(path / COUNTS, self._counts)  # a built index has them; a loaded one is never saved again
+        np.save(path / COUNTS, self._counts)
 
     @classmethod
     def load(cls, path: Path) -> LexicalIndex:
         """Memory-mapped: the score matrix is read from the page cache as queries touch it."""
-        return cls(bm25s.BM25.load(str(path), mmap=True, show_progress=False), path)
+        return cls(bm25s.BM25.load(str(path), mmap=True, show_progress=False), np.load(path / COUNTS, mmap_mode="r"))
 
 
 def _count_matrix(token_lists: list[list[str]], vocabulary: dict[str, int]) -> sp.csr_matrix:
