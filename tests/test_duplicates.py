@@ -4,7 +4,8 @@
 import numpy as np
 from records_support import clause
 
-from search.index.duplicates import duplicate_groups
+from search.index import duplicates
+from search.index.duplicates import duplicate_groups, group_copies
 from search.index.facets import Facets
 from search.records import Document, DocumentMeta
 from search.retrieve.copies import CopyGroups
@@ -39,6 +40,19 @@ def test_groups_are_deterministic_and_every_member_points_at_its_lowest_position
     group = duplicate_groups(texts)
     assert group.tolist() == [0, 1, 2, 1, 0, 1]
     assert (duplicate_groups(texts) == group).all()
+
+
+def test_an_update_groups_as_from_scratch_and_normalises_only_the_new_texts(monkeypatch):
+    before = [DATA, YICHANG.replace("10亿", "12亿"), TALENT, YICHANG, "。"]
+    _, known = group_copies(before)
+    after = [YICHANG, DATA, "。", YICHANG.replace("飞机", "船舶"), TALENT, DATA, YICHANG.replace("10亿", "12亿")]
+    normalised = []
+    real_compact = duplicates.compact
+    monkeypatch.setattr(duplicates, "compact", lambda text: normalised.append(text) or real_compact(text))
+    groups, prints = group_copies(after, known)
+    assert normalised == ["。", YICHANG.replace("飞机", "船舶")]  # the new text, and one too short to have a MinHash
+    assert groups.tolist() == duplicate_groups(after).tolist() == [0, 1, 2, 0, 4, 1, 0]
+    assert prints.tobytes() == group_copies(after)[1].tobytes()
 
 
 def _copies() -> CopyGroups:

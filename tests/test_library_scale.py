@@ -183,3 +183,22 @@ def test_a_filtered_ann_search_that_finds_too_few_falls_back_to_scoring_the_kept
     ids, _ = search_selected(index, vectors, vectors[0], keep, 10, settings)
     expected = np.flatnonzero(keep)[np.argsort(-(vectors[keep] @ vectors[0]), kind="stable")[:10]]
     assert ids.tolist() == expected.tolist()
+
+
+def _lists(index) -> list[list[int]]:
+    invlists = index.invlists
+    return [faiss.rev_swig_ptr(invlists.get_ids(n), invlists.list_size(n)).tolist() for n in range(index.nlist)]
+
+
+def test_an_ivf_update_puts_kept_vectors_back_in_their_lists_as_assigning_them_afresh_would(tmp_path):
+    settings = replace(Settings(), ann_threshold=1000)
+    rng = np.random.default_rng(0)
+    vectors = rng.standard_normal((4000, 16)).astype(np.float32)
+    first = build_dense_index(vectors / np.linalg.norm(vectors, axis=1, keepdims=True), settings)
+    added = rng.standard_normal((30, 16)).astype(np.float32)
+    now = np.concatenate([vectors[:2000], added, vectors[2010:]])  # 30 new in the middle, 10 gone
+    now /= np.linalg.norm(now, axis=1, keepdims=True)
+    rows = np.concatenate([np.arange(2000), np.full(30, -1), np.arange(2010, 4000)])
+    updated = build_dense_index(now, settings, first, rows)
+    assert updated.ntotal == len(now)
+    assert _lists(updated) == _lists(build_dense_index(now, settings, first))

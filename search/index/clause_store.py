@@ -15,8 +15,9 @@ import hashlib
 import json
 import sqlite3
 import threading
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Collection, Iterable, Iterator, Sequence
 from dataclasses import asdict
+from itertools import groupby
 from pathlib import Path
 
 from search.records import Clause
@@ -42,30 +43,67 @@ def text_key(text: str) -> str:
 
 
 def write_store(
-    folder: Path, clauses: list[Clause], rows: dict[int, int], tokens: list[list[str]], keys: list[str]
+    folder: Path,
+    clauses: list[Clause],
+    rows: dict[int, int],
+    tokens: list[list[str] | None],
+    keys: list[str],
+    previous: ClauseStore | None = None,
+    unchanged: Collection[str] = (),
 ) -> None:
-    """Write every clause; `rows` maps a clause's position to its vector row, whose tokens and key are given."""
-    connection = sqlite3.connect(folder / FILE)
+    """Write every clause; `rows` maps a clause's position to its vector row, whose key and (unless copied,
+    below) tokens are given.
+
+    The clauses of `unchanged` documents (read from the same sources, with the same pipeline and tokenizer) are
+    copied from the `previous` store, only renumbered: turning 100k clauses back into JSON took seconds.
+    """
+    connection = sqlite3.connect((folder / FILE).resolve().as_uri(), uri=True)  # a URI: it may attach one
     try:
         connection.executescript(_SCHEMA)
-
-        def records() -> Iterator[tuple]:
-            for position, clause in enumerate(clauses):
-                row = rows.get(position)
-                yield (
-                    position,
-                    row,
-                    clause.id,
-                    clause.doc_id,
-                    None if row is None else keys[row],
-                    None if row is None else _SEPARATOR.join(tokens[row]),
-                    json.dumps(asdict(clause), ensure_ascii=False),
-                )
-
+        starts = previous.document_starts(unchanged) if previous is not None and unchanged else {}
+        if starts:
+            connection.execute("ATTACH DATABASE ? AS previous", (_read_only_uri(previous.path),))
         with connection:
-            connection.executemany("INSERT INTO clauses VALUES (?, ?, ?, ?, ?, ?, ?)", records())
+            for doc_id, first, count in _runs(clauses):
+                if doc_id in starts:
+                    old_position, old_row = starts[doc_id]
+                    new_row = next((rows[p] for p in range(first, first + count) if p in rows), None)
+                    connection.execute(
+                        "INSERT INTO clauses SELECT position + ?, row + ?, id, doc_id, text_key, tokens, record"
+                        " FROM previous.clauses WHERE doc_id = ? ORDER BY position",
+                        (first - old_position, (new_row or 0) - (old_row or 0), doc_id),
+                    )
+                    continue
+                connection.executemany(
+                    "INSERT INTO clauses VALUES (?, ?, ?, ?, ?, ?, ?)",
+                    (_record(p, clauses[p], rows.get(p), tokens, keys) for p in range(first, first + count)),
+                )
     finally:
         connection.close()
+
+
+def _record(position: int, clause: Clause, row: int | None, tokens: list[list[str] | None], keys: list[str]) -> tuple:
+    return (
+        position,
+        row,
+        clause.id,
+        clause.doc_id,
+        None if row is None else keys[row],
+        None if row is None else _SEPARATOR.join(tokens[row]),
+        json.dumps(asdict(clause), ensure_ascii=False),
+    )
+
+
+def _runs(clauses: list[Clause]) -> Iterator[tuple[str, int, int]]:
+    """(doc_id, first position, clause count) of each document, in corpus order: its clauses are consecutive."""
+    for doc_id, run in groupby(enumerate(clauses), key=lambda item: item[1].doc_id):
+        positions = [position for position, _ in run]
+        yield doc_id, positions[0], len(positions)
+
+
+def _read_only_uri(path: Path) -> str:
+    # immutable: no locks and no journal, so a read-only index folder serves as well
+    return f"{path.resolve().as_uri()}?mode=ro&immutable=1"
 
 
 class ClauseStore:
@@ -80,9 +118,7 @@ class ClauseStore:
         if not path.is_file():
             raise FileNotFoundError(f"{path} is missing")
         self.path = path
-        # immutable: no locks and no journal, so a read-only index folder serves as well
-        uri = f"{path.resolve().as_uri()}?mode=ro&immutable=1"
-        self._connection = sqlite3.connect(uri, uri=True, check_same_thread=False)
+        self._connection = sqlite3.connect(_read_only_uri(path), uri=True, check_same_thread=False)
         self._lock = threading.Lock()
         [(count, indexed)] = self._read("SELECT count(*), count(row) FROM clauses")
         self.count: int = count
@@ -125,10 +161,25 @@ class ClauseStore:
         for (record,) in self._read("SELECT record FROM clauses WHERE row IS NOT NULL ORDER BY row"):
             yield _clause(record)
 
-    def reusable(self) -> dict[str, tuple[int, list[str]]]:
-        """Indexed text key -> its vector row and BM25 tokens: what an incremental build may reuse."""
-        query = "SELECT text_key, row, tokens FROM clauses WHERE row IS NOT NULL"
-        return {key: (row, tokens.split(_SEPARATOR) if tokens else []) for key, row, tokens in self._read(query)}
+    def rows_by_key(self) -> dict[str, int]:
+        """Indexed text key -> its vector row: what an incremental build may reuse (vectors, term counts)."""
+        return dict(self._read("SELECT text_key, row FROM clauses WHERE row IS NOT NULL"))
+
+    def tokens_at(self, rows: Iterable[int]) -> dict[int, list[str]]:
+        """The BM25 tokens of the indexed clauses at these vector rows."""
+        wanted = sorted({int(r) for r in rows})
+        found: dict[int, list[str]] = {}
+        for start in range(0, len(wanted), 500):  # SQLite's bound-parameter limit
+            chunk = wanted[start : start + 500]
+            query = f"SELECT row, tokens FROM clauses WHERE row IN ({','.join('?' * len(chunk))})"
+            found.update((row, tokens.split(_SEPARATOR) if tokens else []) for row, tokens in self._read(query, chunk))
+        return found
+
+    def document_starts(self, documents: Collection[str]) -> dict[str, tuple[int, int | None]]:
+        """Each of these documents' first position and first vector row (None when none of it is indexed)."""
+        wanted = set(documents)
+        found = self._read("SELECT doc_id, min(position), min(row) FROM clauses GROUP BY doc_id")
+        return {doc_id: (position, row) for doc_id, position, row in found if doc_id in wanted}
 
     def document_clauses(self, doc_id: str) -> list[Clause]:
         query = "SELECT record FROM clauses WHERE doc_id = ? ORDER BY position"

@@ -10,10 +10,17 @@ import numpy as np
 from search.config import Settings
 
 
-def build_dense_index(vectors: np.ndarray, settings: Settings, previous: faiss.Index | None = None) -> faiss.Index:
+def build_dense_index(
+    vectors: np.ndarray,
+    settings: Settings,
+    previous: faiss.Index | None = None,
+    previous_rows: np.ndarray | None = None,
+) -> faiss.Index:
     """IndexFlatIP below `ann_threshold` vectors (exact); IVF or HNSW above it (approximate, fast at scale).
     An update keeps the previous IVF's trained centroids while the library is within a factor of two of the
-    size they were trained for: adding a document does not retrain on the whole library (`build --full` does)."""
+    size they were trained for: adding a document does not retrain on the whole library (`build --full` does).
+    With them, a vector the previous index held (`previous_rows[i]`, its row there, else -1) goes to the list it
+    was in, where comparing it with every centroid again would put it: only new vectors are assigned."""
     dim = vectors.shape[1]
     vectors = np.ascontiguousarray(vectors, dtype=np.float32)
     if len(vectors) < settings.ann_threshold:
@@ -27,6 +34,14 @@ def build_dense_index(vectors: np.ndarray, settings: Settings, previous: faiss.I
         trained = _trained_centroids(previous, dim, nlist)
         if trained is not None:
             index = faiss.IndexIVFFlat(trained, dim, trained.ntotal, faiss.METRIC_INNER_PRODUCT)
+            index.nprobe = settings.ivf_nprobe
+            if previous_rows is not None and len(vectors):
+                lists = _lists_of_rows(previous, previous_rows)
+                new = lists < 0
+                if new.any():
+                    lists[new] = index.quantizer.search(vectors[new], 1)[1][:, 0]
+                index.add_core(len(vectors), faiss.swig_ptr(vectors), None, faiss.swig_ptr(lists))
+                return index
         else:
             index = faiss.IndexIVFFlat(faiss.IndexFlatIP(dim), dim, nlist, faiss.METRIC_INNER_PRODUCT)
             sample = np.random.default_rng(0).choice(len(vectors), min(len(vectors), 50 * nlist), replace=False)
@@ -44,6 +59,20 @@ def _trained_centroids(previous: faiss.Index | None, dim: int, nlist: int) -> fa
     if not isinstance(previous, faiss.IndexIVF) or previous.d != dim or not nlist / 2 <= previous.nlist <= nlist * 2:
         return None
     return faiss.clone_index(faiss.downcast_index(previous.quantizer))
+
+
+def _lists_of_rows(previous: faiss.Index, rows: np.ndarray) -> np.ndarray:
+    """The inverted list that held each of these rows of the previous IVF index (-1 for a row < 0)."""
+    ivf = faiss.extract_index_ivf(previous)
+    list_of = np.full(ivf.ntotal, -1, dtype=np.int64)
+    for list_no in range(ivf.nlist):
+        size = ivf.invlists.list_size(list_no)
+        if size:
+            ids = ivf.invlists.get_ids(list_no)
+            list_of[faiss.rev_swig_ptr(ids, size)] = list_no
+            ivf.invlists.release_ids(list_no, ids)
+    rows = np.asarray(rows, dtype=np.int64)
+    return np.where(rows >= 0, list_of[np.maximum(rows, 0)], -1)
 
 
 def index_kind(index: faiss.Index) -> str:

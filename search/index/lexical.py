@@ -3,19 +3,28 @@
 from __future__ import annotations
 
 import logging
+import math
+from itertools import chain
 from pathlib import Path
 
 import bm25s
 import numpy as np
+import scipy.sparse as sp
 
 logging.getLogger("bm25s").setLevel(logging.WARNING)  # it logs every index build at DEBUG
+
+
+COUNTS = "counts.npy"  # beside bm25s's files: each score matrix entry's term count, for the next build
 
 
 class LexicalIndex:
     """BM25 over token lists; scores every clause for a query in one sparse pass."""
 
-    def __init__(self, retriever: bm25s.BM25) -> None:
+    def __init__(self, retriever: bm25s.BM25, counts: np.ndarray) -> None:
         self._retriever = retriever
+        self._counts = counts  # per score matrix entry, its term count (what the next build starts from)
+        if len(counts) != len(retriever.scores["data"]):
+            raise ValueError(f"{len(counts)} term counts for {len(retriever.scores['data'])} BM25 scores")
         self.vocabulary = set(retriever.vocab_dict)
         self.num_docs = int(retriever.scores["num_docs"])
         indptr = retriever.scores["indptr"]
@@ -27,11 +36,76 @@ class LexicalIndex:
     def document_frequency(self, term: str) -> int:
         return self._df.get(term, 0)
 
+    def document_frequencies(self) -> dict[str, int]:
+        """How many clauses hold each term."""
+        return dict(self._df)
+
     @classmethod
-    def build(cls, token_lists: list[list[str]]) -> LexicalIndex:
+    def build(
+        cls,
+        token_lists: list[list[str] | None],
+        previous: LexicalIndex | None = None,
+        previous_rows: np.ndarray | None = None,
+    ) -> LexicalIndex:
+        """bm25s's own index (Lucene BM25, k1 1.5, b 0.75), its scores computed in whole arrays: bm25s loops over
+        the clauses in Python, seconds at 100k clauses, and every update must redo it (each clause's length
+        against the new average, each term's IDF against the new count). Same scores to the bit
+        (`tests/test_lexical_index.py` compares them), terms numbered in sorted order. A clause whose
+        `previous_rows` entry is a row of `previous` takes its term counts from there (its tokens may be None):
+        only new clauses' tokens are counted."""
+        rows = previous_rows if previous is not None and previous_rows is not None else np.full(len(token_lists), -1)
+        new, old = np.flatnonzero(rows < 0), rows[rows >= 0]
+        new_lists = [token_lists[n] or [""] for n in new]  # "" is bm25s's empty token, for clauses without one
+        kept, kept_terms = None, []
+        if len(old):
+            old_counts, old_terms = previous.term_counts()
+            kept = old_counts[old]
+            kept_terms = [old_terms[n] for n in np.unique(kept.indices).tolist()]  # a term of removed clauses goes
+        vocabulary = {term: n for n, term in enumerate(sorted(set(kept_terms).union([""], *new_lists)))}
+        parts = [_count_matrix(new_lists, vocabulary)]
+        if kept is not None:
+            remap = np.array([vocabulary.get(term, -1) for term in old_terms], dtype=np.int64)
+            parts.append(
+                sp.csr_matrix((kept.data, remap[kept.indices], kept.indptr), shape=(len(old), len(vocabulary)))
+            )
+        # the new clauses' counts, then the kept ones': each put back at its row
+        order = np.empty(len(rows), dtype=np.int64)
+        order[rows < 0] = np.arange(len(new))
+        order[rows >= 0] = len(new) + np.arange(len(old))
+        return cls._from_counts(sp.vstack(parts, format="csr")[order], vocabulary)
+
+    @classmethod
+    def _from_counts(cls, counts: sp.csr_matrix, vocabulary: dict[str, int]) -> LexicalIndex:
         retriever = bm25s.BM25()
-        retriever.index([tokens or [""] for tokens in token_lists], show_progress=False)
-        return cls(retriever)
+        clauses = counts.shape[0]
+        lengths = np.asarray(counts.sum(axis=1)).ravel().astype(np.int64)
+        by_term = counts.tocsc()
+        by_term.sort_indices()
+        df = np.diff(by_term.indptr)
+        rows, tf = by_term.indices, by_term.data.astype(np.float32)
+        # As bm25s computes them, so that each float rounds as there: math.log, float32 IDF, float64 term part.
+        idf = np.array([math.log(1 + (clauses - n + 0.5) / (n + 0.5)) if n else 0.0 for n in df.tolist()], np.float32)
+        k1, b = retriever.k1, retriever.b
+        norm = k1 * ((1 - b) + b * lengths[rows] / lengths.mean()) if clauses else np.zeros(0)
+        scores = (np.repeat(idf, df) * (tf / (norm + tf))).astype(np.float32)
+        retriever.scores = {
+            "data": scores,
+            "indices": rows.astype(np.int32),
+            "indptr": by_term.indptr.astype(np.int64),
+            "num_docs": clauses,
+        }
+        retriever.vocab_dict = vocabulary
+        retriever.unique_token_ids_set = set(vocabulary.values())
+        retriever.nonoccurrence_array = None  # only BM25L and BM25+ have one
+        return cls(retriever, by_term.data.astype(np.int32))
+
+    def term_counts(self) -> tuple[sp.csr_matrix, list[str]]:
+        """Each clause's term counts (clauses x terms) and the terms: what the next build starts from."""
+        scores = self._retriever.scores
+        terms = sorted(self._retriever.vocab_dict, key=self._retriever.vocab_dict.__getitem__)
+        shape = (self.num_docs, len(terms))
+        by_term = sp.csc_matrix((np.asarray(self._counts), scores["indices"], scores["indptr"]), shape=shape)
+        return by_term.tocsr(), terms
 
     def scores(self, query_tokens: list[str]) -> np.ndarray:
         known = [t for t in query_tokens if t in self.vocabulary]
@@ -45,11 +119,27 @@ class LexicalIndex:
 
     def save(self, path: Path) -> None:
         self._retriever.save(str(path), show_progress=False)
+        np.save(path / COUNTS, self._counts)
 
     @classmethod
     def load(cls, path: Path) -> LexicalIndex:
         """Memory-mapped: the score matrix is read from the page cache as queries touch it."""
-        return cls(bm25s.BM25.load(str(path), mmap=True, show_progress=False))
+        return cls(bm25s.BM25.load(str(path), mmap=True, show_progress=False), np.load(path / COUNTS, mmap_mode="r"))
+
+
+def _count_matrix(token_lists: list[list[str]], vocabulary: dict[str, int]) -> sp.csr_matrix:
+    """Clauses x terms: how often each term occurs in each clause (scipy sums the repeats in C)."""
+    lengths = np.fromiter(map(len, token_lists), dtype=np.int64, count=len(token_lists))
+    starts = np.zeros(len(token_lists) + 1, dtype=np.int64)
+    np.cumsum(lengths, out=starts[1:])
+    term_ids = np.fromiter(
+        map(vocabulary.__getitem__, chain.from_iterable(token_lists)), dtype=np.int64, count=int(starts[-1])
+    )
+    counts = sp.csr_matrix(
+        (np.ones(len(term_ids), np.int32), term_ids, starts), shape=(len(token_lists), len(vocabulary))
+    )
+    counts.sum_duplicates()
+    return counts
 
 
 def top_positive(scores: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:

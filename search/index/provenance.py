@@ -17,6 +17,7 @@ import opencc
 from search.config import Settings
 from search.index.crosslingual import crosslingual_id
 from search.index.tokenization import tokenizer_fingerprint
+from search.ingest.file_digests import FileDigests
 from search.ingest.folders import FolderScan, scan
 from search.ingest.loading import os_reason
 
@@ -53,20 +54,20 @@ def corpus_listing(settings: Settings, found: FolderScan | None = None) -> str:
     return digest.hexdigest()
 
 
-def corpus_fingerprint(settings: Settings, found: FolderScan | None = None) -> str:
-    """Hash of the corpus files in all its folders, metadata overrides included, by their path in the corpus.
+def corpus_fingerprint(settings: Settings, found: FolderScan | None = None, digests: FileDigests | None = None) -> str:
+    """Hash of the corpus files in all its folders, metadata overrides included: each file's path in the corpus
+    and the sha256 of its bytes, which `digests` remembers for a file whose stat is unchanged (else it is read).
 
     A file that cannot be read counts by its path and the reason, so the hash changes once it can be read;
-    what could not be listed (a folder, a loop) counts by its message. Files are hashed in blocks, never whole.
+    what could not be listed (a folder, a loop) counts by its message.
     """
     digest = hashlib.sha256()
+    digests = digests or FileDigests()
     found = found or scan_corpus(settings)
     for source_file in found.files + found.overrides:
         digest.update(source_file.relative.as_posix().encode() + b"\0")
         try:
-            with source_file.path.open("rb") as file:
-                while block := file.read(1 << 20):
-                    digest.update(block)
+            digest.update(digests.digest(source_file.path).encode())
         except OSError as error:
             digest.update(f"cannot read ({os_reason(error)})".encode())
         digest.update(b"\0")

@@ -2,9 +2,11 @@
 
 Layout: `index/CURRENT` names the active build folder `index/build-<time>/`, which holds `manifest.json`,
 `documents.json`, `clauses.sqlite` (`clause_store.py`), `facets.npz` (`facets.py`), `vectors.npy`, `dense.faiss`,
-`lexical/`, `terms.json`, `term_vectors.npy`, `groups.npy` (copies of a clause, `duplicates.py`),
-`crosslingual.npy`, `crosslingual.faiss` and `crosslingual_terms.npy` (the cross-lingual leg's vectors of clauses,
-their FAISS index and its vectors of terms, `crosslingual.py`, when it is switched on) and the marker `POLICY_SEARCH_BUILD`. A build is written to a fresh folder and only then does `CURRENT` switch
+`lexical/`, `terms.json`, `term_vectors.npy`, `groups.npy` (copies of a clause, `duplicates.py`), `copies.npy`
+(what grouping computed per clause, for the next build), `crosslingual.npy`, `crosslingual.faiss` and
+`crosslingual_terms.npy` (the cross-lingual leg's vectors of clauses, their FAISS index and its vectors of terms,
+`crosslingual.py`, when it is switched on), `sources.json` (the corpus files' digests by their stat,
+`ingest/file_digests.py`) and the marker `POLICY_SEARCH_BUILD`. A build is written to a fresh folder and only then does `CURRENT` switch
 to it (an atomic rename), so an interrupted build never leaves an index that loads half-written. Older builds
 are removed only when they are ours (name pattern and marker): the index folder may be shared, e.g. `--index ~`.
 Builds hold the folder's lock (`lock.py`), and a build is verified against its manifest's checksums when loaded
@@ -21,7 +23,6 @@ import re
 import shutil
 import sqlite3
 import time
-from collections import Counter
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field, replace
@@ -37,7 +38,7 @@ from search.index.clause_store import FILE as CLAUSES_FILE
 from search.index.clause_store import ClauseStore, text_key, write_store
 from search.index.crosslingual import CrossLingualEncoder, load_crosslingual
 from search.index.dense import build_dense_index, index_kind, load_dense, save_dense
-from search.index.duplicates import duplicate_groups
+from search.index.duplicates import group_copies
 from search.index.embedding import Encoder
 from search.index.facets import Facets
 from search.index.integrity import describe_files, parse_manifest, seal, verify_files
@@ -55,6 +56,7 @@ from search.index.provenance import (
 )
 from search.index.tokenization import domain_terms, is_content_term, tokenize_normalized
 from search.ingest.corpus import Reuse, Skipped, load_corpus
+from search.ingest.file_digests import FileDigests
 from search.ingest.folders import FolderScan
 from search.normalize import compact
 from search.parallel import ordered_map, worker_count
@@ -64,9 +66,9 @@ log = logging.getLogger(__name__)
 
 # 2: Document records lost removed_debris; 3: build_inputs beside corpus_hash; 4: the encoder's calibration;
 # 5: a checksum per file (lexical/ included) and the manifest's own digest; 6: clauses in SQLite, facet arrays,
-# groups.npy; 7: documents' validity fields and the validity facet arrays, crosslingual.npy; 8: crosslingual_terms.npy,
-# crosslingual.faiss
-SCHEMA_VERSION = 8
+# groups.npy; 7: documents' validity fields and the validity facet arrays, crosslingual.npy; 8: copies.npy,
+# sources.json, and a document's content hash made from its file's digest; 9: crosslingual_terms.npy, crosslingual.faiss
+SCHEMA_VERSION = 9
 MAX_TERMS = 1500
 BUILD_MARKER = "POLICY_SEARCH_BUILD"  # written first into every build folder: it is ours to remove later
 # `build-20250101-120000-4242-123456` or its `.partial`; not `build-photos` nor `build-notes.txt`.
@@ -99,6 +101,7 @@ class SearchIndex:
     crosslingual: np.ndarray | None = None  # per vector row, the cross-lingual encoder's vector (memory-mapped)
     crosslingual_terms: np.ndarray | None = None  # per term, the cross-lingual encoder's vector
     crosslingual_index: faiss.Index | None = None  # FAISS over `crosslingual`, like `dense` over `vectors`
+    copies: np.ndarray | None = None  # per vector row, its grouping fingerprint (memory-mapped; read by builds)
 
     def info(self) -> IndexInfo:
         """Build time, size on disk (every file the manifest lists, and the manifest) and counts."""
@@ -149,13 +152,15 @@ def _build(
     report = progress or (lambda stage, done, total: None)
     # Taken before reading: a file changed while the build reads it leaves the new index stale, not wrongly fresh.
     found = scan_corpus(settings)
-    listing, fingerprint_now = corpus_listing(settings, found), corpus_fingerprint(settings, found)
+    digests = FileDigests.load(previous.path if previous is not None else None)
+    listing, fingerprint_now = corpus_listing(settings, found), corpus_fingerprint(settings, found, digests)
     current_inputs = build_inputs(settings, encoder.id)
     recorded = previous.manifest["build_inputs"] if previous is not None else {}
     reuse = _reuse_documents(previous, recorded, current_inputs)
     corpus = load_corpus(
-        [settings.corpus_dir], settings, reuse, lambda done, total: report("reading documents", done, total)
+        [settings.corpus_dir], settings, reuse, lambda done, total: report("reading documents", done, total), digests
     )
+    reused = _reused_documents(previous, corpus.documents) if reuse else set()
     indexed = [i for i, c in enumerate(corpus.clauses) if is_searchable(c)]
     texts = [corpus.clauses[i].search_text for i in indexed]
     keys = [text_key(text) for text in texts]
@@ -169,10 +174,13 @@ def _build(
         and previous.crosslingual is not None
         and previous.manifest["crosslingual"]["id"] == crosslingual.id
     )
-    reusable = previous.clauses.reusable() if same_encoder or same_tokenizer or same_crosslingual else {}
-    old_rows = {key: row for key, (row, _) in reusable.items()} if same_encoder else {}
-    old_tokens = {key: tokens for key, (_, tokens) in reusable.items()} if same_tokenizer else {}
-    tokens = _tokens(texts, keys, old_tokens, settings, report)
+    known_rows = previous.clauses.rows_by_key() if same_encoder or same_tokenizer or same_crosslingual else {}
+    old_rows = known_rows if same_encoder else {}
+    # Each text's row in the previous build, whose tokens it shares: its BM25 term counts are taken from there.
+    token_rows = np.array([known_rows.get(key, -1) if same_tokenizer else -1 for key in keys], dtype=np.int64)
+    # Tokens as lists only where the clause store is written from them: clauses of documents read anew.
+    listed = [n for n, position in enumerate(indexed) if corpus.clauses[position].doc_id not in reused]
+    tokens = _tokens(texts, token_rows, listed, previous, settings, report)
     embed_started = time.perf_counter()
     vectors, embedded = _embed(
         encoder,
@@ -185,7 +193,7 @@ def _build(
     embed_seconds = time.perf_counter() - embed_started
     crosslingual_vectors = None
     if crosslingual is not None:
-        old_crosslingual = {key: row for key, (row, _) in reusable.items()} if same_crosslingual else {}
+        old_crosslingual = known_rows if same_crosslingual else {}
         # The clause's own words: its city, title and section path, which help the other legs, blurred this
         # bag-of-n-grams model's vector (English dev set, this leg alone: MRR@10 0.68 with them, 0.75 without).
         crosslingual_vectors, _ = _embed(
@@ -197,7 +205,8 @@ def _build(
             lambda done, total: report("embedding clauses for English queries", done, total),
         )
 
-    terms = _expansion_vocabulary(tokens)
+    lexical = LexicalIndex.build(tokens, previous.lexical if previous is not None else None, token_rows)
+    terms = _expansion_vocabulary(lexical.document_frequencies())
     # The dense encoder's vectors of the vocabulary find an English phrase's terms only when there is no
     # cross-lingual leg, and measure the scale of an encoder with no tuned calibration. The default encoder with
     # the leg needs neither: 4.4 s of a 22 s build of the bundled corpus saved.
@@ -219,7 +228,7 @@ def _build(
 
     calibration = encoder.calibration or measured_calibration(vectors, term_vectors)
     report("grouping copies", 0, 1)
-    groups = duplicate_groups([corpus.clauses[i].text for i in indexed])
+    groups, copies = group_copies([corpus.clauses[i].text for i in indexed], previous.copies if reuse else None)
     report("grouping copies", 1, 1)
     report("writing index", 0, 1)
     manifest = {
@@ -251,7 +260,8 @@ def _build(
         "built_at": time.strftime("%Y-%m-%dT%H:%M:%S"),
     }
     with _build_folder(settings.index_dir) as folder:
-        write_store(folder, corpus.clauses, {position: row for row, position in enumerate(indexed)}, tokens, keys)
+        rows = {position: row for row, position in enumerate(indexed)}
+        write_store(folder, corpus.clauses, rows, tokens, keys, previous.clauses if reuse else None, reused)
         documents = [replace(d, text="") for d in corpus.documents]
         (folder / "documents.json").write_text(
             json.dumps([asdict(d) for d in documents], ensure_ascii=False), encoding="utf-8"
@@ -259,23 +269,27 @@ def _build(
         Facets.build(documents, [corpus.clauses[i] for i in indexed]).save(folder)
         np.save(folder / "vectors.npy", vectors)
         np.save(folder / "groups.npy", groups)
+        np.save(folder / "copies.npy", copies)
         if crosslingual_vectors is not None:
             np.save(folder / "crosslingual.npy", crosslingual_vectors)
             np.save(folder / "crosslingual_terms.npy", crosslingual_terms)
             # Searched like the dense leg (exact when small, IVF when large): an exact pass over a million
             # clauses' vectors took 0.4-0.55 s a query.
             kept = previous.crosslingual_index if same_crosslingual else None
-            crosslingual_index = build_dense_index(crosslingual_vectors, settings, kept)
+            donors = np.array([old_crosslingual.get(key, -1) for key in keys], dtype=np.int64) if kept is not None else None
+            crosslingual_index = build_dense_index(crosslingual_vectors, settings, kept, donors)
             manifest["crosslingual"]["kind"] = index_kind(crosslingual_index)
             save_dense(crosslingual_index, folder / "crosslingual.faiss")
             del crosslingual_index
-        dense = build_dense_index(vectors, settings, previous.dense if same_encoder else None)
+        donors = np.array([old_rows.get(key, -1) for key in keys], dtype=np.int64) if same_encoder else None
+        dense = build_dense_index(vectors, settings, previous.dense if same_encoder else None, donors)
         manifest["dense"]["kind"] = index_kind(dense)
         save_dense(dense, folder / "dense.faiss")
         del dense
-        LexicalIndex.build(tokens).save(folder / "lexical")
+        lexical.save(folder / "lexical")
         (folder / "terms.json").write_text(json.dumps(terms, ensure_ascii=False), encoding="utf-8")
         np.save(folder / "term_vectors.npy", term_vectors)
+        digests.save(folder)
         manifest["build_seconds"] = round(time.perf_counter() - started, 2)
         manifest = seal(dict(manifest, files=describe_files(folder, _UNCHECKED)))
         (folder / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=1), encoding="utf-8")
@@ -311,11 +325,22 @@ def _embed(
 
 
 def _tokens(
-    texts: list[str], keys: list[str], known: dict[str, list[str]], settings: Settings, report: ProgressFn
-) -> list[list[str]]:
-    """BM25 tokens of each text: known ones reused, the others cut by jieba on every core."""
-    todo = [n for n, key in enumerate(keys) if key not in known]
-    tokens = [known.get(key, []) for key in keys]
+    texts: list[str],
+    known_rows: np.ndarray,
+    listed: list[int],
+    previous: SearchIndex | None,
+    settings: Settings,
+    report: ProgressFn,
+) -> list[list[str] | None]:
+    """BM25 tokens of each new text, cut by jieba on every core; a known text's (`known_rows[n]`, its row in
+    the previous build) are read from there when `listed`, else left as None: its term counts are reused."""
+    todo = [n for n, row in enumerate(known_rows.tolist()) if row < 0]
+    tokens: list[list[str] | None] = [None] * len(texts)
+    stored = [n for n in listed if known_rows[n] >= 0]
+    if stored and previous is not None:
+        found = previous.clauses.tokens_at(known_rows[stored].tolist())
+        for n in stored:
+            tokens[n] = found[int(known_rows[n])]
     report("tokenizing clauses", 0, len(todo))
     cut = ordered_map(tokenize_normalized, [texts[n] for n in todo], worker_count(settings.build_workers), 2000)
     for done, (n, clause_tokens) in enumerate(zip(todo, cut, strict=True), 1):
@@ -362,12 +387,19 @@ def _term_vectors(
     return np.array([cached[t] for t in terms], dtype=np.float32).reshape(len(terms), dim)
 
 
-def _expansion_vocabulary(tokens: list[list[str]]) -> list[str]:
-    """Content terms found in two or more clauses, plus domain terms present: candidates for query expansion."""
-    df = Counter(t for clause_tokens in tokens for t in set(clause_tokens) if is_content_term(t))
-    present = {t for t in domain_terms() if df.get(t)}
-    common = [t for t, n in df.most_common() if n >= 2 and t not in present][: MAX_TERMS - len(present)]
-    return sorted(present) + common
+def _reused_documents(previous: SearchIndex, documents: list[Document]) -> set[str]:
+    """The documents `_reuse_documents` took from the previous build: same id, same sources."""
+    hashes = {d.doc_id: d.content_hash for d in previous.documents}
+    return {d.doc_id for d in documents if hashes.get(d.doc_id) == d.content_hash}
+
+
+def _expansion_vocabulary(document_frequency: dict[str, int]) -> list[str]:
+    """Content terms found in two or more clauses, plus domain terms present: candidates for query expansion.
+    The most frequent first, ties in term order: the same terms whatever the order of the clauses."""
+    df = {t: n for t, n in document_frequency.items() if n and is_content_term(t)}
+    present = {t for t in domain_terms() if t in df}
+    common = sorted((t for t, n in df.items() if n >= 2 and t not in present), key=lambda t: (-df[t], t))
+    return sorted(present) + common[: MAX_TERMS - len(present)]
 
 
 @contextmanager
@@ -440,6 +472,7 @@ def _load(path: Path, verify: str) -> SearchIndex:
         term_vectors = np.load(path / "term_vectors.npy")
         calibration = Calibration(**manifest["calibration"])
         groups = np.load(path / "groups.npy")
+        copies = np.load(path / "copies.npy", mmap_mode="r")
         crosslingual = crosslingual_terms = crosslingual_index = None
         if manifest["crosslingual"]["id"]:
             crosslingual = np.load(path / "crosslingual.npy", mmap_mode="r")
@@ -449,7 +482,7 @@ def _load(path: Path, verify: str) -> SearchIndex:
         counts = manifest["counts"]
         if not (
             counts["indexed"] == clauses.indexed == len(vectors) == dense.ntotal == lexical.num_docs
-            and len(facets.city_of_row) == len(groups) == len(vectors)
+            and len(facets.city_of_row) == len(groups) == len(copies) == len(vectors)
             and vectors.shape[1] == dim
             and len(term_vectors) in (0, len(terms))
             and (crosslingual is None or crosslingual.shape == (len(vectors), manifest["crosslingual"]["dim"]))
@@ -481,6 +514,7 @@ def _load(path: Path, verify: str) -> SearchIndex:
         crosslingual,
         crosslingual_terms,
         crosslingual_index,
+        copies,
     )
 
 
@@ -518,15 +552,15 @@ def check_status(settings: Settings, encoder_id: str) -> tuple[str, list[str]]:
     changes = changed_inputs(manifest["build_inputs"], build_inputs(settings, encoder_id))
     found = scan_corpus(settings)
     listed_as_built = manifest["corpus_listing"] == corpus_listing(settings, found)
-    if not listed_as_built and manifest["corpus_hash"] != fingerprint(settings, found):
+    if not listed_as_built and manifest["corpus_hash"] != fingerprint(settings, found, FileDigests.load(path)):
         changes.insert(0, "corpus changed")
     return ("stale" if changes else "ok"), changes
 
 
-def fingerprint(settings: Settings, found: FolderScan | None = None) -> str:
+def fingerprint(settings: Settings, found: FolderScan | None = None, digests: FileDigests | None = None) -> str:
     """The corpus fingerprint; an unreadable corpus file is a user error, not a traceback."""
     try:
-        return corpus_fingerprint(settings, found)
+        return corpus_fingerprint(settings, found, digests)
     except OSError as error:
         raise PolicySearchError(f"cannot read the corpus: {error.filename}: {error.strerror}") from None
 

@@ -13,8 +13,9 @@ from search.config import Settings
 from search.errors import IngestError
 from search.ingest.chunking import chunk_document
 from search.ingest.cleaning import clean_text
+from search.ingest.file_digests import FileDigests
 from search.ingest.folders import Skipped, scan
-from search.ingest.loading import SUPPORTED_SUFFIXES, SourceText, parse_bytes, read_bytes, read_source
+from search.ingest.loading import SUPPORTED_SUFFIXES, SourceText, os_reason, parse_bytes, read_source
 from search.ingest.metadata import apply_override, detect_metadata, override_path, read_override
 from search.ingest.validity import mark_repealed, with_validity
 from search.parallel import ordered_map, worker_count
@@ -61,9 +62,11 @@ def _id_part(text: str, name: str) -> str:
     return safe or hashlib.sha1(name.encode()).hexdigest()[:12]
 
 
-def source_hash(path: Path, raw: bytes) -> str:
-    """What a document is made from: the file's bytes and its metadata override, if any."""
-    digest = hashlib.sha256(raw)
+def source_hash(path: Path, raw: bytes | None = None, digests: FileDigests | None = None) -> str:
+    """What a document is made from: the file's bytes (given, else their digest from `digests`, which reads the
+    file only when its stat changed) and its metadata override, if any."""
+    file_digest = hashlib.sha256(raw).hexdigest() if raw is not None else (digests or FileDigests()).digest(path)
+    digest = hashlib.sha256(file_digest.encode())
     override = override_path(path)
     try:
         digest.update(b"\0override\0" + override.read_bytes())
@@ -107,10 +110,15 @@ ProgressFn = Callable[[int, int], None]
 
 
 def load_corpus(
-    paths: list[Path], settings: Settings, reuse: Reuse | None = None, progress: ProgressFn | None = None
+    paths: list[Path],
+    settings: Settings,
+    reuse: Reuse | None = None,
+    progress: ProgressFn | None = None,
+    digests: FileDigests | None = None,
 ) -> Corpus:
     """Ingest every supported file under `paths`, on every core (`settings.build_workers`); a file `reuse`
-    already knows (same id, same sources) is only read and hashed, not decoded, cleaned and chunked again."""
+    already knows (same id, same sources) is not decoded, cleaned and chunked again, and not even read when
+    `digests` remembers it by its stat."""
     corpus = Corpus()
     found = scan(paths, settings.corpus_dir)
     corpus.skipped.extend(found.skipped)
@@ -123,11 +131,11 @@ def load_corpus(
             todo.append((n, (path, relative, None, settings)))
             continue
         try:
-            raw = read_bytes(path, settings.max_document_bytes)
-        except IngestError as error:
-            outcomes[n] = Skipped(str(path), str(error))
+            source = source_hash(path, digests=digests)
+        except OSError as error:
+            outcomes[n] = Skipped(str(path), f"{path}: cannot read ({os_reason(error)})")
             continue
-        earlier = reuse(doc_id_for(relative), source_hash(path, raw))
+        earlier = reuse(doc_id_for(relative), source)
         if earlier is None:
             todo.append((n, (path, relative, None, settings)))  # read again by its worker: never all at once
         else:
