@@ -276,7 +276,9 @@ def _build(
             # Searched like the dense leg (exact when small, IVF when large): an exact pass over a million
             # clauses' vectors took 0.4-0.55 s a query.
             kept = previous.crosslingual_index if same_crosslingual else None
-            donors = np.array([old_crosslingual.get(key, -1) for key in keys], dtype=np.int64) if kept is not None else None
+            donors = (
+                np.array([old_crosslingual.get(key, -1) for key in keys], dtype=np.int64) if kept is not None else None
+            )
             crosslingual_index = build_dense_index(crosslingual_vectors, settings, kept, donors)
             manifest["crosslingual"]["kind"] = index_kind(crosslingual_index)
             save_dense(crosslingual_index, folder / "crosslingual.faiss")
