@@ -1,6 +1,7 @@
 """At library size: filters are arrays, clause records stay on disk, and an update only reads what changed."""
 
 import os
+import pickle
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 
@@ -89,6 +90,19 @@ def test_adding_a_document_reads_only_that_document(tmp_path, encoder, monkeypat
     assert read == ["b.txt"]
     assert {c.city for c in index.clauses} == {"朔州", "晋中"}
     assert index.manifest["counts"]["reused"] > 0 and index.manifest["counts"]["embedded"] > 0
+
+
+def test_tokens_cut_in_worker_processes_share_one_string_per_term(tmp_path, monkeypatch):
+    """A worker's tokens arrive as strings of their own: kept that way, a million clauses' took 10+ GiB."""
+
+    def through_a_process(function, items, workers, min_items):  # what pickling to and from a worker does
+        return (pickle.loads(pickle.dumps(function(item))) for item in items)
+
+    monkeypatch.setattr(store, "ordered_map", through_a_process)
+    texts = ["支持保税维修业务发展", "鼓励保税维修企业集聚"]
+    tokens = store._tokens(texts, np.full(2, -1), [], None, Settings(corpus_dir=tmp_path), lambda *a: None)
+    first, second = ({t: t for t in clause} for clause in tokens)
+    assert "保税" in first and first["保税"] is second["保税"]
 
 
 def test_a_changed_metadata_override_reads_its_document_again(tmp_path, encoder):

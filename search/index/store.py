@@ -22,6 +22,7 @@ import os
 import re
 import shutil
 import sqlite3
+import sys
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -308,10 +309,7 @@ def _embed(
     report: Callable[[int, int], None],
 ) -> tuple[np.ndarray, int]:
     """Vectors of `texts`, and how many were encoded: a text whose key has a row in `old_vectors` keeps it."""
-    vectors = np.zeros((len(texts), encoder.dim), dtype=np.float32)
     kept = [n for n, key in enumerate(keys) if key in old_rows]
-    if kept and old_vectors is not None:
-        vectors[kept] = old_vectors[[old_rows[keys[n]] for n in kept]]
     todo = [n for n, key in enumerate(keys) if key not in old_rows]
     done = 0
     report(0, len(todo))
@@ -321,6 +319,11 @@ def _embed(
         done += count
         report(done, len(todo))
 
+    if todo and not kept:  # every text is new: the encoder's own array, not a copy as large (1.1 GiB at 1M)
+        return encoder.encode_passages(texts, progress=step), len(todo)
+    vectors = np.zeros((len(texts), encoder.dim), dtype=np.float32)
+    if kept and old_vectors is not None:
+        vectors[kept] = old_vectors[[old_rows[keys[n]] for n in kept]]
     if todo:
         vectors[todo] = encoder.encode_passages([texts[n] for n in todo], progress=step)
     return vectors, len(todo)
@@ -346,7 +349,9 @@ def _tokens(
     report("tokenizing clauses", 0, len(todo))
     cut = ordered_map(tokenize_normalized, [texts[n] for n in todo], worker_count(settings.build_workers), 2000)
     for done, (n, clause_tokens) in enumerate(zip(todo, cut, strict=True), 1):
-        tokens[n] = clause_tokens
+        # Interned: each token arrives from a worker as a string of its own, and a million clauses' 100M such
+        # strings took 10+ GiB; interned, the lists hold pointers to one copy of each term.
+        tokens[n] = [sys.intern(token) for token in clause_tokens]
         if done % 500 == 0 or done == len(todo):
             report("tokenizing clauses", done, len(todo))
     return tokens
