@@ -59,29 +59,40 @@ def _relative_to(path: Path, root: Path) -> PurePosixPath | None:
 
 
 def _walk(folder: Path, relative: PurePosixPath, visited: dict[Path, Path], found: FolderScan) -> None:
-    """`visited` maps each folder's real path to where it was first read: a link back to one is not followed."""
+    """`visited` maps each folder's real path to where it was first read: a link back to one is not followed.
+
+    Listed with os.scandir, whose entries know their type without a stat call: every start-up lists the corpus
+    to see whether the index is current, and a library of 28,000 files took 0.6 s through pathlib, 0.2 s so."""
     try:
-        entries = sorted(folder.iterdir())
+        with os.scandir(folder) as listing:
+            entries = sorted((e for e in listing if not e.name.startswith(".")), key=lambda e: e.name)
     except OSError as error:
         found.skipped.append(Skipped(str(folder), f"{folder}: cannot read folder ({os_reason(error)})"))
         return
     for entry in entries:
-        if entry.name.startswith("."):
-            continue
-        name = relative / entry.name
-        if entry.is_dir():
-            real = entry.resolve()
+        path, name = folder / entry.name, relative / entry.name
+        kind = _kind(entry)
+        if kind == "folder":
+            real = path.resolve()
             if real in visited:
-                found.skipped.append(Skipped(str(entry), _revisit(entry, visited[real])))
+                found.skipped.append(Skipped(str(path), _revisit(path, visited[real])))
                 continue
-            visited[real] = entry
-            _walk(entry, name, visited, found)
-        elif is_override_file(entry):
-            found.overrides.append(SourceFile(entry, name))
-        elif entry.is_file():
-            found.files.append(SourceFile(entry, name))
+            visited[real] = path
+            _walk(path, name, visited, found)
+        elif is_override_file(path):
+            found.overrides.append(SourceFile(path, name))
+        elif kind == "file":
+            found.files.append(SourceFile(path, name))
         else:
-            found.skipped.append(Skipped(str(entry), _not_a_file(entry)))
+            found.skipped.append(Skipped(str(path), _not_a_file(path)))
+
+
+def _kind(entry: os.DirEntry) -> str:
+    """'folder', 'file' or 'other' (a broken link, a link loop, a device…), links followed."""
+    try:
+        return "folder" if entry.is_dir() else "file" if entry.is_file() else "other"
+    except OSError:  # a link loop: is_dir() raises where Path.is_dir() says False
+        return "other"
 
 
 def _revisit(link: Path, first: Path) -> str:
