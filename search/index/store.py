@@ -161,7 +161,10 @@ def _build(
     corpus = load_corpus(
         [settings.corpus_dir], settings, reuse, lambda done, total: report("reading documents", done, total), digests
     )
-    reused = _reused_documents(previous, corpus.documents) if reuse else set()
+    # Their texts are in their clauses now: 1 GiB at a million clauses, freed before tokenizing and embedding.
+    documents = [replace(d, text="") for d in corpus.documents]
+    corpus.documents.clear()
+    reused = _reused_documents(previous, documents) if reuse else set()
     indexed = [i for i, c in enumerate(corpus.clauses) if is_searchable(c)]
     texts = [corpus.clauses[i].search_text for i in indexed]
     keys = [text_key(text) for text in texts]
@@ -248,7 +251,7 @@ def _build(
         "corpus_listing": listing,
         "build_inputs": current_inputs,
         "counts": {
-            "documents": len(corpus.documents),
+            "documents": len(documents),
             "clauses": len(corpus.clauses),
             "indexed": len(indexed),
             "embedded": embedded,
@@ -266,7 +269,6 @@ def _build(
     with _build_folder(settings.index_dir) as folder:
         rows = {position: row for row, position in enumerate(indexed)}
         write_store(folder, corpus.clauses, rows, tokens, keys, previous.clauses if reuse else None, reused)
-        documents = [replace(d, text="") for d in corpus.documents]
         (folder / "documents.json").write_text(
             json.dumps([asdict(d) for d in documents], ensure_ascii=False), encoding="utf-8"
         )
