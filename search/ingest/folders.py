@@ -62,7 +62,7 @@ def _walk(folder: Path, relative: PurePosixPath, visited: dict[Path, Path], foun
     """`visited` maps each folder's real path to where it was first read: a link back to one is not followed.
 
     Listed with os.scandir, whose entries know their type without a stat call: every start-up lists the corpus
-    to see whether the index is current, and a library of 28,000 files took 0.6 s through pathlib, 0.2 s so."""
+    to see whether the index is current, and a library of 28,000 files took 0.6 s through pathlib, 0.34 s so."""
     try:
         with os.scandir(folder) as listing:
             entries = sorted((e for e in listing if not e.name.startswith(".")), key=lambda e: e.name)
