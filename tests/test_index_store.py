@@ -161,7 +161,7 @@ def edited_domain_terms(tmp_path, monkeypatch):
 
 def _reload_tokenizer():
     tokenization.domain_terms.cache_clear()
-    tokenization._tokenizer.cache_clear()
+    tokenization._loaded_tokenizer.cache_clear()
 
 
 def test_editing_the_domain_terms_makes_the_index_stale_and_the_rebuild_reuses_vectors(
