@@ -49,3 +49,16 @@ def test_an_update_from_the_saved_term_counts_scores_as_an_index_built_from_all_
     assert updated.document_frequencies() == rebuilt.document_frequencies()
     for term in [*TERMS, "新词", "独有", ""]:
         assert np.array_equal(updated.scores([term]), rebuilt.scores([term])), term
+
+
+def test_an_index_counted_and_scored_a_few_entries_at_a_time_is_the_one_built_in_one_go(monkeypatch):
+    from search.index import lexical
+
+    token_lists = _token_lists(400, seed=3)
+    whole = LexicalIndex.build(token_lists)
+    monkeypatch.setattr(lexical, "_SLICE", 7)  # slices end mid-clause, and a 30-token clause exceeds one
+    sliced = LexicalIndex.build(token_lists)
+    assert whole.document_frequencies() == sliced.document_frequencies()
+    for term in [*TERMS, ""]:
+        assert np.array_equal(whole.scores([term]), sliced.scores([term])), term
+    assert np.array_equal(whole._counts, sliced._counts)

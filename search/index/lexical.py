@@ -15,6 +15,7 @@ logging.getLogger("bm25s").setLevel(logging.WARNING)  # it logs every index buil
 
 
 COUNTS = "counts.npy"  # beside bm25s's files: each score matrix entry's term count, for the next build
+_SLICE = 1 << 22  # entries (tokens, or score matrix entries) a build handles at a time: 16-32 MiB an array
 
 
 class LexicalIndex:
@@ -62,42 +63,50 @@ class LexicalIndex:
             kept = old_counts[old]
             kept_terms = [old_terms[n] for n in np.unique(kept.indices).tolist()]  # a term of removed clauses goes
         vocabulary = {term: n for n, term in enumerate(sorted(set(kept_terms).union([""], *new_lists)))}
-        parts = [_count_matrix(new_lists, vocabulary)]
+        counts = _count_matrix(new_lists, vocabulary)
+        del new_lists
         if kept is not None:
-            remap = np.array([vocabulary.get(term, -1) for term in old_terms], dtype=np.int64)
-            parts.append(
-                sp.csr_matrix((kept.data, remap[kept.indices], kept.indptr), shape=(len(old), len(vocabulary)))
-            )
-        # the new clauses' counts, then the kept ones': each put back at its row
-        order = np.empty(len(rows), dtype=np.int64)
-        order[rows < 0] = np.arange(len(new))
-        order[rows >= 0] = len(new) + np.arange(len(old))
-        return cls._from_counts(sp.vstack(parts, format="csr")[order], vocabulary)
-
-    @classmethod
-    def _from_counts(cls, counts: sp.csr_matrix, vocabulary: dict[str, int]) -> LexicalIndex:
-        retriever = bm25s.BM25()
-        clauses = counts.shape[0]
+            remap = np.array([vocabulary.get(term, -1) for term in old_terms], dtype=np.int32)
+            kept = sp.csr_matrix((kept.data, remap[kept.indices], kept.indptr), shape=(len(old), len(vocabulary)))
+            # the new clauses' counts, then the kept ones': each put back at its row
+            order = np.empty(len(rows), dtype=np.int64)
+            order[rows < 0] = np.arange(len(new))
+            order[rows >= 0] = len(new) + np.arange(len(old))
+            counts = sp.vstack([counts, kept], format="csr")[order]
+            del kept
         lengths = np.asarray(counts.sum(axis=1)).ravel().astype(np.int64)
         by_term = counts.tocsc()
+        del counts  # a clause x term matrix is 1 GiB at a million clauses: one of its two layouts at a time
+        return cls._from_term_counts(by_term, lengths, vocabulary)
+
+    @classmethod
+    def _from_term_counts(cls, by_term: sp.csc_matrix, lengths: np.ndarray, vocabulary: dict[str, int]) -> LexicalIndex:
+        retriever = bm25s.BM25()
+        clauses = by_term.shape[0]
         by_term.sort_indices()
         df = np.diff(by_term.indptr)
-        rows, tf = by_term.indices, by_term.data.astype(np.float32)
         # As bm25s computes them, so that each float rounds as there: math.log, float32 IDF, float64 term part.
         idf = np.array([math.log(1 + (clauses - n + 0.5) / (n + 0.5)) if n else 0.0 for n in df.tolist()], np.float32)
         k1, b = retriever.k1, retriever.b
-        norm = k1 * ((1 - b) + b * lengths[rows] / lengths.mean()) if clauses else np.zeros(0)
-        scores = (np.repeat(idf, df) * (tf / (norm + tf))).astype(np.float32)
+        norms = k1 * ((1 - b) + b * lengths / lengths.mean()) if clauses else np.zeros(0)
+        scores = np.empty(by_term.nnz, dtype=np.float32)
+        # In slices: a whole float64 pass held several arrays of every entry at once (2 GiB at a million clauses).
+        term_of = np.repeat(np.arange(len(df), dtype=np.int32), df)
+        for start in range(0, by_term.nnz, _SLICE):
+            part = slice(start, start + _SLICE)
+            tf = by_term.data[part].astype(np.float32)
+            scores[part] = idf[term_of[part]] * (tf / (norms[by_term.indices[part]] + tf))
+        del term_of
         retriever.scores = {
             "data": scores,
-            "indices": rows.astype(np.int32),
+            "indices": by_term.indices.astype(np.int32, copy=False),
             "indptr": by_term.indptr.astype(np.int64),
             "num_docs": clauses,
         }
         retriever.vocab_dict = vocabulary
         retriever.unique_token_ids_set = set(vocabulary.values())
         retriever.nonoccurrence_array = None  # only BM25L and BM25+ have one
-        return cls(retriever, by_term.data.astype(np.int32))
+        return cls(retriever, by_term.data.astype(np.int32, copy=False))
 
     def term_counts(self) -> tuple[sp.csr_matrix, list[str]]:
         """Each clause's term counts (clauses x terms) and the terms: what the next build starts from."""
@@ -128,18 +137,23 @@ class LexicalIndex:
 
 
 def _count_matrix(token_lists: list[list[str]], vocabulary: dict[str, int]) -> sp.csr_matrix:
-    """Clauses x terms: how often each term occurs in each clause (scipy sums the repeats in C)."""
-    lengths = np.fromiter(map(len, token_lists), dtype=np.int64, count=len(token_lists))
-    starts = np.zeros(len(token_lists) + 1, dtype=np.int64)
-    np.cumsum(lengths, out=starts[1:])
-    term_ids = np.fromiter(
-        map(vocabulary.__getitem__, chain.from_iterable(token_lists)), dtype=np.int64, count=int(starts[-1])
-    )
-    counts = sp.csr_matrix(
-        (np.ones(len(term_ids), np.int32), term_ids, starts), shape=(len(token_lists), len(vocabulary))
-    )
-    counts.sum_duplicates()
-    return counts
+    """Clauses x terms: how often each term occurs in each clause (scipy sums the repeats in C), counted
+    `_SLICE` tokens' worth of clauses at a time: every token's id at once was 1.2 GiB at a million clauses."""
+    parts, first = [], 0
+    while first < len(token_lists) or not parts:
+        last, size = first, 0
+        while last < len(token_lists) and (size < _SLICE or last == first):
+            size += len(token_lists[last])
+            last += 1
+        chunk = token_lists[first:last]
+        starts = np.zeros(len(chunk) + 1, dtype=np.int64)
+        np.cumsum(np.fromiter(map(len, chunk), dtype=np.int64, count=len(chunk)), out=starts[1:])
+        term_ids = np.fromiter(map(vocabulary.__getitem__, chain.from_iterable(chunk)), dtype=np.int32, count=size)
+        counts = sp.csr_matrix((np.ones(size, np.int32), term_ids, starts), shape=(len(chunk), len(vocabulary)))
+        counts.sum_duplicates()
+        parts.append(counts)
+        first = last
+    return parts[0] if len(parts) == 1 else sp.vstack(parts, format="csr")
 
 
 def top_positive(scores: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
