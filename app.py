@@ -75,6 +75,7 @@ STAGE_LABELS = {
     "embedding clauses for English queries": "向量化条款（英文检索）Embedding clauses for English queries",
     "embedding vocabulary": "向量化词表 Embedding vocabulary",
     "grouping copies": "归并重复条款 Grouping copies",
+    "storing clauses": "保存条款 Storing clauses",
     "writing index": "写入索引 Writing index",
 }
 IN_FORCE_HELP = (

@@ -15,6 +15,7 @@ Builds hold the folder's lock (`lock.py`), and a build is verified against its m
 
 from __future__ import annotations
 
+import ctypes
 import errno
 import gc
 import json
@@ -148,7 +149,9 @@ def build_index(
 def _build(
     settings: Settings, encoder: Encoder, progress: ProgressFn | None, previous: SearchIndex | None
 ) -> SearchIndex:
-    """build_index, for a caller that holds the build lock."""
+    """build_index, for a caller that holds the build lock. Each part is written as soon as it is complete and
+    then let go: a million clauses' records, tokens, BM25 index and vectors are 1-3 GiB each, and held all at
+    once they took a build to 9.7 GiB."""
     started = time.perf_counter()
     report = progress or (lambda stage, done, total: None)
     # Taken before reading: a file changed while the build reads it leaves the new index stale, not wrongly fresh.
@@ -164,9 +167,10 @@ def _build(
     # Their texts are in their clauses now: 1 GiB at a million clauses, freed before tokenizing and embedding.
     documents = [replace(d, text="") for d in corpus.documents]
     corpus.documents.clear()
+    clauses = corpus.clauses
     reused = _reused_documents(previous, documents) if reuse else set()
-    indexed = [i for i, c in enumerate(corpus.clauses) if is_searchable(c)]
-    texts = [corpus.clauses[i].search_text for i in indexed]
+    indexed = [i for i, c in enumerate(clauses) if is_searchable(c)]
+    texts = [clauses[i].search_text for i in indexed]
     keys = [text_key(text) for text in texts]
 
     same_encoder = previous is not None and previous.manifest["encoder"]["id"] == encoder.id
@@ -183,102 +187,72 @@ def _build(
     # Each text's row in the previous build, whose tokens it shares: its BM25 term counts are taken from there.
     token_rows = np.array([known_rows.get(key, -1) if same_tokenizer else -1 for key in keys], dtype=np.int64)
     # Tokens as lists only where the clause store is written from them: clauses of documents read anew.
-    listed = [n for n, position in enumerate(indexed) if corpus.clauses[position].doc_id not in reused]
+    listed = [n for n, position in enumerate(indexed) if clauses[position].doc_id not in reused]
     tokens = _tokens(texts, token_rows, listed, previous, settings, report)
-    embed_started = time.perf_counter()
-    vectors, embedded = _embed(
-        encoder,
-        texts,
-        keys,
-        old_rows,
-        previous.vectors if same_encoder else None,
-        lambda done, total: report("embedding clauses", done, total),
-    )
-    embed_seconds = time.perf_counter() - embed_started
-    crosslingual_vectors = None
-    if crosslingual is not None:
-        old_crosslingual = known_rows if same_crosslingual else {}
-        # The clause's own words: its city, title and section path, which help the other legs, blurred this
-        # bag-of-n-grams model's vector (English dev set, this leg alone: MRR@10 0.68 with them, 0.75 without).
-        crosslingual_vectors, _ = _embed(
-            crosslingual,
-            [corpus.clauses[i].text for i in indexed],
-            keys,
-            old_crosslingual,
-            previous.crosslingual if same_crosslingual else None,
-            lambda done, total: report("embedding clauses for English queries", done, total),
-        )
 
-    lexical = LexicalIndex.build(tokens, previous.lexical if previous is not None else None, token_rows)
-    terms = _expansion_vocabulary(lexical.document_frequencies())
-    # The dense encoder's vectors of the vocabulary find an English phrase's terms only when there is no
-    # cross-lingual leg, and measure the scale of an encoder with no tuned calibration. The default encoder with
-    # the leg needs neither: 4.4 s of a 22 s build of the bundled corpus saved.
-    term_vectors = np.zeros((0, encoder.dim), np.float32)
-    if crosslingual is None or encoder.calibration is None:
-        cached = previous.term_vectors if same_encoder and len(previous.term_vectors) else None
-        term_vectors = _term_vectors(encoder.encode_queries, encoder.dim, terms, previous, cached, report)
-    crosslingual_terms = None
-    if crosslingual is not None:
-        # For the English phrases the glossary lacks: their nearest corpus terms, in the leg's own space.
-        crosslingual_terms = _term_vectors(
-            crosslingual.encode_passages,
-            crosslingual.dim,
-            terms,
-            previous,
-            previous.crosslingual_terms if same_crosslingual else None,
-            report,
-        )
-
-    calibration = encoder.calibration or measured_calibration(vectors, term_vectors)
-    report("grouping copies", 0, 1)
-    # Imported by the build alone: datasketch brings scipy's stats and integrate, 0.3 s of every start-up.
-    from search.index.duplicates import group_copies
-
-    groups, copies = group_copies([corpus.clauses[i].text for i in indexed], previous.copies if reuse else None)
-    report("grouping copies", 1, 1)
-    report("writing index", 0, 1)
-    manifest = {
-        "schema_version": SCHEMA_VERSION,
-        "encoder": {"id": encoder.id, "dim": encoder.dim},
-        # id "" and dim 0: switched off (settings.crosslingual_model is '')
-        "crosslingual": {
-            "id": crosslingual.id if crosslingual else "",
-            "dim": crosslingual.dim if crosslingual else 0,
-            "kind": "",  # of its FAISS index, as for "dense"
-        },
-        "corpus_hash": fingerprint_now,
-        "corpus_listing": listing,
-        "build_inputs": current_inputs,
-        "counts": {
-            "documents": len(documents),
-            "clauses": len(corpus.clauses),
-            "indexed": len(indexed),
-            "embedded": embedded,
-            "reused": len(texts) - embedded,
-            "terms": len(terms),
-            "copies": int((groups != np.arange(len(groups))).sum()),  # indexed clauses in another's group
-        },
-        "dense": {"kind": "", "threshold": settings.ann_threshold},
-        "calibration": asdict(calibration),
-        "skipped": [asdict(s) for s in corpus.skipped],
-        "build_seconds": 0.0,
-        "clauses_per_second": round(embedded / embed_seconds, 1) if embedded and embed_seconds > 0 else None,
-        "built_at": time.strftime("%Y-%m-%dT%H:%M:%S"),
-    }
     with _build_folder(settings.index_dir) as folder:
+        report("grouping copies", 0, 1)
+        # Imported by the build alone: datasketch brings scipy's stats and integrate, 0.3 s of every start-up.
+        from search.index.duplicates import group_copies
+
+        groups, copies = group_copies([clauses[i].text for i in indexed], previous.copies if reuse else None)
+        np.save(folder / "groups.npy", groups)
+        np.save(folder / "copies.npy", copies)
+        report("grouping copies", 1, 1)
+
+        report("storing clauses", 0, 1)
         rows = {position: row for row, position in enumerate(indexed)}
-        write_store(folder, corpus.clauses, rows, tokens, keys, previous.clauses if reuse else None, reused)
+        write_store(folder, clauses, rows, tokens, keys, previous.clauses if reuse else None, reused)
+        del rows
         (folder / "documents.json").write_text(
             json.dumps([asdict(d) for d in documents], ensure_ascii=False), encoding="utf-8"
         )
-        Facets.build(documents, [corpus.clauses[i] for i in indexed]).save(folder)
+        Facets.build(documents, [clauses[i] for i in indexed]).save(folder)
+        # The cross-lingual leg reads the clause's own words: its city, title and section path, which help the
+        # other legs, blurred this bag-of-n-grams model's vector (English dev set, this leg alone: MRR@10 0.68
+        # with them, 0.75 without).
+        own_words = [_copy(clauses[i].text) for i in indexed] if crosslingual is not None else []
+        # Copied apart from the records they sit among, so that the records' memory comes back to the system
+        # whole; shared with them, only scattered bytes of it were free.
+        texts = [_copy(text) for text in texts]
+        clause_count = len(clauses)
+        del clauses
+        corpus.clauses.clear()  # the records are in the store; the texts still to embed are in `texts`
+        _return_freed_memory()
+
+        lexical = LexicalIndex.build(tokens, previous.lexical if previous is not None else None, token_rows)
+        del tokens
+        terms = _expansion_vocabulary(lexical.document_frequencies())
+        lexical.save(folder / "lexical")
+        del lexical
+        _return_freed_memory()
+        report("storing clauses", 1, 1)
+
+        embed_started = time.perf_counter()
+        vectors, embedded = _embed(
+            encoder,
+            texts,
+            keys,
+            old_rows,
+            previous.vectors if same_encoder else None,
+            lambda done, total: report("embedding clauses", done, total),
+        )
+        embed_seconds = time.perf_counter() - embed_started
+        del texts
         np.save(folder / "vectors.npy", vectors)
-        np.save(folder / "groups.npy", groups)
-        np.save(folder / "copies.npy", copies)
-        if crosslingual_vectors is not None:
+        crosslingual_kind = ""
+        if crosslingual is not None:
+            old_crosslingual = known_rows if same_crosslingual else {}
+            crosslingual_vectors, _ = _embed(
+                crosslingual,
+                own_words,
+                keys,
+                old_crosslingual,
+                previous.crosslingual if same_crosslingual else None,
+                lambda done, total: report("embedding clauses for English queries", done, total),
+            )
+            del own_words
             np.save(folder / "crosslingual.npy", crosslingual_vectors)
-            np.save(folder / "crosslingual_terms.npy", crosslingual_terms)
             # Searched like the dense leg (exact when small, IVF when large): an exact pass over a million
             # clauses' vectors took 0.4-0.55 s a query.
             kept = previous.crosslingual_index if same_crosslingual else None
@@ -286,23 +260,84 @@ def _build(
                 np.array([old_crosslingual.get(key, -1) for key in keys], dtype=np.int64) if kept is not None else None
             )
             crosslingual_index = build_dense_index(crosslingual_vectors, settings, kept, donors)
-            manifest["crosslingual"]["kind"] = index_kind(crosslingual_index)
+            crosslingual_kind = index_kind(crosslingual_index)
             save_dense(crosslingual_index, folder / "crosslingual.faiss")
-            del crosslingual_index
+            del crosslingual_index, crosslingual_vectors
+
+        # The dense encoder's vectors of the vocabulary find an English phrase's terms only when there is no
+        # cross-lingual leg, and measure the scale of an encoder with no tuned calibration. The default encoder
+        # with the leg needs neither: 4.4 s of a 22 s build of the bundled corpus saved.
+        term_vectors = np.zeros((0, encoder.dim), np.float32)
+        if crosslingual is None or encoder.calibration is None:
+            cached = previous.term_vectors if same_encoder and len(previous.term_vectors) else None
+            term_vectors = _term_vectors(encoder.encode_queries, encoder.dim, terms, previous, cached, report)
+        if crosslingual is not None:
+            # For the English phrases the glossary lacks: their nearest corpus terms, in the leg's own space.
+            crosslingual_terms = _term_vectors(
+                crosslingual.encode_passages,
+                crosslingual.dim,
+                terms,
+                previous,
+                previous.crosslingual_terms if same_crosslingual else None,
+                report,
+            )
+            np.save(folder / "crosslingual_terms.npy", crosslingual_terms)
+        calibration = encoder.calibration or measured_calibration(vectors, term_vectors)
+
+        report("writing index", 0, 1)
         donors = np.array([old_rows.get(key, -1) for key in keys], dtype=np.int64) if same_encoder else None
         dense = build_dense_index(vectors, settings, previous.dense if same_encoder else None, donors)
-        manifest["dense"]["kind"] = index_kind(dense)
+        dense_kind = index_kind(dense)
         save_dense(dense, folder / "dense.faiss")
-        del dense
-        lexical.save(folder / "lexical")
+        del dense, vectors
         (folder / "terms.json").write_text(json.dumps(terms, ensure_ascii=False), encoding="utf-8")
         np.save(folder / "term_vectors.npy", term_vectors)
         digests.save(folder)
-        manifest["build_seconds"] = round(time.perf_counter() - started, 2)
+        manifest = {
+            "schema_version": SCHEMA_VERSION,
+            "encoder": {"id": encoder.id, "dim": encoder.dim},
+            # id "" and dim 0: switched off (settings.crosslingual_model is '')
+            "crosslingual": {
+                "id": crosslingual.id if crosslingual else "",
+                "dim": crosslingual.dim if crosslingual else 0,
+                "kind": crosslingual_kind,  # of its FAISS index, as for "dense"
+            },
+            "corpus_hash": fingerprint_now,
+            "corpus_listing": listing,
+            "build_inputs": current_inputs,
+            "counts": {
+                "documents": len(documents),
+                "clauses": clause_count,
+                "indexed": len(indexed),
+                "embedded": embedded,
+                "reused": len(indexed) - embedded,
+                "terms": len(terms),
+                "copies": int((groups != np.arange(len(groups))).sum()),  # indexed clauses in another's group
+            },
+            "dense": {"kind": dense_kind, "threshold": settings.ann_threshold},
+            "calibration": asdict(calibration),
+            "skipped": [asdict(s) for s in corpus.skipped],
+            "build_seconds": round(time.perf_counter() - started, 2),
+            "clauses_per_second": round(embedded / embed_seconds, 1) if embedded and embed_seconds > 0 else None,
+            "built_at": time.strftime("%Y-%m-%dT%H:%M:%S"),
+        }
         manifest = seal(dict(manifest, files=describe_files(folder, _UNCHECKED)))
         (folder / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=1), encoding="utf-8")
     report("writing index", 1, 1)
     return load_index(settings.index_dir, VERIFY_NONE)  # just written: its checksums were computed from it
+
+
+def _copy(text: str) -> str:
+    """A new string equal to `text` (slicing and str() return the same object)."""
+    return text.encode("utf-8").decode("utf-8")
+
+
+def _return_freed_memory() -> None:
+    """Hand the C heap's free pages back to the system (glibc): millions of freed strings otherwise stay in the
+    process, while the vectors and FAISS arrays that follow are mapped afresh beside them."""
+    trim = getattr(ctypes.CDLL(None), "malloc_trim", None) if sys.platform.startswith("linux") else None
+    if trim is not None:  # musl has none, and other systems' allocators decide for themselves
+        trim(0)
 
 
 def _embed(
@@ -423,7 +458,11 @@ def _build_folder(index_dir: Path) -> Iterator[Path]:
     tmp = build.with_name(build.name + ".partial")
     tmp.mkdir()
     (tmp / BUILD_MARKER).write_text("a policy-search index build; removed when a newer build replaces it\n")
-    yield tmp
+    try:
+        yield tmp
+    except BaseException:  # a failed or interrupted build leaves no half-written folder behind (1+ GiB at scale)
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
     tmp.rename(build)
     pointer_tmp = index_dir / "CURRENT.tmp"
     pointer_tmp.write_text(build.name, encoding="utf-8")
