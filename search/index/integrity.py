@@ -10,7 +10,10 @@ from __future__ import annotations
 
 import hashlib
 import json
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+
+from search.parallel import cpu_cores
 
 # sha256 runs on the CPU's SHA instructions where present: 146 MiB (100k x 384 float32) took 0.36 s here,
 # blake2b 0.82 s.
@@ -43,14 +46,26 @@ def file_checksum(path: Path) -> str:
         return hashlib.file_digest(source, CHECKSUM).hexdigest()
 
 
+def file_checksums(paths: list[Path]) -> dict[Path, str]:
+    """Each file's checksum, on a thread per core, largest files first: hashlib lets go of the GIL while it
+    hashes, and a million clauses' index is 6.4 GiB (one pass 4.5 s, on two threads 2.3 s)."""
+    largest_first = sorted(paths, key=lambda path: -path.stat().st_size)
+    with ThreadPoolExecutor(max_workers=max(1, min(len(paths), cpu_cores()))) as pool:
+        return dict(zip(largest_first, pool.map(file_checksum, largest_first), strict=True))
+
+
 def describe_files(folder: Path, exclude: set[str]) -> dict[str, dict[str, int | str]]:
     """Size, modification time and checksum of every file under `folder` (by relative path), for the manifest."""
+    paths = [p for p in sorted(folder.rglob("*")) if p.is_file() and p.relative_to(folder).as_posix() not in exclude]
+    checksums = file_checksums(paths)
     described = {}
-    for path in sorted(folder.rglob("*")):
-        name = path.relative_to(folder).as_posix()
-        if path.is_file() and name not in exclude:
-            stat = path.stat()
-            described[name] = {"size": stat.st_size, "mtime_ns": stat.st_mtime_ns, CHECKSUM: file_checksum(path)}
+    for path in paths:
+        stat = path.stat()
+        described[path.relative_to(folder).as_posix()] = {
+            "size": stat.st_size,
+            "mtime_ns": stat.st_mtime_ns,
+            CHECKSUM: checksums[path],
+        }
     return described
 
 
@@ -66,12 +81,14 @@ def verify_files(folder: Path, files: dict, every_checksum: bool = True) -> None
         actual = path.stat().st_size
         if actual != recorded["size"]:
             raise ValueError(f"{name} is {actual} bytes, the manifest says {recorded['size']}")
-    for name, recorded in files.items():
-        path = folder / name
-        if not every_checksum and path.stat().st_mtime_ns == recorded["mtime_ns"]:
-            continue
-        if file_checksum(path) != recorded[CHECKSUM]:
-            raise ValueError(f"{name} does not match its checksum")
+    to_hash = {
+        folder / name: name
+        for name, recorded in files.items()
+        if every_checksum or (folder / name).stat().st_mtime_ns != recorded["mtime_ns"]
+    }
+    for path, checksum in file_checksums(list(to_hash)).items():
+        if checksum != files[to_hash[path]][CHECKSUM]:
+            raise ValueError(f"{to_hash[path]} does not match its checksum")
 
 
 def seal(manifest: dict) -> dict:
