@@ -5,6 +5,7 @@ import pytest
 from helpers import JINZHONG_DOC, SHUOZHOU_DOC, write
 
 from search.config import load_settings
+from search.index import lexical, store
 from search.index.embedding import load_encoder
 from search.index.store import build_index, ensure_index
 from search.retrieve.retrieval import Searcher
@@ -25,7 +26,11 @@ def _answers(index, encoder, settings) -> list[list[tuple]]:
     return [[(h.clause.id, round(h.score, 5), h.also_in, h.copies) for h in searcher.search(q).hits] for q in QUERIES]
 
 
-def test_an_update_answers_exactly_as_a_full_build_of_the_same_corpus(tmp_path, encoder):
+@pytest.mark.parametrize("in_slices", [False, True], ids=["whole", "a-few-at-a-time"])
+def test_an_update_answers_exactly_as_a_full_build_of_the_same_corpus(tmp_path, encoder, monkeypatch, in_slices):
+    if in_slices:  # kept vectors gathered and BM25 entries counted a few at a time, as at a million clauses
+        monkeypatch.setattr(store, "_GATHER", 2)
+        monkeypatch.setattr(lexical, "_SLICE", 5)
     # a, c, d and e first; then b (Jinzhong, whose 行业协会 clause Changzhi's e copies) lands between a and c,
     # d goes and e changes: positions, rows and a group's representative all move.
     corpus = tmp_path / "corpus"
