@@ -15,6 +15,8 @@ jieba.setLogLevel(60)
 
 DOMAIN_TERMS_FILE = Path(__file__).parent / "resources" / "domain_terms.txt"
 DOMAIN_TERM_FREQ = 20000  # high enough that jieba keeps a domain term whole rather than splitting it
+# Bump when the way words are cut changes: 2: every dictionary word inside a long word, not only 2-3 characters.
+TOKENIZER_VERSION = 2
 
 # Function words and question words: they match everywhere and rank nothing.
 STOPWORDS = frozenset(
@@ -124,6 +126,9 @@ STOPWORDS = frozenset(
     ]
 )
 _WORD = re.compile(r"[\w\u4e00-\u9fff]")
+# Quotation marks set a term apart (纳入国际贸易“单一窗口”) but do not end a word: without them the text cuts as it
+# does where a document prints the term bare (纳入国际贸易单一窗口).
+_QUOTES = str.maketrans("", "", "“”‘’「」『』\"'")
 
 
 _LOADING = threading.Lock()
@@ -152,17 +157,30 @@ def domain_terms() -> tuple[str, ...]:
 
 
 def tokenizer_fingerprint() -> str:
-    """Hash of the resources in use (domain terms as loaded, their weight, stopwords): tokens change with them.
+    """Hash of what tokens depend on (domain terms as loaded, their weight, stopwords, the cutting's version).
 
     Taken from the loaded terms, not the file, so an edit counts once the process reads it and tokenises with it.
     """
-    resources = [list(domain_terms()), DOMAIN_TERM_FREQ, sorted(STOPWORDS)]
+    resources = [list(domain_terms()), DOMAIN_TERM_FREQ, sorted(STOPWORDS), TOKENIZER_VERSION]
     return hashlib.sha256(json.dumps(resources, ensure_ascii=False).encode("utf-8")).hexdigest()[:16]
 
 
 def tokenize_normalized(text: str) -> list[str]:
     """Search-mode tokens of normalised text: `保税维修` gives `保税`, `维修`, `保税维修`; stopwords dropped."""
-    return [t for t in _tokenizer().lcut_for_search(text) if _WORD.search(t) and t.strip() and t not in STOPWORDS]
+    text = text.translate(_QUOTES)
+    return [t for t in _search_words(_tokenizer(), text) if _WORD.search(t) and t.strip() and t not in STOPWORDS]
+
+
+def _search_words(tokenizer: jieba.Tokenizer, text: str) -> list[str]:
+    """Each word jieba cuts, preceded by every dictionary word inside it. jieba's own search mode looks only at
+    two- and three-character pieces, so `国际贸易单一窗口` (one word) would not give `国际贸易` or `单一窗口`,
+    which the same words get wherever punctuation splits them (`国际贸易“单一窗口”`)."""
+    words: list[str] = []
+    for word in tokenizer.cut(text):
+        for size in range(2, len(word)):
+            words.extend(piece for i in range(len(word) - size + 1) if tokenizer.FREQ.get(piece := word[i : i + size]))
+        words.append(word)
+    return words
 
 
 def is_content_term(token: str) -> bool:
