@@ -104,3 +104,12 @@ def test_clause_ids_are_unique_and_stable(corpus, settings):
 def test_indexed_text_carries_city_title_and_section_context(corpus):
     clause = find_clause(corpus, "大同", "2.建立市服务外包领导小组成员联席会议制度")
     assert clause.search_text.startswith("大同 大同市创建中国服务外包示范城市工作实施方案")
+
+
+def test_chongqing_long_reply_paragraph_is_split_at_its_numbered_points(corpus):
+    """(四) runs 1,100 characters through 一是…四是: its talent point is a clause, not the tail of the aviation one."""
+    parts = [c for c in clauses_of(corpus, "重庆") if path_of(c)[-1:] == [compact("三、下一步工作")]]
+    talent = [c for c in parts if c.text.startswith("四是强化服务外包人才支撑")]
+    assert len(talent) == 1 and "建设一批服务外包人才培训基地" in talent[0].text
+    assert "航空" not in talent[0].text
+    assert compact(talent[0].heading) == compact("(四)提升物流和人才保障能力") and talent[0].part == 4

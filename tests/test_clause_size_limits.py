@@ -44,3 +44,22 @@ def test_a_corpus_document_over_the_size_limit_is_refused_naming_the_file_and_th
         f"{tmp_path / 'big.txt'}: 1.2 MiB is over the 1 MiB limit for one document (max_document_bytes); "
         "split it into smaller files"
     ]
+
+
+def test_a_long_paragraph_is_split_at_the_points_it_numbers_and_a_short_point_stays_with_the_one_before(tmp_path):
+    points = [
+        "推进以下工作。一是加强航空物流。" + "航空货运航线加密。" * 40,
+        "二是降低物流成本。" + "推广多式联运。" * 40,
+        "三是强化服务外包人才支撑。建设一批服务外包人才培训基地。" + "鼓励校企合作。" * 5,
+        "四是其他。",  # under min_clause_chars: kept with the third point
+    ]
+    document, parts = clauses_of(tmp_path, "".join(points))
+    assert [p.text for p in parts] == ["一、总体要求\n" + points[0], points[1], points[2] + points[3]]
+    assert all(document.text[p.start : p.end] == p.text for p in parts)
+    assert [p.part for p in parts] == list(range(1, len(parts) + 1))
+
+
+def test_points_that_do_not_count_up_from_one_are_not_split_points(tmp_path):
+    text = "一是" + "推广多式联运。" * 5 + "三是" + "鼓励校企合作。" * 100
+    _, parts = clauses_of(tmp_path, text)
+    assert len(parts) == 2 and all(300 < len(p.text) <= 600 for p in parts)  # near-equal, not cut at 三是

@@ -25,8 +25,9 @@ from search.ingest.loading import os_reason
 # 4: sentences over max_clause_chars cut at a comma or space, else at the limit;
 # 5: exact and near-identical clauses grouped at build time (index/duplicates.py);
 # 6: PDF and Word files read, the closing block (抄送, …印发) kept out of clauses, radical code points mapped, and
-# documents' stated validity (ingest/validity.py), so reused documents are read again
-PIPELINE_VERSION = 6
+# documents' stated validity (ingest/validity.py), so reused documents are read again;
+# 7: a clause over max_clause_chars split at the points its sentences number (一是… 二是…)
+PIPELINE_VERSION = 7
 
 
 def scan_corpus(settings: Settings) -> FolderScan:

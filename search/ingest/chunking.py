@@ -259,7 +259,11 @@ def _to_clauses(document: Document, drafts: list[Draft], settings: Settings) -> 
         start, end = draft.lines[0].start, draft.lines[-1].end
         text = draft.rendered or document.text[start:end]
         departments = unique(extract_departments(text) + draft.departments)
-        parts = [(text, start, end)] if draft.rendered else _split_long(text, start, settings.max_clause_chars)
+        parts = (
+            [(text, start, end)]
+            if draft.rendered
+            else _split_long(text, start, settings.max_clause_chars, settings.min_clause_chars)
+        )
         for part_number, (part_text, part_start, part_end) in enumerate(parts, start=1 if len(parts) > 1 else 0):
             clause = Clause(
                 id=f"{document.doc_id}:{len(clauses) + 1:03d}",
@@ -294,7 +298,55 @@ def build_search_text(clause: Clause) -> str:
     return normalize(" ".join(context) + "\n" + clause.text)
 
 
-def _split_long(text: str, offset: int, max_chars: int) -> list[tuple[str, int, int]]:
+def _split_long(text: str, offset: int, max_chars: int, min_chars: int) -> list[tuple[str, int, int]]:
+    """A clause over `max_chars` in parts: one per point where its sentences number them (一是… 二是…), the
+    first with what comes before it and a point under `min_chars` with the one before; else, or for a point still
+    too long, near-equal parts at sentence ends."""
+    if len(text) <= max_chars:
+        return [(text, offset, offset + len(text))]
+    starts = [0]
+    for start in [*_point_starts(text, sentence_spans(text))[1:], len(text)]:
+        if start - starts[-1] < min_chars:  # a short part joins the one before it; the first, the one after
+            if len(starts) > 1:
+                starts.pop()
+            elif start < len(text):
+                continue
+        starts.append(start)
+    return [
+        part
+        for start, end in zip(starts, starts[1:], strict=False)
+        for part in _split_sentences(text[start:end].rstrip(), offset + start, max_chars)
+    ]
+
+
+# "一是…" "二是…" opening a sentence: the points a paragraph numbers in its running text.
+_POINT = re.compile(r"([一二三四五六七八九十]{1,2})是")
+_POINT_NUMERALS = [
+    "一",
+    "二",
+    "三",
+    "四",
+    "五",
+    "六",
+    "七",
+    "八",
+    "九",
+    "十",
+    *(f"十{n}" for n in "一二三四五六七八九"),
+]
+
+
+def _point_starts(text: str, spans: list[tuple[int, int]]) -> list[int]:
+    """Where the sentences opening "一是", "二是", … begin, in order from the first; none unless two follow."""
+    starts: list[int] = []
+    for start, _ in spans:
+        point = _POINT.match(text, start)
+        if point and len(starts) < len(_POINT_NUMERALS) and point.group(1) == _POINT_NUMERALS[len(starts)]:
+            starts.append(start)
+    return starts if len(starts) >= 2 else []
+
+
+def _split_sentences(text: str, offset: int, max_chars: int) -> list[tuple[str, int, int]]:
     """Split at sentence ends into near-equal parts of at most `max_chars`; a longer sentence is cut first."""
     if len(text) <= max_chars:
         return [(text, offset, offset + len(text))]
