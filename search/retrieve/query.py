@@ -26,10 +26,15 @@ class ParsedQuery:
     warnings: list[str] = field(default_factory=list)
 
 
+def romanise(text: str) -> str:
+    """'重庆' -> 'chongqing'."""
+    return "".join(lazy_pinyin(text)).lower()
+
+
 @lru_cache(maxsize=256)
 def city_romanisation(city: str) -> str:
     """'重庆' -> 'chongqing': lets English queries name a city."""
-    return "".join(lazy_pinyin(city)).lower()
+    return romanise(city)
 
 
 def parse_query(raw: str, known_cities: list[str], max_chars: int) -> ParsedQuery:

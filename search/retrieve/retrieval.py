@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import cached_property
 
 import numpy as np
 
@@ -25,6 +26,7 @@ from search.retrieve.copies import CopyGroups
 from search.retrieve.fusion import make_fusion
 from search.retrieve.highlight import highlight_spans
 from search.retrieve.query import ParsedQuery, city_romanisation, parse_query
+from search.retrieve.romanised_terms import RomanisedTerms
 from search.retrieve.term_neighbours import CROSSLINGUAL_SCALE, e5_scale, nearest_concepts
 from search.retrieve.translation import Translation, load_glossary
 
@@ -82,6 +84,12 @@ class Searcher:
         """The cross-lingual encoder, loaded by the first query that needs it (about 3 s, once per process): a
         process that is asked only in Chinese never loads it."""
         return load_crosslingual(self.settings.crosslingual_model) if self._has_crosslingual else None
+
+    @cached_property
+    def romanised(self) -> RomanisedTerms:
+        """The corpus's words by their pinyin, made by the first English query that leaves a word unrendered
+        (or a server's warm-up)."""
+        return RomanisedTerms(self.index.lexical.vocabulary)
 
     # -- what the corpus offers, for filter widgets and error messages
     def cities(self) -> list[str]:
@@ -256,8 +264,9 @@ class Searcher:
     def _render(
         self, parsed: ParsedQuery, translation: Translation, crosslingual: CrossLingualEncoder | None, dense: bool
     ) -> tuple[np.ndarray | None, np.ndarray | None]:
-        """Completes the translation with the nearest corpus terms of the phrases the glossary lacks, and returns
-        the query's vectors: (dense, cross-lingual).
+        """Completes the translation with the nearest corpus terms of the phrases the glossary lacks, then with the
+        corpus words that what is still unrendered spells in pinyin, and returns the query's vectors: (dense,
+        cross-lingual).
 
         With the cross-lingual leg, one call of its encoder (2 ms) embeds the query and those phrases, and the
         dense leg is not searched: on the English sets it changed no hit@5 and cost most of a query's time (e5
@@ -277,6 +286,8 @@ class Searcher:
         translation.concepts.extend(nearest)
         rendered = {c.phrase for c in nearest}
         translation.unrendered = [p for p in phrases if p not in rendered]
+        if translation.unrendered:
+            self.romanised.render(translation)
         return dense_vector, crosslingual_vector
 
     def rendering_vector(self, translation: Translation, parsed: ParsedQuery) -> np.ndarray:

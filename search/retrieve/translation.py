@@ -50,7 +50,8 @@ class Concept:
     phrase: str
     terms: tuple[str, ...]
     weight: float = 1.0  # 1 for a glossary phrase; a neighbour's closeness to its phrase otherwise
-    source: str = "glossary"  # or "nearest": a corpus term whose embedding lies nearest the phrase
+    # or "nearest": a corpus term whose embedding lies nearest the phrase; or "romanised": the word is its pinyin
+    source: str = "glossary"
 
 
 @dataclass
