@@ -15,7 +15,8 @@ jieba.setLogLevel(60)
 
 DOMAIN_TERMS_FILE = Path(__file__).parent / "resources" / "domain_terms.txt"
 DOMAIN_TERM_FREQ = 20000  # high enough that jieba keeps a domain term whole rather than splitting it
-# Bump when the way words are cut changes: 2: every dictionary word inside a long word, not only 2-3 characters.
+# Bump when the way words are cut changes: 2: every dictionary word inside a long word, not only 2-3 characters,
+# and quotation marks dropped first.
 TOKENIZER_VERSION = 2
 
 # Function words and question words: they match everywhere and rank nothing.

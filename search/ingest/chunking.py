@@ -321,19 +321,7 @@ def _split_long(text: str, offset: int, max_chars: int, min_chars: int) -> list[
 
 # "一是…" "二是…" opening a sentence: the points a paragraph numbers in its running text.
 _POINT = re.compile(r"([一二三四五六七八九十]{1,2})是")
-_POINT_NUMERALS = [
-    "一",
-    "二",
-    "三",
-    "四",
-    "五",
-    "六",
-    "七",
-    "八",
-    "九",
-    "十",
-    *(f"十{n}" for n in "一二三四五六七八九"),
-]
+_POINT_NUMERALS = [*"一二三四五六七八九十", *(f"十{n}" for n in "一二三四五六七八九")]
 
 
 def _point_starts(text: str, spans: list[tuple[int, int]]) -> list[int]:
