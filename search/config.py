@@ -68,6 +68,23 @@ class Settings:
     # room for any genuine document; ingesting 20 MB already takes 0.5-1 min and 630 MiB here, and cost grows
     # linearly (50 MB: 1.5-2 GiB), so a larger file is refused unread rather than exhausting a small machine.
     max_document_bytes: int = 20 * 1024 * 1024
+    # What a file may unpack to, checked before it is parsed (`ingest/limits.py`): each bounds a way a small file
+    # grows in memory. A real .docx unpacks to a few MiB at a ratio under 10 (text compresses about 5x, images not
+    # at all), a zip bomb to gigabytes at over 1,000. A long real policy has about 2,000 paragraphs, 350,000
+    # characters and 300 pages; python-docx reads 1,500 paragraphs/s here, so 20,000 take 13 s. PDFium holds
+    # about 15 bytes per byte of a page's inflated content (1.5 MiB of PDF inflating to 500 MiB took 7.6 GiB),
+    # so 48 MiB of content stays under 1 GiB. A file still being read after `max_seconds_per_file` is refused.
+    max_unpacked_bytes: int = 64 * 1024 * 1024
+    max_compression_ratio: int = 100
+    max_paragraphs: int = 20_000
+    # XML elements of a .docx body and tags of an HTML page: parsed trees take 100-1,000 bytes an element, and a
+    # long real policy has about 50,000 (Word) or 20,000 (a web page); one-character runs bring a .docx within the
+    # other limits to 4.8 million elements and 810 MiB.
+    max_elements: int = 1_000_000
+    max_document_chars: int = 3_000_000
+    max_pdf_pages: int = 1_000
+    max_pdf_content_bytes: int = 48 * 1024 * 1024
+    max_seconds_per_file: float = 60.0
     # Query limits
     max_query_chars: int = 500
     # Uploads

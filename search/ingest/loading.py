@@ -13,6 +13,7 @@ from bs4 import BeautifulSoup
 from search.errors import IngestError
 from search.ingest.decoding import decode
 from search.ingest.formats import CONVERT_FIRST, DOCX, PDF, PDF_SUFFIXES, WORD_SUFFIXES, detect_format
+from search.ingest.limits import DEFAULT_LIMITS, ReadLimits, check_html
 from search.ingest.pdf import pdf_text
 from search.ingest.word import docx_text
 from search.normalize import standard_ideographs
@@ -40,7 +41,7 @@ def is_override_file(path: Path) -> bool:
     return path.name.endswith(OVERRIDE_SUFFIX)
 
 
-def read_source(path: Path, max_bytes: int | None = None) -> SourceText:
+def read_source(path: Path, max_bytes: int | None = None, limits: ReadLimits = DEFAULT_LIMITS) -> SourceText:
     """Decode one file of at most `max_bytes`; raise IngestError naming the file and the reason."""
     if not path.exists():
         raise IngestError(f"{path}: no such file")
@@ -54,7 +55,7 @@ def read_source(path: Path, max_bytes: int | None = None) -> SourceText:
             f"{path}: unsupported file type '{suffix or '(none)'}' (supported: {', '.join(sorted(SUPPORTED_SUFFIXES))})"
         )
     raw = read_bytes(path, max_bytes)
-    return parse_bytes(path, raw)
+    return parse_bytes(path, raw, limits)
 
 
 def read_bytes(path: Path, max_bytes: int | None) -> bytes:
@@ -82,15 +83,15 @@ def os_reason(error: OSError) -> str:
     return reason[:1].lower() + reason[1:]
 
 
-def parse_bytes(path: Path, raw: bytes) -> SourceText:
-    """Decode and convert bytes that claim to be the file at `path` (also used for uploads)."""
+def parse_bytes(path: Path, raw: bytes, limits: ReadLimits = DEFAULT_LIMITS) -> SourceText:
+    """Decode and convert bytes that claim to be the file at `path` (also used for uploads), within `limits`."""
     if not raw.strip():
         raise IngestError(f"{path}: empty file")
     kind = detect_format(path, raw)
     if kind == PDF:
-        return SourceText(path=path, text=pdf_text(path, raw).text, encoding="pdf", raw=raw)
+        return SourceText(path=path, text=pdf_text(path, raw, limits).text, encoding="pdf", raw=raw)
     if kind == DOCX:
-        return SourceText(path=path, text=_non_empty(path, docx_text(path, raw)), encoding="docx", raw=raw)
+        return SourceText(path=path, text=_non_empty(path, docx_text(path, raw, limits)), encoding="docx", raw=raw)
     if b"\x00" in raw[:4096] and not raw.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise IngestError(f"{path}: binary file (contains NUL bytes), not a text document")
     text, encoding = decode(path, raw)
@@ -101,6 +102,7 @@ def parse_bytes(path: Path, raw: bytes) -> SourceText:
         )
     suffix = path.suffix.lower()
     if suffix in HTML_SUFFIXES or (suffix in TEXT_SUFFIXES and _looks_like_html(text)):
+        check_html(path, text, limits)
         text = html_to_text(text)
     elif suffix in MARKDOWN_SUFFIXES:
         text = markdown_to_text(text)

@@ -18,6 +18,7 @@ import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
 from search.errors import IngestError
+from search.ingest.limits import DEFAULT_LIMITS, Deadline, ReadLimits, check_pdf_streams
 from search.ingest.page_repair import PageLine, RepairedText, repair_pages
 
 log = logging.getLogger(__name__)
@@ -47,9 +48,12 @@ class DrawnLine:
     opening_width: float  # of its characters before the first ideograph (at least its first character)
 
 
-def pdf_text(path: Path, raw: bytes) -> RepairedText:
+def pdf_text(path: Path, raw: bytes, limits: ReadLimits = DEFAULT_LIMITS) -> RepairedText:
     """The document's text with page furniture removed and wrapped lines joined; IngestError for a PDF that
-    is encrypted, damaged or has no text layer (a scan)."""
+    is encrypted, damaged, over the limits (its inflated content and page count are checked before any page is
+    read) or has no text layer (a scan)."""
+    deadline = Deadline(path, limits.seconds)
+    check_pdf_streams(path, raw, limits)
     try:
         document = pdfium.PdfDocument(raw)
     except pdfium.PdfiumError as error:
@@ -57,7 +61,7 @@ def pdf_text(path: Path, raw: bytes) -> RepairedText:
             raise IngestError(f"{path}: encrypted PDF (password-protected); save an unprotected copy") from None
         raise IngestError(f"{path}: damaged PDF, cannot be read ({str(error).rstrip('.')})") from None
     try:
-        drawn = [page_lines(document[n]) for n in range(len(document))]
+        drawn = _drawn_pages(path, document, limits, deadline)
     finally:
         document.close()
     repaired = repair_pages(measure_lines(drawn)) if any(drawn) else RepairedText("")
@@ -66,6 +70,30 @@ def pdf_text(path: Path, raw: bytes) -> RepairedText:
     if repaired.removed:
         log.debug("%s: removed %s", path, dict(repaired.removed))
     return repaired
+
+
+def _drawn_pages(
+    path: Path, document: pdfium.PdfDocument, limits: ReadLimits, deadline: Deadline
+) -> list[list[DrawnLine]]:
+    """Each page's lines; the page count is the page tree's, read before any page (a tree may claim 100,000)."""
+    pages = len(document)
+    if pages > limits.pdf_pages:
+        raise IngestError(f"{path}: {pages:,} pages, over the {limits.pdf_pages:,} page limit (max_pdf_pages); refused")
+    drawn: list[list[DrawnLine]] = []
+    characters = 0
+    for number in range(pages):
+        deadline.check(f"page {number + 1} of {pages}")
+        try:
+            page = document[number]
+        except pdfium.PdfiumError as error:
+            raise IngestError(
+                f"{path}: damaged PDF, page {number + 1} cannot be read ({str(error).rstrip('.')})"
+            ) from None
+        drawn.append(page_lines(page))
+        characters += sum(len(line.text) for line in drawn[-1])
+        if characters > limits.characters:
+            raise IngestError(f"{path}: over {limits.characters:,} characters of text (max_document_chars); refused")
+    return drawn
 
 
 def measure_lines(pages: list[list[DrawnLine]]) -> list[list[PageLine]]:

@@ -11,20 +11,28 @@ from docx.table import Table
 from docx.text.paragraph import Paragraph
 
 from search.errors import IngestError
+from search.ingest.limits import DEFAULT_LIMITS, Deadline, ReadLimits, check_docx_body, check_zip, open_zip
 from search.ingest.word_numbering import ListNumbers
 from search.normalize import standard_ideographs
 
 
-def docx_text(path: Path, raw: bytes) -> str:
-    """One line per paragraph, after the number Word draws before a list item (`一、`); a table gives one line per cell, row by row, which is the form of the tables
-    flattened by web copies that `tables` reads into rows. IngestError for a damaged file."""
+def docx_text(path: Path, raw: bytes, limits: ReadLimits = DEFAULT_LIMITS) -> str:
+    """One line per paragraph, after the number Word draws before a list item (`一、`); a table gives one line per
+    cell, row by row, which is the form of the tables flattened by web copies that `tables` reads into rows.
+    IngestError for a damaged file, or one over the limits (checked before python-docx reads it)."""
+    deadline = Deadline(path, limits.seconds)
+    with open_zip(path, raw) as archive:
+        check_zip(path, archive, len(raw), limits)
+        check_docx_body(path, archive, limits)
     try:
         document = docx.Document(io.BytesIO(raw))
     except (zipfile.BadZipFile, KeyError, ValueError) as error:
         raise IngestError(f"{path}: damaged Word file ({error})") from None
     lines: list[str] = []
     numbers = ListNumbers(document)
-    for block in document.iter_inner_content():
+    for count, block in enumerate(document.iter_inner_content()):
+        if count % 1000 == 999:
+            deadline.check(f"paragraph {count + 1}")
         if isinstance(block, Paragraph):
             lines.append(numbers.label(block) + block.text)
         elif isinstance(block, Table):
