@@ -10,6 +10,7 @@ import uuid
 from typing import TYPE_CHECKING
 
 import streamlit as st
+from streamlit.errors import StreamlitAPIException
 
 # A server shares its 2 cores among many visitors: OpenMP threads (faiss's, the encoder's) that spin between
 # parallel regions burn CPU the other sessions need (about 80 ms a search against 14 ms when they sleep). The CLI
@@ -36,7 +37,7 @@ from search.config import load_settings
 from search.errors import PolicySearchError
 from search.jobs import Job, JobRegistry
 from search.present import export
-from search.present.labels import by_clause_count, city_with_count
+from search.present.labels import by_clause_count, city_label, city_with_count
 from search.present.markdown import escape_markdown
 from search.present.messages import (
     history_label,
@@ -45,6 +46,7 @@ from search.present.messages import (
     results_caption,
     searched_as,
     upload_problem,
+    upload_refused,
     upload_summary,
 )
 from search.present.pages import FilterOptions, SearchPage
@@ -58,13 +60,14 @@ from search.present.presentation import (
     sources_html,
 )
 from search.present.url_state import EARLIEST_DATE, IN_FORCE_VALUE, LATEST_DATE, MODES, ViewState
+from search.records import MAX_NAME_CHARS, MAX_TITLE_CHARS
 from search.service import PolicySearch
 
 if TYPE_CHECKING:  # result types, named for annotations only: the app reaches search/ through the facade
     from streamlit.elements.lib.mutable_expander_container import ExpanderContainer
 
     from search.answer.compare import CityRow
-    from search.records import Answer
+    from search.records import Answer, UploadOutcome
 
 SETTINGS = load_settings()
 MODE_LABELS = {"search": "检索 Search", "ask": "问答 Ask", "compare": "城市对比 Compare"}
@@ -99,6 +102,13 @@ def get_library(index_dir: str, build: str) -> PolicySearch:
 
 
 @st.cache_resource
+def recovered_uploads() -> list[str]:
+    """Once per server start: uploads a killed server left unconfirmed are removed before anything is indexed.
+    The messages are shown to the first visitor, once."""
+    return PolicySearch.recover_uploads(SETTINGS)
+
+
+@st.cache_resource
 def job_registry() -> JobRegistry:
     """The server's background jobs: a build or an upload outlives the tab that started it."""
     return JobRegistry()
@@ -128,6 +138,9 @@ def prepare_library() -> tuple[PolicySearch, str]:
     # Checking freshness hashes the corpus: once per browser session, not on every rerun. Uploads and
     # corrections update the index themselves; a rebuild elsewhere changes the build name, the cache key.
     if not st.session_state.get("index_checked"):
+        recovered = recovered_uploads()
+        while recovered:
+            st.warning(escape_markdown(recovered.pop()))
         jobs = job_registry()
         job = jobs.building(SETTINGS)
         if job is None and PolicySearch.status(SETTINGS) != "ok":
@@ -274,12 +287,17 @@ def history_panel() -> None:
 
 
 def upload_panel() -> None:
-    files = st.file_uploader(
-        "txt / html / md / pdf / docx（文本 UTF-8、GBK 或 Big5；PDF 须有文字层 with a text layer）",
-        accept_multiple_files=True,
-        type=PolicySearch.upload_types(),
-        key="uploads",
-    )
+    try:
+        files = st.file_uploader(
+            "txt / html / md / pdf / docx（文本 UTF-8、GBK 或 Big5；PDF 须有文字层 with a text layer）",
+            accept_multiple_files=True,
+            type=PolicySearch.upload_types(),
+            key=f"uploads-{st.session_state.get('uploader_round', 0)}",
+        )
+    except StreamlitAPIException as error:  # e.g. a NUL byte in a file name: the widget cannot hold the file
+        st.session_state.uploader_round = st.session_state.get("uploader_round", 0) + 1
+        st.session_state.upload_outcomes = [("error", upload_refused(str(error)))]
+        st.rerun()
     jobs = job_registry()
     if files and st.button("加入语料库并更新索引 Add and index", key="add-uploads"):
         st.session_state.upload_job = jobs.add_documents(
@@ -299,18 +317,32 @@ def upload_panel() -> None:
         if kind == "error":
             st.error(outcome)
             continue
-        meta = outcome.document.meta
         st.success(upload_summary(outcome))
-        with st.form(f"fix-{outcome.saved_as.name}"):
-            city = st.text_input("更正城市 Correct city", value=meta.city or "")
-            title = st.text_input("更正标题 Correct title", value=meta.title or "")
-            if st.form_submit_button("保存更正 Save correction"):
-                fields = {"city": city.strip(), "title": title.strip()}
-                job = jobs.correct(SETTINGS, outcome.saved_as, fields, uuid.uuid4().hex)
+        correction_form(outcome)
+
+
+def correction_form(outcome: UploadOutcome) -> None:
+    """Correct an upload's city and title; a value the override rules refuse is shown, nothing is saved."""
+    meta = outcome.document.meta
+    with st.form(f"fix-{outcome.saved_as.name}"):
+        city = st.text_input(
+            "更正城市 Correct city", value=(meta.city or "")[:MAX_NAME_CHARS], max_chars=MAX_NAME_CHARS
+        )
+        title = st.text_input(
+            "更正标题 Correct title", value=(meta.title or "")[:MAX_TITLE_CHARS], max_chars=MAX_TITLE_CHARS
+        )
+        if st.form_submit_button("保存更正 Save correction"):
+            fields = {"city": city.strip(), "title": title.strip()}
+            job = job_registry().correct(SETTINGS, outcome.saved_as, fields, uuid.uuid4().hex)
+            try:
                 follow(job, "正在更正 Saving the correction…", "完成 Done")
-                jobs.forget(job)
-                st.session_state.upload_outcomes = []
-                st.rerun()
+            except PolicySearchError as error:
+                st.error(escape_markdown(str(error)))
+                return
+            finally:
+                job_registry().forget(job)
+            st.session_state.upload_outcomes = []
+            st.rerun()
 
 
 def show_search(page: SearchPage, elapsed_ms: float) -> None:
@@ -336,7 +368,7 @@ def show_answer(answer: Answer, contexts: list[str]) -> None:
         return
     st.subheader(escape_markdown(answer.summary or ""))
     for group in answer.by_city:
-        st.markdown(f"#### {escape_markdown(group.city)}")
+        st.markdown(f"#### {escape_markdown(city_label(group.city))}")
         st.markdown(
             "".join(quote_html(p.text, p.figure, p.citation.number) for p in group.points), unsafe_allow_html=True
         )

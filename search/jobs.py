@@ -114,7 +114,7 @@ class JobRegistry:
         return self.start(
             f"upload:{upload_id}",
             settings.index_dir,
-            lambda job: PolicySearch.add_documents(settings, files, job.report),
+            lambda job: PolicySearch.add_documents(settings, files, job.report, upload_id),
             daemon=False,
         )
 

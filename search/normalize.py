@@ -9,6 +9,14 @@ from functools import lru_cache
 import opencc
 
 _SPACES = re.compile(r"\s+")
+# C0 and C1 control characters but line feed and tab: ESC would let a query or a document drive the terminal,
+# and a NUL in a file name breaks the widgets that show it.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def printable(text: str) -> str:
+    """`text` with every control character shown as its escape (`\\x1b`), never passed on as is."""
+    return _CONTROL.sub(lambda match: f"\\x{ord(match.group()):02x}", text)
 
 
 # Full-width ASCII (U+FF01-U+FF5E) to its half-width form, and the ideographic space to a space.

@@ -5,6 +5,11 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+# The longest title and place name a person may state (a `.meta.json` override, the app's correction form): the
+# longest title in the bundled and real-page sets has 60 characters, the longest prefecture name 10.
+MAX_TITLE_CHARS = 200
+MAX_NAME_CHARS = 20
+
 
 @dataclass
 class DocumentMeta:
@@ -27,6 +32,7 @@ class DocumentMeta:
     status: str | None = None  # 现行有效 / 已失效 / 未知, from a `.meta.json` override only
     repeals: list[str] = field(default_factory=list)  # titles and numbers of documents it repeals (原《…》同时废止)
     repealed_by: str | None = None  # a document of the same library that repeals this one (set across the library)
+    uploaded: str | None = None  # when a visitor added it through the app (ISO), from its override: not a city's own
 
     @property
     def date(self) -> str | None:
@@ -118,6 +124,7 @@ class Hit:
     copies: int = 0  # how many other documents hold it (exact or near-identical copies)
     row: int = -1  # the clause's vector row in the index it came from (the answerer reads its vector)
     validity: Validity | None = None  # of the clause's document, on the day of the search
+    uploaded: bool = False  # its document was added by a visitor through the app, not a city's published policy
 
     def to_json(self) -> dict:
         c = self.clause
@@ -135,6 +142,7 @@ class Hit:
             "also_in": self.also_in,
             "copies": self.copies,
             "validity": asdict(self.validity) if self.validity else None,
+            "uploaded": self.uploaded,
         }
 
 
@@ -148,6 +156,7 @@ class Citation:
     section_path: list[str]
     clause_id: str
     validity: Validity | None = None  # of the cited document, on the day of the answer
+    uploaded: bool = False  # the cited document was added by a visitor through the app
 
 
 @dataclass
@@ -160,9 +169,13 @@ class AnswerPoint:
     score: float = 0.0
 
 
+# How a document whose city is not stated (or not detected) is named where a city would stand.
+UNKNOWN_CITY = "未识别城市"
+
+
 @dataclass
 class CityAnswer:
-    city: str
+    city: str | None  # None: the cited documents state no city
     points: list[AnswerPoint]
 
 

@@ -10,7 +10,9 @@ A second face (an HTTP API, a notebook) would use this object too, never the sto
 
 from __future__ import annotations
 
+import datetime
 import threading
+import uuid
 from pathlib import Path
 
 from search.answer.answering import Answerer
@@ -34,7 +36,10 @@ from search.index.store import (
 from search.index.tokenization import tokenize_normalized
 from search.ingest.corpus import Corpus, load_corpus
 from search.ingest.loading import SUPPORTED_SUFFIXES, os_reason
-from search.ingest.uploads import check_upload, save_override, save_upload
+from search.ingest.overrides import override_path, save_override
+from search.ingest.upload_journal import UploadJournal
+from search.ingest.uploads import check_upload, corpus_ids, save_upload
+from search.normalize import printable
 from search.records import Answer, Clause, Document, Filters, IndexInfo, UploadOutcome
 from search.retrieve.retrieval import Searcher, SearchResult
 
@@ -178,31 +183,34 @@ class PolicySearch:
 
     @staticmethod
     def add_documents(
-        settings: Settings, files: list[tuple[str, bytes]], progress: ProgressFn | None = None
+        settings: Settings,
+        files: list[tuple[str, bytes]],
+        progress: ProgressFn | None = None,
+        upload_id: str | None = None,
     ) -> list[UploadOutcome]:
-        """Save the valid files into the corpus and update the index; if indexing fails (or is interrupted),
-        the saved files are removed again, so the corpus and the index stay as they were."""
-        outcomes: list[UploadOutcome] = []
+        """Check each file on its own (a bad one is refused with its reason, the good ones go on), save the good
+        ones into the corpus and update the index. The upload is journaled as pending first: if saving or
+        indexing fails, or the process dies, the saved files are removed again (now, or at the next start), so
+        the corpus and the index stay as they were."""
+        outcomes, accepted = _check_uploads(settings, files)
+        if not accepted:
+            return outcomes
+        journal = UploadJournal(settings.corpus_dir)
+        upload_id = upload_id or uuid.uuid4().hex
+        journal.begin(upload_id, [target for target, _ in accepted])
         saved: list[Path] = []
         try:
-            settings.corpus_dir.mkdir(parents=True, exist_ok=True)
-            for filename, data in files:
-                try:
-                    target, document, clause_count, warnings = check_upload(settings, filename, data)
-                except IngestError as error:
-                    outcomes.append(UploadOutcome(filename, False, str(error)))
-                    continue
-                save_upload(target, data)
+            uploaded = datetime.datetime.now().isoformat(timespec="seconds")
+            for target, data in accepted:
                 saved.append(target)
-                note = f"saved as {target.name}: {clause_count} clauses"
-                note += f" ({'; '.join(warnings)})" if warnings else ""
-                outcomes.append(UploadOutcome(filename, True, note, target, document, clause_count))
-            if saved:
-                ensure_index(settings, load_encoder(settings.model), progress, serve_stale=False)
+                save_upload(target, data)
+                save_override(target, uploaded=uploaded)  # marks it as a visitor's, not a city's own policy
+            ensure_index(settings, load_encoder(settings.model), progress, serve_stale=False)
         except BaseException as error:
-            # A failed or interrupted save or indexing: whatever was saved goes again, so corpus and index agree.
-            for path in saved:
+            for path in saved:  # what was saved goes again, so corpus and index agree
                 path.unlink(missing_ok=True)
+                override_path(path).unlink(missing_ok=True)
+            journal.end(upload_id)
             if isinstance(error, OSError):
                 raise PolicySearchError(
                     f"saving the uploads failed, nothing was added: {error.filename}: {os_reason(error)}"
@@ -210,10 +218,41 @@ class PolicySearch:
             if not isinstance(error, Exception):
                 raise
             raise PolicySearchError(f"indexing the uploads failed, nothing was added: {error}") from error
+        journal.end(upload_id)
         return outcomes
 
     @staticmethod
+    def recover_uploads(settings: Settings) -> list[str]:
+        """Remove the files of uploads that a dead process left unconfirmed; one message per file removed."""
+        return UploadJournal(settings.corpus_dir).recover()
+
+    @staticmethod
     def correct(settings: Settings, document_path: Path, progress: ProgressFn | None = None, **fields: str) -> None:
-        """Record corrected metadata (e.g. city, title) beside a document and update the index."""
+        """Record corrected metadata (e.g. city, title) beside a document and update the index; a value of the
+        wrong kind or size is refused (IngestError) before anything is written."""
         save_override(document_path, **fields)
         ensure_index(settings, load_encoder(settings.model), progress, serve_stale=False)
+
+
+def _check_uploads(
+    settings: Settings, files: list[tuple[str, bytes]]
+) -> tuple[list[UploadOutcome], list[tuple[Path, bytes]]]:
+    """Each file's outcome, and the files to save with the names they will have: no two share a document id,
+    with each other or with the corpus."""
+    settings.corpus_dir.mkdir(parents=True, exist_ok=True)
+    taken = corpus_ids(settings)
+    outcomes: list[UploadOutcome] = []
+    accepted: list[tuple[Path, bytes]] = []
+    for filename, data in files:
+        shown = printable(filename)  # a NUL or escape in a name is shown, never passed on
+        try:
+            target, document, clause_count, warnings = check_upload(settings, shown, data, taken)
+        except IngestError as error:
+            outcomes.append(UploadOutcome(shown, False, str(error)))
+            continue
+        taken.add(document.doc_id)
+        accepted.append((target, data))
+        note = f"saved as {target.name}: {clause_count} clauses"
+        note += f" ({'; '.join(warnings)})" if warnings else ""
+        outcomes.append(UploadOutcome(shown, True, note, target, document, clause_count))
+    return outcomes, accepted

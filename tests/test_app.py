@@ -161,7 +161,7 @@ def test_upload_of_a_good_and_a_bad_file(app_env):
     assert error.startswith(escape_markdown("broken.txt: not valid UTF-8 or GB18030"))
     [success] = [s.value for s in at.sidebar.success]
     assert escape_markdown("evil_name.txt") in success and "朔州" in success and "条款 Clauses：3" in success
-    assert corpus_files(corpus) == sorted(before + ["evil_name.txt"])
+    assert corpus_files(corpus) == sorted(before + ["evil_name.txt", "evil_name.txt.meta.json"])  # marked an upload
     assert 'data-city="朔州"' in cards(run_app(q="朔州 飞机保税维修"))[0]
 
 
@@ -180,7 +180,7 @@ def test_a_link_in_a_url_value_is_shown_as_text_not_as_a_link(app_env):
 def hostile_city(app_env):
     """Yichang's plan with its city corrected to markup and a link, as the correction form would save it."""
     corpus, _ = app_env
-    city = "<img src=x onerror=alert(7)>" + PHISHING
+    city = "<img src=x>[x](y)"  # markup and a link, within the 20 characters an override's city may have
     [yichang] = [p for p in corpus.iterdir() if "宜昌市建设中国服务外包示范城市" in p.read_text(encoding="utf-8")[:200]]
     yichang.with_name(yichang.name + ".meta.json").write_text(json.dumps({"city": city}), encoding="utf-8")
     return city
@@ -307,10 +307,8 @@ def test_a_corrected_city_is_saved_beside_the_file_and_found_in_results(app_env)
     [save] = [b for b in at.sidebar.button if b.label == "保存更正 Save correction"]
     at = save.click().run()
     assert not at.exception
-    assert json.loads((corpus / "x.txt.meta.json").read_text(encoding="utf-8")) == {
-        "city": "忻州",
-        "title": "朔州市服务外包实施方案",
-    }
+    saved = json.loads((corpus / "x.txt.meta.json").read_text(encoding="utf-8"))
+    assert saved.pop("uploaded") and saved == {"city": "忻州", "title": "朔州市服务外包实施方案"}
     assert 'data-city="忻州"' in cards(run_app(q="忻州 飞机保税维修"))[0]
 
 

@@ -139,3 +139,39 @@ def test_an_uploaded_pdf_is_indexed_and_its_clause_found_by_searching(app_url, t
         card = page.locator('.ps-card[data-city="朔州"]').first
         assert "煤矿机械企业开展全球保税维修和再制造业务" in card.inner_text()
         page.screenshot(path=str(SCREENSHOTS / "upload-pdf-found.png"), full_page=True)
+
+
+SHADOW = "忻州市服务外包实施方案\n一、主要任务\n（一）动漫外包。支持动漫创意和游戏外包企业集聚发展。\n"
+
+
+def test_an_upload_cannot_shadow_a_policy_and_a_bad_pdf_fails_alone_in_a_real_browser(app_url, tmp_path):
+    from hostile_files import pdf_claiming_pages
+
+    shadow = tmp_path / "001_8fc9245e4c94aa29.md"  # the id of 大同's policy in the bundled corpus
+    shadow.write_text(SHADOW, encoding="utf-8")
+    bad = tmp_path / "bad.pdf"
+    bad.write_bytes(pdf_claiming_pages(100_000))
+    with browser_page() as page:
+        page.goto(app_url)
+        page.get_by_text("添加文件 Add documents").wait_for(timeout=120_000)
+        settle(page)
+        page.get_by_text("添加文件 Add documents").click(timeout=120_000)
+        settle(page)
+        nul_name = {"name": "evil\x00.txt", "mimeType": "text/plain", "buffer": SHADOW.encode()}
+        page.locator("input[type=file]").set_input_files([nul_name], timeout=120_000)
+        settle(page)
+        page.get_by_text("Rename it and choose it again").wait_for(timeout=60_000)  # no traceback, the tab works
+        page.locator("input[type=file]").set_input_files([str(shadow), str(bad)], timeout=120_000)
+        settle(page)
+        page.get_by_role("button", name="加入语料库并更新索引 Add and index").click(timeout=120_000)
+        page.get_by_text("条款 Clauses").wait_for(timeout=240_000)
+        body = page.inner_text("body")
+        assert "001_8fc9245e4c94aa29-2.md" in body and "bad.pdf: 100,000 pages" in body, body
+        assert "Traceback" not in body and "StreamlitAPIException" not in body
+        page.screenshot(path=str(SCREENSHOTS / "upload-hostile.png"), full_page=True)
+
+        page.goto(f"{app_url}/?q=动漫外包 大同")
+        page.wait_for_selector('.ps-card[data-city="忻州"]', timeout=120_000)
+        assert page.locator('.ps-card[data-city="大同"]').count() >= 1  # the policy it was named after is still there
+        assert "上传 uploaded" in page.locator('.ps-card[data-city="忻州"]').first.inner_text()
+        page.screenshot(path=str(SCREENSHOTS / "upload-hostile-found.png"), full_page=True)

@@ -21,6 +21,7 @@ HIT_FIELDS = {
     "also_in",
     "copies",
     "validity",
+    "uploaded",
 }
 
 

@@ -16,6 +16,7 @@ from search.present.export import (
     hits_csv,
     hits_markdown,
 )
+from search.present.markdown import WORD_JOINER
 from search.records import Answer, AnswerPoint, Citation, CityAnswer, Hit
 
 TEXT = '支持开展飞机保税维修业务，"两头在外"，\n年增长 10%。'
@@ -78,8 +79,8 @@ def test_answer_csv_has_one_row_per_quote_with_its_citation_number_and_figure():
 
 
 def test_comparison_csv_numbers_one_row_per_city():
-    rows = [CityRow("宜昌", hits()[0]), CityRow("?", hits()[1])]
-    assert [row[:2] for row in rows_of(comparison_csv(rows))[1:]] == [["1", "宜昌"], ["2", "?"]]
+    rows = [CityRow("宜昌", hits()[0]), CityRow(None, hits()[1])]
+    assert [row[:2] for row in rows_of(comparison_csv(rows))[1:]] == [["1", "宜昌"], ["2", "未识别城市"]]
 
 
 def test_search_results_markdown_quotes_each_clause_under_its_citation():
@@ -92,7 +93,7 @@ def test_search_results_markdown_quotes_each_clause_under_its_citation():
         '> 支持开展飞机保税维修业务，"两头在外"，',
         "> 年增长 10%。",
     ]
-    assert "## 2. ? · 宜昌市建设中国服务外包示范城市实施方案" in lines  # a missing city reads "?" as on the cards
+    assert "## 2. 未识别城市 · 宜昌市建设中国服务外包示范城市实施方案" in lines  # as on the cards
 
 
 def test_answer_markdown_numbers_each_quote_and_lists_its_sources():
@@ -112,7 +113,8 @@ def test_markdown_downloads_escape_links_and_markup_in_document_text():
         comparison_markdown(PHISHING, [CityRow("宜昌", hostile[0])]),
     ]
     for text in downloads:
-        assert r"\[Log in again\](https://evil.example) \<img src=x onerror=alert(7)\>" in text
+        assert r"\[Log in again\](https:" + WORD_JOINER + r"//evil.example) \<img src=x onerror=alert(7)\>" in text
+        assert "https://" not in text  # a bare address in a document is no link either
         assert "[Log" not in text.replace(r"\[Log", "") and "<img" not in text.replace(r"\<img", "")
 
 
@@ -130,7 +132,7 @@ def test_search_results_markdown_says_where_else_a_copied_clause_appears():
 
 def test_markdown_exports_say_how_an_english_query_was_searched_and_escape_it():
     english = hits_markdown("single window", hits(), "单一窗口 [x](https://evil.example)").splitlines()
-    assert r"按中文检索 searched as: 单一窗口 \[x\](https://evil.example)" in english
+    assert r"按中文检索 searched as: 单一窗口 \[x\](https:" + WORD_JOINER + "//evil.example)" in english
     assert not any("searched as" in line for line in hits_markdown("单一窗口", hits()).splitlines())
     rendered = answer()
     rendered.translated_query = "保税维修"

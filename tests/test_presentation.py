@@ -17,11 +17,17 @@ def test_compare_view_escapes_a_city_name_with_markup():
     assert '<span class="ps-badge">&lt;img src=x onerror=alert(7)&gt;</span>' in html
 
 
-def test_compare_view_shows_a_missing_city_as_a_question_mark_like_the_cards():
+def test_compare_view_names_a_missing_city_as_unknown_like_the_cards():
     hit = Hit(1, 0.9, clause(city=None))
-    html = comparison_html([CityRow("?", hit)])
-    assert '<span class="ps-badge">?</span>' in html and "None" not in html
-    assert '<span class="ps-badge">?</span>' in hit_card_html(hit, None)
+    html = comparison_html([CityRow(None, hit)])
+    assert '<span class="ps-badge">未识别城市</span>' in html and "None" not in html and ">?<" not in html
+    assert '<span class="ps-badge">未识别城市</span>' in hit_card_html(hit, None)
+
+
+def test_an_uploaded_document_is_badged_as_an_upload_on_cards_and_comparisons():
+    uploaded, published = Hit(1, 0.9, clause(), uploaded=True), Hit(2, 0.8, clause())
+    assert "上传 uploaded" in hit_card_html(uploaded, None) and "上传 uploaded" not in hit_card_html(published, None)
+    assert "上传 uploaded" in comparison_html([CityRow("宜昌", uploaded)])
 
 
 def test_compare_view_has_one_row_per_city_with_its_section_and_highlighted_provision():

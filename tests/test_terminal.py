@@ -13,9 +13,9 @@ def test_a_hit_shows_rank_city_document_section_and_the_matched_terms():
     assert "支持开展飞机【保税维修】业务。" in line
 
 
-def test_a_clause_without_a_city_is_shown_with_a_question_mark_not_none():
+def test_a_clause_without_a_city_is_named_as_unknown_not_none():
     line = format_hit(Hit(3, 0.2, clause(city=None)))
-    assert "[?]" in line and "None" not in line
+    assert "[未识别城市]" in line and "None" not in line and "[?]" not in line
 
 
 def test_control_characters_are_escaped_but_line_breaks_and_tabs_kept():

@@ -225,7 +225,7 @@ def test_an_override_with_an_unknown_status_names_the_file(tmp_path):
     ],
 )
 def test_read_override_refuses_validity_fields_of_the_wrong_kind(tmp_path, values, message):
-    from search.ingest.metadata import read_override
+    from search.ingest.overrides import read_override
 
     document = write(tmp_path, "a.txt", "x")
     write(tmp_path, "a.txt.meta.json", json.dumps(values))

@@ -15,7 +15,7 @@ import numpy as np
 from search.answer.figures import asked_units, best_figure, is_quantity_question
 from search.index.tokenization import is_content_term, tokenize_normalized
 from search.normalize import bigram_overlap, bigrams, compact, normalize
-from search.records import Answer, AnswerPoint, Citation, CityAnswer, Clause, Filters
+from search.records import UNKNOWN_CITY, Answer, AnswerPoint, Citation, CityAnswer, Clause, Filters
 from search.retrieve.query import city_romanisation
 from search.retrieve.retrieval import Searcher
 from search.retrieve.translation import Translation
@@ -175,6 +175,7 @@ class Answerer:
                     c.clause.outline,
                     c.clause.id,
                     self.searcher.validity(c.clause.doc_id),
+                    self.searcher.is_upload(c.clause.doc_id),
                 )
                 citations.append(citation)
                 figure = best_figure(c.sentence, terms, units) if quantity else None
@@ -251,10 +252,12 @@ class Answerer:
         out.sort(key=lambda c: -c.evidence)
         return out
 
-    def _group(self, relevant: list[Candidate], all_cities: bool, per_city: int) -> list[tuple[str, list[Candidate]]]:
-        groups: dict[str, list[Candidate]] = {}
+    def _group(
+        self, relevant: list[Candidate], all_cities: bool, per_city: int
+    ) -> list[tuple[str | None, list[Candidate]]]:
+        groups: dict[str | None, list[Candidate]] = {}
         for candidate in relevant:
-            city = candidate.clause.city or "?"
+            city = candidate.clause.city
             chosen = groups.setdefault(city, [])
             if len(chosen) >= per_city or any(
                 bigram_overlap(bigrams(candidate.sentence), bigrams(c.sentence)) >= DUPLICATE_OVERLAP for c in chosen
@@ -276,11 +279,18 @@ def _is_heading(sentence: str, names: set[str]) -> bool:
 
 
 def _summary(by_city: list[CityAnswer], quantity: bool, english: bool) -> str:
-    cities = [group.city for group in by_city]
+    cities = [_city_name(group.city, english) for group in by_city]
     if quantity and by_city and by_city[0].points[0].figure:
-        city, figure = by_city[0].city, by_city[0].points[0].figure
-        return f"{city} ({city_romanisation(city).capitalize()}): {figure}" if english else f"{city}：{figure}"
+        city, figure = cities[0], by_city[0].points[0].figure
+        return f"{city}: {figure}" if english else f"{city}：{figure}"
     if english:
-        names = ", ".join(f"{c} ({city_romanisation(c).capitalize()})" for c in cities)
+        names = ", ".join(cities)
         return f"{len(cities)} {'city has' if len(cities) == 1 else 'cities have'} a relevant provision: {names}."
     return f"{len(cities)}个城市有相关规定：{'、'.join(cities)}。"
+
+
+def _city_name(city: str | None, english: bool) -> str:
+    """`宜昌 (Yichang)` in English, `宜昌` in Chinese; a document that states no city says so."""
+    if city is None:
+        return "city not stated" if english else UNKNOWN_CITY
+    return f"{city} ({city_romanisation(city).capitalize()})" if english else city

@@ -10,15 +10,14 @@ from search.retrieve.retrieval import Searcher
 
 @dataclass
 class CityRow:
-    city: str
+    city: str | None  # None: the documents state no city
     hit: Hit
 
 
 def compare_cities(searcher: Searcher, query: str, filters: Filters | None, pool: int) -> list[CityRow]:
     """One row per city among the best `pool` hits and their copies in other cities, best city first."""
     result = searcher.search(query, filters, top_k=pool)
-    rows: dict[str, CityRow] = {}
+    rows: dict[str | None, CityRow] = {}
     for hit in searcher.with_copies(result, filters):
-        city = hit.clause.city or "?"
-        rows.setdefault(city, CityRow(city, hit))
+        rows.setdefault(hit.clause.city, CityRow(hit.clause.city, hit))
     return list(rows.values())

@@ -10,7 +10,8 @@ from dataclasses import dataclass
 
 from search.config import Settings
 from search.errors import IndexCorruptError, PolicySearchError
-from search.index.store import VERIFY_ALL, check_status, corrupt_reason, load_index
+from search.index.store import VERIFY_ALL, check_status, corrupt_reason, indexed_paths, load_index
+from search.ingest.corpus import id_conflicts
 from search.ingest.folders import scan
 from search.ingest.loading import os_reason
 
@@ -38,6 +39,10 @@ def check_index(settings: Settings, encoder_id: str) -> IndexCheck:
     problem = _corpus_problem(settings)
     if problem:
         return IndexCheck("corpus", f"cannot read the corpus: {problem}")
+    shadowed = id_conflicts(scan([settings.corpus_dir], settings.corpus_dir).files, indexed_paths(settings.index_dir))
+    if shadowed:
+        reasons = "; ".join(skipped.reason for skipped in shadowed.values())
+        return IndexCheck("corpus", f"conflict: {reasons} (not indexed)")
     try:
         status, reasons = check_status(settings, encoder_id)
     except PolicySearchError as error:  # a corpus file that cannot be read

@@ -126,6 +126,19 @@ def current_build(index_dir: Path) -> str:
     return path.name if path else ""
 
 
+def indexed_paths(index_dir: Path, index: SearchIndex | None = None) -> dict[str, str]:
+    """Each indexed document's id and the file it was read from (the current build's, also for a full rebuild
+    or a check): of two files sharing an id, that file keeps it. Empty when no build can be read."""
+    if index is not None:
+        return {d.doc_id: d.path for d in index.documents}
+    path = _current_dir(index_dir)
+    try:
+        records = json.loads((path / "documents.json").read_text(encoding="utf-8")) if path else []
+        return {record["doc_id"]: record["path"] for record in records}
+    except (OSError, ValueError, KeyError, TypeError):
+        return {}
+
+
 def is_searchable(clause: Clause) -> bool:
     """Annex rows that repeat a linked measure, and a preamble that is only the title, add nothing to search:
     the measure and every clause's indexed context already carry them."""
@@ -163,7 +176,12 @@ def _build(
     recorded = previous.manifest["build_inputs"] if previous is not None else {}
     reuse = _reuse_documents(previous, recorded, current_inputs)
     corpus = load_corpus(
-        [settings.corpus_dir], settings, reuse, lambda done, total: report("reading documents", done, total), digests
+        [settings.corpus_dir],
+        settings,
+        reuse,
+        lambda done, total: report("reading documents", done, total),
+        digests,
+        indexed_paths(settings.index_dir, previous),
     )
     # Their texts are in their clauses now: 1 GiB at a million clauses, freed before tokenizing and embedding.
     documents = [replace(d, text="") for d in corpus.documents]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path, PurePath
 
@@ -14,9 +14,11 @@ from search.errors import IngestError
 from search.ingest.chunking import chunk_document
 from search.ingest.cleaning import clean_text
 from search.ingest.file_digests import FileDigests
-from search.ingest.folders import Skipped, scan
+from search.ingest.folders import Skipped, SourceFile, scan
+from search.ingest.limits import ReadLimits
 from search.ingest.loading import SUPPORTED_SUFFIXES, SourceText, os_reason, parse_bytes, read_source
-from search.ingest.metadata import apply_override, detect_metadata, override_path, read_override
+from search.ingest.metadata import detect_metadata
+from search.ingest.overrides import apply_override, override_path, read_override
 from search.ingest.validity import mark_repealed, with_validity
 from search.parallel import ordered_map, worker_count
 from search.records import Clause, Document
@@ -97,7 +99,10 @@ def ingest_file(
     path: Path, settings: Settings, relative: PurePath, raw: bytes | None = None
 ) -> tuple[Document, list[Clause], list[str]]:
     """One file (`relative` to the corpus folder) to a document and its clauses; IngestError names the file."""
-    source = parse_bytes(path, raw) if raw is not None else read_source(path, settings.max_document_bytes)
+    limits = ReadLimits.of(settings)
+    source = (
+        parse_bytes(path, raw, limits) if raw is not None else read_source(path, settings.max_document_bytes, limits)
+    )
     document = build_document(source, relative)
     result = chunk_document(document, settings)
     return document, result.clauses, result.warnings
@@ -115,10 +120,12 @@ def load_corpus(
     reuse: Reuse | None = None,
     progress: ProgressFn | None = None,
     digests: FileDigests | None = None,
+    incumbents: Mapping[str, str] | None = None,
 ) -> Corpus:
     """Ingest every supported file under `paths`, on every core (`settings.build_workers`); a file `reuse`
     already knows (same id, same sources) is not decoded, cleaned and chunked again, and not even read when
-    `digests` remembers it by its stat."""
+    `digests` remembers it by its stat. Of files sharing an id, the one `incumbents` (id -> path, from the
+    index) names keeps it and the others are skipped (see `id_conflicts`)."""
     corpus = Corpus()
     found = scan(paths, settings.corpus_dir)
     corpus.skipped.extend(found.skipped)
@@ -149,18 +156,15 @@ def load_corpus(
         outcomes[n] = outcome
         done += 1
         report(done, len(found.files))
-    seen_ids: set[str] = set()
+    shadowed = id_conflicts(found.files, incumbents or {})
     for source_file, outcome in zip(found.files, outcomes, strict=True):
+        if source_file.path in shadowed:
+            outcome = shadowed[source_file.path]
         if isinstance(outcome, Skipped):
             corpus.skipped.append(outcome)
             log.warning("%s", outcome.reason)
             continue
         document, clauses, warnings = outcome
-        if document.doc_id in seen_ids:
-            reason = f"{source_file.path}: same document id as another file ({document.doc_id})"
-            corpus.skipped.append(Skipped(str(source_file.path), reason))
-            continue
-        seen_ids.add(document.doc_id)
         corpus.documents.append(document)
         corpus.clauses.extend(clauses)
         corpus.warnings.extend(warnings)
@@ -168,6 +172,30 @@ def load_corpus(
             log.warning("%s", warning)
     corpus.documents = mark_repealed(corpus.documents)
     return corpus
+
+
+def id_conflicts(files: list[SourceFile], incumbents: Mapping[str, str]) -> dict[Path, Skipped]:
+    """The files to skip because another file has their document id (`x.md` beside `x.txt`), each naming both.
+    The file that held the id in the index (`incumbents`: id -> path) keeps it, else the first in path order: a
+    newcomer never takes an indexed document's place, and ids never change. Files are compared by name (two
+    files of one id lie in one folder), so a corpus moved since it was indexed keeps its incumbents."""
+    by_id: dict[str, list[SourceFile]] = {}
+    for source_file in files:
+        by_id.setdefault(doc_id_for(source_file.relative), []).append(source_file)
+    skipped: dict[Path, Skipped] = {}
+    for doc_id, sharing in by_id.items():
+        if len(sharing) < 2:
+            continue
+        incumbent = Path(incumbents.get(doc_id, "")).name
+        keeper = next((f for f in sharing if f.path.name == incumbent), sharing[0])
+        for other in sharing:
+            if other is not keeper:
+                reason = (
+                    f"{other.path}: same document id ({doc_id}) as {keeper.path}, which keeps it; "
+                    "rename or remove one of them"
+                )
+                skipped[other.path] = Skipped(str(other.path), reason)
+    return skipped
 
 
 def _ingest(job: tuple[Path, PurePath, bytes | None, Settings]) -> Outcome:
@@ -178,7 +206,7 @@ def _ingest(job: tuple[Path, PurePath, bytes | None, Settings]) -> Outcome:
     except IngestError as error:
         return Skipped(str(path), str(error))
     except Exception as error:
-        log.exception("%s: ingesting failed", path)
+        log.debug("%s: ingesting failed", path, exc_info=True)  # the traceback only with --verbose
         return Skipped(
             str(path), f"{path}: could not be processed ({type(error).__name__}: {error}); please report this file"
         )

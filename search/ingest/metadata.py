@@ -2,20 +2,14 @@
 
 from __future__ import annotations
 
-import json
 import re
 from collections import Counter
-from dataclasses import fields
 from functools import lru_cache
-from pathlib import Path
 
 import jieba
 
-from search.errors import IngestError
 from search.ingest.dates import CN_DATE, date_line, iso_date
 from search.ingest.doc_types import DOC_TYPE_PATTERN, DOC_TYPES
-from search.ingest.loading import OVERRIDE_SUFFIX
-from search.ingest.validity import STATUSES
 from search.normalize import fold_width, to_simplified
 from search.records import DocumentMeta
 
@@ -144,40 +138,3 @@ def _city(title: str | None, issuer: str | None, text: str) -> str | None:
                     return name
     scored = {name: count + 0.5 * text.count(name) for name, count in counts.items()}
     return max(scored, key=scored.get)
-
-
-def override_path(path: Path) -> Path:
-    return path.with_name(path.name + OVERRIDE_SUFFIX)
-
-
-def read_override(path: Path) -> dict:
-    """`<file>.meta.json` beside a document: the fields it names replace detected ones."""
-    override = override_path(path)
-    if not override.exists():
-        return {}
-    try:
-        values = json.loads(override.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
-        raise IngestError(f"{override}: not a valid JSON override ({error})") from None
-    known = {f.name for f in fields(DocumentMeta)} - {"repealed_by"}  # found across the library, not stated
-    unknown = set(values) - known if isinstance(values, dict) else {"(not an object)"}
-    if unknown:
-        raise IngestError(
-            f"{override}: unknown field(s) {', '.join(sorted(unknown))}; known: {', '.join(sorted(known))}"
-        )
-    if values.get("status") not in (None, *STATUSES):
-        raise IngestError(f"{override}: status must be one of {', '.join(STATUSES)}, not {values['status']!r}")
-    if values.get("valid_years") is not None and not (
-        isinstance(values["valid_years"], int) and 0 < values["valid_years"] <= 100
-    ):
-        raise IngestError(f"{override}: valid_years must be a number of years, not {values['valid_years']!r}")
-    repeals = values.get("repeals", [])
-    if not (isinstance(repeals, list) and all(isinstance(name, str) for name in repeals)):
-        raise IngestError(f"{override}: repeals must be a list of titles or document numbers, not {repeals!r}")
-    return values
-
-
-def apply_override(meta: DocumentMeta, values: dict) -> DocumentMeta:
-    for name, value in values.items():
-        setattr(meta, name, value)
-    return meta

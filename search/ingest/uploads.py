@@ -1,18 +1,21 @@
-"""Uploaded files: a safe name that never overwrites, validation by ingesting the bytes, metadata corrections."""
+"""Uploaded files: a safe name that never overwrites nor shares a document id, validation by ingesting the bytes."""
 
 from __future__ import annotations
 
-import json
+import logging
 import os
 import re
 from pathlib import Path, PurePath
 
 from search.config import Settings
 from search.errors import IngestError
-from search.ingest.corpus import ingest_file
+from search.ingest.corpus import doc_id_for, ingest_file
+from search.ingest.folders import scan
 from search.ingest.formats import CONVERT_FIRST
-from search.ingest.loading import OVERRIDE_SUFFIX, SUPPORTED_SUFFIXES
+from search.ingest.loading import SUPPORTED_SUFFIXES
 from search.records import Document
+
+log = logging.getLogger(__name__)
 
 _UNSAFE = re.compile(r"[^\w.\-\u4e00-\u9fff]+")
 MAX_NAME_CHARS = 100
@@ -29,19 +32,29 @@ def safe_filename(name: str) -> str:
     return f"{stem}.{suffix.lower()}" if suffix else stem
 
 
-def free_path(directory: Path, name: str) -> Path:
-    """Never overwrite: `x.txt` becomes `x-2.txt`, `x-3.txt`… when taken (keep both)."""
+def free_path(directory: Path, name: str, taken_ids: set[str] | frozenset[str] = frozenset()) -> Path:
+    """Never overwrite and never share a document id: `x.txt` becomes `x-2.txt`, `x-3.txt`… when `x.txt` exists
+    or another file's id is already `x` (`x.md`, `x.pdf`): an upload can never shadow a document."""
     candidate = directory / name
     stem, suffix = candidate.stem, candidate.suffix
     number = 2
-    while candidate.exists():
+    while candidate.exists() or doc_id_for(PurePath(candidate.name)) in taken_ids:
         candidate = directory / f"{stem}-{number}{suffix}"
         number += 1
     return candidate
 
 
-def check_upload(settings: Settings, filename: str, data: bytes) -> tuple[Path, Document, int, list[str]]:
-    """Validate type, size, encoding and content; raise IngestError with a message naming the file."""
+def corpus_ids(settings: Settings) -> set[str]:
+    """The document ids the corpus folder's files have (sub-folders included)."""
+    found = scan([settings.corpus_dir], settings.corpus_dir)
+    return {doc_id_for(source.relative) for source in found.files}
+
+
+def check_upload(
+    settings: Settings, filename: str, data: bytes, taken_ids: set[str] | frozenset[str] = frozenset()
+) -> tuple[Path, Document, int, list[str]]:
+    """Validate type, size, encoding and content and choose the name it will have; IngestError naming the file,
+    whatever went wrong in reading it (an upload is one visitor's file: it never fails its batch)."""
     name = safe_filename(filename)
     if Path(name).suffix.lower() in CONVERT_FIRST:
         raise IngestError(f"{filename}: {CONVERT_FIRST[Path(name).suffix.lower()]}")
@@ -51,18 +64,15 @@ def check_upload(settings: Settings, filename: str, data: bytes) -> tuple[Path, 
         raise IngestError(
             f"{filename}: {len(data) / 2**20:.1f} MiB is over the {settings.max_upload_bytes / 2**20:.0f} MiB limit"
         )
-    target = free_path(settings.corpus_dir, name)
-    document, clauses, warnings = ingest_file(target, settings, PurePath(target.name), raw=data)
+    target = free_path(settings.corpus_dir, name, taken_ids)
+    try:
+        document, clauses, warnings = ingest_file(target, settings, PurePath(target.name), raw=data)
+    except IngestError as error:  # named as the visitor named it: the server's folders are none of theirs
+        raise IngestError(str(error).replace(str(target), filename)) from None
+    except Exception as error:  # a parser's own failure on a hostile or broken file: this file's problem alone
+        log.debug("%s: reading failed", filename, exc_info=True)
+        raise IngestError(f"{filename}: cannot be read ({type(error).__name__}: {error})") from None
     return target, document, len(clauses), warnings
-
-
-def save_override(document_path: Path, **fields: str | None) -> Path:
-    """Record corrected metadata (e.g. city, title) beside the document; detection is kept for the rest."""
-    override = document_path.with_name(document_path.name + OVERRIDE_SUFFIX)
-    values = json.loads(override.read_text(encoding="utf-8")) if override.exists() else {}
-    values.update({k: v for k, v in fields.items() if v})
-    override.write_text(json.dumps(values, ensure_ascii=False, indent=1), encoding="utf-8")
-    return override
 
 
 def save_upload(path: Path, data: bytes) -> None:

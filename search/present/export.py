@@ -83,7 +83,7 @@ def answer_csv(answer: Answer) -> str:
     rows = [
         [
             p.citation.number,
-            g.city,
+            city_label(g.city),
             p.citation.doc_title,
             breadcrumb(p.citation.section_path),
             p.citation.clause_id,
@@ -103,7 +103,7 @@ def answer_markdown(answer: Answer) -> str:
     summary = md(answer.summary) if answer.summary else "未找到相关条款 / no matching provision found"
     lines = [f"# {md(answer.question)}", "", *_searched_as(answer.translated_query), summary, ""]
     for group in answer.by_city:
-        lines.append(f"## {md(group.city)}")
+        lines.append(f"## {md(city_label(group.city))}")
         lines += [f"- “{md(p.text)}” [{p.citation.number}]" for p in group.points]
         lines.append("")
     if answer.citations:
@@ -121,7 +121,7 @@ def comparison_csv(rows: list[CityRow]) -> str:
         [
             [
                 n,
-                r.city,
+                city_label(r.city),
                 r.hit.clause.doc_title,
                 breadcrumb(r.hit.clause.outline),
                 r.hit.clause.id,
@@ -146,7 +146,7 @@ def comparison_markdown(query: str, rows: list[CityRow]) -> str:
         c = r.hit.clause
         validity = f" ({_cell(validity_label(r.hit.validity))})" if r.hit.validity else ""
         lines.append(
-            f"| {_cell(r.city)} | {_cell(c.doc_title)}{validity} › {_cell(breadcrumb(c.outline))} | {_cell(c.text)} |"
+            f"| {_cell(city_label(r.city))} | {_cell(c.doc_title)}{validity} › {_cell(breadcrumb(c.outline))} | {_cell(c.text)} |"
         )
     return "\n".join(lines)
 

@@ -3,9 +3,8 @@ stand-in for a missing city. Not escaped: each face escapes them its own way."""
 
 from __future__ import annotations
 
-from search.records import Citation, Clause, Document, Hit, Validity
+from search.records import UNKNOWN_CITY, Citation, Clause, Document, Hit, Validity
 
-UNKNOWN_CITY = "?"
 ALSO_IN_CITIES = 8  # cities named on a hit's "also in" line; the rest are left to the document count
 PREAMBLE = "（正文前言 preamble）"
 

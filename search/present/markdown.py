@@ -31,7 +31,7 @@ def escape_markdown(text: str) -> str:
 
 def escape_markdown_file(text: str) -> str:
     """For a .md download: no link, HTML or formatting comes out of the text, and it still reads well raw."""
-    escaped = _INLINE_SYNTAX.sub(r"\\\1", text)
+    escaped = _INLINE_SYNTAX.sub(r"\\\1", _BARE_LINK.sub(WORD_JOINER, text))
     return _BLOCK_START.sub(lambda m: m.group(1) + _escape_block_marker(m.group(2)), escaped)
 
 

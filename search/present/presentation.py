@@ -12,6 +12,10 @@ from search.present.labels import also_in_line, breadcrumb, city_label, document
 from search.records import Citation, Clause, Document, Hit, Validity
 
 VIEW_IN_DOCUMENT = "在原文中查看 View in document"
+UPLOADED = "上传 uploaded"
+UPLOADED_HELP = (
+    "访客通过本应用上传的文件，不是已核实的城市政策 Added by a visitor through this app, not a verified city policy"
+)
 _VALIDITY_CSS = {IN_FORCE: "ps-valid-in", EXPIRED: "ps-valid-out"}  # anything else: unknown
 
 
@@ -36,7 +40,7 @@ def hit_card_html(hit: Hit, document: Document | None) -> str:
     return (
         f'<div class="ps-card" data-city="{html.escape(clause.city or "")}" data-clause="{html.escape(clause.id)}">'
         f'<div class="ps-head"><span class="ps-badge">{html.escape(city_label(clause.city))}</span>'
-        f"{validity_badge_html(hit.validity)}"
+        f"{validity_badge_html(hit.validity)}{upload_badge_html(hit.uploaded)}"
         f'<span class="ps-rank">#{hit.rank}</span>'
         f'<span class="ps-score">相关度 score {hit.score:.3f}</span></div>'
         f'<div class="ps-doc">{html.escape(document_line(clause, document))}</div>'
@@ -57,6 +61,11 @@ def validity_badge_html(validity: Validity | None) -> str:
     )
 
 
+def upload_badge_html(uploaded: bool) -> str:
+    """A visitor's upload, marked so that it is never mistaken for a city's published policy."""
+    return f'<span class="ps-upload" title="{UPLOADED_HELP}">{UPLOADED}</span>' if uploaded else ""
+
+
 def result_html(card: str, context: str) -> str:
     """A card with its clause in context behind a <details> toggle. The browser opens it without a rerun, and
     all results go out as one element: an expander per card made ten pages re-render 45 elements a search."""
@@ -66,7 +75,11 @@ def result_html(card: str, context: str) -> str:
 def sources_html(citations: list[Citation], contexts: list[str]) -> str:
     """An answer's sources, `[1] 宜昌 · … › …`, each opening onto its clause in context."""
     return "".join(
-        _details(f"[{c.number}] {html.escape(source_line(c))} {validity_badge_html(c.validity)}", context, "ps-source")
+        _details(
+            f"[{c.number}] {html.escape(source_line(c))} {validity_badge_html(c.validity)}{upload_badge_html(c.uploaded)}",
+            context,
+            "ps-source",
+        )
         for c, context in zip(citations, contexts, strict=True)
     )
 
@@ -85,7 +98,7 @@ def comparison_html(rows: list[CityRow]) -> str:
     table = ['<table class="ps-compare"><tr><th>城市 City</th><th>出处 Section</th><th>条款 Provision</th></tr>']
     for row in rows:
         clause = row.hit.clause
-        validity = validity_badge_html(row.hit.validity)
+        validity = validity_badge_html(row.hit.validity) + upload_badge_html(row.hit.uploaded)
         table.append(
             f'<tr data-city="{html.escape(clause.city or "")}" data-clause="{html.escape(clause.id)}">'
             f'<td><span class="ps-badge">{html.escape(city_label(clause.city))}</span></td>'
@@ -126,6 +139,7 @@ STYLE = """
 .ps-valid-in{color:#067647;border-color:#abefc6;background:#ecfdf3}
 .ps-valid-out{color:#b42318;border-color:#fecdca;background:#fef3f2}
 .ps-valid-unknown{color:#475467;border-color:#d0d5dd;background:#f9fafb}
+.ps-upload{border-radius:6px;padding:1px 8px;font-size:0.8rem;font-weight:600;color:#6941c6;border:1px dashed #9e77ed;background:#f9f5ff}
 .ps-valid-why{color:#667085;font-size:0.8rem}
 .ps-score{margin-left:auto;color:#667085;font-size:0.85rem}
 .ps-doc{font-weight:600;color:#1d2939;font-size:0.95rem}

@@ -2,18 +2,11 @@
 
 from __future__ import annotations
 
-import re
-
+from search.normalize import printable
 from search.present.labels import also_in_line, breadcrumb, city_label, validity_label
 from search.records import Answer, Hit
 
-# C0 and C1 control characters but line feed and tab: ESC would let a query or a document drive the terminal.
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
-
-
-def printable(text: str) -> str:
-    """`text` with every control character shown as its escape (`\\x1b`), never sent to the terminal as is."""
-    return _CONTROL.sub(lambda match: f"\\x{ord(match.group()):02x}", text)
+__all__ = ["printable"]  # the CLI's escaping of control characters, declared in normalize.py
 
 
 def format_query_header(query: str, translated_query: str | None) -> str:
@@ -51,7 +44,7 @@ def format_hit(hit: Hit) -> str:
     also_in = also_in_line(hit)
     validity = validity_label(hit.validity)
     return (
-        f"{hit.rank:>2}. [{city_label(c.city)}] {c.doc_title} | {breadcrumb(c.outline)}  (score {hit.score:.4f}, {c.id})\n"
+        f"{hit.rank:>2}. [{city_label(c.city)}]{' [上传 uploaded]' if hit.uploaded else ''} {c.doc_title} | {breadcrumb(c.outline)}  (score {hit.score:.4f}, {c.id})\n"
         f"    {marked(snippet, spans)}"
         + (f"\n    {also_in}" if also_in else "")
         + (f"\n    时效 validity: {validity}" if validity else "")
@@ -67,7 +60,7 @@ def format_answer(answer: Answer) -> str:
         return f"{question}\n{answer.no_answer}"
     lines = [question, answer.summary or ""]
     for group in answer.by_city:
-        lines.append(f"\n[{group.city}]")
+        lines.append(f"\n[{city_label(group.city)}]")
         for point in group.points:
             text = point.text.replace(point.figure, f"【{point.figure}】", 1) if point.figure else point.text
             lines.append(f"  - “{text}” [{point.citation.number}]")

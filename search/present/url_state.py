@@ -26,8 +26,9 @@ class ViewState:
     doc_types: list[str] = field(default_factory=list)
     date_from: str | None = None
     date_to: str | None = None
-    valid: str | None = None  # as the link wrote it: IN_FORCE_VALUE, or something to report
+    valid: str | None = None  # IN_FORCE_VALUE or None; any other value the link held is in `unread`
     top_k: int
+    unread: list[str] = field(default_factory=list)  # `k=abc`, `valid=all`, `mode=x`: reported, then ignored
 
     @classmethod
     def from_params(cls, params: Mapping[str, list[str]], settings: Settings) -> ViewState:
@@ -38,10 +39,18 @@ class ViewState:
             return values[0] if values else None
 
         mode = first("mode") or "search"
-        try:
-            top_k = min(settings.max_top_k, max(1, int(first("k") or settings.top_k)))
-        except ValueError:
-            top_k = settings.top_k
+        unread = [] if mode in MODES else [f"mode={mode}"]
+        top_k = settings.top_k
+        if first("k"):
+            try:
+                top_k = min(settings.max_top_k, max(1, int(first("k") or "")))
+            except ValueError:
+                unread.append(f"k={first('k')}")
+            else:
+                if str(top_k) != first("k"):
+                    unread.append(f"k={first('k')} (1-{settings.max_top_k}: {top_k} used)")
+        valid = params.get("valid") or []
+        unread += [f"valid={value}" for value in valid if value != IN_FORCE_VALUE]
         return cls(
             mode=mode if mode in MODES else "search",
             query=first("q") or "",
@@ -50,8 +59,9 @@ class ViewState:
             doc_types=list(params.get("type") or []),
             date_from=first("from"),
             date_to=first("to"),
-            valid=first("valid"),
+            valid=IN_FORCE_VALUE if IN_FORCE_VALUE in valid else None,
             top_k=top_k,
+            unread=unread,
         )
 
     def to_params(self, settings: Settings) -> dict[str, str | list[str]]:
@@ -89,7 +99,7 @@ class ViewState:
             + [d for d in self.documents if d not in documents]
             + [t for t in self.doc_types if t not in doc_types]
             + [f"{key}={value}" for key, value in dates.items() if value and parsed[key] is None]
-            + ([f"valid={self.valid}"] if self.valid and self.valid != IN_FORCE_VALUE else []),
+            + self.unread,
         )
 
 

@@ -123,6 +123,11 @@ class Searcher:
         meta = self._metas.get(doc_id)
         return validity_status(meta, self.today()) if meta else None
 
+    def is_upload(self, doc_id: str) -> bool:
+        """Added by a visitor through the app: shown as such, so a test file is never taken for a city's policy."""
+        meta = self._metas.get(doc_id)
+        return bool(meta and meta.uploaded)
+
     def _none_in_force(self) -> list[str]:
         """Why an in-force search finds nothing when no document is in force: most policies state no effective
         date or end, so a user should learn that, not conclude the library has no such provision."""
@@ -225,9 +230,9 @@ class Searcher:
 
     def _hit(self, row: int, clause: Clause, rank: int, score: float, terms: list[str]) -> Hit:
         also_in, copies = self.copies.also_in(row)
-        return Hit(
-            rank, score, clause, highlight_spans(clause.text, terms), also_in, copies, row, self.validity(clause.doc_id)
-        )
+        spans = highlight_spans(clause.text, terms)
+        doc_id = clause.doc_id
+        return Hit(rank, score, clause, spans, also_in, copies, row, self.validity(doc_id), self.is_upload(doc_id))
 
     def with_copies(self, result: SearchResult, filters: Filters | None = None) -> list[Hit]:
         """The hits, each followed by its copies in cities not yet quoted by a copy (one per city, within the

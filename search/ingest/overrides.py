@@ -1,0 +1,146 @@
+"""`<file>.meta.json` beside a document: metadata a person states (a correction, a status, an upload's mark),
+which replaces what detection found. Every key is checked for its type and length before it is used or saved,
+so a wrong override is a one-line error naming its file, never a crash later in the build.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import typing
+from dataclasses import dataclass, fields
+from pathlib import Path
+
+from search.errors import IngestError
+from search.ingest.dates import iso_date
+from search.ingest.loading import OVERRIDE_SUFFIX
+from search.ingest.validity import STATUSES
+from search.records import MAX_NAME_CHARS, MAX_TITLE_CHARS, DocumentMeta
+
+# `repealed_by` is found across the library, never stated; the rest of DocumentMeta may be.
+_NOT_STATED = {"repealed_by"}
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+_PLAN_PERIOD = re.compile(r"(19|20)\d{2}-(19|20)\d{2}")
+MAX_TEXT_CHARS = 200  # any other text field: an issuer, a document number
+MAX_LIST_ITEMS = 50
+_NAME_FIELDS = {"city", "province", "district", "doc_type"}
+_DATE_FIELDS = {"date_written", "date_issued", "date_published", "effective_date", "valid_until", "uploaded"}
+
+
+@dataclass(frozen=True)
+class _Rule:
+    kind: type
+    max_chars: int = MAX_TEXT_CHARS
+    choices: tuple[str, ...] = ()
+
+
+def _rules() -> dict[str, _Rule]:
+    """One rule per field of DocumentMeta, from its type: text, a whole number or a list of texts."""
+    hints = typing.get_type_hints(DocumentMeta)
+    rules: dict[str, _Rule] = {}
+    for field in fields(DocumentMeta):
+        if field.name in _NOT_STATED:
+            continue
+        hint = hints[field.name]
+        kind = list if typing.get_origin(hint) is list else int if int in typing.get_args(hint) else str
+        max_chars = MAX_TITLE_CHARS if field.name == "title" else MAX_NAME_CHARS if field.name in _NAME_FIELDS else 0
+        rules[field.name] = _Rule(kind, max_chars or MAX_TEXT_CHARS)
+    rules["status"] = _Rule(str, choices=STATUSES)
+    rules["trial"] = _Rule(str, choices=("试行", "暂行"))
+    return rules
+
+
+RULES = _rules()
+
+
+def override_path(path: Path) -> Path:
+    return path.with_name(path.name + OVERRIDE_SUFFIX)
+
+
+def read_override(path: Path) -> dict:
+    """The override beside `path` (empty when there is none), checked; IngestError naming the file otherwise."""
+    override = override_path(path)
+    if not override.exists():
+        return {}
+    try:
+        values = json.loads(override.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
+        raise IngestError(f"{override}: not a valid JSON override ({error})") from None
+    problem = override_problem(values)
+    if problem:
+        raise IngestError(f"{override}: {problem}")
+    return values
+
+
+def override_problem(values: object) -> str | None:
+    """What is wrong with an override's values, in a few words; None when every key is known and well formed."""
+    if not isinstance(values, dict):
+        return "not a JSON object of fields"
+    unknown = set(values) - set(RULES)
+    if unknown:
+        return f"unknown field(s) {', '.join(sorted(unknown))}; known: {', '.join(sorted(RULES))}"
+    for name, value in values.items():
+        problem = _value_problem(name, value, RULES[name])
+        if problem:
+            return problem
+    return None
+
+
+def _value_problem(name: str, value: object, rule: _Rule) -> str | None:
+    if value is None:
+        return None
+    if rule.kind is int:
+        if name == "valid_years" and not (isinstance(value, int) and not isinstance(value, bool) and 0 < value <= 100):
+            return f"valid_years must be a number of years, not {_shown(value)}"
+        return None
+    if rule.kind is list:
+        if name == "repeals" and not (isinstance(value, list) and all(isinstance(item, str) for item in value)):
+            return f"repeals must be a list of titles or document numbers, not {_shown(value)}"
+        if len(value) > MAX_LIST_ITEMS:
+            return f"{name} lists {len(value)} items, more than {MAX_LIST_ITEMS}"
+        return next((p for item in value if (p := _text_problem(name, item, MAX_TITLE_CHARS))), None)
+    if not isinstance(value, str):
+        return f"{name} must be text, not {_shown(value)}"
+    if rule.choices and value not in rule.choices:
+        return f"{name} must be one of {', '.join(rule.choices)}, not {_shown(value)}"
+    if name in _DATE_FIELDS and not iso_date(value):
+        return f"{name} must be a date like 2021-04-02 or 2021年4月2日, not {_shown(value)}"
+    if name == "plan_period" and not _PLAN_PERIOD.fullmatch(value):
+        return f"plan_period must be two years like 2022-2025, not {_shown(value)}"
+    return _text_problem(name, value, rule.max_chars)
+
+
+def _text_problem(name: str, value: str, max_chars: int) -> str | None:
+    if not value.strip():
+        return f"{name} is empty"
+    if len(value) > max_chars:
+        return f"{name} has {len(value):,} characters, more than {max_chars}"
+    if _CONTROL.search(value):
+        return f"{name} contains a line break or control character"
+    return None
+
+
+def _shown(value: object) -> str:
+    text = repr(value)
+    return text if len(text) <= 40 else text[:37] + "..."
+
+
+def apply_override(meta: DocumentMeta, values: dict) -> DocumentMeta:
+    for name, value in values.items():
+        setattr(meta, name, value)
+    return meta
+
+
+def save_override(document_path: Path, **changes: str | None) -> Path:
+    """Merge `changes` (e.g. a corrected city and title) into the document's override and write it whole;
+    blank values leave a field as it was. IngestError, with nothing written, when a value is not acceptable."""
+    override = override_path(document_path)
+    values = read_override(document_path)
+    values.update({name: value for name, value in changes.items() if value})
+    problem = override_problem(values)
+    if problem:
+        raise IngestError(f"{document_path.name}: {problem}")
+    tmp = override.with_name(f".{override.name}.partial")
+    tmp.write_text(json.dumps(values, ensure_ascii=False, indent=1), encoding="utf-8")
+    tmp.replace(override)
+    return override
