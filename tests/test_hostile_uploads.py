@@ -244,3 +244,36 @@ def test_link_values_that_are_not_understood_are_reported_not_dropped():
     assert state.checked_filters([], [], []).rejected == ["mode=x", "k=abc", "valid=all"]
     clamped = ViewState.from_params({"k": ["999"]}, settings)
     assert clamped.top_k == settings.max_top_k and clamped.unread == [f"k=999 (1-{settings.max_top_k}: 50 used)"]
+
+
+KILLED_MID_INDEXING = """
+import sys, time
+import search.service
+from search.config import load_settings
+from search.service import PolicySearch
+
+def stalled(*args, **kwargs):
+    print("indexing", flush=True)
+    time.sleep(120)
+
+search.service.ensure_index = stalled
+settings = load_settings(corpus_dir=sys.argv[1], index_dir=sys.argv[2])
+PolicySearch.add_documents(settings, [("late.txt", sys.argv[3].encode())])
+"""
+
+
+def test_kill_9_during_an_uploads_indexing_leaves_nothing_after_the_next_start(own_library):
+    child = subprocess.Popen(
+        [sys.executable, "-c", KILLED_MID_INDEXING, own_library.corpus_dir, own_library.index_dir, DATONG_DOC],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    assert child.stdout.readline().strip() == "indexing"  # saved, journaled, and now indexing
+    assert (own_library.corpus_dir / "late.txt").exists()
+    child.kill()
+    child.wait()
+    assert PolicySearch.recover_uploads(own_library) == [
+        "an interrupted upload of late.txt was removed (上传中断，已撤销)"
+    ]
+    assert sorted(p.name for p in own_library.corpus_dir.iterdir()) == ["a.txt", "b.txt"]
+    assert PolicySearch.check(own_library).ok  # the index was never touched: corpus and index agree again
