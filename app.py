@@ -10,7 +10,6 @@ import uuid
 from typing import TYPE_CHECKING
 
 import streamlit as st
-from streamlit.errors import StreamlitAPIException
 
 # A server shares its 2 cores among many visitors: OpenMP threads (faiss's, the encoder's) that spin between
 # parallel regions burn CPU the other sessions need (about 80 ms a search against 14 ms when they sleep). The CLI
@@ -46,7 +45,6 @@ from search.present.messages import (
     results_caption,
     searched_as,
     upload_problem,
-    upload_refused,
     upload_summary,
 )
 from search.present.pages import FilterOptions, SearchPage
@@ -287,17 +285,13 @@ def history_panel() -> None:
 
 
 def upload_panel() -> None:
-    try:
-        files = st.file_uploader(
-            "txt / html / md / pdf / docx（文本 UTF-8、GBK 或 Big5；PDF 须有文字层 with a text layer）",
-            accept_multiple_files=True,
-            type=PolicySearch.upload_types(),
-            key=f"uploads-{st.session_state.get('uploader_round', 0)}",
-        )
-    except StreamlitAPIException as error:  # e.g. a NUL byte in a file name: the widget cannot hold the file
-        st.session_state.uploader_round = st.session_state.get("uploader_round", 0) + 1
-        st.session_state.upload_outcomes = [("error", upload_refused(str(error)))]
-        st.rerun()
+    # No `type=`: Streamlit would check each name itself and raise on the page (a NUL byte in a name is a
+    # traceback and a dead tab); the upload checks every file's type by its content and refuses it with a reason.
+    files = st.file_uploader(
+        "txt / html / md / pdf / docx（文本 UTF-8、GBK 或 Big5；PDF 须有文字层 with a text layer）",
+        accept_multiple_files=True,
+        key="uploads",
+    )
     jobs = job_registry()
     if files and st.button("加入语料库并更新索引 Add and index", key="add-uploads"):
         st.session_state.upload_job = jobs.add_documents(

@@ -35,7 +35,7 @@ from search.index.store import (
 )
 from search.index.tokenization import tokenize_normalized
 from search.ingest.corpus import Corpus, load_corpus
-from search.ingest.loading import SUPPORTED_SUFFIXES, os_reason
+from search.ingest.loading import os_reason
 from search.ingest.overrides import override_path, save_override
 from search.ingest.upload_journal import UploadJournal
 from search.ingest.uploads import check_upload, corpus_ids, save_upload
@@ -176,11 +176,6 @@ class PolicySearch:
         return clause_context(self.index, clause_id, radius)
 
     # -- adding documents
-    @staticmethod
-    def upload_types() -> list[str]:
-        """File name endings an upload may have (no dots): what ingestion reads, for the uploader widget."""
-        return sorted(suffix.lstrip(".") for suffix in SUPPORTED_SUFFIXES)
-
     @staticmethod
     def add_documents(
         settings: Settings,

@@ -50,11 +50,6 @@ def upload_problem(outcome: UploadOutcome) -> str:
     return escape_markdown(named + outcome.message.split(": ", 1)[-1])
 
 
-def upload_refused(reason: str) -> str:
-    """A file the upload widget itself refused (e.g. a NUL byte in its name): the selection is cleared."""
-    return escape_markdown(f"文件未能上传 A file could not be taken: {reason} Rename it and choose it again.")
-
-
 def index_summary(info: IndexInfo) -> str:
     """The sidebar's line about the loaded index: when it was built, its size on disk, what it holds."""
     return escape_markdown(
