@@ -277,6 +277,8 @@ def _to_clauses(document: Document, drafts: list[Draft], settings: Settings) -> 
                 start=part_start,
                 end=part_end,
                 departments=departments,
+                province=document.meta.province,
+                district=document.meta.district,
                 part=part_number,
             )
             clause.search_text = build_search_text(clause)
