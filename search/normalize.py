@@ -9,6 +9,8 @@ from functools import lru_cache
 import opencc
 
 _SPACES = re.compile(r"\s+")
+# What cleaning puts in place of a run of mojibake (鍏充簬鏈嶅姟): kept in the text, never quoted as an answer.
+GARBLED = "[乱码]"
 
 
 # Full-width ASCII (U+FF01-U+FF5E) to its half-width form, and the ideographic space to a space.

@@ -35,6 +35,11 @@ class DocumentMeta:
         """The one date shown and filtered on: issued, else written, else published."""
         return self.date_issued or self.date_written or self.date_published
 
+    @property
+    def dated(self) -> str | None:
+        """The date the document bears: written (成文日期, or under its signature), else issued, else published."""
+        return self.date_written or self.date_issued or self.date_published
+
 
 @dataclass
 class Document:

@@ -9,10 +9,20 @@ from dataclasses import dataclass, field
 
 from search.ingest.dates import CN_DATE, iso_date
 from search.ingest.doc_types import DOC_TYPE_PATTERN
-from search.normalize import fold_width, to_simplified
+from search.ingest.page_fields import read_page_fields
+from search.normalize import GARBLED, fold_width, to_simplified
 
 log = logging.getLogger(__name__)
 
+# A bar of page tools and nothing else: "【打印本页】【关闭窗口】", "[ 打印 ] [ 关闭 ]", "分享到：微信 微博 QQ空间",
+# "【字体：大 中 小】 打印 收藏". Not "打印机采购" (a word of text) nor any line with a word outside the bar.
+_TOOL_WORDS = (
+    "打印本页|打印|关闭窗口|关闭本页|关闭|收藏|返回顶部|返回|纠错|我要纠错|分享到|分享|微信|微博|QQ空间|QQ|"
+    "字体|字号|默认|大|中|小|繁体|简体|无障碍|长者模式|保存|下载|视力保护色|Top|TOP|qq|空间"
+)
+_TOOLBAR = re.compile(
+    rf"^(?=.*(打印|关闭|收藏|返回|纠错|分享|字体|字号))([\[【]?\s*({_TOOL_WORDS})\s*[:：]?\s*[\]】]?\s*[|｜]?\s*)+$"
+)
 _PUBLICATION_FLAG = re.compile(r"^(同意公开|不予公开)$")
 # Proposal-reply pages print a grade letter (A-D) beside the publication flag: "A" above "同意公开".
 # A lone "A" anywhere else (a list item, a table cell) is text, so this is no line rule of its own.
@@ -22,10 +32,13 @@ _REPLY_GRADE = re.compile(r"^[A-D]$")
 # e.g. "当前位置:首页 > 政策法规 > 地方政策" is a breadcrumb; "一、当前位置优势" is not (must start the line).
 _LINE_RULES: list[tuple[str, re.Pattern[str]]] = [
     ("breadcrumb", re.compile(r"^(您)?(当前|現在|现在)(的)?位置\s*[:：]")),
-    ("font-size bar", re.compile(r"^字号\s*[:：]?\s*([大中小]\s*)*$")),
+    ("font-size bar", re.compile(r"^[\[【]?\s*字[号体]\s*[:：]?\s*([\[【]?\s*[大中小]\s*[\]】]?\s*)*[\]】]?$")),
+    # "首页 > 政策文件 > 正文", "网站首页>>政务公开": a breadcrumb without 当前位置.
+    ("breadcrumb", re.compile(r"^(网站)?首页\s*(>|>>|»|›|→|/|＞)")),
     ("share bar", re.compile(r"^分享(到)?\s*([:：].{0,30})?$")),
     ("qr-code prompt", re.compile(r"^扫一扫在手机(上)?打开(当前页|本页)?$")),
-    ("print/close bar", re.compile(r"^(\[?\s*(打印|关闭|收藏|返回顶部)(本页|窗口)?\s*\]?\s*){1,4}$")),
+    ("print/close bar", _TOOLBAR),
+    ("copyright line", re.compile(r"版权所有|Copyright|©|ICP备|公网安备|网站标识码|^技术支持\s*[:：]")),
     ("spam source line", re.compile(r"^(来源|稿源)\s*[:：].{0,40}(发布时间|时间)\s*[:：]")),
     (
         "page metadata",
@@ -51,7 +64,33 @@ _NAV_WORDS = {
     "公众参与",
     "数据开放",
     "机构职能",
+    "网站首页",
+    "政府信息公开",
+    "政策文件",
+    "政策解读",
+    "通知公告",
+    "工作动态",
+    "政务动态",
+    "部门动态",
+    "办事指南",
+    "在线访谈",
+    "征集调查",
+    "联系我们",
+    "领导信息",
+    "机构设置",
+    "图片新闻",
+    "视频新闻",
+    "热点专题",
+    "网站地图",
+    "无障碍",
+    "English",
+    "登录",
+    "注册",
+    "搜索",
 }
+# A menu printed one item a line: a run of at least this many short lines, half of them or more site sections.
+_MENU_RUN = 3
+_MENU_ITEM_MAX = 8
 _LEAVE_SITE = re.compile(r"^您访问的链接即将离开")
 _LEAVE_SITE_END = re.compile(r"(继续访问|取消)\s*$")
 _FOOTER_START = re.compile(r"^(扫一扫在手机(上)?打开|版权所有|主办单位|网站标识码|网站地图)")
@@ -93,10 +132,98 @@ def _is_nav_bar(line: str) -> bool:
     return len(words) >= 3 and sum(w in _NAV_WORDS for w in words) >= 3
 
 
+def _menu_run(lines: list[str], start: int) -> int:
+    """How many lines from `start` make a menu printed one item a line (0 when they make none)."""
+    return _section_menu(lines, start) or _numbered_menu(lines, start)
+
+
+# A site's menu tree flattened into numbered lines whose numbering starts again at 1 under each heading:
+# "1. 目录" "2. 旗人民政府" "1. 旗政府工作部门" "1. 国民经济和社会发展规划". A document's list counts on.
+_MENU_NUMBER = re.compile(r"^(\d{1,2})\s*[.．、]\s*\S")
+_NUMBERED_MENU_ITEM_MAX = 20
+_NUMBERED_MENU_RESTARTS = 3
+
+
+def _numbered_menu(lines: list[str], start: int) -> int:
+    end, restarts = start, 0
+    while end < len(lines) and (
+        not lines[end] or (len(lines[end]) <= _NUMBERED_MENU_ITEM_MAX and _MENU_NUMBER.match(fold_width(lines[end])))
+    ):
+        if lines[end]:
+            restarts += _MENU_NUMBER.match(fold_width(lines[end])).group(1) == "1"
+        end += 1
+    if restarts < _NUMBERED_MENU_RESTARTS:
+        return 0
+    while end > start and not lines[end - 1]:
+        end -= 1
+    return end - start
+
+
+def _section_menu(lines: list[str], start: int) -> int:
+    """Short lines, half of them or more a site's sections, up to the last section: "首页" "政务公开" "政策文件"."""
+    items: list[str] = []
+    end = last_section = start
+    while end < len(lines) and (not lines[end] or len(lines[end]) <= _MENU_ITEM_MAX):
+        if lines[end]:
+            items.append(fold_width(lines[end]))
+            if items[-1] in _NAV_WORDS:
+                last_section = end + 1
+        end += 1
+    items = items[: len([line for line in lines[start:last_section] if line])]
+    sections = sum(item in _NAV_WORDS for item in items)
+    if len(items) >= _MENU_RUN and sections >= 2 and 2 * sections >= len(items):
+        return last_section - start
+    return 0
+
+
+# Ruby text scraped as 字(pinyin): 关(guān)于 or 关(guan1)于. Removed only when a page has several, so a lone
+# "(ai)" or an abbreviation "(BPO)" (capitals) after a word is left alone.
+_PINYIN = re.compile(r"(?<=[\u4e00-\u9fff])[(（]([a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹ]{1,6}[1-5]?)[)）]")
+_PINYIN_MIN = 3
+
+
+def _without_pinyin(text: str, removed: Counter) -> str:
+    found = len(_PINYIN.findall(text))
+    if found < _PINYIN_MIN:
+        return text
+    removed["pinyin annotation"] += found
+    return _PINYIN.sub("", text)
+
+
+# Text decoded in the wrong encoding: UTF-8 read as GBK (鍏充簬鏈嶅姟) or as Latin-1 (å…³äºŽ), and runs of
+# replacement characters. Such a run is marked, never quoted. A run is mojibake when encoding it back and reading
+# the bytes as UTF-8 gives Chinese: ordinary Chinese gives replacement characters and stray letters (职业院校 in
+# GBK reads as Hebrew points), never Chinese.
+_CJK_RUN = re.compile(r"[\u4e00-\u9fff\ufffd]{4,}")
+_LATIN_RUN = re.compile(r"[\u00c0-\u00ff][\u0080-\u00ff\u0152-\u017e\u0192\u02c6\u02dc\u2013-\u203a\u20ac\u2122\ufffd]{2,}")
+_REPLACEMENTS = re.compile(r"\ufffd{2,}")
+_IDEOGRAPH = re.compile(r"[\u4e00-\u9fff]")
+_MOJIBAKE_CHINESE_MIN = 0.4
+
+
+def _mark_mojibake(line: str, removed: Counter) -> str:
+    def mark(match: re.Match[str], encoding: str) -> str:
+        run = match.group(0)
+        decoded = run.encode(encoding, errors="replace").decode("utf-8", errors="replace")
+        if len(_IDEOGRAPH.findall(decoded)) < max(2, _MOJIBAKE_CHINESE_MIN * len(decoded)):
+            return run
+        removed["mojibake run"] += 1
+        return GARBLED
+
+    line = _CJK_RUN.sub(lambda match: mark(match, "gbk"), line)
+    line = _LATIN_RUN.sub(lambda match: mark(match, "cp1252"), line)
+    if _REPLACEMENTS.search(line):
+        removed["mojibake run"] += len(_REPLACEMENTS.findall(line))
+        line = _REPLACEMENTS.sub(GARBLED, line)
+    return line
+
+
 def clean_text(text: str, name: str = "") -> CleanResult:
     """Drop debris lines and blank lines; keep every policy line as it was (trimmed)."""
-    lines = [line.strip() for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
     removed: Counter = Counter()
+    text = _without_pinyin(text, removed)
+    lines = [line.strip() for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
+    block = read_page_fields(lines).lines
     kept: list[str] = []
     i = 0
     while i < len(lines):
@@ -104,6 +231,10 @@ def clean_text(text: str, name: str = "") -> CleanResult:
         folded = fold_width(line).strip()
         i += 1
         if not folded:
+            continue
+        if menu := _menu_run(lines, i - 1):
+            removed["navigation menu"] += sum(1 for x in lines[i - 1 : i - 1 + menu] if x)
+            i += menu - 1
             continue
         if len(folded) > _DEBRIS_LINE_MAX:
             kept.append(line)
@@ -133,7 +264,11 @@ def clean_text(text: str, name: str = "") -> CleanResult:
                 removed["site header"] += dropped
             removed[rule] += 1
             continue
+        if i - 1 in block:
+            removed["page metadata"] += 1
+            continue
         kept.append(line)
+    kept = [_mark_mojibake(line, removed) for line in kept]
     closing = split_closing_block(kept)
     if closing:
         removed["closing block"] += len(closing)

@@ -11,6 +11,7 @@ from search.errors import IngestError
 from search.ingest.dates import CN_DATE, date_line, iso_date
 from search.ingest.doc_types import DOC_TYPE_PATTERN, DOC_TYPES
 from search.ingest.loading import OVERRIDE_SUFFIX
+from search.ingest.page_fields import ISSUER, NUMBER, PUBLISHED, TITLE, WRITTEN, read_page_fields
 from search.ingest.places import locate
 from search.ingest.validity import STATUSES
 from search.normalize import fold_width, to_simplified
@@ -19,51 +20,133 @@ from search.records import DocumentMeta
 _TITLE_LINE = re.compile(rf"^.{{6,90}}({DOC_TYPE_PATTERN})(\(.{{0,20}}\))?$")
 _ENCLOSED = re.compile(r"印发《(.+?)》")
 _INLINE_TITLE = re.compile(r"《([^《》]{6,60})》(已经|经).{0,12}同意[,，]?\s*现(印发|予以印发)")
-_FIELD = re.compile(r"\[\s*(发文字号|发布机构|成文日期|发布日期)\s*\]\s*([^\[\]]+?)\s*(?=\[|$)")
-_DOC_NUMBER_LINE = re.compile(r"^[\u4e00-\u9fff]{1,10}[〔\[(]\d{4}[〕\])]\d{1,4}号$")
+# A document number in any of the brackets pages print: 国办发〔2020〕8号, 国办发[2020]8号, 国办发（2020）8号,
+# 渝商务函﹝2021﹞114号; 第 and spaces allowed (国办发 〔2020〕 第8号).
+_BRACKETED_NUMBER = re.compile(
+    r"([\u4e00-\u9fff]{1,12})\s*[〔\[［(（﹝【〖]\s*((?:19|20)\d{2})\s*[〕\]］)）﹞】〗]\s*第?\s*(\d{1,5})\s*号"
+)
 _ISSUED_LINE = re.compile(rf"^(\S{{2,30}}?)\s*({CN_DATE})印发$")
 _SIGNATORY = re.compile(r"^[\u4e00-\u9fff]{2,20}(局|委|办|厅|会|部|政府|海关|室|中心)$")
 _TYPE_IN_TEXT = re.compile(rf"(提出|制定|印发)(了)?(我市|本市|本)?({DOC_TYPE_PATTERN})")
 _HEAD_LINES = 25
+# A line too short to be a whole title, or a title's end that shows a line wrap cut it: the line above it goes
+# with it when that line opens a title (关于…, a place's name) and is no sentence: 宜昌市人民政府关于加快推进服务外包
+# / 跨越发展的实施意见.
+_TITLE_OPENING = re.compile(r"关于|《[^》]*$|^[\u4e00-\u9fff]{2,12}(省|市|区|县|州)")
+_DATE_ONLY = re.compile(rf"^\s*({CN_DATE}|\d{{4}}-\d{{1,2}}-\d{{1,2}})\s*$")
+_SITE_TAG = re.compile(r"^【[^】]{1,10}】")
+_LIST_ITEM = re.compile(r"^(\d{1,2}\s*[.、]|[一二三四五六七八九十]{1,3}、|[(（][一二三四五六七八九十\d]{1,3}[)）])")
+_ADDRESSEE = re.compile(r"各[^。]{0,40}(政府|部门|单位|机构|局|委|办|厅|管委会)|人民政府[:：]$")
+_NOT_TITLE_PART = re.compile(r"[。；;：:！？!?，,]|\d{4}年\d{1,2}月|号$")
 
 
 def detect_metadata(raw_text: str, clean_text: str) -> DocumentMeta:
     """Fill what the text states; leave the rest None."""
-    raw = to_simplified(fold_width(raw_text))
     text = to_simplified(fold_width(clean_text))
     lines = [line.strip() for line in text.split("\n") if line.strip()]
-    page_fields = _page_fields(raw)
+    page = read_page_fields(raw_text.split("\n")).values
     meta = DocumentMeta()
-    meta.title = _title(lines)
-    meta.doc_number = page_fields.get("发文字号") or next(
-        (line for line in lines[:_HEAD_LINES] if _DOC_NUMBER_LINE.match(line)), None
-    )
-    meta.date_written = iso_date(page_fields.get("成文日期", "")) or _signature_date(lines)
-    meta.date_published = iso_date(page_fields.get("发布日期", ""))
-    meta.issuer, meta.date_issued = _issuer_and_issue_date(meta.title, lines, page_fields)
+    stated_title = _stated_title(page.get(TITLE))
+    meta.title = stated_title or _title(lines)
+    number, number_date = _number_in_head(lines, page.get(TITLE))
+    meta.doc_number = normalise_doc_number(page.get(NUMBER, "")) or number
+    meta.date_written = iso_date(page.get(WRITTEN, "")) or _signature_date(lines) or number_date
+    meta.date_published = iso_date(page.get(PUBLISHED, ""))
+    meta.issuer, meta.date_issued = _issuer_and_issue_date(meta.title, lines, page.get(ISSUER))
     meta.doc_type = _doc_type(meta.title, text)
     place = locate(meta.issuer, meta.title, meta.doc_number, text)
     meta.province, meta.city, meta.district = place.province, place.city, place.district
     return meta
 
 
-def _page_fields(raw: str) -> dict[str, str]:
-    found: dict[str, str] = {}
-    for line in raw.split("\n"):
-        for name, value in _FIELD.findall(line):
-            found.setdefault(name, value.strip())
-    return found
+def normalise_doc_number(text: str) -> str | None:
+    """The first document number in `text`, its year in 〔〕: `国办发[2020]8号` -> `国办发〔2020〕8号`."""
+    match = _BRACKETED_NUMBER.search(to_simplified(fold_width(text)))
+    return f"{match.group(1)}〔{match.group(2)}〕{match.group(3)}号" if match else None
+
+
+def _number_in_head(lines: list[str], title: str | None) -> tuple[str | None, str | None]:
+    """A number printed near the top: on its own line, glued to the title, or beside the document's date
+    (盐政发〔2013〕99号  2013年4月25日); with that date."""
+    for line in [title or "", *lines[:_HEAD_LINES]]:
+        match = _BRACKETED_NUMBER.search(line)
+        if not match:
+            continue
+        rest = _without_number(line)
+        dated = iso_date(rest) if _DATE_ONLY.match(rest) else None
+        if len(rest) < 4 or dated or line == title or _TITLE_LINE.match(rest):
+            return normalise_doc_number(match.group(0)), dated
+    return None, None
+
+
+def _without_number(line: str) -> str:
+    """`关于…的通知（宜府办发〔2022〕5号）` -> `关于…的通知`; a line with no number as it is."""
+    rest = _BRACKETED_NUMBER.sub("", line)
+    return rest if rest == line else re.sub(r"[\s(（]+[)）]?\s*$|^\s*[)）]?\s*", "", rest)
+
+
+def _stated_title(value: str | None) -> str | None:
+    """A metadata block's title, with a number glued to it split off."""
+    if not value:
+        return None
+    return _without_number(value) or None
 
 
 def _title(lines: list[str]) -> str | None:
+    """The title line above the text (and the lines a wrap cut from it), else the title a notice encloses."""
+    head = _head(lines)
+    for index, line in enumerate(head):
+        candidate = _title_candidate(line)
+        if candidate:
+            return _joined_title(head, index, candidate)
     for line in lines[:_HEAD_LINES]:
-        if "。" not in line and _TITLE_LINE.match(line) and not line.endswith(("：", ":")):
-            return line
-    for line in lines[:_HEAD_LINES]:
+        if _is_addressee(line):
+            break
         match = _INLINE_TITLE.search(line)
         if match:
             return match.group(1)
     return None
+
+
+def _head(lines: list[str]) -> list[str]:
+    """The lines above the text: up to the addressee (各区人民政府：), else the first sentence. A title below them
+    is an enclosed document's (the notice's own title was not copied), or another page's in a sidebar."""
+    top = lines[:_HEAD_LINES]
+    addressee = next((index for index, line in enumerate(top) if _is_addressee(line)), None)
+    if addressee is not None:
+        return top[:addressee]
+    return top[: next((index for index, line in enumerate(top) if "。" in line), len(top))]
+
+
+def _is_addressee(line: str) -> bool:
+    """`各区人民政府，市政府各部门：`, also glued to a site's words (Policies and regulations各区人民政府…:)."""
+    return line.endswith((":", "：")) and "。" not in line and bool(_ADDRESSEE.search(line))
+
+
+def _title_candidate(line: str) -> str | None:
+    """A line that is a title, once a site's category tag (【商务意见】) and a number glued to it are removed."""
+    candidate = _without_number(_SITE_TAG.sub("", line))
+    if "。" in candidate or candidate.endswith(("：", ":")) or _LIST_ITEM.match(candidate):
+        return None
+    return candidate if _TITLE_LINE.match(candidate) else None
+
+
+def _joined_title(lines: list[str], index: int, title: str) -> str:
+    """The title with the line(s) above it that a line wrap cut from it, or its issuer printed on the line above
+    (盐城市人民政府 / 关于实行最严格水资源管理制度的实施意见)."""
+    if title.startswith("关于"):
+        above = lines[index - 1] if index > 0 else ""
+        return above + title if _SIGNATORY.match(above) else title
+    for above in range(index - 1, max(index - 3, -1), -1):
+        line = lines[above]
+        if _NOT_TITLE_PART.search(line) or len(line) > 60 or not _TITLE_OPENING.search(line):
+            break
+        if _TITLE_LINE.match(line) or _BRACKETED_NUMBER.search(line) or line.endswith("》"):
+            break
+        title = line + title
+        if "关于" in line:
+            break
+    return title
 
 
 def _signature_date(lines: list[str]) -> str | None:
@@ -72,7 +155,7 @@ def _signature_date(lines: list[str]) -> str | None:
 
 
 def _issuer_and_issue_date(
-    title: str | None, lines: list[str], page_fields: dict[str, str]
+    title: str | None, lines: list[str], stated_issuer: str | None
 ) -> tuple[str | None, str | None]:
     issued = None
     issuer = None
@@ -82,8 +165,8 @@ def _issuer_and_issue_date(
             issuer, issued = match.group(1), iso_date(match.group(2))
     if title and "关于" in title and not title.startswith("关于"):
         issuer = title.split("关于", 1)[0]
-    if not issuer and page_fields.get("发布机构"):
-        issuer = page_fields["发布机构"]
+    if not issuer and stated_issuer:
+        issuer = stated_issuer
     if not issuer:
         issuer = _signature_block(lines)
     return issuer, issued

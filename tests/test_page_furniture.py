@@ -1,0 +1,59 @@
+"""Page furniture goes, and is counted; policy text that looks like it stays; mojibake is marked, never quoted."""
+
+import pytest
+
+from search.ingest.cleaning import clean_text
+from search.normalize import GARBLED
+
+POLICY = "一、总体要求\n（一）发展目标。到2025年，服务外包执行额达到10亿美元。"
+
+
+@pytest.mark.parametrize(
+    ("furniture", "kind"),
+    [
+        ("【打印本页】【关闭窗口】", "print/close bar"),
+        ("[ 打印 ] [ 关闭 ]", "print/close bar"),
+        ("【字体：大 中 小】 打印 收藏", "print/close bar"),
+        ("字体：【大】【中】【小】", "font-size bar"),
+        ("分享到：微信 微博 QQ空间", "share bar"),
+        ("首页 > 政策文件 > 正文", "breadcrumb"),
+        ("网站首页>>政务公开>>通知公告", "breadcrumb"),
+        ("Copyright © 2021 宜昌市人民政府", "copyright line"),
+        ("鄂ICP备05003327号", "copyright line"),
+    ],
+)
+def test_page_tools_breadcrumbs_and_copyright_lines_are_removed(furniture, kind):
+    result = clean_text(f"{furniture}\n{POLICY}")
+    assert result.text == POLICY
+    assert result.removed[kind] == 1
+
+
+def test_a_menu_printed_one_item_a_line_is_removed():
+    result = clean_text("首页\n政务公开\n政策文件\n互动交流\n" + POLICY)
+    assert result.text == POLICY
+    assert result.removed["navigation menu"] == 4
+
+
+@pytest.mark.parametrize("text", ["打印机采购\n" + POLICY, "大\n" + POLICY, "一、首页设计\n（一）政务公开。加强公开。"])
+def test_policy_words_that_name_page_tools_are_kept(text):
+    assert clean_text(text).text == text
+
+
+def test_pinyin_annotations_from_ruby_text_are_removed():
+    page = "关(guān)于(yú)加快服务外包发(fā)展的实施意见\n" + POLICY
+    result = clean_text(page)
+    assert result.text.startswith("关于加快服务外包发展的实施意见\n")
+    assert result.removed["pinyin annotation"] == 3
+
+
+def test_a_lone_latin_word_in_brackets_is_not_pinyin():
+    text = "一、发展业务流程外包(BPO)与知识流程外包(kpo)。"
+    assert clean_text(text).text == text
+
+
+def test_mojibake_runs_are_marked_and_counted():
+    garbled = "关于加快服务外包发展的实施意见".encode().decode("gbk", errors="replace")
+    latin = "支持服务外包企业".encode().decode("cp1252", errors="replace")
+    result = clean_text(f"一、总体要求\n{garbled}。\n（一）{latin}。\n（二）加强职业院校培训。")
+    assert result.text == f"一、总体要求\n{GARBLED}。\n（一）{GARBLED}。\n（二）加强职业院校培训。"
+    assert result.removed["mojibake run"] == 2

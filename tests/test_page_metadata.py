@@ -1,0 +1,115 @@
+"""Who issued a real page's document, under which title and number, and when: read from the page's own layout."""
+
+import pytest
+
+from search.ingest.cleaning import clean_text
+from search.ingest.metadata import detect_metadata, normalise_doc_number
+
+BODY = "各区人民政府，市政府各部门：\n现将《实施方案》印发给你们，请认真贯彻执行。\n一、总体要求\n（一）目标。加快发展服务外包。\n"
+
+
+def meta_of(page: str):
+    cleaned = clean_text(page)
+    return detect_metadata(page, cleaned.with_closing), cleaned
+
+
+def test_a_government_metadata_table_is_read_and_kept_out_of_the_text():
+    page = (
+        "索 引 号：000014349/2020-00123\n主题分类：对外经贸合作\n发文机关：国务院办公厅\n成文日期：2020年01月06日\n"
+        "标　　题：国务院办公厅关于推动服务外包加快转型升级的指导意见\n发文字号：国办发〔2020〕8号\n"
+        "发布日期：2020年01月13日\n" + BODY
+    )
+    meta, cleaned = meta_of(page)
+    assert meta.title == "国务院办公厅关于推动服务外包加快转型升级的指导意见"
+    assert (meta.doc_number, meta.dated, meta.date_published) == ("国办发〔2020〕8号", "2020-01-06", "2020-01-13")
+    assert meta.province == "全国" and meta.city is None
+    assert "索" not in cleaned.text and "发文字号" not in cleaned.text
+    assert cleaned.removed["page metadata"] == 7
+
+
+def test_labels_on_their_own_lines_and_a_title_cut_by_the_wrap_are_joined():
+    page = "发文机关：\n宜昌市人民政府\n标题：\n宜昌市人民政府关于加快推进服务外包产业\n跨越发展的实施意见\n" + BODY
+    meta, _ = meta_of(page)
+    assert meta.title == "宜昌市人民政府关于加快推进服务外包产业跨越发展的实施意见"
+    assert meta.city == "宜昌"
+
+
+def test_a_title_cut_by_a_line_wrap_in_the_text_is_whole():
+    page = "宜昌市人民政府关于加快推进服务外包\n跨越发展的实施意见\n宜府发〔2021〕3号\n" + BODY
+    assert meta_of(page)[0].title == "宜昌市人民政府关于加快推进服务外包跨越发展的实施意见"
+
+
+def test_an_issuer_printed_above_a_title_starting_with_guanyu_belongs_to_it():
+    page = (
+        "文件选编\n盐城市人民政府\n关于实行最严格水资源管理制度的实施意见\n盐政发〔2013〕99号  2013年4月25日\n" + BODY
+    )
+    meta, _ = meta_of(page)
+    assert meta.title == "盐城市人民政府关于实行最严格水资源管理制度的实施意见"
+    assert (meta.doc_number, meta.dated, meta.city) == ("盐政发〔2013〕99号", "2013-04-25", "盐城")
+
+
+def test_reprint_labels_and_bracket_fields_are_read():
+    page = (
+        "- 名称: 南昌市人民政府关于促进服务外包发展的若干意见\n【发布文号】洪府发[2009]7号 【发布日期】2009-03-01\n"
+        + BODY
+    )
+    meta, cleaned = meta_of(page)
+    assert meta.title == "南昌市人民政府关于促进服务外包发展的若干意见"
+    assert (meta.doc_number, meta.date_published) == ("洪府发〔2009〕7号", "2009-03-01")
+    assert "名称" not in cleaned.text
+
+
+def test_a_number_glued_to_the_title_is_split_off():
+    page = "关于印发深圳市服务外包扶持办法的通知（深府办〔2012〕8号）\n" + BODY
+    meta, _ = meta_of(page)
+    assert (meta.title, meta.doc_number) == ("关于印发深圳市服务外包扶持办法的通知", "深府办〔2012〕8号")
+
+
+@pytest.mark.parametrize(
+    "printed",
+    [
+        "国办发〔2020〕8号",
+        "国办发[2020]8号",
+        "国办发［2020］8号",
+        "国办发(2020)8号",
+        "国办发（2020）8号",
+        "國辦發〔2020〕8號",
+    ],
+)
+def test_document_numbers_are_written_with_hexagonal_brackets(printed):
+    assert normalise_doc_number(printed) == "国办发〔2020〕8号"
+
+
+def test_a_sidebar_title_below_the_text_is_not_the_title():
+    page = "各区人民政府：\n现将有关事项通知如下。\n一、总体要求\n支持发展。\n深圳市关于印发另一份文件的通知\n"
+    assert meta_of(page)[0].title is None
+
+
+def test_an_enclosed_plan_after_the_addressee_is_not_the_notices_title():
+    page = "各区人民政府：\n现将《西安市服务外包实施方案》印发给你们。\n西安市人民政府\n2023年8月26日\n西安市服务外包实施方案\n一、总体要求\n"
+    meta, _ = meta_of(page)
+    assert meta.title is None
+    assert (meta.city, meta.dated) == ("西安", "2023-08-26")
+
+
+def test_a_date_written_with_white_circles_for_zero_is_read():
+    page = "南昌市服务外包实施意见\n" + BODY + "南昌市人民政府\n二○○九年二月二十日\n"
+    assert meta_of(page)[0].dated == "2009-02-20"
+
+
+def test_a_menu_tree_is_not_a_title():
+    menu = "\n".join(
+        f"{n}. {item}"
+        for n, item in [
+            (1, "目录"),
+            (2, "政府办公室"),
+            (1, "部门"),
+            (1, "专项规划"),
+            (2, "区域规划"),
+            (1, "国民经济和社会发展规划"),
+        ]
+    )
+    page = menu + "\n内蒙古自治区农牧厅关于印发建设项目实施细则的通知\n" + BODY
+    meta, cleaned = meta_of(page)
+    assert meta.title == "内蒙古自治区农牧厅关于印发建设项目实施细则的通知"
+    assert "专项规划" not in cleaned.text and cleaned.removed["navigation menu"] == 6
