@@ -195,7 +195,9 @@ def _without_pinyin(text: str, removed: Counter) -> str:
 # the bytes as UTF-8 gives Chinese: ordinary Chinese gives replacement characters and stray letters (职业院校 in
 # GBK reads as Hebrew points), never Chinese.
 _CJK_RUN = re.compile(r"[\u4e00-\u9fff\ufffd]{4,}")
-_LATIN_RUN = re.compile(r"[\u00c0-\u00ff][\u0080-\u00ff\u0152-\u017e\u0192\u02c6\u02dc\u2013-\u203a\u20ac\u2122\ufffd]{2,}")
+_LATIN_RUN = re.compile(
+    r"[\u00c0-\u00ff][\u0080-\u00ff\u0152-\u017e\u0192\u02c6\u02dc\u2013-\u203a\u20ac\u2122\ufffd]{2,}"
+)
 _REPLACEMENTS = re.compile(r"\ufffd{2,}")
 _IDEOGRAPH = re.compile(r"[\u4e00-\u9fff]")
 _MOJIBAKE_CHINESE_MIN = 0.4
