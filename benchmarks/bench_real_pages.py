@@ -36,7 +36,8 @@ _PAGE_KEYS = ("file", "page", "id", "name", "path")
 _FURNITURE = {
     "breadcrumb": re.compile(r"(当前|现在)(的)?位置\s*[:：]|首页\s*[>＞»]"),
     "menu": re.compile(r"(首页|网站首页)\s+(政务公开|新闻中心|政务服务|互动交流)"),
-    "pinyin": re.compile(r"[\u4e00-\u9fff]\([a-zü]{1,6}[1-5]?\)"),
+    # two in one clause: a lone "(ito)" after a word is an abbreviation
+    "pinyin": re.compile(r"([\u4e00-\u9fff]\([a-zü]{1,6}[1-5]?\).*){2}"),
     "share/print bar": re.compile(r"【\s*(打印|关闭)\s*】|分享到\s*[:：]"),
 }
 
@@ -56,8 +57,8 @@ def _page_name(record: dict) -> str:
 
 def _same(field: str, found: str | None, gold: str | None) -> bool:
     if field == "title":
-        return compact(re.sub(r"[\s《》“”\"'()（）:：,，、]", "", found or "")) == compact(
-            re.sub(r"[\s《》“”\"'()（）:：,，、]", "", gold or "")
+        return compact(re.sub(r"[\s《》〈〉“”\"'()（）:：,，、]", "", found or "")) == compact(
+            re.sub(r"[\s《》〈〉“”\"'()（）:：,，、]", "", gold or "")
         )
     if field == "number":
         return normalise_doc_number(found or "") == normalise_doc_number(gold or "")

@@ -53,6 +53,8 @@ _ETHNIC = "蒙古族|蒙古|藏族|回族|苗族|侗族|布依族|土家族|朝�
 # 黔南布依族苗族自治州 -> 黔南; 伊犁哈萨克自治州 -> 伊犁; 阿拉善盟 -> 阿拉善; 和田地区 -> 和田; 雄安新区 -> 雄安;
 # 深圳市 -> 深圳.
 _PREFECTURE_SUFFIX = re.compile(rf"(({_ETHNIC})+自治州|地区|盟|新区|市)$")
+# 南山区 -> 南山; 义乌市 -> 义乌; 兰坪白族普米族自治县 -> 兰坪; 鄂托克前旗 -> 鄂托克前.
+_DISTRICT_SUFFIX = re.compile(rf"(({_ETHNIC})*自治县|({_ETHNIC})*自治旗|新区|区|县|市|旗)$")
 # 广西壮族自治区 -> 广西; 内蒙古自治区 -> 内蒙古 (not 内); 香港特别行政区 -> 香港; 广东省 -> 广东; 北京市 -> 北京.
 _PROVINCE_SUFFIX = re.compile(r"(壮族|回族|维吾尔)?自治区$|特别行政区$|省$|市$")
 # The demonstration cities of service outsourcing (服务外包示范城市) write most of this corpus: a district name
@@ -217,6 +219,9 @@ def gazetteer() -> Gazetteer:
             continue
         place = Place(code, DISTRICT, province, city, name)
         add(name, place)
+        short = _DISTRICT_SUFFIX.sub("", name)
+        if len(short) >= 2:
+            add(city + short, place)  # 深圳南山, 广州南沙: safe where 南山 alone is a mountain
     return Gazetteer(
         names={name: tuple(places) for name, places in names.items()},
         max_length=_max_lengths(names),

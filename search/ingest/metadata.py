@@ -25,6 +25,7 @@ _INLINE_TITLE = re.compile(r"《([^《》]{6,60})》(已经|经).{0,12}同意[,�
 _BRACKETED_NUMBER = re.compile(
     r"([\u4e00-\u9fff]{1,12})\s*[〔\[［(（﹝【〖]\s*((?:19|20)\d{2})\s*[〕\]］)）﹞】〗]\s*第?\s*(\d{1,5})\s*号"
 )
+_NUMBER_LABEL = re.compile(r"^.*(发文字号|发布文号|文件编号|文号|字号|编号)")
 _ISSUED_LINE = re.compile(rf"^(\S{{2,30}}?)\s*({CN_DATE})印发$")
 _SIGNATORY = re.compile(r"^[\u4e00-\u9fff]{2,20}(局|委|办|厅|会|部|政府|海关|室|中心)$")
 _TYPE_IN_TEXT = re.compile(rf"(提出|制定|印发)(了)?(我市|本市|本)?({DOC_TYPE_PATTERN})")
@@ -34,6 +35,7 @@ _HEAD_LINES = 25
 # / 跨越发展的实施意见.
 _TITLE_OPENING = re.compile(r"关于|《[^》]*$|^[\u4e00-\u9fff]{2,12}(省|市|区|县|州)")
 _DATE_ONLY = re.compile(rf"^\s*({CN_DATE}|\d{{4}}-\d{{1,2}}-\d{{1,2}})\s*$")
+_GAZETTE_ISSUE = re.compile(r"[(（]\d{4}年(第)?\d{1,3}号[)）]$")
 _SITE_TAG = re.compile(r"^【[^】]{1,10}】")
 _LIST_ITEM = re.compile(r"^(\d{1,2}\s*[.、]|[一二三四五六七八九十]{1,3}、|[(（][一二三四五六七八九十\d]{1,3}[)）])")
 _ADDRESSEE = re.compile(r"各[^。]{0,40}(政府|部门|单位|机构|局|委|办|厅|管委会)|人民政府[:：]$")
@@ -62,7 +64,10 @@ def detect_metadata(raw_text: str, clean_text: str) -> DocumentMeta:
 def normalise_doc_number(text: str) -> str | None:
     """The first document number in `text`, its year in 〔〕: `国办发[2020]8号` -> `国办发〔2020〕8号`."""
     match = _BRACKETED_NUMBER.search(to_simplified(fold_width(text)))
-    return f"{match.group(1)}〔{match.group(2)}〕{match.group(3)}号" if match else None
+    if not match:
+        return None
+    issuer_code = _NUMBER_LABEL.sub("", match.group(1))  # 发文字号国办函 printed without its colon
+    return f"{issuer_code}〔{match.group(2)}〕{match.group(3)}号" if issuer_code else None
 
 
 def _number_in_head(lines: list[str], title: str | None) -> tuple[str | None, str | None]:
@@ -80,9 +85,10 @@ def _number_in_head(lines: list[str], title: str | None) -> tuple[str | None, st
 
 
 def _without_number(line: str) -> str:
-    """`关于…的通知（宜府办发〔2022〕5号）` -> `关于…的通知`; a line with no number as it is."""
-    rest = _BRACKETED_NUMBER.sub("", line)
-    return rest if rest == line else re.sub(r"[\s(（]+[)）]?\s*$|^\s*[)）]?\s*", "", rest)
+    """`关于…的通知（宜府办发〔2022〕5号）` -> `关于…的通知`, also a gazette's issue number (`…的批复(2000年32号)`);
+    a line with no number as it is."""
+    rest = _GAZETTE_ISSUE.sub("", _BRACKETED_NUMBER.sub("", line))
+    return rest if rest == line else re.sub(r"[\s(（]+[)）]?\s*$|^\s*[(（)）]?\s*", "", rest).strip(" ()（）")
 
 
 def _stated_title(value: str | None) -> str | None:
@@ -126,6 +132,8 @@ def _is_addressee(line: str) -> bool:
 def _title_candidate(line: str) -> str | None:
     """A line that is a title, once a site's category tag (【商务意见】) and a number glued to it are removed."""
     candidate = _without_number(_SITE_TAG.sub("", line))
+    if candidate.startswith("《") and candidate.endswith("》") and candidate.count("《") == 1:
+        candidate = candidate[1:-1]
     if "。" in candidate or candidate.endswith(("：", ":")) or _LIST_ITEM.match(candidate):
         return None
     return candidate if _TITLE_LINE.match(candidate) else None

@@ -69,6 +69,14 @@ _LABEL_ONLY = re.compile(rf"^[-*·•]?\s*[\[【]?\s*(?P<label>{_LABEL_ALTERNATI
 # Labels also used in running text and event notices (时间：2021年5月8日 地点：…): a page's own only beside
 # another label (时间:2023-04-26 来源:网络).
 _ONLY_IN_COMPANY = {"时间", "来源", "作者"}
+# Words a table's header cells also print (名称 / 数量): a label without its colon only when it is no such word.
+_WEAK_LABELS = _ONLY_IN_COMPANY | {"名称", "标题", "文号", "文种"}
+_STRONG_ALTERNATIVES = "|".join(
+    r"\s*".join(map(re.escape, label))
+    for label in sorted(set(_LABELS) - _WEAK_LABELS, key=len, reverse=True)
+)
+# A label and its value parted by spaces alone, at the start of a line: `文件编号 浦府〔2022〕1号`.
+_SPACED_LABEL = re.compile(rf"^[-*·•]?\s*(?P<plain>{_STRONG_ALTERNATIVES})\s+(?=\S)")
 _BLOCK_LINE_MAX = 200
 _TITLE_END = re.compile(rf"({DOC_TYPE_PATTERN}|[)）》])$")
 
@@ -92,7 +100,7 @@ def read_page_fields(lines: list[str]) -> PageFields:
             i += 1
             continue
         only = _LABEL_ONLY.match(line)
-        if only and re.sub(r"\s", "", only.group("label")) not in _ONLY_IN_COMPANY:
+        if only and (re.sub(r"\s", "", only.group("label")) not in _WEAK_LABELS or line.endswith((":", "："))):
             value_at = _next_line(folded, i)
             if value_at is not None and not _is_label_line(folded[value_at]):
                 _keep(found, only.group("label"), folded[value_at], [i, value_at], folded)
@@ -101,7 +109,7 @@ def read_page_fields(lines: list[str]) -> PageFields:
             found.lines.add(i)
             i += 1
             continue
-        matches = list(_LABEL.finditer(line))
+        matches = list(_LABEL.finditer(line)) or list(_SPACED_LABEL.finditer(line))
         if (
             not matches
             or (matches[0].start() > 0 and line[: matches[0].start()].strip())
@@ -117,7 +125,7 @@ def read_page_fields(lines: list[str]) -> PageFields:
 
 
 def _label_of(match: re.Match[str]) -> str:
-    return re.sub(r"\s", "", match.group("bracketed") or match.group("plain"))
+    return re.sub(r"\s", "", match.groupdict().get("bracketed") or match.group("plain"))
 
 
 def _keep(found: PageFields, label: str, value: str, at: list[int], folded: list[str]) -> None:

@@ -34,6 +34,12 @@ _NATIONAL_NUMBER = re.compile(r"^(国发|国办发|国函|国办函|商服贸|�
 # How a text speaks of its own province or city: 我省 / 全省 against 我市 / 全市.
 _OWN_PROVINCE = re.compile(r"[我全本]省")
 _OWN_CITY = re.compile(r"[我全本]市")
+_OWN_DISTRICT = re.compile(r"[我全本]区|区委|区政府|[我全本]县|县委|县政府")
+# A functional zone the gazetteer does not list, named after its city (青岛西海岸新区, 苏州工业园区, 厦门火炬高新区)
+# or opening an issuer (天府新区成都管委会).
+_ZONE_KINDS = r"(新区|高新区|工业园区|经济技术开发区|高新技术产业开发区|经济开发区|开发区|自贸片区|合作区)"
+_ZONE = re.compile(rf"[\u4e00-\u9fff]{{0,6}}?{_ZONE_KINDS}")
+_ZONE_FIRST = re.compile(rf"^[\u4e00-\u9fff]{{2,4}}?{_ZONE_KINDS}")
 
 
 @dataclass(frozen=True)
@@ -53,14 +59,26 @@ def locate(issuer: str | None, title: str | None, doc_number: str | None, text: 
     for part in stated:
         mentions = scan(part)
         if mentions:
-            return _location(_place_of(mentions, named))
+            return _stated_location(part, mentions, named)
         if _NATIONAL_BODY.match(part):
             return Location(province=NATIONAL)
     if doc_number and _NATIONAL_NUMBER.match(doc_number):
         return Location(province=NATIONAL)
     if title and (mentions := scan(title)):
-        return _location(_place_of(mentions, named))
+        return _stated_location(title, mentions, named)
     return _from_body(body, text, named)
+
+
+def _stated_location(stated: str, mentions: list[Mention], named: set[str]) -> Location:
+    """The place an issuer or a title names; a city's functional zone (青岛西海岸新区) as its district."""
+    place, last = _place_of(mentions, named)
+    location = _location(place)
+    if location.city and not location.district:
+        zone = _ZONE.match(stated, last.end) or _ZONE_FIRST.match(stated)
+        if zone:
+            named_zone = zone.group(0) if zone.start() == 0 else location.city + zone.group(0)
+            return Location(location.province, location.city, named_zone)
+    return location
 
 
 def _title_issuer(title: str | None) -> str | None:
@@ -70,17 +88,18 @@ def _title_issuer(title: str | None) -> str | None:
     return title.split("关于", 1)[0] or None
 
 
-def _place_of(mentions: list[Mention], named: set[str]) -> Place:
-    """The first place named, made precise by the names that follow it at once (广东省深圳市南山区)."""
-    place = _choose(mentions[0].places, named)
-    for previous, mention in zip(mentions, mentions[1:], strict=False):
-        if mention.start != previous.end:
+def _place_of(mentions: list[Mention], named: set[str]) -> tuple[Place, Mention]:
+    """The first place named, made precise by the names that follow it at once (广东省深圳市南山区); with the
+    last mention read."""
+    place, last = _choose(mentions[0].places, named), mentions[0]
+    for mention in mentions[1:]:
+        if mention.start != last.end:
             break
         inside = [candidate for candidate in mention.places if place.contains(candidate) and candidate != place]
         if not inside:
             break
-        place = inside[0]
-    return place
+        place, last = inside[0], mention
+    return place, last
 
 
 def _choose(places: tuple[Place, ...], named: set[str]) -> Place:
@@ -95,6 +114,19 @@ def _choose(places: tuple[Place, ...], named: set[str]) -> Place:
         (place for place in places if place.city in named),
         next((place for place in places if demonstration_city(place)), places[0]),
     )
+
+
+def _body_district(body: list[Mention], city: str, named: set[str], own_city: int, text: str) -> str | None:
+    """The district a text speaks from: one of its city's, named in it, when it says 全区 / 区政府 more than
+    全市 / 我市; a city's text names its districts without being theirs."""
+    if len(_OWN_DISTRICT.findall(text)) <= own_city:
+        return None
+    counts: dict[str, int] = {}
+    for mention in body:
+        place = _choose(mention.places, named)
+        if place.level == DISTRICT and place.city == city:
+            counts[place.district] = counts.get(place.district, 0) + 1
+    return max(counts, key=counts.get) if counts else None
 
 
 def _location(place: Place) -> Location:
@@ -119,11 +151,13 @@ def _from_body(body: list[Mention], text: str, named: set[str]) -> Location:
             city = place.city or place.province
             cities[city] = cities.get(city, 0) + 1
             places.setdefault(city, place)
-    provincial = len(_OWN_PROVINCE.findall(text)) > len(_OWN_CITY.findall(text))
+    own_city = len(_OWN_CITY.findall(text))
+    provincial = len(_OWN_PROVINCE.findall(text)) > own_city
     if cities and not (provincial and provinces):
         best = max(cities, key=cities.get)  # the first named wins a tie: dicts keep their order
         place = places[best]
-        return Location(place.province, place.city or place.province)
+        city = place.city or place.province
+        return Location(place.province, city, _body_district(body, city, named, own_city, text))
     if provinces:
         best = max(provinces, key=provinces.get)
         return Location(best, best if best in MUNICIPALITIES else None)
