@@ -4,7 +4,7 @@
 
 The gold file holds one JSON object per page: the page's file (`file`, `page`, `id` or `name`, with or without
 `.txt`) and the fields city, province, district, title, number, issued (null when the page states none). City,
-district and title are scored over every page; province, number and issued only over the pages whose gold states
+province, district and title are scored over every page; number and issued only over the pages whose gold states
 them. A page is ingested as a build would (load, clean, detect metadata, chunk), and every clause is checked for
 page furniture: a menu, breadcrumb or pinyin annotation in a clause is counted against the run.
 """
@@ -28,9 +28,7 @@ from search.ingest.metadata import normalise_doc_number  # noqa: E402
 from search.normalize import compact  # noqa: E402
 
 FIELDS = ("city", "province", "district", "title", "number", "issued")
-# Scored only where the gold states them. The gold leaves a province null when the page does not name it, though
-# ingestion gives every city its province (深圳 -> 广东): those pages are counted apart, not as misses.
-STATED_ONLY = ("province", "number", "issued")
+STATED_ONLY = ("number", "issued")  # scored only where the gold states them
 _PAGE_KEYS = ("file", "page", "id", "name", "path")
 # What must never reach a clause: a breadcrumb, a menu of site sections, a pinyin annotation 关(guan)于.
 _FURNITURE = {
@@ -106,7 +104,6 @@ def main(argv: list[str] | None = None) -> int:
     right = dict.fromkeys(FIELDS, 0)
     scored = dict.fromkeys(FIELDS, 0)
     furniture_pages = 0
-    unstated_provinces = 0
     skipped: list[str] = []
     for record in records:
         name = _page_name(record)
@@ -120,7 +117,6 @@ def main(argv: list[str] | None = None) -> int:
         for field in FIELDS:
             gold = record.get(field)
             if field in STATED_ONLY and not gold:
-                unstated_provinces += field == "province" and bool(found.get(field))
                 continue
             scored[field] += 1
             if _same(field, found.get(field), gold):
@@ -131,7 +127,6 @@ def main(argv: list[str] | None = None) -> int:
     for field in FIELDS:
         share = right[field] / scored[field] if scored[field] else float("nan")
         print(f"{field:9} {right[field]:4}/{scored[field]:<4} {share:6.1%}")
-    print(f"province given where the gold has none (the page names only the city): {unstated_provinces}")
     print(f"pages with furniture in a clause: {furniture_pages}")
     for reason in skipped:
         print(f"skipped: {reason}")

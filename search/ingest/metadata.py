@@ -25,6 +25,11 @@ _INLINE_TITLE = re.compile(r"《([^《》]{6,60})》(已经|经).{0,12}同意[,�
 _BRACKETED_NUMBER = re.compile(
     r"([\u4e00-\u9fff]{1,12})\s*[〔\[［(（﹝【〖]\s*((?:19|20)\d{2})\s*[〕\]］)）﹞】〗]\s*第?\s*(\d{1,5})\s*号"
 )
+_SIGNATURE_LINE_MAX = 60
+_SIGNATURE_TAIL = re.compile(r"([?？]+|[(（]此件.{0,8}[)）])+$")
+_SIGNATORY_BEFORE_DATE = re.compile(r"^[\u4e00-\u9fff、]{2,40}?(局|委|办|厅|会|部|政府|海关|室|中心)(?=[\d〇零○一二])")
+# A date whose 年月日 a page lost, alone on its line: 20151214. Not 2022128 (2022-1-28 or 2022-12-8?).
+_SQUASHED_DATE = re.compile(r"^((?:19[89]|20[0-3])\d)(\d{2})(\d{2})$")
 _NUMBER_LABEL = re.compile(r"^.*(发文字号|发布文号|文件编号|文号|字号|编号)")
 _ISSUED_LINE = re.compile(rf"^(\S{{2,30}}?)\s*({CN_DATE})印发$")
 _SIGNATORY = re.compile(r"^[\u4e00-\u9fff]{2,20}(局|委|办|厅|会|部|政府|海关|室|中心)$")
@@ -159,7 +164,21 @@ def _joined_title(lines: list[str], index: int, title: str) -> str:
 
 def _signature_date(lines: list[str]) -> str | None:
     """A line that is only a date, as under a signature block."""
-    return next((found for found in map(date_line, lines) if found), None)
+    return next((found for found in map(_signed_date, lines) if found), None)
+
+
+def _signed_date(line: str) -> str | None:
+    """The date of a signature line, however a page mangles it: spaced out (`2024 年 10 月 15 日`), after the
+    signatory (`杭州市人民政府 2024年10月15日`), before `(此件公开发布)` or the `????` of lost full-width spaces,
+    or with its 年月日 lost (`20151214`)."""
+    if len(line) > _SIGNATURE_LINE_MAX:
+        return None
+    bare = _SIGNATURE_TAIL.sub("", re.sub(r"\s+", "", line))
+    bare = _SIGNATORY_BEFORE_DATE.sub("", bare)
+    squashed = _SQUASHED_DATE.match(bare)
+    if squashed:
+        return iso_date("-".join(squashed.groups()))
+    return date_line(bare)
 
 
 def _issuer_and_issue_date(
@@ -183,7 +202,7 @@ def _issuer_and_issue_date(
 def _signature_block(lines: list[str]) -> str | None:
     """Issuing bodies listed one per line just above the closing date."""
     for index in range(len(lines) - 1, -1, -1):
-        if date_line(lines[index]):
+        if _signed_date(lines[index]):
             names = []
             j = index - 1
             while j >= 0 and _SIGNATORY.match(lines[j]):

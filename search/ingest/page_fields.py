@@ -53,6 +53,8 @@ _LABELS: dict[str, str | None] = {
             "浏览次数",
             "浏览量",
             "阅读次数",
+            "阅读",
+            "撰写时间",
         ],
         None,
     ),
@@ -70,6 +72,8 @@ _LABEL_ONLY = re.compile(rf"^[-*·•]?\s*[\[【]?\s*(?P<label>{_LABEL_ALTERNATI
 # another label (时间:2023-04-26 来源:网络).
 _ONLY_IN_COMPANY = {"时间", "来源", "作者"}
 # Words a table's header cells also print (名称 / 数量): a label without its colon only when it is no such word.
+# A line of a reprint site's post (时间:2023-04-26 来源:网络 浏览量:12): its time is the site's.
+_REPRINT_LABELS = {"来源", "作者", "点击次数", "浏览次数", "浏览量", "阅读次数", "阅读"}
 _WEAK_LABELS = _ONLY_IN_COMPANY | {"名称", "标题", "文号", "文种"}
 _STRONG_ALTERNATIVES = "|".join(
     r"\s*".join(map(re.escape, label))
@@ -117,8 +121,11 @@ def read_page_fields(lines: list[str]) -> PageFields:
         ):
             i += 1
             continue
+        reprint = any(_label_of(match) in _REPRINT_LABELS for match in matches)
         for match, following in zip(matches, [*matches[1:], None], strict=True):
             value = line[match.end() : following.start() if following else len(line)].strip()
+            if reprint and _LABELS[_label_of(match)] == PUBLISHED:
+                value = ""  # when a reprint site posted it, not when the government published it
             _keep(found, _label_of(match), value, [i], folded)
         i += 1
     return found
