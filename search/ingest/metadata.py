@@ -28,8 +28,8 @@ _BRACKETED_NUMBER = re.compile(
 _SIGNATURE_LINE_MAX = 60
 _SIGNATURE_TAIL = re.compile(r"([?？]+|[(（]此件.{0,8}[)）])+$")
 _SIGNATORY_BEFORE_DATE = re.compile(r"^[\u4e00-\u9fff、]{2,40}?(局|委|办|厅|会|部|政府|海关|室|中心)(?=[\d〇零○一二])")
-# A date whose 年月日 a page lost, alone on its line: 20151214. Not 2022128 (2022-1-28 or 2022-12-8?).
-_SQUASHED_DATE = re.compile(r"^((?:19[89]|20[0-3])\d)(\d{2})(\d{2})$")
+# A date whose 年月日 a page lost, alone on its line: 20151214, 202134 (2021-3-4), 2022128 (1-28 or 12-8).
+_SQUASHED_DATE = re.compile(r"^(19[89]|20[0-3])\d{3,5}$")
 _NUMBER_LABEL = re.compile(r"^.*(发文字号|发布文号|文件编号|文号|字号|编号)")
 _ISSUED_LINE = re.compile(rf"^(\S{{2,30}}?)\s*({CN_DATE})印发$")
 _SIGNATORY = re.compile(r"^[\u4e00-\u9fff]{2,20}(局|委|办|厅|会|部|政府|海关|室|中心)$")
@@ -51,14 +51,15 @@ def detect_metadata(raw_text: str, clean_text: str) -> DocumentMeta:
     """Fill what the text states; leave the rest None."""
     text = to_simplified(fold_width(clean_text))
     lines = [line.strip() for line in text.split("\n") if line.strip()]
-    page = read_page_fields(raw_text.split("\n")).values
+    fields = read_page_fields(raw_text.split("\n"))
+    page = fields.values
     meta = DocumentMeta()
-    stated_title = _stated_title(page.get(TITLE))
-    meta.title = stated_title or _title(lines)
+    meta.title = _stated_title(page.get(TITLE)) or _title(lines, fields.above_post_bar)
     number, number_date = _number_in_head(lines, page.get(TITLE))
     meta.doc_number = normalise_doc_number(page.get(NUMBER, "")) or number
-    meta.date_written = iso_date(page.get(WRITTEN, "")) or _signature_date(lines) or number_date
     meta.date_published = iso_date(page.get(PUBLISHED, ""))
+    signed = _signature_date(lines, meta.date_published)
+    meta.date_written = iso_date(page.get(WRITTEN, "")) or signed or number_date
     meta.issuer, meta.date_issued = _issuer_and_issue_date(meta.title, lines, page.get(ISSUER))
     meta.doc_type = _doc_type(meta.title, text)
     place = locate(meta.issuer, meta.title, meta.doc_number, text)
@@ -84,7 +85,7 @@ def _number_in_head(lines: list[str], title: str | None) -> tuple[str | None, st
             continue
         rest = _without_number(line)
         dated = iso_date(rest) if _DATE_ONLY.match(rest) else None
-        if len(rest) < 4 or dated or line == title or _TITLE_LINE.match(rest):
+        if len(rest) < 4 or dated or line == title or _TITLE_LINE.match(rest) or _before_number(line):
             return normalise_doc_number(match.group(0)), dated
     return None, None
 
@@ -103,8 +104,9 @@ def _stated_title(value: str | None) -> str | None:
     return _without_number(value) or None
 
 
-def _title(lines: list[str]) -> str | None:
-    """The title line above the text (and the lines a wrap cut from it), else the title a notice encloses."""
+def _title(lines: list[str], above_post_bar: str | None) -> str | None:
+    """The title line above the text (and the lines a wrap cut from it), else the title before the number on a
+    page run into one line, the title a notice encloses, or the line a site prints above its post bar."""
     head = _head(lines)
     for index, line in enumerate(head):
         candidate = _title_candidate(line)
@@ -113,10 +115,24 @@ def _title(lines: list[str]) -> str | None:
     for line in lines[:_HEAD_LINES]:
         if _is_addressee(line):
             break
+        before_number = _before_number(line)
+        if before_number:
+            return before_number
         match = _INLINE_TITLE.search(line)
         if match:
             return match.group(1)
+    if above_post_bar and not _NOT_TITLE_PART.search(above_post_bar) and 6 <= len(above_post_bar) <= 90:
+        return above_post_bar
     return None
+
+
+def _before_number(line: str) -> str | None:
+    """`商务部…的通知 (商资函[2006]102号) 各省、自治区…`: the title a flattened page prints before its number."""
+    match = _BRACKETED_NUMBER.search(line)
+    if not match:
+        return None
+    before = line[: match.start()].rstrip(" (（")
+    return before if _TITLE_LINE.match(before) and "。" not in before else None
 
 
 def _head(lines: list[str]) -> list[str]:
@@ -145,40 +161,49 @@ def _title_candidate(line: str) -> str | None:
 
 
 def _joined_title(lines: list[str], index: int, title: str) -> str:
-    """The title with the line(s) above it that a line wrap cut from it, or its issuer printed on the line above
-    (盐城市人民政府 / 关于实行最严格水资源管理制度的实施意见)."""
-    if title.startswith("关于"):
-        above = lines[index - 1] if index > 0 else ""
-        return above + title if _SIGNATORY.match(above) else title
+    """The title with the line(s) above it that a line wrap cut from it, and its issuer printed on the line above
+    a title opening with 关于 (盐城市人民政府 / 关于印发…第十四个 / 五年规划…的通知)."""
+    start = index
     for above in range(index - 1, max(index - 3, -1), -1):
         line = lines[above]
-        if _NOT_TITLE_PART.search(line) or len(line) > 60 or not _TITLE_OPENING.search(line):
+        if title.startswith("关于") or _NOT_TITLE_PART.search(line) or len(line) > 60:
             break
-        if _TITLE_LINE.match(line) or _BRACKETED_NUMBER.search(line) or line.endswith("》"):
+        if not _TITLE_OPENING.search(line) or _TITLE_LINE.match(line) or _BRACKETED_NUMBER.search(line):
             break
-        title = line + title
-        if "关于" in line:
+        if line.endswith("》"):
             break
+        title, start = line + title, above
+    if title.startswith("关于") and start > 0 and _SIGNATORY.match(lines[start - 1]):
+        title = lines[start - 1] + title
     return title
 
 
-def _signature_date(lines: list[str]) -> str | None:
+def _signature_date(lines: list[str], published: str | None = None) -> str | None:
     """A line that is only a date, as under a signature block."""
-    return next((found for found in map(_signed_date, lines) if found), None)
+    return next((found for line in lines if (found := _signed_date(line, published))), None)
 
 
-def _signed_date(line: str) -> str | None:
+def _signed_date(line: str, published: str | None = None) -> str | None:
     """The date of a signature line, however a page mangles it: spaced out (`2024 年 10 月 15 日`), after the
     signatory (`杭州市人民政府 2024年10月15日`), before `(此件公开发布)` or the `????` of lost full-width spaces,
-    or with its 年月日 lost (`20151214`)."""
+    or with its 年月日 lost (`20151214`, `202134`; `2022128` read as the day nearest before `published`)."""
     if len(line) > _SIGNATURE_LINE_MAX:
         return None
     bare = _SIGNATURE_TAIL.sub("", re.sub(r"\s+", "", line))
     bare = _SIGNATORY_BEFORE_DATE.sub("", bare)
-    squashed = _SQUASHED_DATE.match(bare)
-    if squashed:
-        return iso_date("-".join(squashed.groups()))
+    if _SQUASHED_DATE.match(bare):
+        return _squashed_date(bare, published)
     return date_line(bare)
+
+
+def _squashed_date(digits: str, published: str | None) -> str | None:
+    year, rest = digits[:4], digits[4:]
+    readings = [iso_date(f"{year}-{rest[:cut]}-{rest[cut:]}") for cut in (1, 2) if 1 <= len(rest) - cut <= 2]
+    readings = [day for day in readings if day]
+    if len(readings) == 1:
+        return readings[0]
+    before = [day for day in readings if published and day <= published]
+    return max(before) if before else None
 
 
 def _issuer_and_issue_date(

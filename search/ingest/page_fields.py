@@ -23,7 +23,7 @@ _LABELS: dict[str, str | None] = {
         ["发文机关", "发布机构", "发文单位", "发布单位", "制发机关", "发文机构", "颁布机关", "文件来源"], ISSUER
     ),
     **dict.fromkeys(["成文日期", "发文日期", "签发日期", "制发日期", "成文时间"], WRITTEN),
-    **dict.fromkeys(["发布日期", "公开日期", "发布时间", "公布日期", "时间"], PUBLISHED),
+    **dict.fromkeys(["发布日期", "公开日期", "发布时间", "公布日期", "时间", "撰写时间"], PUBLISHED),
     **dict.fromkeys(
         [
             "索引号",
@@ -54,7 +54,6 @@ _LABELS: dict[str, str | None] = {
             "浏览量",
             "阅读次数",
             "阅读",
-            "撰写时间",
         ],
         None,
     ),
@@ -72,8 +71,11 @@ _LABEL_ONLY = re.compile(rf"^[-*·•]?\s*[\[【]?\s*(?P<label>{_LABEL_ALTERNATI
 # another label (时间:2023-04-26 来源:网络).
 _ONLY_IN_COMPANY = {"时间", "来源", "作者"}
 # Words a table's header cells also print (名称 / 数量): a label without its colon only when it is no such word.
-# A line of a reprint site's post (时间:2023-04-26 来源:网络 浏览量:12): its time is the site's.
-_REPRINT_LABELS = {"来源", "作者", "点击次数", "浏览次数", "浏览量", "阅读次数", "阅读"}
+# A line of a site's post (时间:2023-04-26 来源:网络 浏览量:12): its time is the government's only when the source
+# it names is a government body (信息来源: 丽水市政府, 来源:市司法局办公室), not a reprint site's (来源:网络).
+_POST_TIME_LABELS = {"时间", "发布时间", "撰写时间"}
+_POST_LABELS = {"来源", "信息来源", "作者", "点击次数", "浏览次数", "浏览量", "阅读次数", "阅读"}
+_GOVERNMENT_SOURCE = re.compile(r"(政府|局|委|办|厅|办公室|委员会|中心|部|署)$")
 _WEAK_LABELS = _ONLY_IN_COMPANY | {"名称", "标题", "文号", "文种"}
 _STRONG_ALTERNATIVES = "|".join(
     r"\s*".join(map(re.escape, label))
@@ -91,6 +93,8 @@ class PageFields:
 
     values: dict[str, str] = field(default_factory=dict)
     lines: set[int] = field(default_factory=set)
+    # The line above a site's post bar (时间:… 浏览次数:… 信息来源:…), where sites print the post's title.
+    above_post_bar: str | None = None
 
 
 def read_page_fields(lines: list[str]) -> PageFields:
@@ -121,14 +125,34 @@ def read_page_fields(lines: list[str]) -> PageFields:
         ):
             i += 1
             continue
-        reprint = any(_label_of(match) in _REPRINT_LABELS for match in matches)
-        for match, following in zip(matches, [*matches[1:], None], strict=True):
-            value = line[match.end() : following.start() if following else len(line)].strip()
-            if reprint and _LABELS[_label_of(match)] == PUBLISHED:
+        values = [
+            (_label_of(match), line[match.end() : following.start() if following else len(line)].strip())
+            for match, following in zip(matches, [*matches[1:], None], strict=True)
+        ]
+        reprint = _is_reprint_post(values)
+        if _is_post_bar(values) and found.above_post_bar is None:
+            above = next((j for j in range(i - 1, -1, -1) if folded[j]), None)
+            if above is not None and above not in found.lines:
+                found.above_post_bar = folded[above]
+        for label, value in values:
+            if reprint and label in _POST_TIME_LABELS:
                 value = ""  # when a reprint site posted it, not when the government published it
-            _keep(found, _label_of(match), value, [i], folded)
+            _keep(found, label, value, [i], folded)
         i += 1
     return found
+
+
+def _is_post_bar(values: list[tuple[str, str]]) -> bool:
+    labels = {label for label, _ in values}
+    return bool(labels & (_POST_TIME_LABELS | {"发布日期"}) and labels & _POST_LABELS)
+
+
+def _is_reprint_post(values: list[tuple[str, str]]) -> bool:
+    labels = {label for label, _ in values}
+    if not labels & _POST_TIME_LABELS or not labels & _POST_LABELS:
+        return False
+    sources = [value for label, value in values if label in ("来源", "信息来源")]
+    return not any(_GOVERNMENT_SOURCE.search(source) for source in sources)
 
 
 def _label_of(match: re.Match[str]) -> str:
