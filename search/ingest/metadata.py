@@ -41,6 +41,12 @@ _HEAD_LINES = 25
 _TITLE_OPENING = re.compile(r"关于|《[^》]*$|^[\u4e00-\u9fff]{2,12}(省|市|区|县|州)")
 _DATE_ONLY = re.compile(rf"^\s*({CN_DATE}|\d{{4}}-\d{{1,2}}-\d{{1,2}})\s*$")
 _GAZETTE_ISSUE = re.compile(r"[(（]\d{4}年(第)?\d{1,3}号[)）]$")
+_GLUED_AFTER_TITLE = re.compile(r"(?<=[^\s])(?=(来源|时间|发布时间|发布日期|作者|浏览次数)[:：])")
+_WORD_GAP = re.compile(r"(?<=[\u4e00-\u9fff》)）])\s+(?=[\u4e00-\u9fff《(（])")
+_DECREE_NUMBER = re.compile(r"\s*[\u4e00-\u9fff]{2,20}令\s*第?\s*\d{1,4}\s*号$")
+_ADDRESSEE_AFTER_TITLE = re.compile(r"(?<=[\u4e00-\u9fff)）])\s+各[^。\s]{2,60}[:：]")
+# A document-sharing site names the file it shows: 《福建省…实施细则.doc》由会员分享.
+_SHARED_FILE = re.compile(r"《([^《》]{6,90})\.(?:docx?|pdf|wps)》")
 _SITE_TAG = re.compile(r"^【[^】]{1,10}】")
 _LIST_ITEM = re.compile(r"^(\d{1,2}\s*[.、]|[一二三四五六七八九十]{1,3}、|[(（][一二三四五六七八九十\d]{1,3}[)）])")
 _ADDRESSEE = re.compile(r"各[^。]{0,40}(政府|部门|单位|机构|局|委|办|厅|管委会)|人民政府[:：]$")
@@ -123,12 +129,14 @@ def _title(lines: list[str], above_post_bar: str | None) -> str | None:
             return match.group(1)
     if above_post_bar and not _NOT_TITLE_PART.search(above_post_bar) and 6 <= len(above_post_bar) <= 90:
         return above_post_bar
-    return None
+    shared = next((match for line in lines[:_HEAD_LINES] if (match := _SHARED_FILE.search(line))), None)
+    return shared.group(1) if shared else None
 
 
 def _before_number(line: str) -> str | None:
-    """`商务部…的通知 (商资函[2006]102号) 各省、自治区…`: the title a flattened page prints before its number."""
-    match = _BRACKETED_NUMBER.search(line)
+    """The title a page run into one line prints before its number or its addressee: `商务部…的通知
+    (商资函[2006]102号) 各省、自治区…`, `南京市人民政府关于…的实施意见 各区县人民政府、…：`."""
+    match = _BRACKETED_NUMBER.search(line) or _ADDRESSEE_AFTER_TITLE.search(line)
     if not match:
         return None
     before = line[: match.start()].rstrip(" (（")
@@ -151,8 +159,12 @@ def _is_addressee(line: str) -> bool:
 
 
 def _title_candidate(line: str) -> str | None:
-    """A line that is a title, once a site's category tag (【商务意见】) and a number glued to it are removed."""
-    candidate = _without_number(_SITE_TAG.sub("", line))
+    """A line that is a title, once what pages glue to it is removed: a site's category tag (【商务意见】), a number,
+    a decree's number (… 广西壮族自治区人民政府令 第116号), a post bar (…的通知来源:某网站 时间:…), the spaces
+    a PDF put between words."""
+    line = _GLUED_AFTER_TITLE.split(line, maxsplit=1)[0]
+    candidate = _without_number(_SITE_TAG.sub("", _WORD_GAP.sub("", line)))
+    candidate = _DECREE_NUMBER.sub("", candidate)
     if candidate.startswith("《") and candidate.endswith("》") and candidate.count("《") == 1:
         candidate = candidate[1:-1]
     if "。" in candidate or candidate.endswith(("：", ":")) or _LIST_ITEM.match(candidate):
@@ -166,7 +178,7 @@ def _joined_title(lines: list[str], index: int, title: str) -> str:
     start = index
     for above in range(index - 1, max(index - 3, -1), -1):
         line = lines[above]
-        if title.startswith("关于") or _NOT_TITLE_PART.search(line) or len(line) > 60:
+        if "关于" in title or _NOT_TITLE_PART.search(line) or len(line) > 60:
             break
         if not _TITLE_OPENING.search(line) or _TITLE_LINE.match(line) or _BRACKETED_NUMBER.search(line):
             break
