@@ -190,6 +190,21 @@ def _without_pinyin(text: str, removed: Counter) -> str:
     return _PINYIN.sub("", text)
 
 
+# A PDF transcription that puts a space after every character: "青 海 省 人 民 政 府 关 于 印 发". Joined when
+# most characters of the line are so spaced; "第一章 总 则" or "2024 年" alone are left as they are.
+_SPACED_CHARACTER = re.compile(r"(?<=[\u4e00-\u9fff，。、；：“”《》（）]) (?=[\u4e00-\u9fff，。、；：“”《》（）])")
+_SPACED_MIN = 6
+_SPACED_SHARE = 0.6
+
+
+def _without_letter_spacing(line: str, removed: Counter) -> str:
+    gaps = len(_SPACED_CHARACTER.findall(line))
+    if gaps < _SPACED_MIN or gaps < _SPACED_SHARE * len(line.replace(" ", "")):
+        return line
+    removed["letter-spaced line"] += 1
+    return _SPACED_CHARACTER.sub("", line)
+
+
 # Text decoded in the wrong encoding: UTF-8 read as GBK (鍏充簬鏈嶅姟) or as Latin-1 (å…³äºŽ), and runs of
 # replacement characters. Such a run is marked, never quoted. A run is mojibake when encoding it back and reading
 # the bytes as UTF-8 gives Chinese: ordinary Chinese gives replacement characters and stray letters (职业院校 in
@@ -270,7 +285,7 @@ def clean_text(text: str, name: str = "") -> CleanResult:
             removed["page metadata"] += 1
             continue
         kept.append(line)
-    kept = [_mark_mojibake(line, removed) for line in kept]
+    kept = [_mark_mojibake(_without_letter_spacing(line, removed), removed) for line in kept]
     closing = split_closing_block(kept)
     if closing:
         removed["closing block"] += len(closing)

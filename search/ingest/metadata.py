@@ -41,16 +41,16 @@ _HEAD_LINES = 25
 _TITLE_OPENING = re.compile(r"关于|《[^》]*$|^[\u4e00-\u9fff]{2,12}(省|市|区|县|州)")
 _DATE_ONLY = re.compile(rf"^\s*({CN_DATE}|\d{{4}}-\d{{1,2}}-\d{{1,2}})\s*$")
 _GAZETTE_ISSUE = re.compile(r"[(（]\d{4}年(第)?\d{1,3}号[)）]$")
-_GLUED_AFTER_TITLE = re.compile(r"(?<=[^\s])(?=(来源|时间|发布时间|发布日期|作者|浏览次数)[:：])")
+_GLUED_AFTER_TITLE = re.compile(r"(?<=[^\s])(?=(?:来源|时间|发布时间|发布日期|作者|浏览次数)[:：])")
 _WORD_GAP = re.compile(r"(?<=[\u4e00-\u9fff》)）])\s+(?=[\u4e00-\u9fff《(（])")
-_DECREE_NUMBER = re.compile(r"\s*[\u4e00-\u9fff]{2,20}令\s*第?\s*\d{1,4}\s*号$")
+_DECREE_NUMBER = re.compile(r"\s+[\u4e00-\u9fff]{2,20}令\s*第?\s*\d{1,4}\s*号$")
 _ADDRESSEE_AFTER_TITLE = re.compile(r"(?<=[\u4e00-\u9fff)）])\s+各[^。\s]{2,60}[:：]")
 # A document-sharing site names the file it shows: 《福建省…实施细则.doc》由会员分享.
 _SHARED_FILE = re.compile(r"《([^《》]{6,90})\.(?:docx?|pdf|wps)》")
 _SITE_TAG = re.compile(r"^【[^】]{1,10}】")
 _LIST_ITEM = re.compile(r"^(\d{1,2}\s*[.、]|[一二三四五六七八九十]{1,3}、|[(（][一二三四五六七八九十\d]{1,3}[)）])")
 _ADDRESSEE = re.compile(r"各[^。]{0,40}(政府|部门|单位|机构|局|委|办|厅|管委会)|人民政府[:：]$")
-_NOT_TITLE_PART = re.compile(r"[。；;：:！？!?，,]|\d{4}年\d{1,2}月|号$")
+_NOT_TITLE_PART = re.compile(r"[。；;：:！？!?，,]|\d{4}年\d{1,2}月|\d号|号$|篇")
 
 
 def detect_metadata(raw_text: str, clean_text: str) -> DocumentMeta:
@@ -162,9 +162,8 @@ def _title_candidate(line: str) -> str | None:
     """A line that is a title, once what pages glue to it is removed: a site's category tag (【商务意见】), a number,
     a decree's number (… 广西壮族自治区人民政府令 第116号), a post bar (…的通知来源:某网站 时间:…), the spaces
     a PDF put between words."""
-    line = _GLUED_AFTER_TITLE.split(line, maxsplit=1)[0]
+    line = _DECREE_NUMBER.sub("", _GLUED_AFTER_TITLE.split(line, maxsplit=1)[0])
     candidate = _without_number(_SITE_TAG.sub("", _WORD_GAP.sub("", line)))
-    candidate = _DECREE_NUMBER.sub("", candidate)
     if candidate.startswith("《") and candidate.endswith("》") and candidate.count("《") == 1:
         candidate = candidate[1:-1]
     if "。" in candidate or candidate.endswith(("：", ":")) or _LIST_ITEM.match(candidate):
