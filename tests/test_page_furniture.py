@@ -1,8 +1,11 @@
 """Page furniture goes, and is counted; policy text that looks like it stays; mojibake is marked, never quoted."""
 
 import pytest
+from helpers import write
 
+from search.config import load_settings
 from search.ingest.cleaning import clean_text
+from search.ingest.corpus import load_corpus
 from search.normalize import GARBLED
 
 POLICY = "一、总体要求\n（一）发展目标。到2025年，服务外包执行额达到10亿美元。"
@@ -57,3 +60,19 @@ def test_mojibake_runs_are_marked_and_counted():
     result = clean_text(f"一、总体要求\n{garbled}。\n（一）{latin}。\n（二）加强职业院校培训。")
     assert result.text == f"一、总体要求\n{GARBLED}。\n（一）{GARBLED}。\n（二）加强职业院校培训。"
     assert result.removed["mojibake run"] == 2
+
+
+def test_a_page_of_nothing_but_links_and_titles_is_skipped_with_a_reason(tmp_path):
+    write(tmp_path, "index.txt", "政策文件\n关于印发服务外包扶持办法的通知\n关于支持软件产业发展的若干意见\n更多>>\n")
+    corpus = load_corpus([tmp_path], load_settings())
+    assert corpus.documents == [] and corpus.clauses == []
+    assert "index.txt: nothing but page debris after cleaning" in corpus.skipped[0].reason
+
+
+def test_a_last_clause_cut_mid_sentence_is_kept_in_the_text_but_not_indexed(tmp_path):
+    write(tmp_path, "cut.txt", POLICY + "\n（二）保障措施。加强组织领导，落实工作责任。\n（三）以")
+    corpus = load_corpus([tmp_path], load_settings())
+    [document] = corpus.documents
+    assert document.text.endswith("（三）以")
+    assert corpus.clauses[-1].text.endswith("落实工作责任。")
+    assert any("last clause cut short" in warning for warning in corpus.warnings)

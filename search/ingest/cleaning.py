@@ -294,6 +294,17 @@ def clean_text(text: str, name: str = "") -> CleanResult:
     return CleanResult(text="\n".join(kept), removed=removed, closing=closing)
 
 
+# A page of links and titles (an index page, an error page, a notice whose text is only an attachment) ends a
+# sentence nowhere; a table without sentences is longer than this.
+_SENTENCE_END = re.compile(r"[。！？；!?;]")
+_DEBRIS_PAGE_MAX_CHARS = 200
+
+
+def is_debris_only(text: str) -> bool:
+    """Whether cleaned text is too little to hold a provision: no sentence end, and short."""
+    return not _SENTENCE_END.search(text) and len(re.sub(r"\s", "", text)) < _DEBRIS_PAGE_MAX_CHARS
+
+
 def split_closing_block(lines: list[str]) -> list[str]:
     """Remove the closing block (抄送, …印发, 此件公开) from the end of `lines` and return it."""
     tail = len(lines) - min(CLOSING_MAX_LINES, len(lines))
