@@ -113,3 +113,44 @@ def test_a_menu_tree_is_not_a_title():
     meta, cleaned = meta_of(page)
     assert meta.title == "内蒙古自治区农牧厅关于印发建设项目实施细则的通知"
     assert "专项规划" not in cleaned.text and cleaned.removed["navigation menu"] == 6
+
+
+@pytest.mark.parametrize(
+    ("signature", "dated"),
+    [
+        ("杭州市人民政府 2024 年 10 月 15 日 (此件公开发布)", "2024-10-15"),
+        ("2023年1月19日????????", "2023-01-19"),
+        ("20151214", "2015-12-14"),
+        ("202134", "2021-03-04"),
+    ],
+)
+def test_a_signature_date_is_read_however_the_page_mangles_it(signature, dated):
+    assert meta_of(BODY + signature + "\n")[0].dated == dated
+
+
+def test_a_squashed_date_with_two_readings_is_read_against_the_publication_date():
+    page = "发布时间 2022-01-29\n" + BODY + "2022128\n"
+    assert meta_of(page)[0].dated == "2022-01-28"
+    assert meta_of(BODY + "2022128\n")[0].dated is None  # 1月28日 or 12月8日: not guessed
+
+
+def test_a_reprint_sites_post_time_is_no_publication_date():
+    meta, cleaned = meta_of("时间:2023-04-26 11:00:07 来源:网络 浏览量:12\n" + BODY)
+    assert meta.date_published is None and "来源" not in cleaned.text
+    official = meta_of("时间:2023-07-11 17:01 浏览次数: 信息来源: 丽水市政府\n" + BODY)[0]
+    assert official.date_published == "2023-07-11"
+
+
+def test_the_line_above_a_sites_post_bar_is_the_title_when_no_line_reads_as_one():
+    page = (
+        "当前位置:首页\n市政府工作报告重点工作责任分解(2023年)\n时间:2023-07-11 17:01 浏览次数: 信息来源: 丽水市政府\n"
+        + BODY
+    )
+    assert meta_of(page)[0].title == "市政府工作报告重点工作责任分解(2023年)"
+
+
+def test_a_letter_spaced_pdf_line_is_joined_and_read():
+    page = "青 海 省 人 民 政 府 关 于 印 发 金 融 改 革 若 干 政 策 措 施 的 通 知\n" + BODY
+    meta, cleaned = meta_of(page)
+    assert meta.title == "青海省人民政府关于印发金融改革若干政策措施的通知" and meta.province == "青海"
+    assert cleaned.removed["letter-spaced line"] == 1

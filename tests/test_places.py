@@ -78,3 +78,27 @@ def test_words_are_never_taken_for_cities(sentence):
 def test_a_provincial_text_speaks_of_its_province():
     text = "一、总体要求\n全省服务外包加快发展，我省支持广州、深圳建设示范城市。广东将加大投入。"
     assert place_of(text) == ("广东", None, None)
+
+
+@pytest.mark.parametrize(
+    ("page", "expected"),
+    [
+        ("关于印发青岛西海岸新区养老服务实施方案的通知\n" + BODY, ("山东", "青岛", "青岛西海岸新区")),
+        ("苏州工业园区管委会关于促进服务业发展的若干意见\n" + BODY, ("江苏", "苏州", "苏州工业园区")),
+        ("天府新区成都管委会关于印发产业政策的通知\n" + BODY, ("四川", "成都", "天府新区")),
+    ],
+)
+def test_a_functional_zone_is_the_district_of_its_city(page, expected):
+    assert place_of(page) == expected
+
+
+def test_a_district_named_after_its_city_without_its_suffix_is_found():
+    place = locate(None, "广州南沙深化面向世界的粤港澳全面合作白皮书", None, "")
+    assert (place.city, place.district) == ("广州", "南沙区")
+
+
+def test_a_districts_text_without_title_is_placed_in_its_district():
+    text = "一、总体要求\n结合官渡区实际，全区加快发展服务外包。我区支持企业上市。昆明市加大投入。"
+    assert place_of(text) == ("云南", "昆明", "官渡区")
+    city_text = "一、总体要求\n全市支持南山区、福田区发展服务外包。深圳市加大投入。"
+    assert place_of(city_text) == ("广东", "深圳", None)
