@@ -133,13 +133,19 @@ def _is_nav_bar(line: str) -> bool:
 
 
 def _menu_run(lines: list[str], start: int) -> int:
-    """How many lines from `start` make a menu printed one item a line (0 when they make none)."""
-    return _section_menu(lines, start) or _numbered_menu(lines, start)
+    """How many lines from `start` make a menu printed one item a line (0 when they make none); a menu opens with a
+    site's section (首页) or its first item (1. 目录)."""
+    first = fold_width(lines[start])
+    if first in _NAV_WORDS:
+        return _section_menu(lines, start)
+    if first[:1] == "1":
+        return _numbered_menu(lines, start)
+    return 0
 
 
 # A site's menu tree flattened into numbered lines whose numbering starts again at 1 under each heading:
 # "1. 目录" "2. 旗人民政府" "1. 旗政府工作部门" "1. 国民经济和社会发展规划". A document's list counts on.
-_MENU_NUMBER = re.compile(r"^(\d{1,2})\s*[.．、]\s*\S")
+_MENU_NUMBER = re.compile(r"^([\d０-９]{1,2})\s*[.．、]\s*\S")
 _NUMBERED_MENU_ITEM_MAX = 20
 _NUMBERED_MENU_RESTARTS = 3
 
@@ -147,10 +153,10 @@ _NUMBERED_MENU_RESTARTS = 3
 def _numbered_menu(lines: list[str], start: int) -> int:
     end, restarts = start, 0
     while end < len(lines) and (
-        not lines[end] or (len(lines[end]) <= _NUMBERED_MENU_ITEM_MAX and _MENU_NUMBER.match(fold_width(lines[end])))
+        not lines[end] or (len(lines[end]) <= _NUMBERED_MENU_ITEM_MAX and _MENU_NUMBER.match(lines[end]))
     ):
         if lines[end]:
-            restarts += _MENU_NUMBER.match(fold_width(lines[end])).group(1) == "1"
+            restarts += _MENU_NUMBER.match(lines[end]).group(1) in ("1", "１")
         end += 1
     if restarts < _NUMBERED_MENU_RESTARTS:
         return 0
@@ -219,6 +225,13 @@ _MOJIBAKE_CHINESE_MIN = 0.4
 
 
 def _mark_mojibake(line: str, removed: Counter) -> str:
+    if (
+        "\ufffd" not in line
+        and not _IDEOGRAPH.search(line.encode("gbk", errors="replace").decode("utf-8", errors="replace"))
+        and not _LATIN_RUN.search(line)
+    ):
+        return line  # the common case, told by one round trip of the whole line
+
     def mark(match: re.Match[str], encoding: str) -> str:
         run = match.group(0)
         decoded = run.encode(encoding, errors="replace").decode("utf-8", errors="replace")

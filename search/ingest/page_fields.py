@@ -78,12 +78,13 @@ _POST_LABELS = {"来源", "信息来源", "作者", "点击次数", "浏览次�
 _GOVERNMENT_SOURCE = re.compile(r"(政府|局|委|办|厅|办公室|委员会|中心|部|署)$")
 _WEAK_LABELS = _ONLY_IN_COMPANY | {"名称", "标题", "文号", "文种"}
 _STRONG_ALTERNATIVES = "|".join(
-    r"\s*".join(map(re.escape, label))
-    for label in sorted(set(_LABELS) - _WEAK_LABELS, key=len, reverse=True)
+    r"\s*".join(map(re.escape, label)) for label in sorted(set(_LABELS) - _WEAK_LABELS, key=len, reverse=True)
 )
 # A label and its value parted by spaces alone, at the start of a line: `文件编号 浦府〔2022〕1号`.
 _SPACED_LABEL = re.compile(rf"^[-*·•]?\s*(?P<plain>{_STRONG_ALTERNATIVES})\s+(?=\S)")
 _BLOCK_LINE_MAX = 200
+_LABEL_LINE_MAX = 12
+_FIELD_MARK = re.compile(r"[:：\[\]【】［］]|\s\S")
 _TITLE_END = re.compile(rf"({DOC_TYPE_PATTERN}|[)）》])$")
 
 
@@ -97,14 +98,36 @@ class PageFields:
     above_post_bar: str | None = None
 
 
+class _FoldedLines:
+    """A page's lines in half width and simplified script, each converted when first read: most never are."""
+
+    def __init__(self, lines: list[str]) -> None:
+        self._lines = lines
+        self._folded: dict[int, str] = {}
+
+    def __len__(self) -> int:
+        return len(self._lines)
+
+    def __getitem__(self, index: int) -> str:
+        if index not in self._folded:
+            self._folded[index] = to_simplified(fold_width(self._lines[index])).strip()
+        return self._folded[index]
+
+    def blank(self, index: int) -> bool:
+        return not self._lines[index].strip()
+
+
 def read_page_fields(lines: list[str]) -> PageFields:
     """Each field's first statement on the page; `lines` are the page's lines, blank ones included."""
     found = PageFields()
-    folded = [to_simplified(fold_width(line)).strip() for line in lines]
+    folded = _FoldedLines(lines)
     i = 0
     while i < len(folded):
+        if not _may_be_field(lines[i]):
+            i += 1
+            continue
         line = folded[i]
-        if not line or len(line) > _BLOCK_LINE_MAX:
+        if not line:
             i += 1
             continue
         only = _LABEL_ONLY.match(line)
@@ -131,7 +154,7 @@ def read_page_fields(lines: list[str]) -> PageFields:
         ]
         reprint = _is_reprint_post(values)
         if _is_post_bar(values) and found.above_post_bar is None:
-            above = next((j for j in range(i - 1, -1, -1) if folded[j]), None)
+            above = next((j for j in range(i - 1, -1, -1) if not folded.blank(j)), None)
             if above is not None and above not in found.lines:
                 found.above_post_bar = folded[above]
         for label, value in values:
@@ -140,6 +163,14 @@ def read_page_fields(lines: list[str]) -> PageFields:
             _keep(found, label, value, [i], folded)
         i += 1
     return found
+
+
+def _may_be_field(line: str) -> bool:
+    """Cheaply, before folding and converting: a line a label may open (it holds a colon or a bracket) or a label
+    alone on its line (short)."""
+    return len(line) <= _BLOCK_LINE_MAX and (
+        len(line.strip()) <= _LABEL_LINE_MAX or _FIELD_MARK.search(line) is not None
+    )
 
 
 def _is_post_bar(values: list[tuple[str, str]]) -> bool:
@@ -159,7 +190,7 @@ def _label_of(match: re.Match[str]) -> str:
     return re.sub(r"\s", "", match.groupdict().get("bracketed") or match.group("plain"))
 
 
-def _keep(found: PageFields, label: str, value: str, at: list[int], folded: list[str]) -> None:
+def _keep(found: PageFields, label: str, value: str, at: list[int], folded: _FoldedLines) -> None:
     name = _LABELS[re.sub(r"\s", "", label)]
     found.lines.update(at)
     if name == TITLE and value and not _TITLE_END.search(value):
@@ -176,8 +207,8 @@ def _continues_title(line: str) -> bool:
     return not _is_label_line(line) and bool(_TITLE_END.search(line)) and len(line) <= 40 and "。" not in line
 
 
-def _next_line(folded: list[str], index: int) -> int | None:
-    return next((j for j in range(index + 1, min(index + 3, len(folded))) if folded[j]), None)
+def _next_line(folded: _FoldedLines, index: int) -> int | None:
+    return next((j for j in range(index + 1, min(index + 3, len(folded))) if not folded.blank(j)), None)
 
 
 def _is_label_line(line: str) -> bool:
