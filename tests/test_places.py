@@ -102,3 +102,8 @@ def test_a_districts_text_without_title_is_placed_in_its_district():
     assert place_of(text) == ("云南", "昆明", "官渡区")
     city_text = "一、总体要求\n全市支持南山区、福田区发展服务外包。深圳市加大投入。"
     assert place_of(city_text) == ("广东", "深圳", None)
+
+
+def test_a_local_bureau_that_names_no_place_is_not_national():
+    place = locate("市委宣传部", None, None, "大同市加快发展服务外包。")
+    assert (place.province, place.city) == ("山西", "大同")

@@ -29,6 +29,8 @@ _NATIONAL_BODY = re.compile(
     r"^(中共中央|国务院|全国人民代表大会|全国人大|中央|国家[\u4e00-\u9fff]{1,12}(委|局|署|部|院)|"
     r"[\u4e00-\u9fff]{1,9}部(?!门)|海关总署|[\u4e00-\u9fff]{1,8}总局|中国人民银行|人民银行|国务院国资委)"
 )
+# A local body that names no place, its place being the text's: 市委宣传部, 省商务厅, 区政府办公室.
+_LOCAL_BODY = re.compile(r"^(市|省|区|县|州|自治区|自治州|旗)|[市省区县]委|[市省区县]政府")
 # A central document number: 国发〔2020〕1号, 国办发, 国办函, 商服贸发, 财税〔2018〕44号.
 _NATIONAL_NUMBER = re.compile(r"^(国发|国办发|国函|国办函|商服贸|商贸发|商资发|财税|财关税|署税发|发改)")
 # How a text speaks of its own province or city: 我省 / 全省 against 我市 / 全市.
@@ -60,7 +62,7 @@ def locate(issuer: str | None, title: str | None, doc_number: str | None, text: 
         mentions = scan(part)
         if mentions:
             return _stated_location(part, mentions, named)
-        if _NATIONAL_BODY.match(part):
+        if _NATIONAL_BODY.match(part) and not _LOCAL_BODY.search(part):
             return Location(province=NATIONAL)
     if doc_number and _NATIONAL_NUMBER.match(doc_number):
         return Location(province=NATIONAL)
