@@ -154,3 +154,9 @@ def test_a_letter_spaced_pdf_line_is_joined_and_read():
     meta, cleaned = meta_of(page)
     assert meta.title == "青海省人民政府关于印发金融改革若干政策措施的通知" and meta.province == "青海"
     assert cleaned.removed["letter-spaced line"] == 1
+
+
+def test_a_plan_period_survives_when_a_number_beside_it_is_split_off():
+    page = "宜昌市服务外包发展实施方案(2022-2025年) 宜府发〔2022〕5号\n" + BODY
+    meta, _ = meta_of(page)
+    assert (meta.title, meta.doc_number) == ("宜昌市服务外包发展实施方案(2022-2025年)", "宜府发〔2022〕5号")

@@ -40,6 +40,7 @@ _HEAD_LINES = 25
 # / 跨越发展的实施意见.
 _TITLE_OPENING = re.compile(r"关于|《[^》]*$|^[\u4e00-\u9fff]{2,12}(省|市|区|县|州)")
 _DATE_ONLY = re.compile(rf"^\s*({CN_DATE}|\d{{4}}-\d{{1,2}}-\d{{1,2}})\s*$")
+_EMPTY_BRACKETS = re.compile(r"[(（]\s*[)）]")
 _GAZETTE_ISSUE = re.compile(r"[(（]\d{4}年(第)?\d{1,3}号[)）]$")
 _GLUED_AFTER_TITLE = re.compile(r"(?<=[^\s])(?=(?:来源|时间|发布时间|发布日期|作者|浏览次数)[:：])")
 _WORD_GAP = re.compile(r"(?<=[\u4e00-\u9fff》)）])\s+(?=[\u4e00-\u9fff《(（])")
@@ -57,10 +58,10 @@ def detect_metadata(raw_text: str, clean_text: str) -> DocumentMeta:
     """Fill what the text states; leave the rest None."""
     text = to_simplified(fold_width(clean_text))
     lines = [line.strip() for line in text.split("\n") if line.strip()]
-    fields = read_page_fields(raw_text.split("\n"))
-    page = fields.values
+    block = read_page_fields(raw_text.split("\n"))
+    page = block.values
     meta = DocumentMeta()
-    meta.title = _stated_title(page.get(TITLE)) or _title(lines, fields.above_post_bar)
+    meta.title = _stated_title(page.get(TITLE)) or _title(lines, block.above_post_bar)
     number, number_date = _number_in_head(lines, page.get(TITLE))
     meta.doc_number = normalise_doc_number(page.get(NUMBER, "")) or number
     meta.date_published = iso_date(page.get(PUBLISHED, ""))
@@ -89,7 +90,7 @@ def _number_in_head(lines: list[str], title: str | None) -> tuple[str | None, st
         match = _BRACKETED_NUMBER.search(line)
         if not match:
             continue
-        rest = _without_number(line)
+        rest = _without_number(line).strip(" ()（）")  # (宁政办发〔2001〕99号 2001年5月29日)
         dated = iso_date(rest) if _DATE_ONLY.match(rest) else None
         if len(rest) < 4 or dated or line == title or _TITLE_LINE.match(rest) or _before_number(line):
             return normalise_doc_number(match.group(0)), dated
@@ -100,7 +101,7 @@ def _without_number(line: str) -> str:
     """`关于…的通知（宜府办发〔2022〕5号）` -> `关于…的通知`, also a gazette's issue number (`…的批复(2000年32号)`);
     a line with no number as it is."""
     rest = _GAZETTE_ISSUE.sub("", _BRACKETED_NUMBER.sub("", line))
-    return rest if rest == line else re.sub(r"[\s(（]+[)）]?\s*$|^\s*[(（)）]?\s*", "", rest).strip(" ()（）")
+    return rest if rest == line else _EMPTY_BRACKETS.sub("", rest).strip()
 
 
 def _stated_title(value: str | None) -> str | None:
