@@ -70,12 +70,12 @@ _LABEL_ONLY = re.compile(rf"^[-*·•]?\s*[\[【]?\s*(?P<label>{_LABEL_ALTERNATI
 # Labels also used in running text and event notices (时间：2021年5月8日 地点：…): a page's own only beside
 # another label (时间:2023-04-26 来源:网络).
 _ONLY_IN_COMPANY = {"时间", "来源", "作者"}
-# Words a table's header cells also print (名称 / 数量): a label without its colon only when it is no such word.
 # A line of a site's post (时间:2023-04-26 来源:网络 浏览量:12): its time is the government's only when the source
 # it names is a government body (信息来源: 丽水市政府, 来源:市司法局办公室), not a reprint site's (来源:网络).
 _POST_TIME_LABELS = {"时间", "发布时间", "撰写时间"}
 _POST_LABELS = {"来源", "信息来源", "作者", "点击次数", "浏览次数", "浏览量", "阅读次数", "阅读"}
 _GOVERNMENT_SOURCE = re.compile(r"(政府|局|委|办|厅|办公室|委员会|中心|部|署)$")
+# Words a table's header cells also print (名称 / 数量): a label without its colon only when it is no such word.
 _WEAK_LABELS = _ONLY_IN_COMPANY | {"名称", "标题", "文号", "文种"}
 _STRONG_ALTERNATIVES = "|".join(
     r"\s*".join(map(re.escape, label)) for label in sorted(set(_LABELS) - _WEAK_LABELS, key=len, reverse=True)
