@@ -76,3 +76,8 @@ def test_a_last_clause_cut_mid_sentence_is_kept_in_the_text_but_not_indexed(tmp_
     assert document.text.endswith("（三）以")
     assert corpus.clauses[-1].text.endswith("落实工作责任。")
     assert any("last clause cut short" in warning for warning in corpus.warnings)
+
+
+def test_a_sentence_naming_copyright_holders_is_kept():
+    text = "一、加强知识产权保护\n（一）依法保护版权所有人的合法权益，支持软件企业登记。"
+    assert clean_text(text).text == text
