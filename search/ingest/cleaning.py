@@ -309,14 +309,19 @@ def clean_text(text: str, name: str = "") -> CleanResult:
 
 
 # A page of links and titles (an index page, an error page, a notice whose text is only an attachment) ends a
-# sentence nowhere; a table without sentences is longer than this.
+# sentence nowhere and opens no section (一、 第一条); a table without sentences is longer than this.
 _SENTENCE_END = re.compile(r"[。！？；!?;]")
+_SECTION_OPENING = re.compile(r"^\s*([一二三四五六七八九十]{1,3}、|第[一二三四五六七八九十百]{1,4}[章条])", re.M)
 _DEBRIS_PAGE_MAX_CHARS = 200
 
 
 def is_debris_only(text: str) -> bool:
-    """Whether cleaned text is too little to hold a provision: no sentence end, and short."""
-    return not _SENTENCE_END.search(text) and len(re.sub(r"\s", "", text)) < _DEBRIS_PAGE_MAX_CHARS
+    """Whether cleaned text is too little to hold a provision: no sentence end, no section, and short."""
+    return (
+        not _SENTENCE_END.search(text)
+        and not _SECTION_OPENING.search(text)
+        and len(re.sub(r"\s", "", text)) < _DEBRIS_PAGE_MAX_CHARS
+    )
 
 
 def split_closing_block(lines: list[str]) -> list[str]:
