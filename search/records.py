@@ -10,7 +10,7 @@ from pathlib import Path
 class DocumentMeta:
     """What a document says about itself; a field the text does not state stays None."""
 
-    city: str | None = None  # short: 深圳; None for a provincial or national document
+    city: str | None = None  # short: 深圳 (an autonomous prefecture whole); None for a provincial or national document
     title: str | None = None
     province: str | None = None  # short: 广东; 全国 for a national document; 北京 is province and city
     district: str | None = None  # in full: 南山区, 义乌市 (a county-level city under its prefecture)

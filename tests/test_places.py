@@ -107,3 +107,8 @@ def test_a_districts_text_without_title_is_placed_in_its_district():
 def test_a_local_bureau_that_names_no_place_is_not_national():
     place = locate("市委宣传部", None, None, "大同市加快发展服务外包。")
     assert (place.province, place.city) == ("山西", "大同")
+
+
+def test_an_autonomous_prefecture_is_named_whole_however_the_page_shortens_it():
+    place = locate(None, "黔南州人民政府关于加快发展服务外包的实施意见", None, "")
+    assert (place.province, place.city) == ("贵州", "黔南布依族苗族自治州")

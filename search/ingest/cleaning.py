@@ -39,7 +39,12 @@ _LINE_RULES: list[tuple[str, re.Pattern[str]]] = [
     ("qr-code prompt", re.compile(r"^扫一扫在手机(上)?打开(当前页|本页)?$")),
     ("print/close bar", _TOOLBAR),
     # "版权所有：宜昌市人民政府 鄂ICP备05003327号"; not "保护版权所有人的合法权益" (a sentence of text).
-    ("copyright line", re.compile(r"^[\s|·]*(版权所有|Copyright|©)|版权所有\s*[:：©(（]|ICP备\s*\d|公网安备|网站标识码|^技术支持\s*[:：]")),
+    (
+        "copyright line",
+        re.compile(
+            r"^[\s|·]*(版权所有|Copyright|©)|版权所有\s*[:：©(（]|ICP备\s*\d|公网安备|网站标识码|^技术支持\s*[:：]"
+        ),
+    ),
     ("spam source line", re.compile(r"^(来源|稿源)\s*[:：].{0,40}(发布时间|时间)\s*[:：]")),
     (
         "page metadata",

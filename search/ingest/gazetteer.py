@@ -171,7 +171,8 @@ class Gazetteer:
 def gazetteer() -> Gazetteer:
     rows = _table_rows()
     provinces: dict[str, str] = {}  # two-digit code -> short name
-    cities: dict[str, str] = {}  # four-digit code -> short name
+    cities: dict[str, str] = {}  # four-digit code -> the city's name in records
+    short_names: dict[str, str] = {}  # four-digit code -> short name (延边 of 延边朝鲜族自治州)
     for code, name in rows:
         if code[2:] == "0" * 10 and code < "9":  # 99 is a sea border (苏鲁交界), no province
             provinces[code[:2]] = _PROVINCE_SUFFIX.sub("", name)
@@ -197,8 +198,10 @@ def gazetteer() -> Gazetteer:
             if "直辖" in name or name == "海域":
                 continue
             short = _PREFECTURE_SUFFIX.sub("", name)
-            cities[code[:4]] = short
-            place = Place(code, CITY, province, short, None)
+            # An autonomous prefecture is named whole (延边朝鲜族自治州): 延边 alone is how people say it, not its name.
+            city = name if name.endswith("自治州") else short
+            cities[code[:4]], short_names[code[:4]] = city, short
+            place = Place(code, CITY, province, city, None)
             add(name, place)
             add(short, place)
             if name.endswith("自治州"):
@@ -221,7 +224,7 @@ def gazetteer() -> Gazetteer:
         add(name, place)
         short = _DISTRICT_SUFFIX.sub("", name)
         if len(short) >= 2:
-            add(city + short, place)  # 深圳南山, 广州南沙: safe where 南山 alone is a mountain
+            add(short_names.get(code[:4], city) + short, place)  # 深圳南山, 广州南沙: where 南山 alone is a mountain
     return Gazetteer(
         names={name: tuple(places) for name, places in names.items()},
         max_length=_max_lengths(names),
