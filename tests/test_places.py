@@ -43,6 +43,8 @@ def test_issuer_and_title_place_the_document(page, expected):
         ("国务院办公厅", None, None),
         (None, "商务部等8部门关于推动服务外包加快转型升级的指导意见", None),
         (None, None, "国办发〔2014〕67号"),
+        ("中华人民共和国国务院", None, None),
+        (None, None, "商资函〔2006〕102号"),
     ],
 )
 def test_national_documents_are_nationwide_with_no_city(issuer, title, number):

@@ -26,13 +26,13 @@ NATIONAL = "全国"
 # A central body opening an issuer or a title: 国务院办公厅, 商务部等8部门, 国家发展改革委, 海关总署.
 # Not 市商务局 (a city's bureau, its city named elsewhere) nor 中共宜昌市委 (a place in it decides first).
 _NATIONAL_BODY = re.compile(
-    r"^(中共中央|国务院|全国人民代表大会|全国人大|中央|国家[\u4e00-\u9fff]{1,12}(委|局|署|部|院)|"
+    r"^(中华人民共和国)?(中共中央|国务院|全国人民代表大会|全国人大|中央|国家[\u4e00-\u9fff]{1,12}(委|局|署|部|院)|"
     r"[\u4e00-\u9fff]{1,9}部(?!门)|海关总署|[\u4e00-\u9fff]{1,8}总局|中国人民银行|人民银行|国务院国资委)"
 )
 # A local body that names no place, its place being the text's: 市委宣传部, 省商务厅, 区政府办公室.
 _LOCAL_BODY = re.compile(r"^(市|省|区|县|州|自治区|自治州|旗)|[市省区县]委|[市省区县]政府")
-# A central document number: 国发〔2020〕1号, 国办发, 国办函, 商服贸发, 财税〔2018〕44号.
-_NATIONAL_NUMBER = re.compile(r"^(国发|国办发|国函|国办函|商服贸|商贸发|商资发|财税|财关税|署税发|发改)")
+# A central document number: 国发〔2020〕1号, 国办发, 国办函, 商服贸发, 商资函, 财税〔2018〕44号; not 商政 (商丘's).
+_NATIONAL_NUMBER = re.compile(r"^(国发|国办发|国函|国办函|商(服贸|资|产|贸|办|财|运|合|外|流|电)|财税|财关税|署税发|发改)")
 # How a text speaks of its own province or city: 我省 / 全省 against 我市 / 全市.
 _OWN_PROVINCE = re.compile(r"[我全本]省")
 _OWN_CITY = re.compile(r"[我全本]市")
