@@ -81,3 +81,10 @@ def test_a_last_clause_cut_mid_sentence_is_kept_in_the_text_but_not_indexed(tmp_
 def test_a_sentence_naming_copyright_holders_is_kept():
     text = "一、加强知识产权保护\n（一）依法保护版权所有人的合法权益，支持软件企业登记。"
     assert clean_text(text).text == text
+
+
+def test_a_bulleted_menu_and_the_login_bar_above_a_title_are_removed():
+    menu = "登录 注册\n• 蒙古文版\n• 无障碍浏览\n• 微信公众号\n微信公众号\n• 首页\n• 政务公开\n取消收藏成功!\n相关办事指南\n"
+    result = clean_text(menu + POLICY)
+    assert result.text == POLICY
+    assert result.removed["navigation menu"] == 6 and result.removed["login bar"] == 1

@@ -160,3 +160,10 @@ def test_a_plan_period_survives_when_a_number_beside_it_is_split_off():
     page = "宜昌市服务外包发展实施方案(2022-2025年) 宜府发〔2022〕5号\n" + BODY
     meta, _ = meta_of(page)
     assert (meta.title, meta.doc_number) == ("宜昌市服务外包发展实施方案(2022-2025年)", "宜府发〔2022〕5号")
+
+
+def test_labels_parted_from_their_values_by_spaces_alone_are_read():
+    page = "索 引 号 主题分类 综合政务\n发布机构 自治区人民政府 文  号 内政发〔2013〕62号\n成文日期 2013-07-02\n" + BODY
+    meta, cleaned = meta_of(page)
+    assert (meta.doc_number, meta.date_written) == ("内政发〔2013〕62号", "2013-07-02")
+    assert cleaned.removed["page metadata"] == 3

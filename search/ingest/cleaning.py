@@ -52,6 +52,9 @@ _LINE_RULES: list[tuple[str, re.Pattern[str]]] = [
     ),
     ("publication flag", _PUBLICATION_FLAG),
     ("visit counter", re.compile(r"^(浏览次数|点击数|阅读量|访问量)\s*[:：]\s*\d*$")),
+    ("login bar", re.compile(r"^登录\s*[|/｜]?\s*注册$")),
+    ("tool message", re.compile(r"^(取消)?收藏成功[!！]?$")),
+    ("related links", re.compile(r"^(相关|更多)(办事指南|文件|链接|政策|新闻|阅读|推荐|信息)$")),
 ]
 
 _NAV_WORDS = {
@@ -93,6 +96,14 @@ _NAV_WORDS = {
     "登录",
     "注册",
     "搜索",
+    "要闻动态",
+    "政民互动",
+    "政府数据",
+    "手机版",
+    "客户端",
+    "微信公众号",
+    "长者模式",
+    "无障碍浏览",
 }
 # A menu printed one item a line: a run of at least this many short lines, half of them or more site sections.
 _MENU_RUN = 3
@@ -140,13 +151,38 @@ def _is_nav_bar(line: str) -> bool:
 
 def _menu_run(lines: list[str], start: int) -> int:
     """How many lines from `start` make a menu printed one item a line (0 when they make none); a menu opens with a
-    site's section (首页) or its first item (1. 目录)."""
+    site's section (首页), a bullet (• 蒙古文版) or its first item (1. 目录)."""
     first = fold_width(lines[start])
-    if first in _NAV_WORDS:
+    if _menu_item(first) in _NAV_WORDS:
         return _section_menu(lines, start)
+    if _BULLET.match(first):
+        return _bulleted_menu(lines, start)
     if first[:1] == "1":
         return _numbered_menu(lines, start)
     return 0
+
+
+_BULLET = re.compile(r"^[•·▪◆●■]\s*")
+# A bulleted menu's item: "• 无障碍浏览", "• 亮丽内蒙古"; a bulleted line of text has punctuation or runs longer.
+_BULLETED_ITEM = re.compile(r"^[•·▪◆●■]\s*[^\s，。、；：,.;:]{1,10}$")
+
+
+def _menu_item(line: str) -> str:
+    return _BULLET.sub("", line.strip())
+
+
+def _bulleted_menu(lines: list[str], start: int) -> int:
+    """Bulleted short items (and the short captions some repeat under them) up to the last bulleted one."""
+    end = last_item = start
+    items = 0
+    while end < len(lines) and (not lines[end] or len(lines[end]) <= _MENU_ITEM_MAX or _BULLET.match(lines[end])):
+        if lines[end]:
+            if not _BULLETED_ITEM.match(fold_width(lines[end])) and _BULLET.match(lines[end]):
+                break
+            if _BULLET.match(lines[end]):
+                items, last_item = items + 1, end + 1
+        end += 1
+    return last_item - start if items >= _MENU_RUN else 0
 
 
 # A site's menu tree flattened into numbered lines whose numbering starts again at 1 under each heading:
@@ -175,9 +211,9 @@ def _section_menu(lines: list[str], start: int) -> int:
     """Short lines, half of them or more a site's sections, up to the last section: "首页" "政务公开" "政策文件"."""
     items: list[str] = []
     end = last_section = start
-    while end < len(lines) and (not lines[end] or len(lines[end]) <= _MENU_ITEM_MAX):
+    while end < len(lines) and (not lines[end] or len(_menu_item(lines[end])) <= _MENU_ITEM_MAX):
         if lines[end]:
-            items.append(fold_width(lines[end]))
+            items.append(_menu_item(fold_width(lines[end])))
             if items[-1] in _NAV_WORDS:
                 last_section = end + 1
         end += 1

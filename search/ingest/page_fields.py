@@ -80,8 +80,10 @@ _WEAK_LABELS = _ONLY_IN_COMPANY | {"名称", "标题", "文号", "文种"}
 _STRONG_ALTERNATIVES = "|".join(
     r"\s*".join(map(re.escape, label)) for label in sorted(set(_LABELS) - _WEAK_LABELS, key=len, reverse=True)
 )
-# A label and its value parted by spaces alone, at the start of a line: `文件编号 浦府〔2022〕1号`.
+# A label and its value parted by spaces alone, opening a line (`文件编号 浦府〔2022〕1号`), then any label after a
+# space on that line (`发布机构 自治区人民政府 文  号 内政发〔2013〕62号`).
 _SPACED_LABEL = re.compile(rf"^[-*·•]?\s*(?P<plain>{_STRONG_ALTERNATIVES})\s+(?=\S)")
+_SPACED_NEXT_LABEL = re.compile(rf"(?<=\s)(?P<plain>{_LABEL_ALTERNATIVES})\s+(?=\S)")
 _BLOCK_LINE_MAX = 200
 _LABEL_LINE_MAX = 12
 _FIELD_MARK = re.compile(r"[:：\[\]【】［］]|\s\S")
@@ -140,7 +142,7 @@ def read_page_fields(lines: list[str]) -> PageFields:
             found.lines.add(i)
             i += 1
             continue
-        matches = list(_LABEL.finditer(line)) or list(_SPACED_LABEL.finditer(line))
+        matches = list(_LABEL.finditer(line)) or _spaced_labels(line)
         if (
             not matches
             or (matches[0].start() > 0 and line[: matches[0].start()].strip())
@@ -171,6 +173,13 @@ def _may_be_field(line: str) -> bool:
     return len(line) <= _BLOCK_LINE_MAX and (
         len(line.strip()) <= _LABEL_LINE_MAX or _FIELD_MARK.search(line) is not None
     )
+
+
+def _spaced_labels(line: str) -> list[re.Match[str]]:
+    first = _SPACED_LABEL.match(line)
+    if not first:
+        return []
+    return [first, *_SPACED_NEXT_LABEL.finditer(line, first.end())]
 
 
 def _is_post_bar(values: list[tuple[str, str]]) -> bool:
