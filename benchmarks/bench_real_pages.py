@@ -34,6 +34,12 @@ _PAGE_KEYS = ("file", "page", "id", "name", "path")
 _FURNITURE = {
     "breadcrumb": re.compile(r"(当前|现在)(的)?位置\s*[:：]|首页\s*[>＞»]"),
     "menu": re.compile(r"(首页|网站首页)\s+(政务公开|新闻中心|政务服务|互动交流)"),
+    # a site's sections one a line, bulleted or not: two in one clause
+    "menu lines": re.compile(
+        r"(^[•·]?\s*(首页|网站首页|政务公开|政务服务|互动交流|新闻中心|信息公开|政民互动|要闻动态|通知公告)\s*$[\s\S]*){2}",
+        re.M,
+    ),
+    "login bar": re.compile(r"^登录\s*[|/]?\s*注册$", re.M),
     # two in one clause: a lone "(ito)" after a word is an abbreviation
     "pinyin": re.compile(r"([\u4e00-\u9fff]\([a-zü]{1,6}[1-5]?\).*){2}"),
     "share/print bar": re.compile(r"【\s*(打印|关闭)\s*】|分享到\s*[:：]"),
