@@ -114,3 +114,8 @@ def test_a_local_bureau_that_names_no_place_is_not_national():
 def test_an_autonomous_prefecture_is_named_whole_however_the_page_shortens_it():
     place = locate(None, "黔南州人民政府关于加快发展服务外包的实施意见", None, "")
     assert (place.province, place.city) == ("贵州", "黔南布依族苗族自治州")
+
+
+def test_a_provinces_reply_about_one_of_its_cities_is_provincial():
+    place = locate("省人民政府", "关于同意深圳市设立服务外包示范园区的批复", None, "深圳市人民政府：你市请示收悉。")
+    assert (place.province, place.city, place.district) == ("广东", None, None)

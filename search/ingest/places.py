@@ -31,6 +31,8 @@ _NATIONAL_BODY = re.compile(
 )
 # A local body that names no place, its place being the text's: 市委宣传部, 省商务厅, 区政府办公室.
 _LOCAL_BODY = re.compile(r"^(市|省|区|县|州|自治区|自治州|旗)|[市省区县]委|[市省区县]政府")
+# A province's body named without its province: 省人民政府, 省商务厅, 自治区人民政府办公厅.
+_PROVINCIAL_BODY = re.compile(r"^(省|自治区)[\u4e00-\u9fff]{0,12}(政府|厅|委|局|办)|^中共[\u4e00-\u9fff]{0,3}省委")
 # A central document number: 国发〔2020〕1号, 国办发, 国办函, 商服贸发, 商资函, 财税〔2018〕44号; not 商政 (商丘's).
 _NATIONAL_NUMBER = re.compile(r"^(国发|国办发|国函|国办函|商(服贸|资|产|贸|办|财|运|合|外|流|电)|财税|财关税|署税发|发改)")
 # How a text speaks of its own province or city: 我省 / 全省 against 我市 / 全市.
@@ -67,8 +69,13 @@ def locate(issuer: str | None, title: str | None, doc_number: str | None, text: 
     if doc_number and _NATIONAL_NUMBER.match(doc_number):
         return Location(province=NATIONAL)
     if title and (mentions := scan(title)):
-        return _stated_location(title, mentions, named)
-    return _from_body(body, text, named)
+        found = _stated_location(title, mentions, named)
+    else:
+        found = _from_body(body, text, named)
+    if any(_PROVINCIAL_BODY.match(part) for part in stated) and found.province:
+        # 省人民政府 issuing 关于同意深圳市…的批复: the province's document about one of its cities.
+        return Location(found.province, found.province if found.province in MUNICIPALITIES else None)
+    return found
 
 
 def _stated_location(stated: str, mentions: list[Mention], named: set[str]) -> Location:
