@@ -23,6 +23,11 @@ POLICY = "一、总体要求\n（一）发展目标。到2025年，服务外包�
         ("网站首页>>政务公开>>通知公告", "breadcrumb"),
         ("Copyright © 2021 宜昌市人民政府", "copyright line"),
         ("鄂ICP备05003327号", "copyright line"),
+        (">> 专题专栏 >> 归档专题 >> 2023市政府重点工作", "breadcrumb"),
+        ("首頁>", "breadcrumb"),
+        ("您当前所处的位置 : 首页 / 电子商务专栏 / 详情", "breadcrumb"),
+        ("2025年4月16日 星期三", "crawl date"),
+        ("社会主义核心价值观: 富强、民主、文明、和谐", "slogan banner"),
     ],
 )
 def test_page_tools_breadcrumbs_and_copyright_lines_are_removed(furniture, kind):

@@ -31,7 +31,12 @@ _REPLY_GRADE = re.compile(r"^[A-D]$")
 # Each rule names what it removes; a matching line is dropped whole.
 # e.g. "当前位置:首页 > 政策法规 > 地方政策" is a breadcrumb; "一、当前位置优势" is not (must start the line).
 _LINE_RULES: list[tuple[str, re.Pattern[str]]] = [
-    ("breadcrumb", re.compile(r"^(您)?(当前|現在|现在)(的)?位置\s*[:：]")),
+    ("breadcrumb", re.compile(r"^(您)?(当前|現在|现在)(所处|所在)?(的)?位置\s*[:：]")),
+    # a breadcrumb's continuation or its pieces one a line: ">> 专题专栏 >> 归档专题", "首頁>", "政務公開>"
+    ("breadcrumb", re.compile(r"^\s*(>|»|›)|^[^\s>]{1,10}\s*(>|»)$")),
+    ("crawl date", re.compile(r"^\d{4}年\d{1,2}月\d{1,2}日\s*星期[一二三四五六日天]$")),
+    ("slogan banner", re.compile(r"^社会主义核心价值观\s*[:：]")),
+    ("empty table cell", re.compile(r"^[|│｜\s]+$")),
     ("font-size bar", re.compile(r"^[\[【]?\s*字[号体]\s*[:：]?\s*([\[【]?\s*[大中小]\s*[\]】]?\s*)*[\]】]?$")),
     # "首页 > 政策文件 > 正文", "网站首页>>政务公开": a breadcrumb without 当前位置.
     ("breadcrumb", re.compile(r"^(网站)?首页\s*(>|>>|»|›|→|/|＞)")),
