@@ -167,3 +167,10 @@ def test_labels_parted_from_their_values_by_spaces_alone_are_read():
     meta, cleaned = meta_of(page)
     assert (meta.doc_number, meta.date_written) == ("内政发〔2013〕62号", "2013-07-02")
     assert cleaned.removed["page metadata"] == 3
+
+
+def test_a_metadata_table_drawn_with_bars_is_read_and_a_data_table_is_not():
+    page = "| 索引号 | 11500000/2023-1 | 发文字号 | 渝两江管发﹝2023﹞10号 |\n| 标题 | 重庆两江新区管理委员会关于印发实施方案的通知 |\n"
+    meta, cleaned = meta_of(page + BODY + "| 名称 | 数量 |\n")
+    assert (meta.doc_number, meta.title) == ("渝两江管发〔2023〕10号", "重庆两江新区管理委员会关于印发实施方案的通知")
+    assert cleaned.text.endswith("| 名称 | 数量 |")

@@ -62,15 +62,6 @@ _LABELS: dict[str, str | None] = {
         None,
     ),
 }
-# A label may be spaced out (`索 引 号`), bracketed (`[发文字号]`, `【标题】`), listed (`- 名称:`); without
-# brackets it needs its colon, and it opens the line or follows a space: `项目名称：` in a table is not `名称：`.
-_LABEL_ALTERNATIVES = "|".join(r"\s*".join(map(re.escape, label)) for label in sorted(_LABELS, key=len, reverse=True))
-_LABEL = re.compile(
-    rf"[\[【]\s*(?P<bracketed>{_LABEL_ALTERNATIVES})\s*[\]】]\s*[:：]?\s*"
-    rf"|(?:^|(?<=\s)|(?<=[|│]))[-*·•]?\s*(?P<plain>{_LABEL_ALTERNATIVES})\s*[:：]\s*"
-)
-# A label alone on its line (a table cell), its value on the next line: `索引号` or `索 引 号：`.
-_LABEL_ONLY = re.compile(rf"^[-*·•]?\s*[\[【]?\s*(?P<label>{_LABEL_ALTERNATIVES})\s*[\]】]?\s*[:：]?$")
 # Labels also used in running text and event notices (时间：2021年5月8日 地点：…): a page's own only beside
 # another label (时间:2023-04-26 来源:网络).
 _ONLY_IN_COMPANY = {"时间", "来源", "作者"}
@@ -84,6 +75,17 @@ _WEAK_LABELS = _ONLY_IN_COMPANY | {"名称", "标题", "文号", "文种"}
 _STRONG_ALTERNATIVES = "|".join(
     r"\s*".join(map(re.escape, label)) for label in sorted(set(_LABELS) - _WEAK_LABELS, key=len, reverse=True)
 )
+# A label may be spaced out (`索 引 号`), bracketed (`[发文字号]`, `【标题】`), listed (`- 名称:`) or a cell of
+# a table drawn with bars (`| 标题 | 关于…的通知 |`, not `| 名称 | 数量 |`); otherwise it needs its colon, and it
+# opens the line or follows a space: `项目名称：` in a table is not `名称：`.
+_LABEL_ALTERNATIVES = "|".join(r"\s*".join(map(re.escape, label)) for label in sorted(_LABELS, key=len, reverse=True))
+_LABEL = re.compile(
+    rf"[\[【]\s*(?P<bracketed>{_LABEL_ALTERNATIVES})\s*[\]】]\s*[:：]?\s*"
+    rf"|(?:^|(?<=\s)|(?<=[|│｜]))[-*·•]?\s*(?P<plain>{_LABEL_ALTERNATIVES})\s*[:：]\s*"
+    rf"|(?:^|(?<=[|│｜]))\s*(?P<piped>{_STRONG_ALTERNATIVES}|标\s*题)\s*[|│｜]\s*"
+)
+# A label alone on its line (a table cell), its value on the next line: `索引号` or `索 引 号：`.
+_LABEL_ONLY = re.compile(rf"^[-*·•]?\s*[\[【]?\s*(?P<label>{_LABEL_ALTERNATIVES})\s*[\]】]?\s*[:：]?$")
 # A label and its value parted by spaces alone, opening a line (`文件编号 浦府〔2022〕1号`), then any label after a
 # space on that line (`发布机构 自治区人民政府 文  号 内政发〔2013〕62号`).
 _SPACED_LABEL = re.compile(rf"^[-*·•]?\s*(?P<plain>{_STRONG_ALTERNATIVES})\s+(?=\S)")
@@ -149,13 +151,13 @@ def read_page_fields(lines: list[str]) -> PageFields:
         matches = list(_LABEL.finditer(line)) or _spaced_labels(line)
         if (
             not matches
-            or (matches[0].start() > 0 and line[: matches[0].start()].strip())
+            or line[: matches[0].start()].strip(" |│｜")  # a label opens the line (or its table's first cell)
             or (len(matches) == 1 and _label_of(matches[0]) in _ONLY_IN_COMPANY)
         ):
             i += 1
             continue
         values = [
-            (_label_of(match), line[match.end() : following.start() if following else len(line)].strip())
+            (_label_of(match), line[match.end() : following.start() if following else len(line)].strip(" |│｜"))
             for match, following in zip(matches, [*matches[1:], None], strict=True)
         ]
         reprint = _is_reprint_post(values)
@@ -200,7 +202,8 @@ def _is_reprint_post(values: list[tuple[str, str]]) -> bool:
 
 
 def _label_of(match: re.Match[str]) -> str:
-    return re.sub(r"\s", "", match.groupdict().get("bracketed") or match.group("plain"))
+    groups = match.groupdict()
+    return re.sub(r"\s", "", groups.get("bracketed") or groups.get("piped") or groups["plain"])
 
 
 def _keep(found: PageFields, label: str, value: str, at: list[int], folded: _FoldedLines) -> None:

@@ -34,7 +34,9 @@ _LOCAL_BODY = re.compile(r"^(市|省|区|县|州|自治区|自治州|旗)|[市�
 # A province's body named without its province: 省人民政府, 省商务厅, 自治区人民政府办公厅.
 _PROVINCIAL_BODY = re.compile(r"^(省|自治区)[\u4e00-\u9fff]{0,12}(政府|厅|委|局|办)|^中共[\u4e00-\u9fff]{0,3}省委")
 # A central document number: 国发〔2020〕1号, 国办发, 国办函, 商服贸发, 商资函, 财税〔2018〕44号; not 商政 (商丘's).
-_NATIONAL_NUMBER = re.compile(r"^(国发|国办发|国函|国办函|商(服贸|资|产|贸|办|财|运|合|外|流|电)|财税|财关税|署税发|发改)")
+_NATIONAL_NUMBER = re.compile(
+    r"^(国发|国办发|国函|国办函|商(服贸|资|产|贸|办|财|运|合|外|流|电)|财税|财关税|署税发|发改)"
+)
 # How a text speaks of its own province or city: 我省 / 全省 against 我市 / 全市.
 _OWN_PROVINCE = re.compile(r"[我全本]省")
 _OWN_CITY = re.compile(r"[我全本]市")
