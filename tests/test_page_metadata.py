@@ -174,3 +174,8 @@ def test_a_metadata_table_drawn_with_bars_is_read_and_a_data_table_is_not():
     meta, cleaned = meta_of(page + BODY + "| 名称 | 数量 |\n")
     assert (meta.doc_number, meta.title) == ("渝两江管发〔2023〕10号", "重庆两江新区管理委员会关于印发实施方案的通知")
     assert cleaned.text.endswith("| 名称 | 数量 |")
+
+
+def test_the_date_under_the_signatory_wins_over_a_date_at_the_top_of_the_page():
+    page = "2023年05月06日\n" + BODY + "宜昌市人民政府\n2022年5月7日\n"
+    assert meta_of(page)[0].dated == "2022-05-07"

@@ -191,8 +191,11 @@ def _joined_title(lines: list[str], index: int, title: str) -> str:
 
 
 def _signature_date(lines: list[str], published: str | None = None) -> str | None:
-    """A line that is only a date, as under a signature block."""
-    return next((found for line in lines if (found := _signed_date(line, published))), None)
+    """The date under a signatory (宜昌市人民政府 / 2022年5月7日), else the first line that is only a date: a date
+    alone at the top of a page is more often the site's than the document's."""
+    dates = [(index, found) for index, line in enumerate(lines) if (found := _signed_date(line, published))]
+    signed = next((found for index, found in dates if index > 0 and _SIGNATORY.match(lines[index - 1])), None)
+    return signed or next((found for _, found in dates), None)
 
 
 def _signed_date(line: str, published: str | None = None) -> str | None:
