@@ -3,9 +3,9 @@
     python benchmarks/bench_real_pages.py --pages DIR --gold gold.jsonl [--split split.json --half tune] [-v]
 
 The gold file holds one JSON object per page: the page's file (`file`, `page`, `id` or `name`, with or without
-`.txt`) and the fields city, province, district, title, number, issued (null when the page states none). City,
-province, district and title are scored over every page; number and issued only over the pages whose gold states
-them. A page is ingested as a build would (load, clean, detect metadata, chunk), and every clause is checked for
+`.txt`) and the fields city, province, district, title, number, issued and issuer (null when the page states none). City,
+province, district and title are scored over every page; number, issued and issuer only over the pages whose gold
+states them (the issuer, joint issuers included, compared without spaces and punctuation). A page is ingested as a build would (load, clean, detect metadata, chunk), and every clause is checked for
 page furniture: a menu, breadcrumb or pinyin annotation in a clause is counted against the run.
 """
 
@@ -27,8 +27,8 @@ from search.ingest.loading import read_source  # noqa: E402
 from search.ingest.metadata import normalise_doc_number  # noqa: E402
 from search.normalize import compact  # noqa: E402
 
-FIELDS = ("city", "province", "district", "title", "number", "issued")
-STATED_ONLY = ("number", "issued")  # scored only where the gold states them
+FIELDS = ("city", "province", "district", "title", "number", "issued", "issuer")
+STATED_ONLY = ("number", "issued", "issuer")  # scored only where the gold states them
 _PAGE_KEYS = ("file", "page", "id", "name", "path")
 # What must never reach a clause: a breadcrumb, a menu of site sections, a pinyin annotation 关(guan)于.
 _FURNITURE = {
@@ -60,7 +60,7 @@ def _page_name(record: dict) -> str:
 
 
 def _same(field: str, found: str | None, gold: str | None) -> bool:
-    if field == "title":
+    if field in ("title", "issuer"):
         return compact(re.sub(r"[\s《》〈〉“”\"'()（）:：,，、]", "", found or "")) == compact(
             re.sub(r"[\s《》〈〉“”\"'()（）:：,，、]", "", gold or "")
         )
@@ -83,6 +83,7 @@ def read_page(path: Path, settings) -> tuple[dict, list[str], str | None]:
         "title": meta.title,
         "number": meta.doc_number,
         "issued": meta.dated,
+        "issuer": meta.issuer,
     }
     furniture = [
         f"{kind}: {clause.text[:60]}"

@@ -179,3 +179,14 @@ def test_a_metadata_table_drawn_with_bars_is_read_and_a_data_table_is_not():
 def test_the_date_under_the_signatory_wins_over_a_date_at_the_top_of_the_page():
     page = "2023年05月06日\n" + BODY + "宜昌市人民政府\n2022年5月7日\n"
     assert meta_of(page)[0].dated == "2022-05-07"
+
+
+def test_the_issuer_stops_where_an_enclosed_title_opens():
+    page = "中共岳阳市委办公室岳阳市人民政府办公室印发《关于全面推进政务公开工作的实施意见》的通知\n" + BODY
+    assert meta_of(page)[0].issuer == "中共岳阳市委办公室岳阳市人民政府办公室"
+
+
+def test_a_signatory_followed_by_lost_spaces_is_the_issuer():
+    page = BODY + "甘肃省人民政府????????\n2023年1月19日????????\n"
+    meta, _ = meta_of(page)
+    assert (meta.issuer, meta.dated, meta.province) == ("甘肃省人民政府", "2023-01-19", "甘肃")

@@ -26,6 +26,7 @@ _BRACKETED_NUMBER = re.compile(
     r"([\u4e00-\u9fff]{1,12})\s*[〔\[［(（﹝【〖]\s*((?:19|20)\d{2})\s*[〕\]］)）﹞】〗]\s*第?\s*(\d{1,5})\s*号"
 )
 _SIGNATURE_LINE_MAX = 60
+_ENCLOSING_VERB = re.compile(r"(印发|转发|发布)$")
 _SIGNATURE_TAIL = re.compile(r"([?？]+|[(（]此件.{0,8}[)）])+$")
 _SIGNATORY_BEFORE_DATE = re.compile(r"^[\u4e00-\u9fff、]{2,40}?(局|委|办|厅|会|部|政府|海关|室|中心)(?=[\d〇零○一二])")
 # A date whose 年月日 a page lost, alone on its line: 20151214, 202134 (2021-3-4), 2022128 (1-28 or 12-8).
@@ -231,7 +232,8 @@ def _issuer_and_issue_date(
         if match:
             issuer, issued = match.group(1), iso_date(match.group(2))
     if title and "关于" in title and not title.startswith("关于"):
-        issuer = title.split("关于", 1)[0]
+        # 中共岳阳市委办公室岳阳市人民政府办公室印发《关于…》的通知: the issuer stops where the enclosed title opens.
+        issuer = _ENCLOSING_VERB.sub("", title.split("关于", 1)[0].split("《", 1)[0]) or None
     if not issuer and stated_issuer:
         issuer = stated_issuer
     if not issuer:
@@ -245,8 +247,8 @@ def _signature_block(lines: list[str]) -> str | None:
         if _signed_date(lines[index]):
             names = []
             j = index - 1
-            while j >= 0 and _SIGNATORY.match(lines[j]):
-                names.append(lines[j])
+            while j >= 0 and _SIGNATORY.match(signatory := _SIGNATURE_TAIL.sub("", lines[j].strip())):
+                names.append(signatory)
                 j -= 1
             if names:
                 return "、".join(reversed(names))
