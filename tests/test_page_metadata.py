@@ -190,3 +190,8 @@ def test_a_signatory_followed_by_lost_spaces_is_the_issuer():
     page = BODY + "甘肃省人民政府????????\n2023年1月19日????????\n"
     meta, _ = meta_of(page)
     assert (meta.issuer, meta.dated, meta.province) == ("甘肃省人民政府", "2023-01-19", "甘肃")
+
+
+def test_a_long_title_enclosing_two_titles_is_whole():
+    title = "内蒙古自治区农牧厅关于印发《内蒙古自治区农牧厅中央预算内直接投资农业建设项目实施细则》《内蒙古自治区农牧厅中央预算内投资补助农业建设项目实施细则》的通知"
+    assert meta_of(title + "\n" + BODY)[0].title == title

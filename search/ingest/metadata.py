@@ -17,7 +17,7 @@ from search.ingest.validity import STATUSES
 from search.normalize import fold_width, to_simplified
 from search.records import DocumentMeta
 
-_TITLE_LINE = re.compile(rf"^.{{6,90}}({DOC_TYPE_PATTERN})(\(.{{0,20}}\))?$")
+_TITLE_LINE = re.compile(rf"^.{{6,150}}({DOC_TYPE_PATTERN})(\(.{{0,20}}\))?$")
 _ENCLOSED = re.compile(r"印发《(.+?)》")
 _INLINE_TITLE = re.compile(r"《([^《》]{6,60})》(已经|经).{0,12}同意[,，]?\s*现(印发|予以印发)")
 # A document number in any of the brackets pages print: 国办发〔2020〕8号, 国办发[2020]8号, 国办发（2020）8号,
