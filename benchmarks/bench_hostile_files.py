@@ -82,7 +82,7 @@ def pdf_pages(pages: int, lines_per_page: int) -> bytes:
 
 
 def html_tags(size: int) -> bytes:
-    return b"<html><body>" + b"<b>x</b>" * (size // 8) + b"</body></html>"
+    return b"<html><body>" + b"<b>x</b>" * ((size - 27) // 8) + b"</body></html>"
 
 
 def text_file(size: int) -> bytes:
@@ -99,7 +99,7 @@ CASES = {
     "pdf-claims-pages": (".pdf", lambda: pdf_claiming_pages(100_000), 5 * MIB),
     "pdf-content-bomb": (".pdf", lambda: pdf_with_content(500), 5 * MIB),
     "pdf-content-at-limit": (".pdf", lambda: pdf_with_content(46), 5 * MIB),
-    "pdf-1000-pages": (".pdf", lambda: pdf_pages(1000, 900), 20 * MIB),
+    "pdf-1000-pages": (".pdf", lambda: pdf_pages(1000, 180), 20 * MIB),
     "html-tags-5mib": (".html", lambda: html_tags(5 * MIB), 5 * MIB),
     "html-tags-20mib": (".html", lambda: html_tags(20 * MIB - 64), 20 * MIB),
     "html-tags-at-limit": (".html", lambda: html_tags(8 * 499_000), 20 * MIB),

@@ -19,6 +19,10 @@ def printable(text: str) -> str:
     return _CONTROL.sub(lambda match: f"\\x{ord(match.group()):02x}", text)
 
 
+# What cleaning puts in place of a run of mojibake (鍏充簬鏈嶅姟): kept in the text, never quoted as an answer.
+GARBLED = "[乱码]"
+
+
 # Full-width ASCII (U+FF01-U+FF5E) to its half-width form, and the ideographic space to a space.
 _HALF_WIDTH = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)} | {0x3000: ord(" ")}
 

@@ -15,8 +15,10 @@ MAX_NAME_CHARS = 20
 class DocumentMeta:
     """What a document says about itself; a field the text does not state stays None."""
 
-    city: str | None = None
+    city: str | None = None  # short: 深圳 (an autonomous prefecture whole); None for a provincial or national document
     title: str | None = None
+    province: str | None = None  # short: 广东; 全国 for a national document; 北京 is province and city
+    district: str | None = None  # in full: 南山区, 义乌市 (a county-level city under its prefecture)
     issuer: str | None = None
     doc_number: str | None = None
     date_written: str | None = None
@@ -38,6 +40,11 @@ class DocumentMeta:
     def date(self) -> str | None:
         """The one date shown and filtered on: issued, else written, else published."""
         return self.date_issued or self.date_written or self.date_published
+
+    @property
+    def dated(self) -> str | None:
+        """The date the document bears: written (成文日期, or under its signature), else issued, else published."""
+        return self.date_written or self.date_issued or self.date_published
 
 
 @dataclass
@@ -74,6 +81,8 @@ class Clause:
     start: int
     end: int
     departments: list[str] = field(default_factory=list)
+    province: str | None = None
+    district: str | None = None
     part: int = 0  # >0 when an over-long clause was split at sentence boundaries
     linked_clause: str | None = None  # annex rows point at the main-text clause they repeat
     search_text: str = ""  # simplified, width-normalised, with city/title/section context

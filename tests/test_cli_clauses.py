@@ -18,6 +18,8 @@ FIELDS = {
     "text",
     "kind",
     "departments",
+    "province",
+    "district",
     "start",
     "end",
     "part",

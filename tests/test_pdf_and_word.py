@@ -218,3 +218,39 @@ def test_a_pdf_encrypted_only_against_editing_is_read(government_pdf, tmp_path):
     writer.write(buffer)
     text = parse_bytes(tmp_path / "protected.pdf", buffer.getvalue()).text
     assert compact(task(3, TOPICS[2])) in compact(text)
+
+
+def _docx_without(parts: set[str]) -> bytes:
+    """A valid Word file, as python-docx writes it, with `parts` and every reference to them removed."""
+    import re
+    import zipfile
+
+    import docx
+
+    document = docx.Document()
+    for text in ("一、总体要求", "（一）发展目标。到2025年，服务外包执行额达到10亿美元。"):
+        document.add_paragraph(text)
+    written = io.BytesIO()
+    document.save(written)
+    source, stripped = zipfile.ZipFile(io.BytesIO(written.getvalue())), io.BytesIO()
+    with zipfile.ZipFile(stripped, "w") as target:
+        for item in source.infolist():
+            if item.filename in parts:
+                continue
+            data = source.read(item.filename)
+            for part in parts:
+                reference = (
+                    rb"<(Relationship|Override)[^>]*" + re.escape(part.rsplit("/", 1)[-1].encode()) + rb"[^>]*/>"
+                )
+                data = re.sub(reference, b"", data)
+            target.writestr(item, data)
+    return stripped.getvalue()
+
+
+@pytest.mark.parametrize(
+    "missing",
+    [{"word/numbering.xml"}, {"word/styles.xml"}, {"word/numbering.xml", "word/styles.xml", "word/settings.xml"}],
+)
+def test_a_word_file_without_numbering_or_styles_reads_like_any_other(tmp_path, missing):
+    source = parse_bytes(tmp_path / "方案.docx", _docx_without(missing))
+    assert source.text == "一、总体要求\n（一）发展目标。到2025年，服务外包执行额达到10亿美元。"

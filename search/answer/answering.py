@@ -14,7 +14,7 @@ import numpy as np
 
 from search.answer.figures import asked_units, best_figure, is_quantity_question
 from search.index.tokenization import is_content_term, tokenize_normalized
-from search.normalize import bigram_overlap, bigrams, compact, normalize
+from search.normalize import GARBLED, bigram_overlap, bigrams, compact, normalize
 from search.records import UNKNOWN_CITY, Answer, AnswerPoint, Citation, CityAnswer, Clause, Filters
 from search.retrieve.query import city_romanisation
 from search.retrieve.retrieval import Searcher
@@ -241,7 +241,8 @@ class Answerer:
                 sentence = clause.text[start:end]
                 if (
                     len(sentence) < MIN_SENTENCE_CHARS
-                    or _DEPARTMENT_NOTE.match(sentence)
+                    or GARBLED in sentence  # mojibake is marked, never quoted
+                    or _DEPARTMENT_NOTE.match(normalize(sentence))
                     or _is_heading(sentence, names)
                 ):
                     continue

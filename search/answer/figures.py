@@ -34,10 +34,20 @@ class Figure:
 
 
 def find_figures(sentence: str) -> list[Figure]:
+    """The figures of a sentence in either script (10億美元 is 10亿美元), each as the sentence prints it."""
     folded = fold_width(sentence)
-    figures = [Figure(folded[m.start() : m.end()], m.group(2), m.start(), m.end()) for m in _AMOUNT.finditer(folded)]
-    figures += [Figure(m.group(0), m.group(2), m.start(), m.end()) for m in _CN_AMOUNT.finditer(folded)]
-    figures += [Figure(m.group(0), "frequency", m.start(), m.end()) for m in _FREQUENCY.finditer(folded)]
+    # Read in simplified script, as retrieval reads it; t2s keeps the length of such text, so spans hold for both.
+    simplified = to_simplified(folded)
+    printed = folded if len(simplified) == len(folded) else simplified
+    figures = [
+        Figure(printed[m.start() : m.end()], m.group(2), m.start(), m.end()) for m in _AMOUNT.finditer(simplified)
+    ]
+    figures += [
+        Figure(printed[m.start() : m.end()], m.group(2), m.start(), m.end()) for m in _CN_AMOUNT.finditer(simplified)
+    ]
+    figures += [
+        Figure(printed[m.start() : m.end()], "frequency", m.start(), m.end()) for m in _FREQUENCY.finditer(simplified)
+    ]
     return sorted(figures, key=lambda f: f.start)
 
 

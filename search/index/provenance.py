@@ -26,8 +26,11 @@ from search.ingest.loading import os_reason
 # 5: exact and near-identical clauses grouped at build time (index/duplicates.py);
 # 6: PDF and Word files read, the closing block (抄送, …印发) kept out of clauses, radical code points mapped, and
 # documents' stated validity (ingest/validity.py), so reused documents are read again;
-# 7: a clause over max_clause_chars split at the points its sentences number (一是… 二是…)
-PIPELINE_VERSION = 7
+# 7: a clause over max_clause_chars split at the points its sentences number (一是… 二是…);
+# 8: documents placed by the gazetteer (province, city, district) and read from real pages' metadata blocks;
+# menus, tool bars, copyright lines and pinyin annotations cleaned out, mojibake marked, a last clause cut
+# mid-sentence not indexed
+PIPELINE_VERSION = 8
 
 
 def scan_corpus(settings: Settings) -> FolderScan:

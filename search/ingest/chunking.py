@@ -86,7 +86,20 @@ def chunk_document(document: Document, settings: Settings) -> ChunkResult:
     _link_annex_rows(drafts)
     drafts = _merge_tiny(drafts, settings.min_clause_chars)
     clauses = _to_clauses(document, drafts, settings)
+    if clauses and _cut_short(clauses[-1].text):
+        warnings.append(f"{document.path}: last clause cut short ({clauses[-1].text!r}); kept in the text, not indexed")
+        clauses.pop()
     return ChunkResult(clauses, warnings)
+
+
+# A page cut mid-sentence leaves a last clause of a few characters: "(一)以", "二、主要任". Kept in the document's
+# text, it is no provision to index or quote.
+CUT_CLAUSE_MAX_CHARS = 8
+_COMPLETE_END = ("。", "！", "？", "；", ".", "!", "?", ";", "”", "）", ")", "】", "》")
+
+
+def _cut_short(text: str) -> bool:
+    return len(compact(text)) < CUT_CLAUSE_MAX_CHARS and not text.rstrip().endswith(_COMPLETE_END)
 
 
 def _classify(lines: list[Line]) -> list[Heading | None]:
@@ -277,6 +290,8 @@ def _to_clauses(document: Document, drafts: list[Draft], settings: Settings) -> 
                 start=part_start,
                 end=part_end,
                 departments=departments,
+                province=document.meta.province,
+                district=document.meta.district,
                 part=part_number,
             )
             clause.search_text = build_search_text(clause)

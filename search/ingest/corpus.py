@@ -12,7 +12,7 @@ from pathlib import Path, PurePath
 from search.config import Settings
 from search.errors import IngestError
 from search.ingest.chunking import chunk_document
-from search.ingest.cleaning import clean_text
+from search.ingest.cleaning import clean_text, is_debris_only
 from search.ingest.file_digests import FileDigests
 from search.ingest.folders import Skipped, SourceFile, scan
 from search.ingest.limits import ReadLimits
@@ -83,6 +83,11 @@ def build_document(source: SourceText, relative: PurePath) -> Document:
     cleaned = clean_text(source.text, str(source.path))
     if not cleaned.text.strip():
         raise IngestError(f"{source.path}: nothing but page debris after cleaning")
+    if is_debris_only(cleaned.text):
+        raise IngestError(
+            f"{source.path}: nothing but page debris after cleaning (no sentence of text, only short lines: "
+            "menus, links, titles)"
+        )
     override = read_override(source.path)
     meta = apply_override(detect_metadata(source.text, cleaned.with_closing), override)
     meta = with_validity(meta, cleaned.with_closing, overridden=override.keys())

@@ -9,10 +9,11 @@ from __future__ import annotations
 import re
 from datetime import date
 
-_CN_DIGITS = {ch: value for value, ch in enumerate("〇一二三四五六七八九")} | {"零": 0}
-_YEAR = r"(?:\d{4}|[〇零一二三四五六七八九]{4})"
+# Zero is printed as 〇, 零, or by pages typed without 〇 as a white circle ○ or a letter O (二○○九年).
+_CN_DIGITS = {ch: value for value, ch in enumerate("〇一二三四五六七八九")} | dict.fromkeys("零○OＯ", 0)
+_YEAR = r"(?:\d{4}|[〇零○OＯ一二三四五六七八九]{4})"
 # Month or day: "4", "04", "四", "〇四", "十", "十二", "二十", "三十一"; not "十十" or "四十五".
-_MONTH_DAY = r"(?:\d{1,2}|[一二三]?十[一二三四五六七八九]?|[〇零]?[一二三四五六七八九])"
+_MONTH_DAY = r"(?:\d{1,2}|[一二三]?十[一二三四五六七八九]?|[〇零○]?[一二三四五六七八九])"
 
 # For use inside other patterns, e.g. "宜昌市人民政府办公室 2022年5月7日印发".
 CN_DATE = rf"{_YEAR}年{_MONTH_DAY}月{_MONTH_DAY}日"

@@ -3,75 +3,221 @@
 from __future__ import annotations
 
 import re
-from collections import Counter
-from functools import lru_cache
-
-import jieba
 
 from search.ingest.dates import CN_DATE, date_line, iso_date
 from search.ingest.doc_types import DOC_TYPE_PATTERN, DOC_TYPES
+from search.ingest.page_fields import ISSUER, NUMBER, PUBLISHED, TITLE, WRITTEN, read_page_fields
+from search.ingest.places import locate
 from search.normalize import fold_width, to_simplified
 from search.records import DocumentMeta
 
-jieba.setLogLevel(60)
-
-_TITLE_LINE = re.compile(rf"^.{{6,90}}({DOC_TYPE_PATTERN})(\(.{{0,20}}\))?$")
+_TITLE_LINE = re.compile(rf"^.{{6,150}}({DOC_TYPE_PATTERN})(\(.{{0,20}}\))?$")
 _ENCLOSED = re.compile(r"印发《(.+?)》")
 _INLINE_TITLE = re.compile(r"《([^《》]{6,60})》(已经|经).{0,12}同意[,，]?\s*现(印发|予以印发)")
-_FIELD = re.compile(r"\[\s*(发文字号|发布机构|成文日期|发布日期)\s*\]\s*([^\[\]]+?)\s*(?=\[|$)")
-_DOC_NUMBER_LINE = re.compile(r"^[\u4e00-\u9fff]{1,10}[〔\[(]\d{4}[〕\])]\d{1,4}号$")
+# A document number in any of the brackets pages print: 国办发〔2020〕8号, 国办发[2020]8号, 国办发（2020）8号,
+# 渝商务函﹝2021﹞114号; 第 and spaces allowed (国办发 〔2020〕 第8号).
+_BRACKETED_NUMBER = re.compile(
+    r"([\u4e00-\u9fff]{1,12})\s*[〔\[［(（﹝【〖]\s*((?:19|20)\d{2})\s*[〕\]］)）﹞】〗]\s*第?\s*(\d{1,5})\s*号"
+)
+_SIGNATURE_LINE_MAX = 60
+_ENCLOSING_VERB = re.compile(r"(印发|转发|发布)$")
+_SIGNATURE_TAIL = re.compile(r"([?？]+|[(（]此件.{0,8}[)）])+$")
+_SIGNATORY_BEFORE_DATE = re.compile(r"^[\u4e00-\u9fff、]{2,40}?(局|委|办|厅|会|部|政府|海关|室|中心)(?=[\d〇零○一二])")
+# A date whose 年月日 a page lost, alone on its line: 20151214, 202134 (2021-3-4), 2022128 (1-28 or 12-8).
+_SQUASHED_DATE = re.compile(r"^(19[89]|20[0-3])\d{3,5}$")
+_NUMBER_LABEL = re.compile(r"^.*(发文字号|发布文号|文件编号|文号|字号|编号)")
 _ISSUED_LINE = re.compile(rf"^(\S{{2,30}}?)\s*({CN_DATE})印发$")
 _SIGNATORY = re.compile(r"^[\u4e00-\u9fff]{2,20}(局|委|办|厅|会|部|政府|海关|室|中心)$")
 _TYPE_IN_TEXT = re.compile(rf"(提出|制定|印发)(了)?(我市|本市|本)?({DOC_TYPE_PATTERN})")
-_NOT_CITIES = ("城市", "超市", "股市", "上市")
 _HEAD_LINES = 25
+# A line too short to be a whole title, or a title's end that shows a line wrap cut it: the line above it goes
+# with it when that line opens a title (关于…, a place's name) and is no sentence: 宜昌市人民政府关于加快推进服务外包
+# / 跨越发展的实施意见.
+_TITLE_OPENING = re.compile(r"关于|《[^》]*$|^[\u4e00-\u9fff]{2,12}(省|市|区|县|州)")
+_DATE_ONLY = re.compile(rf"^\s*({CN_DATE}|\d{{4}}-\d{{1,2}}-\d{{1,2}})\s*$")
+_EMPTY_BRACKETS = re.compile(r"[(（]\s*[)）]")
+_GAZETTE_ISSUE = re.compile(r"[(（]\d{4}年(第)?\d{1,3}号[)）]$")
+_GLUED_AFTER_TITLE = re.compile(r"(?<=[^\s])(?=(?:来源|时间|发布时间|发布日期|作者|浏览次数)[:：])")
+_WORD_GAP = re.compile(r"(?<=[\u4e00-\u9fff》)）])\s+(?=[\u4e00-\u9fff《(（])")
+_DECREE_NUMBER = re.compile(r"\s+[\u4e00-\u9fff]{2,20}令\s*第?\s*\d{1,4}\s*号$")
+_ADDRESSEE_AFTER_TITLE = re.compile(r"(?<=[\u4e00-\u9fff)）])\s+各[^。\s]{2,60}[:：]")
+# A document-sharing site names the file it shows: 《福建省…实施细则.doc》由会员分享.
+_SHARED_FILE = re.compile(r"《([^《》]{6,90})\.(?:docx?|pdf|wps)》")
+_SITE_TAG = re.compile(r"^【[^】]{1,10}】")
+_LIST_ITEM = re.compile(r"^(\d{1,2}\s*[.、]|[一二三四五六七八九十]{1,3}、|[(（][一二三四五六七八九十\d]{1,3}[)）])")
+_ADDRESSEE = re.compile(r"各[^。]{0,40}(政府|部门|单位|机构|局|委|办|厅|管委会)|人民政府[:：]$")
+_NOT_TITLE_PART = re.compile(r"[。；;：:！？!?，,]|\d{4}年\d{1,2}月|\d号|号$|篇")
 
 
 def detect_metadata(raw_text: str, clean_text: str) -> DocumentMeta:
     """Fill what the text states; leave the rest None."""
-    raw = to_simplified(fold_width(raw_text))
     text = to_simplified(fold_width(clean_text))
     lines = [line.strip() for line in text.split("\n") if line.strip()]
-    page_fields = _page_fields(raw)
+    block = read_page_fields(raw_text.split("\n"))
+    page = block.values
     meta = DocumentMeta()
-    meta.title = _title(lines)
-    meta.doc_number = page_fields.get("发文字号") or next(
-        (line for line in lines[:_HEAD_LINES] if _DOC_NUMBER_LINE.match(line)), None
-    )
-    meta.date_written = iso_date(page_fields.get("成文日期", "")) or _signature_date(lines)
-    meta.date_published = iso_date(page_fields.get("发布日期", ""))
-    meta.issuer, meta.date_issued = _issuer_and_issue_date(meta.title, lines, page_fields)
+    meta.title = _stated_title(page.get(TITLE)) or _title(lines, block.above_post_bar)
+    number, number_date = _number_in_head(lines, page.get(TITLE))
+    meta.doc_number = normalise_doc_number(page.get(NUMBER, "")) or number
+    meta.date_published = iso_date(page.get(PUBLISHED, ""))
+    signed = _signature_date(lines, meta.date_published)
+    meta.date_written = iso_date(page.get(WRITTEN, "")) or signed or number_date
+    meta.issuer, meta.date_issued = _issuer_and_issue_date(meta.title, lines, page.get(ISSUER))
     meta.doc_type = _doc_type(meta.title, text)
-    meta.city = _city(meta.title, meta.issuer, text)
+    place = locate(meta.issuer, meta.title, meta.doc_number, text)
+    meta.province, meta.city, meta.district = place.province, place.city, place.district
     return meta
 
 
-def _page_fields(raw: str) -> dict[str, str]:
-    found: dict[str, str] = {}
-    for line in raw.split("\n"):
-        for name, value in _FIELD.findall(line):
-            found.setdefault(name, value.strip())
-    return found
+def normalise_doc_number(text: str) -> str | None:
+    """The first document number in `text`, its year in 〔〕: `国办发[2020]8号` -> `国办发〔2020〕8号`."""
+    match = _BRACKETED_NUMBER.search(to_simplified(fold_width(text)))
+    if not match:
+        return None
+    issuer_code = _NUMBER_LABEL.sub("", match.group(1))  # 发文字号国办函 printed without its colon
+    return f"{issuer_code}〔{match.group(2)}〕{match.group(3)}号" if issuer_code else None
 
 
-def _title(lines: list[str]) -> str | None:
+def _number_in_head(lines: list[str], title: str | None) -> tuple[str | None, str | None]:
+    """A number printed near the top: on its own line, glued to the title, or beside the document's date
+    (盐政发〔2013〕99号  2013年4月25日); with that date."""
+    for line in [title or "", *lines[:_HEAD_LINES]]:
+        match = _BRACKETED_NUMBER.search(line)
+        if not match:
+            continue
+        rest = _without_number(line).strip(" ()（）")  # (宁政办发〔2001〕99号 2001年5月29日)
+        dated = iso_date(rest) if _DATE_ONLY.match(rest) else None
+        if len(rest) < 4 or dated or line == title or _TITLE_LINE.match(rest) or _before_number(line):
+            return normalise_doc_number(match.group(0)), dated
+    return None, None
+
+
+def _without_number(line: str) -> str:
+    """`关于…的通知（宜府办发〔2022〕5号）` -> `关于…的通知`, also a gazette's issue number (`…的批复(2000年32号)`);
+    a line with no number as it is."""
+    rest = _GAZETTE_ISSUE.sub("", _BRACKETED_NUMBER.sub("", line))
+    return rest if rest == line else _EMPTY_BRACKETS.sub("", rest).strip()
+
+
+def _stated_title(value: str | None) -> str | None:
+    """A metadata block's title, with a number glued to it split off."""
+    if not value:
+        return None
+    return _without_number(value) or None
+
+
+def _title(lines: list[str], above_post_bar: str | None) -> str | None:
+    """The title line above the text (and the lines a wrap cut from it), else the title before the number on a
+    page run into one line, the title a notice encloses, or the line a site prints above its post bar."""
+    head = _head(lines)
+    for index, line in enumerate(head):
+        candidate = _title_candidate(line)
+        if candidate:
+            return _joined_title(head, index, candidate)
     for line in lines[:_HEAD_LINES]:
-        if "。" not in line and _TITLE_LINE.match(line) and not line.endswith(("：", ":")):
-            return line
-    for line in lines[:_HEAD_LINES]:
+        if _is_addressee(line):
+            break
+        before_number = _before_number(line)
+        if before_number:
+            return before_number
         match = _INLINE_TITLE.search(line)
         if match:
             return match.group(1)
-    return None
+    if above_post_bar and not _NOT_TITLE_PART.search(above_post_bar) and 6 <= len(above_post_bar) <= 90:
+        return above_post_bar
+    shared = next((match for line in lines[:_HEAD_LINES] if (match := _SHARED_FILE.search(line))), None)
+    return shared.group(1) if shared else None
 
 
-def _signature_date(lines: list[str]) -> str | None:
-    """A line that is only a date, as under a signature block."""
-    return next((found for found in map(date_line, lines) if found), None)
+def _before_number(line: str) -> str | None:
+    """The title a page run into one line prints before its number or its addressee: `商务部…的通知
+    (商资函[2006]102号) 各省、自治区…`, `南京市人民政府关于…的实施意见 各区县人民政府、…：`."""
+    match = _BRACKETED_NUMBER.search(line) or _ADDRESSEE_AFTER_TITLE.search(line)
+    if not match:
+        return None
+    before = line[: match.start()].rstrip(" (（")
+    return before if _TITLE_LINE.match(before) and "。" not in before else None
+
+
+def _head(lines: list[str]) -> list[str]:
+    """The lines above the text: up to the addressee (各区人民政府：), else the first sentence. A title below them
+    is an enclosed document's (the notice's own title was not copied), or another page's in a sidebar."""
+    top = lines[:_HEAD_LINES]
+    addressee = next((index for index, line in enumerate(top) if _is_addressee(line)), None)
+    if addressee is not None:
+        return top[:addressee]
+    return top[: next((index for index, line in enumerate(top) if "。" in line), len(top))]
+
+
+def _is_addressee(line: str) -> bool:
+    """`各区人民政府，市政府各部门：`, also glued to a site's words (Policies and regulations各区人民政府…:)."""
+    return line.endswith((":", "：")) and "。" not in line and bool(_ADDRESSEE.search(line))
+
+
+def _title_candidate(line: str) -> str | None:
+    """A line that is a title, once what pages glue to it is removed: a site's category tag (【商务意见】), a number,
+    a decree's number (… 广西壮族自治区人民政府令 第116号), a post bar (…的通知来源:某网站 时间:…), the spaces
+    a PDF put between words."""
+    line = _DECREE_NUMBER.sub("", _GLUED_AFTER_TITLE.split(line, maxsplit=1)[0])
+    candidate = _without_number(_SITE_TAG.sub("", _WORD_GAP.sub("", line)))
+    if candidate.startswith("《") and candidate.endswith("》") and candidate.count("《") == 1:
+        candidate = candidate[1:-1]
+    if "。" in candidate or candidate.endswith(("：", ":")) or _LIST_ITEM.match(candidate):
+        return None
+    return candidate if _TITLE_LINE.match(candidate) else None
+
+
+def _joined_title(lines: list[str], index: int, title: str) -> str:
+    """The title with the line(s) above it that a line wrap cut from it, and its issuer printed on the line above
+    a title opening with 关于 (盐城市人民政府 / 关于印发…第十四个 / 五年规划…的通知)."""
+    start = index
+    for above in range(index - 1, max(index - 3, -1), -1):
+        line = lines[above]
+        if "关于" in title or _NOT_TITLE_PART.search(line) or len(line) > 60:
+            break
+        if not _TITLE_OPENING.search(line) or _TITLE_LINE.match(line) or _BRACKETED_NUMBER.search(line):
+            break
+        if line.endswith("》"):
+            break
+        title, start = line + title, above
+    if title.startswith("关于") and start > 0 and _SIGNATORY.match(lines[start - 1]):
+        title = lines[start - 1] + title
+    return title
+
+
+def _signature_date(lines: list[str], published: str | None = None) -> str | None:
+    """The date under a signatory (宜昌市人民政府 / 2022年5月7日), else the first line that is only a date: a date
+    alone at the top of a page is more often the site's than the document's."""
+    dates = [(index, found) for index, line in enumerate(lines) if (found := _signed_date(line, published))]
+    signed = next((found for index, found in dates if index > 0 and _SIGNATORY.match(lines[index - 1])), None)
+    return signed or next((found for _, found in dates), None)
+
+
+def _signed_date(line: str, published: str | None = None) -> str | None:
+    """The date of a signature line, however a page mangles it: spaced out (`2024 年 10 月 15 日`), after the
+    signatory (`杭州市人民政府 2024年10月15日`), before `(此件公开发布)` or the `????` of lost full-width spaces,
+    or with its 年月日 lost (`20151214`, `202134`; `2022128` read as the day nearest before `published`)."""
+    if len(line) > _SIGNATURE_LINE_MAX:
+        return None
+    bare = _SIGNATURE_TAIL.sub("", re.sub(r"\s+", "", line))
+    bare = _SIGNATORY_BEFORE_DATE.sub("", bare)
+    if _SQUASHED_DATE.match(bare):
+        return _squashed_date(bare, published)
+    return date_line(bare)
+
+
+def _squashed_date(digits: str, published: str | None) -> str | None:
+    year, rest = digits[:4], digits[4:]
+    readings = [iso_date(f"{year}-{rest[:cut]}-{rest[cut:]}") for cut in (1, 2) if 1 <= len(rest) - cut <= 2]
+    readings = [day for day in readings if day]
+    if len(readings) == 1:
+        return readings[0]
+    before = [day for day in readings if published and day <= published]
+    return max(before) if before else None
 
 
 def _issuer_and_issue_date(
-    title: str | None, lines: list[str], page_fields: dict[str, str]
+    title: str | None, lines: list[str], stated_issuer: str | None
 ) -> tuple[str | None, str | None]:
     issued = None
     issuer = None
@@ -80,9 +226,10 @@ def _issuer_and_issue_date(
         if match:
             issuer, issued = match.group(1), iso_date(match.group(2))
     if title and "关于" in title and not title.startswith("关于"):
-        issuer = title.split("关于", 1)[0]
-    if not issuer and page_fields.get("发布机构"):
-        issuer = page_fields["发布机构"]
+        # 中共岳阳市委办公室岳阳市人民政府办公室印发《关于…》的通知: the issuer stops where the enclosed title opens.
+        issuer = _ENCLOSING_VERB.sub("", title.split("关于", 1)[0].split("《", 1)[0]) or None
+    if not issuer and stated_issuer:
+        issuer = stated_issuer
     if not issuer:
         issuer = _signature_block(lines)
     return issuer, issued
@@ -91,11 +238,11 @@ def _issuer_and_issue_date(
 def _signature_block(lines: list[str]) -> str | None:
     """Issuing bodies listed one per line just above the closing date."""
     for index in range(len(lines) - 1, -1, -1):
-        if date_line(lines[index]):
+        if _signed_date(lines[index]):
             names = []
             j = index - 1
-            while j >= 0 and _SIGNATORY.match(lines[j]):
-                names.append(lines[j])
+            while j >= 0 and _SIGNATORY.match(signatory := _SIGNATURE_TAIL.sub("", lines[j].strip())):
+                names.append(signatory)
                 j -= 1
             if names:
                 return "、".join(reversed(names))
@@ -112,29 +259,3 @@ def _doc_type(title: str | None, text: str) -> str | None:
                 return doc_type
     match = _TYPE_IN_TEXT.search(text)
     return match.group(4) if match else None
-
-
-@lru_cache(maxsize=64)
-def _city_tokens(text: str) -> Counter:
-    # jieba cuts each run of its word characters on its own, so only the runs holding 市 need cutting: the
-    # same words, found in a tenth of the time.
-    runs = "\n".join(run for run in jieba.re_han_default.findall(text) if "市" in run)
-    return Counter(
-        word[:-1]
-        for word in jieba.cut(runs)
-        if word.endswith("市") and len(word) >= 3 and not word.endswith(_NOT_CITIES)
-    )
-
-
-def _city(title: str | None, issuer: str | None, text: str) -> str | None:
-    """The city the document governs: named with 市 in its title or issuer, else the most named."""
-    counts = _city_tokens(text)
-    if not counts:
-        return None
-    for stated in (title, issuer):
-        if stated:
-            for name in sorted(counts, key=counts.get, reverse=True):
-                if stated.startswith(name) or stated.startswith(name + "市"):
-                    return name
-    scored = {name: count + 0.5 * text.count(name) for name, count in counts.items()}
-    return max(scored, key=scored.get)

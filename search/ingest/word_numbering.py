@@ -51,13 +51,16 @@ class ListNumbers:
     """Follows a document's lists paragraph by paragraph and gives each numbered paragraph its label."""
 
     def __init__(self, document: Document):
-        self._numbering = document.part.numbering_part.element  # an empty one when the file has none
+        try:
+            self._numbering = document.part.numbering_part.element
+        except NotImplementedError:  # a file without a numbering part (python-docx will not make one): no lists
+            self._numbering = None
         self._counters: dict[str, dict[int, int]] = defaultdict(dict)
         self._lists: dict[str, dict[int, tuple[int, str, str]]] = {}
 
     def label(self, paragraph: Paragraph) -> str:
         """`一、` for the first top-level item of a `chineseCounting` list with text `%1、`; "" for the rest."""
-        found = _numbering_of(paragraph)
+        found = _numbering_of(paragraph) if self._numbering is not None else None
         if found is None:
             return ""
         num_id, level = found

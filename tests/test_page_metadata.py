@@ -1,0 +1,197 @@
+"""Who issued a real page's document, under which title and number, and when: read from the page's own layout."""
+
+import pytest
+
+from search.ingest.cleaning import clean_text
+from search.ingest.metadata import detect_metadata, normalise_doc_number
+
+BODY = "各区人民政府，市政府各部门：\n现将《实施方案》印发给你们，请认真贯彻执行。\n一、总体要求\n（一）目标。加快发展服务外包。\n"
+
+
+def meta_of(page: str):
+    cleaned = clean_text(page)
+    return detect_metadata(page, cleaned.with_closing), cleaned
+
+
+def test_a_government_metadata_table_is_read_and_kept_out_of_the_text():
+    page = (
+        "索 引 号：000014349/2020-00123\n主题分类：对外经贸合作\n发文机关：国务院办公厅\n成文日期：2020年01月06日\n"
+        "标　　题：国务院办公厅关于推动服务外包加快转型升级的指导意见\n发文字号：国办发〔2020〕8号\n"
+        "发布日期：2020年01月13日\n" + BODY
+    )
+    meta, cleaned = meta_of(page)
+    assert meta.title == "国务院办公厅关于推动服务外包加快转型升级的指导意见"
+    assert (meta.doc_number, meta.dated, meta.date_published) == ("国办发〔2020〕8号", "2020-01-06", "2020-01-13")
+    assert meta.province == "全国" and meta.city is None
+    assert "索" not in cleaned.text and "发文字号" not in cleaned.text
+    assert cleaned.removed["page metadata"] == 7
+
+
+def test_labels_on_their_own_lines_and_a_title_cut_by_the_wrap_are_joined():
+    page = "发文机关：\n宜昌市人民政府\n标题：\n宜昌市人民政府关于加快推进服务外包产业\n跨越发展的实施意见\n" + BODY
+    meta, _ = meta_of(page)
+    assert meta.title == "宜昌市人民政府关于加快推进服务外包产业跨越发展的实施意见"
+    assert meta.city == "宜昌"
+
+
+def test_a_title_cut_by_a_line_wrap_in_the_text_is_whole():
+    page = "宜昌市人民政府关于加快推进服务外包\n跨越发展的实施意见\n宜府发〔2021〕3号\n" + BODY
+    assert meta_of(page)[0].title == "宜昌市人民政府关于加快推进服务外包跨越发展的实施意见"
+
+
+def test_an_issuer_printed_above_a_title_starting_with_guanyu_belongs_to_it():
+    page = (
+        "文件选编\n盐城市人民政府\n关于实行最严格水资源管理制度的实施意见\n盐政发〔2013〕99号  2013年4月25日\n" + BODY
+    )
+    meta, _ = meta_of(page)
+    assert meta.title == "盐城市人民政府关于实行最严格水资源管理制度的实施意见"
+    assert (meta.doc_number, meta.dated, meta.city) == ("盐政发〔2013〕99号", "2013-04-25", "盐城")
+
+
+def test_reprint_labels_and_bracket_fields_are_read():
+    page = (
+        "- 名称: 南昌市人民政府关于促进服务外包发展的若干意见\n【发布文号】洪府发[2009]7号 【发布日期】2009-03-01\n"
+        + BODY
+    )
+    meta, cleaned = meta_of(page)
+    assert meta.title == "南昌市人民政府关于促进服务外包发展的若干意见"
+    assert (meta.doc_number, meta.date_published) == ("洪府发〔2009〕7号", "2009-03-01")
+    assert "名称" not in cleaned.text
+
+
+def test_a_number_glued_to_the_title_is_split_off():
+    page = "关于印发深圳市服务外包扶持办法的通知（深府办〔2012〕8号）\n" + BODY
+    meta, _ = meta_of(page)
+    assert (meta.title, meta.doc_number) == ("关于印发深圳市服务外包扶持办法的通知", "深府办〔2012〕8号")
+
+
+@pytest.mark.parametrize(
+    "printed",
+    [
+        "国办发〔2020〕8号",
+        "国办发[2020]8号",
+        "国办发［2020］8号",
+        "国办发(2020)8号",
+        "国办发（2020）8号",
+        "國辦發〔2020〕8號",
+    ],
+)
+def test_document_numbers_are_written_with_hexagonal_brackets(printed):
+    assert normalise_doc_number(printed) == "国办发〔2020〕8号"
+
+
+def test_a_sidebar_title_below_the_text_is_not_the_title():
+    page = "各区人民政府：\n现将有关事项通知如下。\n一、总体要求\n支持发展。\n深圳市关于印发另一份文件的通知\n"
+    assert meta_of(page)[0].title is None
+
+
+def test_an_enclosed_plan_after_the_addressee_is_not_the_notices_title():
+    page = "各区人民政府：\n现将《西安市服务外包实施方案》印发给你们。\n西安市人民政府\n2023年8月26日\n西安市服务外包实施方案\n一、总体要求\n"
+    meta, _ = meta_of(page)
+    assert meta.title is None
+    assert (meta.city, meta.dated) == ("西安", "2023-08-26")
+
+
+def test_a_date_written_with_white_circles_for_zero_is_read():
+    page = "南昌市服务外包实施意见\n" + BODY + "南昌市人民政府\n二○○九年二月二十日\n"
+    assert meta_of(page)[0].dated == "2009-02-20"
+
+
+def test_a_menu_tree_is_not_a_title():
+    menu = "\n".join(
+        f"{n}. {item}"
+        for n, item in [
+            (1, "目录"),
+            (2, "政府办公室"),
+            (1, "部门"),
+            (1, "专项规划"),
+            (2, "区域规划"),
+            (1, "国民经济和社会发展规划"),
+        ]
+    )
+    page = menu + "\n内蒙古自治区农牧厅关于印发建设项目实施细则的通知\n" + BODY
+    meta, cleaned = meta_of(page)
+    assert meta.title == "内蒙古自治区农牧厅关于印发建设项目实施细则的通知"
+    assert "专项规划" not in cleaned.text and cleaned.removed["navigation menu"] == 6
+
+
+@pytest.mark.parametrize(
+    ("signature", "dated"),
+    [
+        ("杭州市人民政府 2024 年 10 月 15 日 (此件公开发布)", "2024-10-15"),
+        ("2023年1月19日????????", "2023-01-19"),
+        ("20151214", "2015-12-14"),
+        ("202134", "2021-03-04"),
+    ],
+)
+def test_a_signature_date_is_read_however_the_page_mangles_it(signature, dated):
+    assert meta_of(BODY + signature + "\n")[0].dated == dated
+
+
+def test_a_squashed_date_with_two_readings_is_read_against_the_publication_date():
+    page = "发布时间 2022-01-29\n" + BODY + "2022128\n"
+    assert meta_of(page)[0].dated == "2022-01-28"
+    assert meta_of(BODY + "2022128\n")[0].dated is None  # 1月28日 or 12月8日: not guessed
+
+
+def test_a_reprint_sites_post_time_is_no_publication_date():
+    meta, cleaned = meta_of("时间:2023-04-26 11:00:07 来源:网络 浏览量:12\n" + BODY)
+    assert meta.date_published is None and "来源" not in cleaned.text
+    official = meta_of("时间:2023-07-11 17:01 浏览次数: 信息来源: 丽水市政府\n" + BODY)[0]
+    assert official.date_published == "2023-07-11"
+
+
+def test_the_line_above_a_sites_post_bar_is_the_title_when_no_line_reads_as_one():
+    page = (
+        "当前位置:首页\n市政府工作报告重点工作责任分解(2023年)\n时间:2023-07-11 17:01 浏览次数: 信息来源: 丽水市政府\n"
+        + BODY
+    )
+    assert meta_of(page)[0].title == "市政府工作报告重点工作责任分解(2023年)"
+
+
+def test_a_letter_spaced_pdf_line_is_joined_and_read():
+    page = "青 海 省 人 民 政 府 关 于 印 发 金 融 改 革 若 干 政 策 措 施 的 通 知\n" + BODY
+    meta, cleaned = meta_of(page)
+    assert meta.title == "青海省人民政府关于印发金融改革若干政策措施的通知" and meta.province == "青海"
+    assert cleaned.removed["letter-spaced line"] == 1
+
+
+def test_a_plan_period_survives_when_a_number_beside_it_is_split_off():
+    page = "宜昌市服务外包发展实施方案(2022-2025年) 宜府发〔2022〕5号\n" + BODY
+    meta, _ = meta_of(page)
+    assert (meta.title, meta.doc_number) == ("宜昌市服务外包发展实施方案(2022-2025年)", "宜府发〔2022〕5号")
+
+
+def test_labels_parted_from_their_values_by_spaces_alone_are_read():
+    page = "索 引 号 主题分类 综合政务\n发布机构 自治区人民政府 文  号 内政发〔2013〕62号\n成文日期 2013-07-02\n" + BODY
+    meta, cleaned = meta_of(page)
+    assert (meta.doc_number, meta.date_written) == ("内政发〔2013〕62号", "2013-07-02")
+    assert cleaned.removed["page metadata"] == 3
+
+
+def test_a_metadata_table_drawn_with_bars_is_read_and_a_data_table_is_not():
+    page = "| 索引号 | 11500000/2023-1 | 发文字号 | 渝两江管发﹝2023﹞10号 |\n| 标题 | 重庆两江新区管理委员会关于印发实施方案的通知 |\n"
+    meta, cleaned = meta_of(page + BODY + "| 名称 | 数量 |\n")
+    assert (meta.doc_number, meta.title) == ("渝两江管发〔2023〕10号", "重庆两江新区管理委员会关于印发实施方案的通知")
+    assert cleaned.text.endswith("| 名称 | 数量 |")
+
+
+def test_the_date_under_the_signatory_wins_over_a_date_at_the_top_of_the_page():
+    page = "2023年05月06日\n" + BODY + "宜昌市人民政府\n2022年5月7日\n"
+    assert meta_of(page)[0].dated == "2022-05-07"
+
+
+def test_the_issuer_stops_where_an_enclosed_title_opens():
+    page = "中共岳阳市委办公室岳阳市人民政府办公室印发《关于全面推进政务公开工作的实施意见》的通知\n" + BODY
+    assert meta_of(page)[0].issuer == "中共岳阳市委办公室岳阳市人民政府办公室"
+
+
+def test_a_signatory_followed_by_lost_spaces_is_the_issuer():
+    page = BODY + "甘肃省人民政府????????\n2023年1月19日????????\n"
+    meta, _ = meta_of(page)
+    assert (meta.issuer, meta.dated, meta.province) == ("甘肃省人民政府", "2023-01-19", "甘肃")
+
+
+def test_a_long_title_enclosing_two_titles_is_whole():
+    title = "内蒙古自治区农牧厅关于印发《内蒙古自治区农牧厅中央预算内直接投资农业建设项目实施细则》《内蒙古自治区农牧厅中央预算内投资补助农业建设项目实施细则》的通知"
+    assert meta_of(title + "\n" + BODY)[0].title == title

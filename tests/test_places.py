@@ -1,0 +1,121 @@
+"""A document's province, city and district come from the gazetteer, whatever the words around the names."""
+
+import pytest
+
+from search.ingest.metadata import detect_metadata
+from search.ingest.places import NATIONAL, locate
+
+BODY = "一、总体要求\n（一）发展目标。加快发展服务外包，建设示范城市。\n"
+
+
+def place_of(text: str) -> tuple[str | None, str | None, str | None]:
+    meta = detect_metadata(text, text)
+    return meta.province, meta.city, meta.district
+
+
+@pytest.mark.parametrize(
+    ("page", "expected"),
+    [
+        # a name inside the longer word jieba keeps whole
+        ("深圳市人民政府关于加快发展服务外包的实施意见\n" + BODY, ("广东", "深圳", None)),
+        # a city ending in 城, and 城市 that is no city
+        ("盐城市服务外包发展实施方案\n" + BODY, ("江苏", "盐城", None)),
+        ("聊城市人民政府办公室关于印发服务外包扶持办法的通知\n" + BODY, ("山东", "聊城", None)),
+        ("晋城市商务局关于推进服务外包的实施意见\n" + BODY, ("山西", "晋城", None)),
+        # a district-level document keeps its district
+        ("湖州市南浔区人民政府关于服务外包的实施意见\n" + BODY, ("浙江", "湖州", "南浔区")),
+        # a county-level city stands under its prefecture
+        ("义乌市人民政府关于加快服务外包发展的若干意见\n" + BODY, ("浙江", "金华", "义乌市")),
+        # a district that does not name its prefecture
+        ("南山区人民政府关于支持服务外包的若干措施\n" + BODY, ("广东", "深圳", "南山区")),
+        # a provincial document has no city; a municipality is province and city
+        ("广东省人民政府关于印发深圳服务外包示范城市建设方案的通知\n" + BODY, ("广东", None, None)),
+        ("北京市商务局关于服务外包的实施意见\n" + BODY, ("北京", "北京", None)),
+    ],
+)
+def test_issuer_and_title_place_the_document(page, expected):
+    assert place_of(page) == expected
+
+
+@pytest.mark.parametrize(
+    ("issuer", "title", "number"),
+    [
+        ("国务院办公厅", None, None),
+        (None, "商务部等8部门关于推动服务外包加快转型升级的指导意见", None),
+        (None, None, "国办发〔2014〕67号"),
+        ("中华人民共和国国务院", None, None),
+        (None, None, "商资函〔2006〕102号"),
+    ],
+)
+def test_national_documents_are_nationwide_with_no_city(issuer, title, number):
+    assert locate(issuer, title, number, "支持北京、上海、深圳等示范城市先行先试。").province == NATIONAL
+    assert locate(issuer, title, number, "").city is None
+
+
+def test_a_body_sentence_names_its_city_without_shi():
+    text = "一、总体目标\n丽水将加快发展服务外包。到2025年，丽水服务外包执行额达到1亿美元。青岛经验值得借鉴。"
+    assert place_of(text) == ("浙江", "丽水", None)
+
+
+def test_a_district_is_placed_by_its_city_named_elsewhere():
+    place = locate("朝阳区商务局", None, None, "长春市朝阳区加快发展服务外包。长春将建设示范城市。")
+    assert (place.province, place.city, place.district) == ("吉林", "长春", "朝阳区")
+
+
+def test_a_plan_citing_another_city_stays_with_its_own():
+    text = "宜昌市服务外包实施方案\n一、总体要求\n学习深圳、深圳前海和深圳南山的经验，深圳模式在深圳落地。"
+    assert place_of(text)[1] == "宜昌"
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    ["积极对接三大都市经济圈，发展服务外包。", "北京、上海等直辖市率先开展试点。", "推动城市更新，世界大同。"],
+)
+def test_words_are_never_taken_for_cities(sentence):
+    province, city, _ = place_of("一、总体要求\n" + sentence)
+    assert city in (None, "北京") and city not in ("大都", "直辖", "城", "大同")
+    assert province in (None, "北京")
+
+
+def test_a_provincial_text_speaks_of_its_province():
+    text = "一、总体要求\n全省服务外包加快发展，我省支持广州、深圳建设示范城市。广东将加大投入。"
+    assert place_of(text) == ("广东", None, None)
+
+
+@pytest.mark.parametrize(
+    ("page", "expected"),
+    [
+        ("关于印发青岛西海岸新区养老服务实施方案的通知\n" + BODY, ("山东", "青岛", "青岛西海岸新区")),
+        ("苏州工业园区管委会关于促进服务业发展的若干意见\n" + BODY, ("江苏", "苏州", "苏州工业园区")),
+        ("天府新区成都管委会关于印发产业政策的通知\n" + BODY, ("四川", "成都", "天府新区")),
+    ],
+)
+def test_a_functional_zone_is_the_district_of_its_city(page, expected):
+    assert place_of(page) == expected
+
+
+def test_a_district_named_after_its_city_without_its_suffix_is_found():
+    place = locate(None, "广州南沙深化面向世界的粤港澳全面合作白皮书", None, "")
+    assert (place.city, place.district) == ("广州", "南沙区")
+
+
+def test_a_districts_text_without_title_is_placed_in_its_district():
+    text = "一、总体要求\n结合官渡区实际，全区加快发展服务外包。我区支持企业上市。昆明市加大投入。"
+    assert place_of(text) == ("云南", "昆明", "官渡区")
+    city_text = "一、总体要求\n全市支持南山区、福田区发展服务外包。深圳市加大投入。"
+    assert place_of(city_text) == ("广东", "深圳", None)
+
+
+def test_a_local_bureau_that_names_no_place_is_not_national():
+    place = locate("市委宣传部", None, None, "大同市加快发展服务外包。")
+    assert (place.province, place.city) == ("山西", "大同")
+
+
+def test_an_autonomous_prefecture_is_named_whole_however_the_page_shortens_it():
+    place = locate(None, "黔南州人民政府关于加快发展服务外包的实施意见", None, "")
+    assert (place.province, place.city) == ("贵州", "黔南布依族苗族自治州")
+
+
+def test_a_provinces_reply_about_one_of_its_cities_is_provincial():
+    place = locate("省人民政府", "关于同意深圳市设立服务外包示范园区的批复", None, "深圳市人民政府：你市请示收悉。")
+    assert (place.province, place.city, place.district) == ("广东", None, None)
