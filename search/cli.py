@@ -1,4 +1,4 @@
-"""Command-line interface: `python -m search {clauses,build,check,query,eval,ask,eval-qa}`."""
+"""Command-line interface: `python -m search {clauses,build,check,query,documents,eval,ask,eval-qa}`."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ from search.errors import PolicySearchError
 from search.evaluation.qa_eval import DEV_QUESTIONS, evaluate_questions, format_qa_report
 from search.evaluation.retrieval_eval import DEV_QUERIES, evaluate, format_report, load_queries
 from search.present.labels import city_label
-from search.present.terminal import format_answer, format_hit, format_query_header, printable
+from search.present.terminal import format_answer, format_document, format_hit, format_query_header, printable
 from search.records import Filters
 from search.service import PolicySearch
 
@@ -114,6 +114,7 @@ def cmd_check(args: argparse.Namespace, settings: Settings) -> int:
 def _filters(args: argparse.Namespace) -> Filters:
     return Filters(
         cities=args.city or [],
+        provinces=args.province or [],
         documents=args.doc or [],
         doc_types=args.doc_type or [],
         date_from=args.date_from,
@@ -148,6 +149,15 @@ def cmd_query(args: argparse.Namespace, settings: Settings) -> int:
     return status
 
 
+def cmd_documents(args: argparse.Namespace, settings: Settings) -> int:
+    for summary in _open(settings).document_summaries(args.ids):
+        if args.json:
+            _print_json(summary.to_json())
+        else:
+            _say(format_document(summary))
+    return 0
+
+
 def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
     searcher = _open(settings).searcher
     for number, file in enumerate(args.files or DEV_QUERIES):
@@ -176,6 +186,11 @@ def cmd_eval_qa(args: argparse.Namespace, settings: Settings) -> int:
 
 def _add_filter_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--city", action="append", help="only this city (repeatable)")
+    parser.add_argument(
+        "--province",
+        action="append",
+        help="only this province, e.g. 湖北 or 湖北省; 全国 for national documents (repeatable)",
+    )
     parser.add_argument("--doc", action="append", help="only this document, by id or title (repeatable)")
     parser.add_argument("--doc-type", action="append", help="only this document type, e.g. 实施方案 (repeatable)")
     parser.add_argument("--date-from", help="documents dated on or after YYYY-MM-DD")
@@ -226,6 +241,13 @@ def build_parser() -> argparse.ArgumentParser:
     _add_filter_options(query)
     query.add_argument("queries", nargs="+", metavar="QUERY")
     query.set_defaults(func=cmd_query)
+
+    documents = sub.add_parser(
+        "documents", help="one line per document: title, place, issuer, number, dates, validity, clauses"
+    )
+    documents.add_argument("--json", action="store_true", help="JSON Lines, one document per line")
+    documents.add_argument("ids", nargs="*", metavar="ID", help="only these documents (default: all)")
+    documents.set_defaults(func=cmd_documents)
 
     ev = sub.add_parser("eval", help="retrieval quality on JSONL files of judged queries, with baselines")
     ev.add_argument("files", nargs="*", metavar="FILE", help="default: the Chinese and the English dev sets")

@@ -108,9 +108,18 @@ class Filters:
     date_from: str | None = None  # ISO dates, inclusive
     date_to: str | None = None
     in_force: bool = False  # only documents whose validity status is 现行有效 on the day of the search
+    provinces: list[str] = field(default_factory=list)  # short names (湖北); 湖北省 is read as 湖北
 
     def active(self) -> bool:
-        return bool(self.cities or self.documents or self.doc_types or self.date_from or self.date_to or self.in_force)
+        return bool(
+            self.cities
+            or self.provinces
+            or self.documents
+            or self.doc_types
+            or self.date_from
+            or self.date_to
+            or self.in_force
+        )
 
 
 @dataclass
@@ -152,6 +161,8 @@ class Hit:
             "copies": self.copies,
             "validity": asdict(self.validity) if self.validity else None,
             "uploaded": self.uploaded,
+            "province": c.province,
+            "district": c.district,
         }
 
 
@@ -251,3 +262,31 @@ class IndexInfo:
     size_bytes: int
     documents: int
     clauses: int
+
+
+@dataclass
+class DocumentSummary:
+    """One line of `documents`: the facts a drafter cites a document by, its validity today and its size."""
+
+    document: Document
+    validity: Validity
+    expires: str | None  # its last day in force as stated: 有效期至, else the end of a plan's period
+    clauses: int
+
+    def to_json(self) -> dict:
+        meta = self.document.meta
+        return {
+            "id": self.document.doc_id,
+            "title": self.document.display_title,
+            "city": meta.city,
+            "province": meta.province,
+            "district": meta.district,
+            "issuer": meta.issuer,
+            "number": meta.doc_number,
+            "issued": meta.dated,
+            "effective": meta.effective_date,
+            "expires": self.expires,
+            "validity": asdict(self.validity),
+            "clauses": self.clauses,
+            "uploaded": bool(meta.uploaded),
+        }

@@ -19,7 +19,7 @@ from search.answer.answering import Answerer
 from search.answer.compare import CityRow, compare_cities
 from search.answer.context import clause_context
 from search.config import Settings
-from search.errors import IndexCorruptError, IngestError, PolicySearchError
+from search.errors import IndexCorruptError, IngestError, PolicySearchError, UnknownFilterError
 from search.index.embedding import Encoder, encoder_id, load_encoder
 from search.index.health import IndexCheck, check_index
 from search.index.store import (
@@ -39,8 +39,9 @@ from search.ingest.loading import os_reason
 from search.ingest.overrides import override_path, save_override
 from search.ingest.upload_journal import UploadJournal
 from search.ingest.uploads import check_upload, corpus_ids, save_upload
+from search.ingest.validity import validity_status, validity_window
 from search.normalize import printable
-from search.records import Answer, Clause, Document, Filters, IndexInfo, UploadOutcome
+from search.records import Answer, Clause, Document, DocumentSummary, Filters, IndexInfo, UploadOutcome
 from search.retrieve.retrieval import Searcher, SearchResult
 
 
@@ -142,6 +143,32 @@ class PolicySearch:
 
     def document(self, doc_id: str) -> Document | None:
         return self._documents.get(doc_id)
+
+    def document_summaries(self, ids: list[str] | None = None) -> list[DocumentSummary]:
+        """The `documents` lines, in corpus order, or of the ids asked (UnknownFilterError for an unknown one)."""
+        if ids:
+            unknown = [i for i in ids if i not in self._documents]
+            if unknown:
+                raise UnknownFilterError(
+                    f"unknown document id {', '.join(map(repr, unknown))}; {len(self._documents)} documents, "
+                    "listed by `documents`"
+                )
+        chosen = [self._documents[i] for i in ids] if ids else self.index.documents
+        counts = self.index.clauses.clause_counts()
+        today = self.searcher.today()
+        summaries = []
+        for document in chosen:
+            end = validity_window(document.meta)[1]
+            validity = validity_status(document.meta, today)
+            expires = end.isoformat() if end else None
+            summaries.append(DocumentSummary(document, validity, expires, counts.get(document.doc_id, 0)))
+        return summaries
+
+    def province_counts(self) -> dict[str, int]:
+        return self.searcher.facets.province_counts()
+
+    def cities_by_province(self) -> dict[str, list[str]]:
+        return self.searcher.facets.cities_by_province()
 
     def validate(self, filters: Filters) -> None:
         self.searcher.validate(filters)

@@ -22,6 +22,8 @@ HIT_FIELDS = {
     "copies",
     "validity",
     "uploaded",
+    "province",
+    "district",
 }
 
 

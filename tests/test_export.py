@@ -39,9 +39,9 @@ def answer() -> Answer:
 
 
 def test_search_results_csv_has_the_documented_columns_and_keeps_the_text_whole():
-    header, first, second = rows_of(hits_csv(hits()))
+    header, first, second = rows_of(hits_csv([Hit(1, 0.91234, clause(TEXT, province="湖北")), hits()[1]]))
     columns = ["rank", "city", "document", "section_path", "clause_id", "score", "text", "validity", "also_in"]
-    assert header == COLUMNS == [*columns, "copies"]
+    assert header == COLUMNS == [*columns, "copies", "province"]  # columns are only ever added at the end
     assert first == [
         "1",
         "宜昌",
@@ -53,6 +53,7 @@ def test_search_results_csv_has_the_documented_columns_and_keeps_the_text_whole(
         "",  # a hit made outside a search carries no validity
         "",
         "0",
+        "湖北",
     ]
     assert second[1] == ""  # a missing city stays empty in data
 
@@ -60,7 +61,7 @@ def test_search_results_csv_has_the_documented_columns_and_keeps_the_text_whole(
 def test_search_results_csv_names_every_city_holding_the_same_provision():
     cities = ["武汉", "南京", "苏州", "无锡", "杭州", "合肥", "南昌", "长沙", "成都", "西安"]
     [_, row] = rows_of(hits_csv([Hit(1, 0.5, clause(TEXT), also_in=cities, copies=12)]))
-    assert row[-2:] == ["、".join(cities), "12"]  # all ten, where the screen names eight
+    assert row[8:10] == ["、".join(cities), "12"]  # all ten, where the screen names eight
 
 
 def test_csv_cells_that_a_spreadsheet_would_run_as_formulas_stay_text():

@@ -78,7 +78,7 @@ def test_a_file_copied_in_beside_an_indexed_one_is_the_one_skipped_by_build_and_
 
 
 TIGHT = ReadLimits(
-    unpacked_bytes=2**20, compression_ratio=100, paragraphs=500, elements=5_000, characters=50_000, pdf_pages=20,
+    unpacked_bytes=2**20, compression_ratio=100, paragraphs=500, elements=5_000, html_tags=5_000, characters=50_000, pdf_pages=20,
     pdf_content_bytes=2**20, seconds=60,
 )  # fmt: skip
 
@@ -91,7 +91,7 @@ TIGHT = ReadLimits(
         ("ratio.docx", docx_with_body(1, "x", padding=8 * 2**20), "times (over 100, max_compression_ratio)"),
         ("long-text.docx", docx_with_body(100, "政" * 600), "over 50,000 characters"),
         ("runs.docx", docx_with_body(2000, "政"), "over 5,000 XML elements (max_elements)"),
-        ("tags.html", b"<p>" + b"<b>x</b>" * 6000, "over 5,000 HTML tags (max_elements)"),
+        ("tags.html", b"<p>" + b"<b>x</b>" * 6000, "over 5,000 HTML tags (max_html_tags)"),
         ("claims-pages.pdf", pdf_claiming_pages(100_000), "100,000 pages, over the 20 page limit"),
         ("content.pdf", pdf_with_content(2), "unpacks to over 1 MiB (max_pdf_content_bytes)"),
     ],

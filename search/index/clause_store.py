@@ -161,6 +161,10 @@ class ClauseStore:
         for (record,) in self._read("SELECT record FROM clauses WHERE row IS NOT NULL ORDER BY row"):
             yield _clause(record)
 
+    def clause_counts(self) -> dict[str, int]:
+        """Clauses per document id (indexed or not)."""
+        return dict(self._read("SELECT doc_id, COUNT(*) FROM clauses GROUP BY doc_id"))
+
     def rows_by_key(self) -> dict[str, int]:
         """Indexed text key -> its vector row: what an incremental build may reuse (vectors, term counts)."""
         return dict(self._read("SELECT text_key, row FROM clauses WHERE row IS NOT NULL"))

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import numpy as np
 
+from search.ingest.gazetteer import short_province
 from search.ingest.validity import EXPIRED, IN_FORCE, STATUSES, validity_window
 from search.records import Clause, Document, DocumentMeta, Filters
 
@@ -35,6 +36,8 @@ class Facets:
     start_of_doc: np.ndarray  # int32 yyyymmdd the document takes effect, _NONE when not stated
     end_of_doc: np.ndarray  # int32 yyyymmdd of its last day (有效期至, or a plan period's end), _NONE
     status_of_doc: np.ndarray  # int8 index into STATUSES when an override states it or it is repealed, else _NONE
+    provinces: list[str]  # sorted short names (湖北, 全国); codes index into it
+    province_of_doc: np.ndarray  # int32 code per document, _NONE when no province is stated
 
     @classmethod
     def build(cls, documents: list[Document], indexed: list[Clause]) -> Facets:
@@ -43,6 +46,8 @@ class Facets:
         doc_code = {d.doc_id: n for n, d in enumerate(documents)}
         doc_types = sorted({d.meta.doc_type for d in documents if d.meta.doc_type})
         type_code = {t: n for n, t in enumerate(doc_types)}
+        provinces = sorted({d.meta.province for d in documents if d.meta.province})
+        province_code = {p: n for n, p in enumerate(provinces)}
         return cls(
             cities=cities,
             city_of_row=np.array([city_code.get(c.city or "", _NONE) for c in indexed], dtype=np.int32),
@@ -55,10 +60,18 @@ class Facets:
             start_of_doc=np.array([_day(_iso(validity_window(d.meta)[0])) for d in documents], dtype=np.int32),
             end_of_doc=np.array([_day(_iso(validity_window(d.meta)[1])) for d in documents], dtype=np.int32),
             status_of_doc=np.array([_stated_status(d.meta) for d in documents], dtype=np.int8),
+            provinces=provinces,
+            province_of_doc=np.array([province_code.get(d.meta.province or "", _NONE) for d in documents], np.int32),
         )
 
     def save(self, folder: Path) -> None:
-        names = {"cities": self.cities, "doc_ids": self.doc_ids, "doc_titles": self.doc_titles, "types": self.doc_types}
+        names = {
+            "cities": self.cities,
+            "doc_ids": self.doc_ids,
+            "doc_titles": self.doc_titles,
+            "types": self.doc_types,
+            "provinces": self.provinces,
+        }
         np.savez(
             folder / FILE,
             names=np.array(json.dumps(names, ensure_ascii=False)),
@@ -69,6 +82,7 @@ class Facets:
             start_of_doc=self.start_of_doc,
             end_of_doc=self.end_of_doc,
             status_of_doc=self.status_of_doc,
+            province_of_doc=self.province_of_doc,
         )
 
     @classmethod
@@ -87,12 +101,29 @@ class Facets:
                 start_of_doc=arrays["start_of_doc"],
                 end_of_doc=arrays["end_of_doc"],
                 status_of_doc=arrays["status_of_doc"],
+                provinces=names["provinces"],
+                province_of_doc=arrays["province_of_doc"],
             )
 
     def city_counts(self) -> dict[str, int]:
         """Indexed clauses per city, by city name."""
         counts = np.bincount(self.city_of_row[self.city_of_row >= 0], minlength=len(self.cities))
         return {city: int(n) for city, n in zip(self.cities, counts, strict=True)}
+
+    def province_counts(self) -> dict[str, int]:
+        """Indexed clauses per province, by its short name."""
+        of_row = self.province_of_doc[self.doc_of_row]
+        counts = np.bincount(of_row[of_row >= 0], minlength=len(self.provinces))
+        return {province: int(n) for province, n in zip(self.provinces, counts, strict=True)}
+
+    def cities_by_province(self) -> dict[str, list[str]]:
+        """Each province's cities that have indexed clauses (a document's city lies in its province)."""
+        pairs = np.unique(np.stack([self.province_of_doc[self.doc_of_row], self.city_of_row]), axis=1)
+        found: dict[str, list[str]] = {}
+        for province, city in pairs.T.tolist():
+            if province >= 0 and city >= 0:
+                found.setdefault(self.provinces[province], []).append(self.cities[city])
+        return found
 
     def city_codes(self, names: list[str]) -> np.ndarray:
         wanted = set(names)
@@ -118,6 +149,9 @@ class Facets:
             keep_doc &= np.array(
                 [d in wanted or t in wanted for d, t in zip(self.doc_ids, self.doc_titles, strict=True)]
             )
+        if filters.provinces:
+            codes = [n for n, p in enumerate(self.provinces) if p in {short_province(p) for p in filters.provinces}]
+            keep_doc &= np.isin(self.province_of_doc, codes)
         if filters.doc_types:
             codes = [n for n, t in enumerate(self.doc_types) if t in set(filters.doc_types)]
             keep_doc &= np.isin(self.type_of_doc, codes)

@@ -69,8 +69,9 @@ log = logging.getLogger(__name__)
 # 2: Document records lost removed_debris; 3: build_inputs beside corpus_hash; 4: the encoder's calibration;
 # 5: a checksum per file (lexical/ included) and the manifest's own digest; 6: clauses in SQLite, facet arrays,
 # groups.npy; 7: documents' validity fields and the validity facet arrays, crosslingual.npy; 8: copies.npy,
-# sources.json, and a document's content hash made from its file's digest; 9: crosslingual_terms.npy, crosslingual.faiss
-SCHEMA_VERSION = 9
+# sources.json, and a document's content hash made from its file's digest; 9: crosslingual_terms.npy, crosslingual.faiss;
+# 10: a province per document in the facets
+SCHEMA_VERSION = 10
 MAX_TERMS = 1500
 BUILD_MARKER = "POLICY_SEARCH_BUILD"  # written first into every build folder: it is ours to remove later
 # `build-20250101-120000-4242-123456` or its `.partial`; not `build-photos` nor `build-notes.txt`.

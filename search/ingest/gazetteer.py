@@ -242,3 +242,21 @@ def _max_lengths(names: dict[str, list[Place]]) -> dict[str, int]:
 
 def demonstration_city(place: Place) -> bool:
     return place.city in _DEMONSTRATION_CITIES
+
+
+def short_province(name: str) -> str:
+    """湖北省 -> 湖北, 广西壮族自治区 -> 广西, 北京市 -> 北京; a short name, or anything else, as it is."""
+    return _PROVINCE_SUFFIX.sub("", name.strip()) or name.strip()
+
+
+def province_names() -> frozenset[str]:
+    """Every province's short name (北京, 广东, 内蒙古 …), and 全国 for national documents."""
+    return frozenset(
+        [p.province for places in gazetteer().names.values() for p in places if p.level == PROVINCE] + ["全国"]
+    )
+
+
+def city_provinces(city: str) -> frozenset[str]:
+    """The provinces a city of that short name (or full name) lies in; empty when the gazetteer has none."""
+    places = gazetteer().names.get(city, ()) or gazetteer().names.get(city + "市", ())
+    return frozenset(p.province for p in places if p.level in (CITY, PROVINCE) and (p.city or p.province) == city)

@@ -39,6 +39,7 @@ class ReadLimits:
     compression_ratio: int
     paragraphs: int
     elements: int
+    html_tags: int
     characters: int
     pdf_pages: int
     pdf_content_bytes: int
@@ -51,6 +52,7 @@ class ReadLimits:
             compression_ratio=settings.max_compression_ratio,
             paragraphs=settings.max_paragraphs,
             elements=settings.max_elements,
+            html_tags=settings.max_html_tags,
             characters=settings.max_document_chars,
             pdf_pages=settings.max_pdf_pages,
             pdf_content_bytes=settings.max_pdf_content_bytes,
@@ -160,9 +162,9 @@ _HTML_TAG = re.compile(r"<[A-Za-z!/]")
 
 def check_html(path: Path, html: str, limits: ReadLimits) -> None:
     """Count the page's tags before BeautifulSoup builds a Python object for each (about 1 KiB apiece)."""
-    tags = sum(1 for _ in zip(_HTML_TAG.finditer(html), range(limits.elements + 1), strict=False))
-    if tags > limits.elements:
-        raise IngestError(f"{path}: over {limits.elements:,} HTML tags (max_elements); refused unread")
+    tags = sum(1 for _ in zip(_HTML_TAG.finditer(html), range(limits.html_tags + 1), strict=False))
+    if tags > limits.html_tags:
+        raise IngestError(f"{path}: over {limits.html_tags:,} HTML tags (max_html_tags); refused unread")
 
 
 def open_zip(path: Path, raw: bytes) -> zipfile.ZipFile:

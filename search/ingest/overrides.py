@@ -13,6 +13,7 @@ from pathlib import Path
 
 from search.errors import IngestError
 from search.ingest.dates import iso_date
+from search.ingest.gazetteer import city_provinces, province_names
 from search.ingest.loading import OVERRIDE_SUFFIX
 from search.ingest.validity import STATUSES
 from search.records import MAX_NAME_CHARS, MAX_TITLE_CHARS, DocumentMeta
@@ -53,6 +54,10 @@ def _rules() -> dict[str, _Rule]:
 RULES = _rules()
 
 
+# The names `documents` prints, accepted for the fields they show (the old names stay accepted).
+ALIASES = {"number": "doc_number", "issued": "date_written", "effective": "effective_date", "expires": "valid_until"}
+
+
 def override_path(path: Path) -> Path:
     return path.with_name(path.name + OVERRIDE_SUFFIX)
 
@@ -66,6 +71,8 @@ def read_override(path: Path) -> dict:
         values = json.loads(override.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
         raise IngestError(f"{override}: not a valid JSON override ({error})") from None
+    if isinstance(values, dict):
+        values = {ALIASES.get(name, name): value for name, value in values.items()}
     problem = override_problem(values)
     if problem:
         raise IngestError(f"{override}: {problem}")
@@ -83,6 +90,17 @@ def override_problem(values: object) -> str | None:
         problem = _value_problem(name, value, RULES[name])
         if problem:
             return problem
+    return _place_problem(values.get("province"), values.get("city"))
+
+
+def _place_problem(province: str | None, city: str | None) -> str | None:
+    """A province must be one (short name, or 全国); a city, when the province is stated too, must lie in it."""
+    if province is None:
+        return None
+    if province not in province_names():
+        return f"unknown province {_shown(province)}: give its short name, e.g. 湖北 (or 全国 for a national document)"
+    if city is not None and city_provinces(city) and province not in city_provinces(city):
+        return f"city {_shown(city)} is not in province {_shown(province)}"
     return None
 
 

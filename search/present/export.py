@@ -15,8 +15,10 @@ from search.records import Answer, Hit
 
 # New columns go last: the columns before them keep their places (scripts read them by position). `also_in`: the
 # other cities whose documents hold the same provision (、-separated, all of them), `copies`: how many other
-# documents; both empty in an answer, which quotes each city from its own document.
-COLUMNS = ["rank", "city", "document", "section_path", "clause_id", "score", "text", "validity", "also_in", "copies"]
+# documents; both empty in an answer, which quotes each city from its own document. `province`: the document's.
+COLUMNS = [
+    "rank", "city", "document", "section_path", "clause_id", "score", "text", "validity", "also_in", "copies", "province",
+]  # fmt: skip
 
 
 # A cell starting with one of these is read by Excel and LibreOffice as a formula (`=HYPERLINK(...)`, `@SUM(...)`).
@@ -56,6 +58,7 @@ def hits_csv(hits: list[Hit]) -> str:
                 h.clause.text,
                 validity_label(h.validity),
                 *_copies(h),
+                h.clause.province or "",
             ]
             for h in hits
         ]
@@ -90,6 +93,7 @@ def answer_csv(answer: Answer) -> str:
             p.figure or "",
             p.text,
             validity_label(p.citation.validity),
+            "",
             "",
             "",
         ]
@@ -129,6 +133,7 @@ def comparison_csv(rows: list[CityRow]) -> str:
                 r.hit.clause.text,
                 validity_label(r.hit.validity),
                 *_copies(r.hit),
+                r.hit.clause.province or "",
             ]
             for n, r in enumerate(rows, 1)
         ]

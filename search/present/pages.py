@@ -12,11 +12,14 @@ from search.retrieve.retrieval import SearchResult
 
 
 class FilterOptions(NamedTuple):
-    """The sidebar's choices: cities with their clause counts, document titles, document types."""
+    """The sidebar's choices: provinces and cities with their clause counts (and which cities lie in which
+    province), document titles, document types."""
 
     city_counts: dict[str, int]
     documents: list[str]
     doc_types: list[str]
+    province_counts: dict[str, int]
+    cities_by_province: dict[str, list[str]]
 
 
 class SearchPage(NamedTuple):

@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from search.config import Settings
+from search.ingest.gazetteer import short_province
 from search.records import Filters
 
 MODES = ("search", "ask", "compare")
@@ -22,6 +23,7 @@ class ViewState:
     mode: str = "search"
     query: str = ""
     cities: list[str] = field(default_factory=list)
+    provinces: list[str] = field(default_factory=list)
     documents: list[str] = field(default_factory=list)
     doc_types: list[str] = field(default_factory=list)
     date_from: str | None = None
@@ -55,6 +57,7 @@ class ViewState:
             mode=mode if mode in MODES else "search",
             query=first("q") or "",
             cities=list(params.get("city") or []),
+            provinces=list(params.get("province") or []),
             documents=list(params.get("doc") or []),
             doc_types=list(params.get("type") or []),
             date_from=first("from"),
@@ -69,6 +72,7 @@ class ViewState:
         values = {
             "mode": self.mode if self.mode != "search" else None,
             "q": self.query,
+            "province": self.provinces,
             "city": self.cities,
             "doc": self.documents,
             "type": self.doc_types,
@@ -81,21 +85,33 @@ class ViewState:
 
     def filters(self) -> Filters:
         return Filters(
-            self.cities, self.documents, self.doc_types, self.date_from, self.date_to, self.valid == IN_FORCE_VALUE
+            self.cities,
+            self.documents,
+            self.doc_types,
+            self.date_from,
+            self.date_to,
+            self.valid == IN_FORCE_VALUE,
+            self.provinces,
         )
 
-    def checked_filters(self, cities: list[str], documents: list[str], doc_types: list[str]) -> CheckedFilters:
-        """The filters as the sidebar widgets take them, against what the corpus holds; the rest is rejected."""
+    def checked_filters(
+        self, cities: list[str], documents: list[str], doc_types: list[str], provinces: list[str] = ()
+    ) -> CheckedFilters:
+        """The filters as the sidebar widgets take them, against what the corpus holds; the rest is rejected.
+        A province may be written in full (湖北省)."""
         dates = {"from": self.date_from, "to": self.date_to}
         parsed = {key: widget_date(value) for key, value in dates.items() if value}
+        short = {value: short_province(value) for value in self.provinces}
         return CheckedFilters(
+            provinces=[short[p] for p in self.provinces if short[p] in provinces],
             cities=[c for c in self.cities if c in cities],
             documents=[d for d in self.documents if d in documents],
             doc_types=[t for t in self.doc_types if t in doc_types],
             date_from=parsed.get("from"),
             date_to=parsed.get("to"),
             in_force=self.valid == IN_FORCE_VALUE,
-            rejected=[c for c in self.cities if c not in cities]
+            rejected=[p for p in self.provinces if short[p] not in provinces]
+            + [c for c in self.cities if c not in cities]
             + [d for d in self.documents if d not in documents]
             + [t for t in self.doc_types if t not in doc_types]
             + [f"{key}={value}" for key, value in dates.items() if value and parsed[key] is None]
@@ -105,6 +121,7 @@ class ViewState:
 
 @dataclass
 class CheckedFilters:
+    provinces: list[str]
     cities: list[str]
     documents: list[str]
     doc_types: list[str]

@@ -18,6 +18,7 @@ from search.index.embedding import Encoder
 from search.index.lexical import top_positive
 from search.index.store import SearchIndex
 from search.index.tokenization import tokenize_normalized
+from search.ingest.gazetteer import short_province
 from search.ingest.validity import EXPIRED, UNKNOWN, validity_status
 from search.normalize import bigram_overlap, bigrams
 from search.records import Clause, Filters, Hit, Validity
@@ -104,6 +105,7 @@ class Searcher:
     def validate(self, filters: Filters) -> None:
         """Raise UnknownFilterError naming the bad value and listing the known ones."""
         _check("city", filters.cities, self.facets.cities)
+        _check("province", [short_province(p) for p in filters.provinces], self.facets.provinces)
         _check("document", filters.documents, self._documents)
         _check("document type", filters.doc_types, self.facets.doc_types)
         for name, value in (("date_from", filters.date_from), ("date_to", filters.date_to)):
