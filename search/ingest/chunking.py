@@ -138,10 +138,13 @@ def _outline(lines: list[Line]) -> list[Draft]:
     multi_line_list: dict[int, bool] = {}
     siblings: dict[int, int] = {}
 
+    headed = False  # whether a draft with a heading has been made: text before any is the preamble
+
     def flush() -> None:
-        nonlocal current
+        nonlocal current, headed
         if current is not None:
             drafts.append(current)
+            headed = headed or bool(current.heading)
             current = None
 
     i = 0
@@ -154,6 +157,7 @@ def _outline(lines: list[Line]) -> list[Draft]:
             rendered = render_table([x.text for x in table_lines])
             caption = rendered.split("\n", 1)[0][:HEADING_MAX_CHARS]
             drafts.append(Draft([h for _, h in stack], caption, "table", table_lines, rendered=rendered))
+            headed = headed or bool(caption)
             i = span.last + 1
             continue
         if heading:
@@ -188,7 +192,7 @@ def _outline(lines: list[Line]) -> list[Draft]:
                 continue
         # Text under no heading of its own: one record per paragraph.
         flush()
-        kind = "preamble" if not any(d.heading for d in drafts) and not stack else "clause"
+        kind = "preamble" if not stack and not headed else "clause"  # a flag, not a scan of the drafts per paragraph (quadratic)
         drafts.append(Draft([h for _, h in stack], "", kind, [line]))
         i += 1
     flush()
