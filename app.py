@@ -157,6 +157,8 @@ def filter_options(_library: PolicySearch, build: str) -> FilterOptions:
         by_clause_count(_library.city_counts()),
         [d.display_title for d in _library.documents()],
         _library.doc_types(),
+        by_clause_count(_library.province_counts()),
+        _library.cities_by_province(),
     )
 
 
@@ -202,10 +204,13 @@ def init_filters(options: FilterOptions) -> None:
     state = st.session_state.pop("url_state", None)
     if state is None:
         return
-    checked = state.checked_filters(list(options.city_counts), options.documents, options.doc_types)
+    checked = state.checked_filters(
+        list(options.city_counts), options.documents, options.doc_types, list(options.province_counts)
+    )
     if checked.rejected:
         st.warning(rejected_filters(checked.rejected))
     st.session_state.update(
+        provinces=checked.provinces,
         cities=checked.cities,
         documents=checked.documents,
         doc_types=checked.doc_types,
@@ -221,6 +226,7 @@ def current_state() -> ViewState:
         mode=s.mode,
         query=s.query.strip(),
         cities=list(s.cities),
+        provinces=list(s.get("provinces", [])),
         documents=list(s.documents),
         doc_types=list(s.doc_types),
         date_from=s.date_from.isoformat() if s.date_from else None,
@@ -236,13 +242,24 @@ def restore(entry: dict) -> None:
 
 
 def sidebar(library: PolicySearch, options: FilterOptions) -> None:
-    counts = options.city_counts
+    counts, province_counts = options.city_counts, options.province_counts
     st.caption(index_summary(library.info()))
     st.header("筛选 Filters")
     st.multiselect(
+        "省份 Province",
+        placeholder="全部 All（全国 = national）",
+        options=list(province_counts),
+        key="provinces",
+        format_func=lambda p: city_with_count(p, province_counts[p]),
+    )
+    # The chosen provinces' cities, most clauses first; a chosen city outside them is let go.
+    within = {c for p in st.session_state.get("provinces", []) for c in options.cities_by_province.get(p, [])}
+    cities = [c for c in counts if not within or c in within]
+    st.session_state.cities = [c for c in st.session_state.get("cities", []) if c in cities]
+    st.multiselect(
         "城市 City",
         placeholder="全部 All（输入以查找 type to find）",
-        options=list(counts),
+        options=cities,
         key="cities",
         format_func=lambda c: city_with_count(c, counts[c]),
     )
