@@ -91,14 +91,14 @@ def cmd_build(args: argparse.Namespace, settings: Settings) -> int:
     for note in notes:
         _say(f"note: {note}", file=sys.stderr)
     m = index.manifest
-    counts = m["counts"]
+    counts = m.counts
     _say(
-        f"built {index.path}: {counts['documents']} documents, {counts['clauses']} clauses "
-        f"({counts['indexed']} indexed, {counts['embedded']} embedded, {counts['reused']} reused), "
-        f"{counts['terms']} expansion terms, {counts['copies']} copies grouped, "
-        f"{m['dense']['kind']} index, encoder {m['encoder']['id']} "
-        f"(dim {m['encoder']['dim']}), {m['build_seconds']} s"
-        + (f", {m['clauses_per_second']} clauses/s" if m["clauses_per_second"] else "")
+        f"built {index.path}: {counts.documents} documents, {counts.clauses} clauses "
+        f"({counts.indexed} indexed, {counts.embedded} embedded, {counts.reused} reused), "
+        f"{counts.terms} expansion terms, {counts.copies} copies grouped, "
+        f"{m.dense.kind} index, encoder {m.encoder.id} "
+        f"(dim {m.encoder.dim}), {m.build_seconds} s"
+        + (f", {m.clauses_per_second} clauses/s" if m.clauses_per_second else "")
     )
     for skipped in index.skipped:
         _say(f"skipped: {skipped.reason}", file=sys.stderr)

@@ -39,7 +39,7 @@ class Job:
         return not self.finished.is_set()
 
     def report(self, stage: str, done: int, total: int) -> None:
-        """A progress callback (`ProgressFn`) for the index store; sessions read the fields it sets."""
+        """A progress callback (`Progress`) for the index build; sessions read the fields it sets."""
         self.stage, self.done, self.total = stage, done, total
 
     def wait(self, timeout: float | None = None) -> bool:

@@ -22,9 +22,9 @@ from search.config import Settings
 from search.errors import IndexCorruptError, IngestError, PolicySearchError
 from search.index.embedding import Encoder, encoder_id, load_encoder
 from search.index.health import IndexCheck, check_index
+from search.index.search_index import Verify
 from search.index.store import (
-    VERIFY_ALL,
-    ProgressFn,
+    Progress,
     SearchIndex,
     build_index,
     corrupt_reason,
@@ -57,15 +57,13 @@ class PolicySearch:
 
     # -- opening and building
     @classmethod
-    def open(
-        cls, settings: Settings, progress: ProgressFn | None = None, notes: list[str] | None = None
-    ) -> PolicySearch:
+    def open(cls, settings: Settings, progress: Progress | None = None, notes: list[str] | None = None) -> PolicySearch:
         """Load the index, building or updating it first when missing, stale or corrupt (`notes` say which)."""
         encoder = load_encoder(settings.model)
         return cls(settings, encoder, ensure_index(settings, encoder, progress, notes))
 
     @staticmethod
-    def update(settings: Settings, progress: ProgressFn | None = None, notes: list[str] | None = None) -> IndexInfo:
+    def update(settings: Settings, progress: Progress | None = None, notes: list[str] | None = None) -> IndexInfo:
         """Build or update the index when needed, as `open` does, without keeping a searcher over it: for a
         background job whose result outlives it (the app loads the index itself, once per build)."""
         return ensure_index(settings, load_encoder(settings.model), progress, notes).info()
@@ -80,7 +78,7 @@ class PolicySearch:
         cls,
         settings: Settings,
         full: bool = False,
-        progress: ProgressFn | None = None,
+        progress: Progress | None = None,
         notes: list[str] | None = None,
         ray: str | None = None,
     ) -> PolicySearch:
@@ -92,7 +90,7 @@ class PolicySearch:
         previous = None
         if not full:
             try:
-                previous = load_index(settings.index_dir, VERIFY_ALL)  # it may donate vectors
+                previous = load_index(settings.index_dir, Verify.ALL)  # it may donate vectors
             except FileNotFoundError:
                 previous = None
             except IndexCorruptError as error:
@@ -185,7 +183,7 @@ class PolicySearch:
     def add_documents(
         settings: Settings,
         files: list[tuple[str, bytes]],
-        progress: ProgressFn | None = None,
+        progress: Progress | None = None,
         upload_id: str | None = None,
     ) -> list[UploadOutcome]:
         """Check each file on its own (a bad one is refused with its reason, the good ones go on), save the good
@@ -227,7 +225,7 @@ class PolicySearch:
         return UploadJournal(settings.corpus_dir).recover()
 
     @staticmethod
-    def correct(settings: Settings, document_path: Path, progress: ProgressFn | None = None, **fields: str) -> None:
+    def correct(settings: Settings, document_path: Path, progress: Progress | None = None, **fields: str) -> None:
         """Record corrected metadata (e.g. city, title) beside a document and update the index; a value of the
         wrong kind or size is refused (IngestError) before anything is written."""
         save_override(document_path, **fields)

@@ -60,8 +60,8 @@ class Searcher:
     """One per index and encoder; cheap to call many times."""
 
     def __init__(self, index: SearchIndex, encoder: Encoder, settings: Settings) -> None:
-        if index.manifest["encoder"]["id"] != encoder.id:
-            raise ValueError(f"index was built with {index.manifest['encoder']['id']}, not {encoder.id}")
+        if index.manifest.encoder.id != encoder.id:
+            raise ValueError(f"index was built with {index.manifest.encoder.id}, not {encoder.id}")
         self.index = index
         self.encoder = encoder
         self.settings = settings
@@ -74,7 +74,7 @@ class Searcher:
         self.copies = CopyGroups(index.groups, index.facets)
         self._metas = {d.doc_id: d.meta for d in index.documents}
         # The leg needs vectors built by the encoder the settings name; an index built without them has no leg.
-        built = index.manifest["crosslingual"]["id"]
+        built = index.manifest.crosslingual.id
         self._has_crosslingual = (
             index.crosslingual is not None and crosslingual_id(settings.crosslingual_model) == built
         )
