@@ -55,7 +55,7 @@ def main() -> None:
         load_encoder(settings.model)
         load_seconds = time.perf_counter() - started
         library = PolicySearch.build(settings, full=True)
-        m = library.index.manifest
+        m = library.manifest
         print(f"encoder load: {load_seconds:.2f} s ({m.encoder.id})")
         print(
             f"index build: {m.build_seconds:.1f} s for {m.counts.documents} documents, "

@@ -19,7 +19,7 @@ import numpy as np
 from search.config import Settings
 from search.index.build_plan import BuildPlan, reuse_documents
 from search.index.builds import BUILD_MARKER, build_folder
-from search.index.calibration import measured_calibration
+from search.index.calibration import Calibration, measured_calibration
 from search.index.clause_store import write_store
 from search.index.crosslingual import CrossLingualEncoder, load_crosslingual
 from search.index.dense import build_dense_index, index_kind, save_dense
@@ -113,24 +113,15 @@ def build(settings: Settings, encoder: Encoder, progress: Progress | None, previ
             terms=len(terms),
             copies=int((groups != np.arange(len(groups))).sum()),
         )
-        manifest = Manifest(
-            schema_version=SCHEMA_VERSION,
-            encoder=EncoderRecord(encoder.id, encoder.dim),
-            crosslingual=CrossLingualRecord(
-                crosslingual.id if crosslingual else "", crosslingual.dim if crosslingual else 0, crosslingual_kind
-            ),
-            corpus_hash=source.fingerprint,
-            corpus_listing=source.listing,
-            build_inputs=source.inputs,
-            counts=counts,
-            dense=DenseRecord(dense_kind, settings.ann_threshold),
-            calibration=calibration,
-            skipped=source.skipped,
+        manifest = _manifest(
+            settings, encoder, crosslingual, crosslingual_kind, dense_kind, source, counts, calibration
+        )
+        timed = replace(
+            manifest,
             build_seconds=round(time.perf_counter() - started, 2),
             clauses_per_second=round(embedded / embed_seconds, 1) if embedded and embed_seconds > 0 else None,
-            built_at=time.strftime("%Y-%m-%dT%H:%M:%S"),
         )
-        _write_manifest(folder, manifest)
+        _write_manifest(folder, timed)
     report(Stage.WRITING, 1, 1)
     return load_index(settings.index_dir, Verify.NONE)  # just written: its checksums were computed from it
 
@@ -266,6 +257,36 @@ def _write_term_vectors(
         )
         np.save(folder / "crosslingual_terms.npy", crosslingual_terms)
     return term_vectors
+
+
+def _manifest(
+    settings: Settings,
+    encoder: Encoder,
+    crosslingual: CrossLingualEncoder | None,
+    crosslingual_kind: str,
+    dense_kind: str,
+    source: _Source,
+    counts: Counts,
+    calibration: Calibration,
+) -> Manifest:
+    """What the build was made from and with, and what it holds; its timings are the caller's to fill in."""
+    return Manifest(
+        schema_version=SCHEMA_VERSION,
+        encoder=EncoderRecord(encoder.id, encoder.dim),
+        crosslingual=CrossLingualRecord(
+            crosslingual.id if crosslingual else "", crosslingual.dim if crosslingual else 0, crosslingual_kind
+        ),
+        corpus_hash=source.fingerprint,
+        corpus_listing=source.listing,
+        build_inputs=source.inputs,
+        counts=counts,
+        dense=DenseRecord(dense_kind, settings.ann_threshold),
+        calibration=calibration,
+        skipped=source.skipped,
+        build_seconds=0.0,
+        clauses_per_second=None,
+        built_at=time.strftime("%Y-%m-%dT%H:%M:%S"),
+    )
 
 
 def _write_manifest(folder: Path, manifest: Manifest) -> None:

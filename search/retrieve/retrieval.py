@@ -32,7 +32,9 @@ from search.retrieve.translation import Translation, load_glossary
 
 # "crosslingual" is the third leg alone, for any query: a baseline for the evaluation.
 MODES = ("hybrid", "lexical", "dense", "crosslingual")
-DUPLICATE_OVERLAP = 0.85  # share of character bigrams two clauses must share to count as one measure
+# Share of character bigrams two hit clauses must share to count as one measure (answering has its own,
+# different threshold for sentences).
+SAME_MEASURE_OVERLAP = 0.85
 UNMATCHED_WORDS = (
     "none of the query's words occur in the corpus; results are ranked by meaning only (查询词均未出现在语料中)"
 )
@@ -220,7 +222,7 @@ class Searcher:
             for row in rows:
                 clause = clauses[row]
                 grams = bigrams(clause.text)
-                if any(bigram_overlap(grams, other) >= DUPLICATE_OVERLAP for other in kept):
+                if any(bigram_overlap(grams, other) >= SAME_MEASURE_OVERLAP for other in kept):
                     continue
                 kept.append(grams)
                 hits.append(self._hit(row, clause, len(hits) + 1, scores[row], terms))
