@@ -32,7 +32,6 @@ from search.index.store import (
     Progress,
     SearchIndex,
     build_index,
-    corrupt_reason,
     current_build,
     ensure_index,
     index_status,
@@ -129,7 +128,7 @@ class PolicySearch:
             except FileNotFoundError:
                 previous = None
             except IndexCorruptError as error:
-                notes.append(f"{corrupt_reason(error)}; building from scratch")
+                notes.append(f"{error.reason}; building from scratch")
         if ray is None:
             return cls(settings, encoder, build_index(settings, encoder, progress, previous, notes), notes)
         from search.index.distributed import ray_encoder
