@@ -96,32 +96,17 @@ def build(settings: Settings, encoder: Encoder, progress: Progress | None, previ
         release(texts)
         np.save(folder / "vectors.npy", vectors)
         crosslingual_kind = _write_crosslingual(folder, crosslingual, own_words, plan, settings, report)
-        term_vectors = _write_term_vectors(folder, terms, encoder, crosslingual, plan, report)
+        term_vectors = _write_vocabulary(folder, terms, encoder, crosslingual, plan, report)
         calibration = encoder.calibration or measured_calibration(vectors, term_vectors)
         report(Stage.WRITING, 0, 1)
         dense_kind = _write_dense_index(folder, vectors, plan, settings)
         del vectors
-        (folder / "terms.json").write_text(json.dumps(terms, ensure_ascii=False), encoding="utf-8")
-        np.save(folder / "term_vectors.npy", term_vectors)
         source.digests.save(folder)
-        counts = Counts(
-            documents=len(source.documents),
-            clauses=clause_count,
-            indexed=len(plan.indexed),
-            embedded=embedded,
-            reused=len(plan.indexed) - embedded,
-            terms=len(terms),
-            copies=int((groups != np.arange(len(groups))).sum()),
-        )
+        counts = _counts(source, clause_count, plan, embedded, terms, groups)
         manifest = _manifest(
             settings, encoder, crosslingual, crosslingual_kind, dense_kind, source, counts, calibration
         )
-        timed = replace(
-            manifest,
-            build_seconds=round(time.perf_counter() - started, 2),
-            clauses_per_second=round(embedded / embed_seconds, 1) if embedded and embed_seconds > 0 else None,
-        )
-        _write_manifest(folder, timed)
+        _write_manifest(folder, _timed(manifest, started, embedded, embed_seconds))
     report(Stage.WRITING, 1, 1)
     return load_index(settings.index_dir, Verify.NONE)  # just written: its checksums were computed from it
 
@@ -231,7 +216,7 @@ def _write_dense_index(folder: Path, vectors: np.ndarray, plan: BuildPlan, setti
     return index_kind(dense)
 
 
-def _write_term_vectors(
+def _write_vocabulary(
     folder: Path,
     terms: list[str],
     encoder: Encoder,
@@ -239,7 +224,8 @@ def _write_term_vectors(
     plan: BuildPlan,
     report: Progress,
 ) -> np.ndarray:
-    """The vocabulary's vectors: the cross-lingual leg's (written here), and the dense encoder's (returned).
+    """The vocabulary (`terms.json`) and its vectors: the cross-lingual leg's, and the dense encoder's (also
+    returned, for the calibration).
 
     The dense encoder's find an English phrase's terms only when there is no cross-lingual leg, and measure the
     scale of an encoder with no tuned calibration. The default encoder with the leg needs neither: 4.4 s of a
@@ -256,7 +242,32 @@ def _write_term_vectors(
             crosslingual.encode_passages, crosslingual.dim, terms, previous, cached, report
         )
         np.save(folder / "crosslingual_terms.npy", crosslingual_terms)
+    (folder / "terms.json").write_text(json.dumps(terms, ensure_ascii=False), encoding="utf-8")
+    np.save(folder / "term_vectors.npy", term_vectors)
     return term_vectors
+
+
+def _counts(
+    source: _Source, clause_count: int, plan: BuildPlan, embedded: int, terms: list[str], groups: np.ndarray
+) -> Counts:
+    return Counts(
+        documents=len(source.documents),
+        clauses=clause_count,
+        indexed=len(plan.indexed),
+        embedded=embedded,
+        reused=len(plan.indexed) - embedded,
+        terms=len(terms),
+        copies=int((groups != np.arange(len(groups))).sum()),
+    )
+
+
+def _timed(manifest: Manifest, started: float, embedded: int, embed_seconds: float) -> Manifest:
+    """The manifest with the build's time and the embedding's rate, taken now."""
+    return replace(
+        manifest,
+        build_seconds=round(time.perf_counter() - started, 2),
+        clauses_per_second=round(embedded / embed_seconds, 1) if embedded and embed_seconds > 0 else None,
+    )
 
 
 def _manifest(
