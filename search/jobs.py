@@ -18,7 +18,8 @@ from typing import Any
 
 from search.config import Settings
 from search.errors import PolicySearchError
-from search.service import PolicySearch
+from search.records import IndexInfo
+from search.service import PolicySearch, Stage, Update
 
 
 @dataclass
@@ -26,7 +27,7 @@ class Job:
     """One piece of background work: its latest progress, the notes it made, and how it ended."""
 
     name: str
-    stage: str = ""
+    stage: Stage | None = None
     done: int = 0
     total: int = 0
     notes: list[str] = field(default_factory=list)
@@ -38,9 +39,14 @@ class Job:
     def running(self) -> bool:
         return not self.finished.is_set()
 
-    def report(self, stage: str, done: int, total: int) -> None:
-        """A progress callback (`ProgressFn`) for the index store; sessions read the fields it sets."""
+    def report(self, stage: Stage, done: int, total: int) -> None:
+        """A progress callback (`Progress`) for the index build; sessions read the fields it sets."""
         self.stage, self.done, self.total = stage, done, total
+
+    def take_notes(self, update: Update) -> IndexInfo:
+        """The index an update left, its notes kept for the sessions to show."""
+        self.notes.extend(update.notes)
+        return update.info
 
     def wait(self, timeout: float | None = None) -> bool:
         return self.finished.wait(timeout)
@@ -106,7 +112,7 @@ class JobRegistry:
         return self.start(
             _index_job(settings),
             settings.index_dir,
-            lambda job: PolicySearch.update(settings, job.report, job.notes),
+            lambda job: job.take_notes(PolicySearch.update(settings, job.report)),
         )
 
     def add_documents(self, settings: Settings, files: list[tuple[str, bytes]], upload_id: str) -> Job:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime
 import threading
 import uuid
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from search.answer.answering import Answerer
@@ -20,14 +21,17 @@ from search.answer.compare import CityRow, compare_cities
 from search.answer.context import clause_context
 from search.config import Settings
 from search.errors import IndexCorruptError, IngestError, PolicySearchError, UnknownFilterError
+from search.evaluation.qa_eval import QuestionResult, evaluate_questions, format_qa_report
+from search.evaluation.retrieval_eval import EvalReport, evaluate, format_report, load_queries
 from search.index.embedding import Encoder, encoder_id, load_encoder
 from search.index.health import IndexCheck, check_index
+from search.index.manifest import Manifest
+from search.index.search_index import Verify
+from search.index.status import IndexStatus, Stage
 from search.index.store import (
-    VERIFY_ALL,
-    ProgressFn,
+    Progress,
     SearchIndex,
     build_index,
-    corrupt_reason,
     current_build,
     ensure_index,
     index_status,
@@ -35,6 +39,7 @@ from search.index.store import (
 )
 from search.index.tokenization import tokenize_normalized
 from search.ingest.corpus import Corpus, load_corpus
+from search.ingest.folders import Skipped
 from search.ingest.loading import os_reason
 from search.ingest.overrides import override_path, save_override
 from search.ingest.upload_journal import UploadJournal
@@ -44,12 +49,40 @@ from search.normalize import printable
 from search.records import Answer, Clause, Document, DocumentSummary, Filters, IndexInfo, UploadOutcome
 from search.retrieve.retrieval import Searcher, SearchResult
 
+# What the faces name of the layers below, so that they import this module alone.
+__all__ = [
+    "CityRow",
+    "EvalReport",
+    "IndexCheck",
+    "IndexStatus",
+    "Manifest",
+    "PolicySearch",
+    "Progress",
+    "QuestionResult",
+    "SearchResult",
+    "Stage",
+    "Update",
+    "format_qa_report",
+    "format_report",
+]
+
+
+@dataclass(frozen=True)
+class Update:
+    """What `PolicySearch.update` did: the index now served, and the notes on why it was built (if it was)."""
+
+    info: IndexInfo
+    notes: list[str] = field(default_factory=list)
+
 
 class PolicySearch:
     """One library: an index, the encoder it was built with, and the searcher and answerer over them."""
 
-    def __init__(self, settings: Settings, encoder: Encoder, index: SearchIndex) -> None:
+    def __init__(
+        self, settings: Settings, encoder: Encoder, index: SearchIndex, notes: list[str] | None = None
+    ) -> None:
         self.settings = settings
+        self.notes = notes or []  # why the index was built or not, when opening or building it
         self.encoder = encoder
         self.index = index
         self.searcher = Searcher(index, encoder, settings)
@@ -58,18 +91,18 @@ class PolicySearch:
 
     # -- opening and building
     @classmethod
-    def open(
-        cls, settings: Settings, progress: ProgressFn | None = None, notes: list[str] | None = None
-    ) -> PolicySearch:
-        """Load the index, building or updating it first when missing, stale or corrupt (`notes` say which)."""
+    def open(cls, settings: Settings, progress: Progress | None = None) -> PolicySearch:
+        """Load the index, building or updating it first when missing, stale or corrupt (`.notes` say which)."""
         encoder = load_encoder(settings.model)
-        return cls(settings, encoder, ensure_index(settings, encoder, progress, notes))
+        notes: list[str] = []
+        return cls(settings, encoder, ensure_index(settings, encoder, progress, notes), notes)
 
     @staticmethod
-    def update(settings: Settings, progress: ProgressFn | None = None, notes: list[str] | None = None) -> IndexInfo:
+    def update(settings: Settings, progress: Progress | None = None) -> Update:
         """Build or update the index when needed, as `open` does, without keeping a searcher over it: for a
         background job whose result outlives it (the app loads the index itself, once per build)."""
-        return ensure_index(settings, load_encoder(settings.model), progress, notes).info()
+        notes: list[str] = []
+        return Update(ensure_index(settings, load_encoder(settings.model), progress, notes).info(), notes)
 
     @classmethod
     def load(cls, settings: Settings) -> PolicySearch:
@@ -81,33 +114,32 @@ class PolicySearch:
         cls,
         settings: Settings,
         full: bool = False,
-        progress: ProgressFn | None = None,
-        notes: list[str] | None = None,
+        progress: Progress | None = None,
         ray: str | None = None,
     ) -> PolicySearch:
         """Build the index now; unless `full`, vectors of unchanged clauses are reused from the current one,
         once it has passed its checksums (a damaged index is noted and never donates vectors). With `ray`, the
         clauses are embedded on a Ray cluster: its address, 'auto', or '' for a Ray started on this machine."""
-        notes = notes if notes is not None else []
+        notes: list[str] = []
         encoder = load_encoder(settings.model)
         previous = None
         if not full:
             try:
-                previous = load_index(settings.index_dir, VERIFY_ALL)  # it may donate vectors
+                previous = load_index(settings.index_dir, Verify.ALL)  # it may donate vectors
             except FileNotFoundError:
                 previous = None
             except IndexCorruptError as error:
-                notes.append(f"{corrupt_reason(error)}; building from scratch")
+                notes.append(f"{error.reason}; building from scratch")
         if ray is None:
-            return cls(settings, encoder, build_index(settings, encoder, progress, previous, notes))
+            return cls(settings, encoder, build_index(settings, encoder, progress, previous, notes), notes)
         from search.index.distributed import ray_encoder
 
         with ray_encoder(settings.model, ray) as remote:
-            return cls(settings, encoder, build_index(settings, remote, progress, previous, notes))
+            return cls(settings, encoder, build_index(settings, remote, progress, previous, notes), notes)
 
     @staticmethod
-    def status(settings: Settings) -> str:
-        """'missing', 'stale', 'corrupt' or 'ok': whether `open` would have to build."""
+    def status(settings: Settings) -> IndexStatus:
+        """Missing, stale, corrupt or ok: whether `open` would have to build."""
         return index_status(settings, encoder_id(settings.model))
 
     @staticmethod
@@ -137,6 +169,21 @@ class PolicySearch:
 
     def info(self) -> IndexInfo:
         return self.index.info()
+
+    @property
+    def manifest(self) -> Manifest:
+        """How the index was built and what it holds: counts, encoder, timings."""
+        return self.index.manifest
+
+    @property
+    def path(self) -> Path:
+        """The build folder being served."""
+        return self.index.path
+
+    @property
+    def skipped(self) -> list[Skipped]:
+        """Corpus files the build could not read, each with its reason."""
+        return self.index.skipped
 
     def documents(self) -> list[Document]:
         return self.index.documents
@@ -202,12 +249,21 @@ class PolicySearch:
     def context(self, clause_id: str, radius: int = 2) -> list[tuple[Clause, bool]]:
         return clause_context(self.index, clause_id, radius)
 
+    # -- measuring
+    def evaluate(self, path: Path) -> EvalReport:
+        """Retrieval quality on a JSONL file of judged queries, hybrid beside its baselines."""
+        return evaluate(self.searcher, load_queries(path))
+
+    def evaluate_answers(self, path: Path) -> list[QuestionResult]:
+        """Question-answering quality on a JSONL file of dev questions."""
+        return evaluate_questions(self.answerer, path)
+
     # -- adding documents
     @staticmethod
     def add_documents(
         settings: Settings,
         files: list[tuple[str, bytes]],
-        progress: ProgressFn | None = None,
+        progress: Progress | None = None,
         upload_id: str | None = None,
     ) -> list[UploadOutcome]:
         """Check each file on its own (a bad one is refused with its reason, the good ones go on), save the good
@@ -249,7 +305,7 @@ class PolicySearch:
         return UploadJournal(settings.corpus_dir).recover()
 
     @staticmethod
-    def correct(settings: Settings, document_path: Path, progress: ProgressFn | None = None, **fields: str) -> None:
+    def correct(settings: Settings, document_path: Path, progress: Progress | None = None, **fields: str) -> None:
         """Record corrected metadata (e.g. city, title) beside a document and update the index; a value of the
         wrong kind or size is refused (IngestError) before anything is written."""
         save_override(document_path, **fields)

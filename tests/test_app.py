@@ -16,7 +16,7 @@ from search.config import ROOT, load_settings
 from search.present.markdown import escape_markdown
 from search.present.messages import searched_as
 from search.present.url_state import EARLIEST_DATE
-from search.service import PolicySearch
+from search.service import PolicySearch, Stage, Update
 
 APP = str(ROOT / "app.py")
 PHISHING = "[Log in again](https://evil.example)"
@@ -321,13 +321,14 @@ class SlowBuild:
         self.calls = 0
         self.release = threading.Event()
 
-    def update(self, settings, progress=None, notes=None):
+    def update(self, settings, progress=None):
         self.calls += 1
         for step in range(600):
             if self.release.wait(0.05):
                 break
-            progress("embedding clauses", step, 600)
+            progress(Stage.EMBEDDING, step, 600)
         shutil.copytree(self.prebuilt, self.target, dirs_exist_ok=True)
+        return Update(None)
 
 
 @pytest.fixture
@@ -384,7 +385,7 @@ def test_an_upload_whose_tab_closes_while_indexing_is_still_added(app_env, monke
         for step in range(600):
             if release.wait(0.05):
                 break
-            progress("embedding clauses", step, 600)
+            progress(Stage.EMBEDDING, step, 600)
         return real_ensure_index(settings, encoder, progress, notes, **options)
 
     monkeypatch.setattr("search.service.ensure_index", slow_ensure_index)

@@ -6,6 +6,7 @@ from helpers import JINZHONG_DOC, SHUOZHOU_DOC, small_corpus, write
 from search.config import load_settings
 from search.index.crosslingual import CrossLingualEncoder
 from search.index.embedding import load_encoder
+from search.index.manifest import CrossLingualRecord
 from search.index.store import ensure_index, index_status
 from search.records import Filters
 from search.retrieve.retrieval import Searcher
@@ -36,7 +37,7 @@ def test_switched_off_it_builds_no_vectors_and_english_queries_still_search(tmp_
         corpus_dir=small_corpus(tmp_path, SHUOZHOU_DOC), index_dir=tmp_path / "index", crosslingual_model="none"
     )
     index = ensure_index(settings, encoder)
-    assert index.manifest["crosslingual"] == {"id": "", "dim": 0, "kind": ""}
+    assert index.manifest.crosslingual == CrossLingualRecord("", 0, "")
     assert index.crosslingual is None and not (index.path / "crosslingual.npy").exists()
     assert index.crosslingual_index is None and not (index.path / "crosslingual.faiss").exists()
     assert len(index.term_vectors) == len(index.terms)  # e5 finds an unknown English phrase's terms instead
@@ -48,7 +49,7 @@ def test_switched_off_it_builds_no_vectors_and_english_queries_still_search(tmp_
 def test_an_update_encodes_only_new_clauses_and_switching_the_leg_makes_the_index_stale(tmp_path, encoder, monkeypatch):
     settings = load_settings(corpus_dir=small_corpus(tmp_path, SHUOZHOU_DOC), index_dir=tmp_path / "index")
     first = ensure_index(settings, encoder)
-    assert first.crosslingual.shape == (first.manifest["counts"]["indexed"], 512)
+    assert first.crosslingual.shape == (first.manifest.counts.indexed, 512)
     encoded: list[str] = []
     original = CrossLingualEncoder.encode_passages
     monkeypatch.setattr(
@@ -131,7 +132,7 @@ def test_in_a_large_library_the_leg_is_searched_through_an_approximate_index_lik
     # a city filter goes through the index too (exact_filter_limit 0), with a FAISS ID selector
     settings = load_settings(corpus_dir=corpus, index_dir=tmp_path / "index", ann_threshold=2, exact_filter_limit=0)
     index = ensure_index(settings, encoder)
-    assert index.manifest["crosslingual"]["kind"] == "ivf" == index.manifest["dense"]["kind"]
+    assert index.manifest.crosslingual.kind == "ivf" == index.manifest.dense.kind
     assert index.crosslingual_index.ntotal == len(index.vectors)
     searcher = Searcher(index, encoder, settings)
     exact = Searcher(index, encoder, settings.with_overrides(ivf_nprobe=10_000))  # every list probed: exact

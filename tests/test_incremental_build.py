@@ -5,7 +5,8 @@ import pytest
 from helpers import JINZHONG_DOC, SHUOZHOU_DOC, write
 
 from search.config import load_settings
-from search.index import lexical, store
+from search.index import build as build_module
+from search.index import lexical
 from search.index.embedding import load_encoder
 from search.index.store import build_index, ensure_index
 from search.retrieve.retrieval import Searcher
@@ -29,7 +30,7 @@ def _answers(index, encoder, settings) -> list[list[tuple]]:
 @pytest.mark.parametrize("in_slices", [False, True], ids=["whole", "a-few-at-a-time"])
 def test_an_update_answers_exactly_as_a_full_build_of_the_same_corpus(tmp_path, encoder, monkeypatch, in_slices):
     if in_slices:  # kept vectors gathered and BM25 entries counted a few at a time, as at a million clauses
-        monkeypatch.setattr(store, "_GATHER", 2)
+        monkeypatch.setattr(build_module, "_GATHER", 2)
         monkeypatch.setattr(lexical, "_SLICE", 5)
     # a, c, d and e first; then b (Jinzhong, whose 行业协会 clause Changzhi's e copies) lands between a and c,
     # d goes and e changes: positions, rows and a group's representative all move.
@@ -43,7 +44,7 @@ def test_an_update_answers_exactly_as_a_full_build_of_the_same_corpus(tmp_path, 
     (corpus / "d.txt").unlink()
     write(corpus, "e.txt", CHANGZHI_DOC.replace("专项资金", "引导基金"))
     updated = ensure_index(settings, encoder, serve_stale=False)
-    assert 0 < updated.manifest["counts"]["embedded"] < updated.manifest["counts"]["indexed"]
+    assert 0 < updated.manifest.counts.embedded < updated.manifest.counts.indexed
 
     full_settings = load_settings(corpus_dir=corpus, index_dir=tmp_path / "full")
     full = build_index(full_settings, encoder)
@@ -55,7 +56,7 @@ def test_an_update_answers_exactly_as_a_full_build_of_the_same_corpus(tmp_path, 
     rows = range(len(full.vectors))
     assert updated.clauses.tokens_at(rows) == full.clauses.tokens_at(rows)
     assert updated.lexical.document_frequencies() == full.lexical.document_frequencies()
-    assert np.array_equal(updated.copies, full.copies)
+    assert np.array_equal(updated.fingerprints, full.fingerprints)
     answers = _answers(updated, encoder, settings)
     assert answers == _answers(full, encoder, full_settings)
     assert any(also_in for hits in answers for _, _, also_in, _ in hits)

@@ -13,7 +13,8 @@ from search.config import load_settings
 from search.errors import IndexCorruptError
 from search.index.embedding import load_encoder
 from search.index.integrity import seal
-from search.index.store import VERIFY_ALL, ensure_index, index_status, load_index
+from search.index.search_index import Verify
+from search.index.store import ensure_index, index_status, load_index
 from search.retrieve.retrieval import Searcher
 from search.service import PolicySearch
 
@@ -83,7 +84,7 @@ def test_damage_behind_an_unchanged_modification_time_is_left_to_a_full_verifica
     os.utime(path, ns=(recorded, recorded))
     load_index(small.index_dir)
     with pytest.raises(IndexCorruptError, match="vectors.npy does not match its checksum"):
-        load_index(small.index_dir, VERIFY_ALL)
+        load_index(small.index_dir, Verify.ALL)
     assert PolicySearch.check(small).status == "corrupt"
 
 
@@ -111,8 +112,8 @@ def test_garbage_vectors_of_the_right_size_are_rebuilt_and_never_reused(small, e
     notes = []
     rebuilt = ensure_index(small, encoder, notes=notes)
     assert any(f"{name} does not match its checksum" in n and "rebuilding from scratch" in n for n in notes)
-    assert rebuilt.manifest["counts"]["reused"] == 0
-    assert rebuilt.manifest["counts"]["embedded"] == rebuilt.manifest["counts"]["indexed"]
+    assert rebuilt.manifest.counts.reused == 0
+    assert rebuilt.manifest.counts.embedded == rebuilt.manifest.counts.indexed
     assert Searcher(rebuilt, encoder, small).search("保税维修").hits[0].clause.city == "朔州"
 
 
@@ -159,7 +160,7 @@ def test_a_wrong_shaped_manifest_is_rebuilt_on_the_next_command(small, encoder):
     notes = []
     rebuilt = ensure_index(small, encoder, notes=notes)
     assert any("the manifest is a JSON list" in n for n in notes)
-    assert index_status(small, encoder.id) == "ok" and rebuilt.manifest["counts"]["reused"] == 0
+    assert index_status(small, encoder.id) == "ok" and rebuilt.manifest.counts.reused == 0
 
 
 def test_build_command_notes_a_damaged_index_and_embeds_everything_again(small, capsys):

@@ -11,6 +11,7 @@ from search.config import load_settings
 from search.errors import IndexCorruptError
 from search.index import tokenization
 from search.index.embedding import load_encoder
+from search.index.manifest import EncoderRecord
 from search.index.store import BUILD_MARKER, build_index, ensure_index, index_status, load_index
 from search.retrieve.retrieval import Searcher
 
@@ -40,8 +41,8 @@ def test_missing_index_is_built_and_then_reused(small, encoder):
     notes = []
     index = ensure_index(small, encoder, notes=notes)
     assert any("building it" in n for n in notes)
-    assert index.manifest["encoder"] == {"id": encoder.id, "dim": 384}
-    assert index.manifest["dense"]["kind"] == "flat"
+    assert index.manifest.encoder == EncoderRecord(encoder.id, 384)
+    assert index.manifest.dense.kind == "flat"
     notes = []
     again = ensure_index(small, encoder, notes=notes)
     assert notes == [] and again.path == index.path
@@ -52,11 +53,8 @@ def test_adding_a_document_embeds_only_its_clauses(small, encoder):
     write(small.corpus_dir, "b.txt", DOC_B)
     assert index_status(small, encoder.id) == "stale"
     second = ensure_index(small, encoder)
-    assert second.manifest["counts"]["reused"] == first.manifest["counts"]["indexed"]
-    assert (
-        second.manifest["counts"]["embedded"]
-        == second.manifest["counts"]["indexed"] - first.manifest["counts"]["indexed"]
-    )
+    assert second.manifest.counts.reused == first.manifest.counts.indexed
+    assert second.manifest.counts.embedded == second.manifest.counts.indexed - first.manifest.counts.indexed
     assert {d.meta.city for d in second.documents} == {"朔州", "晋中"}
 
 
@@ -66,7 +64,7 @@ def test_removing_a_document_removes_its_clauses(small, encoder):
     (small.corpus_dir / "b.txt").unlink()
     index = ensure_index(small, encoder)
     assert {c.city for c in index.clauses} == {"朔州"}
-    assert index.manifest["counts"]["embedded"] == 0
+    assert index.manifest.counts.embedded == 0
 
 
 def test_truncated_file_is_detected_and_rebuilt(small, encoder):
@@ -93,7 +91,7 @@ def test_manifest_mismatch_is_a_clear_error(small, encoder):
 def test_interrupted_build_leaves_the_previous_index_loadable(small, encoder, monkeypatch):
     index = ensure_index(small, encoder)
     write(small.corpus_dir, "b.txt", DOC_B)
-    monkeypatch.setattr("search.index.store.save_dense", _interrupt)
+    monkeypatch.setattr("search.index.build.save_dense", _interrupt)
     with pytest.raises(KeyboardInterrupt):
         build_index(small, encoder)
     assert load_index(small.index_dir).path == index.path
@@ -106,8 +104,8 @@ def test_large_corpus_switches_to_an_approximate_index(small, encoder, kind):
     write(small.corpus_dir, "b.txt", DOC_B)
     settings = small.with_overrides(ann_threshold=2, ann_kind=kind)
     index = build_index(settings, encoder)
-    assert index.manifest["dense"]["kind"] == kind
-    assert load_index(settings.index_dir).manifest["dense"]["kind"] == kind
+    assert index.manifest.dense.kind == kind
+    assert load_index(settings.index_dir).manifest.dense.kind == kind
     hits = Searcher(index, encoder, settings).search("成立服务外包行业协会").hits
     assert "行业协会" in hits[0].clause.text
 
@@ -175,8 +173,8 @@ def test_editing_the_domain_terms_makes_the_index_stale_and_the_rebuild_reuses_v
     notes = []
     second = ensure_index(small, encoder, notes=notes)
     assert notes == ["tokenizer resources changed since the index was built; updating it"]
-    assert second.manifest["counts"]["reused"] == first.manifest["counts"]["indexed"]
-    assert second.manifest["counts"]["embedded"] == 0
+    assert second.manifest.counts.reused == first.manifest.counts.indexed
+    assert second.manifest.counts.embedded == 0
     assert index_status(small, encoder.id) == "ok"
 
 

@@ -8,17 +8,17 @@ from helpers import SHUOZHOU_DOC, small_corpus
 
 from search.config import load_settings
 from search.jobs import JobRegistry
-from search.service import PolicySearch
+from search.service import PolicySearch, Stage, Update
 
 
 def test_many_sessions_asking_for_the_same_index_at_once_start_one_build(tmp_path, monkeypatch):
     release, calls = threading.Event(), []
 
-    def slow_update(settings, progress=None, notes=None):
+    def slow_update(settings, progress=None):
         calls.append(settings.index_dir)
-        progress("embedding clauses", 1, 2)
+        progress(Stage.EMBEDDING, 1, 2)
         release.wait(10)
-        return "index info"
+        return Update("index info", ["no index; building it"])
 
     monkeypatch.setattr(PolicySearch, "update", staticmethod(slow_update))
     registry = JobRegistry()
@@ -33,11 +33,12 @@ def test_many_sessions_asking_for_the_same_index_at_once_start_one_build(tmp_pat
     assert (jobs[0].stage, jobs[0].done, jobs[0].total) == ("embedding clauses", 1, 2)  # every session sees it
     release.set()
     assert jobs[0].outcome() == "index info" and calls == [settings.index_dir]
+    assert jobs[0].notes == ["no index; building it"]
     assert registry.building(settings) is None
 
 
 def test_a_failed_build_is_reported_and_the_next_request_tries_again(tmp_path, monkeypatch):
-    def broken_update(settings, progress=None, notes=None):
+    def broken_update(settings, progress=None):
         raise OSError("disk full")
 
     monkeypatch.setattr(PolicySearch, "update", staticmethod(broken_update))

@@ -13,6 +13,7 @@ from helpers import JINZHONG_DOC, SHUOZHOU_DOC, small_library, write
 from records_support import clause
 
 from search.config import Settings
+from search.index import build as build_module
 from search.index import store
 from search.index.dense import build_dense_index, search_selected
 from search.index.embedding import load_encoder
@@ -74,7 +75,7 @@ def test_a_city_filter_through_the_ann_index_finds_what_the_exact_scan_finds(sea
 def test_a_city_filter_on_an_ivf_index_returns_only_that_citys_clauses(tmp_path, encoder):
     settings = replace(small_library(tmp_path, SHUOZHOU_DOC, JINZHONG_DOC), ann_threshold=2, exact_filter_limit=0)
     index = ensure_index(settings, encoder)
-    assert index.manifest["dense"]["kind"] == "ivf"
+    assert index.manifest.dense.kind == "ivf"
     hits = Searcher(index, encoder, settings).search("数据中心", Filters(cities=["晋中"])).hits
     assert hits and {h.clause.city for h in hits} == {"晋中"}
 
@@ -90,7 +91,7 @@ def test_adding_a_document_reads_only_that_document(tmp_path, encoder, monkeypat
     index = ensure_index(settings, encoder)
     assert read == ["b.txt"]
     assert {c.city for c in index.clauses} == {"朔州", "晋中"}
-    assert index.manifest["counts"]["reused"] > 0 and index.manifest["counts"]["embedded"] > 0
+    assert index.manifest.counts.reused > 0 and index.manifest.counts.embedded > 0
 
 
 def test_tokens_cut_in_worker_processes_share_one_string_per_term(tmp_path, monkeypatch):
@@ -99,9 +100,9 @@ def test_tokens_cut_in_worker_processes_share_one_string_per_term(tmp_path, monk
     def through_a_process(function, items, workers, min_items):  # what pickling to and from a worker does
         return (pickle.loads(pickle.dumps(function(item))) for item in items)
 
-    monkeypatch.setattr(store, "ordered_map", through_a_process)
+    monkeypatch.setattr(build_module, "ordered_map", through_a_process)
     texts = ["支持保税维修业务发展", "鼓励保税维修企业集聚"]
-    tokens = store._tokens(texts, np.full(2, -1), [], None, Settings(corpus_dir=tmp_path), lambda *a: None)
+    tokens = build_module._tokens(texts, np.full(2, -1), [], None, Settings(corpus_dir=tmp_path), lambda *a: None)
     first, second = ({t: t for t in clause} for clause in tokens)
     assert "保税" in first and first["保税"] is second["保税"]
 
@@ -114,8 +115,8 @@ def test_a_build_lets_go_of_clause_records_and_tokens_before_it_embeds(tmp_path,
     """A million clauses' records and token lists are 4 GiB; held while embedding, a build peaked at 9.7 GiB."""
     settings = small_library(tmp_path, SHUOZHOU_DOC)
     write(settings.corpus_dir, "b.txt", JINZHONG_DOC)
-    cut = store._tokens
-    monkeypatch.setattr(store, "_tokens", lambda *args: [None if t is None else _Tokens(t) for t in cut(*args)])
+    cut = build_module._tokens
+    monkeypatch.setattr(build_module, "_tokens", lambda *args: [None if t is None else _Tokens(t) for t in cut(*args)])
     alive_when_embedding = []
 
     class Watching:
@@ -135,7 +136,7 @@ def test_a_build_lets_go_of_clause_records_and_tokens_before_it_embeds(tmp_path,
 
     index = build_index(settings, Watching(), previous=load_index(settings.index_dir))
     assert alive_when_embedding == [(0, 0)]
-    assert index.manifest["counts"]["embedded"] > 0 and any(c.city == "晋中" for c in index.clauses)
+    assert index.manifest.counts.embedded > 0 and any(c.city == "晋中" for c in index.clauses)
 
 
 def test_a_changed_metadata_override_reads_its_document_again(tmp_path, encoder):
@@ -151,7 +152,7 @@ def test_an_unchanged_corpus_listing_is_checked_without_reading_the_files(tmp_pa
     hashed = []
     real_fingerprint = store.corpus_fingerprint
     monkeypatch.setattr(store, "corpus_fingerprint", lambda *args: hashed.append(1) or real_fingerprint(*args))
-    encoder_id = load_index(settings.index_dir).manifest["encoder"]["id"]
+    encoder_id = load_index(settings.index_dir).manifest.encoder.id
     assert check_status(settings, encoder_id) == ("ok", []) and not hashed
     os.utime(settings.corpus_dir / "a.txt")  # touched, not changed: the contents settle it
     assert check_status(settings, encoder_id) == ("ok", []) and hashed

@@ -32,8 +32,8 @@ def test_ray_build_equals_a_local_build(tmp_path, local_ray):
     small_corpus(tmp_path, SHUOZHOU_DOC, JINZHONG_DOC)
     local = built(tmp_path, "local")
     on_ray = built(tmp_path, "ray", "--ray")
-    assert on_ray.manifest["encoder"] == local.manifest["encoder"]
-    assert on_ray.manifest["counts"] == local.manifest["counts"]
+    assert on_ray.manifest.encoder == local.manifest.encoder
+    assert on_ray.manifest.counts == local.manifest.counts
     assert [c.id for c in on_ray.clauses.indexed_clauses()] == [c.id for c in local.clauses.indexed_clauses()]
     assert np.sum(on_ray.vectors * local.vectors, axis=1).min() >= 0.9999
     assert on_ray.term_vectors.shape == local.term_vectors.shape  # none: e5 and the cross-lingual leg need none

@@ -16,6 +16,7 @@ from search.config import ROOT, load_settings
 from search.errors import EncoderError
 from search.index.calibration import E5
 from search.index.embedding import SentenceTransformerEncoder, load_encoder
+from search.index.manifest import EncoderRecord
 from search.index.store import ensure_index, index_status
 from search.retrieve.retrieval import Searcher
 from search.service import PolicySearch
@@ -42,7 +43,7 @@ def test_local_sentence_transformers_model_indexes_and_searches(tmp_path, model_
     encoder = load_encoder(settings.model)
     assert isinstance(encoder, SentenceTransformerEncoder)
     index = ensure_index(settings, encoder)
-    assert index.manifest["encoder"] == {"id": f"sentence-transformers/{model_path}", "dim": 384}
+    assert index.manifest.encoder == EncoderRecord(f"sentence-transformers/{model_path}", 384)
     hits = Searcher(index, encoder, settings).search("training talent").hits
     assert "Talent" in hits[0].clause.text
     # The bundled default encoder would need a different index: switching models marks it stale.

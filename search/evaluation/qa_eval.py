@@ -6,12 +6,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from search.answer.answering import Answerer
-from search.config import DEV_SETS
 from search.errors import PolicySearchError
 from search.evaluation.retrieval_eval import read_jsonl
 from search.normalize import compact
-
-DEV_QUESTIONS = (DEV_SETS / "dev_questions.jsonl", DEV_SETS / "dev_questions_en.jsonl")
 
 
 @dataclass

@@ -6,13 +6,10 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from search.config import DEV_SETS
 from search.errors import PolicySearchError
 from search.normalize import compact
 from search.records import Clause
 from search.retrieve.retrieval import MODES, Searcher
-
-DEV_QUERIES = (DEV_SETS / "dev_queries.jsonl", DEV_SETS / "dev_queries_en.jsonl")
 
 
 @dataclass

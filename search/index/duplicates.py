@@ -25,7 +25,7 @@ SEED = 1  # fixed: the same clauses always give the same groups
 _PERMUTATIONS = MinHash(num_perm=NUM_PERM, seed=SEED).permutations  # made once, not per clause
 
 
-# Per indexed clause, what grouping computed from its text, saved with the build (`copies.npy`) so the next
+# Per indexed clause, what grouping computed from its text, saved with the build (`fingerprints.npy`) so the next
 # build computes it only for new texts: a digest of the clause text (to find it again), of its compact form (the
 # exact-copy test) and its MinHash values (all zero when none was needed: an exact copy, or under two characters).
 FINGERPRINT = np.dtype([("text", "V20"), ("compact", "V16"), ("minhash", "<u4", (NUM_PERM,))])

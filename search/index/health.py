@@ -10,7 +10,9 @@ from dataclasses import dataclass
 
 from search.config import Settings
 from search.errors import IndexCorruptError, PolicySearchError
-from search.index.store import VERIFY_ALL, check_status, corrupt_reason, indexed_paths, load_index
+from search.index.search_index import Verify, indexed_paths, load_index
+from search.index.status import IndexStatus
+from search.index.store import check_status, corrupt_reason
 from search.ingest.corpus import id_conflicts
 from search.ingest.folders import scan
 from search.ingest.loading import os_reason
@@ -20,9 +22,9 @@ _REBUILD = "; run `python -m search build`"
 
 @dataclass
 class IndexCheck:
-    """The outcome: `status` is ok, missing, stale, corrupt or corpus; `summary` is the one line to show."""
+    """The outcome, and `summary`, the one line to show."""
 
-    status: str
+    status: IndexStatus
     summary: str
     documents: int = 0
     clauses: int = 0
@@ -31,35 +33,35 @@ class IndexCheck:
 
     @property
     def ok(self) -> bool:
-        return self.status == "ok"
+        return self.status is IndexStatus.OK
 
 
 def check_index(settings: Settings, encoder_id: str) -> IndexCheck:
     """Corpus files readable; manifest shape, schema and build inputs; every index file against its checksum."""
     problem = _corpus_problem(settings)
     if problem:
-        return IndexCheck("corpus", f"cannot read the corpus: {problem}")
+        return IndexCheck(IndexStatus.CORPUS, f"cannot read the corpus: {problem}")
     shadowed = id_conflicts(scan([settings.corpus_dir], settings.corpus_dir).files, indexed_paths(settings.index_dir))
     if shadowed:
         reasons = "; ".join(skipped.reason for skipped in shadowed.values())
-        return IndexCheck("corpus", f"conflict: {reasons} (not indexed)")
+        return IndexCheck(IndexStatus.CORPUS, f"conflict: {reasons} (not indexed)")
     try:
         status, reasons = check_status(settings, encoder_id)
     except PolicySearchError as error:  # a corpus file that cannot be read
-        return IndexCheck("corpus", str(error))
-    if status == "missing":
+        return IndexCheck(IndexStatus.CORPUS, str(error))
+    if status is IndexStatus.MISSING:
         return IndexCheck(status, f"missing: no index in {settings.index_dir}{_REBUILD}")
-    if status == "corrupt":
+    if status is IndexStatus.CORRUPT:
         return IndexCheck(status, f"corrupt: {reasons[0]}{_REBUILD}")
-    if status == "stale":
+    if status is IndexStatus.STALE:
         return IndexCheck(status, f"stale: {'; '.join(reasons)} since the index was built{_REBUILD}")
     try:
-        index = load_index(settings.index_dir, VERIFY_ALL)
+        index = load_index(settings.index_dir, Verify.ALL)
     except (FileNotFoundError, IndexCorruptError) as error:
-        return IndexCheck("corrupt", f"corrupt: {corrupt_reason(error)}{_REBUILD}")
+        return IndexCheck(IndexStatus.CORRUPT, f"corrupt: {corrupt_reason(error)}{_REBUILD}")
     info = index.info()
     summary = f"ok: {info.documents} documents, {info.clauses} clauses, built {info.built_at}, {_mib(info.size_bytes)}"
-    return IndexCheck("ok", summary, info.documents, info.clauses, info.built_at, info.size_bytes)
+    return IndexCheck(IndexStatus.OK, summary, info.documents, info.clauses, info.built_at, info.size_bytes)
 
 
 def _corpus_problem(settings: Settings) -> str | None:

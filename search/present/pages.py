@@ -6,9 +6,10 @@ or unpickle (10 visitors: 20 of 50 searches never showed results)."""
 
 from __future__ import annotations
 
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
-from search.retrieve.retrieval import SearchResult
+if TYPE_CHECKING:
+    from search.service import SearchResult
 
 
 class FilterOptions(NamedTuple):

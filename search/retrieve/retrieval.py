@@ -33,7 +33,9 @@ from search.retrieve.translation import Translation, load_glossary
 
 # "crosslingual" is the third leg alone, for any query: a baseline for the evaluation.
 MODES = ("hybrid", "lexical", "dense", "crosslingual")
-DUPLICATE_OVERLAP = 0.85  # share of character bigrams two clauses must share to count as one measure
+# Share of character bigrams two hit clauses must share to count as one measure (answering has its own,
+# different threshold for sentences).
+SAME_MEASURE_OVERLAP = 0.85
 UNMATCHED_WORDS = (
     "none of the query's words occur in the corpus; results are ranked by meaning only (查询词均未出现在语料中)"
 )
@@ -61,8 +63,8 @@ class Searcher:
     """One per index and encoder; cheap to call many times."""
 
     def __init__(self, index: SearchIndex, encoder: Encoder, settings: Settings) -> None:
-        if index.manifest["encoder"]["id"] != encoder.id:
-            raise ValueError(f"index was built with {index.manifest['encoder']['id']}, not {encoder.id}")
+        if index.manifest.encoder.id != encoder.id:
+            raise ValueError(f"index was built with {index.manifest.encoder.id}, not {encoder.id}")
         self.index = index
         self.encoder = encoder
         self.settings = settings
@@ -75,7 +77,7 @@ class Searcher:
         self.copies = CopyGroups(index.groups, index.facets)
         self._metas = {d.doc_id: d.meta for d in index.documents}
         # The leg needs vectors built by the encoder the settings name; an index built without them has no leg.
-        built = index.manifest["crosslingual"]["id"]
+        built = index.manifest.crosslingual.id
         self._has_crosslingual = (
             index.crosslingual is not None and crosslingual_id(settings.crosslingual_model) == built
         )
@@ -222,7 +224,7 @@ class Searcher:
             for row in rows:
                 clause = clauses[row]
                 grams = bigrams(clause.text)
-                if any(bigram_overlap(grams, other) >= DUPLICATE_OVERLAP for other in kept):
+                if any(bigram_overlap(grams, other) >= SAME_MEASURE_OVERLAP for other in kept):
                     continue
                 kept.append(grams)
                 hits.append(self._hit(row, clause, len(hits) + 1, scores[row], terms))

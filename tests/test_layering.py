@@ -1,0 +1,48 @@
+"""The faces call one facade: the app, the CLI and the jobs reach the library through `search.service` (and the
+records, settings, errors and presentation it shares), never the index, retrieval or answering beneath it."""
+
+import ast
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+FACADE = {"search.service", "search.jobs", "search.present", "search.config", "search.errors", "search.records"}
+FACES = ["search/cli.py", "app.py", "search/jobs.py"]
+
+
+def _imported_modules(path: Path) -> set[str]:
+    """Every module the file imports from `search`, at any depth (TYPE_CHECKING blocks and functions too)."""
+    found = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            names = [node.module] if node.module != "search" else [f"search.{a.name}" for a in node.names]
+            found.update(names)
+        elif isinstance(node, ast.Import):
+            found.update(alias.name for alias in node.names)
+    return {name for name in found if name == "search" or name.startswith("search.")}
+
+
+def _allowed(module: str) -> bool:
+    return any(module == allowed or module.startswith(allowed + ".") for allowed in FACADE)
+
+
+@pytest.mark.parametrize("face", FACES)
+def test_a_face_imports_only_the_facade_and_the_records_it_shares(face):
+    reaching_past = sorted(m for m in _imported_modules(ROOT / face) if not _allowed(m))
+    assert reaching_past == []
+
+
+def test_the_check_sees_an_import_that_reaches_past_the_facade(tmp_path):
+    face = tmp_path / "face.py"
+    face.write_text(
+        "from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n    from search.retrieve.retrieval import SearchResult\n"
+    )
+    assert _imported_modules(face) == {"search.retrieve.retrieval"}
+
+
+def test_no_setting_points_into_the_tests_folder():
+    """The installed package has no tests/: `eval`'s default dev sets are the CLI's, for a checkout."""
+    import search.config
+
+    assert not any(isinstance(value, Path) and "tests" in value.parts for value in vars(search.config).values())
