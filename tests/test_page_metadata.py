@@ -195,3 +195,15 @@ def test_a_signatory_followed_by_lost_spaces_is_the_issuer():
 def test_a_long_title_enclosing_two_titles_is_whole():
     title = "内蒙古自治区农牧厅关于印发《内蒙古自治区农牧厅中央预算内直接投资农业建设项目实施细则》《内蒙古自治区农牧厅中央预算内投资补助农业建设项目实施细则》的通知"
     assert meta_of(title + "\n" + BODY)[0].title == title
+
+
+def test_labels_glued_to_their_values_in_a_block_are_read_past_pinyin():
+    page = "發(fā)文機(jī)關(guān)國務院辦公廳\n發(fā)文日期1988年01月26日\n發(fā)文字號國辦函〔1988〕2號\n" + BODY
+    meta, cleaned = meta_of(page)
+    assert (meta.issuer, meta.doc_number, meta.date_written) == ("国务院办公厅", "国办函〔1988〕2号", "1988-01-26")
+    assert meta.province == "全国" and cleaned.removed["page metadata"] == 3
+
+
+def test_a_line_opening_with_a_label_word_alone_is_text():
+    text = "一、总体要求\n成文日期要写明。"
+    assert clean_text(text).text == text

@@ -235,11 +235,13 @@ _PINYIN = re.compile(r"(?<=[\u4e00-\u9fff])[(（]([a-zāáǎàēéěèīíǐìō
 _PINYIN_MIN = 3
 
 
-def _without_pinyin(text: str, removed: Counter) -> str:
+def without_pinyin(text: str, removed: Counter | None = None) -> str:
+    """The text without the pinyin a page scraped from ruby text (counted in `removed`); metadata reads it so too."""
     found = len(_PINYIN.findall(text))
     if found < _PINYIN_MIN:
         return text
-    removed["pinyin annotation"] += found
+    if removed is not None:
+        removed["pinyin annotation"] += found
     return _PINYIN.sub("", text)
 
 
@@ -298,7 +300,7 @@ def _mark_mojibake(line: str, removed: Counter) -> str:
 def clean_text(text: str, name: str = "") -> CleanResult:
     """Drop debris lines and blank lines; keep every policy line as it was (trimmed)."""
     removed: Counter = Counter()
-    text = _without_pinyin(text, removed)
+    text = without_pinyin(text, removed)
     lines = [line.strip() for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
     block = read_page_fields(lines).lines
     kept: list[str] = []

@@ -8,6 +8,7 @@ from dataclasses import fields
 from pathlib import Path
 
 from search.errors import IngestError
+from search.ingest.cleaning import without_pinyin
 from search.ingest.dates import CN_DATE, date_line, iso_date
 from search.ingest.doc_types import DOC_TYPE_PATTERN, DOC_TYPES
 from search.ingest.loading import OVERRIDE_SUFFIX
@@ -59,7 +60,7 @@ def detect_metadata(raw_text: str, clean_text: str) -> DocumentMeta:
     """Fill what the text states; leave the rest None."""
     text = to_simplified(fold_width(clean_text))
     lines = [line.strip() for line in text.split("\n") if line.strip()]
-    block = read_page_fields(raw_text.split("\n"))
+    block = read_page_fields(without_pinyin(raw_text).split("\n"))
     page = block.values
     meta = DocumentMeta()
     meta.title = _stated_title(page.get(TITLE)) or _title(lines, block.above_post_bar)
