@@ -96,6 +96,7 @@ _SPACED_NEXT_LABEL = re.compile(rf"(?<=\s)(?P<plain>{_LABEL_ALTERNATIVES})\s+(?=
 _BLOCK_LINE_MAX = 200
 # What a label's first character may be, in either script (發 of 發文字號): lines opening otherwise are not read.
 _LABEL_FIRST = {label[0] for label in _LABELS} | set("發標時來閱點瀏歸實組體廢")
+_GLUED_LINE_MAX = 60
 _LABEL_LINE_MAX = 12
 _FIELD_MARK = re.compile(r"[:：\[\]【】［］]|\s\S")
 _TITLE_END = re.compile(rf"({DOC_TYPE_PATTERN}|[)）》])$")
@@ -183,7 +184,9 @@ def _may_be_field(line: str) -> bool:
     a label does) or a label alone on its line (short)."""
     stripped = line.strip()
     return len(line) <= _BLOCK_LINE_MAX and (
-        len(stripped) <= _LABEL_LINE_MAX or stripped[:1] in _LABEL_FIRST or _FIELD_MARK.search(line) is not None
+        len(stripped) <= _LABEL_LINE_MAX
+        or (stripped[:1] in _LABEL_FIRST and len(stripped) <= _GLUED_LINE_MAX)
+        or _FIELD_MARK.search(line) is not None
     )
 
 
