@@ -207,3 +207,8 @@ def test_labels_glued_to_their_values_in_a_block_are_read_past_pinyin():
 def test_a_line_opening_with_a_label_word_alone_is_text():
     text = "一、总体要求\n成文日期要写明。"
     assert clean_text(text).text == text
+
+
+def test_joint_issuers_printed_above_a_title_belong_to_it():
+    page = "中共杭州市委 杭州市人民政府\n关于印发《杭州市加快现代服务业发展规划》的通知\n市委发〔2005〕15号\n" + BODY
+    assert meta_of(page)[0].title == "中共杭州市委、杭州市人民政府关于印发《杭州市加快现代服务业发展规划》的通知"
