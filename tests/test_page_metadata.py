@@ -1,8 +1,11 @@
 """Who issued a real page's document, under which title and number, and when: read from the page's own layout."""
 
 import pytest
+from helpers import write
 
+from search.config import load_settings
 from search.ingest.cleaning import clean_text
+from search.ingest.corpus import load_corpus
 from search.ingest.metadata import detect_metadata, normalise_doc_number
 
 BODY = "各区人民政府，市政府各部门：\n现将《实施方案》印发给你们，请认真贯彻执行。\n一、总体要求\n（一）目标。加快发展服务外包。\n"
@@ -195,3 +198,37 @@ def test_a_signatory_followed_by_lost_spaces_is_the_issuer():
 def test_a_long_title_enclosing_two_titles_is_whole():
     title = "内蒙古自治区农牧厅关于印发《内蒙古自治区农牧厅中央预算内直接投资农业建设项目实施细则》《内蒙古自治区农牧厅中央预算内投资补助农业建设项目实施细则》的通知"
     assert meta_of(title + "\n" + BODY)[0].title == title
+
+
+def test_labels_glued_to_their_values_in_a_block_are_read_past_pinyin():
+    page = "發(fā)文機(jī)關(guān)國務院辦公廳\n發(fā)文日期1988年01月26日\n發(fā)文字號國辦函〔1988〕2號\n" + BODY
+    meta, cleaned = meta_of(page)
+    assert (meta.issuer, meta.doc_number, meta.date_written) == ("国务院办公厅", "国办函〔1988〕2号", "1988-01-26")
+    assert meta.province == "全国" and cleaned.removed["page metadata"] == 3
+
+
+def test_a_line_opening_with_a_label_word_alone_is_text():
+    text = "一、总体要求\n成文日期要写明。"
+    assert clean_text(text).text == text
+
+
+def test_joint_issuers_printed_above_a_title_belong_to_it():
+    page = "中共杭州市委 杭州市人民政府\n关于印发《杭州市加快现代服务业发展规划》的通知\n市委发〔2005〕15号\n" + BODY
+    assert meta_of(page)[0].title == "中共杭州市委、杭州市人民政府关于印发《杭州市加快现代服务业发展规划》的通知"
+
+
+def test_a_metadata_table_in_html_is_read_cell_by_cell(tmp_path):
+    row = "<tr><td>{}：</td><td>{}</td><td>{}：</td><td>{}</td></tr>"
+    table = "".join(
+        row.format(*cells)
+        for cells in [
+            ("发文机关", "国务院办公厅", "成文日期", "2020年01月06日"),
+            ("标题", "国务院办公厅关于推动服务外包加快转型升级的指导意见", "发文字号", "国办发〔2020〕8号"),
+        ]
+    )
+    html = f"<html><body><table>{table}</table><p>各省、自治区、直辖市人民政府：</p><p>一、总体要求</p><p>加快发展。</p></body></html>"
+    write(tmp_path, "p.html", html)
+    [document] = load_corpus([tmp_path], load_settings()).documents
+    meta = document.meta
+    assert (meta.issuer, meta.date_written, meta.doc_number) == ("国务院办公厅", "2020-01-06", "国办发〔2020〕8号")
+    assert meta.title == "国务院办公厅关于推动服务外包加快转型升级的指导意见"

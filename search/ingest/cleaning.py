@@ -154,10 +154,9 @@ def _is_nav_bar(line: str) -> bool:
     return len(words) >= 3 and sum(w in _NAV_WORDS for w in words) >= 3
 
 
-def _menu_run(lines: list[str], start: int) -> int:
-    """How many lines from `start` make a menu printed one item a line (0 when they make none); a menu opens with a
-    site's section (首页), a bullet (• 蒙古文版) or its first item (1. 目录)."""
-    first = fold_width(lines[start])
+def _menu_run(lines: list[str], start: int, first: str) -> int:
+    """How many lines from `start` (`first`, folded) make a menu printed one item a line (0 when they make none); a
+    menu opens with a site's section (首页), a bullet (• 蒙古文版) or its first item (1. 目录)."""
     if _menu_item(first) in _NAV_WORDS:
         return _section_menu(lines, start)
     if _BULLET.match(first):
@@ -235,11 +234,13 @@ _PINYIN = re.compile(r"(?<=[\u4e00-\u9fff])[(（]([a-zāáǎàēéěèīíǐìō
 _PINYIN_MIN = 3
 
 
-def _without_pinyin(text: str, removed: Counter) -> str:
+def without_pinyin(text: str, removed: Counter | None = None) -> str:
+    """The text without the pinyin a page scraped from ruby text (counted in `removed`); metadata reads it so too."""
     found = len(_PINYIN.findall(text))
     if found < _PINYIN_MIN:
         return text
-    removed["pinyin annotation"] += found
+    if removed is not None:
+        removed["pinyin annotation"] += found
     return _PINYIN.sub("", text)
 
 
@@ -269,15 +270,18 @@ _LATIN_RUN = re.compile(
 _REPLACEMENTS = re.compile(r"\ufffd{2,}")
 _IDEOGRAPH = re.compile(r"[\u4e00-\u9fff]")
 _MOJIBAKE_CHINESE_MIN = 0.4
+_MOJIBAKE_LINE_MIN = 3
 
 
 def _mark_mojibake(line: str, removed: Counter) -> str:
+    # The common case, told by one round trip of the whole line: ordinary text gives a stray ideograph or two.
+    round_trip = line.encode("gbk", errors="replace").decode("utf-8", errors="replace")
     if (
         "\ufffd" not in line
-        and not _IDEOGRAPH.search(line.encode("gbk", errors="replace").decode("utf-8", errors="replace"))
+        and len(_IDEOGRAPH.findall(round_trip)) < _MOJIBAKE_LINE_MIN
         and not _LATIN_RUN.search(line)
     ):
-        return line  # the common case, told by one round trip of the whole line
+        return line
 
     def mark(match: re.Match[str], encoding: str) -> str:
         run = match.group(0)
@@ -298,7 +302,7 @@ def _mark_mojibake(line: str, removed: Counter) -> str:
 def clean_text(text: str, name: str = "") -> CleanResult:
     """Drop debris lines and blank lines; keep every policy line as it was (trimmed)."""
     removed: Counter = Counter()
-    text = _without_pinyin(text, removed)
+    text = without_pinyin(text, removed)
     lines = [line.strip() for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
     block = read_page_fields(lines).lines
     kept: list[str] = []
@@ -309,7 +313,7 @@ def clean_text(text: str, name: str = "") -> CleanResult:
         i += 1
         if not folded:
             continue
-        if menu := _menu_run(lines, i - 1):
+        if menu := _menu_run(lines, i - 1, folded):
             removed["navigation menu"] += sum(1 for x in lines[i - 1 : i - 1 + menu] if x)
             i += menu - 1
             continue

@@ -129,6 +129,8 @@ def html_to_text(html: str) -> str:
     for tag in soup.find_all(_HTML_BLOCKS):
         tag.insert_before("\n")
         tag.insert_after("\n")
+    for cell in soup.find_all(["td", "th"]):
+        cell.insert_after(" ")  # a row's cells apart: 发文机关：国务院办公厅 成文日期：…, not …办公厅成文日期
     text = soup.get_text()
     return re.sub(r"\n\s*\n+", "\n\n", text).strip()
 

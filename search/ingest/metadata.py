@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from search.ingest.cleaning import without_pinyin
 from search.ingest.dates import CN_DATE, date_line, iso_date
 from search.ingest.doc_types import DOC_TYPE_PATTERN, DOC_TYPES
 from search.ingest.page_fields import ISSUER, NUMBER, PUBLISHED, TITLE, WRITTEN, read_page_fields
@@ -28,6 +29,7 @@ _SQUASHED_DATE = re.compile(r"^(19[89]|20[0-3])\d{3,5}$")
 _NUMBER_LABEL = re.compile(r"^.*(发文字号|发布文号|文件编号|文号|字号|编号)")
 _ISSUED_LINE = re.compile(rf"^(\S{{2,30}}?)\s*({CN_DATE})印发$")
 _SIGNATORY = re.compile(r"^[\u4e00-\u9fff]{2,20}(局|委|办|厅|会|部|政府|海关|室|中心)$")
+_SIGNATORIES_MAX = 6
 _TYPE_IN_TEXT = re.compile(rf"(提出|制定|印发)(了)?(我市|本市|本)?({DOC_TYPE_PATTERN})")
 _HEAD_LINES = 25
 # A line too short to be a whole title, or a title's end that shows a line wrap cut it: the line above it goes
@@ -53,7 +55,7 @@ def detect_metadata(raw_text: str, clean_text: str) -> DocumentMeta:
     """Fill what the text states; leave the rest None."""
     text = to_simplified(fold_width(clean_text))
     lines = [line.strip() for line in text.split("\n") if line.strip()]
-    block = read_page_fields(raw_text.split("\n"))
+    block = read_page_fields(without_pinyin(raw_text).split("\n"))
     page = block.values
     meta = DocumentMeta()
     meta.title = _stated_title(page.get(TITLE)) or _title(lines, block.above_post_bar)
@@ -180,9 +182,15 @@ def _joined_title(lines: list[str], index: int, title: str) -> str:
         if line.endswith("》"):
             break
         title, start = line + title, above
-    if title.startswith("关于") and start > 0 and _SIGNATORY.match(lines[start - 1]):
-        title = lines[start - 1] + title
+    if title.startswith("关于") and start > 0 and _are_signatories(lines[start - 1]):
+        title = re.sub(r"\s+", "、", lines[start - 1].strip()) + title  # 中共杭州市委 杭州市人民政府 -> 、
     return title
+
+
+def _are_signatories(line: str) -> bool:
+    """`盐城市人民政府`, or joint issuers on one line: `中共杭州市委 杭州市人民政府`, `市商务局、市财政局`."""
+    names = [name for name in re.split(r"[\s、]+", line.strip()) if name]
+    return 0 < len(names) <= _SIGNATORIES_MAX and all(_SIGNATORY.match(name) for name in names)
 
 
 def _signature_date(lines: list[str], published: str | None = None) -> str | None:

@@ -40,6 +40,8 @@ _LABELS: dict[str, str | None] = {
             "效力状态",
             "生效日期",
             "实施日期",
+            "施行日期",
+            "效力级别",
             "失效日期",
             "废止日期",
             "公开方式",
@@ -89,8 +91,12 @@ _LABEL_ONLY = re.compile(rf"^[-*·•]?\s*[\[【]?\s*(?P<label>{_LABEL_ALTERNATI
 # A label and its value parted by spaces alone, opening a line (`文件编号 浦府〔2022〕1号`), then any label after a
 # space on that line (`发布机构 自治区人民政府 文  号 内政发〔2013〕62号`).
 _SPACED_LABEL = re.compile(rf"^[-*·•]?\s*(?P<plain>{_STRONG_ALTERNATIVES})\s+(?=\S)")
+_GLUED_LABEL = re.compile(rf"^(?P<plain>{_STRONG_ALTERNATIVES})(?=[\u4e00-\u9fff\d])")
 _SPACED_NEXT_LABEL = re.compile(rf"(?<=\s)(?P<plain>{_LABEL_ALTERNATIVES})\s+(?=\S)")
 _BLOCK_LINE_MAX = 200
+# What a label's first character may be, in either script (發 of 發文字號): lines opening otherwise are not read.
+_LABEL_FIRST = {label[0] for label in _LABELS} | set("發標時來閱點瀏歸實組體廢")
+_GLUED_LINE_MAX = 60
 _LABEL_LINE_MAX = 12
 _FIELD_MARK = re.compile(r"[:：\[\]【】［］]|\s\S")
 _TITLE_END = re.compile(rf"({DOC_TYPE_PATTERN}|[)）》])$")
@@ -148,7 +154,7 @@ def read_page_fields(lines: list[str]) -> PageFields:
             found.lines.add(i)
             i += 1
             continue
-        matches = list(_LABEL.finditer(line)) or _spaced_labels(line)
+        matches = list(_LABEL.finditer(line)) or _spaced_labels(line) or _glued_label(folded, i)
         if (
             not matches
             or line[: matches[0].start()].strip(" |│｜")  # a label opens the line (or its table's first cell)
@@ -174,11 +180,24 @@ def read_page_fields(lines: list[str]) -> PageFields:
 
 
 def _may_be_field(line: str) -> bool:
-    """Cheaply, before folding and converting: a line a label may open (it holds a colon or a bracket) or a label
-    alone on its line (short)."""
+    """Cheaply, before folding and converting: a line a label may open (it holds a colon or a bracket, or starts as
+    a label does) or a label alone on its line (short)."""
+    stripped = line.strip()
     return len(line) <= _BLOCK_LINE_MAX and (
-        len(line.strip()) <= _LABEL_LINE_MAX or _FIELD_MARK.search(line) is not None
+        len(stripped) <= _LABEL_LINE_MAX
+        or (stripped[:1] in _LABEL_FIRST and len(stripped) <= _GLUED_LINE_MAX)
+        or _FIELD_MARK.search(line) is not None
     )
+
+
+def _glued_label(folded: _FoldedLines, index: int) -> list[re.Match[str]]:
+    """`发文机关国务院办公厅` with `发文字号国办函〔1988〕2号` beside it: labels a page printed without a colon or a
+    space, read only in a block of such lines."""
+    glued = _GLUED_LABEL.match(folded[index])
+    neighbours = [j for j in (index - 1, index + 1) if 0 <= j < len(folded) and not folded.blank(j)]
+    if glued and any(_GLUED_LABEL.match(folded[j]) or _LABEL.match(folded[j]) for j in neighbours):
+        return [glued]
+    return []
 
 
 def _spaced_labels(line: str) -> list[re.Match[str]]:
