@@ -192,7 +192,9 @@ def _outline(lines: list[Line]) -> list[Draft]:
                 continue
         # Text under no heading of its own: one record per paragraph.
         flush()
-        kind = "preamble" if not stack and not headed else "clause"  # a flag, not a scan of the drafts per paragraph (quadratic)
+        kind = (
+            "preamble" if not stack and not headed else "clause"
+        )  # a flag, not a scan of the drafts per paragraph (quadratic)
         drafts.append(Draft([h for _, h in stack], "", kind, [line]))
         i += 1
     flush()
