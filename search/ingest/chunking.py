@@ -192,9 +192,8 @@ def _outline(lines: list[Line]) -> list[Draft]:
                 continue
         # Text under no heading of its own: one record per paragraph.
         flush()
-        kind = (
-            "preamble" if not stack and not headed else "clause"
-        )  # a flag, not a scan of the drafts per paragraph (quadratic)
+        # `headed` is a flag, not a scan of the drafts per paragraph (quadratic in a document without headings).
+        kind = "preamble" if not stack and not headed else "clause"
         drafts.append(Draft([h for _, h in stack], "", kind, [line]))
         i += 1
     flush()
