@@ -375,9 +375,14 @@ class OnnxE5Encoder:
                 owners.append(n)
                 windows.append([self._tokenizer.bos, *ids[start : start + width], self._tokenizer.eos])
         sums = np.zeros((len(texts), self.dim), dtype=np.float32)
+        if not texts:
+            return sums
         left = np.bincount(owners, minlength=len(texts))
         order = sorted(range(len(windows)), key=lambda k: -len(windows[k]))
-        with ThreadPoolExecutor(max_workers=min(self.threads, len(windows) or 1)) as pool:
+        if len(windows) == 1:  # a query: no pool to start and stop
+            sums[0] = self._run(windows[0])
+            return _unit(sums)
+        with ThreadPoolExecutor(max_workers=min(self.threads, len(windows))) as pool:
             for k, pooled in zip(order, pool.map(lambda k: self._run(windows[k]), order), strict=True):
                 sums[owners[k]] += pooled * max(len(windows[k]) - 2, 1)
                 left[owners[k]] -= 1
