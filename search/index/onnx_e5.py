@@ -27,7 +27,7 @@ from pathlib import Path
 
 import numpy as np
 
-from search.index.calibration import E5
+from search.index.calibration import E5_ONNX
 from search.index.embedding import Progress, _unit
 from search.parallel import cpu_cores
 
@@ -330,7 +330,7 @@ class OnnxE5Encoder:
     several texts a clause's vector moved by up to 0.005 in cosine with its company. Batches were no faster.
     """
 
-    calibration = E5
+    calibration = E5_ONNX
 
     def __init__(self, models_dir: Path, threads: int | None = None, say: Callable[[str], None] = _say) -> None:
         import onnxruntime
