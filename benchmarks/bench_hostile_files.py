@@ -9,17 +9,15 @@ The target (hostile-uploads issue): every case stays within 1 GiB of growth, ref
 
 from __future__ import annotations
 
-import io
 import json
 import subprocess
 import sys
-import zipfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 
-from hostile_files import docx_with_body, pdf_claiming_pages, pdf_of, pdf_with_content  # noqa: E402
+from hostile_files import docx_with_body, docx_with_xml, pdf_claiming_pages, pdf_of, pdf_with_content  # noqa: E402
 
 MIB = 2**20
 
@@ -29,13 +27,7 @@ def docx_runs(runs_per_paragraph: int, paragraphs: int, chars_per_run: int = 1) 
     and passes the ratio check): with one character a run, the most XML elements a .docx within the limits holds."""
     import random
 
-    import docx
-
     rng = random.Random(7)
-
-    base = io.BytesIO()
-    docx.Document().save(base)
-    source = zipfile.ZipFile(io.BytesIO(base.getvalue()))
 
     def paragraph() -> str:
         runs = (
@@ -46,15 +38,7 @@ def docx_runs(runs_per_paragraph: int, paragraphs: int, chars_per_run: int = 1) 
         )
         return "<w:p>" + "".join(runs) + "</w:p>"
 
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as archive:
-        for item in source.infolist():
-            data = source.read(item.filename)
-            if item.filename == "word/document.xml":
-                head, _, tail = data.decode().partition("<w:body>")
-                data = (head + "<w:body>" + "".join(paragraph() for _ in range(paragraphs)) + tail).encode()
-            archive.writestr(item.filename, data)
-    return out.getvalue()
+    return docx_with_xml("".join(paragraph() for _ in range(paragraphs)))
 
 
 def pdf_pages(pages: int, lines_per_page: int) -> bytes:

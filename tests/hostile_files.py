@@ -10,19 +10,24 @@ import zlib
 def docx_with_body(paragraphs: int, text: str = "", padding: int = 0) -> bytes:
     """A valid .docx whose body holds `paragraphs` paragraphs of `text` (empty ones compress about 1,000x),
     then `padding` bytes of blank space inside the body."""
+    paragraph = f"<w:p><w:r><w:t>{text}</w:t></w:r></w:p>" if text else "<w:p/>"
+    return docx_with_xml(paragraph * paragraphs + " " * padding)
+
+
+def docx_with_xml(body: str) -> bytes:
+    """A valid .docx (python-docx's blank document) whose body is `body`, WordprocessingML as written."""
     import docx
 
     base = io.BytesIO()
     docx.Document().save(base)
     source = zipfile.ZipFile(io.BytesIO(base.getvalue()))
-    paragraph = f"<w:p><w:r><w:t>{text}</w:t></w:r></w:p>" if text else "<w:p/>"
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as archive:
         for item in source.infolist():
             data = source.read(item.filename)
             if item.filename == "word/document.xml":
                 head, _, tail = data.decode().partition("<w:body>")
-                data = (head + "<w:body>" + paragraph * paragraphs + " " * padding + tail).encode()
+                data = (head + "<w:body>" + body + tail).encode()
             archive.writestr(item.filename, data)
     return out.getvalue()
 

@@ -115,18 +115,22 @@ def settle(page) -> None:
     page.get_by_test_id("stStatusWidget").wait_for(state="hidden", timeout=120_000)
 
 
+def open_upload_panel(page, app_url: str) -> None:
+    page.goto(app_url)
+    page.get_by_text("添加文件 Add documents").wait_for(timeout=120_000)
+    settle(page)
+    # Each step reruns the script; on a loaded machine that can take a while.
+    page.get_by_text("添加文件 Add documents").click(timeout=120_000)
+    settle(page)
+
+
 def test_an_uploaded_pdf_is_indexed_and_its_clause_found_by_searching(app_url, tmp_path):
     from document_copies import needs_chromium, print_pdf
 
     needs_chromium()
     pdf = print_pdf(UPLOADED, tmp_path / "朔州方案.pdf")
     with browser_page() as page:
-        page.goto(app_url)
-        page.get_by_text("添加文件 Add documents").wait_for(timeout=120_000)
-        settle(page)
-        # Each step reruns the script; on a loaded machine that can take a while.
-        page.get_by_text("添加文件 Add documents").click(timeout=120_000)
-        settle(page)
+        open_upload_panel(page, app_url)
         page.locator("input[type=file]").set_input_files(str(pdf), timeout=120_000)
         settle(page)
         page.get_by_role("button", name="加入语料库并更新索引 Add and index").click(timeout=120_000)
@@ -152,11 +156,7 @@ def test_an_upload_cannot_shadow_a_policy_and_a_bad_pdf_fails_alone_in_a_real_br
     bad = tmp_path / "bad.pdf"
     bad.write_bytes(pdf_claiming_pages(100_000))
     with browser_page() as page:
-        page.goto(app_url)
-        page.get_by_text("添加文件 Add documents").wait_for(timeout=120_000)
-        settle(page)
-        page.get_by_text("添加文件 Add documents").click(timeout=120_000)
-        settle(page)
+        open_upload_panel(page, app_url)
         nul_name = {"name": "evil\x00.exe", "mimeType": "text/plain", "buffer": SHADOW.encode()}
         as_buffers = [{"name": f.name, "mimeType": "text/plain", "buffer": f.read_bytes()} for f in (shadow, bad)]
         page.locator("input[type=file]").set_input_files([*as_buffers, nul_name], timeout=120_000)
