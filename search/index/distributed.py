@@ -19,7 +19,8 @@ import numpy as np
 import search
 from search.errors import PolicySearchError
 from search.index.calibration import Calibration
-from search.index.embedding import TOKEN_BUDGET, Progress, default_models_dir, length_batches, load_encoder
+from search.index.embedding import TOKEN_BUDGET, default_models_dir, length_batches, load_encoder
+from search.index.unit_vectors import Progress
 from search.parallel import cpu_cores
 
 PROBE_SECONDS = 5  # a head on the network answers a TCP connect in milliseconds

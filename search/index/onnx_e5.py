@@ -28,7 +28,7 @@ from pathlib import Path
 import numpy as np
 
 from search.index.calibration import E5_ONNX
-from search.index.embedding import Progress, _unit
+from search.index.unit_vectors import Progress, unit_vectors
 from search.parallel import cpu_cores
 
 CONVERSION = 1  # raise it when `build_model` changes what it writes: a new cached file, a new encoder id
@@ -381,14 +381,14 @@ class OnnxE5Encoder:
         order = sorted(range(len(windows)), key=lambda k: -len(windows[k]))
         if len(windows) == 1:  # a query: no pool to start and stop
             sums[0] = self._run(windows[0])
-            return _unit(sums)
+            return unit_vectors(sums)
         with ThreadPoolExecutor(max_workers=min(self.threads, len(windows))) as pool:
             for k, pooled in zip(order, pool.map(lambda k: self._run(windows[k]), order), strict=True):
                 sums[owners[k]] += pooled * max(len(windows[k]) - 2, 1)
                 left[owners[k]] -= 1
                 if progress and left[owners[k]] == 0:
                     progress(1)
-        return _unit(sums)
+        return unit_vectors(sums)
 
     def _run(self, window: list[int]) -> np.ndarray:
         """The mean of one window's token states."""
