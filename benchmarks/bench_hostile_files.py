@@ -74,6 +74,12 @@ def text_file(size: int) -> bytes:
     return line * (size // len(line))
 
 
+def first_items(size: int) -> bytes:
+    """Many lone `1.` items under one top heading: each could stand for a lost `一、` heading."""
+    item = "1.总体要求\n支持企业发展。\n".encode()
+    return "宜昌市方案\n一、总则\n支持服务外包发展。\n".encode() + item * ((size - 60) // len(item))
+
+
 CASES = {
     # name: (suffix, bytes, the limit it must stay within)
     "docx-empty-paragraphs": (".docx", lambda: docx_with_body(300_000), 5 * MIB),
@@ -88,6 +94,7 @@ CASES = {
     "html-tags-20mib": (".html", lambda: html_tags(20 * MIB - 64), 20 * MIB),
     "html-tags-at-limit": (".html", lambda: html_tags(8 * 99_000), 20 * MIB),
     "text-20mib": (".txt", lambda: text_file(20 * MIB - 200), 20 * MIB),
+    "text-first-items-5mib": (".txt", lambda: first_items(5 * MIB - 200), 5 * MIB),
 }
 
 CHILD = """

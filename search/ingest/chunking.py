@@ -114,17 +114,23 @@ def _classify(lines: list[Line]) -> list[Heading | None]:
 
 
 def _promote_lost_top_level(headings: list[Heading | None]) -> None:
-    """A lone `1. 标题` line followed by `二、` (and no `2.`) stands for a lost `一、` heading."""
-    for i, heading in enumerate(headings):
-        if not heading or heading.style != "number" or not heading.standalone:
+    """A lone `1. 标题` line followed by `二、` (and no `2.`) stands for a lost `一、` heading: the first heading after
+    it that is either a top one or the number it would go on to decides. One pass from the end, remembering the
+    next top heading and the next of each number, so a document of many `1.` lines is not read once per line."""
+    next_top: tuple[int, int] | None = None  # (position, ordinal) of the nearest top heading below
+    next_number: dict[int, int] = {}  # ordinal -> position of the nearest number heading below
+    for i in range(len(headings) - 1, -1, -1):
+        heading = headings[i]
+        if not heading:
             continue
-        for later in headings[i + 1 :]:
-            if later and later.style == "number" and later.ordinal == heading.ordinal + 1:
-                break
-            if later and later.style == "top":
-                if later.ordinal == heading.ordinal + 1:
-                    headings[i] = Heading("top", TOP, heading.ordinal, heading.title, True)
-                break
+        if heading.style == "number" and heading.standalone and next_top is not None:
+            top_at, top_ordinal = next_top
+            if top_ordinal == heading.ordinal + 1 and top_at < next_number.get(heading.ordinal + 1, len(headings)):
+                headings[i] = Heading("top", TOP, heading.ordinal, heading.title, True)
+        if heading.style == "number":
+            next_number[heading.ordinal] = i
+        elif heading.style == "top":
+            next_top = (i, heading.ordinal)
 
 
 def _outline(lines: list[Line]) -> list[Draft]:
