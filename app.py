@@ -83,7 +83,7 @@ st.html(STYLE)  # style tags only: Streamlit puts them out of the page's flow, w
 @st.cache_resource(show_spinner="加载索引 Loading the index…", max_entries=2)
 def get_library(index_dir: str, build: str) -> PolicySearch:
     """One library per index build: a rebuild (e.g. after an upload) gets a new key."""
-    library = PolicySearch.load(SETTINGS)
+    library = PolicySearch(SETTINGS).load()
     library.search("服务外包")  # warm-up: tokenizer and converter load here, not on the user's first search
     library.warm_up_in_background()  # the cross-lingual encoder, for the first English query
     return library
@@ -93,7 +93,7 @@ def get_library(index_dir: str, build: str) -> PolicySearch:
 def recovered_uploads() -> list[str]:
     """Once per server start: uploads a killed server left unconfirmed are removed before anything is indexed.
     The messages are shown to the first visitor, once."""
-    return PolicySearch.recover_uploads(SETTINGS)
+    return PolicySearch(SETTINGS).recover_uploads()
 
 
 @st.cache_resource
@@ -131,12 +131,12 @@ def prepare_library() -> tuple[PolicySearch, str]:
             st.warning(escape_markdown(recovered.pop()))
         jobs = job_registry()
         job = jobs.building(SETTINGS)
-        if job is None and PolicySearch.status(SETTINGS) is not IndexStatus.OK:
+        if job is None and PolicySearch(SETTINGS).status() is not IndexStatus.OK:
             job = jobs.open_index(SETTINGS)
         if job is not None:
             follow(job, "正在建立索引（首次使用需要约半分钟） Building the index…", "索引已就绪 Index ready")
     st.session_state.index_checked = True
-    build = f"{SETTINGS.index_dir}/{PolicySearch.build_name(SETTINGS)}"  # the key of every cache below
+    build = f"{SETTINGS.index_dir}/{PolicySearch(SETTINGS).build_name()}"  # the key of every cache below
     return get_library(str(SETTINGS.index_dir), build), build
 
 

@@ -49,7 +49,7 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args()
     settings = load_settings()
-    PolicySearch.open(settings)  # make sure the index is built: this measures start-up *with* a built index
+    PolicySearch(settings).open()  # make sure the index is built: this measures start-up *with* a built index
     with browser_page() as page:
         started = time.perf_counter()
         with running_app(settings.corpus_dir, settings.index_dir) as url:

@@ -188,7 +188,7 @@ def encoder_speed(model: Path, texts: list[str]) -> float:
 def clauses_per_source() -> dict[str, int]:
     from search import PolicySearch, load_settings
 
-    corpus = PolicySearch.read_documents([CORPUS / name for name, _ in SOURCES], load_settings())
+    corpus = PolicySearch(load_settings()).read_documents([CORPUS / name for name, _ in SOURCES])
     by_path = {d.doc_id: 0 for d in corpus.documents}
     for clause in corpus.clauses:
         by_path[clause.doc_id] += 1
@@ -241,7 +241,7 @@ def warm_figures(settings: Settings, repeat: int) -> dict[str, str]:
     from search import Filters, PolicySearch
 
     started = time.perf_counter()
-    library = PolicySearch.load(settings)
+    library = PolicySearch(settings).load()
     row = {"load in process": f"{time.perf_counter() - started:.2f} s"}
     queries = dev_set("dev_queries.jsonl")
     questions = dev_set("dev_questions.jsonl")

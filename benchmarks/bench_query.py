@@ -54,7 +54,7 @@ def main() -> None:
         started = time.perf_counter()
         load_encoder(settings.model)
         load_seconds = time.perf_counter() - started
-        library = PolicySearch.build(settings, full=True)
+        library = PolicySearch(settings).build(full=True)
         m = library.manifest
         print(f"encoder load: {load_seconds:.2f} s ({m.encoder.id})")
         print(

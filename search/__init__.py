@@ -1,7 +1,7 @@
 """policy-search: clause-level hybrid search and cited answers over local service-outsourcing policies.
 
     from search import PolicySearch, Filters, load_settings
-    library = PolicySearch.open(load_settings())          # builds the index on first use
+    library = PolicySearch(load_settings()).open()          # builds the index on first use
     library.search("保税维修", Filters(cities=["上海"])).hits
     library.answer("各城市如何支持保税维修？").by_city
 

@@ -37,7 +37,7 @@ def _say(*parts: object, file: TextIO | None = None) -> None:
 
 def cmd_clauses(args: argparse.Namespace, settings: Settings) -> int:
     paths = [Path(p) for p in args.paths] or [settings.corpus_dir]
-    corpus = PolicySearch.read_documents(paths, settings)
+    corpus = PolicySearch(settings).read_documents(paths)
     titles = {d.doc_id: d for d in corpus.documents}
     current_doc = None
     for clause in corpus.clauses:
@@ -79,7 +79,7 @@ class TerminalProgress:
 
 def _open(settings: Settings) -> PolicySearch:
     """The library, built or updated first when needed; notes and skipped files go to stderr."""
-    library = PolicySearch.open(settings, TerminalProgress())
+    library = PolicySearch(settings).open(TerminalProgress())
     for note in library.notes:
         _say(f"note: {note}", file=sys.stderr)
     for skipped in library.skipped:
@@ -88,7 +88,7 @@ def _open(settings: Settings) -> PolicySearch:
 
 
 def cmd_build(args: argparse.Namespace, settings: Settings) -> int:
-    library = PolicySearch.build(settings, args.full, TerminalProgress(), args.ray)
+    library = PolicySearch(settings).build(args.full, TerminalProgress(), args.ray)
     for note in library.notes:
         _say(f"note: {note}", file=sys.stderr)
     m = library.manifest
@@ -107,7 +107,7 @@ def cmd_build(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_check(args: argparse.Namespace, settings: Settings) -> int:
-    report = PolicySearch.check(settings)
+    report = PolicySearch(settings).check()
     _say(report.summary, file=sys.stdout if report.ok else sys.stderr)
     return 0 if report.ok else EXIT_BAD_INPUT
 

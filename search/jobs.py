@@ -112,7 +112,7 @@ class JobRegistry:
         return self.start(
             _index_job(settings),
             settings.index_dir,
-            lambda job: job.take_notes(PolicySearch.update(settings, job.report)),
+            lambda job: job.take_notes(PolicySearch(settings).update(job.report)),
         )
 
     def add_documents(self, settings: Settings, files: list[tuple[str, bytes]], upload_id: str) -> Job:
@@ -120,7 +120,7 @@ class JobRegistry:
         return self.start(
             f"upload:{upload_id}",
             settings.index_dir,
-            lambda job: PolicySearch.add_documents(settings, files, job.report, upload_id),
+            lambda job: PolicySearch(settings).add_documents(files, job.report, upload_id),
             daemon=False,
         )
 
@@ -129,7 +129,7 @@ class JobRegistry:
         return self.start(
             f"correct:{correction_id}",
             settings.index_dir,
-            lambda job: PolicySearch.correct(settings, document_path, job.report, **fields),
+            lambda job: PolicySearch(settings).correct(document_path, job.report, **fields),
             daemon=False,
         )
 

@@ -1,7 +1,7 @@
 """The facade the app and the CLI share: open (building the index when needed), search, answer, compare, add.
 
     from search import PolicySearch, load_settings
-    library = PolicySearch.open(load_settings())        # builds or updates the index on first use
+    library = PolicySearch(load_settings()).open()  # builds or updates the index on first use
     library.search("保税维修").hits
     library.answer("各城市如何支持保税维修？").by_city
 
@@ -76,86 +76,99 @@ class Update:
 
 
 class PolicySearch:
-    """One library: an index, the encoder it was built with, and the searcher and answerer over them."""
+    """One library: its corpus and index on disk, the encoder they are built with and, once the index is opened,
+    the searcher and answerer over it. Status, checks, builds and changes to the corpus need no open index."""
 
-    def __init__(
-        self, settings: Settings, encoder: Encoder, index: SearchIndex, notes: list[str] | None = None
-    ) -> None:
+    def __init__(self, settings: Settings) -> None:
         self.settings = settings
-        self.notes = notes or []  # why the index was built or not, when opening or building it
-        self.encoder = encoder
-        self.index = index
-        self.searcher = Searcher(index, encoder, settings)
-        self._documents = {d.doc_id: d for d in index.documents}
-        self.answerer = Answerer(self.searcher)
+        self.notes: list[str] = []  # why the index was built or not, when opening or building it
+        self._index: SearchIndex | None = None
+        self._searcher: Searcher | None = None
+        self._answerer: Answerer | None = None
+        self._documents: dict[str, Document] = {}
+
+    @property
+    def encoder(self) -> Encoder:
+        """The library's encoder, loaded on first need (once per process: `load_encoder` keeps it)."""
+        return load_encoder(self.settings.model)
 
     # -- opening and building
-    @classmethod
-    def open(cls, settings: Settings, progress: Progress | None = None) -> PolicySearch:
+    def open(self, progress: Progress | None = None) -> PolicySearch:
         """Load the index, building or updating it first when missing, stale or corrupt (`.notes` say which)."""
-        encoder = load_encoder(settings.model)
         notes: list[str] = []
-        return cls(settings, encoder, ensure_index(settings, encoder, progress, notes), notes)
+        return self._serve(ensure_index(self.settings, self.encoder, progress, notes), notes)
 
-    @staticmethod
-    def update(settings: Settings, progress: Progress | None = None) -> Update:
+    def load(self) -> PolicySearch:
+        """Load the current index as it is, without checking it against the corpus (fast; for a cached app)."""
+        return self._serve(load_index(self.settings.index_dir), [])
+
+    def update(self, progress: Progress | None = None) -> Update:
         """Build or update the index when needed, as `open` does, without keeping a searcher over it: for a
         background job whose result outlives it (the app loads the index itself, once per build)."""
         notes: list[str] = []
-        return Update(ensure_index(settings, load_encoder(settings.model), progress, notes).info(), notes)
+        return Update(ensure_index(self.settings, self.encoder, progress, notes).info(), notes)
 
-    @classmethod
-    def load(cls, settings: Settings) -> PolicySearch:
-        """Load the current index as it is, without checking it against the corpus (fast; for a cached app)."""
-        return cls(settings, load_encoder(settings.model), load_index(settings.index_dir))
-
-    @classmethod
-    def build(
-        cls,
-        settings: Settings,
-        full: bool = False,
-        progress: Progress | None = None,
-        ray: str | None = None,
-    ) -> PolicySearch:
-        """Build the index now; unless `full`, vectors of unchanged clauses are reused from the current one,
-        once it has passed its checksums (a damaged index is noted and never donates vectors). With `ray`, the
-        clauses are embedded on a Ray cluster: its address, 'auto', or '' for a Ray started on this machine."""
+    def build(self, full: bool = False, progress: Progress | None = None, ray: str | None = None) -> PolicySearch:
+        """Build the index now and serve it; unless `full`, vectors of unchanged clauses are reused from the
+        current one, once it has passed its checksums (a damaged index is noted and never donates vectors). With
+        `ray`, the clauses are embedded on a Ray cluster: its address, 'auto', or '' for a Ray started here."""
         notes: list[str] = []
-        encoder = load_encoder(settings.model)
         previous = None
         if not full:
             try:
-                previous = load_index(settings.index_dir, Verify.ALL)  # it may donate vectors
+                previous = load_index(self.settings.index_dir, Verify.ALL)  # it may donate vectors
             except FileNotFoundError:
                 previous = None
             except IndexCorruptError as error:
                 notes.append(f"{error.reason}; building from scratch")
         if ray is None:
-            return cls(settings, encoder, build_index(settings, encoder, progress, previous, notes), notes)
+            return self._serve(build_index(self.settings, self.encoder, progress, previous, notes), notes)
         from search.index.distributed import ray_encoder
 
-        with ray_encoder(settings.model, ray) as remote:
-            return cls(settings, encoder, build_index(settings, remote, progress, previous, notes), notes)
+        with ray_encoder(self.settings.model, ray) as remote:
+            return self._serve(build_index(self.settings, remote, progress, previous, notes), notes)
 
-    @staticmethod
-    def status(settings: Settings) -> IndexStatus:
+    def status(self) -> IndexStatus:
         """Missing, stale, corrupt or ok: whether `open` would have to build."""
-        return index_status(settings, encoder_id(settings.model))
+        return index_status(self.settings, encoder_id(self.settings.model))
 
-    @staticmethod
-    def check(settings: Settings) -> IndexCheck:
+    def check(self) -> IndexCheck:
         """Verify without building: corpus readable, manifest and build inputs current, files match checksums."""
-        return check_index(settings, encoder_id(settings.model))
+        return check_index(self.settings, encoder_id(self.settings.model))
 
-    @staticmethod
-    def build_name(settings: Settings) -> str:
+    def build_name(self) -> str:
         """Name of the active build ('' when none): changes whenever the index is rebuilt (a cache key)."""
-        return current_build(settings.index_dir)
+        return current_build(self.settings.index_dir)
 
-    @staticmethod
-    def read_documents(paths: list[Path], settings: Settings) -> Corpus:
+    def read_documents(self, paths: list[Path]) -> Corpus:
         """Ingest files or folders without indexing them: documents, clauses, and what was skipped and why."""
-        return load_corpus(paths, settings)
+        return load_corpus(paths, self.settings)
+
+    def _serve(self, index: SearchIndex, notes: list[str]) -> PolicySearch:
+        self.notes = notes
+        self._index = index
+        self._searcher = Searcher(index, self.encoder, self.settings)
+        self._answerer = Answerer(self._searcher)
+        self._documents = {d.doc_id: d for d in index.documents}
+        return self
+
+    @property
+    def index(self) -> SearchIndex:
+        if self._index is None:
+            raise PolicySearchError("the library's index is not open: call open() or load() first")
+        return self._index
+
+    @property
+    def searcher(self) -> Searcher:
+        _ = self.index  # the same message when not open
+        assert self._searcher is not None
+        return self._searcher
+
+    @property
+    def answerer(self) -> Answerer:
+        _ = self.index
+        assert self._answerer is not None
+        return self._answerer
 
     # -- what the library holds
     def cities(self) -> list[str]:
@@ -259,9 +272,8 @@ class PolicySearch:
         return evaluate_questions(self.answerer, path)
 
     # -- adding documents
-    @staticmethod
     def add_documents(
-        settings: Settings,
+        self,
         files: list[tuple[str, bytes]],
         progress: Progress | None = None,
         upload_id: str | None = None,
@@ -270,6 +282,7 @@ class PolicySearch:
         ones into the corpus and update the index. The upload is journaled as pending first: if saving or
         indexing fails, or the process dies, the saved files are removed again (now, or at the next start), so
         the corpus and the index stay as they were."""
+        settings = self.settings
         outcomes, accepted = _check_uploads(settings, files)
         if not accepted:
             return outcomes
@@ -283,7 +296,7 @@ class PolicySearch:
                 saved.append(target)
                 save_upload(target, data)
                 save_override(target, uploaded=uploaded)  # marks it as a visitor's, not a city's own policy
-            ensure_index(settings, load_encoder(settings.model), progress, serve_stale=False)
+            ensure_index(settings, self.encoder, progress, serve_stale=False)
         except BaseException as error:
             for path in saved:  # what was saved goes again, so corpus and index agree
                 path.unlink(missing_ok=True)
@@ -299,17 +312,15 @@ class PolicySearch:
         journal.end(upload_id)
         return outcomes
 
-    @staticmethod
-    def recover_uploads(settings: Settings) -> list[str]:
+    def recover_uploads(self) -> list[str]:
         """Remove the files of uploads that a dead process left unconfirmed; one message per file removed."""
-        return UploadJournal(settings.corpus_dir).recover()
+        return UploadJournal(self.settings.corpus_dir).recover()
 
-    @staticmethod
-    def correct(settings: Settings, document_path: Path, progress: Progress | None = None, **fields: str) -> None:
+    def correct(self, document_path: Path, progress: Progress | None = None, **fields: str) -> None:
         """Record corrected metadata (e.g. city, title) beside a document and update the index; a value of the
         wrong kind or size is refused (IngestError) before anything is written."""
         save_override(document_path, **fields)
-        ensure_index(settings, load_encoder(settings.model), progress, serve_stale=False)
+        ensure_index(self.settings, self.encoder, progress, serve_stale=False)
 
 
 def _check_uploads(

@@ -36,7 +36,7 @@ def built_settings(tmp_path_factory):
 def searcher(built_settings):
     from search.service import PolicySearch
 
-    return PolicySearch.open(built_settings).searcher
+    return PolicySearch(built_settings).open().searcher
 
 
 @pytest.fixture(scope="session")

@@ -339,7 +339,7 @@ def empty_index_env(monkeypatch, built_settings, searcher, tmp_path):
     monkeypatch.setenv("POLICY_SEARCH_CORPUS", str(corpus))
     monkeypatch.setenv("POLICY_SEARCH_INDEX", str(index))
     build = SlowBuild(built_settings.index_dir, index)
-    monkeypatch.setattr(PolicySearch, "update", staticmethod(build.update))
+    monkeypatch.setattr(PolicySearch, "update", lambda library, progress=None: build.update(library.settings, progress))
     return build
 
 
@@ -396,7 +396,7 @@ def test_an_upload_whose_tab_closes_while_indexing_is_still_added(app_env, monke
         at.sidebar.button(key="add-uploads").click().run(timeout=2)
     release.set()
     settings = load_settings(corpus_dir=corpus, index_dir=index)
-    wait_for(lambda: PolicySearch.status(settings) == "ok", timeout=120)
+    wait_for(lambda: PolicySearch(settings).status() == "ok", timeout=120)
     assert "x.txt" in corpus_files(corpus)
     assert 'data-city="朔州"' in cards(run_app(q="朔州 飞机保税维修"))[0]
 

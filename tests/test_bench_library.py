@@ -16,7 +16,7 @@ CORPUS = ROOT / "corpus"
 
 def test_each_generated_document_is_attributed_to_its_new_city(tmp_path):
     documents = write_library(tmp_path, len(SOURCES) * 2, CORPUS)
-    corpus = PolicySearch.read_documents([tmp_path], load_settings(corpus_dir=tmp_path))
+    corpus = PolicySearch(load_settings(corpus_dir=tmp_path)).read_documents([tmp_path])
     detected = {d.path: d.meta.city for d in corpus.documents}
     assert not corpus.skipped
     assert {str(tmp_path / d.relative): d.city for d in documents} == detected

@@ -37,7 +37,7 @@ def test_a_whole_current_index_checks_ok_with_a_one_line_summary(small, capsys):
     code, out, err = _check(small, capsys)
     assert code == 0 and err == ""
     assert re.fullmatch(r"ok: 2 documents, \d+ clauses, built \d{4}-\d\d-\d\dT\d\d:\d\d:\d\d, \d+\.\d MiB\n", out)
-    report = PolicySearch.check(small)
+    report = PolicySearch(small).check()
     assert report.ok and report.documents == 2 and report.size_bytes > 0
 
 
@@ -102,6 +102,6 @@ def test_check_and_status_never_load_the_embedding_model(small, capsys, monkeypa
         raise AssertionError(f"loaded the model {name}")
 
     monkeypatch.setattr("search.service.load_encoder", no_model)
-    assert PolicySearch.status(small) == "ok"
+    assert PolicySearch(small).status() == "ok"
     code, out, _ = _check(small, capsys)
     assert code == 0 and out.startswith("ok: ")

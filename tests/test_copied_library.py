@@ -20,7 +20,7 @@ def library(searcher, built_settings, tmp_path_factory) -> PolicySearch:
         text = plan.replace("2025", "2026").replace("10亿", "12亿") if n < 2 else plan
         write(settings.corpus_dir, f"copy_{n:02}.txt", text)
     write(settings.corpus_dir, "wuhan.txt", plan.replace("宜昌", "武汉"))
-    return PolicySearch.open(settings)
+    return PolicySearch(settings).open()
 
 
 def test_copies_leave_room_for_every_city_that_has_the_provision(library):

@@ -99,8 +99,8 @@ def test_an_upload_beside_sub_folders_is_indexed_with_them_under_its_own_id(tmp_
     (root / "山西" / "朔州").mkdir(parents=True)
     write(root / "山西" / "朔州", "a.txt", SHUOZHOU_DOC)
     settings = load_settings(corpus_dir=root, index_dir=tmp_path / "index")
-    [outcome] = PolicySearch.add_documents(settings, [("a.txt", JINZHONG_DOC.encode())])
+    [outcome] = PolicySearch(settings).add_documents([("a.txt", JINZHONG_DOC.encode())])
     assert outcome.ok and outcome.saved_as == root / "a.txt"
-    library = PolicySearch.load(settings)
+    library = PolicySearch(settings).load()
     assert {d.doc_id: d.meta.city for d in library.documents()} == {"a": "晋中", "山西.朔州.a": "朔州"}
-    assert PolicySearch.status(settings) == "ok"
+    assert PolicySearch(settings).status() == "ok"

@@ -97,7 +97,7 @@ def test_a_server_warms_jieba_the_crosslingual_encoder_and_the_pinyin_words_up_i
 
     crosslingual._load.cache_clear()
     tokenization._loaded_tokenizer.cache_clear()
-    library = PolicySearch.load(built_settings)
+    library = PolicySearch(built_settings).load()
     assert "romanised" not in vars(library.searcher)
     library.warm_up_in_background().join(timeout=60)
     assert "romanised" in vars(library.searcher)  # the corpus words by pinyin, made once

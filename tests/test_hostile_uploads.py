@@ -41,22 +41,22 @@ def own_library(library, tmp_path):
 
 
 def cities_found(settings, query: str) -> set[str]:
-    return {hit.clause.city for hit in PolicySearch.open(settings).search(query).hits}
+    return {hit.clause.city for hit in PolicySearch(settings).open().search(query).hits}
 
 
 # -- ids that cannot collide
 
 
 def test_an_upload_named_like_an_existing_policy_is_saved_apart_and_removes_nothing(own_library):
-    [outcome] = PolicySearch.add_documents(own_library, [("a.md", DATONG_DOC.encode())])
+    [outcome] = PolicySearch(own_library).add_documents([("a.md", DATONG_DOC.encode())])
     assert outcome.ok and outcome.saved_as.name == "a-2.md"
-    names = {d.doc_id: d.meta.city for d in PolicySearch.open(own_library).documents()}
+    names = {d.doc_id: d.meta.city for d in PolicySearch(own_library).open().documents()}
     assert names == {"a": "朔州", "b": "晋中", "a-2": "大同"}
     assert {"朔州", "大同"} <= cities_found(own_library, "保税维修 软件外包")
 
 
 def test_two_uploads_of_one_batch_never_share_an_id(own_library):
-    outcomes = PolicySearch.add_documents(own_library, [("c.txt", DATONG_DOC.encode()), ("c.md", DATONG_DOC.encode())])
+    outcomes = PolicySearch(own_library).add_documents([("c.txt", DATONG_DOC.encode()), ("c.md", DATONG_DOC.encode())])
     assert [o.saved_as.name for o in outcomes] == ["c.txt", "c-2.md"]
 
 
@@ -68,7 +68,7 @@ def test_a_file_copied_in_beside_an_indexed_one_is_the_one_skipped_by_build_and_
         assert main([*args, *build]) == 2
         err = capsys.readouterr().err
         assert f"{own_library.corpus_dir / 'a.md'}: same document id (a) as {own_library.corpus_dir / 'a.txt'}" in err
-        assert {d.meta.city for d in PolicySearch.open(own_library).documents()} == {"朔州", "晋中"}
+        assert {d.meta.city for d in PolicySearch(own_library).open().documents()} == {"朔州", "晋中"}
     assert main([*args, "check"]) == 2
     out = capsys.readouterr()
     assert "conflict:" in out.err and "a.md" in out.err and "a.txt" in out.err and "Traceback" not in out.err
@@ -127,23 +127,23 @@ def test_the_default_limits_refuse_the_audits_bombs_quickly():
 def test_one_bad_pdf_in_a_batch_fails_alone_and_the_good_files_are_added(own_library):
     files = [("bad.pdf", pdf_claiming_pages(100_000)), ("lies.pdf", pdf_claiming_pages(3))]
     files += [(f"good{n}.txt", DATONG_DOC.replace("大同", city).encode()) for n, city in enumerate(["长治", "忻州"])]
-    outcomes = PolicySearch.add_documents(own_library, files)
+    outcomes = PolicySearch(own_library).add_documents(files)
     assert [o.ok for o in outcomes] == [False, False, True, True]
     assert outcomes[0].message.startswith("bad.pdf: ") and "page limit" in outcomes[0].message
     assert outcomes[1].message.startswith("lies.pdf: damaged PDF")
-    assert {"长治", "忻州"} <= {d.meta.city for d in PolicySearch.open(own_library).documents()}
+    assert {"长治", "忻州"} <= {d.meta.city for d in PolicySearch(own_library).open().documents()}
 
 
 def test_a_nul_byte_in_a_file_name_is_shown_escaped_and_never_reaches_the_disk(own_library):
-    [outcome] = PolicySearch.add_documents(own_library, [("evil\x00.txt.pdf", b"%PDF-1.4 junk")])
+    [outcome] = PolicySearch(own_library).add_documents([("evil\x00.txt.pdf", b"%PDF-1.4 junk")])
     assert not outcome.ok and outcome.filename == "evil\\x00.txt.pdf" and "\x00" not in outcome.message
-    [saved] = PolicySearch.add_documents(own_library, [("x\x00y.txt", DATONG_DOC.encode())])
+    [saved] = PolicySearch(own_library).add_documents([("x\x00y.txt", DATONG_DOC.encode())])
     assert saved.ok and "\x00" not in saved.saved_as.name
 
 
 def test_an_upload_is_marked_as_one_in_hits_and_citations(own_library):
-    PolicySearch.add_documents(own_library, [("visit.txt", DATONG_DOC.replace("大同", "阳泉").encode())])
-    library = PolicySearch.open(own_library)
+    PolicySearch(own_library).add_documents([("visit.txt", DATONG_DOC.replace("大同", "阳泉").encode())])
+    library = PolicySearch(own_library).open()
     hits = library.search("软件外包 阳泉").hits
     assert any(h.uploaded for h in hits if h.clause.city == "阳泉")
     assert not any(h.uploaded for h in hits if h.clause.city != "阳泉")
@@ -218,18 +218,18 @@ def test_an_upload_left_pending_by_a_dead_server_is_removed_at_the_next_start(ow
     write(own_library.corpus_dir, "x.pdf.meta.json", "{}")
     entry = journal.folder / "u1.json"
     entry.write_text(json.dumps(json.loads(entry.read_text()) | {"pid": dead_pid()}))
-    assert PolicySearch.recover_uploads(own_library) == [
+    assert PolicySearch(own_library).recover_uploads() == [
         "an interrupted upload of x.pdf was removed (上传中断，已撤销)"
     ]
     assert sorted(p.name for p in own_library.corpus_dir.iterdir()) == ["a.txt", "b.txt"]
-    assert PolicySearch.recover_uploads(own_library) == []  # said once
+    assert PolicySearch(own_library).recover_uploads() == []  # said once
 
 
 def test_an_upload_under_way_in_a_live_process_is_left_alone(own_library):
     journal = UploadJournal(own_library.corpus_dir)
     journal.begin("u2", [own_library.corpus_dir / "y.txt"])
     write(own_library.corpus_dir, "y.txt", DATONG_DOC)
-    assert PolicySearch.recover_uploads(own_library) == [] and (own_library.corpus_dir / "y.txt").exists()
+    assert PolicySearch(own_library).recover_uploads() == [] and (own_library.corpus_dir / "y.txt").exists()
     journal.end("u2")
     assert not journal.folder.exists()
 
@@ -258,7 +258,7 @@ def stalled(*args, **kwargs):
 
 search.service.ensure_index = stalled
 settings = load_settings(corpus_dir=sys.argv[1], index_dir=sys.argv[2])
-PolicySearch.add_documents(settings, [("late.txt", sys.argv[3].encode())])
+PolicySearch(settings).add_documents([("late.txt", sys.argv[3].encode())])
 """
 
 
@@ -272,8 +272,8 @@ def test_kill_9_during_an_uploads_indexing_leaves_nothing_after_the_next_start(o
     assert (own_library.corpus_dir / "late.txt").exists()
     child.kill()
     child.wait()
-    assert PolicySearch.recover_uploads(own_library) == [
+    assert PolicySearch(own_library).recover_uploads() == [
         "an interrupted upload of late.txt was removed (上传中断，已撤销)"
     ]
     assert sorted(p.name for p in own_library.corpus_dir.iterdir()) == ["a.txt", "b.txt"]
-    assert PolicySearch.check(own_library).ok  # the index was never touched: corpus and index agree again
+    assert PolicySearch(own_library).check().ok  # the index was never touched: corpus and index agree again

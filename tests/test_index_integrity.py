@@ -85,7 +85,7 @@ def test_damage_behind_an_unchanged_modification_time_is_left_to_a_full_verifica
     load_index(small.index_dir)
     with pytest.raises(IndexCorruptError, match="vectors.npy does not match its checksum"):
         load_index(small.index_dir, Verify.ALL)
-    assert PolicySearch.check(small).status == "corrupt"
+    assert PolicySearch(small).check().status == "corrupt"
 
 
 def test_a_truncated_or_missing_index_file_is_caught(pristine, tmp_path):

@@ -151,7 +151,7 @@ def test_an_upload_into_a_read_only_index_folder_is_refused_and_removed_again(sm
     ensure_index(small, encoder)
     _read_only(monkeypatch, small)
     with pytest.raises(PolicySearchError, match="nothing was added: cannot build the index: .* is not writable"):
-        PolicySearch.add_documents(small, [("jinzhong.txt", JINZHONG_DOC.encode())])
+        PolicySearch(small).add_documents([("jinzhong.txt", JINZHONG_DOC.encode())])
     assert sorted(p.name for p in small.corpus_dir.iterdir()) == ["a.txt"]
 
 

@@ -14,13 +14,13 @@ from search.service import PolicySearch, Stage, Update
 def test_many_sessions_asking_for_the_same_index_at_once_start_one_build(tmp_path, monkeypatch):
     release, calls = threading.Event(), []
 
-    def slow_update(settings, progress=None):
-        calls.append(settings.index_dir)
+    def slow_update(library, progress=None):
+        calls.append(library.settings.index_dir)
         progress(Stage.EMBEDDING, 1, 2)
         release.wait(10)
         return Update("index info", ["no index; building it"])
 
-    monkeypatch.setattr(PolicySearch, "update", staticmethod(slow_update))
+    monkeypatch.setattr(PolicySearch, "update", slow_update)
     registry = JobRegistry()
     settings = load_settings(corpus_dir=tmp_path / "corpus", index_dir=tmp_path / "index")
     jobs = []
@@ -38,10 +38,10 @@ def test_many_sessions_asking_for_the_same_index_at_once_start_one_build(tmp_pat
 
 
 def test_a_failed_build_is_reported_and_the_next_request_tries_again(tmp_path, monkeypatch):
-    def broken_update(settings, progress=None):
+    def broken_update(library, progress=None):
         raise OSError("disk full")
 
-    monkeypatch.setattr(PolicySearch, "update", staticmethod(broken_update))
+    monkeypatch.setattr(PolicySearch, "update", broken_update)
     registry = JobRegistry()
     settings = load_settings(index_dir=tmp_path / "index")
     failed = registry.open_index(settings)

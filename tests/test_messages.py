@@ -13,7 +13,7 @@ PHISHING = "[Log in again](https://evil.example)"
 
 def refused(tmp_path: Path, filename: str, data: bytes) -> UploadOutcome:
     settings = load_settings(corpus_dir=tmp_path / "corpus", index_dir=tmp_path / "index")
-    [outcome] = PolicySearch.add_documents(settings, [(filename, data)])
+    [outcome] = PolicySearch(settings).add_documents([(filename, data)])
     assert not outcome.ok and not any(settings.corpus_dir.iterdir())
     return outcome
 

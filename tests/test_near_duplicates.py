@@ -14,7 +14,7 @@ DOC_B = f"晋中市服务外包实施意见\n一、重点任务\n{SHARED}\n（�
 def library(tmp_path_factory):
     root = tmp_path_factory.mktemp("dups")
     corpus = small_corpus(root, DOC_A, DOC_B)
-    return PolicySearch.open(load_settings(corpus_dir=corpus, index_dir=root / "index"))
+    return PolicySearch(load_settings(corpus_dir=corpus, index_dir=root / "index")).open()
 
 
 def test_a_provision_copied_by_two_cities_is_shown_once(library):

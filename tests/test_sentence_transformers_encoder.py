@@ -78,7 +78,7 @@ def minilm(tmp_path_factory):
     )
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("HF_HUB_OFFLINE", "1")  # only while loading: the loaded model needs no hub
-        return PolicySearch.open(settings)
+        return PolicySearch(settings).open()
 
 
 def test_another_encoder_gets_a_cosine_scale_measured_on_the_corpus(minilm):

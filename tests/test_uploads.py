@@ -22,7 +22,7 @@ def test_a_save_that_fails_on_the_second_file_removes_the_first_and_says_why(tmp
     monkeypatch.setattr(search.service, "save_upload", disk_full_on_second)
     files = [("first.txt", SHUOZHOU_DOC.encode()), ("second.txt", JINZHONG_DOC.encode())]
     with pytest.raises(PolicySearchError, match="saving the uploads failed, nothing was added: .*second.txt: no space"):
-        PolicySearch.add_documents(settings, files)
+        PolicySearch(settings).add_documents(files)
     assert sorted(p.name for p in settings.corpus_dir.iterdir()) == before
 
 
