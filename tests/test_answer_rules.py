@@ -3,7 +3,7 @@ script, never mojibake."""
 
 import pytest
 
-from search.answer.answering import CITY_RELATIVE, Answerer, Candidate
+from search.answer.answering import Answerer, Candidate
 from search.answer.figures import asked_units, best_figure
 from search.normalize import GARBLED
 from search.records import Clause, Hit
@@ -20,7 +20,7 @@ def answerer(searcher):
 
 
 def test_a_city_joins_when_its_best_point_reaches_60_percent_of_the_best_citys(answerer):
-    assert CITY_RELATIVE == 0.6
+    assert answerer.rules.city_relative == 0.6
     relevant = [candidate("宜昌", 0.90), candidate("上海", 0.54), candidate("天津", 0.53)]
     groups = answerer._group(relevant, all_cities=True, per_city=3)
     assert [city for city, _ in groups] == ["宜昌", "上海"]  # 0.54 = 60% of 0.90; 0.53 is below

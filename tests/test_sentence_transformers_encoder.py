@@ -10,9 +10,8 @@ import shutil
 import pytest
 from helpers import write
 
-from search.answer.answering import LEXICAL_WEIGHT
 from search.cli import main
-from search.config import ROOT, load_settings
+from search.config import ROOT, AnswerRules, load_settings
 from search.errors import EncoderError
 from search.index.calibration import E5
 from search.index.embedding import SentenceTransformerEncoder, load_encoder
@@ -93,7 +92,9 @@ def test_with_another_encoder_a_relevant_answer_draws_on_closeness_too(minilm):
     [group] = answer.by_city
     best = group.points[0]
     assert group.city == "宜昌" and "支持保税维修" in best.text
-    assert best.score > LEXICAL_WEIGHT  # more than the question's words alone can give: closeness is not 0
+    assert (
+        best.score > AnswerRules().lexical_weight
+    )  # more than the question's words alone can give: closeness is not 0
 
 
 def test_with_another_encoder_an_english_query_is_still_expanded(minilm):

@@ -17,7 +17,7 @@ from search.index.tokenization import is_content_term, tokenize_normalized
 from search.normalize import GARBLED, bigram_overlap, bigrams, compact, normalize
 from search.records import UNKNOWN_CITY, Answer, AnswerPoint, Citation, CityAnswer, Clause, Filters
 from search.retrieve.query import city_romanisation
-from search.retrieve.retrieval import Searcher
+from search.retrieve.retrieval import Searcher, SearchResult
 from search.retrieve.translation import Translation
 from search.sentences import sentence_spans
 
@@ -49,19 +49,6 @@ QUESTION_WORDS = frozenset(
         "much",
     ]
 )
-CANDIDATES = 20
-MAX_POINTS_PER_CITY = 3
-DUPLICATE_OVERLAP = 0.7
-MIN_SENTENCE_CHARS = 8
-# Evidence = lexical coverage of the question + dense closeness of the clause, each in [0, 1]; closeness is
-# scaled by the index's calibration, the encoder's own cosine bounds.
-LEXICAL_WEIGHT, DENSE_WEIGHT = 0.6, 0.4
-RELEVANCE_THRESHOLD = 0.45
-MIN_COVERAGE = 0.3  # some of the question's own words must be in the sentence, whatever the embedding says
-CITY_RELATIVE = 0.6  # a city joins a cross-city answer when its best point is this close to the best city's
-# A concept whose every rendering occurs in more than this share of clauses (支持, 企业, 服务外包 in a corpus on
-# outsourcing) is generic: it ranks clauses but is no evidence that one answers the question.
-GENERIC_SHARE = 0.2
 _PUNCTUATION = re.compile(r"[^\w]")
 NO_ANSWER = "no matching provision found"
 NO_ANSWER_ZH = "未找到相关条款"
@@ -111,6 +98,7 @@ class Answerer:
         self.searcher = searcher
         self._lexical = searcher.index.lexical
         self._calibration = searcher.index.calibration
+        self.rules = searcher.settings.answer
 
     def idf(self, term: str) -> float:
         """Rarer terms weigh more; a term the corpus never uses weighs most."""
@@ -127,9 +115,40 @@ class Answerer:
         return min((self._lexical.document_frequency(t) for t in tokenize_normalized(term)), default=0)
 
     def answer(self, question: str, filters: Filters | None = None) -> Answer:
-        result = self.searcher.search(question, filters, top_k=CANDIDATES)
+        rules = self.rules
+        result = self.searcher.search(question, filters, top_k=rules.candidates)
         parsed = result.query
         terms = self._terms(parsed.tokens + result.expansions, parsed.cities)
+        quantity = is_quantity_question(question)
+        units = asked_units(question)
+        relevant = self._relevant(result, filters, terms, units if quantity else None)
+        english = not parsed.chinese
+        if not relevant:
+            no_answer = NO_ANSWER if english else NO_ANSWER_ZH
+            return Answer(
+                question, None, [], [], parsed.warnings, no_answer=no_answer, translated_query=result.translated_query
+            )
+        cross_city = bool(CROSS_CITY.search(normalize(question))) and not parsed.cities
+        per_city = 1 if quantity and not cross_city else rules.max_points_per_city
+        groups = self._group(relevant, cross_city or not quantity, per_city)
+        if quantity and not cross_city:
+            groups = groups[:1]
+        by_city, citations = self._cite(groups, terms, units if quantity else None)
+        return Answer(
+            question,
+            _summary(by_city, quantity, english),
+            by_city,
+            citations,
+            warnings=parsed.warnings,
+            translated_query=result.translated_query,
+        )
+
+    def _relevant(
+        self, result: SearchResult, filters: Filters | None, terms: list[str], units: list[str] | None
+    ) -> list[Candidate]:
+        """The searched clauses' sentences that answer: enough evidence and coverage, in an asked city, and holding
+        a figure when the question asks a quantity (`units` is then the units asked, maybe none)."""
+        parsed = result.query
         hits = self.searcher.with_copies(result, filters)  # each city quoted from its own copy of a provision
         if result.translation is None:
             candidates = self._candidates(hits, self._term_weights(terms), result.query_vector)
@@ -139,30 +158,20 @@ class Answerer:
             if vector is None:
                 vector = self.searcher.rendering_vector(result.translation, parsed)
             candidates = self._candidates(hits, self._concept_weights(result.translation), vector)
-        quantity = is_quantity_question(question)
-        units = asked_units(question)
-        if quantity:
-            candidates = [c for c in candidates if best_figure(c.sentence, terms, units)] or []
-        relevant = [c for c in candidates if c.evidence >= RELEVANCE_THRESHOLD and c.coverage >= MIN_COVERAGE]
+        if units is not None:
+            candidates = [c for c in candidates if best_figure(c.sentence, terms, units)]
+        rules = self.rules
+        relevant = [
+            c for c in candidates if c.evidence >= rules.relevance_threshold and c.coverage >= rules.min_coverage
+        ]
         if parsed.cities:
             relevant = [c for c in relevant if c.clause.city in parsed.cities]
-        english = not parsed.chinese
-        if not relevant:
-            return Answer(
-                question,
-                None,
-                [],
-                [],
-                parsed.warnings,
-                no_answer=NO_ANSWER if english else NO_ANSWER_ZH,
-                translated_query=result.translated_query,
-            )
-        cross_city = bool(CROSS_CITY.search(normalize(question))) and not parsed.cities
-        groups = self._group(
-            relevant, cross_city or not quantity, 1 if quantity and not cross_city else MAX_POINTS_PER_CITY
-        )
-        if quantity and not cross_city:
-            groups = groups[:1]
+        return relevant
+
+    def _cite(
+        self, groups: list[tuple[str | None, list[Candidate]]], terms: list[str], units: list[str] | None
+    ) -> tuple[list[CityAnswer], list[Citation]]:
+        """Each city's points with their numbered citations; a quantity question's points carry their figure."""
         citations: list[Citation] = []
         by_city: list[CityAnswer] = []
         for city, chosen in groups:
@@ -178,17 +187,10 @@ class Answerer:
                     self.searcher.is_upload(c.clause.doc_id),
                 )
                 citations.append(citation)
-                figure = best_figure(c.sentence, terms, units) if quantity else None
+                figure = best_figure(c.sentence, terms, units) if units is not None else None
                 points.append(AnswerPoint(c.sentence, figure.text if figure else None, citation, round(c.evidence, 3)))
             by_city.append(CityAnswer(city, points))
-        return Answer(
-            question,
-            _summary(by_city, quantity, english),
-            by_city,
-            citations,
-            warnings=parsed.warnings,
-            translated_query=result.translated_query,
-        )
+        return by_city, citations
 
     def _terms(self, tokens: list[str], cities: list[str]) -> list[str]:
         romanised = {city_romanisation(c) for c in cities}
@@ -209,7 +211,7 @@ class Answerer:
         """An English question's specific concepts, each weighted by its rarity in the corpus and by how closely it
         renders its phrase. Generic concepts count for nothing, and a concept the corpus never uses (visa) weighs
         most, so a question with no specific concept found ("How do I renew my passport?") has no evidence."""
-        limit = GENERIC_SHARE * self._lexical.num_docs
+        limit = self.rules.generic_share * self._lexical.num_docs
         weights: dict[tuple[str, ...], float] = {}
         parts: dict[str, list[tuple[str, float]]] = {}
         # Words nothing renders ("passport", "ticket") are sought but never found, like a Chinese question's word
@@ -240,7 +242,7 @@ class Answerer:
             for start, end in sentence_spans(clause.text):
                 sentence = clause.text[start:end]
                 if (
-                    len(sentence) < MIN_SENTENCE_CHARS
+                    len(sentence) < self.rules.min_sentence_chars
                     or GARBLED in sentence  # mojibake is marked, never quoted
                     or _DEPARTMENT_NOTE.match(normalize(sentence))
                     or _is_heading(sentence, names)
@@ -248,7 +250,7 @@ class Answerer:
                     continue
                 text = _PUNCTUATION.sub("", normalize(sentence))  # 国际贸易“单一窗口” has 国际贸易单一窗口
                 coverage = sought.coverage(text, context)
-                evidence = LEXICAL_WEIGHT * coverage + DENSE_WEIGHT * closeness
+                evidence = self.rules.lexical_weight * coverage + self.rules.dense_weight * closeness
                 out.append(Candidate(clause, sentence.strip(), coverage, evidence))
         out.sort(key=lambda c: -c.evidence)
         return out
@@ -256,20 +258,22 @@ class Answerer:
     def _group(
         self, relevant: list[Candidate], all_cities: bool, per_city: int
     ) -> list[tuple[str | None, list[Candidate]]]:
+        rules = self.rules
         groups: dict[str | None, list[Candidate]] = {}
         for candidate in relevant:
             city = candidate.clause.city
             chosen = groups.setdefault(city, [])
             if len(chosen) >= per_city or any(
-                bigram_overlap(bigrams(candidate.sentence), bigrams(c.sentence)) >= DUPLICATE_OVERLAP for c in chosen
+                bigram_overlap(bigrams(candidate.sentence), bigrams(c.sentence)) >= rules.sentence_overlap
+                for c in chosen
             ):
                 continue
-            if chosen and candidate.evidence < 0.8 * chosen[0].evidence:
+            if chosen and candidate.evidence < rules.point_relative * chosen[0].evidence:
                 continue  # keep only points nearly as good as the city's best
             chosen.append(candidate)
         ordered = sorted(groups.items(), key=lambda item: -item[1][0].evidence)
         best = ordered[0][1][0].evidence
-        ordered = [(city, chosen) for city, chosen in ordered if chosen[0].evidence >= CITY_RELATIVE * best]
+        ordered = [(city, chosen) for city, chosen in ordered if chosen[0].evidence >= rules.city_relative * best]
         return ordered if all_cities else ordered[:1]
 
 
