@@ -139,7 +139,7 @@ class Hit:
     clause: Clause
     highlights: list[tuple[int, int]] = field(default_factory=list)
     also_in: list[str] = field(default_factory=list)  # other cities whose documents hold the same provision
-    copies: int = 0  # how many other documents hold it (exact or near-identical copies)
+    copy_count: int = 0  # how many other documents hold it (exact or near-identical copies)
     row: int = -1  # the clause's vector row in the index it came from (the answerer reads its vector)
     validity: Validity | None = None  # of the clause's document, on the day of the search
     uploaded: bool = False  # its document was added by a visitor through the app, not a city's published policy
@@ -158,7 +158,7 @@ class Hit:
             "departments": c.departments,
             "highlights": [list(span) for span in self.highlights],
             "also_in": self.also_in,
-            "copies": self.copies,
+            "copies": self.copy_count,
             "validity": asdict(self.validity) if self.validity else None,
             "uploaded": self.uploaded,
             "province": c.province,

@@ -34,7 +34,7 @@ def test_the_copied_provision_is_one_hit_naming_where_else_it_appears(library):
     assert len(hits) == 1
     [hit] = hits
     assert hit.clause.city == "宜昌" and hit.clause.doc_id == YICHANG.removesuffix(".txt")
-    assert hit.also_in == ["武汉"] and hit.copies == COPIES + 1
+    assert hit.also_in == ["武汉"] and hit.copy_count == COPIES + 1
     assert hit.to_json()["also_in"] == ["武汉"] and hit.to_json()["copies"] == COPIES + 1
 
 

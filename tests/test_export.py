@@ -60,7 +60,7 @@ def test_search_results_csv_has_the_documented_columns_and_keeps_the_text_whole(
 
 def test_search_results_csv_names_every_city_holding_the_same_provision():
     cities = ["武汉", "南京", "苏州", "无锡", "杭州", "合肥", "南昌", "长沙", "成都", "西安"]
-    [_, row] = rows_of(hits_csv([Hit(1, 0.5, clause(TEXT), also_in=cities, copies=12)]))
+    [_, row] = rows_of(hits_csv([Hit(1, 0.5, clause(TEXT), also_in=cities, copy_count=12)]))
     assert row[8:10] == ["、".join(cities), "12"]  # all ten, where the screen names eight
 
 
@@ -127,7 +127,7 @@ def test_comparison_markdown_keeps_a_pipe_and_a_line_break_of_the_text_inside_it
 
 
 def test_search_results_markdown_says_where_else_a_copied_clause_appears():
-    copied = Hit(1, 0.9, clause(TEXT), also_in=["武汉", "南京"], copies=4)
+    copied = Hit(1, 0.9, clause(TEXT), also_in=["武汉", "南京"], copy_count=4)
     assert "同见 also in: 武汉、南京 (4 other documents)" in hits_markdown("保税维修", [copied]).splitlines()
 
 

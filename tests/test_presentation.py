@@ -71,7 +71,7 @@ def test_view_in_document_shows_the_clause_among_its_neighbours_itself_marked():
 
 
 def test_a_card_says_which_other_cities_hold_the_same_provision_escaped():
-    hit = Hit(1, 0.9, clause(), also_in=["武汉", MARKUP], copies=3)
+    hit = Hit(1, 0.9, clause(), also_in=["武汉", MARKUP], copy_count=3)
     html = hit_card_html(hit, None)
     assert (
         '<div class="ps-also">同见 also in: 武汉、&lt;img src=x onerror=alert(7)&gt; (3 other documents)</div>' in html

@@ -23,8 +23,8 @@ def test_control_characters_are_escaped_but_line_breaks_and_tabs_kept():
 
 
 def test_a_hit_with_copies_says_where_else_it_appears():
-    assert format_hit(Hit(1, 0.9, clause(), also_in=["武汉"], copies=1)).endswith(
+    assert format_hit(Hit(1, 0.9, clause(), also_in=["武汉"], copy_count=1)).endswith(
         "\n    同见 also in: 武汉 (1 other document)"
     )
-    assert format_hit(Hit(1, 0.9, clause(), copies=300)).endswith("\n    同见 also in 300 other documents")
+    assert format_hit(Hit(1, 0.9, clause(), copy_count=300)).endswith("\n    同见 also in 300 other documents")
     assert "同见" not in format_hit(Hit(1, 0.9, clause()))

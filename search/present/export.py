@@ -42,7 +42,7 @@ def _csv(rows: list[list]) -> str:
 
 
 def _copies(hit: Hit) -> list[object]:
-    return ["、".join(hit.also_in), hit.copies]
+    return ["、".join(hit.also_in), hit.copy_count]
 
 
 def hits_csv(hits: list[Hit]) -> str:

@@ -49,9 +49,9 @@ def source_line(citation: Citation) -> str:
 
 def also_in_line(hit: Hit) -> str:
     """`同见 also in: 武汉、南京 (12 other documents)`: which cities adopted the same provision; '' for none."""
-    if not hit.copies:
+    if not hit.copy_count:
         return ""
-    documents = f"{hit.copies} other document{'s' if hit.copies > 1 else ''}"
+    documents = f"{hit.copy_count} other document{'s' if hit.copy_count > 1 else ''}"
     if not hit.also_in:
         return f"同见 also in {documents}"
     cities = "、".join(hit.also_in[:ALSO_IN_CITIES]) + (" …" if len(hit.also_in) > ALSO_IN_CITIES else "")

@@ -74,7 +74,7 @@ class Searcher:
         self.facets = index.facets
         self._city_counts = index.facets.city_counts()  # read by every page of the app
         self._documents = sorted(set(index.facets.doc_titles) | set(index.facets.doc_ids))
-        self.copies = CopyGroups(index.groups, index.facets)
+        self.copy_groups = CopyGroups(index.groups, index.facets)
         self._metas = {d.doc_id: d.meta for d in index.documents}
         # The leg needs vectors built by the encoder the settings name; an index built without them has no leg.
         built = index.manifest.crosslingual.id
@@ -164,7 +164,7 @@ class Searcher:
             raise UnknownFilterError(f"top-k must be at least 1, not {top_k}")
         parsed = parse_query(query, self.facets.cities, self.settings.max_query_chars)
         named = self._in_cities(parsed.cities) if not filters.cities else None
-        mask = self.copies.leaders(self._mask(filters), named)
+        mask = self.copy_groups.leaders(self._mask(filters), named)
         if filters.in_force:
             parsed.warnings.extend(self._none_in_force())
         translation = None if parsed.chinese else self._translate(parsed)
@@ -233,10 +233,10 @@ class Searcher:
         return hits
 
     def _hit(self, row: int, clause: Clause, rank: int, score: float, terms: list[str]) -> Hit:
-        also_in, copies = self.copies.also_in(row)
+        also_in, copy_count = self.copy_groups.also_in(row)
         spans = highlight_spans(clause.text, terms)
         doc_id = clause.doc_id
-        return Hit(rank, score, clause, spans, also_in, copies, row, self.validity(doc_id), self.is_upload(doc_id))
+        return Hit(rank, score, clause, spans, also_in, copy_count, row, self.validity(doc_id), self.is_upload(doc_id))
 
     def with_copies(self, result: SearchResult, filters: Filters | None = None) -> list[Hit]:
         """The hits, each followed by its copies in cities not yet quoted by a copy (one per city, within the
@@ -248,7 +248,7 @@ class Searcher:
         copied: set[int] = set()
         copies: dict[int, list[int]] = {}
         for hit in result.hits:
-            fresh = [row for row in self.copies.in_other_cities(hit.row, allowed) if self._city(row) not in copied]
+            fresh = [row for row in self.copy_groups.in_other_cities(hit.row, allowed) if self._city(row) not in copied]
             copied.update(self._city(row) for row in fresh)
             copies[hit.row] = fresh
         clauses = self.index.clauses.by_rows(row for rows in copies.values() for row in rows)
@@ -263,7 +263,7 @@ class Searcher:
 
     def _in_cities(self, cities: list[str]) -> np.ndarray | None:
         """Rows of the cities a query names: their copy leads its group, so the city boost reaches it."""
-        if not cities or not self.copies.any:
+        if not cities or not self.copy_groups.any:
             return None
         return np.isin(self.facets.city_of_row, self.facets.city_codes(cities))
 
