@@ -24,7 +24,9 @@ def encoder():
 
 def _answers(index, encoder, settings) -> list[list[tuple]]:
     searcher = Searcher(index, encoder, settings)
-    return [[(h.clause.id, round(h.score, 5), h.also_in, h.copy_count) for h in searcher.search(q).hits] for q in QUERIES]
+    return [
+        [(h.clause.id, round(h.score, 5), h.also_in, h.copy_count) for h in searcher.search(q).hits] for q in QUERIES
+    ]
 
 
 @pytest.mark.parametrize("in_slices", [False, True], ids=["whole", "a-few-at-a-time"])

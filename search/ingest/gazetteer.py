@@ -170,42 +170,70 @@ class Gazetteer:
 @lru_cache(maxsize=1)
 def gazetteer() -> Gazetteer:
     rows = _table_rows()
-    provinces: dict[str, str] = {}  # two-digit code -> short name
-    cities: dict[str, str] = {}  # four-digit code -> the city's name in records
-    short_names: dict[str, str] = {}  # four-digit code -> short name (延边 of 延边朝鲜族自治州)
-    for code, name in rows:
-        if code[2:] == "0" * 10 and code < "9":  # 99 is a sea border (苏鲁交界), no province
-            provinces[code[:2]] = _PROVINCE_SUFFIX.sub("", name)
+    provinces = {
+        code[:2]: _PROVINCE_SUFFIX.sub("", name)
+        for code, name in rows
+        if code[2:] == "0" * 10 and code < "9"  # 99 is a sea border (苏鲁交界), no province
+    }
     names: dict[str, list[Place]] = {}
+    _add_provinces(names, rows, provinces)
+    cities, short_names = _add_cities(names, rows, provinces)
+    _add_districts(names, rows, provinces, cities, short_names)
+    return Gazetteer(
+        names={name: tuple(places) for name, places in names.items()},
+        max_length=_max_lengths(names),
+    )
 
-    def add(name: str, place: Place) -> None:
-        if len(name) >= 2 and place not in names.setdefault(name, []):
-            names[name].append(place)
 
+def _add(names: dict[str, list[Place]], name: str, place: Place) -> None:
+    if len(name) >= 2 and place not in names.setdefault(name, []):
+        names[name].append(place)
+
+
+def _add_provinces(names: dict[str, list[Place]], rows: list[tuple[str, str]], provinces: dict[str, str]) -> None:
     for code, name in rows:
         if code[2:] == "0" * 10 and code[:2] in provinces:
             province = provinces[code[:2]]
-            city = province if province in MUNICIPALITIES else None
-            place = Place(code, PROVINCE, province, city, None)
-            add(name, place)
-            add(province, place)
+            place = Place(code, PROVINCE, province, province if province in MUNICIPALITIES else None, None)
+            _add(names, name, place)
+            _add(names, province, place)
+
+
+def _add_cities(
+    names: dict[str, list[Place]], rows: list[tuple[str, str]], provinces: dict[str, str]
+) -> tuple[dict[str, str], dict[str, str]]:
+    """Prefecture-level cities; returns each four-digit code's city as records name it, and its short name
+    (延边 of 延边朝鲜族自治州)."""
+    cities: dict[str, str] = {}
+    short_names: dict[str, str] = {}
     for code, name in rows:
-        if code[4:] == "0" * 8 and code[2:] != "0" * 10 and code[:2] in provinces:
-            province = provinces[code[:2]]
-            if province in MUNICIPALITIES:
-                cities[code[:4]] = province  # 北京市's 市辖区 row: the municipality is its own city
-                continue
-            if "直辖" in name or name == "海域":
-                continue
-            short = _PREFECTURE_SUFFIX.sub("", name)
-            # An autonomous prefecture is named whole (延边朝鲜族自治州): 延边 alone is how people say it, not its name.
-            city = name if name.endswith("自治州") else short
-            cities[code[:4]], short_names[code[:4]] = city, short
-            place = Place(code, CITY, province, city, None)
-            add(name, place)
-            add(short, place)
-            if name.endswith("自治州"):
-                add(short + "州", place)  # 黔南州, 延边州
+        if code[4:] != "0" * 8 or code[2:] == "0" * 10 or code[:2] not in provinces:
+            continue
+        province = provinces[code[:2]]
+        if province in MUNICIPALITIES:
+            cities[code[:4]] = province  # 北京市's 市辖区 row: the municipality is its own city
+            continue
+        if "直辖" in name or name == "海域":
+            continue
+        short = _PREFECTURE_SUFFIX.sub("", name)
+        # An autonomous prefecture is named whole (延边朝鲜族自治州): 延边 alone is how people say it, not its name.
+        city = name if name.endswith("自治州") else short
+        cities[code[:4]], short_names[code[:4]] = city, short
+        place = Place(code, CITY, province, city, None)
+        _add(names, name, place)
+        _add(names, short, place)
+        if name.endswith("自治州"):
+            _add(names, short + "州", place)  # 黔南州, 延边州
+    return cities, short_names
+
+
+def _add_districts(
+    names: dict[str, list[Place]],
+    rows: list[tuple[str, str]],
+    provinces: dict[str, str],
+    cities: dict[str, str],
+    short_names: dict[str, str],
+) -> None:
     for code, name in rows:
         if code[6:] != "0" * 6 or code[4:] == "0" * 8 or code[:2] not in provinces:
             continue
@@ -217,18 +245,14 @@ def gazetteer() -> Gazetteer:
             # A county-level city the province governs itself (仙桃市, 济源市) stands as a city.
             short = _PREFECTURE_SUFFIX.sub("", name)
             place = Place(code, CITY, province, short, None)
-            add(name, place)
-            add(short, place)
+            _add(names, name, place)
+            _add(names, short, place)
             continue
         place = Place(code, DISTRICT, province, city, name)
-        add(name, place)
+        _add(names, name, place)
         short = _DISTRICT_SUFFIX.sub("", name)
         if len(short) >= 2:
-            add(short_names.get(code[:4], city) + short, place)  # 深圳南山, 广州南沙: where 南山 alone is a mountain
-    return Gazetteer(
-        names={name: tuple(places) for name, places in names.items()},
-        max_length=_max_lengths(names),
-    )
+            _add(names, short_names.get(code[:4], city) + short, place)  # 深圳南山, 广州南沙: 南山 alone is a mountain
 
 
 def _max_lengths(names: dict[str, list[Place]]) -> dict[str, int]:
