@@ -137,73 +137,87 @@ def _outline(lines: list[Line]) -> list[Draft]:
     """Walk the lines keeping a stack of open headings; each heading opens a clause."""
     headings = _classify(lines)
     tables = {span.first: span for span in find_tables([line.text for line in lines])}
-    drafts: list[Draft] = []
-    stack: list[tuple[int, str]] = []
-    current: Draft | None = None
-    # Per level: has any earlier item of the open list run past its own line?
-    multi_line_list: dict[int, bool] = {}
-    siblings: dict[int, int] = {}
-
-    headed = False  # whether a draft with a heading has been made: text before any is the preamble
-
-    def flush() -> None:
-        nonlocal current, headed
-        if current is not None:
-            drafts.append(current)
-            headed = headed or bool(current.heading)
-            current = None
-
+    walk = _OutlineWalk()
     i = 0
     while i < len(lines):
         line, heading = lines[i], headings[i]
         if i in tables:
-            flush()
-            span = tables[i]
-            table_lines = lines[span.first : span.last + 1]
-            rendered = render_table([x.text for x in table_lines])
-            caption = rendered.split("\n", 1)[0][:HEADING_MAX_CHARS]
-            drafts.append(Draft([h for _, h in stack], caption, "table", table_lines, rendered=rendered))
-            headed = headed or bool(caption)
-            i = span.last + 1
+            walk.table(lines[tables[i].first : tables[i].last + 1])
+            i = tables[i].last + 1
             continue
         if heading:
-            heading_only = current is not None and len(current.lines) == 1 and not current.inline
-            if heading_only and current.level < heading.level:
-                current = None  # a heading whose children follow lives on in their section path
-            flush()
-            for level in [lv for lv in siblings if lv > heading.level]:
-                siblings.pop(level)
-                multi_line_list.pop(level, None)
-            while stack and stack[-1][0] >= heading.level:
-                stack.pop()
-            siblings[heading.level] = siblings.get(heading.level, 0) + 1
-            current = Draft(
-                [h for _, h in stack], heading.title, "clause", [line], heading.level, not heading.standalone
-            )
-            stack.append((heading.level, heading.title))
-            i += 1
-            continue
-        if current is not None and current.heading:
-            earlier_items_single = siblings.get(current.level, 0) > 1 and not multi_line_list.get(current.level)
-            if current.inline and len(current.lines) == 1 and earlier_items_single:
-                # Every earlier item of this list was one line: this paragraph follows the list,
-                # it is not part of the last item (Datong's stage plans after measure 19).
-                flush()
-                stack.pop()
-            else:
-                if len(current.lines) == 1:
-                    multi_line_list[current.level] = True
-                current.lines.append(line)
-                i += 1
-                continue
-        # Text under no heading of its own: one record per paragraph.
-        flush()
-        # `headed` is a flag, not a scan of the drafts per paragraph (quadratic in a document without headings).
-        kind = "preamble" if not stack and not headed else "clause"
-        drafts.append(Draft([h for _, h in stack], "", kind, [line]))
+            walk.heading(line, heading)
+        elif not walk.continues_item(line):
+            walk.paragraph(line)
         i += 1
-    flush()
-    return drafts
+    walk.flush()
+    return walk.drafts
+
+
+class _OutlineWalk:
+    """The state of `_outline`'s walk: the drafts made, the open headings and the clause being filled."""
+
+    def __init__(self) -> None:
+        self.drafts: list[Draft] = []
+        self.stack: list[tuple[int, str]] = []
+        self.current: Draft | None = None
+        self.multi_line_list: dict[int, bool] = {}  # per level: has an earlier item of the open list run on?
+        self.siblings: dict[int, int] = {}
+        self.headed = False  # whether a draft with a heading has been made: text before any is the preamble
+
+    def flush(self) -> None:
+        if self.current is not None:
+            self.drafts.append(self.current)
+            self.headed = self.headed or bool(self.current.heading)
+            self.current = None
+
+    def path(self) -> list[str]:
+        return [h for _, h in self.stack]
+
+    def table(self, table_lines: list[Line]) -> None:
+        self.flush()
+        rendered = render_table([x.text for x in table_lines])
+        caption = rendered.split("\n", 1)[0][:HEADING_MAX_CHARS]
+        self.drafts.append(Draft(self.path(), caption, "table", table_lines, rendered=rendered))
+        self.headed = self.headed or bool(caption)
+
+    def heading(self, line: Line, heading: Heading) -> None:
+        current = self.current
+        if current is not None and len(current.lines) == 1 and not current.inline and current.level < heading.level:
+            self.current = None  # a heading whose children follow lives on in their section path
+        self.flush()
+        for level in [lv for lv in self.siblings if lv > heading.level]:
+            self.siblings.pop(level)
+            self.multi_line_list.pop(level, None)
+        while self.stack and self.stack[-1][0] >= heading.level:
+            self.stack.pop()
+        self.siblings[heading.level] = self.siblings.get(heading.level, 0) + 1
+        self.current = Draft(self.path(), heading.title, "clause", [line], heading.level, not heading.standalone)
+        self.stack.append((heading.level, heading.title))
+
+    def continues_item(self, line: Line) -> bool:
+        """Whether `line` joins the open headed clause; a paragraph after a list of one-line items does not."""
+        current = self.current
+        if current is None or not current.heading:
+            return False
+        earlier_items_single = self.siblings.get(current.level, 0) > 1 and not self.multi_line_list.get(current.level)
+        if current.inline and len(current.lines) == 1 and earlier_items_single:
+            # Every earlier item of this list was one line: this paragraph follows the list, it is not part of
+            # the last item (Datong's stage plans after measure 19).
+            self.flush()
+            self.stack.pop()
+            return False
+        if len(current.lines) == 1:
+            self.multi_line_list[current.level] = True
+        current.lines.append(line)
+        return True
+
+    def paragraph(self, line: Line) -> None:
+        """Text under no heading of its own: one record per paragraph."""
+        self.flush()
+        # `headed` is a flag, not a scan of the drafts per paragraph (quadratic in a document without headings).
+        kind = "preamble" if not self.stack and not self.headed else "clause"
+        self.drafts.append(Draft(self.path(), "", kind, [line]))
 
 
 def _annex(lines: list[Line]) -> list[Draft]:
