@@ -46,3 +46,26 @@ def test_no_setting_points_into_the_tests_folder():
     import search.config
 
     assert not any(isinstance(value, Path) and "tests" in value.parts for value in vars(search.config).values())
+
+
+def long_functions(root: Path, limit: int = 60) -> list[str]:
+    """Functions of more than `limit` lines under `root`, as `path:name (N lines)`."""
+    found = []
+    for path in sorted(root.rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+                length = node.end_lineno - node.lineno + 1
+                if length > limit:
+                    found.append(f"{path.relative_to(root.parent)}:{node.name} ({length} lines)")
+    return found
+
+
+def test_no_function_in_the_package_runs_over_60_lines():
+    assert long_functions(ROOT / "search") == []
+
+
+def test_the_length_check_sees_a_long_function(tmp_path):
+    package = tmp_path / "search"
+    package.mkdir()
+    (package / "long.py").write_text("def long():\n" + "    x = 1\n" * 60)
+    assert long_functions(package) == ["search/long.py:long (61 lines)"]
