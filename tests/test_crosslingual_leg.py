@@ -39,8 +39,10 @@ def test_switched_off_it_builds_no_vectors_and_english_queries_still_search(tmp_
     index = ensure_index(settings, encoder)
     assert index.manifest.crosslingual == CrossLingualRecord("", 0, "")
     assert index.crosslingual is None and not (index.path / "crosslingual.npy").exists()
-    assert index.crosslingual_index is None and not (index.path / "crosslingual.faiss").exists()
-    assert len(index.term_vectors) == len(index.terms)  # e5 finds an unknown English phrase's terms instead
+    assert index.crosslingual is None and not (index.path / "crosslingual.faiss").exists()
+    assert len(index.vocabulary.vectors) == len(
+        index.vocabulary.terms
+    )  # e5 finds an unknown English phrase's terms instead
     searcher = Searcher(index, encoder, settings)
     assert searcher.crosslingual is None
     assert searcher.search("talent training base", top_k=2).hits
@@ -49,7 +51,7 @@ def test_switched_off_it_builds_no_vectors_and_english_queries_still_search(tmp_
 def test_an_update_encodes_only_new_clauses_and_switching_the_leg_makes_the_index_stale(tmp_path, encoder, monkeypatch):
     settings = load_settings(corpus_dir=small_corpus(tmp_path, SHUOZHOU_DOC), index_dir=tmp_path / "index")
     first = ensure_index(settings, encoder)
-    assert first.crosslingual.shape == (first.manifest.counts.indexed, 512)
+    assert first.crosslingual.vectors.shape == (first.manifest.counts.indexed, 512)
     encoded: list[str] = []
     original = CrossLingualEncoder.encode_passages
     monkeypatch.setattr(
@@ -60,18 +62,20 @@ def test_an_update_encodes_only_new_clauses_and_switching_the_leg_makes_the_inde
     write(settings.corpus_dir, "b.txt", JINZHONG_DOC)
     second = ensure_index(settings, encoder)
     assert encoded and all(text in JINZHONG_DOC for text in encoded)
-    before = {c.text: row for row, c in first.clauses.by_rows(range(len(first.vectors))).items()}
-    now = {c.text: row for row, c in second.clauses.by_rows(range(len(second.vectors))).items()}
+    before = {c.text: row for row, c in first.clauses.by_rows(range(len(first.dense.vectors))).items()}
+    now = {c.text: row for row, c in second.clauses.by_rows(range(len(second.dense.vectors))).items()}
     kept = before.keys() & now.keys()
-    assert kept and all((second.crosslingual[now[t]] == first.crosslingual[before[t]]).all() for t in kept)
+    assert kept and all(
+        (second.crosslingual.vectors[now[t]] == first.crosslingual.vectors[before[t]]).all() for t in kept
+    )
     # the vocabulary's vectors, for English phrases the glossary lacks: only new terms are encoded
-    assert second.crosslingual_terms.shape == (len(second.terms), 512)
-    old_terms = dict(zip(first.terms, first.crosslingual_terms, strict=True))
-    new_terms = [t for t in second.terms if t not in old_terms]
+    assert second.vocabulary.crosslingual.shape == (len(second.vocabulary.terms), 512)
+    old_terms = dict(zip(first.vocabulary.terms, first.vocabulary.crosslingual, strict=True))
+    new_terms = [t for t in second.vocabulary.terms if t not in old_terms]
     assert new_terms and all(t in encoded for t in new_terms)
-    assert not any(t in encoded for t in old_terms if t in second.terms)
-    same = [i for i, t in enumerate(second.terms) if t in old_terms]
-    assert all((second.crosslingual_terms[i] == old_terms[second.terms[i]]).all() for i in same)
+    assert not any(t in encoded for t in old_terms if t in second.vocabulary.terms)
+    same = [i for i, t in enumerate(second.vocabulary.terms) if t in old_terms]
+    assert all((second.vocabulary.crosslingual[i] == old_terms[second.vocabulary.terms[i]]).all() for i in same)
     off = settings.with_overrides(crosslingual_model="")
     assert index_status(off, encoder.id) == "stale"
 
@@ -133,7 +137,7 @@ def test_in_a_large_library_the_leg_is_searched_through_an_approximate_index_lik
     settings = load_settings(corpus_dir=corpus, index_dir=tmp_path / "index", ann_threshold=2, exact_filter_limit=0)
     index = ensure_index(settings, encoder)
     assert index.manifest.crosslingual.kind == "ivf" == index.manifest.dense.kind
-    assert index.crosslingual_index.ntotal == len(index.vectors)
+    assert index.crosslingual.index.ntotal == len(index.dense.vectors)
     searcher = Searcher(index, encoder, settings)
     exact = Searcher(index, encoder, settings.with_overrides(ivf_nprobe=10_000))  # every list probed: exact
     query = "customs clearance facilitation"
@@ -146,5 +150,5 @@ def test_in_a_large_library_the_leg_is_searched_through_an_approximate_index_lik
 
 def test_with_the_leg_and_the_default_encoder_no_e5_vectors_of_the_vocabulary_are_made(searcher):
     """Nothing would read them: the leg finds English phrases' terms, and e5's scale is known (4.4 s a build)."""
-    assert searcher.index.terms and len(searcher.index.term_vectors) == 0
-    assert searcher.index.crosslingual_terms.shape == (len(searcher.index.terms), 512)
+    assert searcher.index.vocabulary.terms and len(searcher.index.vocabulary.vectors) == 0
+    assert searcher.index.vocabulary.crosslingual.shape == (len(searcher.index.vocabulary.terms), 512)

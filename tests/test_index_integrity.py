@@ -169,3 +169,19 @@ def test_build_command_notes_a_damaged_index_and_embeds_everything_again(small, 
     out, err = capsys.readouterr()
     assert "vectors.npy does not match its checksum); building from scratch" in err
     assert "0 reused" in out
+
+
+@pytest.mark.parametrize(
+    ("name", "rows_named"),
+    [
+        ("groups.npy", "groups.npy holds"),
+        ("vectors.npy", "vectors.npy holds"),
+        ("crosslingual.npy", "crosslingual.npy"),
+    ],
+)
+def test_a_part_with_a_row_too_few_is_named_even_when_checksums_are_skipped(small, name, rows_named):
+    folder = _build_dir(small)
+    array = np.load(folder / name)
+    np.save(folder / name, array[:-1])
+    with pytest.raises(IndexCorruptError, match=rows_named):
+        load_index(small.index_dir, Verify.NONE)

@@ -91,7 +91,7 @@ def test_manifest_mismatch_is_a_clear_error(small, encoder):
 def test_interrupted_build_leaves_the_previous_index_loadable(small, encoder, monkeypatch):
     index = ensure_index(small, encoder)
     write(small.corpus_dir, "b.txt", DOC_B)
-    monkeypatch.setattr("search.index.build.save_dense", _interrupt)
+    monkeypatch.setattr("search.index.dense.save_dense", _interrupt)
     with pytest.raises(KeyboardInterrupt):
         build_index(small, encoder)
     assert load_index(small.index_dir).path == index.path

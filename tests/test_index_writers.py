@@ -162,7 +162,7 @@ def test_a_full_disk_during_a_build_is_a_one_line_error_and_the_index_keeps_serv
     def disk_full(index, path):
         raise OSError(errno.ENOSPC, "No space left on device", str(path))
 
-    monkeypatch.setattr("search.index.build.save_dense", disk_full)
+    monkeypatch.setattr("search.index.dense.save_dense", disk_full)
     with pytest.raises(PolicySearchError, match=f"^cannot write the index in {small.index_dir}: No space left"):
         ensure_index(small, encoder)
     monkeypatch.undo()

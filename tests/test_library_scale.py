@@ -186,7 +186,7 @@ def test_a_document_that_breaks_ingestion_is_skipped_and_named_not_the_whole_bui
 
 
 def _centroids(index) -> np.ndarray:
-    quantizer = faiss.downcast_index(index.dense.quantizer)
+    quantizer = faiss.downcast_index(index.dense.index.quantizer)
     return quantizer.reconstruct_n(0, quantizer.ntotal)
 
 
@@ -195,7 +195,7 @@ def test_an_update_keeps_the_ivf_centroids_and_a_full_build_retrains_them(tmp_pa
     first = build_index(settings, encoder)
     write(settings.corpus_dir, "b.txt", JINZHONG_DOC)
     updated = ensure_index(settings, encoder, serve_stale=False)
-    assert updated.dense.ntotal > first.dense.ntotal
+    assert updated.dense.index.ntotal > first.dense.index.ntotal
     assert np.array_equal(_centroids(updated), _centroids(first))
     rebuilt = build_index(settings, encoder)  # no previous index: --full
     assert not np.array_equal(_centroids(rebuilt), _centroids(first))

@@ -10,7 +10,7 @@ def test_the_manifest_reads_back_to_the_json_it_was_written_from(searcher):
     path = searcher.index.path
     written = json.loads((path / "manifest.json").read_text(encoding="utf-8"))
     manifest = read_manifest(path)
-    assert isinstance(manifest.counts, Counts) and manifest.counts.indexed == len(searcher.index.vectors)
+    assert isinstance(manifest.counts, Counts) and manifest.counts.indexed == len(searcher.index.dense.vectors)
     assert manifest.to_json() == written
     assert list(manifest.to_json()) == list(written)  # the keys in the order they have always been written
 

@@ -232,7 +232,7 @@ class Answerer:
     def _candidates(self, hits, sought: Sought, query_vector: np.ndarray | None) -> list[Candidate]:
         """Each sentence's evidence: how much of what is sought it holds, and how close its clause is."""
         out: list[Candidate] = []
-        vectors = self.searcher.index.vectors
+        vectors = self.searcher.index.dense.vectors
         for hit in hits:
             clause = hit.clause
             dense = float(vectors[hit.row] @ query_vector) if query_vector is not None else 0.0

@@ -10,7 +10,6 @@ from __future__ import annotations
 import json
 import sys
 import time
-from collections.abc import Callable
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 
@@ -22,9 +21,10 @@ from search.index.builds import BUILD_MARKER, build_folder
 from search.index.calibration import Calibration, measured_calibration
 from search.index.clause_store import write_store
 from search.index.crosslingual import CrossLingualEncoder, load_crosslingual
-from search.index.dense import build_dense_index, index_kind, save_dense
+from search.index.dense import CROSSLINGUAL_FILES, ENCODER_FILES, VectorLeg
 from search.index.embedding import Encoder
 from search.index.facets import Facets
+from search.index.groups import Groups
 from search.index.integrity import describe_files, seal
 from search.index.lexical import LexicalIndex
 from search.index.manifest import FILE as MANIFEST_FILE
@@ -40,13 +40,13 @@ from search.index.memory import detached, release
 from search.index.provenance import build_inputs, corpus_fingerprint, corpus_listing, scan_corpus
 from search.index.search_index import DOCUMENTS_FILE, SearchIndex, Verify, indexed_paths, load_index
 from search.index.status import Progress, Stage
-from search.index.tokenization import domain_terms, is_content_term, tokenize_normalized
+from search.index.tokenization import tokenize_normalized
+from search.index.vocabulary import Vocabulary, expansion_vocabulary
 from search.ingest.corpus import Skipped, load_corpus
 from search.ingest.file_digests import FileDigests
 from search.parallel import ordered_map, worker_count
 from search.records import Clause, Document
 
-MAX_TERMS = 1500
 _UNCHECKED = {MANIFEST_FILE, BUILD_MARKER}  # the manifest is sealed by its own digest
 _GATHER = 65536  # kept vectors copied from the previous build at a time: 96 MiB of e5's
 
@@ -91,15 +91,16 @@ def build(settings: Settings, encoder: Encoder, progress: Progress | None, previ
         terms = _write_lexical(folder, tokens, plan)
         report(Stage.STORING, 1, 1)
         embed_started = time.perf_counter()
-        vectors, embedded = _embed(encoder, texts, plan, plan.vector_rows, "vectors.npy", Stage.EMBEDDING, report)
+        vectors, embedded = _embed(
+            encoder, texts, plan, plan.vector_rows, ENCODER_FILES.vectors, Stage.EMBEDDING, report
+        )
         embed_seconds = time.perf_counter() - embed_started
         release(texts)
-        np.save(folder / "vectors.npy", vectors)
         crosslingual_kind = _write_crosslingual(folder, crosslingual, own_words, plan, settings, report)
-        term_vectors = _write_vocabulary(folder, terms, encoder, crosslingual, plan, report)
-        calibration = encoder.calibration or measured_calibration(vectors, term_vectors)
+        vocabulary = _write_vocabulary(folder, terms, encoder, crosslingual, plan, report)
+        calibration = encoder.calibration or measured_calibration(vectors, vocabulary.vectors)
         report(Stage.WRITING, 0, 1)
-        dense_kind = _write_dense_index(folder, vectors, plan, settings)
+        dense_kind = _write_dense(folder, vectors, plan, settings)
         del vectors
         source.digests.save(folder)
         counts = _counts(source, clause_count, plan, embedded, terms, groups)
@@ -137,15 +138,11 @@ def _read_corpus(settings: Settings, encoder: Encoder, previous: SearchIndex | N
     return _Source(documents, corpus.clauses, corpus.skipped, digests, listing, fingerprint, inputs, reuse is not None)
 
 
-def _write_groups(folder: Path, clauses: list[Clause], plan: BuildPlan, report: Progress) -> np.ndarray:
-    """Copies of a clause (`groups.npy`) and what grouping computed per clause (`fingerprints.npy`)."""
+def _write_groups(folder: Path, clauses: list[Clause], plan: BuildPlan, report: Progress) -> Groups:
+    """Copies of a clause, grouped anew or (an update) for the new clauses only."""
     report(Stage.GROUPING, 0, 1)
-    # Imported by the build alone: datasketch brings scipy's stats and integrate, 0.3 s of every start-up.
-    from search.index.duplicates import group_copies
-
-    groups, fingerprints = group_copies([clauses[i].text for i in plan.indexed], plan.previous_fingerprints)
-    np.save(folder / "groups.npy", groups)
-    np.save(folder / "fingerprints.npy", fingerprints)
+    groups = Groups.build([clauses[i].text for i in plan.indexed], plan.previous_fingerprints)
+    groups.save(folder)
     report(Stage.GROUPING, 1, 1)
     return groups
 
@@ -178,7 +175,7 @@ def _write_lexical(folder: Path, tokens: list[list[str] | None], plan: BuildPlan
     previous = plan.previous.lexical if plan.previous is not None else None
     lexical = LexicalIndex.build(tokens, previous, plan.token_rows)
     release(tokens)
-    terms = _expansion_vocabulary(lexical.document_frequencies())
+    terms = expansion_vocabulary(lexical.document_frequencies())
     lexical.save(folder / "lexical")
     del lexical
     release()
@@ -193,27 +190,30 @@ def _write_crosslingual(
     settings: Settings,
     report: Progress,
 ) -> str:
-    """The cross-lingual leg's vectors and FAISS index, when it is on; the index's kind ("" when off)."""
+    """The cross-lingual leg, when it is on; its FAISS index's kind ("" when off)."""
     if crosslingual is None:
         return ""
     rows = plan.crosslingual_rows
-    vectors, _ = _embed(crosslingual, own_words, plan, rows, "crosslingual.npy", Stage.EMBEDDING_CROSSLINGUAL, report)
+    vectors, _ = _embed(
+        crosslingual, own_words, plan, rows, CROSSLINGUAL_FILES.vectors, Stage.EMBEDDING_CROSSLINGUAL, report
+    )
     release(own_words)
-    np.save(folder / "crosslingual.npy", vectors)
     # Searched like the dense leg (exact when small, IVF when large): an exact pass over a million clauses'
     # vectors took 0.4-0.55 s a query.
-    kept = plan.previous.crosslingual_index if plan.same_crosslingual and plan.previous is not None else None
-    index = build_dense_index(vectors, settings, kept, plan.donor_rows(rows) if kept is not None else None)
-    save_dense(index, folder / "crosslingual.faiss")
-    return index_kind(index)
+    previous = plan.previous.crosslingual if plan.same_crosslingual and plan.previous is not None else None
+    kept, donors = (previous.index, plan.donor_rows(rows)) if previous is not None else (None, None)
+    leg = VectorLeg.build(vectors, settings, kept, donors)
+    leg.save(folder, CROSSLINGUAL_FILES)
+    return leg.kind
 
 
-def _write_dense_index(folder: Path, vectors: np.ndarray, plan: BuildPlan, settings: Settings) -> str:
-    """The dense leg's FAISS index (`dense.faiss`); its kind."""
-    kept = plan.previous.dense if plan.same_encoder and plan.previous is not None else None
-    dense = build_dense_index(vectors, settings, kept, plan.donor_rows(plan.vector_rows) if plan.same_encoder else None)
-    save_dense(dense, folder / "dense.faiss")
-    return index_kind(dense)
+def _write_dense(folder: Path, vectors: np.ndarray, plan: BuildPlan, settings: Settings) -> str:
+    """The encoder's leg; its FAISS index's kind."""
+    previous = plan.previous.dense if plan.same_encoder and plan.previous is not None else None
+    kept = previous.index if previous is not None else None
+    leg = VectorLeg.build(vectors, settings, kept, plan.donor_rows(plan.vector_rows) if plan.same_encoder else None)
+    leg.save(folder, ENCODER_FILES)
+    return leg.kind
 
 
 def _write_vocabulary(
@@ -223,32 +223,17 @@ def _write_vocabulary(
     crosslingual: CrossLingualEncoder | None,
     plan: BuildPlan,
     report: Progress,
-) -> np.ndarray:
-    """The vocabulary (`terms.json`) and its vectors: the cross-lingual leg's, and the dense encoder's (also
-    returned, for the calibration).
-
-    The dense encoder's find an English phrase's terms only when there is no cross-lingual leg, and measure the
-    scale of an encoder with no tuned calibration. The default encoder with the leg needs neither: 4.4 s of a
-    22 s build of the bundled corpus saved."""
-    previous = plan.previous
-    term_vectors = np.zeros((0, encoder.dim), np.float32)
-    if crosslingual is None or encoder.calibration is None:
-        cached = previous.term_vectors if plan.same_encoder and previous and len(previous.term_vectors) else None
-        term_vectors = _term_vectors(encoder.encode_queries, encoder.dim, terms, previous, cached, report)
-    if crosslingual is not None:
-        # For the English phrases the glossary lacks: their nearest corpus terms, in the leg's own space.
-        cached = previous.crosslingual_terms if plan.same_crosslingual and previous else None
-        crosslingual_terms = _term_vectors(
-            crosslingual.encode_passages, crosslingual.dim, terms, previous, cached, report
-        )
-        np.save(folder / "crosslingual_terms.npy", crosslingual_terms)
-    (folder / "terms.json").write_text(json.dumps(terms, ensure_ascii=False), encoding="utf-8")
-    np.save(folder / "term_vectors.npy", term_vectors)
-    return term_vectors
+) -> Vocabulary:
+    previous = plan.previous.vocabulary if plan.previous is not None else None
+    vocabulary = Vocabulary.build(
+        terms, encoder, crosslingual, previous, (plan.same_encoder, plan.same_crosslingual), report
+    )
+    vocabulary.save(folder)
+    return vocabulary
 
 
 def _counts(
-    source: _Source, clause_count: int, plan: BuildPlan, embedded: int, terms: list[str], groups: np.ndarray
+    source: _Source, clause_count: int, plan: BuildPlan, embedded: int, terms: list[str], groups: Groups
 ) -> Counts:
     return Counts(
         documents=len(source.documents),
@@ -257,7 +242,7 @@ def _counts(
         embedded=embedded,
         reused=len(plan.indexed) - embedded,
         terms=len(terms),
-        copies=int((groups != np.arange(len(groups))).sum()),
+        copies=groups.copied,
     )
 
 
@@ -370,33 +355,3 @@ def _tokens(
         if done % 500 == 0 or done == len(todo):
             report(Stage.TOKENIZING, done, len(todo))
     return tokens
-
-
-def _term_vectors(
-    encode: Callable[[list[str]], np.ndarray],
-    dim: int,
-    terms: list[str],
-    previous: SearchIndex | None,
-    previous_vectors: np.ndarray | None,
-    report: Progress,
-) -> np.ndarray:
-    """The vocabulary's vectors, encoding only the terms the previous build lacked (`previous_vectors` is None
-    when they came from another encoder)."""
-    cached = {}
-    if previous is not None and previous_vectors is not None:
-        cached = dict(zip(previous.terms, previous_vectors, strict=True))
-    new_terms = [t for t in terms if t not in cached]
-    report(Stage.EMBEDDING_VOCABULARY, 0, len(new_terms))
-    fresh = encode(new_terms) if new_terms else np.zeros((0, dim), np.float32)
-    cached.update(zip(new_terms, fresh, strict=True))
-    report(Stage.EMBEDDING_VOCABULARY, len(new_terms), len(new_terms))
-    return np.array([cached[t] for t in terms], dtype=np.float32).reshape(len(terms), dim)
-
-
-def _expansion_vocabulary(document_frequency: dict[str, int]) -> list[str]:
-    """Content terms found in two or more clauses, plus domain terms present: candidates for query expansion.
-    The most frequent first, ties in term order: the same terms whatever the order of the clauses."""
-    df = {t: n for t, n in document_frequency.items() if n and is_content_term(t)}
-    present = {t for t in domain_terms() if t in df}
-    common = sorted((t for t, n in df.items() if n >= 2 and t not in present), key=lambda t: (-df[t], t))
-    return sorted(present) + common[: MAX_TERMS - len(present)]

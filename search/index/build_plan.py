@@ -117,7 +117,7 @@ class BuildPlan:
 
     @property
     def previous_fingerprints(self) -> np.ndarray | None:
-        return self.previous.fingerprints if self.clauses_reused and self.previous is not None else None
+        return self.previous.groups.fingerprints if self.clauses_reused and self.previous is not None else None
 
 
 def _reused_documents(previous: SearchIndex | None, documents: list[Document]) -> set[str]:

@@ -124,6 +124,12 @@ class ClauseStore:
         self.count: int = count
         self.indexed: int = indexed
 
+    def verify(self, indexed: int, clauses: int) -> None:
+        if (self.indexed, self.count) != (indexed, clauses):
+            raise ValueError(
+                f"{FILE} holds {self.count} clauses ({self.indexed} indexed), the manifest {clauses} ({indexed})"
+            )
+
     def _read(self, query: str, parameters: Sequence[object] = ()) -> list[tuple]:
         with self._lock:
             return self._connection.execute(query, parameters).fetchall()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 import faiss
@@ -142,3 +143,52 @@ def _exact(vectors: np.ndarray, rows: np.ndarray, query: np.ndarray, k: int) -> 
     scores = vectors[rows] @ query
     best = np.argsort(-scores, kind="stable")[:k]
     return rows[best], scores[best].astype(np.float32)
+
+
+@dataclass(frozen=True)
+class LegFiles:
+    """Where a leg keeps its vectors and its FAISS index in a build folder."""
+
+    vectors: str
+    index: str
+
+
+ENCODER_FILES = LegFiles("vectors.npy", "dense.faiss")
+CROSSLINGUAL_FILES = LegFiles("crosslingual.npy", "crosslingual.faiss")
+
+
+@dataclass
+class VectorLeg:
+    """A leg's part of a build: one unit vector per indexed clause (memory-mapped once loaded) and the FAISS
+    index over them. The encoder's leg and the cross-lingual leg are each one."""
+
+    vectors: np.ndarray
+    index: faiss.Index
+
+    @classmethod
+    def build(
+        cls, vectors: np.ndarray, settings: Settings, kept: faiss.Index | None, donor_rows: np.ndarray | None
+    ) -> VectorLeg:
+        """The index over `vectors`; an update passes the previous index of the same encoder (`kept`) with each
+        row's row there (`donor_rows`), so an IVF keeps its centroids."""
+        return cls(vectors, build_dense_index(vectors, settings, kept, donor_rows))
+
+    @property
+    def kind(self) -> str:
+        return index_kind(self.index)
+
+    def save(self, folder: Path, files: LegFiles) -> None:
+        np.save(folder / files.vectors, self.vectors)
+        save_dense(self.index, folder / files.index)
+
+    @classmethod
+    def load(cls, folder: Path, files: LegFiles, kind: str) -> VectorLeg:
+        return cls(np.load(folder / files.vectors, mmap_mode="r"), load_dense(folder / files.index, kind))
+
+    def verify(self, rows: int, dim: int, files: LegFiles) -> None:
+        """One vector of the manifest's dimension per indexed clause, all in the FAISS index."""
+        if self.vectors.shape != (rows, dim) or self.index.ntotal != rows:
+            raise ValueError(
+                f"{files.vectors} holds {self.vectors.shape} vectors and {files.index} {self.index.ntotal}, where "
+                f"the manifest has {rows} clauses of dimension {dim}"
+            )

@@ -105,6 +105,10 @@ class Facets:
                 province_of_doc=arrays["province_of_doc"],
             )
 
+    def verify(self, rows: int) -> None:
+        if len(self.city_of_row) != rows or len(self.doc_of_row) != rows:
+            raise ValueError(f"{FILE} holds facets of {len(self.city_of_row)} rows, the manifest {rows} clauses")
+
     def city_counts(self) -> dict[str, int]:
         """Indexed clauses per city, by city name."""
         counts = np.bincount(self.city_of_row[self.city_of_row >= 0], minlength=len(self.cities))

@@ -135,6 +135,10 @@ class LexicalIndex:
         """Memory-mapped: the score matrix is read from the page cache as queries touch it."""
         return cls(bm25s.BM25.load(str(path), mmap=True, show_progress=False), np.load(path / COUNTS, mmap_mode="r"))
 
+    def verify(self, rows: int) -> None:
+        if self.num_docs != rows:
+            raise ValueError(f"the BM25 index holds {self.num_docs} clauses, the manifest {rows}")
+
 
 def _count_matrix(token_lists: list[list[str]], vocabulary: dict[str, int]) -> sp.csr_matrix:
     """Clauses x terms: how often each term occurs in each clause (scipy sums the repeats in C), counted

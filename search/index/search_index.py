@@ -1,10 +1,11 @@
 """The loaded index: each part read from the current build folder, checked against the manifest and each other.
 
-Parts and their files: the manifest (`manifest.py`), `documents.json`, `clauses.sqlite` (`clause_store.py`),
-`facets.npz` (`facets.py`), `vectors.npy` and `dense.faiss` (`dense.py`), `lexical/` (`lexical.py`),
-`terms.json` and `term_vectors.npy` (the expansion vocabulary), `groups.npy` and `fingerprints.npy` (copies of a
-clause, `duplicates.py`), `crosslingual.npy`, `crosslingual.faiss` and `crosslingual_terms.npy` (when the
-cross-lingual leg is on, `crosslingual.py`) and `sources.json` (`ingest/file_digests.py`).
+Each part owns its files, and loads, saves and verifies them: the manifest (`manifest.py`), `documents.json`,
+`clauses.sqlite` (`clause_store.py`), `facets.npz` (`facets.py`), `lexical/` (`lexical.py`), `vectors.npy` and
+`dense.faiss` (the encoder's `VectorLeg`, `dense.py`), `crosslingual.npy` and `crosslingual.faiss` (the
+cross-lingual leg's, when it is on), `terms.json`, `term_vectors.npy` and `crosslingual_terms.npy`
+(`vocabulary.py`), `groups.npy` and `fingerprints.npy` (`groups.py`) and `sources.json`
+(`ingest/file_digests.py`, read by builds only).
 """
 
 from __future__ import annotations
@@ -18,20 +19,19 @@ from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import Path
 
-import faiss
-import numpy as np
-
 from search.errors import IndexCorruptError
 from search.index.builds import current_dir
 from search.index.calibration import Calibration
 from search.index.clause_store import FILE as CLAUSES_FILE
 from search.index.clause_store import ClauseStore
-from search.index.dense import load_dense
+from search.index.dense import CROSSLINGUAL_FILES, ENCODER_FILES, VectorLeg
 from search.index.facets import Facets
+from search.index.groups import Groups
 from search.index.integrity import verify_files
 from search.index.lexical import LexicalIndex
 from search.index.manifest import FILE as MANIFEST_FILE
 from search.index.manifest import Manifest, read_manifest
+from search.index.vocabulary import Vocabulary
 from search.ingest.corpus import Skipped
 from search.records import Document, DocumentMeta, IndexInfo
 
@@ -57,18 +57,17 @@ class SearchIndex:
     documents: list[Document]  # metadata only: a document's text lives on in its clauses
     clauses: ClauseStore
     facets: Facets  # city, document, type and date per vector row, for filters and counts
-    vectors: np.ndarray  # one unit vector per indexed clause (memory-mapped)
-    dense: faiss.Index
     lexical: LexicalIndex
-    terms: list[str]
-    term_vectors: np.ndarray  # the dense encoder's, per term; none (0 rows) when nothing reads them (`build.py`)
-    calibration: Calibration  # the encoder's cosine scale, for closeness and expansion thresholds
-    groups: np.ndarray  # per vector row, the row of its group's representative (its lowest): copies of a clause
+    dense: VectorLeg  # the encoder's vectors and their FAISS index
+    vocabulary: Vocabulary
+    groups: Groups  # copies of a clause
     skipped: list[Skipped] = field(default_factory=list)
-    crosslingual: np.ndarray | None = None  # per vector row, the cross-lingual encoder's vector (memory-mapped)
-    crosslingual_terms: np.ndarray | None = None  # per term, the cross-lingual encoder's vector
-    crosslingual_index: faiss.Index | None = None  # FAISS over `crosslingual`, like `dense` over `vectors`
-    fingerprints: np.ndarray | None = None  # per vector row, its grouping fingerprint (memory-mapped; read by builds)
+    crosslingual: VectorLeg | None = None  # the cross-lingual leg's, when the build has it
+
+    @property
+    def calibration(self) -> Calibration:
+        """The encoder's cosine scale, for closeness and expansion thresholds."""
+        return self.manifest.calibration
 
     def info(self) -> IndexInfo:
         """Build time, size on disk (every file the manifest lists, and the manifest) and counts."""
@@ -120,45 +119,38 @@ def _read_parts(path: Path, manifest: Manifest) -> SearchIndex:
     """Each part from its files; the large arrays memory-mapped."""
     with _collector_paused():
         documents = [_document(d) for d in json.loads((path / DOCUMENTS_FILE).read_text(encoding="utf-8"))]
-    index = SearchIndex(
+    crosslingual = manifest.crosslingual
+    return SearchIndex(
         path,
         manifest,
         documents,
         ClauseStore(path / CLAUSES_FILE),
         Facets.load(path),
-        np.load(path / "vectors.npy", mmap_mode="r"),
-        load_dense(path / "dense.faiss", manifest.dense.kind),
         LexicalIndex.load(path / "lexical"),
-        json.loads((path / "terms.json").read_text(encoding="utf-8")),
-        np.load(path / "term_vectors.npy"),
-        manifest.calibration,
-        np.load(path / "groups.npy"),
+        VectorLeg.load(path, ENCODER_FILES, manifest.dense.kind),
+        Vocabulary.load(path, bool(crosslingual.id)),
+        Groups.load(path),
         manifest.skipped,
-        fingerprints=np.load(path / "fingerprints.npy", mmap_mode="r"),
+        VectorLeg.load(path, CROSSLINGUAL_FILES, crosslingual.kind) if crosslingual.id else None,
     )
-    if manifest.crosslingual.id:
-        index.crosslingual = np.load(path / "crosslingual.npy", mmap_mode="r")
-        index.crosslingual_terms = np.load(path / "crosslingual_terms.npy")
-        index.crosslingual_index = load_dense(path / "crosslingual.faiss", manifest.crosslingual.kind)
-    return index
 
 
 def _check_counts(index: SearchIndex) -> None:
-    """Every part holds one row per indexed clause (terms: per term), as many as the manifest says."""
-    counts, rows, terms = index.manifest.counts, len(index.vectors), len(index.terms)
-    crosslingual_dim = index.manifest.crosslingual.dim
-    if not (
-        counts.indexed == index.clauses.indexed == rows == index.dense.ntotal == index.lexical.num_docs
-        and len(index.facets.city_of_row) == len(index.groups) == len(index.fingerprints) == rows
-        and index.vectors.shape[1] == index.manifest.encoder.dim
-        and len(index.term_vectors) in (0, terms)
-        and (index.crosslingual is None or index.crosslingual.shape == (rows, crosslingual_dim))
-        and (index.crosslingual_index is None or index.crosslingual_index.ntotal == rows)
-        and (index.crosslingual_terms is None or index.crosslingual_terms.shape == (terms, crosslingual_dim))
-    ):
-        raise ValueError("clause, vector and index counts disagree")
-    if counts.clauses != index.clauses.count or counts.documents != len(index.documents):
-        raise ValueError("clause records do not match the manifest")
+    """Every part holds one row per indexed clause (the vocabulary: per term), as many as the manifest says."""
+    manifest = index.manifest
+    rows = manifest.counts.indexed
+    index.clauses.verify(rows, manifest.counts.clauses)
+    index.facets.verify(rows)
+    index.lexical.verify(rows)
+    index.dense.verify(rows, manifest.encoder.dim, ENCODER_FILES)
+    index.groups.verify(rows)
+    index.vocabulary.verify(manifest.encoder.dim, manifest.crosslingual.dim)
+    if index.crosslingual is not None:
+        index.crosslingual.verify(rows, manifest.crosslingual.dim, CROSSLINGUAL_FILES)
+    if manifest.counts.documents != len(index.documents):
+        raise ValueError(
+            f"{DOCUMENTS_FILE} holds {len(index.documents)} documents, the manifest {manifest.counts.documents}"
+        )
 
 
 @contextmanager

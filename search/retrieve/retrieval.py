@@ -74,7 +74,7 @@ class Searcher:
         self.facets = index.facets
         self._city_counts = index.facets.city_counts()  # read by every page of the app
         self._documents = sorted(set(index.facets.doc_titles) | set(index.facets.doc_ids))
-        self.copy_groups = CopyGroups(index.groups, index.facets)
+        self.copy_groups = CopyGroups(index.groups.leaders, index.facets)
         self._metas = {d.doc_id: d.meta for d in index.documents}
         # The leg needs vectors built by the encoder the settings name; an index built without them has no leg.
         built = index.manifest.crosslingual.id
@@ -286,12 +286,12 @@ class Searcher:
             vectors = crosslingual.encode_queries([parsed.text, *phrases])
             dense_vector = self.rendering_vector(translation, parsed) if dense else None
             crosslingual_vector = vectors[0]
-            terms, scale = self.index.crosslingual_terms, CROSSLINGUAL_SCALE
+            terms, scale = self.index.vocabulary.crosslingual, CROSSLINGUAL_SCALE
         else:
             vectors = self.encoder.encode_queries([_rendering(translation, parsed), *phrases])
             dense_vector, crosslingual_vector = vectors[0], None
-            terms, scale = self.index.term_vectors, e5_scale(self.index.calibration)
-        nearest = nearest_concepts(phrases, vectors[1:], self.index.terms, terms, scale)
+            terms, scale = self.index.vocabulary.vectors, e5_scale(self.index.calibration)
+        nearest = nearest_concepts(phrases, vectors[1:], self.index.vocabulary.terms, terms, scale)
         translation.concepts.extend(nearest)
         rendered = {c.phrase for c in nearest}
         translation.unrendered = [p for p in phrases if p not in rendered]
@@ -318,11 +318,11 @@ class Searcher:
         self, vector: np.ndarray, mask: np.ndarray | None, crosslingual: bool = False
     ) -> tuple[np.ndarray, np.ndarray]:
         """The dense leg (e5 vectors), or with `crosslingual` the cross-lingual one: each has its FAISS index."""
-        index = self.index.crosslingual_index if crosslingual else self.index.dense
-        vectors = self.index.crosslingual if crosslingual else self.index.vectors
+        leg = self.index.crosslingual if crosslingual else self.index.dense
+        assert leg is not None  # the cross-lingual leg is searched only when the index has it
         if mask is None:
-            return search_dense(index, vector, self.settings.candidates, self.settings)
-        return search_selected(index, vectors, vector, mask, self.settings.candidates, self.settings)
+            return search_dense(leg.index, vector, self.settings.candidates, self.settings)
+        return search_selected(leg.index, leg.vectors, vector, mask, self.settings.candidates, self.settings)
 
 
 def _rendering(translation: Translation, parsed: ParsedQuery) -> str:
