@@ -19,6 +19,18 @@ def printable(text: str) -> str:
     return _CONTROL.sub(lambda match: f"\\x{ord(match.group()):02x}", text)
 
 
+# The ideographs every stage takes for Chinese text, as the inside of a regex character class: CJK Unified
+# Ideographs and Extension A (rare characters of place and personal names). Radical and compatibility forms are
+# mapped into these by `standard_ideographs`; `PRINTED_HAN` adds the compatibility block for text read before that.
+HAN = "\u3400-\u4dbf\u4e00-\u9fff"
+PRINTED_HAN = HAN + "\uf900-\ufaff"
+
+
+def is_han(character: str) -> bool:
+    """Whether `character` is one of `HAN`'s ideographs."""
+    return "\u4e00" <= character <= "\u9fff" or "\u3400" <= character <= "\u4dbf"
+
+
 # What cleaning puts in place of a run of mojibake (鍏充簬鏈嶅姟): kept in the text, never quoted as an answer.
 GARBLED = "[乱码]"
 

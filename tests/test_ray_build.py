@@ -39,7 +39,9 @@ def test_ray_build_equals_a_local_build(tmp_path, local_ray):
     assert on_ray.manifest.counts == local.manifest.counts
     assert [c.id for c in on_ray.clauses.indexed_clauses()] == [c.id for c in local.clauses.indexed_clauses()]
     assert np.sum(on_ray.dense.vectors * local.dense.vectors, axis=1).min() >= 0.9999
-    assert on_ray.vocabulary.vectors.shape == local.vocabulary.vectors.shape  # none: e5 and the cross-lingual leg need none
+    assert (
+        on_ray.vocabulary.vectors.shape == local.vocabulary.vectors.shape
+    )  # none: e5 and the cross-lingual leg need none
     # The build's actors are gone (ray.kill returns at once; Ray frees their CPUs soon after).
     deadline = time.monotonic() + 30
     while ray.available_resources().get("CPU") != ray.cluster_resources()["CPU"] and time.monotonic() < deadline:

@@ -5,13 +5,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from search.normalize import fold_width, to_simplified
+from search.normalize import HAN, fold_width, to_simplified
 
 _UNITS = "亿美元|万美元|亿元|万元|美元|元|万人|人次|人|家|个|项|件|条|所|座|倍|%|％|万平方米|平方米|亿|万"
 # "22.13亿美元", "1000家以上", "3.2%"; a bare year ("2025年") is not a figure.
 _AMOUNT = re.compile(rf"(?<![\d.])(\d+(?:\.\d+)?)\s*({_UNITS})")
 _FREQUENCY = re.compile(r"每(?:年|半年|季度|个?月|周|两年|三年)")
-_CN_AMOUNT = re.compile(rf"(?<![\u4e00-\u9fff])([一二两三四五六七八九十百千]+)\s*({_UNITS})")
+_CN_AMOUNT = re.compile(rf"(?<![{HAN}])([一二两三四五六七八九十百千]+)\s*({_UNITS})")
 
 # What a question's wording asks for -> the units that answer it.
 _ASKS = [

@@ -11,6 +11,8 @@ from pathlib import Path
 
 import jieba
 
+from search.normalize import HAN, is_han
+
 jieba.setLogLevel(60)
 
 DOMAIN_TERMS_FILE = Path(__file__).parent / "resources" / "domain_terms.txt"
@@ -126,7 +128,7 @@ STOPWORDS = frozenset(
         "into",
     ]
 )
-_WORD = re.compile(r"[\w\u4e00-\u9fff]")
+_WORD = re.compile(rf"[\w{HAN}]")
 # Quotation marks set a term apart (纳入国际贸易“单一窗口”) but do not end a word: without them the text cuts as it
 # does where a document prints the term bare (纳入国际贸易单一窗口).
 _QUOTES = str.maketrans("", "", "“”‘’「」『』\"'")
@@ -186,5 +188,5 @@ def _search_words(tokenizer: jieba.Tokenizer, text: str) -> list[str]:
 
 def is_content_term(token: str) -> bool:
     """A token worth offering as a query expansion or a highlight: two or more CJK characters, or a word."""
-    cjk = sum("\u4e00" <= ch <= "\u9fff" for ch in token)
+    cjk = sum(map(is_han, token))
     return cjk >= 2 or (cjk == 0 and len(token) >= 3 and token.isalpha())

@@ -20,6 +20,7 @@ from search.ingest.loading import SUPPORTED_SUFFIXES, SourceText, os_reason, par
 from search.ingest.metadata import detect_metadata
 from search.ingest.overrides import apply_override, override_path, read_override
 from search.ingest.validity import mark_repealed, with_validity
+from search.normalize import HAN
 from search.parallel import ordered_map, worker_count
 from search.records import Clause, Document
 
@@ -60,7 +61,7 @@ def doc_id_for(relative: PurePath) -> str:
 
 
 def _id_part(text: str, name: str) -> str:
-    safe = re.sub(r"[^0-9A-Za-z_\-\u4e00-\u9fff]+", "_", text).strip("_")
+    safe = re.sub(rf"[^0-9A-Za-z_\-{HAN}]+", "_", text).strip("_")
     return safe or hashlib.sha1(name.encode()).hexdigest()[:12]
 
 

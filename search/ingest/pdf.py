@@ -20,6 +20,7 @@ import pypdfium2.raw as pdfium_c
 from search.errors import IngestError
 from search.ingest.limits import DEFAULT_LIMITS, Deadline, ReadLimits, check_pdf_streams
 from search.ingest.page_repair import PageLine, RepairedText, repair_pages
+from search.normalize import PRINTED_HAN
 
 log = logging.getLogger(__name__)
 
@@ -32,7 +33,7 @@ _BAND_SLACK = 0.4
 # (`宜昌市人民政府办公室    2022年5月7日印发`), where justified Chinese text spreads its characters far less.
 _SPACE_GAP = 0.25
 _COLUMN_GAP = 1.0
-_IDEOGRAPH = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+_IDEOGRAPH = re.compile(f"[{PRINTED_HAN}]")
 _SKIPPED = {"\r", "\n", "\x02", "\ufffe", "\ufeff"}
 # The right margin: this quantile of the lines' right ends (most lines of running text are full ones; a line
 # that sticks out, such as a long URL, does not set it).

@@ -13,11 +13,12 @@ from search.ingest.corpus import doc_id_for, ingest_file
 from search.ingest.folders import scan
 from search.ingest.formats import CONVERT_FIRST
 from search.ingest.loading import SUPPORTED_SUFFIXES
+from search.normalize import HAN
 from search.records import Document
 
 log = logging.getLogger(__name__)
 
-_UNSAFE = re.compile(r"[^\w.\-\u4e00-\u9fff]+")
+_UNSAFE = re.compile(rf"[^\w.\-{HAN}]+")
 MAX_NAME_CHARS = 100
 
 

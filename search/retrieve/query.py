@@ -10,9 +10,9 @@ from pypinyin import lazy_pinyin
 
 from search.errors import EmptyQueryError
 from search.index.tokenization import tokenize_normalized
-from search.normalize import normalize
+from search.normalize import HAN, normalize
 
-_CJK = re.compile(r"[\u4e00-\u9fff]")
+_CJK = re.compile(f"[{HAN}]")
 _LATIN_WORD = re.compile(r"[a-z]+")
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from search.normalize import is_han
 from search.retrieve.query import romanise
 from search.retrieve.translation import Concept, Translation
 
@@ -21,7 +22,7 @@ class RomanisedTerms:
     def __init__(self, vocabulary: Iterable[str]) -> None:
         by_sound: dict[str, list[str]] = {}
         for term in vocabulary:
-            if len(term) >= 2 and all("\u4e00" <= ch <= "\u9fff" for ch in term):
+            if len(term) >= 2 and all(is_han(ch) for ch in term):
                 by_sound.setdefault(romanise(term), []).append(term)
         self._by_sound = {sound: tuple(sorted(terms)) for sound, terms in by_sound.items()}
 
