@@ -13,21 +13,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from difflib import SequenceMatcher
-from enum import Enum
+from enum import StrEnum
 
 from search.normalize import fold_width, standard_ideographs, to_simplified
 
 GAP = 0.5  # what a character outside the shared runs costs; two shared characters pay for one changed
 
 
-class Change(str, Enum):
+class Change(StrEnum):
     SAME = "same"  # in both
     ADDED = "added"  # in the draft only
     DROPPED = "dropped"  # in the precedent only
     CHANGED = "changed"  # the draft's wording in place of the precedent's
-
-    def __str__(self) -> str:
-        return self.value
 
 
 @dataclass(frozen=True)
@@ -67,7 +64,9 @@ def align(draft: str, precedent: str) -> Alignment:
         return Alignment(_ends(draft, precedent), 0, (0, 0), (0, 0))
     (a0, b0), (a1, b1) = (codes[first][1], codes[first][3]), (codes[last][2], codes[last][4])
     segments = _ends(draft[:a0], precedent[:b0])
-    segments += [Segment(_CHANGES[tag], draft[i1:i2], precedent[j1:j2]) for tag, i1, i2, j1, j2 in codes[first : last + 1]]
+    segments += [
+        Segment(_CHANGES[tag], draft[i1:i2], precedent[j1:j2]) for tag, i1, i2, j1, j2 in codes[first : last + 1]
+    ]
     segments += _ends(draft[a1:], precedent[b1:])
     shared = sum(i2 - i1 for tag, i1, i2, _, _ in codes[first : last + 1] if tag == "equal")
     return Alignment(segments, shared, (a0, a1), (b0, b1))

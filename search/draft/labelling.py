@@ -18,7 +18,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Collection
 from dataclasses import dataclass
-from enum import Enum
+from enum import StrEnum
 
 from search.config import Settings
 from search.index.duplicates import NEAR
@@ -26,13 +26,10 @@ from search.normalize import bigram_overlap, bigrams
 from search.retrieve.retrieval import SAME_MEASURE_OVERLAP
 
 
-class Label(str, Enum):
+class Label(StrEnum):
     COPIED = "copied"  # 照搬: the same provision exists, near copies included
     ADAPTED = "adapted"  # 改写: a clearly related provision, worded differently
     NOVEL = "novel"  # 新增: nothing related in the library
-
-    def __str__(self) -> str:
-        return self.value
 
 
 @dataclass(frozen=True)

@@ -68,7 +68,9 @@ def find_candidates(searcher: Searcher, queries: list[ClauseQuery], filters: Fil
     return [[Candidate(row, clauses[row], similarity) for row, similarity in rows] for rows in found]
 
 
-def _ranked(searcher: Searcher, terms: list[str], vector: np.ndarray, leaders: np.ndarray | None) -> list[tuple[int, float]]:
+def _ranked(
+    searcher: Searcher, terms: list[str], vector: np.ndarray, leaders: np.ndarray | None
+) -> list[tuple[int, float]]:
     """(row, cosine) of the fused top candidates of one Chinese clause."""
     settings = searcher.settings
     scores = searcher.index.lexical.scores(terms)
@@ -76,7 +78,9 @@ def _ranked(searcher: Searcher, terms: list[str], vector: np.ndarray, leaders: n
     if leaders is None:
         dense = search_dense(searcher.index.dense, vector, settings.candidates, settings)
     else:
-        dense = search_selected(searcher.index.dense, searcher.index.vectors, vector, leaders, settings.candidates, settings)
+        dense = search_selected(
+            searcher.index.dense, searcher.index.vectors, vector, leaders, settings.candidates, settings
+        )
     fused = searcher.fusion.fuse([lexical, dense, NO_CANDIDATES])
     best = sorted(fused, key=lambda row: (-fused[row], row))[: settings.draft_candidates]
     return [(row, float(searcher.index.vectors[row] @ vector)) for row in best]

@@ -48,7 +48,11 @@ class CheckedClause:
     alignment: Alignment | None = None  # against the closest precedent, for copied and adapted clauses
 
     def to_json(self) -> dict:
-        return {"text": self.clause.text, "label": str(self.label), "precedents": [p.to_json() for p in self.precedents]}
+        return {
+            "text": self.clause.text,
+            "label": str(self.label),
+            "precedents": [p.to_json() for p in self.precedents],
+        }
 
 
 @dataclass
@@ -108,7 +112,9 @@ class DraftSummary:
             "counts": {str(label): count for label, count in self.counts.items()},
             "shares": {str(label): round(self.share(label), 4) for label in self.counts},
             "cities": [{"city": c.name, "clauses": c.clauses} for c in self.cities],
-            "documents": [{"doc_id": d.doc_id, "doc_title": d.name, "city": d.city, "clauses": d.clauses} for d in self.documents],
+            "documents": [
+                {"doc_id": d.doc_id, "doc_title": d.name, "city": d.city, "clauses": d.clauses} for d in self.documents
+            ],
             "outdated": [{"clause": o.clause, **o.precedent.to_json()} for o in self.outdated],
             "adoption": [{"clause": a.clause, "adopters": [asdict(d) for d in a.adopters]} for a in self.adoption],
         }

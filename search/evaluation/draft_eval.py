@@ -93,7 +93,12 @@ def evaluate_drafts(check: Callable[[str], DraftReport], path: Path) -> list[Spl
             features = {}
             if first is not None:
                 c = first.closeness
-                features = {"resemblance": c.resemblance, "containment": c.containment, "overlap": c.overlap, "similarity": c.similarity}
+                features = {
+                    "resemblance": c.resemblance,
+                    "containment": c.containment,
+                    "overlap": c.overlap,
+                    "similarity": c.similarity,
+                }
             outcomes.append(ClauseOutcome(item, str(checked.label), first.clause.doc_id if first else None, features))
         reports.append(SplitReport(split, outcomes))
     return reports
