@@ -1,4 +1,4 @@
-"""Command-line interface: `python -m search {clauses,build,check,query,documents,eval,ask,eval-qa}`."""
+"""Command-line interface: `python -m search {clauses,build,check,query,documents,eval,ask,eval-qa,draft-check}`."""
 
 from __future__ import annotations
 
@@ -14,7 +14,14 @@ from tqdm import tqdm
 from search.config import ROOT, Settings, load_settings
 from search.errors import PolicySearchError
 from search.present.labels import city_label
-from search.present.terminal import format_answer, format_document, format_hit, format_query_header, printable
+from search.present.terminal import (
+    format_answer,
+    format_document,
+    format_draft_report,
+    format_hit,
+    format_query_header,
+    printable,
+)
 from search.records import Filters
 from search.service import PolicySearch, Stage, format_qa_report, format_report
 
@@ -185,6 +192,23 @@ def cmd_eval_qa(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def cmd_draft_check(args: argparse.Namespace, settings: Settings) -> int:
+    path = Path(args.file)
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        _say(f"error: {path}: cannot read ({error.strerror or type(error).__name__})", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    report = _open(settings).check_draft(data, path.name, in_force=args.in_force)
+    for warning in report.warnings:
+        _say(f"warning: {warning}", file=sys.stderr)
+    if args.json:
+        _print_json(report.to_json())
+    else:
+        _say(format_draft_report(report))
+    return 0
+
+
 def _add_filter_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--city", action="append", help="only this city (repeatable)")
     parser.add_argument(
@@ -262,6 +286,16 @@ def build_parser() -> argparse.ArgumentParser:
     evqa = sub.add_parser("eval-qa", help="question-answering quality on JSONL files of dev questions")
     evqa.add_argument("files", nargs="*", metavar="FILE", help="default: the Chinese and the English dev sets")
     evqa.set_defaults(func=cmd_eval_qa)
+
+    draft = sub.add_parser(
+        "draft-check",
+        help="check a draft policy clause by clause against the library: precedents, copied/adapted/novel, diffs "
+        "(the draft is never added to the library)",
+    )
+    draft.add_argument("--json", action="store_true", help='one JSON object: {"clauses": [...], "summary": {...}}')
+    draft.add_argument("--in-force", action="store_true", help="precedents from documents in force today only")
+    draft.add_argument("file", metavar="FILE", help="the draft: txt, html, md, docx or pdf (with a text layer)")
+    draft.set_defaults(func=cmd_draft_check)
     return parser
 
 
