@@ -96,7 +96,7 @@ class Settings:
     draft_candidates: int = 10
     draft_precedents: int = 3
     draft_adapted_overlap: float = 0.315
-    draft_adapted_crosslingual: float = 0.5
+    draft_adapted_crosslingual: float = 0.27
     # The day validity (现行有效 / 已失效) is judged on, YYYY-MM-DD; None is the real today. Set it to see the
     # library as on another day, or to make tests independent of the calendar.
     today: str | None = None
