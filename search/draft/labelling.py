@@ -19,6 +19,7 @@ import math
 from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from enum import StrEnum
+from functools import lru_cache
 
 from search.config import Settings
 from search.index.duplicates import NEAR
@@ -50,6 +51,7 @@ class Closeness:
 def rarity(document_frequency: Callable[[str], int], documents: int) -> Callable[[str], float]:
     """BM25's IDF of a word over the library's clauses: a word of every clause weighs almost nothing."""
 
+    @lru_cache(maxsize=65536)
     def weight(term: str) -> float:
         frequency = document_frequency(term)
         return math.log(1 + (documents - frequency + 0.5) / (frequency + 0.5))
