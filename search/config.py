@@ -111,6 +111,16 @@ class Settings:
     max_query_chars: int = 500
     # Uploads
     max_upload_bytes: int = 5 * 1024 * 1024
+    # Draft check (`search/draft/`): a draft of more clauses is refused (a long real 实施意见 has about 100);
+    # candidates per clause from the fused legs, precedents shown. A clause is adapted when its rarity-weighted word
+    # overlap with its closest precedent reaches `draft_adapted_overlap` (copies are told by the library's own
+    # near-copy measures); one not in Chinese when the cross-lingual cosine reaches `draft_adapted_crosslingual`.
+    # Both tuned on the tune half of tests/data/drafts: docs/benchmarks.md, "Draft check".
+    max_draft_clauses: int = 400
+    draft_candidates: int = 10
+    draft_precedents: int = 3
+    draft_adapted_overlap: float = 0.315
+    draft_adapted_crosslingual: float = 0.27
     # The day validity (现行有效 / 已失效) is judged on, YYYY-MM-DD; None is the real today. Set it to see the
     # library as on another day, or to make tests independent of the calendar.
     today: str | None = None

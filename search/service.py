@@ -14,13 +14,18 @@ import datetime
 import threading
 import uuid
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 from search.answer.answering import Answerer
 from search.answer.compare import CityRow, compare_cities
 from search.answer.context import clause_context
 from search.config import Settings
+from search.draft.checking import DraftChecker
+from search.draft.reading import PASTED, read_draft
+from search.draft.report import DraftReport
 from search.errors import IndexCorruptError, IngestError, PolicySearchError, UnknownFilterError
+from search.evaluation.draft_eval import SplitReport, evaluate_drafts, format_draft_report
 from search.evaluation.qa_eval import QuestionResult, evaluate_questions, format_qa_report
 from search.evaluation.retrieval_eval import EvalReport, evaluate, format_report, load_queries
 from search.index.embedding import Encoder, encoder_id, load_encoder
@@ -52,6 +57,7 @@ from search.retrieve.retrieval import Searcher, SearchResult
 # What the faces name of the layers below, so that they import this module alone.
 __all__ = [
     "CityRow",
+    "DraftReport",
     "EvalReport",
     "IndexCheck",
     "IndexStatus",
@@ -62,6 +68,8 @@ __all__ = [
     "SearchResult",
     "Stage",
     "Update",
+    "SplitReport",
+    "format_draft_report",
     "format_qa_report",
     "format_report",
 ]
@@ -262,10 +270,24 @@ class PolicySearch:
     def context(self, clause_id: str, radius: int = 2) -> list[tuple[Clause, bool]]:
         return clause_context(self.index, clause_id, radius)
 
+    def check_draft(self, draft: bytes | str, filename: str = PASTED, in_force: bool = False) -> DraftReport:
+        """A drafter's text (pasted, str) or file (bytes, named) read as an upload is, never added to the library,
+        and checked clause by clause: each clause's precedents and label, and a summary. `in_force`: precedents
+        from documents in force today only."""
+        return self._draft_checker.check(read_draft(self.settings, draft, filename), Filters(in_force=in_force))
+
+    @cached_property
+    def _draft_checker(self) -> DraftChecker:
+        return DraftChecker(self.searcher)
+
     # -- measuring
     def evaluate(self, path: Path) -> EvalReport:
         """Retrieval quality on a JSONL file of judged queries, hybrid beside its baselines."""
         return evaluate(self.searcher, load_queries(path))
+
+    def evaluate_draft_labels(self, path: Path) -> list[SplitReport]:
+        """Draft check labels on a JSONL file of labelled draft clauses, per split (tune, check)."""
+        return evaluate_drafts(self.check_draft, path)
 
     def evaluate_answers(self, path: Path) -> list[QuestionResult]:
         """Question-answering quality on a JSONL file of dev questions."""
@@ -335,13 +357,13 @@ def _check_uploads(
     for filename, data in files:
         shown = printable(filename)  # a NUL or escape in a name is shown, never passed on
         try:
-            target, document, clause_count, warnings = check_upload(settings, shown, data, taken)
+            target, document, clauses, warnings = check_upload(settings, shown, data, taken)
         except IngestError as error:
             outcomes.append(UploadOutcome(shown, False, str(error)))
             continue
         taken.add(document.doc_id)
         accepted.append((target, data))
-        note = f"saved as {target.name}: {clause_count} clauses"
+        note = f"saved as {target.name}: {len(clauses)} clauses"
         note += f" ({'; '.join(warnings)})" if warnings else ""
-        outcomes.append(UploadOutcome(shown, True, note, target, document, clause_count))
+        outcomes.append(UploadOutcome(shown, True, note, target, document, len(clauses)))
     return outcomes, accepted

@@ -176,3 +176,26 @@ def test_an_upload_cannot_shadow_a_policy_and_a_bad_pdf_fails_alone_in_a_real_br
         assert page.locator('.ps-card[data-city="大同"]').count() >= 1  # the policy it was named after is still there
         assert "上传 uploaded" in page.locator('.ps-card[data-city="忻州"]').first.inner_text()
         page.screenshot(path=str(SCREENSHOTS / "upload-hostile-found.png"), full_page=True)
+
+
+DRAFT = (
+    "朔州市关于推动服务外包高质量发展的实施意见（征求意见稿）\n"
+    "一、支持保税维修、保税检测、再制造等新业态发展，推进飞机维修扩能技改、飞机拆解项目建设，做大做强飞机维修业务。\n"
+    "二、设立服务外包企业算力券，企业租用本市智能算力中心算力开展大模型训练的，按实际费用的30%给予补助。\n"
+)
+
+
+def test_a_pasted_draft_is_checked_with_its_differences_and_kept_out_of_the_url(app_url):
+    with browser_page() as page:
+        page.goto(f"{app_url}/?mode=draft")
+        page.get_by_label("草案全文 Draft text").fill(DRAFT, timeout=180_000)
+        page.get_by_role("button", name="比对 Check").click()
+        page.wait_for_selector(".ps-draft-clause", timeout=180_000)
+        labels = [card.get_attribute("data-label") for card in page.query_selector_all(".ps-draft-clause")]
+        assert labels == ["copied", "novel"]
+        copied = page.locator('.ps-draft-clause[data-label="copied"]')
+        assert copied.locator("del.ps-dropped", has_text="凌云").count() == 1
+        assert "宜昌" in copied.locator(".ps-precedent").first.inner_text()
+        assert "已失效" in page.locator(".ps-draft-summary").inner_text()  # Yichang's 2022-2025 plan has ended
+        assert "保税" not in page.url and "mode=draft" in page.url
+        page.screenshot(path=str(SCREENSHOTS / "draft-check.png"), full_page=True)

@@ -56,4 +56,4 @@ def test_installed_policy_search_command_runs_the_cli(capsys):
     with pytest.raises(SystemExit) as exit_:
         main(["--help"])
     assert exit_.value.code == 0
-    assert "{clauses,build,check,query,documents,eval,ask,eval-qa}" in capsys.readouterr().out
+    assert "{clauses,build,check,query,documents,eval,ask,eval-qa,draft-check}" in capsys.readouterr().out

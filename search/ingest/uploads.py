@@ -14,7 +14,7 @@ from search.ingest.folders import scan
 from search.ingest.formats import CONVERT_FIRST
 from search.ingest.loading import SUPPORTED_SUFFIXES
 from search.normalize import HAN
-from search.records import Document
+from search.records import Clause, Document
 
 log = logging.getLogger(__name__)
 
@@ -53,9 +53,10 @@ def corpus_ids(settings: Settings) -> set[str]:
 
 def check_upload(
     settings: Settings, filename: str, data: bytes, taken_ids: set[str] | frozenset[str] = frozenset()
-) -> tuple[Path, Document, int, list[str]]:
+) -> tuple[Path, Document, list[Clause], list[str]]:
     """Validate type, size, encoding and content and choose the name it will have; IngestError naming the file,
-    whatever went wrong in reading it (an upload is one visitor's file: it never fails its batch)."""
+    whatever went wrong in reading it (an upload is one visitor's file: it never fails its batch). Nothing is
+    written: a draft to check is read through here too."""
     name = safe_filename(filename)
     if Path(name).suffix.lower() in CONVERT_FIRST:
         raise IngestError(f"{filename}: {CONVERT_FIRST[Path(name).suffix.lower()]}")
@@ -73,7 +74,7 @@ def check_upload(
     except Exception as error:  # a parser's own failure on a hostile or broken file: this file's problem alone
         log.debug("%s: reading failed", filename, exc_info=True)
         raise IngestError(f"{filename}: cannot be read ({type(error).__name__}: {error})") from None
-    return target, document, len(clauses), warnings
+    return target, document, clauses, warnings
 
 
 def save_upload(path: Path, data: bytes) -> None:

@@ -9,7 +9,8 @@ import csv
 import io
 
 from search.answer.compare import CityRow
-from search.present.labels import also_in_line, breadcrumb, city_label, validity_label
+from search.draft.report import CheckedClause, DraftReport
+from search.present.labels import also_in_line, breadcrumb, city_label, draft_label, share_line, validity_label
 from search.present.markdown import escape_markdown_file as md
 from search.records import Answer, Hit
 
@@ -33,10 +34,10 @@ def _spreadsheet_safe(value: object) -> object:
     return value
 
 
-def _csv(rows: list[list]) -> str:
+def _csv(rows: list[list], columns: list[str] = COLUMNS) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer)
-    writer.writerow(COLUMNS)
+    writer.writerow(columns)
     writer.writerows([_spreadsheet_safe(value) for value in row] for row in rows)
     return "\ufeff" + buffer.getvalue()  # BOM: Excel opens UTF-8 Chinese correctly
 
@@ -170,3 +171,86 @@ def _quote(text: str) -> str:
 def _cell(text: str) -> str:
     """A table row is one line: newlines become spaces; an escaped `|` stays inside its cell."""
     return md(" ".join(text.splitlines()))
+
+
+# A draft check: one row per draft clause and precedent (a clause without precedents has one row, its precedent
+# cells empty). `overlap`: the share of rarity-weighted words the two share, which decides adapted against novel.
+DRAFT_COLUMNS = [
+    "clause", "label", "text", "precedent", "precedent_id", "doc_id", "city", "document", "section_path", "issued",
+    "similarity", "overlap", "validity",
+]  # fmt: skip
+
+
+def draft_csv(report: DraftReport) -> str:
+    rows = []
+    for checked in report.clauses:
+        head = [checked.number, str(checked.label), checked.clause.text]
+        if not checked.precedents:
+            rows.append(head + [""] * (len(DRAFT_COLUMNS) - len(head)))
+        for rank, p in enumerate(checked.precedents, 1):
+            c = p.clause
+            rows.append(
+                head
+                + [rank, c.id, c.doc_id, c.city or "", c.doc_title, breadcrumb(c.outline), p.issued or ""]
+                + [f"{p.closeness.similarity:.4f}", f"{p.closeness.overlap:.4f}", validity_label(p.validity)]
+            )
+    return _csv(rows, DRAFT_COLUMNS)
+
+
+# How a difference from the closest precedent is marked in a .md file: GFM strikethrough for what the draft
+# dropped, bold for what it added (the text inside is escaped, so neither mark can come from a document).
+_MARKDOWN_CHANGES = {
+    "same": "{draft}",
+    "added": "**{draft}**",
+    "dropped": "~~{precedent}~~",
+    "changed": "~~{precedent}~~**{draft}**",
+}
+
+
+def draft_markdown(report: DraftReport) -> str:
+    summary = report.summary
+    lines = [f"# 草案比对 Draft check: {md(report.title)}", "", md(share_line(summary.counts, summary.total)), ""]
+    if summary.cities:
+        lines += [
+            "借鉴最多的城市 Cities drawn on most: " + md("、".join(f"{c.name} ({c.clauses})" for c in summary.cities)),
+            "",
+        ]
+    if summary.documents:
+        lines += [
+            "借鉴最多的文件 Documents drawn on most:",
+            *[f"- {md(d.name)} ({d.clauses})" for d in summary.documents],
+            "",
+        ]
+    if summary.outdated:
+        lines.append("已失效的先例 Precedents no longer in force:")
+        lines += [
+            f"- 第{o.clause}条 clause {o.clause}: {md(o.precedent.clause.doc_title)} · {md(validity_label(o.precedent.validity))}"
+            for o in summary.outdated
+        ]
+        lines.append("")
+    for checked in report.clauses:
+        lines += _draft_clause_markdown(checked)
+    return "\n".join(lines)
+
+
+def _draft_clause_markdown(checked: CheckedClause) -> list[str]:
+    lines = [f"## {checked.number}. {draft_label(checked.label)}", "", _quote(checked.clause.text), ""]
+    for rank, p in enumerate(checked.precedents, 1):
+        c = p.clause
+        lines.append(
+            f"{rank}. {md(city_label(c.city))} · {md(c.doc_title)} · {md(breadcrumb(c.outline))} (`{c.id}`) · "
+            f"{md(p.issued or '—')} · 相似度 similarity {p.closeness.similarity:.3f}"
+            + (f" · {md(validity_label(p.validity))}" if p.validity else "")
+        )
+    if checked.alignment is not None:
+        marked = "".join(
+            _MARKDOWN_CHANGES[s.change].format(draft=md(s.draft), precedent=md(s.precedent))
+            for s in checked.alignment.segments
+        )
+        lines += [
+            "",
+            "与最接近的先例相比 Against the closest precedent (**added 新增**, ~~dropped 删去~~):",
+            "",
+            " ".join(marked.splitlines()),
+        ]
+    return [*lines, ""]

@@ -62,3 +62,19 @@ def validity_label(validity: Validity | None) -> str:
     """`已失效（规划期2022-2025年已结束）`: the document's status on the day of the search, and why; '' when
     the record carries none (a hit built outside a search)."""
     return f"{validity.status}（{validity.reason}）" if validity else ""
+
+
+DRAFT_LABELS = {"copied": "照搬 copied", "adapted": "改写 adapted", "novel": "新增 novel"}
+
+
+def draft_label(label: str) -> str:
+    """`照搬 copied`: a draft clause's label as every face shows it."""
+    return DRAFT_LABELS[str(label)]
+
+
+def share_line(counts: dict, total: int) -> str:
+    """`照搬 copied 3 (25%) · 改写 adapted 5 (42%) · 新增 novel 4 (33%)`."""
+    return " · ".join(
+        f"{draft_label(label)} {count} ({count / total:.0%})" if total else f"{draft_label(label)} 0"
+        for label, count in counts.items()
+    )

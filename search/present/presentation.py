@@ -7,8 +7,9 @@ from __future__ import annotations
 import html
 
 from search.answer.compare import CityRow
+from search.draft.report import CheckedClause, DraftReport, Precedent
 from search.ingest.validity import EXPIRED, IN_FORCE
-from search.present.labels import also_in_line, breadcrumb, city_label, document_line, source_line
+from search.present.labels import also_in_line, breadcrumb, city_label, document_line, draft_label, source_line
 from search.records import Citation, Clause, Document, Hit, Validity
 
 VIEW_IN_DOCUMENT = "在原文中查看 View in document"
@@ -159,5 +160,103 @@ STYLE = """
 .ps-source{border:1px solid #e3e6ea;border-radius:8px;padding:6px 10px;margin:0 0 6px 0}
 .ps-ctx{padding:8px 12px;margin:4px 0;border-radius:6px;line-height:1.8;color:#475467}
 .ps-ctx-target{background:#fffaeb;border-left:4px solid #f79009;color:#101828}
+.ps-label{border-radius:6px;padding:1px 8px;font-size:0.85rem;font-weight:600;margin-right:6px}
+.ps-copied{color:#b42318;background:#fef3f2;border:1px solid #fecdca}
+.ps-adapted{color:#b54708;background:#fffaeb;border:1px solid #fedf89}
+.ps-novel{color:#067647;background:#ecfdf3;border:1px solid #abefc6}
+.ps-draft-summary{border:1px solid #e3e6ea;border-radius:10px;padding:12px 18px;margin:0 0 12px 0;background:#f9fafb}
+.ps-outdated{color:#b42318;font-size:0.9rem;margin-top:4px}
+.ps-precedent{border-top:1px dashed #e3e6ea;padding:6px 0 2px 0;font-size:0.9rem;color:#1d2939}
+.ps-diff ins.ps-added{background:#d1fadf;text-decoration:none;padding:0 1px}
+.ps-diff del.ps-dropped,.ps-path del.ps-dropped{background:#fee4e2;color:#912018}
+.ps-path ins.ps-added{background:#d1fadf;text-decoration:none}
 </style>
 """
+
+
+_DIFF_HTML = {
+    "same": '<span class="ps-same">{draft}</span>',
+    "added": '<ins class="ps-added">{draft}</ins>',
+    "dropped": '<del class="ps-dropped">{precedent}</del>',
+    "changed": '<del class="ps-dropped">{precedent}</del><ins class="ps-added">{draft}</ins>',
+}
+_DRAFT_CSS = {"copied": "ps-copied", "adapted": "ps-adapted", "novel": "ps-novel"}
+
+
+def draft_summary_html(report: DraftReport) -> str:
+    """The shares of copied, adapted and novel clauses, the cities and documents drawn on, and the precedents
+    no longer in force (a drafter copying a repealed measure must see it)."""
+    summary = report.summary
+    parts = [f'<div class="ps-draft-summary"><div class="ps-doc">{html.escape(report.title)}</div>']
+    parts.append(
+        "<div>"
+        + "".join(
+            f'<span class="ps-label {_DRAFT_CSS[str(label)]}">{html.escape(draft_label(label))} {count}'
+            f"{f' ({count / summary.total:.0%})' if summary.total else ''}</span>"
+            for label, count in summary.counts.items()
+        )
+        + "</div>"
+    )
+    if summary.cities:
+        cities = "、".join(f"{c.name} {c.clauses}" for c in summary.cities)
+        parts.append(f'<div class="ps-path">借鉴最多的城市 Cities drawn on most：{html.escape(cities)}</div>')
+    if summary.documents:
+        documents = "；".join(f"{d.name} ({d.clauses})" for d in summary.documents)
+        parts.append(f'<div class="ps-path">借鉴最多的文件 Documents drawn on most：{html.escape(documents)}</div>')
+    for outdated in summary.outdated:
+        p = outdated.precedent
+        parts.append(
+            f'<div class="ps-outdated">第{outdated.clause}条的先例已失效 Clause {outdated.clause} draws on a precedent '
+            f"no longer in force：{html.escape(city_label(p.clause.city))} · {html.escape(p.clause.doc_title)} "
+            f"{validity_badge_html(p.validity)}</div>"
+        )
+    return "".join(parts) + "</div>"
+
+
+def draft_clause_html(checked: CheckedClause) -> str:
+    """A draft clause with its label, its precedents (city, document, date, section, similarity, validity) and,
+    against the closest, the shared passages with what the draft added (<ins>) or dropped (<del>)."""
+    label = str(checked.label)
+    precedents = "".join(_precedent_html(p) for p in checked.precedents) or (
+        '<div class="ps-path">库中没有相近的条款 Nothing close in the library</div>'
+    )
+    diff = ""
+    if checked.alignment is not None:
+        marked = "".join(
+            _DIFF_HTML[s.change].format(draft=html.escape(s.draft), precedent=html.escape(s.precedent))
+            for s in checked.alignment.segments
+        ).replace("\n", "<br>")
+        diff = (
+            '<div class="ps-path">与最接近的先例相比 Against the closest precedent '
+            '(<ins class="ps-added">新增 added</ins> <del class="ps-dropped">删去 dropped</del>)</div>'
+            f'<div class="ps-text ps-diff">{marked}</div>'
+        )
+    return (
+        f'<div class="ps-card ps-draft-clause" data-label="{label}" data-number="{checked.number}">'
+        f'<div class="ps-head"><span class="ps-rank">#{checked.number}</span>'
+        f'<span class="ps-label {_DRAFT_CSS[label]}">{html.escape(draft_label(label))}</span></div>'
+        f'<div class="ps-text">{highlighted_html(checked.clause.text, [])}</div>'
+        f'{diff}<div class="ps-precedents">{precedents}</div></div>'
+    )
+
+
+def _precedent_html(precedent: Precedent) -> str:
+    c = precedent.clause
+    facts = " · ".join(
+        [c.doc_title, precedent.issued or "—", f"相似度 similarity {precedent.closeness.similarity:.3f}",
+         f"用词重合 shared wording {precedent.closeness.overlap:.0%}"]
+    )  # fmt: skip
+    return (
+        f'<div class="ps-precedent" data-clause="{html.escape(c.id)}">'
+        f'<span class="ps-badge">{html.escape(city_label(c.city))}</span> {html.escape(facts)} '
+        f"{validity_badge_html(precedent.validity)}{upload_badge_html(precedent.uploaded)}"
+        f'<div class="ps-path">{html.escape(breadcrumb(c.outline))}</div>'
+        f"{_also_in_html_of(precedent.also_in, precedent.copy_count)}</div>"
+    )
+
+
+def _also_in_html_of(cities: list[str], copies: int) -> str:
+    if not copies:
+        return ""
+    named = f"：{'、'.join(cities[:8])}" if cities else ""
+    return f'<div class="ps-also">{html.escape(f"同见 also in {copies} other documents{named}")}</div>'

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from search.draft.report import DraftReport
 from search.normalize import printable
-from search.present.labels import also_in_line, breadcrumb, city_label, validity_label
+from search.present.labels import also_in_line, breadcrumb, city_label, draft_label, share_line, validity_label
 from search.records import Answer, DocumentSummary, Hit
 
 __all__ = ["printable"]  # the CLI's escaping of control characters, declared in normalize.py
@@ -79,4 +80,43 @@ def format_answer(answer: Answer) -> str:
         lines.append(
             f"  [{c.number}] {city_label(c.city)} | {c.doc_title} | {breadcrumb(c.section_path)} ({c.clause_id}){validity}"
         )
+    return "\n".join(lines)
+
+
+_TERMINAL_CHANGES = {
+    "same": "{draft}",
+    "added": "【+{draft}】",
+    "dropped": "【-{precedent}】",
+    "changed": "【{precedent}→{draft}】",
+}
+
+
+def format_draft_report(report: DraftReport) -> str:
+    """The summary, then each clause: its label, text, precedents and, for copied and adapted clauses, how it
+    differs from the closest (【+added】, 【-dropped】, 【was→now】)."""
+    summary = report.summary
+    lines = [f"# {report.title}", share_line(summary.counts, summary.total)]
+    if summary.cities:
+        lines.append("cities drawn on: " + "、".join(f"{c.name} {c.clauses}" for c in summary.cities))
+    lines += [
+        f"no longer in force: clause {o.clause}: {o.precedent.clause.doc_title} | {validity_label(o.precedent.validity)}"
+        for o in summary.outdated
+    ]
+    for checked in report.clauses:
+        lines.append(f"\n{checked.number:>2}. [{draft_label(checked.label)}] {shorten(checked.clause.text, [])[0]}")
+        for p in checked.precedents:
+            c = p.clause
+            lines.append(
+                f"    - [{city_label(c.city)}] {c.doc_title} | {breadcrumb(c.outline)} | {p.issued or '—'} | "
+                f"similarity {p.closeness.similarity:.3f}, shared wording {p.closeness.overlap:.0%} ({c.id})"
+                + (f" | {validity_label(p.validity)}" if p.validity else "")
+            )
+        if checked.alignment is not None:
+            lines.append(
+                "    "
+                + "".join(
+                    _TERMINAL_CHANGES[s.change].format(draft=s.draft, precedent=s.precedent)
+                    for s in checked.alignment.segments
+                ).replace("\n", " ")
+            )
     return "\n".join(lines)

@@ -10,7 +10,7 @@ from search.config import Settings
 from search.ingest.gazetteer import short_province
 from search.records import Filters
 
-MODES = ("search", "ask", "compare")
+MODES = ("search", "ask", "compare", "draft")  # a draft's text is never put in a link: it may be confidential
 # The date pickers' range. No PRC local policy is older than the first day, so an earlier `from` or `to`
 # moved onto it selects the same documents (likewise after the last day), and the widget never refuses it.
 EARLIEST_DATE = datetime.date(1949, 10, 1)
