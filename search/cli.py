@@ -245,7 +245,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _add_library_commands(sub: argparse._SubParsersAction) -> None:
-    """The commands that read, build, check and list the library."""
+    """The commands that read the corpus and build and check the index."""
     clauses = sub.add_parser("clauses", help="print the clause records of documents")
     clauses.add_argument("--json", action="store_true", help="JSON Lines, one clause per line")
     clauses.add_argument("paths", nargs="*", help="files or folders (default: the corpus)")
@@ -267,21 +267,21 @@ def _add_library_commands(sub: argparse._SubParsersAction) -> None:
     )
     check.set_defaults(func=cmd_check)
 
+
+def _add_search_commands(sub: argparse._SubParsersAction) -> None:
+    """The commands over the built index: search, list, answer, check a draft, measure quality."""
+    query = sub.add_parser("query", help="search clauses (many queries in one process)")
+    query.add_argument("--top-k", type=int, default=None, help="number of results, at least 1 (default 10)")
+    _add_filter_options(query)
+    query.add_argument("queries", nargs="+", metavar="QUERY")
+    query.set_defaults(func=cmd_query)
+
     documents = sub.add_parser(
         "documents", help="one line per document: title, place, issuer, number, dates, validity, clauses"
     )
     documents.add_argument("--json", action="store_true", help="JSON Lines, one document per line")
     documents.add_argument("ids", nargs="*", metavar="ID", help="only these documents (default: all)")
     documents.set_defaults(func=cmd_documents)
-
-
-def _add_search_commands(sub: argparse._SubParsersAction) -> None:
-    """The commands that search, answer, check a draft and measure quality."""
-    query = sub.add_parser("query", help="search clauses (many queries in one process)")
-    query.add_argument("--top-k", type=int, default=None, help="number of results, at least 1 (default 10)")
-    _add_filter_options(query)
-    query.add_argument("queries", nargs="+", metavar="QUERY")
-    query.set_defaults(func=cmd_query)
 
     ev = sub.add_parser("eval", help="retrieval quality on JSONL files of judged queries, with baselines")
     ev.add_argument("files", nargs="*", metavar="FILE", help="default: the Chinese and the English dev sets")

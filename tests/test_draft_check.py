@@ -110,7 +110,7 @@ def test_a_scanned_pdf_is_refused(library):
 def test_a_draft_over_the_clause_limit_is_refused(library):
     from dataclasses import replace
 
-    small = PolicySearch(replace(library.settings, max_draft_clauses=2), library.encoder, library.index)
+    small = PolicySearch(replace(library.settings, max_draft_clauses=2)).load()
     with pytest.raises(IngestError, match="3 clauses, over the limit of 2 for one draft check"):
         small.check_draft(DRAFT)
 
