@@ -17,13 +17,16 @@ from search.normalize import fold_width, to_simplified
 TITLE, NUMBER, ISSUER, WRITTEN, PUBLISHED = "title", "number", "issuer", "written", "published"
 # Each field under every label pages give it; `None` for labels read only so as to end another field's value.
 _LABELS: dict[str, str | None] = {
-    **dict.fromkeys(["标题", "名称", "发文标题", "文件名称", "文件标题", "公文标题", "政策名称"], TITLE),
+    # 中文名: an encyclopedia's infobox (中文名 | 福田区政府工作报告(2020) | 发布单位 | 福田区人民政府 |)
+    **dict.fromkeys(["标题", "名称", "发文标题", "文件名称", "文件标题", "公文标题", "政策名称", "中文名"], TITLE),
     **dict.fromkeys(["发文字号", "文号", "发文文号", "发布文号", "文件编号", "文件字号"], NUMBER),
     **dict.fromkeys(
         ["发文机关", "发布机构", "发文单位", "发布单位", "制发机关", "发文机构", "颁布机关", "文件来源"], ISSUER
     ),
     **dict.fromkeys(["成文日期", "发文日期", "签发日期", "制发日期", "成文时间"], WRITTEN),
-    **dict.fromkeys(["发布日期", "公开日期", "发布时间", "公布日期", "时间", "撰写时间"], PUBLISHED),
+    **dict.fromkeys(
+        ["发布日期", "公开日期", "发布时间", "发表时间", "公布日期", "时间", "日期", "撰写时间"], PUBLISHED
+    ),
     **dict.fromkeys(
         [
             "索引号",
@@ -66,10 +69,10 @@ _LABELS: dict[str, str | None] = {
 }
 # Labels also used in running text and event notices (时间：2021年5月8日 地点：…): a page's own only beside
 # another label (时间:2023-04-26 来源:网络).
-_ONLY_IN_COMPANY = {"时间", "来源", "作者"}
+_ONLY_IN_COMPANY = {"时间", "日期", "来源", "作者"}
 # A line of a site's post (时间:2023-04-26 来源:网络 浏览量:12): its time is the government's only when the source
 # it names is a government body (信息来源: 丽水市政府, 来源:市司法局办公室), not a reprint site's (来源:网络).
-_POST_TIME_LABELS = {"时间", "发布时间", "撰写时间"}
+_POST_TIME_LABELS = {"时间", "日期", "发布时间", "发表时间", "撰写时间"}
 _POST_LABELS = {"来源", "信息来源", "作者", "点击次数", "浏览次数", "浏览量", "阅读次数", "阅读"}
 _GOVERNMENT_SOURCE = re.compile(r"(政府|局|委|办|厅|办公室|委员会|中心|部|署)$")
 # Words a table's header cells also print (名称 / 数量): a label without its colon only when it is no such word.
@@ -110,6 +113,8 @@ class PageFields:
     lines: set[int] = field(default_factory=set)
     # The line above a site's post bar (时间:… 浏览次数:… 信息来源:…), where sites print the post's title.
     above_post_bar: str | None = None
+    # Whether that bar names a government body as its source (信息来源: 丽水市政府), not a news site or none.
+    posted_by_government: bool = False
 
 
 class _FoldedLines:
@@ -171,6 +176,7 @@ def read_page_fields(lines: list[str]) -> PageFields:
             above = next((j for j in range(i - 1, -1, -1) if not folded.blank(j)), None)
             if above is not None and above not in found.lines:
                 found.above_post_bar = folded[above]
+                found.posted_by_government = not reprint
         for label, value in values:
             if reprint and label in _POST_TIME_LABELS:
                 value = ""  # when a reprint site posted it, not when the government published it

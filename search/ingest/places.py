@@ -26,7 +26,7 @@ NATIONAL = "全国"
 # A central body opening an issuer or a title: 国务院办公厅, 商务部等8部门, 国家发展改革委, 海关总署.
 # Not 市商务局 (a city's bureau, its city named elsewhere) nor 中共宜昌市委 (a place in it decides first).
 _NATIONAL_BODY = re.compile(
-    r"^(中华人民共和国)?(中共中央|国务院|全国人民代表大会|全国人大|中央|国家[\u4e00-\u9fff]{1,12}(委|局|署|部|院)|"
+    r"^(中华人民共和国)?(中共中央|国务院|政府$|主席|全国人民代表大会|全国人大|中央|国家[\u4e00-\u9fff]{1,12}(委|局|署|部|院)|"
     r"[\u4e00-\u9fff]{1,9}部(?!门)|海关总署|[\u4e00-\u9fff]{1,8}总局|中国人民银行|人民银行|国务院国资委)"
 )
 # A local body that names no place, its place being the text's: 市委宣传部, 省商务厅, 区政府办公室.
