@@ -336,3 +336,71 @@ def test_the_body_printed_under_a_laws_title_issues_it():
 def test_the_date_a_report_was_delivered_is_the_date_it_bears():
     page = "政府工作报告\n——2008年1月23日在区五届人大三次会议上的报告\n各位代表:\n我代表区人民政府作报告。\n"
     assert meta_of(page)[0].dated == "2008-01-23"
+
+
+@pytest.mark.parametrize(
+    ("subtitle", "dated"),
+    [
+        ("——王卫同志2020年1月14日在龙华区第一届", "2020-01-14"),  # the speaker first, the wrap cut the rest
+        ("(2016年12月27日在成都市成华区第七届人民代表大会第一次会议上)", "2016-12-27"),
+    ],
+)
+def test_a_reports_date_is_read_however_its_subtitle_is_printed(subtitle, dated):
+    page = f"政府工作报告\n{subtitle}\n各位代表:\n我代表区人民政府作报告。\n"
+    assert meta_of(page)[0].dated == dated
+
+
+def test_a_reports_squashed_date_is_read_against_the_publication_date_and_beats_the_sites_date():
+    page = (
+        "生成日期 2019-01-18 发布日期 2019-01-18\n政府工作报告\n2019116日在拱墅区第七届人民代表大会第三次会议上)\n"
+        "各位代表:\n我代表区人民政府作报告。\n"
+    )
+    meta, _ = meta_of(page)
+    assert (meta.title, meta.dated) == ("政府工作报告", "2019-01-16")
+
+
+def test_a_date_and_its_signatory_on_one_line_under_a_title_date_it():
+    page = "海洋预报业务管理暂行规定\n国家海洋局\n1999年7月13日,国家海洋局\n第一章 总则\n第一条 为规范预报业务,制定本规定。\n"
+    meta, _ = meta_of(page)
+    assert (meta.dated, meta.province, meta.issuer) == ("1999-07-13", "全国", "国家海洋局")
+
+
+@pytest.mark.parametrize(
+    ("line", "title"),
+    [
+        (
+            "政务服务丨济宁市人民政府关于持续深化“市县同权”改革的实施意见",
+            "济宁市人民政府关于持续深化“市县同权”改革的实施意见",
+        ),
+        (
+            "国务院关于同意重庆市江北区人民政府驻地迁移的批复(2007年)",
+            "国务院关于同意重庆市江北区人民政府驻地迁移的批复",
+        ),
+        (
+            "中共温州市鹿城区委关于制定鹿城区第十四个五年规划的建议",
+            "中共温州市鹿城区委关于制定鹿城区第十四个五年规划的建议",
+        ),
+    ],
+)
+def test_more_title_layouts_are_read(line, title):
+    assert meta_of(line + "\n" + BODY)[0].title == title
+
+
+def test_a_government_post_with_its_number_beside_the_title_names_title_number_and_place():
+    page = (
+        "2021年县政府重点工作任务(华政发〔2021〕2号)\n来源:华容县政府   2021-03-23 10:56\n浏览量:1 | | | |\n"
+        "各乡镇人民政府、县直各单位:\n现印发给你们,请认真抓好贯彻落实。\n"
+    )
+    meta, cleaned = meta_of(page)
+    assert (meta.title, meta.doc_number, meta.date_published) == (
+        "2021年县政府重点工作任务",
+        "华政发〔2021〕2号",
+        "2021-03-23",
+    )
+    assert (meta.city, meta.district) == ("岳阳", "华容县") and "来源" not in cleaned.text
+
+
+def test_a_zone_bureau_inside_a_citys_bureau_places_the_zone():
+    page = "关于印发重污染天气应急预案的通知\n金华市生态环境局金华经济技术开发区分局\n" + BODY
+    meta, _ = meta_of(page)
+    assert (meta.city, meta.district) == ("金华", "金华经济技术开发区")

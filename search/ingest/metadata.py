@@ -12,7 +12,7 @@ from search.ingest.places import locate
 from search.normalize import fold_width, to_simplified
 from search.records import DocumentMeta
 
-_TITLE_LINE = re.compile(rf"^.{{6,150}}({DOC_TYPE_PATTERN})(\(.{{0,20}}\))?$")
+_TITLE_LINE = re.compile(rf"^.{{4,150}}({DOC_TYPE_PATTERN})(\(.{{0,20}}\))?$")
 _ENCLOSED = re.compile(r"印发《(.+?)》")
 _INLINE_TITLE = re.compile(r"《([^《》]{6,60})》(已经|经).{0,12}同意[,，]?\s*现(印发|予以印发)")
 # A document number in any of the brackets pages print: 国办发〔2020〕8号, 国办发[2020]8号, 国办发（2020）8号,
@@ -24,18 +24,23 @@ _BRACKETED_NUMBER = re.compile(
 _CUT_NUMBER = re.compile(r"^([\u4e00-\u9fff]{2,12})[〔\[［(（﹝【〖]((?:19|20)\d{2})(\d{1,4})$")
 # A date right after a number that opens its line: a gazette prints a document's number and date together.
 _GLUED_DATE = re.compile(rf"\s*({CN_DATE})")
-_DELIVERED = re.compile(rf"^[—－-]*({CN_DATE})在.{{2,40}}会议?上")
+# ——2008年1月23日在区五届人大三次会议上, ——王卫同志2020年1月14日在龙华区第一届 (the wrap cut the rest),
+# (2016年12月27日在成都市成华区第七届人民代表大会第一次会议上)
+_DELIVERED = re.compile(rf"^(?:[—－-]+[\u4e00-\u9fff]{{0,8}}?|[(（])?({CN_DATE})在[\u4e00-\u9fff]{{2,}}")
+_DELIVERED_SQUASHED = re.compile(r"^[—－-]*[(（]?((?:19|20)\d{3,5})日在[\u4e00-\u9fff]{2,}")
 _SIGNATURE_LINE_MAX = 60
 _ENCLOSING_VERB = re.compile(r"(印发|转发|发布)$")
 _SIGNATURE_TAIL = re.compile(r"([?？]+|[(（]此件.{0,8}[)）])+$")
-_SIGNATORY_BEFORE_DATE = re.compile(
-    r"^[\u4e00-\u9fff、]{2,40}?(局|委|办|厅|会|部|院|政府|海关|室|中心)(?=[\d〇零○一二])"
-)
+# How the name of a body that signs ends: 商务局, 发展改革委, 人民政府, 国务院, 行政公署.
+_BODY_END = "局|委|办|厅|会|部|院|政府|海关|室|中心|公署"
+_SIGNATORY_BEFORE_DATE = re.compile(rf"^[\u4e00-\u9fff、]{{2,40}}?({_BODY_END})(?=[\d〇零○一二])")
+# A signatory after its date, or both in brackets under a title: 1999年7月13日,国家海洋局; (一九九六年五月十五日 国务院).
+_SIGNATORY_AFTER_DATE = re.compile(rf"(?<=日)[,，]?[\u4e00-\u9fff]{{2,20}}({_BODY_END})$")
 # A date whose 年月日 a page lost, alone on its line: 20151214, 202134 (2021-3-4), 2022128 (1-28 or 12-8).
 _SQUASHED_DATE = re.compile(r"^(19[89]|20[0-3])\d{3,5}$")
 _NUMBER_LABEL = re.compile(r"^.*(发文字号|发布文号|文件编号|文号|字号|编号)")
 _ISSUED_LINE = re.compile(rf"^(\S{{2,30}}?)\s*({CN_DATE})印发$")
-_SIGNATORY = re.compile(r"^[\u4e00-\u9fff]{2,20}(局|委|办|厅|会|部|院|政府|海关|室|中心|公署)$")
+_SIGNATORY = re.compile(rf"^[\u4e00-\u9fff]{{2,20}}({_BODY_END})$")
 # An issuer a title names without its place (市人民政府办公厅, 县人民政府): the page names it in full elsewhere.
 _PLACELESS_ISSUER = re.compile(r"^(市|县|区|州|省|自治区)")
 _SPACED_NAME = re.compile(r"(?<=[\u4e00-\u9fff]) (?=[\u4e00-\u9fff])")
@@ -56,10 +61,11 @@ _ADDRESSEE_AFTER_TITLE = re.compile(r"(?<=[\u4e00-\u9fff)）])\s+各[^。\s]{2,6
 # A document-sharing site names the file it shows: 《福建省…实施细则.doc》由会员分享.
 _SHARED_FILE = re.compile(r"《([^《》]{6,90})\.(?:docx?|pdf|wps)》")
 _SITE_TAG = re.compile(r"^【[^】]{1,10}】")
-# A site's category before a dash: 应急预案—和田市突发公共事件总体应急预案.
-_CATEGORY_DASH = re.compile(r"^[\u4e00-\u9fff]{2,6}[—－]+(?=[\u4e00-\u9fff])")
-# A law database's revision note after a notice's title: …的通知(2019修订); the rules it encloses keep theirs.
-_REVISION_NOTE = re.compile(rf"^(.+的(?:{DOC_TYPE_PATTERN}))\s*[(（]\d{{4}}年?(?:\d{{1,2}}月)?(?:修订|修正)[)）]$")
+# A site's category before a dash or a bar: 应急预案—和田市突发公共事件总体应急预案, 政务服务丨济宁市人民政府关于….
+_CATEGORY_DASH = re.compile(r"^[\u4e00-\u9fff]{2,6}([—－]+|[丨｜|])(?=[\u4e00-\u9fff])")
+# A law database's revision note or year after a notice's title: …的通知(2019修订), …的批复(2007年); the rules
+# a notice encloses keep theirs (…工作规则(2019年11月修订)).
+_REVISION_NOTE = re.compile(rf"^(.+的(?:{DOC_TYPE_PATTERN}))\s*[(（]\d{{4}}年?(?:\d{{1,2}}月)?(?:修订|修正)?[)）]$")
 _LIST_ITEM = re.compile(r"^(\d{1,2}\s*[.、]|[一二三四五六七八九十]{1,3}、|[(（][一二三四五六七八九十\d]{1,3}[)）])")
 _ADDRESSEE = re.compile(r"各[^。]{0,40}(政府|部门|单位|机构|局|委|办|厅|管委会)|人民政府[:：]$")
 _CONTENTS = re.compile(r"^目\s*录$")
@@ -74,15 +80,22 @@ def detect_metadata(raw_text: str, clean_text: str) -> DocumentMeta:
     page = block.values
     meta = DocumentMeta()
     meta.title = _stated_title(page.get(TITLE)) or _title(lines, _post_title(block))
-    number, number_date = _number_in_head(lines, page.get(TITLE))
+    number, number_date = _number_in_head(lines, meta.title, page.get(TITLE))
     meta.doc_number = normalise_doc_number(page.get(NUMBER, "")) or number
     meta.date_published = iso_date(page.get(PUBLISHED, ""))
     signed, first_date = _signature_date(lines, meta.date_published)
-    # The date under the signature is the one the document bears; a site's 成文日期 field may differ by days.
-    meta.date_written = signed or iso_date(page.get(WRITTEN, "")) or _delivered_date(lines) or first_date or number_date
+    # The dates the document itself prints (under its signature, or the meeting a report was delivered at) before a
+    # site's 成文日期 field, which may differ by days.
+    meta.date_written = (
+        signed
+        or _delivered_date(lines, meta.date_published)
+        or iso_date(page.get(WRITTEN, ""))
+        or first_date
+        or number_date
+    )
     meta.issuer, meta.date_issued = _issuer_and_issue_date(meta.title, lines, page.get(ISSUER))
     meta.doc_type = _doc_type(meta.title, text)
-    place = locate(meta.issuer, meta.title, meta.doc_number, text)
+    place = locate(meta.issuer, meta.title, meta.doc_number, text, block.government_source)
     meta.province, meta.city, meta.district = place.province, place.city, place.district
     return meta
 
@@ -96,10 +109,10 @@ def normalise_doc_number(text: str) -> str | None:
     return f"{issuer_code}〔{match.group(2)}〕{match.group(3)}号" if issuer_code else None
 
 
-def _number_in_head(lines: list[str], title: str | None) -> tuple[str | None, str | None]:
+def _number_in_head(lines: list[str], title: str | None, stated: str | None) -> tuple[str | None, str | None]:
     """A number printed near the top: on its own line, glued to the title, or beside the document's date
     (盐政发〔2013〕99号  2013年4月25日); with that date."""
-    for line in [title or "", *lines[:_HEAD_LINES]]:
+    for line in [stated or "", *lines[:_HEAD_LINES]]:
         match = _BRACKETED_NUMBER.search(line)
         if not match:
             if cut := _CUT_NUMBER.match(line):
@@ -111,7 +124,14 @@ def _number_in_head(lines: list[str], title: str | None) -> tuple[str | None, st
         dated = iso_date(rest) if _DATE_ONLY.match(rest) else None
         if match.start() == 0 and (glued := _GLUED_DATE.match(line, match.end())):
             dated = iso_date(glued.group(1))  # 赣府厅字[2018]87号2018年9月18日各市、县(区)人民政府…
-        if len(rest) < 4 or dated or line == title or _TITLE_LINE.match(rest) or _before_number(line):
+        if (
+            len(rest) < 4
+            or dated
+            or title in (line, rest)
+            or line == stated
+            or _TITLE_LINE.match(rest)
+            or _before_number(line)
+        ):
             return normalise_doc_number(match.group(0)), dated
     return None, None
 
@@ -159,7 +179,7 @@ def _post_title(block: PageFields) -> str | None:
     """The line a site prints above its post bar, when it reads as a title: a kind of document (…的通知), what a body
     says 关于 a subject (…关于…领海基线的声明), or any heading a government body posted (市政府工作报告重点工作责任分解);
     a news site's headline (江苏无锡打造服务外包高质量发展新样板) is no document's."""
-    line = block.above_post_bar
+    line = _without_number(block.above_post_bar or "")
     if not line or _NOT_TITLE_PART.search(line) or not 6 <= len(line) <= 90:
         return None
     return line if block.posted_by_government or _TITLE_LINE.match(line) or "关于" in line else None
@@ -232,10 +252,15 @@ def _are_signatories(line: str) -> bool:
     return 0 < len(names) <= _SIGNATORIES_MAX and all(_SIGNATORY.match(name) for name in names)
 
 
-def _delivered_date(lines: list[str]) -> str | None:
-    """The date a report bears under its heading: ——2008年1月23日在区五届人大三次会议上的报告."""
-    found = next((match for line in _head(lines) if (match := _DELIVERED.match(line))), None)
-    return iso_date(found.group(1)) if found else None
+def _delivered_date(lines: list[str], published: str | None) -> str | None:
+    """The date a report bears under its heading: ——2008年1月23日在区五届人大三次会议上的报告, also with its 年月
+    lost (2019116日在拱墅区第七届人民代表大会第三次会议上), read against the publication date."""
+    for line in _head(lines):
+        if found := _DELIVERED.match(line):
+            return iso_date(found.group(1))
+        if found := _DELIVERED_SQUASHED.match(line):
+            return _squashed_date(found.group(1), published)
+    return None
 
 
 def _signature_date(lines: list[str], published: str | None = None) -> tuple[str | None, str | None]:
@@ -248,12 +273,12 @@ def _signature_date(lines: list[str], published: str | None = None) -> tuple[str
 
 def _signed_date(line: str, published: str | None = None) -> str | None:
     """The date of a signature line, however a page mangles it: spaced out (`2024 年 10 月 15 日`), after the
-    signatory (`杭州市人民政府 2024年10月15日`), before `(此件公开发布)` or the `????` of lost full-width spaces,
+    signatory (`杭州市人民政府 2024年10月15日`) or before it (`1999年7月13日,国家海洋局`), before `(此件公开发布)` or the `????` of lost full-width spaces,
     or with its 年月日 lost (`20151214`, `202134`; `2022128` read as the day nearest before `published`)."""
     if len(line) > _SIGNATURE_LINE_MAX:
         return None
     bare = _SIGNATURE_TAIL.sub("", re.sub(r"\s+", "", line))
-    bare = _SIGNATORY_BEFORE_DATE.sub("", bare)
+    bare = _SIGNATORY_AFTER_DATE.sub("", _SIGNATORY_BEFORE_DATE.sub("", bare.strip("()（）")))
     if _SQUASHED_DATE.match(bare):
         return _squashed_date(bare, published)
     return date_line(bare)

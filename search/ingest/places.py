@@ -55,13 +55,16 @@ class Location:
     district: str | None = None  # in full: 南山区, 义乌市 (a county-level city keeps its prefecture as city)
 
 
-def locate(issuer: str | None, title: str | None, doc_number: str | None, text: str) -> Location:
-    """The place a document governs; an empty Location when nothing in it names one."""
+def locate(
+    issuer: str | None, title: str | None, doc_number: str | None, text: str, source: str | None = None
+) -> Location:
+    """The place a document governs; an empty Location when nothing in it names one. `source` is the government body
+    a site says posted it (来源:华容县政府), heard after the issuer and the title."""
     scan = gazetteer().scan
     body = scan(text)
     # What the text names beyond doubt decides what an ambiguous name is.
     named = {name for mention in body if len(mention.places) == 1 for name in mention.places[0].names()}
-    stated = [part for part in (issuer, _title_issuer(title)) if part]
+    stated = [part for part in (issuer, _title_issuer(title), source) if part]
     for part in stated:
         mentions = scan(part)
         if mentions:
@@ -89,6 +92,12 @@ def _stated_location(stated: str, mentions: list[Mention], named: set[str]) -> L
         if zone:
             named_zone = zone.group(0) if zone.start() == 0 else location.city + zone.group(0)
             return Location(location.province, location.city, named_zone)
+        # a zone's body inside a city's: 金华市生态环境局金华经济技术开发区分局
+        inner = re.compile(rf"{location.city}(?:市)?[\u4e00-\u9fff]{{0,6}}?{_ZONE_KINDS}").search(stated, last.end)
+        if inner:
+            return Location(
+                location.province, location.city, inner.group(0).replace(f"{location.city}市", location.city)
+            )
     return location
 
 
