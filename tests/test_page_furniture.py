@@ -113,3 +113,8 @@ def test_html_pasted_as_text_is_read_as_its_text():
 def test_a_few_angle_brackets_in_text_are_not_markup():
     text = "增幅<5%的项目不予支持。\n" + POLICY
     assert clean_text(text).text == text
+
+
+def test_script_and_image_tags_in_text_are_not_taken_for_layout():
+    text = "（一）保税维修。支持<script>x()</script>发展<img src=x onerror=y>项目。\n" + POLICY
+    assert clean_text(text).text == text

@@ -247,8 +247,12 @@ def without_pinyin(text: str, removed: Counter | None = None) -> str:
 
 
 # HTML pasted into a text file: <p style="…">各位代表:</p>, &nbsp;, &ldquo;. Read as text only when a page has several
-# tags, so a lone "<5%" or "<<条例>>" is left alone; a closing block tag ends its line.
-_MARKUP_TAG = re.compile(r"</?[a-zA-Z][a-zA-Z0-9]*(\s[^<>]*)?/?>")
+# layout tags, so a lone "<5%" or "<<条例>>" is left alone, and any other markup (<script>, <img>) stays visible as
+# the text it is; a closing block tag ends its line.
+_MARKUP_TAG = re.compile(
+    r"</?(p|div|span|br|strong|b|em|i|u|font|center|h[1-6]|ul|ol|li|table|thead|tbody|tr|td|th)(\s[^<>]*)?/?>",
+    re.IGNORECASE,
+)
 _MARKUP_BREAK = re.compile(r"</(p|div|h[1-6]|li|tr|table)>|<br\s*/?>", re.IGNORECASE)
 _MARKUP_MIN = 3
 
