@@ -92,6 +92,18 @@ def test_a_link_in_a_url_value_is_shown_as_text_not_a_link_in_a_real_browser(app
         assert warning.locator("a").count() == 0
 
 
+def test_a_province_in_the_link_keeps_its_cities_and_the_sidebar_names_it_in_a_real_browser(app_url):
+    with browser_page() as page:
+        page.goto(f"{app_url}/?q=保税维修&province=湖北省")
+        page.wait_for_selector(".ps-card", timeout=180_000)
+        wait_until_painted(page)
+        cities = {card.get_attribute("data-city") for card in page.query_selector_all(".ps-card") if card.is_visible()}
+        assert cities and cities <= {"宜昌", "黄石"}, cities  # the bundled corpus's and the planted Hubei documents
+        sidebar = page.locator('[data-testid="stSidebar"]')
+        assert "湖北" in sidebar.inner_text()
+        page.screenshot(path=str(SCREENSHOTS / "province.png"), full_page=True)
+
+
 def test_five_visitors_arriving_together_on_a_fresh_server_all_get_results(built_settings, searcher):
     with running_app(built_settings.corpus_dir, built_settings.index_dir) as url, browser_pages(5) as pages:
         for page in pages:

@@ -27,6 +27,9 @@ POLICY = "一、总体要求\n（一）发展目标。到2025年，服务外包�
         ("首頁>", "breadcrumb"),
         ("您当前所处的位置 : 首页 / 电子商务专栏 / 详情", "breadcrumb"),
         ("2025年4月16日 星期三", "crawl date"),
+        ("今天是 2018年08月17日 星期五", "crawl date"),
+        ("您的位置: 首页 » 法律资料网 » 法律法规 »", "breadcrumb"),
+        ("您所在的位置:首页->信息公开->政府文件", "breadcrumb"),
         ("社会主义核心价值观: 富强、民主、文明、和谐", "slogan banner"),
     ],
 )
@@ -93,3 +96,25 @@ def test_a_bulleted_menu_and_the_login_bar_above_a_title_are_removed():
     result = clean_text(menu + POLICY)
     assert result.text == POLICY
     assert result.removed["navigation menu"] == 6 and result.removed["login bar"] == 1
+
+
+def test_a_line_named_position_is_text():
+    text = "位置:三楼会议室\n" + POLICY
+    assert clean_text(text).text == text
+
+
+def test_html_pasted_as_text_is_read_as_its_text():
+    page = '<p style="text-align: center">政 府 工 作 报 告</p>\n<p>各位代表:</p><p>&ldquo;十一五&rdquo;开局良好。</p>'
+    result = clean_text(page)
+    assert result.text == "政府工作报告\n各位代表:\n“十一五”开局良好。"
+    assert result.removed["html markup"] == 6 and result.removed["letter-spaced line"] == 1
+
+
+def test_a_few_angle_brackets_in_text_are_not_markup():
+    text = "增幅<5%的项目不予支持。\n" + POLICY
+    assert clean_text(text).text == text
+
+
+def test_script_and_image_tags_in_text_are_not_taken_for_layout():
+    text = "（一）保税维修。支持<script>x()</script>发展<img src=x onerror=y>项目。\n" + POLICY
+    assert clean_text(text).text == text

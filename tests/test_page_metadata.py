@@ -232,3 +232,175 @@ def test_a_metadata_table_in_html_is_read_cell_by_cell(tmp_path):
     meta = document.meta
     assert (meta.issuer, meta.date_written, meta.doc_number) == ("国务院办公厅", "2020-01-06", "国办发〔2020〕8号")
     assert meta.title == "国务院办公厅关于推动服务外包加快转型升级的指导意见"
+
+
+def test_the_date_under_the_signature_wins_over_a_sites_written_date():
+    page = (
+        "[ 成文日期 ] | 2023-03-23 | [ 发布日期 ] | 2023-03-24 |\n" + BODY + "重庆两江新区管理委员会\n2023年3月20日\n"
+    )
+    assert meta_of(page)[0].dated == "2023-03-20"
+    assert meta_of("成文日期：2023-03-23\n" + BODY)[0].dated == "2023-03-23"
+
+
+def test_an_incomplete_signature_date_leaves_the_official_publication_date():
+    page = "发表时间:2020-05-15 09:33 信息来源:市人民政府 浏览次数: 0\n" + BODY + "安陆市人民政府\n2020年4月 日\n"
+    assert meta_of(page)[0].dated == "2020-05-15"
+
+
+@pytest.mark.parametrize(
+    ("line", "number"),
+    [
+        ("南兴府办函〔202058", "南兴府办函〔2020〕58号"),  # closing bracket and 号 lost
+        ("《关于促进服务业高质量跨越发展的若干意见》(苏园管[2019]82号)", "苏园管〔2019〕82号"),
+    ],
+)
+def test_a_number_a_page_mangled_or_glued_to_a_title_is_read(line, number):
+    assert meta_of(line + "\n" + BODY)[0].doc_number == number
+
+
+def test_a_number_and_date_a_gazette_runs_into_the_text_are_read():
+    page = "摘要\n赣府厅字[2018]87号2018年9月18日各市、县(区)人民政府,省政府各部门:一年来,全省森林防火工作有效。\n"
+    meta, _ = meta_of(page)
+    assert (meta.doc_number, meta.dated) == ("赣府厅字〔2018〕87号", "2018-09-18")
+
+
+def test_a_cited_number_in_a_sentence_carries_no_date():
+    page = BODY + "根据国办发〔2016〕8号文件精神执行。\n"
+    assert meta_of(page)[0].doc_number is None
+
+
+@pytest.mark.parametrize(
+    ("above", "source", "title"),
+    [
+        ("江苏无锡打造服务外包高质量发展新样板", "来源: 新闻网", None),  # a news headline
+        (
+            "中华人民共和国政府关于中华人民共和国领海基线的声明",
+            "来源: 法律资料网",
+            "中华人民共和国政府关于中华人民共和国领海基线的声明",
+        ),
+    ],
+)
+def test_the_line_above_a_reprint_sites_post_bar_is_a_title_only_when_it_reads_as_one(above, source, title):
+    page = f"{above}\n时间:2023-01-09 {source} 阅读:12\n本站转载，供参考。\n"
+    assert meta_of(page)[0].title == title
+
+
+def test_titles_in_a_gazettes_table_of_contents_are_not_its_title():
+    page = "济南市人民政府公报\n目 录\n济南市城市建设档案管理规定\n济南市农村公路条例\n" + BODY
+    assert meta_of(page)[0].title is None
+
+
+def test_a_heading_naming_the_enclosed_plan_gives_way_to_the_notice_printing_it():
+    page = (
+        "数字威海建设2023年工作要点\n来源:电子政务网 更新时间:2023-09-04\n"
+        "威海市人民政府办公室关于印发数字威海建设2023年工作要点的通知\n" + BODY
+    )
+    assert meta_of(page)[0].title == "威海市人民政府办公室关于印发数字威海建设2023年工作要点的通知"
+
+
+@pytest.mark.parametrize(
+    ("line", "title"),
+    [
+        ("应急预案—和田市突发公共事件总体应急预案", "和田市突发公共事件总体应急预案"),
+        (
+            "清远市人民政府关于印发《清远市人民政府工作规则》的通知(2019修订)",
+            "清远市人民政府关于印发《清远市人民政府工作规则》的通知",
+        ),
+        ("清远市人民政府工作规则(2019年11月修订)", "清远市人民政府工作规则(2019年11月修订)"),
+    ],
+)
+def test_a_sites_category_and_a_databases_revision_note_are_not_the_title(line, title):
+    assert meta_of(line + "\n" + BODY)[0].title == title
+
+
+def test_an_encyclopedias_infobox_names_title_and_issuer():
+    page = "中文名 | 福田區政府工作報告(2020) | 發布單位 | 福田區人民政府 |\n---|\n" + BODY
+    meta, _ = meta_of(page)
+    assert (meta.title, meta.issuer, meta.district) == ("福田区政府工作报告(2020)", "福田区人民政府", "福田区")
+
+
+def test_an_issuer_a_title_names_without_its_place_is_named_in_full():
+    page = (
+        "市政府办公室关于印发徐州市生活必需品市场供应应急预案的通知\n" + BODY + "徐州市人民政府办公室\n2019年11月26日\n"
+    )
+    meta, _ = meta_of(page)
+    assert (meta.issuer, meta.city) == ("徐州市人民政府办公室", "徐州")
+
+
+def test_the_body_printed_under_a_laws_title_issues_it():
+    page = "中华人民共和国政府关于领海基线的声明\n国务院\n(一九九六年五月十五日 国务院)\n一、台州列岛以东海域的基线如下。\n"
+    meta, _ = meta_of(page)
+    assert (meta.province, meta.city) == ("全国", None)
+
+
+def test_the_date_a_report_was_delivered_is_the_date_it_bears():
+    page = "政府工作报告\n——2008年1月23日在区五届人大三次会议上的报告\n各位代表:\n我代表区人民政府作报告。\n"
+    assert meta_of(page)[0].dated == "2008-01-23"
+
+
+@pytest.mark.parametrize(
+    ("subtitle", "dated"),
+    [
+        ("——王卫同志2020年1月14日在龙华区第一届", "2020-01-14"),  # the speaker first, the wrap cut the rest
+        ("(2016年12月27日在成都市成华区第七届人民代表大会第一次会议上)", "2016-12-27"),
+    ],
+)
+def test_a_reports_date_is_read_however_its_subtitle_is_printed(subtitle, dated):
+    page = f"政府工作报告\n{subtitle}\n各位代表:\n我代表区人民政府作报告。\n"
+    assert meta_of(page)[0].dated == dated
+
+
+def test_a_reports_squashed_date_is_read_against_the_publication_date_and_beats_the_sites_date():
+    page = (
+        "生成日期 2019-01-18 发布日期 2019-01-18\n政府工作报告\n2019116日在拱墅区第七届人民代表大会第三次会议上)\n"
+        "各位代表:\n我代表区人民政府作报告。\n"
+    )
+    meta, _ = meta_of(page)
+    assert (meta.title, meta.dated) == ("政府工作报告", "2019-01-16")
+
+
+def test_a_date_and_its_signatory_on_one_line_under_a_title_date_it():
+    page = "海洋预报业务管理暂行规定\n国家海洋局\n1999年7月13日,国家海洋局\n第一章 总则\n第一条 为规范预报业务,制定本规定。\n"
+    meta, _ = meta_of(page)
+    assert (meta.dated, meta.province, meta.issuer) == ("1999-07-13", "全国", "国家海洋局")
+
+
+@pytest.mark.parametrize(
+    ("line", "title"),
+    [
+        (
+            "政务服务丨济宁市人民政府关于持续深化“市县同权”改革的实施意见",
+            "济宁市人民政府关于持续深化“市县同权”改革的实施意见",
+        ),
+        (
+            "国务院关于同意重庆市江北区人民政府驻地迁移的批复(2007年)",
+            "国务院关于同意重庆市江北区人民政府驻地迁移的批复",
+        ),
+        (
+            "中共温州市鹿城区委关于制定鹿城区第十四个五年规划的建议",
+            "中共温州市鹿城区委关于制定鹿城区第十四个五年规划的建议",
+        ),
+    ],
+)
+def test_more_title_layouts_are_read(line, title):
+    assert meta_of(line + "\n" + BODY)[0].title == title
+
+
+def test_a_government_post_with_its_number_beside_the_title_names_title_number_and_place():
+    page = (
+        "2021年县政府重点工作任务(华政发〔2021〕2号)\n来源:华容县政府   2021-03-23 10:56\n浏览量:1 | | | |\n"
+        "各乡镇人民政府、县直各单位:\n现印发给你们,请认真抓好贯彻落实。\n"
+    )
+    meta, cleaned = meta_of(page)
+    assert (meta.title, meta.doc_number, meta.date_published) == (
+        "2021年县政府重点工作任务",
+        "华政发〔2021〕2号",
+        "2021-03-23",
+    )
+    assert (meta.city, meta.district) == ("岳阳", "华容县") and "来源" not in cleaned.text
+
+
+def test_a_zone_bureau_inside_a_citys_bureau_places_the_zone():
+    page = "关于印发重污染天气应急预案的通知\n金华市生态环境局金华经济技术开发区分局\n" + BODY
+    meta, _ = meta_of(page)
+    assert (meta.city, meta.district) == ("金华", "金华经济技术开发区")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import logging
 import re
 from collections import Counter
@@ -31,10 +32,11 @@ _REPLY_GRADE = re.compile(r"^[A-D]$")
 # Each rule names what it removes; a matching line is dropped whole.
 # e.g. "当前位置:首页 > 政策法规 > 地方政策" is a breadcrumb; "一、当前位置优势" is not (must start the line).
 _LINE_RULES: list[tuple[str, re.Pattern[str]]] = [
-    ("breadcrumb", re.compile(r"^(您)?(当前|現在|现在)(所处|所在)?(的)?位置\s*[:：]")),
+    # "当前位置:", "您所在的位置:", "您的位置:" (not "位置:" alone, a field of a form)
+    ("breadcrumb", re.compile(r"^(您(当前|現在|现在)?|当前|現在|现在)(所处|所在)?(的)?位置\s*[:：]")),
     # a breadcrumb's continuation or its pieces one a line: ">> 专题专栏 >> 归档专题", "首頁>", "政務公開>"
     ("breadcrumb", re.compile(r"^\s*(>|»|›)|^[^\s>]{1,10}\s*(>|»)$")),
-    ("crawl date", re.compile(r"^\d{4}年\d{1,2}月\d{1,2}日\s*星期[一二三四五六日天]$")),
+    ("crawl date", re.compile(r"^(今天是\s*)?\d{4}年\d{1,2}月\d{1,2}日\s*星期[一二三四五六日天]$")),
     ("slogan banner", re.compile(r"^社会主义核心价值观\s*[:：]")),
     ("empty table cell", re.compile(r"^[|│｜\s]+$")),
     ("font-size bar", re.compile(r"^[\[【]?\s*字[号体]\s*[:：]?\s*([\[【]?\s*[大中小]\s*[\]】]?\s*)*[\]】]?$")),
@@ -244,16 +246,40 @@ def without_pinyin(text: str, removed: Counter | None = None) -> str:
     return _PINYIN.sub("", text)
 
 
+# HTML pasted into a text file: <p style="…">各位代表:</p>, &nbsp;, &ldquo;. Read as text only when a page has several
+# layout tags, so a lone "<5%" or "<<条例>>" is left alone, and any other markup (<script>, <img>) stays visible as
+# the text it is; a closing block tag ends its line.
+_MARKUP_TAG = re.compile(
+    r"</?(p|div|span|br|strong|b|em|i|u|font|center|h[1-6]|ul|ol|li|table|thead|tbody|tr|td|th)(\s[^<>]*)?/?>",
+    re.IGNORECASE,
+)
+_MARKUP_BREAK = re.compile(r"</(p|div|h[1-6]|li|tr|table)>|<br\s*/?>", re.IGNORECASE)
+_MARKUP_MIN = 3
+
+
+def without_markup(text: str, removed: Counter | None = None) -> str:
+    """The text of HTML a page pasted as text (its tags counted in `removed`); metadata reads it so too."""
+    found = len(_MARKUP_TAG.findall(text))
+    if found < _MARKUP_MIN:
+        return text
+    if removed is not None:
+        removed["html markup"] += found
+    return html.unescape(_MARKUP_TAG.sub("", _MARKUP_BREAK.sub("\n", text)))
+
+
 # A PDF transcription that puts a space after every character: "青 海 省 人 民 政 府 关 于 印 发". Joined when
 # most characters of the line are so spaced; "第一章 总 则" or "2024 年" alone are left as they are.
 _SPACED_CHARACTER = re.compile(r"(?<=[\u4e00-\u9fff，。、；：“”《》（）]) (?=[\u4e00-\u9fff，。、；：“”《》（）])")
 _SPACED_MIN = 6
 _SPACED_SHARE = 0.6
+# A short heading spaced out as a whole: "政 府 工 作 报 告" (not "第一章 总 则").
+_SPACED_HEADING = re.compile(r"^[\u4e00-\u9fff]( [\u4e00-\u9fff]){3,}$")
 
 
 def _without_letter_spacing(line: str, removed: Counter) -> str:
     gaps = len(_SPACED_CHARACTER.findall(line))
-    if gaps < _SPACED_MIN or gaps < _SPACED_SHARE * len(line.replace(" ", "")):
+    spaced = gaps >= _SPACED_MIN and gaps >= _SPACED_SHARE * len(line.replace(" ", ""))
+    if not spaced and not _SPACED_HEADING.match(line):
         return line
     removed["letter-spaced line"] += 1
     return _SPACED_CHARACTER.sub("", line)
@@ -302,7 +328,7 @@ def _mark_mojibake(line: str, removed: Counter) -> str:
 def clean_text(text: str, name: str = "") -> CleanResult:
     """Drop debris lines and blank lines; keep every policy line as it was (trimmed)."""
     removed: Counter = Counter()
-    text = without_pinyin(text, removed)
+    text = without_pinyin(without_markup(text, removed), removed)
     lines = [line.strip() for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
     block = read_page_fields(lines).lines
     kept: list[str] = []

@@ -4,15 +4,15 @@ from __future__ import annotations
 
 import re
 
-from search.ingest.cleaning import without_pinyin
+from search.ingest.cleaning import without_markup, without_pinyin
 from search.ingest.dates import CN_DATE, date_line, iso_date
 from search.ingest.doc_types import DOC_TYPE_PATTERN, DOC_TYPES
-from search.ingest.page_fields import ISSUER, NUMBER, PUBLISHED, TITLE, WRITTEN, read_page_fields
+from search.ingest.page_fields import ISSUER, NUMBER, PUBLISHED, TITLE, WRITTEN, PageFields, read_page_fields
 from search.ingest.places import locate
 from search.normalize import fold_width, to_simplified
 from search.records import DocumentMeta
 
-_TITLE_LINE = re.compile(rf"^.{{6,150}}({DOC_TYPE_PATTERN})(\(.{{0,20}}\))?$")
+_TITLE_LINE = re.compile(rf"^.{{4,150}}({DOC_TYPE_PATTERN})(\(.{{0,20}}\))?$")
 _ENCLOSED = re.compile(r"印发《(.+?)》")
 _INLINE_TITLE = re.compile(r"《([^《》]{6,60})》(已经|经).{0,12}同意[,，]?\s*现(印发|予以印发)")
 # A document number in any of the brackets pages print: 国办发〔2020〕8号, 国办发[2020]8号, 国办发（2020）8号,
@@ -20,15 +20,30 @@ _INLINE_TITLE = re.compile(r"《([^《》]{6,60})》(已经|经).{0,12}同意[,�
 _BRACKETED_NUMBER = re.compile(
     r"([\u4e00-\u9fff]{1,12})\s*[〔\[［(（﹝【〖]\s*((?:19|20)\d{2})\s*[〕\]］)）﹞】〗]\s*第?\s*(\d{1,5})\s*号"
 )
+# A number alone on its line whose closing bracket and 号 a page lost: 南兴府办函〔202058 (〔2020〕58号).
+_CUT_NUMBER = re.compile(r"^([\u4e00-\u9fff]{2,12})[〔\[［(（﹝【〖]((?:19|20)\d{2})(\d{1,4})$")
+# A date right after a number that opens its line: a gazette prints a document's number and date together.
+_GLUED_DATE = re.compile(rf"\s*({CN_DATE})")
+# ——2008年1月23日在区五届人大三次会议上, ——王卫同志2020年1月14日在龙华区第一届 (the wrap cut the rest),
+# (2016年12月27日在成都市成华区第七届人民代表大会第一次会议上)
+_DELIVERED = re.compile(rf"^(?:[—－-]+[\u4e00-\u9fff]{{0,8}}?|[(（])?({CN_DATE})在[\u4e00-\u9fff]{{2,}}")
+_DELIVERED_SQUASHED = re.compile(r"^[—－-]*[(（]?((?:19|20)\d{3,5})日在[\u4e00-\u9fff]{2,}")
 _SIGNATURE_LINE_MAX = 60
 _ENCLOSING_VERB = re.compile(r"(印发|转发|发布)$")
 _SIGNATURE_TAIL = re.compile(r"([?？]+|[(（]此件.{0,8}[)）])+$")
-_SIGNATORY_BEFORE_DATE = re.compile(r"^[\u4e00-\u9fff、]{2,40}?(局|委|办|厅|会|部|政府|海关|室|中心)(?=[\d〇零○一二])")
+# How the name of a body that signs ends: 商务局, 发展改革委, 人民政府, 国务院, 行政公署.
+_BODY_END = "局|委|办|厅|会|部|院|政府|海关|室|中心|公署"
+_SIGNATORY_BEFORE_DATE = re.compile(rf"^[\u4e00-\u9fff、]{{2,40}}?({_BODY_END})(?=[\d〇零○一二])")
+# A signatory after its date, or both in brackets under a title: 1999年7月13日,国家海洋局; (一九九六年五月十五日 国务院).
+_SIGNATORY_AFTER_DATE = re.compile(rf"(?<=日)[,，]?[\u4e00-\u9fff]{{2,20}}({_BODY_END})$")
 # A date whose 年月日 a page lost, alone on its line: 20151214, 202134 (2021-3-4), 2022128 (1-28 or 12-8).
 _SQUASHED_DATE = re.compile(r"^(19[89]|20[0-3])\d{3,5}$")
 _NUMBER_LABEL = re.compile(r"^.*(发文字号|发布文号|文件编号|文号|字号|编号)")
 _ISSUED_LINE = re.compile(rf"^(\S{{2,30}}?)\s*({CN_DATE})印发$")
-_SIGNATORY = re.compile(r"^[\u4e00-\u9fff]{2,20}(局|委|办|厅|会|部|政府|海关|室|中心)$")
+_SIGNATORY = re.compile(rf"^[\u4e00-\u9fff]{{2,20}}({_BODY_END})$")
+# An issuer a title names without its place (市人民政府办公厅, 县人民政府): the page names it in full elsewhere.
+_PLACELESS_ISSUER = re.compile(r"^(市|县|区|州|省|自治区)")
+_SPACED_NAME = re.compile(r"(?<=[\u4e00-\u9fff]) (?=[\u4e00-\u9fff])")
 _SIGNATORIES_MAX = 6
 _TYPE_IN_TEXT = re.compile(rf"(提出|制定|印发)(了)?(我市|本市|本)?({DOC_TYPE_PATTERN})")
 _HEAD_LINES = 25
@@ -46,8 +61,14 @@ _ADDRESSEE_AFTER_TITLE = re.compile(r"(?<=[\u4e00-\u9fff)）])\s+各[^。\s]{2,6
 # A document-sharing site names the file it shows: 《福建省…实施细则.doc》由会员分享.
 _SHARED_FILE = re.compile(r"《([^《》]{6,90})\.(?:docx?|pdf|wps)》")
 _SITE_TAG = re.compile(r"^【[^】]{1,10}】")
+# A site's category before a dash or a bar: 应急预案—和田市突发公共事件总体应急预案, 政务服务丨济宁市人民政府关于….
+_CATEGORY_DASH = re.compile(r"^[\u4e00-\u9fff]{2,6}([—－]+|[丨｜|])(?=[\u4e00-\u9fff])")
+# A law database's revision note or year after a notice's title: …的通知(2019修订), …的批复(2007年); the rules
+# a notice encloses keep theirs (…工作规则(2019年11月修订)).
+_REVISION_NOTE = re.compile(rf"^(.+的(?:{DOC_TYPE_PATTERN}))\s*[(（]\d{{4}}年?(?:\d{{1,2}}月)?(?:修订|修正)?[)）]$")
 _LIST_ITEM = re.compile(r"^(\d{1,2}\s*[.、]|[一二三四五六七八九十]{1,3}、|[(（][一二三四五六七八九十\d]{1,3}[)）])")
 _ADDRESSEE = re.compile(r"各[^。]{0,40}(政府|部门|单位|机构|局|委|办|厅|管委会)|人民政府[:：]$")
+_CONTENTS = re.compile(r"^目\s*录$")
 _NOT_TITLE_PART = re.compile(r"[。；;：:！？!?，,]|\d{4}年\d{1,2}月|\d号|号$|篇")
 
 
@@ -55,18 +76,26 @@ def detect_metadata(raw_text: str, clean_text: str) -> DocumentMeta:
     """Fill what the text states; leave the rest None."""
     text = to_simplified(fold_width(clean_text))
     lines = [line.strip() for line in text.split("\n") if line.strip()]
-    block = read_page_fields(without_pinyin(raw_text).split("\n"))
+    block = read_page_fields(without_pinyin(without_markup(raw_text)).split("\n"))
     page = block.values
     meta = DocumentMeta()
-    meta.title = _stated_title(page.get(TITLE)) or _title(lines, block.above_post_bar)
-    number, number_date = _number_in_head(lines, page.get(TITLE))
+    meta.title = _stated_title(page.get(TITLE)) or _title(lines, _post_title(block))
+    number, number_date = _number_in_head(lines, meta.title, page.get(TITLE))
     meta.doc_number = normalise_doc_number(page.get(NUMBER, "")) or number
     meta.date_published = iso_date(page.get(PUBLISHED, ""))
-    signed = _signature_date(lines, meta.date_published)
-    meta.date_written = iso_date(page.get(WRITTEN, "")) or signed or number_date
+    signed, first_date = _signature_date(lines, meta.date_published)
+    # The dates the document itself prints (under its signature, or the meeting a report was delivered at) before a
+    # site's 成文日期 field, which may differ by days.
+    meta.date_written = (
+        signed
+        or _delivered_date(lines, meta.date_published)
+        or iso_date(page.get(WRITTEN, ""))
+        or first_date
+        or number_date
+    )
     meta.issuer, meta.date_issued = _issuer_and_issue_date(meta.title, lines, page.get(ISSUER))
     meta.doc_type = _doc_type(meta.title, text)
-    place = locate(meta.issuer, meta.title, meta.doc_number, text)
+    place = locate(meta.issuer, meta.title, meta.doc_number, text, block.government_source)
     meta.province, meta.city, meta.district = place.province, place.city, place.district
     return meta
 
@@ -80,16 +109,29 @@ def normalise_doc_number(text: str) -> str | None:
     return f"{issuer_code}〔{match.group(2)}〕{match.group(3)}号" if issuer_code else None
 
 
-def _number_in_head(lines: list[str], title: str | None) -> tuple[str | None, str | None]:
+def _number_in_head(lines: list[str], title: str | None, stated: str | None) -> tuple[str | None, str | None]:
     """A number printed near the top: on its own line, glued to the title, or beside the document's date
     (盐政发〔2013〕99号  2013年4月25日); with that date."""
-    for line in [title or "", *lines[:_HEAD_LINES]]:
+    for line in [stated or "", *lines[:_HEAD_LINES]]:
         match = _BRACKETED_NUMBER.search(line)
         if not match:
+            if cut := _CUT_NUMBER.match(line):
+                return f"{cut.group(1)}〔{cut.group(2)}〕{cut.group(3)}号", None
             continue
         rest = _without_number(line).strip(" ()（）")  # (宁政办发〔2001〕99号 2001年5月29日)
+        if re.fullmatch(r"《[^《》]+》", rest):
+            rest = rest[1:-1]  # 《…的若干意见》(苏园管[2019]82号)
         dated = iso_date(rest) if _DATE_ONLY.match(rest) else None
-        if len(rest) < 4 or dated or line == title or _TITLE_LINE.match(rest) or _before_number(line):
+        if match.start() == 0 and (glued := _GLUED_DATE.match(line, match.end())):
+            dated = iso_date(glued.group(1))  # 赣府厅字[2018]87号2018年9月18日各市、县(区)人民政府…
+        if (
+            len(rest) < 4
+            or dated
+            or title in (line, rest)
+            or line == stated
+            or _TITLE_LINE.match(rest)
+            or _before_number(line)
+        ):
             return normalise_doc_number(match.group(0)), dated
     return None, None
 
@@ -112,10 +154,12 @@ def _title(lines: list[str], above_post_bar: str | None) -> str | None:
     """The title line above the text (and the lines a wrap cut from it), else the title before the number on a
     page run into one line, the title a notice encloses, or the line a site prints above its post bar."""
     head = _head(lines)
-    for index, line in enumerate(head):
-        candidate = _title_candidate(line)
-        if candidate:
-            return _joined_title(head, index, candidate)
+    titles = [(index, candidate) for index, line in enumerate(head) if (candidate := _title_candidate(line))]
+    if titles:
+        # A heading naming the enclosed plan (数字威海建设2023年工作要点) above the notice that prints it.
+        index, title = titles[0]
+        index, title = next(((i, t) for i, t in titles[1:] if title in t and title != t), (index, title))
+        return _joined_title(head, index, title)
     for line in lines[:_HEAD_LINES]:
         if _is_addressee(line):
             break
@@ -125,10 +169,20 @@ def _title(lines: list[str], above_post_bar: str | None) -> str | None:
         match = _INLINE_TITLE.search(line)
         if match:
             return match.group(1)
-    if above_post_bar and not _NOT_TITLE_PART.search(above_post_bar) and 6 <= len(above_post_bar) <= 90:
+    if above_post_bar:
         return above_post_bar
     shared = next((match for line in lines[:_HEAD_LINES] if (match := _SHARED_FILE.search(line))), None)
     return shared.group(1) if shared else None
+
+
+def _post_title(block: PageFields) -> str | None:
+    """The line a site prints above its post bar, when it reads as a title: a kind of document (…的通知), what a body
+    says 关于 a subject (…关于…领海基线的声明), or any heading a government body posted (市政府工作报告重点工作责任分解);
+    a news site's headline (江苏无锡打造服务外包高质量发展新样板) is no document's."""
+    line = _without_number(block.above_post_bar or "")
+    if not line or _NOT_TITLE_PART.search(line) or not 6 <= len(line) <= 90:
+        return None
+    return line if block.posted_by_government or _TITLE_LINE.match(line) or "关于" in line else None
 
 
 def _before_number(line: str) -> str | None:
@@ -145,6 +199,9 @@ def _head(lines: list[str]) -> list[str]:
     """The lines above the text: up to the addressee (各区人民政府：), else the first sentence. A title below them
     is an enclosed document's (the notice's own title was not copied), or another page's in a sidebar."""
     top = lines[:_HEAD_LINES]
+    contents = next((index for index, line in enumerate(top) if _CONTENTS.match(line)), None)
+    if contents is not None:
+        top = top[:contents]  # a gazette's table of contents lists other documents' titles
     addressee = next((index for index, line in enumerate(top) if _is_addressee(line)), None)
     if addressee is not None:
         return top[:addressee]
@@ -157,11 +214,13 @@ def _is_addressee(line: str) -> bool:
 
 
 def _title_candidate(line: str) -> str | None:
-    """A line that is a title, once what pages glue to it is removed: a site's category tag (【商务意见】), a number,
+    """A line that is a title, once what pages glue to it is removed: a site's category (【商务意见】, 应急预案—) or a
+    database's revision note (…的通知(2019修订)), a number,
     a decree's number (… 广西壮族自治区人民政府令 第116号), a post bar (…的通知来源:某网站 时间:…), the spaces
     a PDF put between words."""
     line = _DECREE_NUMBER.sub("", _GLUED_AFTER_TITLE.split(line, maxsplit=1)[0])
-    candidate = _without_number(_SITE_TAG.sub("", _WORD_GAP.sub("", line)))
+    candidate = _without_number(_CATEGORY_DASH.sub("", _SITE_TAG.sub("", _WORD_GAP.sub("", line))))
+    candidate = _REVISION_NOTE.sub(r"\1", candidate)
     if candidate.startswith("《") and candidate.endswith("》") and candidate.count("《") == 1:
         candidate = candidate[1:-1]
     if "。" in candidate or candidate.endswith(("：", ":")) or _LIST_ITEM.match(candidate):
@@ -193,22 +252,33 @@ def _are_signatories(line: str) -> bool:
     return 0 < len(names) <= _SIGNATORIES_MAX and all(_SIGNATORY.match(name) for name in names)
 
 
-def _signature_date(lines: list[str], published: str | None = None) -> str | None:
-    """The date under a signatory (宜昌市人民政府 / 2022年5月7日), else the first line that is only a date: a date
+def _delivered_date(lines: list[str], published: str | None) -> str | None:
+    """The date a report bears under its heading: ——2008年1月23日在区五届人大三次会议上的报告, also with its 年月
+    lost (2019116日在拱墅区第七届人民代表大会第三次会议上), read against the publication date."""
+    for line in _head(lines):
+        if found := _DELIVERED.match(line):
+            return iso_date(found.group(1))
+        if found := _DELIVERED_SQUASHED.match(line):
+            return _squashed_date(found.group(1), published)
+    return None
+
+
+def _signature_date(lines: list[str], published: str | None = None) -> tuple[str | None, str | None]:
+    """The date under a signatory (宜昌市人民政府 / 2022年5月7日), and the first line that is only a date: a date
     alone at the top of a page is more often the site's than the document's."""
     dates = [(index, found) for index, line in enumerate(lines) if (found := _signed_date(line, published))]
     signed = next((found for index, found in dates if index > 0 and _SIGNATORY.match(lines[index - 1])), None)
-    return signed or next((found for _, found in dates), None)
+    return signed, next((found for _, found in dates), None)
 
 
 def _signed_date(line: str, published: str | None = None) -> str | None:
     """The date of a signature line, however a page mangles it: spaced out (`2024 年 10 月 15 日`), after the
-    signatory (`杭州市人民政府 2024年10月15日`), before `(此件公开发布)` or the `????` of lost full-width spaces,
+    signatory (`杭州市人民政府 2024年10月15日`) or before it (`1999年7月13日,国家海洋局`), before `(此件公开发布)` or the `????` of lost full-width spaces,
     or with its 年月日 lost (`20151214`, `202134`; `2022128` read as the day nearest before `published`)."""
     if len(line) > _SIGNATURE_LINE_MAX:
         return None
     bare = _SIGNATURE_TAIL.sub("", re.sub(r"\s+", "", line))
-    bare = _SIGNATORY_BEFORE_DATE.sub("", bare)
+    bare = _SIGNATORY_AFTER_DATE.sub("", _SIGNATORY_BEFORE_DATE.sub("", bare.strip("()（）")))
     if _SQUASHED_DATE.match(bare):
         return _squashed_date(bare, published)
     return date_line(bare)
@@ -227,29 +297,57 @@ def _squashed_date(digits: str, published: str | None) -> str | None:
 def _issuer_and_issue_date(
     title: str | None, lines: list[str], stated_issuer: str | None
 ) -> tuple[str | None, str | None]:
-    issued = None
-    issuer = None
+    issued = printed = None
     for line in lines[-5:]:
         match = _ISSUED_LINE.match(line)
         if match:
-            issuer, issued = match.group(1), iso_date(match.group(2))
-    if title and "关于" in title and not title.startswith("关于"):
-        # 中共岳阳市委办公室岳阳市人民政府办公室印发《关于…》的通知: the issuer stops where the enclosed title opens.
-        issuer = _ENCLOSING_VERB.sub("", title.split("关于", 1)[0].split("《", 1)[0]) or None
-    if not issuer and stated_issuer:
-        issuer = stated_issuer
-    if not issuer:
-        issuer = _signature_block(lines)
-    return issuer, issued
+            printed, issued = match.group(1), iso_date(match.group(2))
+    # Who the page names as the issuer, in order of trust, each looked for only when needed: the title's words
+    # before 关于 (中共岳阳市委办公室岳阳市人民政府办公室印发《关于…》的通知 stops where the enclosed title opens),
+    # the printing line (宜昌市人民政府办公室 2022年5月7日印发), the metadata block, a header line, the signature.
+    named = iter(
+        (
+            lambda: _title_issuer(title),
+            lambda: printed,
+            lambda: stated_issuer,
+            lambda: _header_issuer(lines, title),
+            lambda: _signature_block(lines),
+        )
+    )
+    first = next((name for find in named if (name := find())), None)
+    if first and _PLACELESS_ISSUER.match(first):
+        # 市政府办公室 in the title, 徐州市人民政府办公室 under the text: the same body, named with its place.
+        short = first.replace("人民", "")
+        fuller = (name for find in named if (name := find()) and _names_in_full(name.replace("人民", ""), short))
+        first = next(fuller, first)
+    return first, issued
+
+
+def _names_in_full(name: str, short: str) -> bool:
+    return len(name) > len(short) and name.endswith(short)
+
+
+def _title_issuer(title: str | None) -> str | None:
+    if not title or "关于" not in title or title.startswith("关于"):
+        return None
+    return _ENCLOSING_VERB.sub("", title.split("关于", 1)[0].split("《", 1)[0]) or None
+
+
+def _header_issuer(lines: list[str], title: str | None) -> str | None:
+    """A body printed on its own line above the text: a red header (贵阳市人民政府办公厅) or a law site's line under
+    the title (国务院, 辽宁省沈阳市人民政府)."""
+    return next((line for line in _head(lines) if line != title and _SIGNATORY.match(line)), None)
 
 
 def _signature_block(lines: list[str]) -> str | None:
-    """Issuing bodies listed one per line just above the closing date."""
+    """Issuing bodies listed one per line just above the closing date, some letter-spaced (国 土 资 源 部)."""
     for index in range(len(lines) - 1, -1, -1):
         if _signed_date(lines[index]):
             names = []
             j = index - 1
-            while j >= 0 and _SIGNATORY.match(signatory := _SIGNATURE_TAIL.sub("", lines[j].strip())):
+            while j >= 0 and _SIGNATORY.match(
+                signatory := _SPACED_NAME.sub("", _SIGNATURE_TAIL.sub("", lines[j].strip()))
+            ):
                 names.append(signatory)
                 j -= 1
             if names:

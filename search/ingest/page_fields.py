@@ -17,13 +17,17 @@ from search.normalize import fold_width, to_simplified
 TITLE, NUMBER, ISSUER, WRITTEN, PUBLISHED = "title", "number", "issuer", "written", "published"
 # Each field under every label pages give it; `None` for labels read only so as to end another field's value.
 _LABELS: dict[str, str | None] = {
-    **dict.fromkeys(["标题", "名称", "发文标题", "文件名称", "文件标题", "公文标题", "政策名称"], TITLE),
+    # 中文名: an encyclopedia's infobox (中文名 | 福田区政府工作报告(2020) | 发布单位 | 福田区人民政府 |)
+    **dict.fromkeys(["标题", "名称", "发文标题", "文件名称", "文件标题", "公文标题", "政策名称", "中文名"], TITLE),
     **dict.fromkeys(["发文字号", "文号", "发文文号", "发布文号", "文件编号", "文件字号"], NUMBER),
     **dict.fromkeys(
         ["发文机关", "发布机构", "发文单位", "发布单位", "制发机关", "发文机构", "颁布机关", "文件来源"], ISSUER
     ),
-    **dict.fromkeys(["成文日期", "发文日期", "签发日期", "制发日期", "成文时间"], WRITTEN),
-    **dict.fromkeys(["发布日期", "公开日期", "发布时间", "公布日期", "时间", "撰写时间"], PUBLISHED),
+    # 生成日期: when the information was made, "一般指文件的签署日期" (a portal's own definition)
+    **dict.fromkeys(["成文日期", "发文日期", "签发日期", "制发日期", "成文时间", "生成日期"], WRITTEN),
+    **dict.fromkeys(
+        ["发布日期", "公开日期", "发布时间", "发表时间", "公布日期", "时间", "日期", "撰写时间"], PUBLISHED
+    ),
     **dict.fromkeys(
         [
             "索引号",
@@ -66,11 +70,12 @@ _LABELS: dict[str, str | None] = {
 }
 # Labels also used in running text and event notices (时间：2021年5月8日 地点：…): a page's own only beside
 # another label (时间:2023-04-26 来源:网络).
-_ONLY_IN_COMPANY = {"时间", "来源", "作者"}
+_ONLY_IN_COMPANY = {"时间", "日期", "来源", "作者"}
 # A line of a site's post (时间:2023-04-26 来源:网络 浏览量:12): its time is the government's only when the source
 # it names is a government body (信息来源: 丽水市政府, 来源:市司法局办公室), not a reprint site's (来源:网络).
-_POST_TIME_LABELS = {"时间", "发布时间", "撰写时间"}
+_POST_TIME_LABELS = {"时间", "日期", "发布时间", "发表时间", "撰写时间"}
 _POST_LABELS = {"来源", "信息来源", "作者", "点击次数", "浏览次数", "浏览量", "阅读次数", "阅读"}
+_SOURCE_LABELS = ("来源", "信息来源")
 _GOVERNMENT_SOURCE = re.compile(r"(政府|局|委|办|厅|办公室|委员会|中心|部|署)$")
 # Words a table's header cells also print (名称 / 数量): a label without its colon only when it is no such word.
 _WEAK_LABELS = _ONLY_IN_COMPANY | {"名称", "标题", "文号", "文种"}
@@ -98,6 +103,7 @@ _BLOCK_LINE_MAX = 200
 _LABEL_FIRST = {label[0] for label in _LABELS} | set("發標時來閱點瀏歸實組體廢")
 _GLUED_LINE_MAX = 60
 _LABEL_LINE_MAX = 12
+_TRAILING_TIME = re.compile(r"\s(\d{4}-\d{1,2}-\d{1,2}(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?)$")
 _FIELD_MARK = re.compile(r"[:：\[\]【】［］]|\s\S")
 _TITLE_END = re.compile(rf"({DOC_TYPE_PATTERN}|[)）》])$")
 
@@ -110,6 +116,10 @@ class PageFields:
     lines: set[int] = field(default_factory=set)
     # The line above a site's post bar (时间:… 浏览次数:… 信息来源:…), where sites print the post's title.
     above_post_bar: str | None = None
+    # Whether that bar names a government body as its source (信息来源: 丽水市政府), not a news site or none.
+    posted_by_government: bool = False
+    # That body, a hint of the document's place when nothing else names one (来源:华容县政府).
+    government_source: str | None = None
 
 
 class _FoldedLines:
@@ -155,28 +165,42 @@ def read_page_fields(lines: list[str]) -> PageFields:
             i += 1
             continue
         matches = list(_LABEL.finditer(line)) or _spaced_labels(line) or _glued_label(folded, i)
+        values = _line_values(line, matches)
         if (
             not matches
             or line[: matches[0].start()].strip(" |│｜")  # a label opens the line (or its table's first cell)
-            or (len(matches) == 1 and _label_of(matches[0]) in _ONLY_IN_COMPANY)
+            or (len(values) == 1 and values[0][0] in _ONLY_IN_COMPANY)
         ):
             i += 1
             continue
-        values = [
-            (_label_of(match), line[match.end() : following.start() if following else len(line)].strip(" |│｜"))
-            for match, following in zip(matches, [*matches[1:], None], strict=True)
-        ]
         reprint = _is_reprint_post(values)
         if _is_post_bar(values) and found.above_post_bar is None:
             above = next((j for j in range(i - 1, -1, -1) if not folded.blank(j)), None)
             if above is not None and above not in found.lines:
                 found.above_post_bar = folded[above]
+                found.posted_by_government = not reprint
+            if not reprint:
+                found.government_source = next((v for label, v in values if label in _SOURCE_LABELS and v), None)
         for label, value in values:
             if reprint and label in _POST_TIME_LABELS:
                 value = ""  # when a reprint site posted it, not when the government published it
             _keep(found, label, value, [i], folded)
         i += 1
     return found
+
+
+def _line_values(line: str, matches: list[re.Match[str]]) -> list[tuple[str, str]]:
+    """Each label of a line with its value; a source followed by a bare time is a post bar whose time has no label:
+    `来源:华容县政府   2021-03-23 10:56`."""
+    if not matches:
+        return []
+    values = [
+        (_label_of(match), line[match.end() : following.start() if following else len(line)].strip(" |│｜"))
+        for match, following in zip(matches, [*matches[1:], None], strict=True)
+    ]
+    if len(values) == 1 and values[0][0] in _SOURCE_LABELS and (time := _TRAILING_TIME.search(values[0][1])):
+        return [(values[0][0], values[0][1][: time.start()].strip()), ("时间", time.group(1))]
+    return values
 
 
 def _may_be_field(line: str) -> bool:
@@ -216,7 +240,7 @@ def _is_reprint_post(values: list[tuple[str, str]]) -> bool:
     labels = {label for label, _ in values}
     if not labels & _POST_TIME_LABELS or not labels & _POST_LABELS:
         return False
-    sources = [value for label, value in values if label in ("来源", "信息来源")]
+    sources = [value for label, value in values if label in _SOURCE_LABELS]
     return not any(_GOVERNMENT_SOURCE.search(source) for source in sources)
 
 

@@ -26,7 +26,7 @@ NATIONAL = "全国"
 # A central body opening an issuer or a title: 国务院办公厅, 商务部等8部门, 国家发展改革委, 海关总署.
 # Not 市商务局 (a city's bureau, its city named elsewhere) nor 中共宜昌市委 (a place in it decides first).
 _NATIONAL_BODY = re.compile(
-    r"^(中华人民共和国)?(中共中央|国务院|全国人民代表大会|全国人大|中央|国家[\u4e00-\u9fff]{1,12}(委|局|署|部|院)|"
+    r"^(中华人民共和国)?(中共中央|国务院|政府$|主席|全国人民代表大会|全国人大|中央|国家[\u4e00-\u9fff]{1,12}(委|局|署|部|院)|"
     r"[\u4e00-\u9fff]{1,9}部(?!门)|海关总署|[\u4e00-\u9fff]{1,8}总局|中国人民银行|人民银行|国务院国资委)"
 )
 # A local body that names no place, its place being the text's: 市委宣传部, 省商务厅, 区政府办公室.
@@ -55,13 +55,16 @@ class Location:
     district: str | None = None  # in full: 南山区, 义乌市 (a county-level city keeps its prefecture as city)
 
 
-def locate(issuer: str | None, title: str | None, doc_number: str | None, text: str) -> Location:
-    """The place a document governs; an empty Location when nothing in it names one."""
+def locate(
+    issuer: str | None, title: str | None, doc_number: str | None, text: str, source: str | None = None
+) -> Location:
+    """The place a document governs; an empty Location when nothing in it names one. `source` is the government body
+    a site says posted it (来源:华容县政府), heard after the issuer and the title."""
     scan = gazetteer().scan
     body = scan(text)
     # What the text names beyond doubt decides what an ambiguous name is.
     named = {name for mention in body if len(mention.places) == 1 for name in mention.places[0].names()}
-    stated = [part for part in (issuer, _title_issuer(title)) if part]
+    stated = [part for part in (issuer, _title_issuer(title), source) if part]
     for part in stated:
         mentions = scan(part)
         if mentions:
@@ -89,6 +92,12 @@ def _stated_location(stated: str, mentions: list[Mention], named: set[str]) -> L
         if zone:
             named_zone = zone.group(0) if zone.start() == 0 else location.city + zone.group(0)
             return Location(location.province, location.city, named_zone)
+        # a zone's body inside a city's: 金华市生态环境局金华经济技术开发区分局
+        inner = re.compile(rf"{location.city}(?:市)?[\u4e00-\u9fff]{{0,6}}?{_ZONE_KINDS}").search(stated, last.end)
+        if inner:
+            return Location(
+                location.province, location.city, inner.group(0).replace(f"{location.city}市", location.city)
+            )
     return location
 
 
