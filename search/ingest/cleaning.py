@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from search.ingest.dates import CN_DATE, iso_date
 from search.ingest.doc_types import DOC_TYPE_PATTERN
 from search.ingest.page_fields import read_page_fields
-from search.normalize import GARBLED, fold_width, to_simplified
+from search.normalize import GARBLED, HAN, fold_width, to_simplified
 
 log = logging.getLogger(__name__)
 
@@ -232,7 +232,7 @@ def _section_menu(lines: list[str], start: int) -> int:
 
 # Ruby text scraped as 字(pinyin): 关(guān)于 or 关(guan1)于. Removed only when a page has several, so a lone
 # "(ai)" or an abbreviation "(BPO)" (capitals) after a word is left alone.
-_PINYIN = re.compile(r"(?<=[\u4e00-\u9fff])[(（]([a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹ]{1,6}[1-5]?)[)）]")
+_PINYIN = re.compile(rf"(?<=[{HAN}])[(（]([a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹ]{{1,6}}[1-5]?)[)）]")
 _PINYIN_MIN = 3
 
 
@@ -269,11 +269,11 @@ def without_markup(text: str, removed: Counter | None = None) -> str:
 
 # A PDF transcription that puts a space after every character: "青 海 省 人 民 政 府 关 于 印 发". Joined when
 # most characters of the line are so spaced; "第一章 总 则" or "2024 年" alone are left as they are.
-_SPACED_CHARACTER = re.compile(r"(?<=[\u4e00-\u9fff，。、；：“”《》（）]) (?=[\u4e00-\u9fff，。、；：“”《》（）])")
+_SPACED_CHARACTER = re.compile(rf"(?<=[{HAN}，。、；：“”《》（）]) (?=[{HAN}，。、；：“”《》（）])")
 _SPACED_MIN = 6
 _SPACED_SHARE = 0.6
 # A short heading spaced out as a whole: "政 府 工 作 报 告" (not "第一章 总 则").
-_SPACED_HEADING = re.compile(r"^[\u4e00-\u9fff]( [\u4e00-\u9fff]){3,}$")
+_SPACED_HEADING = re.compile(rf"^[{HAN}]( [{HAN}]){{3,}}$")
 
 
 def _without_letter_spacing(line: str, removed: Counter) -> str:
@@ -289,12 +289,12 @@ def _without_letter_spacing(line: str, removed: Counter) -> str:
 # replacement characters. Such a run is marked, never quoted. A run is mojibake when encoding it back and reading
 # the bytes as UTF-8 gives Chinese: ordinary Chinese gives replacement characters and stray letters (职业院校 in
 # GBK reads as Hebrew points), never Chinese.
-_CJK_RUN = re.compile(r"[\u4e00-\u9fff\ufffd]{4,}")
+_CJK_RUN = re.compile(rf"[{HAN}\ufffd]{{4,}}")
 _LATIN_RUN = re.compile(
     r"[\u00c0-\u00ff][\u0080-\u00ff\u0152-\u017e\u0192\u02c6\u02dc\u2013-\u203a\u20ac\u2122\ufffd]{2,}"
 )
 _REPLACEMENTS = re.compile(r"\ufffd{2,}")
-_IDEOGRAPH = re.compile(r"[\u4e00-\u9fff]")
+_IDEOGRAPH = re.compile(rf"[{HAN}]")
 _MOJIBAKE_CHINESE_MIN = 0.4
 _MOJIBAKE_LINE_MIN = 3
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from search.normalize import fold_width
+from search.normalize import HAN, fold_width
 
 CN_DIGITS = "零〇一二三四五六七八九十百"
 
@@ -51,7 +51,7 @@ BARE_HEADINGS = {
     "实施步骤",
     "进度安排",
 }
-_BARE_LINE = re.compile(r"^[\u4e00-\u9fff]{2,12}$")
+_BARE_LINE = re.compile(rf"^[{HAN}]{{2,12}}$")
 HEADING_MAX_CHARS = 40
 _SENTENCE_END = re.compile(r"[。；;]")
 

@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass, field
 
 from search.ingest.headings import BARE_HEADINGS, CHAPTER, HEADING_MAX_CHARS, TOP, Heading, match_heading
-from search.normalize import fold_width, to_simplified
+from search.normalize import HAN, fold_width, to_simplified
 
 # A document is flattened when one line holds at least this share of its characters, or its lines average
 # this many characters (the bundled documents average at most 214) and hold more headings than open them.
@@ -35,11 +35,11 @@ _SENTENCE_END = re.compile(r"[。！？!?][”’」』)]?\s*$")
 _ANNEX = re.compile(r"附件\s*\d{0,2}(?=[\s:：]|$)")
 _REMARK_MAX_CHARS = 200
 _SPACE = re.compile(r"\s+(?=\S)")
-_IDEOGRAPH = re.compile(r"[\u4e00-\u9fff]")
+_IDEOGRAPH = re.compile(rf"[{HAN}]")
 _PUNCTUATION = re.compile(r"[。；;,，:：、!?！？]")
 _NUMERAL_CHARS = set(_CN + "第0123456789.")
 _FIRST_POINT = re.compile(r"一是|其一")
-_CJK_OR_CLOSE = re.compile(r"[\u4e00-\u9fff)）”]")
+_CJK_OR_CLOSE = re.compile(rf"[{HAN})）”]")
 
 
 def document_line_starts(lines: list[str]) -> list[list[int]]:

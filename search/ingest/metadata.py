@@ -9,7 +9,7 @@ from search.ingest.dates import CN_DATE, date_line, iso_date
 from search.ingest.doc_types import DOC_TYPE_PATTERN, DOC_TYPES
 from search.ingest.page_fields import ISSUER, NUMBER, PUBLISHED, TITLE, WRITTEN, PageFields, read_page_fields
 from search.ingest.places import locate
-from search.normalize import fold_width, to_simplified
+from search.normalize import HAN, fold_width, to_simplified
 from search.records import DocumentMeta
 
 _TITLE_LINE = re.compile(rf"^.{{4,150}}({DOC_TYPE_PATTERN})(\(.{{0,20}}\))?$")
@@ -18,51 +18,51 @@ _INLINE_TITLE = re.compile(r"《([^《》]{6,60})》(已经|经).{0,12}同意[,�
 # A document number in any of the brackets pages print: 国办发〔2020〕8号, 国办发[2020]8号, 国办发（2020）8号,
 # 渝商务函﹝2021﹞114号; 第 and spaces allowed (国办发 〔2020〕 第8号).
 _BRACKETED_NUMBER = re.compile(
-    r"([\u4e00-\u9fff]{1,12})\s*[〔\[［(（﹝【〖]\s*((?:19|20)\d{2})\s*[〕\]］)）﹞】〗]\s*第?\s*(\d{1,5})\s*号"
+    rf"([{HAN}]{{1,12}})\s*[〔\[［(（﹝【〖]\s*((?:19|20)\d{{2}})\s*[〕\]］)）﹞】〗]\s*第?\s*(\d{{1,5}})\s*号"
 )
 # A number alone on its line whose closing bracket and 号 a page lost: 南兴府办函〔202058 (〔2020〕58号).
-_CUT_NUMBER = re.compile(r"^([\u4e00-\u9fff]{2,12})[〔\[［(（﹝【〖]((?:19|20)\d{2})(\d{1,4})$")
+_CUT_NUMBER = re.compile(rf"^([{HAN}]{{2,12}})[〔\[［(（﹝【〖]((?:19|20)\d{{2}})(\d{{1,4}})$")
 # A date right after a number that opens its line: a gazette prints a document's number and date together.
 _GLUED_DATE = re.compile(rf"\s*({CN_DATE})")
 # ——2008年1月23日在区五届人大三次会议上, ——王卫同志2020年1月14日在龙华区第一届 (the wrap cut the rest),
 # (2016年12月27日在成都市成华区第七届人民代表大会第一次会议上)
-_DELIVERED = re.compile(rf"^(?:[—－-]+[\u4e00-\u9fff]{{0,8}}?|[(（])?({CN_DATE})在[\u4e00-\u9fff]{{2,}}")
-_DELIVERED_SQUASHED = re.compile(r"^[—－-]*[(（]?((?:19|20)\d{3,5})日在[\u4e00-\u9fff]{2,}")
+_DELIVERED = re.compile(rf"^(?:[—－-]+[{HAN}]{{0,8}}?|[(（])?({CN_DATE})在[{HAN}]{{2,}}")
+_DELIVERED_SQUASHED = re.compile(rf"^[—－-]*[(（]?((?:19|20)\d{{3,5}})日在[{HAN}]{{2,}}")
 _SIGNATURE_LINE_MAX = 60
 _ENCLOSING_VERB = re.compile(r"(印发|转发|发布)$")
 _SIGNATURE_TAIL = re.compile(r"([?？]+|[(（]此件.{0,8}[)）])+$")
 # How the name of a body that signs ends: 商务局, 发展改革委, 人民政府, 国务院, 行政公署.
 _BODY_END = "局|委|办|厅|会|部|院|政府|海关|室|中心|公署"
-_SIGNATORY_BEFORE_DATE = re.compile(rf"^[\u4e00-\u9fff、]{{2,40}}?({_BODY_END})(?=[\d〇零○一二])")
+_SIGNATORY_BEFORE_DATE = re.compile(rf"^[{HAN}、]{{2,40}}?({_BODY_END})(?=[\d〇零○一二])")
 # A signatory after its date, or both in brackets under a title: 1999年7月13日,国家海洋局; (一九九六年五月十五日 国务院).
-_SIGNATORY_AFTER_DATE = re.compile(rf"(?<=日)[,，]?[\u4e00-\u9fff]{{2,20}}({_BODY_END})$")
+_SIGNATORY_AFTER_DATE = re.compile(rf"(?<=日)[,，]?[{HAN}]{{2,20}}({_BODY_END})$")
 # A date whose 年月日 a page lost, alone on its line: 20151214, 202134 (2021-3-4), 2022128 (1-28 or 12-8).
 _SQUASHED_DATE = re.compile(r"^(19[89]|20[0-3])\d{3,5}$")
 _NUMBER_LABEL = re.compile(r"^.*(发文字号|发布文号|文件编号|文号|字号|编号)")
 _ISSUED_LINE = re.compile(rf"^(\S{{2,30}}?)\s*({CN_DATE})印发$")
-_SIGNATORY = re.compile(rf"^[\u4e00-\u9fff]{{2,20}}({_BODY_END})$")
+_SIGNATORY = re.compile(rf"^[{HAN}]{{2,20}}({_BODY_END})$")
 # An issuer a title names without its place (市人民政府办公厅, 县人民政府): the page names it in full elsewhere.
 _PLACELESS_ISSUER = re.compile(r"^(市|县|区|州|省|自治区)")
-_SPACED_NAME = re.compile(r"(?<=[\u4e00-\u9fff]) (?=[\u4e00-\u9fff])")
+_SPACED_NAME = re.compile(rf"(?<=[{HAN}]) (?=[{HAN}])")
 _SIGNATORIES_MAX = 6
 _TYPE_IN_TEXT = re.compile(rf"(提出|制定|印发)(了)?(我市|本市|本)?({DOC_TYPE_PATTERN})")
 _HEAD_LINES = 25
 # A line too short to be a whole title, or a title's end that shows a line wrap cut it: the line above it goes
 # with it when that line opens a title (关于…, a place's name) and is no sentence: 宜昌市人民政府关于加快推进服务外包
 # / 跨越发展的实施意见.
-_TITLE_OPENING = re.compile(r"关于|《[^》]*$|^[\u4e00-\u9fff]{2,12}(省|市|区|县|州)")
+_TITLE_OPENING = re.compile(rf"关于|《[^》]*$|^[{HAN}]{{2,12}}(省|市|区|县|州)")
 _DATE_ONLY = re.compile(rf"^\s*({CN_DATE}|\d{{4}}-\d{{1,2}}-\d{{1,2}})\s*$")
 _EMPTY_BRACKETS = re.compile(r"[(（]\s*[)）]")
 _GAZETTE_ISSUE = re.compile(r"[(（]\d{4}年(第)?\d{1,3}号[)）]$")
 _GLUED_AFTER_TITLE = re.compile(r"(?<=[^\s])(?=(?:来源|时间|发布时间|发布日期|作者|浏览次数)[:：])")
-_WORD_GAP = re.compile(r"(?<=[\u4e00-\u9fff》)）])\s+(?=[\u4e00-\u9fff《(（])")
-_DECREE_NUMBER = re.compile(r"\s+[\u4e00-\u9fff]{2,20}令\s*第?\s*\d{1,4}\s*号$")
-_ADDRESSEE_AFTER_TITLE = re.compile(r"(?<=[\u4e00-\u9fff)）])\s+各[^。\s]{2,60}[:：]")
+_WORD_GAP = re.compile(rf"(?<=[{HAN}》)）])\s+(?=[{HAN}《(（])")
+_DECREE_NUMBER = re.compile(rf"\s+[{HAN}]{{2,20}}令\s*第?\s*\d{{1,4}}\s*号$")
+_ADDRESSEE_AFTER_TITLE = re.compile(rf"(?<=[{HAN})）])\s+各[^。\s]{{2,60}}[:：]")
 # A document-sharing site names the file it shows: 《福建省…实施细则.doc》由会员分享.
 _SHARED_FILE = re.compile(r"《([^《》]{6,90})\.(?:docx?|pdf|wps)》")
 _SITE_TAG = re.compile(r"^【[^】]{1,10}】")
 # A site's category before a dash or a bar: 应急预案—和田市突发公共事件总体应急预案, 政务服务丨济宁市人民政府关于….
-_CATEGORY_DASH = re.compile(r"^[\u4e00-\u9fff]{2,6}([—－]+|[丨｜|])(?=[\u4e00-\u9fff])")
+_CATEGORY_DASH = re.compile(rf"^[{HAN}]{{2,6}}([—－]+|[丨｜|])(?=[{HAN}])")
 # A law database's revision note or year after a notice's title: …的通知(2019修订), …的批复(2007年); the rules
 # a notice encloses keep theirs (…工作规则(2019年11月修订)).
 _REVISION_NOTE = re.compile(rf"^(.+的(?:{DOC_TYPE_PATTERN}))\s*[(（]\d{{4}}年?(?:\d{{1,2}}月)?(?:修订|修正)?[)）]$")

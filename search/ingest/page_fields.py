@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 
 from search.ingest.doc_types import DOC_TYPE_PATTERN
-from search.normalize import fold_width, to_simplified
+from search.normalize import HAN, fold_width, to_simplified
 
 TITLE, NUMBER, ISSUER, WRITTEN, PUBLISHED = "title", "number", "issuer", "written", "published"
 # Each field under every label pages give it; `None` for labels read only so as to end another field's value.
@@ -96,7 +96,7 @@ _LABEL_ONLY = re.compile(rf"^[-*·•]?\s*[\[【]?\s*(?P<label>{_LABEL_ALTERNATI
 # A label and its value parted by spaces alone, opening a line (`文件编号 浦府〔2022〕1号`), then any label after a
 # space on that line (`发布机构 自治区人民政府 文  号 内政发〔2013〕62号`).
 _SPACED_LABEL = re.compile(rf"^[-*·•]?\s*(?P<plain>{_STRONG_ALTERNATIVES})\s+(?=\S)")
-_GLUED_LABEL = re.compile(rf"^(?P<plain>{_STRONG_ALTERNATIVES})(?=[\u4e00-\u9fff\d])")
+_GLUED_LABEL = re.compile(rf"^(?P<plain>{_STRONG_ALTERNATIVES})(?=[{HAN}\d])")
 _SPACED_NEXT_LABEL = re.compile(rf"(?<=\s)(?P<plain>{_LABEL_ALTERNATIVES})\s+(?=\S)")
 _BLOCK_LINE_MAX = 200
 # What a label's first character may be, in either script (發 of 發文字號): lines opening otherwise are not read.

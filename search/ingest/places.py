@@ -20,19 +20,20 @@ from search.ingest.gazetteer import (
     demonstration_city,
     gazetteer,
 )
+from search.normalize import HAN
 
 NATIONAL = "全国"
 
 # A central body opening an issuer or a title: 国务院办公厅, 商务部等8部门, 国家发展改革委, 海关总署.
 # Not 市商务局 (a city's bureau, its city named elsewhere) nor 中共宜昌市委 (a place in it decides first).
 _NATIONAL_BODY = re.compile(
-    r"^(中华人民共和国)?(中共中央|国务院|政府$|主席|全国人民代表大会|全国人大|中央|国家[\u4e00-\u9fff]{1,12}(委|局|署|部|院)|"
-    r"[\u4e00-\u9fff]{1,9}部(?!门)|海关总署|[\u4e00-\u9fff]{1,8}总局|中国人民银行|人民银行|国务院国资委)"
+    rf"^(中华人民共和国)?(中共中央|国务院|政府$|主席|全国人民代表大会|全国人大|中央|国家[{HAN}]{{1,12}}(委|局|署|部|院)|"
+    rf"[{HAN}]{{1,9}}部(?!门)|海关总署|[{HAN}]{{1,8}}总局|中国人民银行|人民银行|国务院国资委)"
 )
 # A local body that names no place, its place being the text's: 市委宣传部, 省商务厅, 区政府办公室.
 _LOCAL_BODY = re.compile(r"^(市|省|区|县|州|自治区|自治州|旗)|[市省区县]委|[市省区县]政府")
 # A province's body named without its province: 省人民政府, 省商务厅, 自治区人民政府办公厅.
-_PROVINCIAL_BODY = re.compile(r"^(省|自治区)[\u4e00-\u9fff]{0,12}(政府|厅|委|局|办)|^中共[\u4e00-\u9fff]{0,3}省委")
+_PROVINCIAL_BODY = re.compile(rf"^(省|自治区)[{HAN}]{{0,12}}(政府|厅|委|局|办)|^中共[{HAN}]{{0,3}}省委")
 # A central document number: 国发〔2020〕1号, 国办发, 国办函, 商服贸发, 商资函, 财税〔2018〕44号; not 商政 (商丘's).
 _NATIONAL_NUMBER = re.compile(
     r"^(国发|国办发|国函|国办函|商(服贸|资|产|贸|办|财|运|合|外|流|电)|财税|财关税|署税发|发改)"
@@ -44,8 +45,8 @@ _OWN_DISTRICT = re.compile(r"[我全本]区|区委|区政府|[我全本]县|县�
 # A functional zone the gazetteer does not list, named after its city (青岛西海岸新区, 苏州工业园区, 厦门火炬高新区)
 # or opening an issuer (天府新区成都管委会).
 _ZONE_KINDS = r"(新区|高新区|工业园区|经济技术开发区|高新技术产业开发区|经济开发区|开发区|自贸片区|合作区)"
-_ZONE = re.compile(rf"[\u4e00-\u9fff]{{0,6}}?{_ZONE_KINDS}")
-_ZONE_FIRST = re.compile(rf"^[\u4e00-\u9fff]{{2,4}}?{_ZONE_KINDS}")
+_ZONE = re.compile(rf"[{HAN}]{{0,6}}?{_ZONE_KINDS}")
+_ZONE_FIRST = re.compile(rf"^[{HAN}]{{2,4}}?{_ZONE_KINDS}")
 
 
 @dataclass(frozen=True)
@@ -93,7 +94,7 @@ def _stated_location(stated: str, mentions: list[Mention], named: set[str]) -> L
             named_zone = zone.group(0) if zone.start() == 0 else location.city + zone.group(0)
             return Location(location.province, location.city, named_zone)
         # a zone's body inside a city's: 金华市生态环境局金华经济技术开发区分局
-        inner = re.compile(rf"{location.city}(?:市)?[\u4e00-\u9fff]{{0,6}}?{_ZONE_KINDS}").search(stated, last.end)
+        inner = re.compile(rf"{location.city}(?:市)?[{HAN}]{{0,6}}?{_ZONE_KINDS}").search(stated, last.end)
         if inner:
             return Location(
                 location.province, location.city, inner.group(0).replace(f"{location.city}市", location.city)
