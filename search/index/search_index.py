@@ -3,7 +3,7 @@
 Parts and their files: the manifest (`manifest.py`), `documents.json`, `clauses.sqlite` (`clause_store.py`),
 `facets.npz` (`facets.py`), `vectors.npy` and `dense.faiss` (`dense.py`), `lexical/` (`lexical.py`),
 `terms.json` and `term_vectors.npy` (the expansion vocabulary), `groups.npy` and `fingerprints.npy` (copies of a
-clause, `duplicates.py`), `crosslingual.npy`, `crosslingual.faiss` and `crosslingual_terms.npy` (when the
+clause, `duplicates.py`), `phrases/` (which clauses hold a piece of text, `phrases.py`), `crosslingual.npy`, `crosslingual.faiss` and `crosslingual_terms.npy` (when the
 cross-lingual leg is on, `crosslingual.py`) and `sources.json` (`ingest/file_digests.py`).
 """
 
@@ -32,6 +32,8 @@ from search.index.integrity import verify_files
 from search.index.lexical import LexicalIndex
 from search.index.manifest import FILE as MANIFEST_FILE
 from search.index.manifest import Manifest, read_manifest
+from search.index.phrases import FOLDER as PHRASES_FOLDER
+from search.index.phrases import PhraseIndex
 from search.ingest.corpus import Skipped
 from search.records import Document, DocumentMeta, IndexInfo
 
@@ -64,6 +66,7 @@ class SearchIndex:
     term_vectors: np.ndarray  # the dense encoder's, per term; none (0 rows) when nothing reads them (`build.py`)
     calibration: Calibration  # the encoder's cosine scale, for closeness and expansion thresholds
     groups: np.ndarray  # per vector row, the row of its group's representative (its lowest): copies of a clause
+    phrases: PhraseIndex  # which rows hold a piece of text: a query's exact phrases and exclusions
     skipped: list[Skipped] = field(default_factory=list)
     crosslingual: np.ndarray | None = None  # per vector row, the cross-lingual encoder's vector (memory-mapped)
     crosslingual_terms: np.ndarray | None = None  # per term, the cross-lingual encoder's vector
@@ -133,6 +136,7 @@ def _read_parts(path: Path, manifest: Manifest) -> SearchIndex:
         np.load(path / "term_vectors.npy"),
         manifest.calibration,
         np.load(path / "groups.npy"),
+        PhraseIndex(path / PHRASES_FOLDER),
         manifest.skipped,
         fingerprints=np.load(path / "fingerprints.npy", mmap_mode="r"),
     )
@@ -149,7 +153,7 @@ def _check_counts(index: SearchIndex) -> None:
     crosslingual_dim = index.manifest.crosslingual.dim
     if not (
         counts.indexed == index.clauses.indexed == rows == index.dense.ntotal == index.lexical.num_docs
-        and len(index.facets.city_of_row) == len(index.groups) == len(index.fingerprints) == rows
+        and len(index.facets.city_of_row) == len(index.groups) == len(index.fingerprints) == index.phrases.rows == rows
         and index.vectors.shape[1] == index.manifest.encoder.dim
         and len(index.term_vectors) in (0, terms)
         and (index.crosslingual is None or index.crosslingual.shape == (rows, crosslingual_dim))
