@@ -139,25 +139,27 @@ class Answerer:
             if vector is None:
                 vector = self.searcher.rendering_vector(result.translation, parsed)
             candidates = self._candidates(hits, self._concept_weights(result.translation), vector)
-        quantity = is_quantity_question(question)
-        units = asked_units(question)
+        question_text = parsed.raw  # without its operators: "保税维修" city:上海 asks about 保税维修
+        quantity = is_quantity_question(question_text)
+        units = asked_units(question_text)
         if quantity:
             candidates = [c for c in candidates if best_figure(c.sentence, terms, units)] or []
         relevant = [c for c in candidates if c.evidence >= RELEVANCE_THRESHOLD and c.coverage >= MIN_COVERAGE]
         if parsed.cities:
             relevant = [c for c in relevant if c.clause.city in parsed.cities]
         english = not parsed.chinese
+        warnings = result.warnings + ([result.why_empty] if result.why_empty else [])
         if not relevant:
             return Answer(
                 question,
                 None,
                 [],
                 [],
-                parsed.warnings,
+                warnings,
                 no_answer=NO_ANSWER if english else NO_ANSWER_ZH,
                 translated_query=result.translated_query,
             )
-        cross_city = bool(CROSS_CITY.search(normalize(question))) and not parsed.cities
+        cross_city = bool(CROSS_CITY.search(normalize(question_text))) and not parsed.cities
         groups = self._group(
             relevant, cross_city or not quantity, 1 if quantity and not cross_city else MAX_POINTS_PER_CITY
         )
@@ -186,7 +188,7 @@ class Answerer:
             _summary(by_city, quantity, english),
             by_city,
             citations,
-            warnings=parsed.warnings,
+            warnings=warnings,
             translated_query=result.translated_query,
         )
 

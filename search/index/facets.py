@@ -152,8 +152,8 @@ class Facets:
         if filters.provinces:
             codes = [n for n, p in enumerate(self.provinces) if p in {short_province(p) for p in filters.provinces}]
             keep_doc &= np.isin(self.province_of_doc, codes)
-        if filters.doc_types:
-            codes = [n for n, t in enumerate(self.doc_types) if t in set(filters.doc_types)]
+        if filters.doc_types:  # 方案 keeps every type holding it, 实施方案 too
+            codes = [n for n, t in enumerate(self.doc_types) if any(value in t for value in filters.doc_types)]
             keep_doc &= np.isin(self.type_of_doc, codes)
         if filters.date_from:
             keep_doc &= self.date_of_doc >= _day(filters.date_from)
