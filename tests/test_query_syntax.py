@@ -27,8 +27,8 @@ def test_a_phrase_in_any_quotes_or_script_is_one_exact_phrase(query):
 
 def test_an_exclusion_of_a_word_or_a_phrase():
     assert read("维修 -保税")["excluded"] == ["保税"]
-    syntax = parse_syntax('保税 -"飞机 维修" －检测')  # the phrase compacted; a full-width minus too
-    assert syntax.excluded == ["飞机维修", "检测"] and syntax.text == "保税" and syntax.ranked == "保税"
+    syntax = parse_syntax('保税 -"飛機 維修" －检测')  # the phrase normalised; a full-width minus too
+    assert syntax.excluded == ["飞机 维修", "检测"] and syntax.text == "保税" and syntax.ranked == "保税"
 
 
 @pytest.mark.parametrize("query", ["2020-2025", "跨境-电商", "cross-border data flows", "- 维修", "--x"])
@@ -39,7 +39,7 @@ def test_a_dash_inside_a_word_or_a_range_or_standing_alone_is_no_exclusion(query
 
 def test_alternatives_with_a_bar_or_or_in_capitals_but_not_a_lowercase_or():
     assert read("保税维修 | 检测维修 政策")["any_of"] == [["保税维修", "检测维修"]]
-    assert read('保税维修|"检测 维修"|再制造')["any_of"] == [["保税维修", "检测维修", "再制造"]]
+    assert read('保税维修|"检测 维修"|再制造')["any_of"] == [["保税维修", "检测 维修", "再制造"]]
     assert read("BPO OR KPO")["any_of"] == [["bpo", "kpo"]]
     lowercase = parse_syntax("BPO or KPO")
     assert lowercase.any_of == [] and lowercase.ranked == "BPO or KPO"

@@ -228,4 +228,4 @@ def test_a_phrase_is_one_span_even_across_a_line_break_and_in_traditional_script
 
     text = "支持保稅\n維修業務，推進維修。"
     assert highlight_spans(text, [], ["保税维修"]) == [(2, 7)]
-    assert highlight_spans(text, ["维修"], ["保税维修"]) == [(2, 7), (10, 12)]
+    assert highlight_spans(text, ["维修"], ["保税维修"]) == [(2, 7), (12, 14)]

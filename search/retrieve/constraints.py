@@ -12,6 +12,7 @@ from __future__ import annotations
 import numpy as np
 
 from search.index.phrases import PhraseIndex
+from search.normalize import compact
 from search.retrieve.query_syntax import QuerySyntax
 
 MATCHES_NOTHING = "no clause contains {term}, so -{term} excludes nothing (没有条款含“{term}”)"
@@ -37,11 +38,11 @@ class RowConstraints:
             return self._filtered
         allowed = np.ones(self._phrases.rows, dtype=bool) if self._filtered is None else self._filtered.copy()
         for phrase in syntax.phrases:
-            allowed &= self._phrases.candidates(phrase)
+            allowed &= self._phrases.candidates(compact(phrase))
         for group in syntax.any_of:
-            allowed &= np.logical_or.reduce([self._phrases.candidates(term) for term in group])
+            allowed &= np.logical_or.reduce([self._phrases.candidates(compact(term)) for term in group])
         for term in syntax.excluded:
-            holding = self._phrases.containing(term)
+            holding = self._phrases.containing(compact(term))
             note = MATCHES_NOTHING.format(term=term)
             if not holding.any() and note not in syntax.notes:  # once, though copies and answers ask again
                 syntax.notes.append(note)
@@ -52,9 +53,9 @@ class RowConstraints:
         """Per row (of the allowed ones), whether it holds every phrase and a term of each group of alternatives."""
         kept = np.ones(len(rows), dtype=bool)
         for phrase in self.syntax.phrases:
-            kept &= self._phrases.holds(rows, phrase)
+            kept &= self._phrases.holds(rows, compact(phrase))
         for group in self.syntax.any_of:
-            kept &= np.logical_or.reduce([self._phrases.holds(rows, term) for term in group])
+            kept &= np.logical_or.reduce([self._phrases.holds(rows, compact(term)) for term in group])
         return kept
 
     def why_empty(self) -> str | None:
@@ -68,12 +69,12 @@ class RowConstraints:
             return f"no clause lies within the filters{' and ' + fields if fields else ''} (筛选范围内没有条款)"
         found = within.copy()
         for phrase in syntax.phrases:
-            holding = self._phrases.containing(phrase)
+            holding = self._phrases.containing(compact(phrase))
             if not (within & holding).any():
                 return f"no clause{scope} contains “{phrase}” (没有条款含此短语)"
             found &= holding
         for group in syntax.any_of:
-            holding = np.logical_or.reduce([self._phrases.containing(term) for term in group])
+            holding = np.logical_or.reduce([self._phrases.containing(compact(term)) for term in group])
             if not (within & holding).any():
                 return f"no clause{scope} contains any of {' | '.join(group)} (没有条款含其中任一词)"
             found &= holding

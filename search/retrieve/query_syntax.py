@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 
 from search.errors import UnknownFilterError
 from search.ingest.gazetteer import short_province
-from search.normalize import compact, fold_width, normalize
+from search.normalize import fold_width, normalize
 from search.records import Filters
 
 FIELDS = ("city", "province", "type", "year", "doc")
@@ -43,7 +43,8 @@ BACKWARDS = "year:{value} runs backwards; read as year:{start}..{end}"
 
 @dataclass
 class QuerySyntax:
-    """A query as read: its constraints (phrases and terms in the compact form, so 保稅維修 is 保税维修) and text."""
+    """A query as read: its constraints (phrases and terms normalised, so 保稅維修 is 保税维修; matched without their
+    spaces) and its text."""
 
     text: str  # the free words, as typed: what is left when operators and fields are taken out
     ranked: str  # what the hybrid ranks: an operator-free query as typed, else its free, phrase and alternative words
@@ -170,12 +171,13 @@ def _fields(pieces: list[_Piece], notes: list[str]) -> list[_Piece]:
     """`city:上海`, and `doc:"a title"` with its value quoted; an unknown name (`cty:上海`) stays words, noted."""
     out: list[_Piece] = []
     for n, piece in enumerate(pieces):
+        before = out[-1] if out else None
+        if piece.kind == "phrase" and before is not None and before.kind == "field" and before.value.endswith(":"):
+            before.value += piece.value  # the quoted value of the field it follows: doc:"a title"
+            continue
         match = _FIELD.fullmatch(piece.value) if piece.kind == "word" else None
         if match is None:
-            if not (out and out[-1].kind == "field" and out[-1].value.endswith(":") and piece.kind == "phrase"):
-                out.append(piece)
-                continue
-            out[-1].value += piece.value  # the quoted value of the field just before
+            out.append(piece)
             continue
         name, value = match.group(1).lower(), match.group(2)
         if name not in FIELDS:
@@ -186,12 +188,10 @@ def _fields(pieces: list[_Piece], notes: list[str]) -> list[_Piece]:
         quoted = not value and n + 1 < len(pieces) and pieces[n + 1].kind == "phrase"
         if piece.negated:
             notes.append(EXCLUDED_FIELD.format(name=name))
-            out.append(_Piece("field", f"{name}:{value}", role="dropped"))
-            continue
-        out.append(_Piece("field", f"{name}:{value}", role="field"))
-        if not value and not quoted:
+        elif not (value or quoted):
             notes.append(NO_VALUE.format(name=name))
-            out[-1].role = "dropped"
+        role = "field" if (value or quoted) and not piece.negated else "dropped"
+        out.append(_Piece("field", f"{name}:{value}", role=role))
     return out
 
 
@@ -229,7 +229,7 @@ def _read_group(group: list[_Piece], syntax: QuerySyntax) -> None:
                 syntax.notes.append(FIELD_ALTERNATIVE.format(name=name, value=value))
         elif piece.negated:
             piece.role = "excluded"
-            term = compact(piece.value)
+            term = normalize(piece.value)
             if len(group) > 1:
                 syntax.notes.append(EXCLUDED_ALTERNATIVE.format(value=piece.value))
             if term and term not in syntax.excluded:
@@ -253,12 +253,12 @@ def _read_group(group: list[_Piece], syntax: QuerySyntax) -> None:
 
 
 def _term(piece: _Piece, syntax: QuerySyntax) -> str:
-    """A phrase or an alternative in the compact form; quotes nested inside a phrase are matched as written."""
+    """A phrase or an alternative, normalised; quotes nested inside a phrase are matched as written."""
     if piece.kind == "phrase":
         piece.role = "phrase"
         if any(q in piece.value for q in (*_QUOTES, *_CLOSING)):
             syntax.notes.append(NESTED.format(phrase=piece.value))
-    term = compact(piece.value)
+    term = normalize(piece.value)
     if not term:
         piece.role = "dropped"
         syntax.notes.append(EMPTY_PHRASE)

@@ -21,7 +21,7 @@ from search.index.store import SearchIndex
 from search.index.tokenization import tokenize_normalized
 from search.ingest.gazetteer import short_province
 from search.ingest.validity import EXPIRED, UNKNOWN, validity_status
-from search.normalize import bigram_overlap, bigrams
+from search.normalize import bigram_overlap, bigrams, compact
 from search.records import Clause, Filters, Hit, Sort, Validity
 from search.retrieve.blas_threads import one_blas_thread
 from search.retrieve.constraints import RowConstraints
@@ -63,7 +63,7 @@ class SearchResult:
     def marked(self) -> tuple[list[str], list[str]]:
         """What hits highlight: the ranked words with their expansions, and each phrase or alternative whole."""
         whole = self.syntax.phrases + [term for group in self.syntax.any_of for term in group]
-        return self.query.tokens + self.expansions, whole
+        return self.query.tokens + self.expansions, [compact(term) for term in whole]
 
     @property
     def translated_query(self) -> str | None:
