@@ -26,8 +26,10 @@ import numpy as np
 from search.normalize import compact
 
 FOLDER = "phrases"
-_BLOCK = 1 << 15  # rows per block (a row's number within it fits the 16 bits a pair keeps): 30 MiB arrays
+_BLOCK = 1 << 15  # rows per block (a row's number within it fits the 16 bits a pair keeps): 50 MiB arrays
 _CHAR_BITS = 21  # every code point fits in 21 bits, so a bigram is one 42-bit key
+_ROWS_PART = "rows.part"  # the postings' rows while they are written, before rows.npy
+_COPY = 1 << 24  # rows copied into rows.npy at a time: 64 MiB
 
 
 def phrase_text(heading: str, text: str) -> str:
@@ -36,11 +38,12 @@ def phrase_text(heading: str, text: str) -> str:
 
 
 def write_phrase_index(folder: Path, texts: Iterable[str]) -> None:
-    """Postings and texts of each vector row's `phrase_text`, in row order, block by block."""
+    """Postings and texts of each vector row's `phrase_text`, in row order, block by block. The rows of the
+    postings (4 bytes per bigram per clause: 440 MB at a million clauses) go to disk as each block is done."""
     folder.mkdir()
-    grams, starts, rows, blocks, text_starts = [], [], [], [0], [np.zeros(1, np.int64)]
+    grams, starts, blocks, text_starts = [], [], [0], [np.zeros(1, np.int64)]
     posted = written = 0
-    with (folder / "text.bin").open("wb") as text_file:
+    with (folder / "text.bin").open("wb") as text_file, (folder / _ROWS_PART).open("wb") as rows_file:
         for first_row, block in _blocks(texts):
             encoded = [text.encode("utf-8") for text in block]
             text_file.write(b"".join(encoded))
@@ -49,14 +52,28 @@ def write_phrase_index(folder: Path, texts: Iterable[str]) -> None:
             keys, key_starts, key_rows = _block_postings(block)
             grams.append(keys)
             starts.append(posted + key_starts[:-1])
-            rows.append(key_rows + np.uint32(first_row))
+            rows_file.write((key_rows + np.uint32(first_row)).tobytes())
             posted += len(key_rows)
             blocks.append(blocks[-1] + len(keys))
     np.save(folder / "grams.npy", np.concatenate([np.zeros(0, np.uint64), *grams]))
     np.save(folder / "starts.npy", np.concatenate([*starts, [posted]]).astype(np.int64))
-    np.save(folder / "rows.npy", np.concatenate([np.zeros(0, np.uint32), *rows]))
     np.save(folder / "blocks.npy", np.array(blocks, dtype=np.int64))
     np.save(folder / "text_starts.npy", np.concatenate(text_starts))
+    _rows_to_npy(folder, posted)
+
+
+def _rows_to_npy(folder: Path, count: int) -> None:
+    """`rows.npy` from the raw rows written block by block, copied a slice at a time."""
+    part = folder / _ROWS_PART
+    target = np.lib.format.open_memmap(folder / "rows.npy", mode="w+", dtype=np.uint32, shape=(count,))
+    if count:
+        source = np.memmap(part, dtype=np.uint32, mode="r", shape=(count,))
+        for start in range(0, count, _COPY):
+            target[start : start + _COPY] = source[start : start + _COPY]
+        del source
+    target.flush()
+    del target
+    part.unlink()
 
 
 def _blocks(texts: Iterable[str]) -> Iterator[tuple[int, list[str]]]:
@@ -69,12 +86,16 @@ def _blocks(texts: Iterable[str]) -> Iterator[tuple[int, list[str]]]:
 
 def _block_postings(texts: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """A block's distinct bigram keys (sorted), where each one's rows start (one more entry than keys), and the
-    rows (within the block) of each in turn: whole-array work, not a set per clause."""
-    codes = np.frombuffer("".join(texts).encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
-    row_of = np.repeat(np.arange(len(texts), dtype=np.uint64), [len(text) for text in texts])
-    within = row_of[:-1] == row_of[1:]  # pairs that do not run from one row's text into the next
-    pairs = ((((codes[:-1] << _CHAR_BITS) | codes[1:]) << 16) | row_of[:-1])[within]
-    del codes, row_of, within
+    rows (within the block) of each in turn: whole-array work in place, not a set per clause."""
+    codes = np.frombuffer("".join(texts).encode("utf-32-le"), dtype=np.uint32)
+    row_of = np.repeat(np.arange(len(texts), dtype=np.uint16), [len(text) for text in texts])
+    pairs = codes[:-1].astype(np.uint64)  # (first char << 21 | second char) << 16 | row within the block
+    pairs <<= _CHAR_BITS
+    pairs |= codes[1:]
+    pairs <<= 16
+    pairs |= row_of[:-1]
+    pairs = pairs[row_of[:-1] == row_of[1:]]  # not the pair that runs from one row's text into the next
+    del codes, row_of
     pairs.sort()  # numpy's own unique hashes 64-bit keys, 5x slower than sorting them here
     pairs = pairs[np.append(True, pairs[1:] != pairs[:-1])]
     grams = pairs >> 16
