@@ -229,3 +229,23 @@ def test_a_phrase_is_one_span_even_across_a_line_break_and_in_traditional_script
     text = "支持保稅\n維修業務，推進維修。"
     assert highlight_spans(text, [], ["保税维修"]) == [(2, 7)]
     assert highlight_spans(text, ["维修"], ["保税维修"]) == [(2, 7), (12, 14)]
+
+
+def test_copies_holding_a_phrases_bigrams_but_not_the_phrase_are_set_aside_together(tmp_path, monkeypatch):
+    """Six copies of a clause with 保税, 税维 and 维修 apart: refused as a group in one round, not one copy a round."""
+    from helpers import small_library
+
+    from search.retrieve.retrieval import Searcher
+    from search.service import PolicySearch
+
+    decoy = "朔州市服务外包实施方案\n一、总体要求\n（一）税收。落实保税和税维和维修的政策，支持服务外包。\n"
+    real = "晋中市服务外包实施意见\n一、主要任务\n（一）保税维修。支持保税维修业务发展。\n"
+    searcher = PolicySearch.open(small_library(tmp_path, *[decoy] * 6, real)).searcher
+    rounds = []
+    distinct_hits = Searcher._distinct_hits
+    monkeypatch.setattr(Searcher, "_distinct_hits", lambda *a: rounds.append(1) or distinct_hits(*a))
+    for query in ('"保税维修"', '"保税维修" 支持 政策'):
+        rounds.clear()
+        hits = searcher.search(query).hits
+        assert hits and all("保税维修" in phrase_text(h.clause.heading, h.clause.text) for h in hits)
+        assert len(rounds) <= 2, query

@@ -247,8 +247,7 @@ class Searcher:
             result.hits, refused = self._distinct_hits(ordered, fused, top_k, result, constraints)
             if len(result.hits) == top_k or not refused:
                 return result
-            allowed = allowed.copy()  # rows that hold a phrase's bigrams but not the phrase: searched again without
-            allowed[refused] = False
+            allowed = self._without_refused(allowed, refused, constraints)  # and searched again
 
     def _lexical_scores(self, parsed: ParsedQuery, translation: Translation | None) -> np.ndarray:
         # A named city is handled by the boost; as a word it would match every clause of that city.
@@ -284,13 +283,26 @@ class Searcher:
     def _listed(self, constraints: RowConstraints, top_k: int, sort: Sort) -> SearchResult:
         """A query of constraints only (`"保税维修"`, `city:上海 year:2022`): the clauses that meet them, newest
         first (oldest first when asked), in corpus order within a day."""
-        parsed = unranked_query(constraints.syntax.ranked)
-        lead = self.copies.leaders(constraints.allowed)
-        rows = np.flatnonzero(lead) if lead is not None else np.arange(len(self.facets.doc_of_row))
-        order = rows[np.argsort(date_keys(self.facets, rows, sort), kind="stable")]
-        result = SearchResult(parsed, [], constraints.syntax)
-        result.hits, _ = self._distinct_hits(order.tolist(), defaultdict(float), top_k, result, constraints)
-        return result
+        result = SearchResult(unranked_query(constraints.syntax.ranked), [], constraints.syntax)
+        allowed = constraints.allowed
+        while True:
+            lead = self.copies.leaders(allowed)
+            rows = np.flatnonzero(lead) if lead is not None else np.arange(len(self.facets.doc_of_row))
+            order = rows[np.argsort(date_keys(self.facets, rows, sort), kind="stable")]
+            result.hits, refused = self._distinct_hits(order.tolist(), defaultdict(float), top_k, result, constraints)
+            if len(result.hits) == top_k or not refused:
+                return result
+            allowed = self._without_refused(allowed, refused, constraints)
+
+    def _without_refused(self, allowed: np.ndarray, refused: list[int], constraints: RowConstraints) -> np.ndarray:
+        """The allowed rows less those that hold a phrase's bigrams but not the phrase: the refused rows and
+        their copies that fail too, confirmed at once (300 copies of a plan would otherwise come up one by one,
+        each a search of its own), so another copy that holds it may lead its group."""
+        members = np.concatenate([self.copies.members(row) for row in refused])
+        members = members[allowed[members]]
+        allowed = allowed.copy()
+        allowed[members[~constraints.admits(members.tolist())]] = False
+        return allowed
 
     def _by_date(self, hits: list[Hit], sort: Sort) -> list[Hit]:
         """The hits by the date their documents bear (undated last), relevance order kept within a day."""
