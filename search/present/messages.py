@@ -87,7 +87,7 @@ SYNTAX_HELP = r"""
 | `city:上海` `province:湖北` | 城市、省份（同筛选） City, province, like the filters |
 | `type:方案` | 文件类型含“方案”（实施方案也算） Document type containing 方案 |
 | `year:2022` `year:2020..2023` | 文件日期的年份 The year of the document's date |
-| `doc:文件编号` | 某一文件（编号或标题） One document, by id or title |
+| `doc:ID` | 某一文件（ID 或标题，见文件列表） One document, by id or title |
 
 只有条件、没有检索词时，按日期列出全部匹配条款。 A query of constraints only lists the matching clauses by date.
 
