@@ -26,6 +26,7 @@ from search.records import Filters, Sort
 from search.service import PolicySearch, Stage, format_qa_report, format_report
 
 EXIT_BAD_INPUT = 2
+SORT_HELP = "relevance (default), or newest / oldest first by the date the document bears (undated last)"
 SYNTAX_HELP = (
     'words, with any of: "exact phrase", -word or -"phrase" (excluded), A | B or A OR B (either), '
     "city:上海 province:湖北 type:方案 year:2022 or year:2020..2023 doc:ID (like the filters)"
@@ -251,12 +252,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     query = sub.add_parser("query", help="search clauses (many queries in one process)")
     query.add_argument("--top-k", type=int, default=None, help="number of results, at least 1 (default 10)")
-    query.add_argument(
-        "--sort",
-        choices=list(Sort),
-        default=Sort.RELEVANCE,
-        help="relevance (default), or newest / oldest first by the date the document bears (undated last)",
-    )
+    query.add_argument("--sort", choices=list(Sort), default=Sort.RELEVANCE, help=SORT_HELP)
     _add_filter_options(query)
     query.add_argument("queries", nargs="+", metavar="QUERY", help=SYNTAX_HELP)
     query.set_defaults(func=cmd_query)

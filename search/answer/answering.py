@@ -150,14 +150,9 @@ class Answerer:
         english = not parsed.chinese
         warnings = result.warnings + ([result.why_empty] if result.why_empty else [])
         if not relevant:
+            no_answer = NO_ANSWER if english else NO_ANSWER_ZH
             return Answer(
-                question,
-                None,
-                [],
-                [],
-                warnings,
-                no_answer=NO_ANSWER if english else NO_ANSWER_ZH,
-                translated_query=result.translated_query,
+                question, None, [], [], warnings, no_answer=no_answer, translated_query=result.translated_query
             )
         cross_city = bool(CROSS_CITY.search(normalize(question_text))) and not parsed.cities
         groups = self._group(
