@@ -39,8 +39,11 @@ from search.present import export
 from search.present.labels import by_clause_count, city_label, city_with_count
 from search.present.markdown import escape_markdown
 from search.present.messages import (
+    SYNTAX_HELP,
     history_label,
     index_summary,
+    no_hits,
+    read_as,
     rejected_filters,
     results_caption,
     searched_as,
@@ -60,7 +63,7 @@ from search.present.presentation import (
     sources_html,
 )
 from search.present.url_state import EARLIEST_DATE, IN_FORCE_VALUE, LATEST_DATE, MODES, ViewState
-from search.records import MAX_NAME_CHARS, MAX_TITLE_CHARS
+from search.records import MAX_NAME_CHARS, MAX_TITLE_CHARS, Sort
 from search.service import IndexStatus, PolicySearch, Stage
 
 if TYPE_CHECKING:  # result types, named for annotations only: the app reaches search/ through the facade
@@ -76,6 +79,7 @@ MODE_LABELS = {
     "compare": "城市对比 Compare",
     "draft": "草案比对 Draft check",
 }
+SORT_LABELS = {Sort.RELEVANCE: "相关度 Relevance", Sort.NEWEST: "最新 Newest", Sort.OLDEST: "最早 Oldest"}
 IN_FORCE_HELP = (
     "只保留今天现行有效的文件：写明的有效期未满，或规划期未结束。未写明有效期的文件（未知）不在其中。"
     " Only documents in force today: a stated end not yet passed, or a plan period not yet over;"
@@ -163,7 +167,7 @@ def filter_options(_library: PolicySearch, build: str) -> FilterOptions:
 # renders again: these keep the results with their HTML. Keyed by build, so a rebuild misses.
 @st.cache_data(max_entries=256, show_spinner=False)
 def search_page(_library: PolicySearch, build: str, state: ViewState) -> SearchPage:
-    result = _library.search(state.query, state.filters(), top_k=state.top_k)
+    result = _library.search(state.query, state.filters(), top_k=state.top_k, sort=state.sort)
     cards = "".join(
         result_html(
             hit_card_html(hit, _library.document(hit.clause.doc_id)), context_html(_library.context(hit.clause.id))
@@ -192,7 +196,13 @@ def init_state() -> None:
         return
     state = ViewState.from_params({key: st.query_params.get_all(key) for key in st.query_params}, SETTINGS)
     st.session_state.update(
-        initialized=True, mode=state.mode, query=state.query, top_k=state.top_k, history=[], url_state=state
+        initialized=True,
+        mode=state.mode,
+        query=state.query,
+        top_k=state.top_k,
+        sort=state.sort,
+        history=[],
+        url_state=state,
     )
 
 
@@ -230,6 +240,7 @@ def current_state() -> ViewState:
         date_to=s.date_to.isoformat() if s.date_to else None,
         valid=IN_FORCE_VALUE if s.in_force else None,
         top_k=s.top_k,
+        sort=s.sort,
     )
 
 
@@ -358,12 +369,20 @@ def show_search(page: SearchPage, elapsed_ms: float) -> None:
     for warning in result.warnings:
         st.warning(escape_markdown(warning))
     if not result.hits:
-        st.info("没有匹配的条款。请放宽筛选条件或换个说法。 No matching clauses: widen the filters or rephrase.")
+        st.info(no_hits(result.why_empty))
         return
     cities = len({h.clause.city for h in result.hits})
     st.caption(results_caption(len(result.hits), cities, elapsed_ms, result.translated_query))
     st.html(page.cards_html)
     downloads(page.csv, page.markdown, "results")
+
+
+def query_read_as(library: PolicySearch, query: str) -> str:
+    """How the box's operators were read, shown under it; a year that is no year is reported by the search."""
+    try:
+        return read_as(library.read_query(query))
+    except PolicySearchError:
+        return ""
 
 
 def show_answer(answer: Answer, contexts: list[str]) -> None:
@@ -460,6 +479,18 @@ def search_view(history_box: ExpanderContainer) -> None:
             label_visibility="collapsed",
         )
         col2.form_submit_button("检索 Go", type="primary", use_container_width=True)
+    reading_box, sort_box, help_box = st.columns([5, 1.6, 1.1], vertical_alignment="center")
+    sort_box.selectbox(
+        "排序 Sort",
+        list(Sort),
+        key="sort",
+        format_func=SORT_LABELS.get,
+        label_visibility="collapsed",
+        disabled=st.session_state.mode != "search",  # answers go by evidence, comparisons by city
+        help="按文件日期排序，未注明日期的在后 By the document's date, undated last",
+    )
+    with help_box.popover("语法 Syntax", use_container_width=True):
+        st.markdown(SYNTAX_HELP)
     try:
         library, build = prepare_library()
     except PolicySearchError as error:
@@ -474,6 +505,7 @@ def search_view(history_box: ExpanderContainer) -> None:
     if history_box.open:  # drawn only while open, like the upload panel
         with history_box:
             history_panel()
+    reading_box.caption(query_read_as(library, state.query))
     if not state.query:
         st.info(
             "输入关键词或问题，例如：" + "、".join(EXAMPLES) + "。 Type keywords or a question (Chinese or English)."

@@ -236,9 +236,29 @@ def dev_set(name: str) -> list[str]:
     return [json.loads(line)["q"] for line in lines if line.strip()]
 
 
+# Worst cases of the query syntax, beside the dev queries' phrases: the corpus's commonest phrase listed by date
+# (in most clauses) and ranked, and its exclusion, which confirms every clause holding its bigrams.
+HARD_PHRASE_QUERIES = ['"服务外包"', '"服务外包" 人才培训', '人才培训 -"服务外包"', '"保税维修" | "检测维修" -飞机']
+
+
+def phrase_queries(queries: list[str]) -> list[str]:
+    """Each Chinese dev query with its longest word quoted as a phrase (`"保税维修" 各城市如何支持？`), and the
+    hard cases: what a drafter types, and what costs most."""
+    from search.index.tokenization import tokenize_normalized
+    from search.normalize import normalize
+
+    quoted = []
+    for query in queries:
+        words = [w for w in tokenize_normalized(normalize(query)) if len(w) >= 2 and w in query and not w.isascii()]
+        if words:
+            longest = max(words, key=len)
+            quoted.append(" ".join(f'"{longest}" {query.replace(longest, " ", 1)}'.split()))
+    return quoted + HARD_PHRASE_QUERIES
+
+
 def warm_figures(settings: Settings, repeat: int) -> dict[str, str]:
     """Load once, then search and ask many times in this process (query embedding included)."""
-    from search import Filters, PolicySearch
+    from search import Filters, PolicySearch, Sort
 
     started = time.perf_counter()
     library = PolicySearch(settings).load()
@@ -250,6 +270,9 @@ def warm_figures(settings: Settings, repeat: int) -> dict[str, str]:
     row[f"search --city {FILTER_CITY} p50 / p95 ms"] = percentiles(
         timed(lambda q: library.search(q, city), queries, repeat)
     )
+    row["phrase query p50 / p95 ms"] = percentiles(timed(library.search, phrase_queries(queries), repeat))
+    newest = timed(lambda q: library.search(q, sort=Sort.NEWEST), queries, repeat)
+    row["search --sort newest p50 / p95 ms"] = percentiles(newest)
     row["ask p50 / p95 ms"] = percentiles(timed(library.answer, questions, repeat))
     return row
 

@@ -10,7 +10,7 @@ beside it, shared records and settings at the top, and `service.PolicySearch` th
 """
 
 from search.config import Settings, load_settings
-from search.records import Filters
+from search.records import Filters, Sort
 from search.service import PolicySearch
 
-__all__ = ["Filters", "PolicySearch", "Settings", "load_settings"]
+__all__ = ["Filters", "PolicySearch", "Settings", "Sort", "load_settings"]

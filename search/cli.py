@@ -21,11 +21,17 @@ from search.present.terminal import (
     format_hit,
     format_query_header,
     printable,
+    query_reading,
 )
-from search.records import Filters
+from search.records import Filters, Sort
 from search.service import PolicySearch, Stage, format_qa_report, format_report
 
 EXIT_BAD_INPUT = 2
+SORT_HELP = "relevance (default), or newest / oldest first by the date the document bears (undated last)"
+SYNTAX_HELP = (
+    'words, with any of: "exact phrase", -word or -"phrase" (excluded), A | B or A OR B (either), '
+    "city:上海 province:湖北 type:方案 year:2022 or year:2020..2023 doc:ID (like the filters)"
+)
 # The judged dev sets `eval` and `eval-qa` run when given no file, Chinese and English in one run: they live
 # with the tests, so this default serves a checkout of the repository, not an installed package.
 DEV_SETS = ROOT / "tests" / "data"
@@ -138,7 +144,7 @@ def cmd_query(args: argparse.Namespace, settings: Settings) -> int:
     status = 0
     for query in args.queries:
         try:
-            result = library.search(query, filters, top_k=args.top_k)
+            result = library.search(query, filters, top_k=args.top_k, sort=args.sort)
         except PolicySearchError as error:
             _say(f"error: {error}", file=sys.stderr)
             status = EXIT_BAD_INPUT
@@ -147,11 +153,12 @@ def cmd_query(args: argparse.Namespace, settings: Settings) -> int:
             _say(f"warning: {warning}", file=sys.stderr)
         if args.json:
             record = {"query": query, "translated_query": result.translated_query}
-            _print_json(record | {"hits": [hit.to_json() for hit in result.hits]})
+            record |= {"hits": [hit.to_json() for hit in result.hits], "parsed": result.syntax.to_json()}
+            _print_json(record | {"why_empty": result.why_empty})
             continue
-        _say(format_query_header(query, result.translated_query))
+        _say(format_query_header(query, result.translated_query, query_reading(result.syntax)))
         if not result.hits:
-            _say("  no matching clauses")
+            _say("  no matching clauses" + (f": {result.why_empty}" if result.why_empty else ""))
         for hit in result.hits:
             _say(format_hit(hit))
     return status
@@ -272,8 +279,9 @@ def _add_search_commands(sub: argparse._SubParsersAction) -> None:
     """The commands over the built index: search, list, answer, check a draft, measure quality."""
     query = sub.add_parser("query", help="search clauses (many queries in one process)")
     query.add_argument("--top-k", type=int, default=None, help="number of results, at least 1 (default 10)")
+    query.add_argument("--sort", choices=list(Sort), default=Sort.RELEVANCE, help=SORT_HELP)
     _add_filter_options(query)
-    query.add_argument("queries", nargs="+", metavar="QUERY")
+    query.add_argument("queries", nargs="+", metavar="QUERY", help=SYNTAX_HELP)
     query.set_defaults(func=cmd_query)
 
     documents = sub.add_parser(
@@ -289,7 +297,7 @@ def _add_search_commands(sub: argparse._SubParsersAction) -> None:
 
     ask = sub.add_parser("ask", help="answer a question with quoted, cited sentences grouped by city")
     _add_filter_options(ask)
-    ask.add_argument("question", nargs="+")
+    ask.add_argument("question", nargs="+", help=SYNTAX_HELP)
     ask.set_defaults(func=cmd_ask)
 
     evqa = sub.add_parser("eval-qa", help="question-answering quality on JSONL files of dev questions")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
+from enum import StrEnum
 from pathlib import Path
 
 # The longest title and place name a person may state (a `.meta.json` override, the app's correction form): the
@@ -38,7 +39,7 @@ class DocumentMeta:
 
     @property
     def date(self) -> str | None:
-        """The one date shown and filtered on: issued, else written, else published."""
+        """The date it was issued (印发), else written, else published: what "自印发之日起施行" counts from."""
         return self.date_issued or self.date_written or self.date_published
 
     @property
@@ -122,6 +123,15 @@ class Filters:
         )
 
 
+class Sort(StrEnum):
+    """The order of hits: by relevance, or by the date their document bears (undated last, relevance order kept
+    within a day)."""
+
+    RELEVANCE = "relevance"
+    NEWEST = "newest"
+    OLDEST = "oldest"
+
+
 @dataclass
 class Validity:
     """Whether a document is in force on the day asked, and why we say so (`有效期至2025-12-31`)."""
@@ -143,6 +153,7 @@ class Hit:
     row: int = -1  # the clause's vector row in the index it came from (the answerer reads its vector)
     validity: Validity | None = None  # of the clause's document, on the day of the search
     uploaded: bool = False  # its document was added by a visitor through the app, not a city's published policy
+    date: str | None = None  # of its document: what the date filter and the date sort read
 
     def to_json(self) -> dict:
         c = self.clause
@@ -163,6 +174,7 @@ class Hit:
             "uploaded": self.uploaded,
             "province": c.province,
             "district": c.district,
+            "date": self.date,
         }
 
 

@@ -51,7 +51,8 @@ from search.ingest.upload_journal import UploadJournal
 from search.ingest.uploads import check_upload, corpus_ids, save_upload
 from search.ingest.validity import validity_status, validity_window
 from search.normalize import printable
-from search.records import Answer, Clause, Document, DocumentSummary, Filters, IndexInfo, UploadOutcome
+from search.records import Answer, Clause, Document, DocumentSummary, Filters, IndexInfo, Sort, UploadOutcome
+from search.retrieve.query_syntax import QuerySyntax, parse_syntax
 from search.retrieve.retrieval import Searcher, SearchResult
 
 # What the faces name of the layers below, so that they import this module alone.
@@ -64,6 +65,7 @@ __all__ = [
     "Manifest",
     "PolicySearch",
     "Progress",
+    "QuerySyntax",
     "QuestionResult",
     "SearchResult",
     "Stage",
@@ -257,9 +259,21 @@ class PolicySearch:
         return thread
 
     def search(
-        self, query: str, filters: Filters | None = None, top_k: int | None = None, mode: str = "hybrid"
+        self,
+        query: str,
+        filters: Filters | None = None,
+        top_k: int | None = None,
+        mode: str = "hybrid",
+        sort: Sort = Sort.RELEVANCE,
     ) -> SearchResult:
-        return self.searcher.search(query, filters, top_k, mode)
+        """Ranked hits; the query may hold operators (`"保税维修" -飞机 city:上海`, see `read_query`)."""
+        return self.searcher.search(query, filters, top_k, mode, sort)
+
+    @staticmethod
+    def read_query(query: str) -> QuerySyntax:
+        """How a query's operators are read (phrases, exclusions, alternatives, fields, free text), without
+        searching: what a face shows under its search box. UnknownFilterError for a year that is no year."""
+        return parse_syntax(query)
 
     def answer(self, question: str, filters: Filters | None = None) -> Answer:
         return self.answerer.answer(question, filters)

@@ -139,6 +139,26 @@ def test_filter_combination_without_results_gets_a_message(app_env):
     assert any("没有匹配的条款" in i.value for i in at.info)
 
 
+def test_a_query_with_operators_is_shown_as_read_and_an_emptied_result_says_why(app_env):
+    at = run_app(q='"保税维修" -保税 city:重庆 | city:宜昌')
+    assert not at.exception
+    reading = "检索式 Read as：短语 保税维修 · 排除 保税 · 城市 重庆 · 城市 宜昌"
+    assert any(c.value.startswith(reading) for c in at.caption)
+    note = escape_markdown("city:重庆 applies to every hit, not as one alternative")
+    assert any(note in c.value for c in at.caption)
+    assert any(escape_markdown("holds what -保税 excludes") in i.value for i in at.info) and not cards(at)
+
+
+def test_a_date_order_in_a_link_is_restored_and_orders_the_cards(app_env):
+    at = run_app(q="人才培训", sort="newest")
+    assert at.session_state["sort"] == "newest" and at.query_params["sort"] == "newest"
+    dates = [re.findall(r"· (\d{4}-\d\d-\d\d)</div>", card) for card in cards(at)]
+    dated = [found[0] for found in dates if found]
+    assert dated == sorted(dated, reverse=True) and not any(dates[len(dated) :])  # undated last
+    at.selectbox(key="sort").set_value("oldest").run()
+    assert at.query_params["sort"] == "oldest"
+
+
 def test_history_button_reruns_an_earlier_search(app_env):
     at = run_app(q="保税维修")
     at.session_state["history-open"] = True  # drawn only while open

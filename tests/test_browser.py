@@ -9,6 +9,7 @@ import pytest
 from browser_support import browser_page, browser_pages, running_app
 
 from search.config import ROOT
+from search.normalize import compact
 
 pytestmark = pytest.mark.browser
 
@@ -102,6 +103,41 @@ def test_a_province_in_the_link_keeps_its_cities_and_the_sidebar_names_it_in_a_r
         sidebar = page.locator('[data-testid="stSidebar"]')
         assert "湖北" in sidebar.inner_text()
         page.screenshot(path=str(SCREENSHOTS / "province.png"), full_page=True)
+
+
+def test_a_query_with_operators_shows_how_it_was_read_and_every_hit_obeys_it_in_a_real_browser(app_url):
+    with browser_page() as page:
+        page.goto(app_url)
+        box = page.get_by_placeholder("例如 e.g. 保税维修 / 各城市如何支持保税维修？")
+        box.wait_for(timeout=180_000)
+        box.fill("「服務外包」 维修 -保税 year:2020..2021")
+        box.press("Enter")
+        page.get_by_text("检索式 Read as：短语 服务外包 · 排除 保税 · 年份 2020..2021 · 检索词 维修").wait_for(
+            timeout=180_000
+        )
+        wait_until_painted(page)
+
+        def shown() -> list[tuple[str, str]]:
+            cards = page.query_selector_all(".ps-card")
+            return [
+                (compact(c.query_selector(".ps-text").inner_text()), c.query_selector(".ps-doc").inner_text())
+                for c in cards
+            ]
+
+        hits = shown()
+        assert hits and all("服务外包" in text and "保税" not in text for text, _ in hits)
+        assert all(" · 2020-" in line or " · 2021-" in line for _, line in hits)  # the document's date
+
+        page.get_by_role("button", name="语法 Syntax").click()
+        page.get_by_text("精确短语").wait_for(timeout=30_000)
+        page.keyboard.press("Escape")
+        page.get_by_role("combobox", name="排序 Sort").click()
+        page.get_by_role("option", name="最新 Newest").click()
+        page.wait_for_url("**sort=newest**", timeout=60_000)
+        wait_until_painted(page)
+        dates = [line.split(" · ")[-1] for _, line in shown()]
+        assert dates == sorted(dates, reverse=True) and {text for text, _ in shown()} == {text for text, _ in hits}
+        page.screenshot(path=str(SCREENSHOTS / "syntax.png"), full_page=True)
 
 
 def test_five_visitors_arriving_together_on_a_fresh_server_all_get_results(built_settings, searcher):

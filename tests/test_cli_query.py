@@ -24,6 +24,7 @@ HIT_FIELDS = {
     "uploaded",
     "province",
     "district",
+    "date",
 }
 
 
@@ -97,3 +98,44 @@ def test_control_characters_in_a_query_are_shown_escaped_not_sent_to_the_termina
     out = capsys.readouterr().out
     assert "\x1b" not in out and "\x07" not in out
     assert "# 保税维修\\x1b[2J\\x07" in out
+
+
+def test_query_json_tells_how_each_query_was_read(base_args, capsys):
+    assert main([*base_args, "query", "--json", '"保稅維修" -飞机 city:重庆', "人才培训"]) == 0
+    operators, plain = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert operators["parsed"] == {
+        "phrases": ["保税维修"],
+        "excluded": ["飞机"],
+        "any_of": [],
+        "fields": {"city": ["重庆"]},
+        "text": "",
+        "notes": [],
+    }
+    assert operators["hits"] and all(hit["city"] == "重庆" for hit in operators["hits"])
+    assert plain["parsed"]["text"] == "人才培训" and plain["why_empty"] is None
+
+
+def test_query_sorted_newest_first_with_undated_documents_last(base_args, capsys):
+    assert main([*base_args, "query", "--json", "--sort", "newest", "--top-k", "20", "人才培训"]) == 0
+    dates = [hit["date"] for hit in json.loads(capsys.readouterr().out)["hits"]]
+    dated = [d for d in dates if d]
+    assert dated == sorted(dated, reverse=True) and dates[len(dated) :] == [None] * (len(dates) - len(dated))
+
+
+def test_query_text_output_shows_how_it_was_read_and_why_nothing_matched(base_args, capsys):
+    assert main([*base_args, "query", '"保税维修" -保税']) == 0
+    out = capsys.readouterr().out
+    assert "  read as: 短语 保税维修 · 排除 保税" in out
+    assert "  no matching clauses: every clause matching the rest of the query holds what -保税 excludes" in out
+
+
+def test_a_field_with_an_unknown_value_exits_2_with_one_line(base_args, capsys):
+    assert main([*base_args, "query", "维修 city:火星"]) == 2
+    err = capsys.readouterr().err
+    assert err == "error: city:火星 matches none of the library's 5 cities (上海, 大同, 天津, 宜昌, 重庆)\n"
+
+
+def test_an_unbalanced_quote_is_a_warning_not_an_error(base_args, capsys):
+    assert main([*base_args, "query", "--top-k", "2", '"保税维修']) == 0
+    captured = capsys.readouterr()
+    assert 'warning: unbalanced quote " read as a character' in captured.err and " 1. [" in captured.out

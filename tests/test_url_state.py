@@ -47,3 +47,20 @@ def test_a_date_that_is_no_date_is_rejected_like_an_unknown_filter():
     checked = state(city="北京", **{"from": "2020-13-45", "to": "yesterday"}).checked_filters(**CORPUS)
     assert (checked.date_from, checked.date_to) == (None, None)
     assert checked.rejected == ["北京", "from=2020-13-45", "to=yesterday"]
+
+
+def test_a_date_order_round_trips_and_relevance_leaves_the_link_short():
+    assert state(q="人才", sort="newest").to_params(SETTINGS) == {"q": "人才", "sort": "newest"}
+    assert state(q="人才", sort="relevance").to_params(SETTINGS) == {"q": "人才"}
+    assert state(q="人才", sort="oldest").sort == "oldest"
+
+
+def test_an_unknown_order_in_a_link_is_reported_and_relevance_used():
+    unknown = state(q="人才", sort="random")
+    assert unknown.sort == "relevance"
+    assert unknown.checked_filters(**CORPUS).rejected == ["sort=random"]
+
+
+def test_a_query_with_operators_travels_in_the_link_as_typed():
+    query = '"保税维修" -飞机 city:上海 | year:2020..2023'
+    assert state(q=query).to_params(SETTINGS) == {"q": query}

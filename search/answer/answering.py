@@ -119,16 +119,18 @@ class Answerer:
         result = self.searcher.search(question, filters, top_k=rules.candidates)
         parsed = result.query
         terms = self._terms(parsed.tokens + result.expansions, parsed.cities)
-        quantity = is_quantity_question(question)
-        units = asked_units(question)
+        question_text = parsed.raw  # without its operators: "保税维修" city:上海 asks about 保税维修
+        quantity = is_quantity_question(question_text)
+        units = asked_units(question_text)
         relevant = self._relevant(result, filters, terms, units if quantity else None)
         english = not parsed.chinese
+        warnings = result.warnings + ([result.why_empty] if result.why_empty else [])
         if not relevant:
             no_answer = NO_ANSWER if english else NO_ANSWER_ZH
             return Answer(
-                question, None, [], [], parsed.warnings, no_answer=no_answer, translated_query=result.translated_query
+                question, None, [], [], warnings, no_answer=no_answer, translated_query=result.translated_query
             )
-        cross_city = bool(CROSS_CITY.search(normalize(question))) and not parsed.cities
+        cross_city = bool(CROSS_CITY.search(normalize(question_text))) and not parsed.cities
         per_city = 1 if quantity and not cross_city else rules.max_points_per_city
         groups = self._group(relevant, cross_city or not quantity, per_city)
         if quantity and not cross_city:
@@ -139,7 +141,7 @@ class Answerer:
             _summary(by_city, quantity, english),
             by_city,
             citations,
-            warnings=parsed.warnings,
+            warnings=warnings,
             translated_query=result.translated_query,
         )
 

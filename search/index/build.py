@@ -37,6 +37,8 @@ from search.index.manifest import (
     Manifest,
 )
 from search.index.memory import detached, release
+from search.index.phrases import FOLDER as PHRASES_FOLDER
+from search.index.phrases import phrase_text, write_phrase_index
 from search.index.provenance import build_inputs, corpus_fingerprint, corpus_listing, scan_corpus
 from search.index.search_index import DOCUMENTS_FILE, SearchIndex, Verify, indexed_paths, load_index
 from search.index.status import Progress, Stage
@@ -81,6 +83,7 @@ def build(settings: Settings, encoder: Encoder, progress: Progress | None, previ
         groups = _write_groups(folder, source.clauses, plan, report)
         report(Stage.STORING, 0, 1)
         _write_clauses(folder, source, plan, tokens)
+        _write_phrases(folder, source.clauses, plan)
         own_words = _own_words(source.clauses, plan, crosslingual)
         # Only the texts still to embed (a known text keeps its vector), detached from the records they sit among.
         texts = [
@@ -156,6 +159,17 @@ def _write_clauses(folder: Path, source: _Source, plan: BuildPlan, tokens: list[
         json.dumps([asdict(d) for d in source.documents], ensure_ascii=False), encoding="utf-8"
     )
     Facets.build(source.documents, [source.clauses[i] for i in plan.indexed]).save(folder)
+
+
+def _write_phrases(folder: Path, clauses: list[Clause], plan: BuildPlan) -> None:
+    """Which clauses hold a piece of text (`phrases/`); an unchanged clause's phrase text is the previous build's."""
+    donors = plan.phrase_rows.tolist()
+    previous = plan.previous.phrases if plan.previous is not None else None
+    texts = (
+        previous.texts([donor])[0] if donor >= 0 else phrase_text(clauses[position].heading, clauses[position].text)
+        for position, donor in zip(plan.indexed, donors, strict=True)
+    )
+    write_phrase_index(folder / PHRASES_FOLDER, texts)
 
 
 def _own_words(clauses: list[Clause], plan: BuildPlan, crosslingual: CrossLingualEncoder | None) -> list[str]:

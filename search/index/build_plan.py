@@ -62,6 +62,7 @@ class BuildPlan:
     vector_rows: dict[str, int]  # whose dense vector is kept
     crosslingual_rows: dict[str, int]  # whose cross-lingual vector is kept
     token_rows: np.ndarray  # per vector row, the previous row whose tokens it shares, else -1
+    phrase_rows: np.ndarray  # per vector row, the previous row whose phrase text it shares, else -1
 
     @classmethod
     def make(
@@ -86,8 +87,11 @@ class BuildPlan:
             and previous.crosslingual is not None
             and previous.manifest.crosslingual.id == crosslingual.id
         )
-        known_rows = previous.clauses.rows_by_key() if same_encoder or same_tokenizer or same_crosslingual else {}
+        wanted = same_encoder or same_tokenizer or same_crosslingual or clauses_reused
+        known_rows = previous.clauses.rows_by_key() if wanted else {}
         token_rows = [known_rows.get(key, -1) if same_tokenizer else -1 for key in keys]
+        # A text's phrase form is the clause's own, normalised as the clauses were: kept while clauses are.
+        phrase_rows = [known_rows.get(key, -1) if clauses_reused else -1 for key in keys]
         return cls(
             previous=previous,
             indexed=indexed,
@@ -99,6 +103,7 @@ class BuildPlan:
             vector_rows=known_rows if same_encoder else {},
             crosslingual_rows=known_rows if same_crosslingual else {},
             token_rows=np.array(token_rows, dtype=np.int64),
+            phrase_rows=np.array(phrase_rows, dtype=np.int64),
         )
 
     def donor_rows(self, rows: dict[str, int]) -> np.ndarray:

@@ -56,7 +56,7 @@ class Facets:
             doc_titles=[d.display_title for d in documents],
             doc_types=doc_types,
             type_of_doc=np.array([type_code.get(d.meta.doc_type or "", _NONE) for d in documents], dtype=np.int32),
-            date_of_doc=np.array([_day(d.meta.date) for d in documents], dtype=np.int32),
+            date_of_doc=np.array([_day(d.meta.dated) for d in documents], dtype=np.int32),
             start_of_doc=np.array([_day(_iso(validity_window(d.meta)[0])) for d in documents], dtype=np.int32),
             end_of_doc=np.array([_day(_iso(validity_window(d.meta)[1])) for d in documents], dtype=np.int32),
             status_of_doc=np.array([_stated_status(d.meta) for d in documents], dtype=np.int8),
@@ -156,8 +156,8 @@ class Facets:
         if filters.provinces:
             codes = [n for n, p in enumerate(self.provinces) if p in {short_province(p) for p in filters.provinces}]
             keep_doc &= np.isin(self.province_of_doc, codes)
-        if filters.doc_types:
-            codes = [n for n, t in enumerate(self.doc_types) if t in set(filters.doc_types)]
+        if filters.doc_types:  # 方案 keeps every type holding it, 实施方案 too
+            codes = [n for n, t in enumerate(self.doc_types) if any(value in t for value in filters.doc_types)]
             keep_doc &= np.isin(self.type_of_doc, codes)
         if filters.date_from:
             keep_doc &= self.date_of_doc >= _day(filters.date_from)

@@ -4,8 +4,8 @@ Each part owns its files, and loads, saves and verifies them: the manifest (`man
 `clauses.sqlite` (`clause_store.py`), `facets.npz` (`facets.py`), `lexical/` (`lexical.py`), `vectors.npy` and
 `dense.faiss` (the encoder's `VectorLeg`, `dense.py`), `crosslingual.npy` and `crosslingual.faiss` (the
 cross-lingual leg's, when it is on), `terms.json`, `term_vectors.npy` and `crosslingual_terms.npy`
-(`vocabulary.py`), `groups.npy` and `fingerprints.npy` (`groups.py`) and `sources.json`
-(`ingest/file_digests.py`, read by builds only).
+(`vocabulary.py`), `groups.npy` and `fingerprints.npy` (`groups.py`), `phrases/` (which clauses hold a piece of
+text, `phrases.py`) and `sources.json` (`ingest/file_digests.py`, read by builds only).
 """
 
 from __future__ import annotations
@@ -31,6 +31,7 @@ from search.index.integrity import verify_files
 from search.index.lexical import LexicalIndex
 from search.index.manifest import FILE as MANIFEST_FILE
 from search.index.manifest import Manifest, read_manifest
+from search.index.phrases import PhraseIndex
 from search.index.vocabulary import Vocabulary
 from search.ingest.corpus import Skipped
 from search.records import Document, DocumentMeta, IndexInfo
@@ -61,6 +62,7 @@ class SearchIndex:
     dense: VectorLeg  # the encoder's vectors and their FAISS index
     vocabulary: Vocabulary
     groups: Groups  # copies of a clause
+    phrases: PhraseIndex  # which rows hold a piece of text: a query's exact phrases and exclusions
     skipped: list[Skipped] = field(default_factory=list)
     crosslingual: VectorLeg | None = None  # the cross-lingual leg's, when the build has it
 
@@ -130,6 +132,7 @@ def _read_parts(path: Path, manifest: Manifest) -> SearchIndex:
         VectorLeg.load(path, ENCODER_FILES, manifest.dense.kind),
         Vocabulary.load(path, bool(crosslingual.id)),
         Groups.load(path),
+        PhraseIndex.load(path),
         manifest.skipped,
         VectorLeg.load(path, CROSSLINGUAL_FILES, crosslingual.kind) if crosslingual.id else None,
     )
@@ -144,6 +147,7 @@ def _check_counts(index: SearchIndex) -> None:
     index.lexical.verify(rows)
     index.dense.verify(rows, manifest.encoder.dim, ENCODER_FILES)
     index.groups.verify(rows)
+    index.phrases.verify(rows)
     index.vocabulary.verify(manifest.encoder.dim, manifest.crosslingual.dim)
     if index.crosslingual is not None:
         index.crosslingual.verify(rows, manifest.crosslingual.dim, CROSSLINGUAL_FILES)

@@ -4,7 +4,10 @@ stand-in for a missing city. Not escaped: each face escapes them its own way."""
 from __future__ import annotations
 
 from search.records import UNKNOWN_CITY, Citation, Clause, Document, Hit, Validity
+from search.retrieve.query_syntax import QuerySyntax
 
+# How each part of a query's syntax is named where the app and the CLI show how the query was read.
+READING_LABELS = {"city": "城市", "province": "省份", "type": "类型", "year": "年份", "doc": "文件"}
 ALSO_IN_CITIES = 8  # cities named on a hit's "also in" line; the rest are left to the document count
 PREAMBLE = "（正文前言 preamble）"
 
@@ -20,8 +23,8 @@ def document_line(clause: Clause, document: Document | None) -> str:
     bits = [clause.doc_title]
     if meta and meta.doc_number:
         bits.append(meta.doc_number)
-    if meta and meta.date:
-        bits.append(meta.date)
+    if meta and meta.dated:
+        bits.append(meta.dated)  # the date it bears: what the date filters, `year:` and the date sort read
     return " · ".join(bits)
 
 
@@ -78,3 +81,17 @@ def share_line(counts: dict, total: int) -> str:
         f"{draft_label(label)} {count} ({count / total:.0%})" if total else f"{draft_label(label)} 0"
         for label, count in counts.items()
     )
+
+
+def query_reading(syntax: QuerySyntax) -> str:
+    """`短语 保税维修 · 排除 飞机 · 城市 上海 · 检索词 支持`: how a query with operators was read, so a mistyped
+    operator is seen; '' for a query without any (its words are simply searched)."""
+    if not (syntax.constrained or syntax.notes):
+        return ""
+    parts = [f"短语 {phrase}" for phrase in syntax.phrases]
+    parts += [f"任一 {' | '.join(group)}" for group in syntax.any_of]
+    parts += [f"排除 {term}" for term in syntax.excluded]
+    parts += [f"{READING_LABELS[name]} {value}" for name, values in syntax.fields.items() for value in values]
+    if syntax.text:
+        parts.append(f"检索词 {syntax.text}")
+    return " · ".join(parts)

@@ -4,10 +4,18 @@ from __future__ import annotations
 
 from search.draft.report import DraftReport
 from search.normalize import printable
-from search.present.labels import also_in_line, breadcrumb, city_label, draft_label, share_line, validity_label
+from search.present.labels import (
+    also_in_line,
+    breadcrumb,
+    city_label,
+    draft_label,
+    query_reading,
+    share_line,
+    validity_label,
+)
 from search.records import Answer, DocumentSummary, Hit
 
-__all__ = ["printable"]  # the CLI's escaping of control characters, declared in normalize.py
+__all__ = ["printable", "query_reading"]  # control characters escaped (normalize.py); a query as read (labels.py)
 
 
 def format_document(summary: DocumentSummary) -> str:
@@ -19,9 +27,11 @@ def format_document(summary: DocumentSummary) -> str:
     return " | ".join(parts) + (" | 上传 uploaded" if meta.uploaded else "")
 
 
-def format_query_header(query: str, translated_query: str | None) -> str:
-    """The query, and for an English one how it was searched, so a wrong rendering can be seen and rephrased."""
-    return f"\n# {query}" + (f"  (searched as: {translated_query or '-'})" if translated_query is not None else "")
+def format_query_header(query: str, translated_query: str | None, reading: str = "") -> str:
+    """The query, how its operators were read, and for an English one how it was searched, so a mistyped operator
+    or a wrong rendering can be seen and rephrased."""
+    searched = f"  (searched as: {translated_query or '-'})" if translated_query is not None else ""
+    return f"\n# {query}{searched}" + (f"\n  read as: {reading}" if reading else "")
 
 
 def marked(text: str, spans: list[tuple[int, int]]) -> str:
@@ -54,7 +64,8 @@ def format_hit(hit: Hit) -> str:
     also_in = also_in_line(hit)
     validity = validity_label(hit.validity)
     return (
-        f"{hit.rank:>2}. [{city_label(c.city)}]{' [上传 uploaded]' if hit.uploaded else ''} {c.doc_title} | {breadcrumb(c.outline)}  (score {hit.score:.4f}, {c.id})\n"
+        f"{hit.rank:>2}. [{city_label(c.city)}]{' [上传 uploaded]' if hit.uploaded else ''} {c.doc_title}"
+        f"{' · ' + hit.date if hit.date else ''} | {breadcrumb(c.outline)}  (score {hit.score:.4f}, {c.id})\n"
         f"    {marked(snippet, spans)}"
         + (f"\n    {also_in}" if also_in else "")
         + (f"\n    时效 validity: {validity}" if validity else "")

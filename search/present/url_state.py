@@ -1,4 +1,4 @@
-"""What a browser URL holds: mode, query and filters, so a search can be bookmarked, shared and restored."""
+"""What a browser URL holds: mode, query, filters and order, so a search can be bookmarked, shared and restored."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 from search.config import Settings
 from search.ingest.gazetteer import short_province
-from search.records import Filters
+from search.records import Filters, Sort
 
 MODES = ("search", "ask", "compare", "draft")  # a draft's text is never put in a link: it may be confidential
 # The date pickers' range. No PRC local policy is older than the first day, so an earlier `from` or `to`
@@ -30,7 +30,8 @@ class ViewState:
     date_to: str | None = None
     valid: str | None = None  # IN_FORCE_VALUE or None; any other value the link held is in `unread`
     top_k: int
-    unread: list[str] = field(default_factory=list)  # `k=abc`, `valid=all`, `mode=x`: reported, then ignored
+    sort: str = Sort.RELEVANCE  # `sort=newest`: by the date the document bears
+    unread: list[str] = field(default_factory=list)  # `k=abc`, `valid=all`, `mode=x`, `sort=x`: reported, then ignored
 
     @classmethod
     def from_params(cls, params: Mapping[str, list[str]], settings: Settings) -> ViewState:
@@ -53,6 +54,9 @@ class ViewState:
                     unread.append(f"k={first('k')} (1-{settings.max_top_k}: {top_k} used)")
         valid = params.get("valid") or []
         unread += [f"valid={value}" for value in valid if value != IN_FORCE_VALUE]
+        sort = first("sort") or Sort.RELEVANCE
+        if sort not in list(Sort):
+            unread.append(f"sort={sort}")
         return cls(
             mode=mode if mode in MODES else "search",
             query=first("q") or "",
@@ -64,6 +68,7 @@ class ViewState:
             date_to=first("to"),
             valid=IN_FORCE_VALUE if IN_FORCE_VALUE in valid else None,
             top_k=top_k,
+            sort=Sort(sort) if sort in list(Sort) else Sort.RELEVANCE,
             unread=unread,
         )
 
@@ -80,6 +85,7 @@ class ViewState:
             "to": self.date_to,
             "valid": self.valid,
             "k": str(self.top_k) if self.top_k != settings.top_k else None,
+            "sort": self.sort if self.sort != Sort.RELEVANCE else None,
         }
         return {key: value for key, value in values.items() if value}
 

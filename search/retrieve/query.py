@@ -37,6 +37,13 @@ def city_romanisation(city: str) -> str:
     return romanise(city)
 
 
+def unranked_query(text: str) -> ParsedQuery:
+    """A query of constraints only: nothing is ranked, but its phrases' words (`text`, maybe empty) mark hits
+    and weigh an answer's sentences."""
+    normalized = normalize(text)
+    return ParsedQuery(raw=text, text=normalized, tokens=tokenize_normalized(normalized), cities=[], chinese=True)
+
+
 def parse_query(raw: str, known_cities: list[str], max_chars: int) -> ParsedQuery:
     """Raise EmptyQueryError for a blank query; truncate an over-long one with a warning."""
     if raw is None or not raw.strip():
