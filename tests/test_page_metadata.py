@@ -404,3 +404,71 @@ def test_a_zone_bureau_inside_a_citys_bureau_places_the_zone():
     page = "关于印发重污染天气应急预案的通知\n金华市生态环境局金华经济技术开发区分局\n" + BODY
     meta, _ = meta_of(page)
     assert (meta.city, meta.district) == ("金华", "金华经济技术开发区")
+
+
+def test_the_heading_above_the_documents_own_number_beats_a_stray_title_line_above_it():
+    page = (
+        "广东省人民政府关于印发广东省促进外贸稳定增长若干措施的通知\n"  # a sidebar's link to another document
+        "宜昌市人民政府关于加快推进服务外包产业发展的实施意见\n宜府发〔2022〕5号\n" + BODY
+    )
+    meta, _ = meta_of(page)
+    assert meta.title == "宜昌市人民政府关于加快推进服务外包产业发展的实施意见"
+    assert (meta.city, meta.doc_number) == ("宜昌", "宜府发〔2022〕5号")
+
+
+def test_a_title_printed_twice_beats_a_single_one():
+    page = (
+        "盐城市人民政府关于印发盐城市促进消费若干措施的通知\n相关文件：南京市人民政府关于加快发展夜间经济的实施意见\n"
+        "盐城市人民政府关于印发盐城市促进消费若干措施的通知\n" + BODY
+    )
+    assert meta_of(page)[0].title == "盐城市人民政府关于印发盐城市促进消费若干措施的通知"
+
+
+def test_the_heading_under_a_news_lead_is_the_title_and_the_dateline_no_place():
+    lead = "中国经济网北京3月2日讯 日前，驻马店市政府网站发布《驻马店市深入推进城镇老旧小区改造工作的实施意见》。\n"
+    page = lead + "驻马店市深入推进城镇老旧小区改造工作的实施意见\n为贯彻落实国务院办公厅的指导意见，制定本实施意见。\n"
+    meta, _ = meta_of(page)
+    assert meta.title == "驻马店市深入推进城镇老旧小区改造工作的实施意见"
+    assert (meta.province, meta.city) == ("河南", "驻马店")
+
+
+def test_a_news_lead_names_the_title_when_the_page_prints_no_heading():
+    page = (
+        "经济日报-中国经济网北京2月27日讯 日前，内蒙古自治区党委自治区人民政府正式印发《内蒙古自治区党委自治区人民政府"
+        "关于实施乡村振兴战略的意见》。意见提出，到2020年乡村振兴取得重要进展。\n在乡村文化方面，意见明确加强思想道德建设。\n"
+    )
+    meta, _ = meta_of(page)
+    assert meta.title == "内蒙古自治区党委自治区人民政府关于实施乡村振兴战略的意见"
+    assert (meta.province, meta.city) == ("内蒙古", None)
+
+
+def test_a_title_under_a_signature_is_an_enclosed_plans_not_the_pages():
+    page = (
+        "为加快发展养老服务，现提出如下意见。\n阳泉市人民政府办公室\n2020年7月30日\n阳泉市推进养老服务发展的实施方案\n"
+        "为贯彻落实国务院办公厅的意见，制定本方案。\n"
+    )
+    assert meta_of(page)[0].title is None
+
+
+def test_a_number_after_its_label_in_a_metadata_row_is_read():
+    page = "索引号 014437529/2018-00693 主题分类 城乡建设\n文号 靖政发〔2018〕53号 时效 有效\n" + BODY
+    assert meta_of(page)[0].doc_number == "靖政发〔2018〕53号"
+
+
+def test_the_note_under_a_rules_heading_dates_it_but_not_an_enclosed_rules_note():
+    rule = "济南市文化娱乐市场管理规定\n(1991年3月26日济南市人民政府令19号发布)\n第一条 为加强本市文化娱乐市场管理，制定本规定。\n"
+    assert meta_of(rule)[0].dated == "1991-03-26"
+    enclosing = (
+        "内蒙古自治区人民政府关于印发工作规则的通知\n各盟行政公署、市人民政府：\n现将工作规则印发给你们。\n"
+        "工作规则\n(2013年6月17日自治区人民政府第五次常务会议通过)\n第一条 为规范工作，制定本规则。\n"
+    )
+    assert meta_of(enclosing)[0].dated is None
+
+
+def test_a_text_addressed_to_every_province_is_national():
+    page = (
+        "各省、自治区、直辖市及计划单列市、新疆生产建设兵团工业和信息化主管部门：\n"
+        "现组织开展新型信息消费示范项目申报工作。新疆生产建设兵团工业和信息化主管部门要严格审查。\n"
+    )
+    meta, _ = meta_of(page)
+    assert (meta.province, meta.city) == ("全国", None)

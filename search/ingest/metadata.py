@@ -69,6 +69,16 @@ _REVISION_NOTE = re.compile(rf"^(.+的(?:{DOC_TYPE_PATTERN}))\s*[(（]\d{{4}}年
 _LIST_ITEM = re.compile(r"^(\d{1,2}\s*[.、]|[一二三四五六七八九十]{1,3}、|[(（][一二三四五六七八九十\d]{1,3}[)）])")
 _ADDRESSEE = re.compile(r"各[^。]{0,40}(政府|部门|单位|机构|局|委|办|厅|管委会)|人民政府[:：]$")
 _CONTENTS = re.compile(r"^目\s*录$")
+# The note under a law's or a rule's heading: (1991年3月26日济南市人民政府令19号发布), (2022年9月30日…会议通过 …批准).
+_ADOPTION_NOTE = re.compile(rf"^[(（]\s*({CN_DATE})[^()（）]{{0,80}}?(通过|发布|公布)")
+# A number a metadata row prints after its label without a colon: `文号 靖政发〔2018〕53号 时效 有效`.
+_NUMBER_BEFORE = re.compile(r"(发文字号|发布文号|文件编号|文号|字号)\s*[:：]?\s*$")
+# A news lead naming the document it reports on: …正式印发《内蒙古自治区党委自治区人民政府关于…的意见》.
+_LEAD_TITLE = re.compile(rf"(印发|发布|出台|公布)了?《([^《》]{{6,90}}(?:{DOC_TYPE_PATTERN}))》")
+# A document's own block (its number, its addressee) starts on the line under its heading.
+_BLOCK_REACH = 1
+# A news lead's paragraph is short; a longer first line is a whole page run together.
+_LEAD_MAX = 300
 _NOT_TITLE_PART = re.compile(r"[。；;：:！？!?，,]|\d{4}年\d{1,2}月|\d号|号$|篇")
 
 
@@ -90,6 +100,7 @@ def detect_metadata(raw_text: str, clean_text: str) -> DocumentMeta:
         signed
         or _delivered_date(lines, meta.date_published)
         or iso_date(page.get(WRITTEN, ""))
+        or _adoption_date(lines)
         or first_date
         or number_date
     )
@@ -131,6 +142,7 @@ def _number_in_head(lines: list[str], title: str | None, stated: str | None) -> 
             or line == stated
             or _TITLE_LINE.match(rest)
             or _before_number(line)
+            or _NUMBER_BEFORE.search(line[: match.start()])
         ):
             return normalise_doc_number(match.group(0)), dated
     return None, None
@@ -154,11 +166,12 @@ def _title(lines: list[str], above_post_bar: str | None) -> str | None:
     """The title line above the text (and the lines a wrap cut from it), else the title before the number on a
     page run into one line, the title a notice encloses, or the line a site prints above its post bar."""
     head = _head(lines)
+    after = lines[len(head)] if len(head) < len(lines) else None  # the addressee, or the first sentence
+    if not head:
+        head, after = _below_lead(lines), None
     titles = [(index, candidate) for index, line in enumerate(head) if (candidate := _title_candidate(line))]
     if titles:
-        # A heading naming the enclosed plan (数字威海建设2023年工作要点) above the notice that prints it.
-        index, title = titles[0]
-        index, title = next(((i, t) for i, t in titles[1:] if title in t and title != t), (index, title))
+        index, title = _best_title(head, after, titles)
         return _joined_title(head, index, title)
     for line in lines[:_HEAD_LINES]:
         if _is_addressee(line):
@@ -172,7 +185,49 @@ def _title(lines: list[str], above_post_bar: str | None) -> str | None:
     if above_post_bar:
         return above_post_bar
     shared = next((match for line in lines[:_HEAD_LINES] if (match := _SHARED_FILE.search(line))), None)
-    return shared.group(1) if shared else None
+    if shared:
+        return shared.group(1)
+    lead = next((match for line in lines[:2] if len(line) <= _LEAD_MAX and (match := _LEAD_TITLE.search(line))), None)
+    return lead.group(2) if lead and not any(_is_addressee(line) for line in lines[:_HEAD_LINES]) else None
+
+
+def _best_title(head: list[str], after: str | None, titles: list[tuple[int, str]]) -> tuple[int, str]:
+    """The candidate that reads most like this document's heading: printed twice (a page's headline over the
+    document's heading), directly above the document's own block (its number, its addressee) or its issuer's name
+    opening it; the first of equals. A heading naming the enclosed plan (数字威海建设2023年工作要点) gives way to
+    the notice that prints it."""
+    counts = {title: sum(1 for _, other in titles if other == title) for _, title in titles}
+
+    def score(entry: tuple[int, str]) -> int:
+        index, title = entry
+        below = [*head, after or ""][index + 1 : index + 1 + _BLOCK_REACH]
+        opens_block = any(_BRACKETED_NUMBER.search(line) or _is_addressee(line) for line in below)
+        return 2 * (counts[title] > 1) + opens_block + bool(_TITLE_OPENING.search(title))
+
+    best = max(titles, key=lambda entry: (score(entry), -entry[0]))
+    best = next(entry for entry in titles if entry[1] == best[1])  # its first printing: the line above the second
+    return next(((i, t) for i, t in titles if best[1] in t and best[1] != t), best)  # may be its issuer's name
+
+
+def _below_lead(lines: list[str]) -> list[str]:
+    """The lines under a news lead that opens a page (two paragraphs about the document, then its heading): up to the
+    next sentence, unless a signature or a date line comes first (an enclosed plan's title follows those)."""
+    start = next((index for index, line in enumerate(lines[:3]) if "。" in line), None)
+    if start is None:
+        return []
+    lead = start
+    while start < len(lines) and "。" in lines[start] and len(lines[start]) <= _LEAD_MAX:
+        start += 1
+    if start == lead or start - lead > 3:
+        return []  # no lead: a page run into one line, or a text without its heading
+    below = []
+    for line in lines[start:_HEAD_LINES]:
+        if "。" in line or _is_addressee(line):
+            break
+        if _SIGNATORY.match(line) or _DATE_ONLY.match(line):
+            return []
+        below.append(line)
+    return below
 
 
 def _post_title(block: PageFields) -> str | None:
@@ -260,6 +315,16 @@ def _delivered_date(lines: list[str], published: str | None) -> str | None:
             return iso_date(found.group(1))
         if found := _DELIVERED_SQUASHED.match(line):
             return _squashed_date(found.group(1), published)
+    return None
+
+
+def _adoption_date(lines: list[str]) -> str | None:
+    """The first date of the note under a law's or a rule's heading: the day it was adopted or published."""
+    for line in lines[:_HEAD_LINES]:
+        if _is_addressee(line):
+            return None  # an enclosed rule's note, under the notice that prints it
+        if found := _ADOPTION_NOTE.match(line):
+            return iso_date(found.group(1))
     return None
 
 

@@ -47,6 +47,10 @@ _OWN_DISTRICT = re.compile(r"[我全本]区|区委|区政府|[我全本]县|县�
 _ZONE_KINDS = r"(新区|高新区|工业园区|经济技术开发区|高新技术产业开发区|经济开发区|开发区|自贸片区|合作区)"
 _ZONE = re.compile(rf"[{HAN}]{{0,6}}?{_ZONE_KINDS}")
 _ZONE_FIRST = re.compile(rf"^[{HAN}]{{2,4}}?{_ZONE_KINDS}")
+# Only a central body writes to every province: 各省、自治区、直辖市人民政府，国务院各部委、各直属机构：
+_ALL_PROVINCES = re.compile(r"^各省[、，,\s]*自治区[^。\n]{0,80}[:：]\s*$", re.M)
+# The place a news item was filed from, not the document's: 中国经济网北京2月27日讯, 新华社北京3月1日电.
+_DATELINE = re.compile(rf"[{HAN}]{{2,3}}(?=\d{{1,2}}月\d{{1,2}}日[讯电])")
 
 
 @dataclass(frozen=True)
@@ -62,7 +66,7 @@ def locate(
     """The place a document governs; an empty Location when nothing in it names one. `source` is the government body
     a site says posted it (来源:华容县政府), heard after the issuer and the title."""
     scan = gazetteer().scan
-    body = scan(text)
+    body = scan(_DATELINE.sub("", text))
     # What the text names beyond doubt decides what an ambiguous name is.
     named = {name for mention in body if len(mention.places) == 1 for name in mention.places[0].names()}
     stated = [part for part in (issuer, _title_issuer(title), source) if part]
@@ -76,6 +80,8 @@ def locate(
         return Location(province=NATIONAL)
     if title and (mentions := scan(title)):
         found = _stated_location(title, mentions, named)
+    elif _ALL_PROVINCES.search(text):
+        return Location(province=NATIONAL)
     else:
         found = _from_body(body, text, named)
     if any(_PROVINCIAL_BODY.match(part) for part in stated) and found.province:
