@@ -12,11 +12,13 @@ import sys
 import time
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, replace
+from functools import partial
 from pathlib import Path
 
 import numpy as np
 
 from search.config import Settings
+from search.index.background_step import BackgroundStep
 from search.index.build_plan import BuildPlan, reuse_documents
 from search.index.builds import BUILD_MARKER, build_folder
 from search.index.calibration import Calibration, measured_calibration
@@ -91,11 +93,14 @@ def build(settings: Settings, encoder: Encoder, progress: Progress | None, previ
         terms = _write_lexical(folder, tokens, plan)
         report(Stage.STORING, 1, 1)
         embed_started = time.perf_counter()
-        vectors, embedded = _embed(encoder, texts, plan, plan.vector_rows, "vectors.npy", Stage.EMBEDDING, report)
+        with BackgroundStep(partial(_embed_crosslingual, crosslingual, own_words, plan)) as crosslingual_step:
+            vectors, embedded = _embed(encoder, texts, plan, plan.vector_rows, "vectors.npy", Stage.EMBEDDING, report)
+            release(texts)
+            np.save(folder / "vectors.npy", vectors)
+            crosslingual_vectors = crosslingual_step.result(report)
         embed_seconds = time.perf_counter() - embed_started
-        release(texts)
-        np.save(folder / "vectors.npy", vectors)
-        crosslingual_kind = _write_crosslingual(folder, crosslingual, own_words, plan, settings, report)
+        release(own_words)
+        crosslingual_kind = _write_crosslingual(folder, crosslingual_vectors, plan, settings)
         term_vectors = _write_vocabulary(folder, terms, encoder, crosslingual, plan, report)
         calibration = encoder.calibration or measured_calibration(vectors, term_vectors)
         report(Stage.WRITING, 0, 1)
@@ -185,20 +190,22 @@ def _write_lexical(folder: Path, tokens: list[list[str] | None], plan: BuildPlan
     return terms
 
 
-def _write_crosslingual(
-    folder: Path,
-    crosslingual: CrossLingualEncoder | None,
-    own_words: list[str],
-    plan: BuildPlan,
-    settings: Settings,
-    report: Progress,
-) -> str:
-    """The cross-lingual leg's vectors and FAISS index, when it is on; the index's kind ("" when off)."""
+def _embed_crosslingual(
+    crosslingual: CrossLingualEncoder | None, own_words: list[str], plan: BuildPlan, report: Progress
+) -> np.ndarray | None:
+    """The cross-lingual leg's vectors, when it is on (a step the build runs beside the dense encoder's)."""
     if crosslingual is None:
-        return ""
+        return None
     rows = plan.crosslingual_rows
     vectors, _ = _embed(crosslingual, own_words, plan, rows, "crosslingual.npy", Stage.EMBEDDING_CROSSLINGUAL, report)
-    release(own_words)
+    return vectors
+
+
+def _write_crosslingual(folder: Path, vectors: np.ndarray | None, plan: BuildPlan, settings: Settings) -> str:
+    """The cross-lingual leg's vectors and FAISS index, when it is on; the index's kind ("" when off)."""
+    if vectors is None:
+        return ""
+    rows = plan.crosslingual_rows
     np.save(folder / "crosslingual.npy", vectors)
     # Searched like the dense leg (exact when small, IVF when large): an exact pass over a million clauses'
     # vectors took 0.4-0.55 s a query.
