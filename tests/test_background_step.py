@@ -15,20 +15,24 @@ from search.index.status import Stage
 from search.index.store import build_index
 
 
-def test_a_steps_progress_is_told_on_the_waiting_thread_ending_with_its_last_report():
+def test_a_steps_progress_is_told_on_the_waiting_thread_each_stage_in_order_to_its_last_report():
     heard: list[tuple[Stage, int, int, int]] = []
 
     def work(progress):
-        for done in range(4):
-            progress(Stage.EMBEDDING, done, 3)
+        for stage, total in ((Stage.EMBEDDING_CROSSLINGUAL, 3), (Stage.EMBEDDING_VOCABULARY, 5)):
+            for done in range(total + 1):
+                progress(stage, done, total)
         return "vectors"
 
     with BackgroundStep(work) as step:
+        time.sleep(0.2)  # the step is done before it is waited for: both stages are still told
         result = step.result(lambda stage, done, total: heard.append((stage, done, total, threading.get_ident())))
     assert result == "vectors"
-    assert heard and heard[-1][:3] == (Stage.EMBEDDING, 3, 3)
+    assert [report[:3] for report in heard] == [
+        (Stage.EMBEDDING_CROSSLINGUAL, 3, 3),
+        (Stage.EMBEDDING_VOCABULARY, 5, 5),
+    ]
     assert {thread for *_, thread in heard} == {threading.get_ident()}
-    assert [done for _, done, _, _ in heard] == sorted(done for _, done, _, _ in heard)
 
 
 def test_an_error_in_the_step_is_raised_where_its_result_is_awaited():

