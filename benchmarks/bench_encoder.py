@@ -171,6 +171,7 @@ def e5_ops(texts: list[str]) -> dict[str, float]:
     options = onnxruntime.SessionOptions()
     options.intra_op_num_threads = options.inter_op_num_threads = 1
     options.enable_profiling = True
+    options.profile_file_prefix = str(Path(tempfile.gettempdir()) / "bench-encoder-profile")
     session = onnxruntime.InferenceSession(
         str(cached_model(default_models_dir())), options, disabled_optimizers=["SkipLayerNormFusion"]
     )
@@ -179,7 +180,10 @@ def e5_ops(texts: list[str]) -> dict[str, float]:
         session.run(None, {"inputs_embeds": states, "attention_mask": np.ones(states.shape[:2], dtype=np.int64)})
     running = time.thread_time() - started
     kernels: dict[str, float] = defaultdict(float)
-    for event in json.loads(Path(session.end_profiling()).read_text()):
+    profiled = Path(session.end_profiling())
+    events = json.loads(profiled.read_text())
+    profiled.unlink()
+    for event in events:
         if event.get("cat") == "Node" and event["name"].endswith("_kernel_time"):
             kernels[event["args"]["op_name"]] += event["dur"]
     total = sum(kernels.values())
