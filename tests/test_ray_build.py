@@ -1,8 +1,10 @@
 """`build --ray` embeds on Ray actors and writes the same index a local build writes (one local Ray per module);
-joining a cluster fails in seconds when nothing answers, and sends this machine's token when the head wants one."""
+joining a cluster fails in seconds when nothing answers or a service that is not Ray does, and sends this machine's token when the head wants one."""
 
 import socket
+import threading
 import time
+from contextlib import contextmanager
 
 import numpy as np
 import pytest
@@ -98,6 +100,63 @@ def test_an_address_where_nothing_listens_fails_in_seconds_with_one_line(tmp_pat
         line
         == f"error: cannot join the Ray cluster at {address}: nothing answers there (Connection refused); is its head running?"
     )
+
+
+@contextmanager
+def another_service(reply: bytes | None):
+    """A TCP service on a free local port that is not Ray: it says nothing (None), or answers `reply` and hangs up."""
+    server = socket.create_server(("127.0.0.1", 0))
+    held: list[socket.socket] = []
+
+    def serve() -> None:
+        while True:
+            try:
+                connection, _ = server.accept()
+            except OSError:  # closed: the test is over
+                return
+            if reply is None:
+                held.append(connection)
+            else:
+                connection.recv(64)
+                connection.sendall(reply)
+                connection.close()
+
+    threading.Thread(target=serve, daemon=True).start()
+    try:
+        yield f"127.0.0.1:{server.getsockname()[1]}"
+    finally:
+        server.close()
+        for connection in held:
+            connection.close()
+
+
+@pytest.mark.parametrize(
+    ("reply", "heard"),
+    [(None, "no answer in 1 s"), (b"HTTP/1.1 400 Bad Request\r\n\r\n", "it answered b'HTTP/1.1 400 Bad'")],
+)
+def test_an_address_where_another_service_listens_fails_in_seconds_with_one_line(
+    tmp_path, monkeypatch, capsys, reply, heard
+):
+    small_corpus(tmp_path, SHUOZHOU_DOC)
+    without_ray_settings(monkeypatch, home=tmp_path)
+    monkeypatch.setattr(ray, "is_initialized", lambda: False)
+    monkeypatch.setattr(
+        distributed, "PROBE_SECONDS", 1
+    )  # 5 s for a head across a network; 1 s here, for the test's time
+    with another_service(reply) as address:
+        args = ["--corpus", str(tmp_path / "corpus"), "--index", str(tmp_path / "index"), "build", "--ray", address]
+        started = time.monotonic()
+        assert main(args) == 2
+        assert time.monotonic() - started < 20
+    [line] = capsys.readouterr().err.strip().splitlines()
+    assert line == (
+        f"error: cannot join the Ray cluster at {address}: something listens there but it is not a Ray head ({heard} "
+        "to an HTTP/2 greeting); give the head's address as `ray start --head` printed it (port 6379 unless set)"
+    )
+
+
+def test_a_ray_heads_own_address_passes_the_check(local_ray):
+    distributed._probe(ray.get_runtime_context().gcs_address, "the local Ray")  # raises if it does not
 
 
 def test_a_token_on_this_machine_is_sent_without_the_user_setting_an_auth_mode(tmp_path):

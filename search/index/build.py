@@ -11,11 +11,13 @@ import json
 import sys
 import time
 from dataclasses import asdict, dataclass, replace
+from functools import partial
 from pathlib import Path
 
 import numpy as np
 
 from search.config import Settings
+from search.index.background_step import BackgroundStep
 from search.index.build_plan import BuildPlan, reuse_documents
 from search.index.builds import BUILD_MARKER, build_folder
 from search.index.calibration import Calibration, measured_calibration
@@ -43,7 +45,7 @@ from search.index.provenance import build_inputs, corpus_fingerprint, corpus_lis
 from search.index.search_index import DOCUMENTS_FILE, SearchIndex, Verify, indexed_paths, load_index
 from search.index.status import Progress, Stage
 from search.index.tokenization import tokenize_normalized
-from search.index.vocabulary import Vocabulary, expansion_vocabulary
+from search.index.vocabulary import Vocabulary, crosslingual_term_vectors, expansion_vocabulary
 from search.ingest.corpus import Skipped, load_corpus
 from search.ingest.file_digests import FileDigests
 from search.parallel import ordered_map, worker_count
@@ -94,13 +96,17 @@ def build(settings: Settings, encoder: Encoder, progress: Progress | None, previ
         terms = _write_lexical(folder, tokens, plan)
         report(Stage.STORING, 1, 1)
         embed_started = time.perf_counter()
-        vectors, embedded = _embed(
-            encoder, texts, plan, plan.vector_rows, ENCODER_FILES.vectors, Stage.EMBEDDING, report
-        )
+        leg = partial(_embed_crosslingual, crosslingual, own_words, terms, plan)
+        with BackgroundStep(leg) as crosslingual_step:
+            vectors, embedded = _embed(
+                encoder, texts, plan, plan.vector_rows, ENCODER_FILES.vectors, Stage.EMBEDDING, report
+            )
+            release(texts)
+            crosslingual_vectors = crosslingual_step.result(report)
         embed_seconds = time.perf_counter() - embed_started
-        release(texts)
-        crosslingual_kind = _write_crosslingual(folder, crosslingual, own_words, plan, settings, report)
-        vocabulary = _write_vocabulary(folder, terms, encoder, crosslingual, plan, report)
+        release(own_words)
+        crosslingual_kind = _write_crosslingual(folder, crosslingual_vectors, plan, settings)
+        vocabulary = _write_vocabulary(folder, terms, encoder, crosslingual_vectors, plan, report)
         calibration = encoder.calibration or measured_calibration(vectors, vocabulary.vectors)
         report(Stage.WRITING, 0, 1)
         dense_kind = _write_dense(folder, vectors, plan, settings)
@@ -196,29 +202,38 @@ def _write_lexical(folder: Path, tokens: list[list[str] | None], plan: BuildPlan
     return terms
 
 
-def _write_crosslingual(
-    folder: Path,
-    crosslingual: CrossLingualEncoder | None,
-    own_words: list[str],
-    plan: BuildPlan,
-    settings: Settings,
-    report: Progress,
-) -> str:
-    """The cross-lingual leg, when it is on; its FAISS index's kind ("" when off)."""
+def _embed_crosslingual(
+    crosslingual: CrossLingualEncoder | None, own_words: list[str], terms: list[str], plan: BuildPlan, report: Progress
+) -> tuple[np.ndarray, np.ndarray] | None:
+    """The cross-lingual leg's vectors of the clauses and of the vocabulary, when it is on (a step the build runs
+    beside the dense encoder's). The vocabulary's serve English phrases the glossary lacks: their nearest corpus
+    terms, in the leg's own space."""
     if crosslingual is None:
-        return ""
+        return None
     rows = plan.crosslingual_rows
     vectors, _ = _embed(
         crosslingual, own_words, plan, rows, CROSSLINGUAL_FILES.vectors, Stage.EMBEDDING_CROSSLINGUAL, report
     )
-    release(own_words)
+    previous = plan.previous.vocabulary if plan.previous is not None else None
+    return vectors, crosslingual_term_vectors(crosslingual, terms, previous, plan.same_crosslingual, report)
+
+
+def _write_crosslingual(
+    folder: Path, leg: tuple[np.ndarray, np.ndarray] | None, plan: BuildPlan, settings: Settings
+) -> str:
+    """The cross-lingual leg's clause vectors and their FAISS index, when it is on; the index's kind ("" when
+    off). Its vocabulary's vectors are the vocabulary's to write."""
+    if leg is None:
+        return ""
+    vectors, _ = leg
+    rows = plan.crosslingual_rows
     # Searched like the dense leg (exact when small, IVF when large): an exact pass over a million clauses'
     # vectors took 0.4-0.55 s a query.
     previous = plan.previous.crosslingual if plan.same_crosslingual and plan.previous is not None else None
     kept, donors = (previous.index, plan.donor_rows(rows)) if previous is not None else (None, None)
-    leg = VectorLeg.build(vectors, settings, kept, donors)
-    leg.save(folder, CROSSLINGUAL_FILES)
-    return leg.kind
+    built = VectorLeg.build(vectors, settings, kept, donors)
+    built.save(folder, CROSSLINGUAL_FILES)
+    return built.kind
 
 
 def _write_dense(folder: Path, vectors: np.ndarray, plan: BuildPlan, settings: Settings) -> str:
@@ -234,14 +249,13 @@ def _write_vocabulary(
     folder: Path,
     terms: list[str],
     encoder: Encoder,
-    crosslingual: CrossLingualEncoder | None,
+    crosslingual: tuple[np.ndarray, np.ndarray] | None,
     plan: BuildPlan,
     report: Progress,
 ) -> Vocabulary:
     previous = plan.previous.vocabulary if plan.previous is not None else None
-    vocabulary = Vocabulary.build(
-        terms, encoder, crosslingual, previous, (plan.same_encoder, plan.same_crosslingual), report
-    )
+    crosslingual_vectors = crosslingual[1] if crosslingual is not None else None
+    vocabulary = Vocabulary.build(terms, encoder, crosslingual_vectors, previous, plan.same_encoder, report)
     vocabulary.save(folder)
     return vocabulary
 

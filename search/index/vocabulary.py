@@ -38,30 +38,23 @@ class Vocabulary:
         cls,
         terms: list[str],
         encoder: Encoder,
-        crosslingual: CrossLingualEncoder | None,
+        crosslingual: np.ndarray | None,
         previous: Vocabulary | None,
-        reusable: tuple[bool, bool],
+        same_encoder: bool,
         report: Progress,
     ) -> Vocabulary:
-        """The terms' vectors, encoding only those `previous` lacks when its vectors came from the same encoder
-        (`reusable`: the dense encoder's, the cross-lingual leg's).
+        """The terms with the cross-lingual leg's vectors of them (`crosslingual_term_vectors`, made beside the
+        dense encoder's work; None without the leg) and, when something reads them, the dense encoder's, encoding
+        only the terms `previous` lacks when its vectors came from the same encoder.
 
         The dense encoder's find an English phrase's terms only when there is no cross-lingual leg, and measure
         the scale of an encoder with no tuned calibration. The default encoder with the leg needs neither: 4.4 s
         of a 22 s build of the bundled corpus saved."""
-        same_encoder, same_crosslingual = reusable
         vectors = np.zeros((0, encoder.dim), np.float32)
         if crosslingual is None or encoder.calibration is None:
             cached = previous.vectors if same_encoder and previous and len(previous.vectors) else None
             vectors = _term_vectors(encoder.encode_queries, encoder.dim, terms, previous, cached, report)
-        crosslingual_vectors = None
-        if crosslingual is not None:
-            # For the English phrases the glossary lacks: their nearest corpus terms, in the leg's own space.
-            cached = previous.crosslingual if same_crosslingual and previous else None
-            crosslingual_vectors = _term_vectors(
-                crosslingual.encode_passages, crosslingual.dim, terms, previous, cached, report
-            )
-        return cls(terms, vectors, crosslingual_vectors)
+        return cls(terms, vectors, crosslingual)
 
     def save(self, folder: Path) -> None:
         if self.crosslingual is not None:
@@ -84,6 +77,19 @@ class Vocabulary:
             self.crosslingual is not None and self.crosslingual.shape != (count, crosslingual_dim)
         ):
             raise ValueError(f"the vocabulary's vectors do not match its {count} terms")
+
+
+def crosslingual_term_vectors(
+    crosslingual: CrossLingualEncoder,
+    terms: list[str],
+    previous: Vocabulary | None,
+    same_crosslingual: bool,
+    report: Progress,
+) -> np.ndarray:
+    """The cross-lingual leg's vectors of the terms, for the English phrases the glossary lacks: their nearest
+    corpus terms, in the leg's own space. A term `previous` holds keeps its vector when the leg is the same."""
+    cached = previous.crosslingual if same_crosslingual and previous else None
+    return _term_vectors(crosslingual.encode_passages, crosslingual.dim, terms, previous, cached, report)
 
 
 def expansion_vocabulary(document_frequency: dict[str, int]) -> list[str]:
