@@ -147,7 +147,7 @@ def build_stages(index: Path) -> list[tuple[str, float, float]]:
         if str(stage) != marks[-1][0]:
             marks.append((str(stage), time.perf_counter(), time.process_time()))
 
-    PolicySearch.build(settings, full=True, progress=progress)
+    PolicySearch(settings).build(full=True, progress=progress)
     marks.append(("end", time.perf_counter(), time.process_time()))
     return [(name, after[1] - at, after[2] - cpu) for (name, at, cpu), after in zip(marks, marks[1:], strict=False)]
 
