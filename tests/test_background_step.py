@@ -83,7 +83,7 @@ def test_the_crosslingual_leg_embeds_while_the_dense_encoder_does(tmp_path, monk
     monkeypatch.setattr(CrossLingualEncoder, "encode_passages", crosslingual_passages)
     stages: list[tuple[Stage, int]] = []
     index = build_index(settings, Dense(), lambda stage, done, total: stages.append((stage, threading.get_ident())))
-    assert index.crosslingual is not None and index.manifest.counts.embedded == len(index.vectors)
+    assert index.crosslingual is not None and index.manifest.counts.embedded == len(index.dense.vectors)
     order = list(dict.fromkeys(stage for stage, _ in stages))
     assert order.index(Stage.EMBEDDING) < order.index(Stage.EMBEDDING_CROSSLINGUAL) < order.index(Stage.WRITING)
     assert {thread for _, thread in stages} == {threading.get_ident()}
