@@ -151,7 +151,13 @@ def cmd_query(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_documents(args: argparse.Namespace, settings: Settings) -> int:
-    for summary in _open(settings).document_summaries(args.ids):
+    library = _open(settings)
+    if args.cites is not None and args.ids:
+        raise PolicySearchError("give document ids or --cites, not both")
+    summaries = library.citing(args.cites) if args.cites is not None else library.document_summaries(args.ids)
+    if args.cites is not None and not summaries and not args.json:
+        _say(f"no document cites {args.cites}")
+    for summary in summaries:
         if args.json:
             _print_json(summary.to_json())
         else:
@@ -244,9 +250,16 @@ def build_parser() -> argparse.ArgumentParser:
     query.set_defaults(func=cmd_query)
 
     documents = sub.add_parser(
-        "documents", help="one line per document: title, place, issuer, number, dates, validity, clauses"
+        "documents",
+        help="one line per document: title, place, issuer, number, dates, validity, clauses (--json: also what it "
+        "cites, what cites it, repeals and amendments)",
     )
     documents.add_argument("--json", action="store_true", help="JSON Lines, one document per line")
+    documents.add_argument(
+        "--cites",
+        metavar="REF",
+        help="only the documents that cite REF: a 发文字号 in any brackets (国发[2014]67号) or a title, held or not",
+    )
     documents.add_argument("ids", nargs="*", metavar="ID", help="only these documents (default: all)")
     documents.set_defaults(func=cmd_documents)
 

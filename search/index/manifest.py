@@ -17,8 +17,9 @@ from search.ingest.corpus import Skipped
 # 5: a checksum per file (lexical/ included) and the manifest's own digest; 6: clauses in SQLite, facet arrays,
 # groups.npy; 7: documents' validity fields and the validity facet arrays, crosslingual.npy; 8: the grouping
 # fingerprints, sources.json, and a document's content hash made from its file's digest; 9: crosslingual_terms.npy,
-# crosslingual.faiss; 10: the grouping fingerprints in fingerprints.npy; 11: a province per document in the facets
-SCHEMA_VERSION = 11
+# crosslingual.faiss; 10: the grouping fingerprints in fingerprints.npy; 11: a province per document in the facets;
+# 12: documents' citations, lineage.json, and what later documents did to each in the facets
+SCHEMA_VERSION = 12
 FILE = "manifest.json"
 
 

@@ -3,8 +3,9 @@
 Parts and their files: the manifest (`manifest.py`), `documents.json`, `clauses.sqlite` (`clause_store.py`),
 `facets.npz` (`facets.py`), `vectors.npy` and `dense.faiss` (`dense.py`), `lexical/` (`lexical.py`),
 `terms.json` and `term_vectors.npy` (the expansion vocabulary), `groups.npy` and `fingerprints.npy` (copies of a
-clause, `duplicates.py`), `crosslingual.npy`, `crosslingual.faiss` and `crosslingual_terms.npy` (when the
-cross-lingual leg is on, `crosslingual.py`) and `sources.json` (`ingest/file_digests.py`).
+clause, `duplicates.py`), `lineage.json` (what documents cite, repeal and amend, `lineage/graph.py`),
+`crosslingual.npy`, `crosslingual.faiss` and `crosslingual_terms.npy` (when the cross-lingual leg is on,
+`crosslingual.py`) and `sources.json` (`ingest/file_digests.py`).
 """
 
 from __future__ import annotations
@@ -33,7 +34,8 @@ from search.index.lexical import LexicalIndex
 from search.index.manifest import FILE as MANIFEST_FILE
 from search.index.manifest import Manifest, read_manifest
 from search.ingest.corpus import Skipped
-from search.records import Document, DocumentMeta, IndexInfo
+from search.lineage.graph import LineageGraph
+from search.records import Document, DocumentMeta, IndexInfo, Reference
 
 DOCUMENTS_FILE = "documents.json"
 REBUILD_HINT = "; rebuild it with `python -m search build`"
@@ -64,6 +66,7 @@ class SearchIndex:
     term_vectors: np.ndarray  # the dense encoder's, per term; none (0 rows) when nothing reads them (`build.py`)
     calibration: Calibration  # the encoder's cosine scale, for closeness and expansion thresholds
     groups: np.ndarray  # per vector row, the row of its group's representative (its lowest): copies of a clause
+    lineage: LineageGraph  # what each document cites, repeals or amends, and what cites, repeals or amends it
     skipped: list[Skipped] = field(default_factory=list)
     crosslingual: np.ndarray | None = None  # per vector row, the cross-lingual encoder's vector (memory-mapped)
     crosslingual_terms: np.ndarray | None = None  # per term, the cross-lingual encoder's vector
@@ -133,6 +136,7 @@ def _read_parts(path: Path, manifest: Manifest) -> SearchIndex:
         np.load(path / "term_vectors.npy"),
         manifest.calibration,
         np.load(path / "groups.npy"),
+        LineageGraph.load(path, documents),
         manifest.skipped,
         fingerprints=np.load(path / "fingerprints.npy", mmap_mode="r"),
     )
@@ -151,6 +155,7 @@ def _check_counts(index: SearchIndex) -> None:
         counts.indexed == index.clauses.indexed == rows == index.dense.ntotal == index.lexical.num_docs
         and len(index.facets.city_of_row) == len(index.groups) == len(index.fingerprints) == rows
         and index.vectors.shape[1] == index.manifest.encoder.dim
+        and len(index.lineage.lineages) == len(index.documents)
         and len(index.term_vectors) in (0, terms)
         and (index.crosslingual is None or index.crosslingual.shape == (rows, crosslingual_dim))
         and (index.crosslingual_index is None or index.crosslingual_index.ntotal == rows)
@@ -178,4 +183,5 @@ def _collector_paused() -> Iterator[None]:
 def _document(record: dict) -> Document:
     record = dict(record)
     record["meta"] = DocumentMeta(**record["meta"])
+    record["references"] = [Reference.from_json(reference) for reference in record["references"]]
     return Document(**record)

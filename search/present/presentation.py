@@ -7,9 +7,9 @@ from __future__ import annotations
 import html
 
 from search.answer.compare import CityRow
-from search.ingest.validity import EXPIRED, IN_FORCE
 from search.present.labels import also_in_line, breadcrumb, city_label, document_line, source_line
 from search.records import Citation, Clause, Document, Hit, Validity
+from search.validity_rules import EXPIRED, IN_FORCE
 
 VIEW_IN_DOCUMENT = "在原文中查看 View in document"
 UPLOADED = "上传 uploaded"
