@@ -3,7 +3,7 @@ stand-in for a missing city. Not escaped: each face escapes them its own way."""
 
 from __future__ import annotations
 
-from search.records import UNKNOWN_CITY, Citation, Clause, Document, Hit, Validity
+from search.records import UNKNOWN_CITY, Adoption, Citation, Clause, Document, DocumentMeta, Hit, Validity
 
 ALSO_IN_CITIES = 8  # cities named on a hit's "also in" line; the rest are left to the document count
 PREAMBLE = "（正文前言 preamble）"
@@ -62,3 +62,13 @@ def validity_label(validity: Validity | None) -> str:
     """`已失效（规划期2022-2025年已结束）`: the document's status on the day of the search, and why; '' when
     the record carries none (a hit built outside a search)."""
     return f"{validity.status}（{validity.reason}）" if validity else ""
+
+
+def adoption_label(adoption: Adoption) -> str:
+    """`武汉 2015-03-10`: who adopted a provision and when (`日期不详` when its document bears no date)."""
+    return f"{city_label(adoption.city)} {adoption.date or '日期不详'}"
+
+
+def place_label(meta: DocumentMeta) -> str:
+    """`湖北 武汉 南山区`: province, city and district, each once; '' when none is stated."""
+    return " ".join(dict.fromkeys(p for p in (meta.province, meta.city, meta.district) if p))

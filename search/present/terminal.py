@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from search.normalize import printable
-from search.present.labels import also_in_line, breadcrumb, city_label, validity_label
+from search.present.labels import also_in_line, breadcrumb, city_label, place_label, validity_label
 from search.records import Answer, DocumentSummary, Hit
 
 __all__ = ["printable"]  # the CLI's escaping of control characters, declared in normalize.py
@@ -12,7 +12,7 @@ __all__ = ["printable"]  # the CLI's escaping of control characters, declared in
 def format_document(summary: DocumentSummary) -> str:
     """`dt-1 | 大同市…实施方案 | 山西 大同 | 同政办发〔2022〕3号 | 2022-04-02 | 未知（…） | 40 clauses`."""
     meta = summary.document.meta
-    place = " ".join(dict.fromkeys(p for p in (meta.province, meta.city, meta.district) if p)) or "—"
+    place = place_label(meta) or "—"
     parts = [summary.document.doc_id, summary.document.display_title, place, meta.doc_number or "—", meta.dated or "—"]
     parts += [validity_label(summary.validity), f"{summary.clauses} clauses"]
     return " | ".join(parts) + (" | 上传 uploaded" if meta.uploaded else "")
