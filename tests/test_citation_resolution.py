@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from search.lineage.resolution import NEAR_TITLE, Candidate, Resolver
+from search.lineage.resolution import Candidate, Resolver
 from search.records import Document, DocumentMeta, Reference
 
 
@@ -108,6 +108,16 @@ def test_of_two_versions_the_one_issued_before_the_citing_document_wins():
 
 
 def test_one_changed_character_in_an_eleven_character_title_still_resolves():
-    assert NEAR_TITLE <= 1 - 2 / 22
     short = Resolver([document("dt", "大同市服务外包扶持办法", "大同", province="山西")])
     assert short.resolve(Reference("大同市服务外包支持办法", None), citing("大同", "山西")).id == "dt"
+
+
+def test_two_characters_away_is_another_document():
+    # the page says so: 《贵州省省级预算审查监督条例》【已废止，最新为：《贵州省预算审查监督条例》】
+    library = Resolver([document("gz", "贵州省预算审查监督条例", None, province="贵州")])
+    assert library.resolve(Reference("贵州省省级预算审查监督条例", None), citing("贵阳", "贵州")) is None
+
+
+def test_a_title_too_short_to_tell_a_changed_character_from_another_document_must_match_exactly():
+    library = Resolver([document("cs", "长沙市人才新政", "长沙", province="湖南")])
+    assert library.resolve(Reference("长沙市人才新规", None), citing("长沙", "湖南")) is None

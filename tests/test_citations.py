@@ -144,3 +144,60 @@ def test_annex_rows_that_repeat_a_clause_are_not_read_twice():
 
 def test_title_keys_ignore_script_width_quotes_and_spaces():
     assert title_key("關於“服務外包” 辦法（試行）") == title_key("关于服务外包办法(试行)")
+
+
+def test_a_title_wrapped_onto_the_next_line_is_one_title():
+    assert references_in("根据《\n国家行政机关公文处理办法》(国发〔2000〕23号)") == [
+        Reference("国家行政机关公文处理办法", "国发〔2000〕23号")
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "对首次入选《财富》世界500强的企业给予奖励。",
+        "《长江日报》受权发布。",
+        "《福建省中小企业国际市场开拓资金管理办法实施细则.doc》由会员分享",
+        "《委办公室政府办公室》由会员上传分享，免费在线阅读",
+    ],
+)
+def test_a_newspaper_a_magazine_or_a_shared_file_name_is_no_citation(text):
+    assert references_in(text) == []
+
+
+def test_an_issuers_name_before_its_number_is_not_part_of_the_code():
+    assert numbers("石家庄市政府石政呈〔2009〕236号和唐山市人民政府唐政字〔2009〕35号收悉") == [
+        "石政呈〔2009〕236号",
+        "唐政字〔2009〕35号",
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "现将《杭州市促进生产性服务业高质量发展的若干举措》印 发给你们，请认真贯彻执行。",
+        "《关于加快服务外包产业发展的若干规定》已经市政府同意,现予印发,请遵照执行。",
+        "《长春新区总体方案》(以下简称《方案》)已经国务院同意,现印发你们。",
+        "《南宁市行政执法公示制度》、《南宁市行政执法投诉举报制度》等四项制度已经市人民政府同意,现印发给你们。",
+    ],
+)
+def test_a_sentence_issuing_the_document_itself_cites_nothing(text):
+    assert find_references([clause(text)], DocumentMeta()) == []
+
+
+def test_a_title_inside_the_issued_documents_name_is_still_cited():
+    text = "现将天津市贯彻落实《扎实稳住经济的一揽子政策措施》实施方案印发给你们。"
+    assert [r.title for r in find_references([clause(text)], DocumentMeta())] == ["扎实稳住经济的一揽子政策措施"]
+    basis = "根据《国务院甲意见》、《国务院乙意见》，现将《武汉市实施方案》印发给你们。"
+    assert [r.title for r in find_references([clause(basis)], DocumentMeta())] == ["国务院甲意见", "国务院乙意见"]
+
+
+def test_a_notice_issuing_several_documents_is_each_of_them():
+    meta = DocumentMeta(title="内蒙古自治区农牧厅关于印发《甲项目实施细则》《乙项目实施细则》的通知")
+    assert find_references([clause("修订了《甲项目实施细则》和《乙项目实施细则》。")], meta) == []
+    several = DocumentMeta(title="南宁市人民政府办公厅关于印发《南宁市行政执法公示制度》等四项行政执法制度的通知")
+    assert find_references([clause("落实《南宁市行政执法公示制度》。")], several) == []
+
+
+def test_a_word_processors_quotes_for_brackets_are_read_as_brackets():
+    assert numbers("根据《国务院办公厅关于加强高校毕业生就业工作的通知》(国办发„2009‟3号)精神") == ["国办发〔2009〕3号"]

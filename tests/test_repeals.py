@@ -135,3 +135,20 @@ def test_the_words_of_a_cited_title_do_not_act():
 
 def test_a_call_to_repeal_conflicting_rules_names_no_document():
     assert acts("各地要及时废止与本办法不一致的规定。") == []
+
+
+def test_a_batch_amendment_of_documents_named_with_their_numbers_amends_each():
+    found = acts("决定对《长春市甲办法的通知》(长府发〔2018〕3号)等5件行政规范性文件予以修改。")
+    assert found == [("长春市甲办法的通知", Effect.AMENDS, None)]
+    assert acts("二、对长府发〔2018〕8号作如下修改：") == [("长府发〔2018〕8号", Effect.AMENDS, None)]
+    assert acts("对照《朔州市扶持办法》进行修改完善。") == [("朔州市扶持办法", None, None)]
+
+
+def test_a_repeal_of_a_document_issued_with_another_or_of_what_it_set_out_is_partial():
+    found = acts("《吉林省关于印发专项规划的通知》(吉政发〔2022〕5号)中的《长春都市圈发展规划》同时废止。")
+    assert found == [
+        ("吉林省关于印发专项规划的通知", Effect.REPEALS_PART, "《长春都市圈发展规划》"),
+        ("长春都市圈发展规划", REPEALED, None),
+    ]
+    listed = acts("省政府办公厅《关于推进特色小镇建设的指导意见》(甘政办发〔2016〕1号)确定的省级特色小镇名单即行废止。")
+    assert listed == [("关于推进特色小镇建设的指导意见", Effect.REPEALS_PART, "省级特色小镇名单")]

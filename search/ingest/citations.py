@@ -19,11 +19,20 @@ from search.normalize import fold_width, to_simplified
 from search.records import Clause, DocumentMeta, Reference
 
 _OPENING, _CLOSING = "《〈", "》〉"
+_MAY_CITE = re.compile(r"[《〈号號]")  # a clause with none of these cites nothing: most clauses, read no further
+_BRACKET_OR_END = re.compile(r"[《〈》〉。]")
 _MAX_TITLE_CHARS = 100
-_SENTENCE_BREAK = re.compile(r"[。\n]")
-# `国发〔2014〕67号`, `国发[2014]67号`, `国发(2014)第67号`; `渝商务发〔202020号` (the closing bracket lost: 2020, 20).
+_SENTENCE_END = "。"  # a title may wrap onto the next line, never run past its sentence
+# Titles in 《》 that name no policy document: a newspaper or magazine (《长江日报》受权发布, 《财富》世界500强), and the
+# file a document-sharing site offers (《…实施细则.doc》由会员分享, 《委办公室政府办公室》由会员上传分享).
+_SHARED_FILE = "由会员"
+_NOT_A_DOCUMENT = re.compile(
+    r"(日报|晚报|时报|周报|商报|杂志|周刊|月刊|画报|学报)$|^(财富|求是|福布斯)$|\.(docx?|pdf|wps)\b"
+)
+# `国发〔2014〕67号`, `国发[2014]67号`, `国发(2014)第67号`, `国办发„2009‟3号` (a word processor's quotes for 〔〕);
+# `渝商务发〔202020号` (the closing bracket lost: 2020, 20).
 _NUMBER = re.compile(
-    r"([\u4e00-\u9fff]{1,12})\s*(?:[〔\[(﹝【〖]\s*((?:19|20)\d{2})\s*[〕\])﹞】〗]\s*第?\s*(\d{1,5})"
+    r"([\u4e00-\u9fff]{1,12})\s*(?:[〔\[(﹝【〖„]\s*((?:19|20)\d{2})\s*[〕\])﹞】〗‟]\s*第?\s*(\d{1,5})"
     r"|〔((?:19|20)\d{2})(\d{1,4}))\s*号"
 )
 # `国务院令第588号`, `商务部令2019年第1号`, `海关总署公告2018年第5号`.
@@ -31,18 +40,26 @@ _DECREE = re.compile(r"([\u4e00-\u9fff]{1,16}?(?:令|公告))\s*(?:((?:19|20)\d{
 # Words a number's 机关代字 cannot hold, so a run of ideographs before the bracket is cut after the last of them:
 # `按照国发〔2014〕67号` is 国发's; `根据商服贸发…` is 商服贸发's.
 _BEFORE_CODE = re.compile(
-    r".*(?:根据|依据|按照|参照|对照|落实|贯彻|执行|印发|转发|结合|以及|详见|参见|文件|精神|[和与及即见的了是按依据对在为将经由并等])"
+    r".*(?:根据|依据|按照|参照|对照|落实|贯彻|执行|印发|转发|结合|以及|详见|参见|文件|精神|政府|办公厅|办公室|委员会"
+    r"|[和与及即见的了是按依据对在为将经由并等])"
 )
 # `(以下简称《目录》)`, `(国发〔2014〕67号，下称“意见”)`: a short name the document then uses for the title before it.
 _SHORT_NAME = re.compile(
     r"\s*\((?:[^()《》]{0,24}[,;]\s*)?(?:以下|下文|下)?简?称[:：为]?\s*[《〈“\"']([^》〉”\"'()]{1,20})[》〉”\"']"
 )
 _NUMBER_AFTER_TITLE = re.compile(r"\s*\(\s*")
-# A notice that issues the document it encloses: 关于印发《X》的通知, 关于发布X的公告 (X is the document itself). Not
-# 转发 (a city forwarding its province's document cites it) nor 修改/废止 (those act on another).
-_ISSUING_TITLE = re.compile(r"(?:印发|发布|颁布)《?([^《》]{4,}?)》?的(?:通知|公告|决定|令)$")
-# `《X》已经市人民政府同意，现印发给你们`, `特制定《X》，现印发给你们`: X is the document itself.
-_ISSUED_HERE = re.compile(r"《([^《》]{4,})》[^。《》]{0,30}现(?:予以)?印发给")
+# A notice that issues the documents it encloses: 关于印发《X》的通知, 关于印发《X》《Y》的通知, 关于印发《X》等四项制度的
+# 通知, 关于发布X的公告 (they are the document itself). Not 转发 (a city forwarding its province's document cites it)
+# nor 修改/废止 (those act on another).
+_ISSUING_TITLE = re.compile(r"(?:印发|发布|颁布)(.{4,}?)的(?:通知|公告|决定|令)$")
+_ENCLOSED_MORE = re.compile(r"》?等[^《》]{0,12}$")
+# A sentence that issues the document itself: `现将《X》印发给你们`, `《X》已经市人民政府同意，现予印发`, `特制定《X》，现印发
+# 给你们`, `《A》、《B》等四项制度已经…同意，现印发给你们`. Its titles that stand alone (not inside a longer name:
+# `现将天津市贯彻落实《某措施》实施方案印发给你们` cites 《某措施》) are the document itself.
+_ISSUING_SENTENCE = re.compile(r"现将[^。]{0,120}?印\s*发|(?:现|特)(?:予以?)?\s*印\s*发|特制定《")
+_OPENS_OWN_TITLE = re.compile(r"(?:现将|将|特制定|制定)\s*$")
+_CONTINUES_OWN_TITLES = re.compile(r"\s*(?:\([^()]*\))?\s*[、和及,，]?\s*")
+_AFTER_OWN_TITLE = re.compile(r"^\s*(?:\([^()]*\))?\s*(?:[、和及,，《]|等|已经|经|印\s*发|现)")
 _UNQUOTED = re.compile(r"[《》〈〉“”\"'\s]")
 
 
@@ -60,11 +77,11 @@ def find_references(clauses: list[Clause], meta: DocumentMeta) -> list[Reference
     short_names: dict[str, Reference] = {}
     found: list[Reference] = []
     for clause in clauses:
-        if clause.kind == "annex" and clause.linked_clause:
+        if (clause.kind == "annex" and clause.linked_clause) or not _MAY_CITE.search(clause.text):
             continue
         text = to_simplified(fold_width(clause.text))
-        own |= {title_key(m.group(1)) for m in _ISSUED_HERE.finditer(text)}
         spans = _references_in(text, short_names)
+        own |= _issued_here(text, spans)
         same_length = len(text) == len(clause.text)  # else spans do not fit the clause's own text
         for span, (effect, articles) in zip(spans, effects(text, spans), strict=True):
             reference = span.reference
@@ -95,16 +112,50 @@ def title_key(title: str) -> str:
 
 
 def enclosed_title(title: str) -> str | None:
-    """X of `关于印发《X》的通知` (and of 发布, 颁布): the document such a notice issues."""
+    """X of `关于印发《X》的通知` (and of 发布, 颁布): the document such a notice issues (the first, of several)."""
+    titles = enclosed_titles(title)
+    return titles[0] if titles else None
+
+
+def enclosed_titles(title: str) -> list[str]:
+    """The documents an issuing notice's title encloses: X of `关于印发《X》的通知` or `关于印发X的通知`, X and Y of
+    `关于印发《X》《Y》的通知` and of `关于印发《X》等…的通知`."""
     match = _ISSUING_TITLE.search(to_simplified(fold_width(title)))
-    return match.group(1) if match else None
+    if not match:
+        return []
+    enclosed = match.group(1)
+    quoted = [t.text for t in _titles(enclosed)]
+    return quoted if quoted else [_ENCLOSED_MORE.sub("", enclosed).strip("《》")]
 
 
 def own_names(meta: DocumentMeta) -> set[str]:
-    """The title keys a document is known by: its title and the title its issuing notice encloses."""
+    """The title keys a document is known by: its title and the titles its issuing notice encloses."""
     names = {title_key(meta.title)} if meta.title else set()
-    enclosed = enclosed_title(meta.title or "")
-    return names | ({title_key(enclosed)} if enclosed else set())
+    return names | {title_key(t) for t in enclosed_titles(meta.title or "")}
+
+
+def _issued_here(text: str, spans: list[Span]) -> set[str]:
+    """The title keys of the documents a sentence of `text` says it issues (`现将《X》印发给你们`): titles that open
+    the sentence's object (after 现将, 制定, or at its start) or continue a list of such titles, and are followed by
+    what issues them (已经…同意, 等…, 印发)."""
+    found: set[str] = set()
+    sentence_start, previous_end, previous_own = -1, 0, False
+    for span in spans:
+        if span.reference.title is None:
+            continue
+        start = text.rfind(_SENTENCE_END, 0, span.start) + 1
+        if start != sentence_start:
+            sentence_start, previous_end, previous_own = start, start, False
+        end = text.find(_SENTENCE_END, span.end)
+        sentence = text[start : end if end >= 0 else len(text)]
+        between, after = text[previous_end : span.start], text[span.end : start + len(sentence)]
+        opens = (previous_end == start and not between.strip()) or bool(_OPENS_OWN_TITLE.search(between))
+        continues = previous_own and bool(_CONTINUES_OWN_TITLES.fullmatch(between))
+        own = bool(_ISSUING_SENTENCE.search(sentence)) and (opens or continues) and bool(_AFTER_OWN_TITLE.match(after))
+        if own:
+            found.add(title_key(span.reference.title))
+        previous_end, previous_own = span.end, own
+    return found
 
 
 def _names_itself(reference: Reference, own: set[str], own_number: str | None) -> bool:
@@ -122,8 +173,8 @@ def _references_in(text: str, short_names: dict[str, Reference]) -> list[Span]:
     taken: set[int] = set()  # numbers that belong to a title, by start
     skip_until = -1
     for title in titles:
-        if title.start < skip_until:
-            continue  # the 《目录》 of `(以下简称《目录》)`: a definition, not a use
+        if title.start < skip_until or text.startswith(_SHARED_FILE, title.end):
+            continue  # the 《目录》 of `(以下简称《目录》)`: a definition, not a use; a shared file's name
         number = next((n for n in numbers if _follows(text, title.end, n[0])), None)
         key = title_key(title.text)
         if number is None and key in short_names:
@@ -150,7 +201,8 @@ def _titles(text: str) -> list[_Title]:
     """The outermost 《…》 of the text; an unclosed 《 (a garbled page) ends at the sentence."""
     found: list[_Title] = []
     depth, start = 0, -1
-    for at, char in enumerate(text):
+    for match in _BRACKET_OR_END.finditer(text):
+        at, char = match.start(), match.group()
         if char in _OPENING:
             if depth == 0:
                 start = at
@@ -158,10 +210,10 @@ def _titles(text: str) -> list[_Title]:
         elif char in _CLOSING and depth:
             depth -= 1
             if depth == 0:
-                inner = text[start + 1 : at].strip()
-                if 2 <= len(inner) <= _MAX_TITLE_CHARS and not _SENTENCE_BREAK.search(inner):
+                inner = re.sub(r"\s*\n\s*", "", text[start + 1 : at]).strip()
+                if 2 <= len(inner) <= _MAX_TITLE_CHARS and not _NOT_A_DOCUMENT.search(inner):
                     found.append(_Title(start, at + 1, inner.replace("〈", "《").replace("〉", "》")))
-        elif depth and _SENTENCE_BREAK.match(char):
+        elif depth and char == _SENTENCE_END:
             depth = 0
     return found
 

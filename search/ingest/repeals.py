@@ -26,10 +26,11 @@ _PHRASE_BREAK = re.compile(r"[,;:，；：。!?！？\n]")
 _REPEAL_AFTER = re.compile(r"(?:同时|予以|一并|即行|自行|宣布|决定)?(?:废止|停止执行|不再执行|停止实施|不再实施|失效)")
 # The act before them: `决定废止《X》`, `关于废止《X》的决定`, `现将《X》予以废止` is the form above.
 _REPEAL_BEFORE = re.compile(r"(?:决定|宣布|现|同时|予以|一并|关于)?废止(?:原)?《")
-# `将《X》第五条修改为`, `对《X》作如下修改`, `对《X》部分条款进行修订`, `关于修改《X》的决定`.
+# `将《X》第五条修改为`, `对《X》作如下修改`, `对《X》(…号)等5件文件予以修改`, `对长府发〔2018〕3号作如下修改`,
+# `关于修改《X》的决定`; not `对照《X》进行修改` (the document revising itself by another).
 _AMEND = re.compile(
     r"将(?:原)?《[^将]*?(?:修改为|修订为|调整为|删除)"
-    r"|对(?:原)?《[^对]*?》[^，]{0,16}?(?:作|作出|进行|予以)(?:如下|以下|部分|相应)?(?:修改|修订)"
+    r"|对(?!照)[^对]{0,80}?(?:作|作出|进行|予以)(?:如下|以下|部分|相应)?(?:修改|修订)"
     r"|(?:关于|决定)(?:修改|修订)(?:原)?《"
 )
 # A phrase that is nothing but the repeal of what the phrase before named: `原《X》(…)，自2021年1月1日起废止`.
@@ -45,7 +46,11 @@ _NOT_AN_ACT = re.compile(
 )
 _BASIS = re.compile(r"\s*(?:根据|依据|按照|依照|参照|为落实|为贯彻|落实|贯彻)")
 _ARTICLES = re.compile(
-    r"^\s*(?:中的?|的)?((?:第[一二三四五六七八九十百零〇\d]+条(?:第[一二三四五六七八九十\d]+款)?[、和及与,，]?\s*)+)"
+    r"\s*(?:中的?|的)?((?:第[一二三四五六七八九十百零〇\d]+条(?:第[一二三四五六七八九十\d]+款)?[、和及与,，]?\s*)+)"
+)
+# What else of a document a repeal may name: `《X》中的《Y》` (Y, issued with X), `《X》确定的省级特色小镇名单`.
+_PART = re.compile(
+    r"\s*(?:中的?(《[^《》]*》)|(?:确定|规定|所列|列明|公布)的([^,;，；]{1,20}?)(?:同时|即行|予以|一并)?(?:废止|停止执行|不再执行))"
 )
 
 
@@ -73,7 +78,7 @@ def effects(text: str, spans: list[Span]) -> list[tuple[Effect | None, str | Non
         targets = inside or (previous if _CONTINUED_REPEAL.fullmatch(phrase) else [])
         for n in targets:
             if effect is Effect.REPEALS:
-                articles = _articles(masked, spans[n])
+                articles = _articles(text, masked, spans[n])
                 found[n] = (Effect.REPEALS_PART, articles) if articles else (Effect.REPEALS, None)
             elif effect is Effect.AMENDS:
                 found[n] = (Effect.AMENDS, None)
@@ -92,12 +97,17 @@ def _act(phrase: str) -> Effect | None:
     return None
 
 
-def _articles(masked: str, span: Span) -> str | None:
-    """`第五条、第六条` when articles follow the cited title (after its number, if any): a partial repeal."""
-    after = masked[span.end :]
-    after = re.sub(r"^\s*\([^()]*\)", "", after)
-    match = _ARTICLES.match(after)
-    return match.group(1).strip(" 、和及与,，") if match else None
+def _articles(text: str, masked: str, span: Span) -> str | None:
+    """What part of the cited document a repeal names after its title (and number): `第五条、第六条`, a document
+    issued with it (`中的《Y》`) or what it set out (`确定的省级特色小镇名单`); None when it names none (a whole
+    repeal)."""
+    bracket = re.match(r"\s*\([^()]*\)", masked[span.end :])
+    at = span.end + (bracket.end() if bracket else 0)
+    match = _ARTICLES.match(masked, at) or _PART.match(masked, at)
+    if not match:
+        return None
+    group = next(n for n in range(1, (match.lastindex or 0) + 1) if match.group(n))
+    return text[match.start(group) : match.end(group)].strip(" 、和及与,，")
 
 
 def _masked(text: str, spans: list[Span]) -> tuple[str, list[bool]]:

@@ -1,14 +1,14 @@
 """Which document of the library a citation names: by its 发文字号 first, else by its title, exactly or nearly.
 
-A near title is one whose similarity to a library title (rapidfuzz's normalised Indel similarity of the two title
-keys) reaches `NEAR_TITLE` = 0.9, for titles of `MIN_NEAR_CHARS` or more: one character dropped or changed in a
-title of 20 characters scores 0.95-0.97, in one of 10 characters 0.90-0.95 (docs/lineage.md has the measurement).
-Whether exact or near, a title never resolves across places: the places the cited title names must be the
-candidate's (a 南昌 document citing 《南昌市…办法》 does not reach 武汉's), and a title that names none is read as
-the citing document's own place or a national one (a 南昌 document's 《关于加快服务外包发展的意见》 is not 武汉's
-意见 of the same wording). The numbers a title holds (years, counts, 十四五) must agree too: 《2021年工作要点》 is
-not 《2022年工作要点》. Among several candidates the one the citing document could cite wins: issued on or before
-it, the latest such; then its own city's.
+A near title is a library title key at most `NEAR_TITLE_EDITS` = 1 character dropped, added or changed away from
+the cited one (rapidfuzz's Levenshtein distance), for titles of `MIN_NEAR_CHARS` = 10 characters or more: 的
+dropped from a 20-character title, 补助 for 补贴. Two characters are too many: 《贵州省预算审查监督条例》 replaced
+《贵州省省级预算审查监督条例》 (docs/lineage.md has the measurement). Whether exact or near, a title never resolves
+across places: the places the cited title names must be the candidate's (a 南昌 document citing 《南昌市…办法》 does
+not reach 武汉's), and a title that names none is read as the citing document's own place or a national one (a
+南昌 document's 《关于加快服务外包发展的意见》 is not 武汉's 意见 of the same wording). The numbers a title holds
+(years, counts, 十四五) must agree too: 《2021年工作要点》 is not 《2022年工作要点》. Among several candidates the
+one the citing document could cite wins: issued on or before it, the latest such; then its own city's.
 """
 
 from __future__ import annotations
@@ -17,7 +17,8 @@ import re
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 
-from rapidfuzz import fuzz, process
+from rapidfuzz import process
+from rapidfuzz.distance import Levenshtein
 
 from search.ingest.citations import enclosed_title, title_key
 from search.ingest.gazetteer import gazetteer
@@ -25,8 +26,8 @@ from search.ingest.metadata import normalise_doc_number
 from search.ingest.places import NATIONAL
 from search.records import Document, Reference
 
-NEAR_TITLE = 0.9
-MIN_NEAR_CHARS = 8
+NEAR_TITLE_EDITS = 1
+MIN_NEAR_CHARS = 10
 _NUMERALS = re.compile(r"\d+|[一二三四五六七八九十百千零〇两]+")
 
 
@@ -113,15 +114,18 @@ class Resolver:
         return list(dict.fromkeys(near))
 
     def near_keys(self, key: str, keys: list[str] | None = None) -> list[str]:
-        """Title keys (the library's, or `keys`) within the near-title threshold of `key` whose numbers agree,
-        best first."""
+        """Title keys (the library's, or `keys`) one edit away from `key` whose numbers agree, nearest first."""
         if keys is None and key in self._near:
             return self._near[key]
         scored = process.extract(
-            key, self._keys if keys is None else keys, scorer=fuzz.ratio, score_cutoff=100 * NEAR_TITLE, limit=None
+            key,
+            self._keys if keys is None else keys,
+            scorer=Levenshtein.distance,
+            score_cutoff=NEAR_TITLE_EDITS,
+            limit=None,
         )
         numbers = _NUMERALS.findall(key)
-        found = [k for k, _, _ in scored if _NUMERALS.findall(k) == numbers]
+        found = [k for k, _, _ in scored if len(k) >= MIN_NEAR_CHARS and _NUMERALS.findall(k) == numbers]
         if keys is None:
             self._near[key] = found
         return found
