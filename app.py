@@ -419,7 +419,7 @@ def show_comparison(page: ComparisonPage, query: str) -> None:
 
 
 def show_document(doc_id: str) -> None:
-    """The page of one document (`?doc=ID`): opened from a hit's title, a comparison, a chart or a citation."""
+    """The page of one document (`?document=ID`): opened from a hit's title, a comparison, a chart or a citation."""
     try:
         library, build = prepare_library()
     except PolicySearchError as error:

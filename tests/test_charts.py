@@ -22,7 +22,7 @@ def test_a_timeline_marks_the_first_adopter_and_leaves_out_undated_documents():
     adopted = [Adoption("武汉", "wh", "2015-03-10"), Adoption("合肥", "hf", "2018-05-20"), Adoption("南昌", "nc", None)]
     values = adoption_chart(adopted)["data"]["values"]
     assert [(v["city"], v["adopter"]) for v in values] == [("武汉", "首个采用 first"), ("合肥", "随后采用 later")]
-    assert values[0]["url"] == "?doc=wh"
+    assert values[0]["url"] == "?document=wh"
 
 
 def test_no_timeline_for_a_provision_one_document_holds():
@@ -38,7 +38,7 @@ def test_chart_values_carry_markup_as_data_and_ids_percent_encoded_in_links():
     values = adoption_chart([Adoption(MARKUP, "a&b=c#d", "2015-01-01"), Adoption("合肥", "hf", "2016-01-01")])
     first = values["data"]["values"][0]
     assert first["city"] == MARKUP  # drawn by Vega as SVG text, never parsed as HTML
-    assert first["url"] == "?doc=a%26b%3Dc%23d"
+    assert first["url"] == "?document=a%26b%3Dc%23d"
 
 
 def test_figures_in_different_dollar_units_are_put_on_one_scale():
@@ -54,7 +54,7 @@ def test_figures_in_different_dollar_units_are_put_on_one_scale():
     ]
     spec = figure_chart(comparison)
     assert spec["encoding"]["y"]["title"] == "亿美元"
-    assert spec["data"]["values"][1]["url"] == "?doc=%E9%95%BF%E6%B2%99#clause-%E9%95%BF%E6%B2%99-1"  # 长沙
+    assert spec["data"]["values"][1]["url"] == "?document=%E9%95%BF%E6%B2%99#clause-%E9%95%BF%E6%B2%99-1"  # 长沙
 
 
 def test_subsidies_in_yuan_and_wan_yuan_and_counts_of_enterprises_each_compare():

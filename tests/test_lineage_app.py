@@ -56,14 +56,14 @@ def charts(at: AppTest) -> list[tuple[dict, list[dict]]]:
 
 
 def test_a_document_page_shows_validity_lineage_and_linked_citations(app_env):
-    at = run_app(doc="湖北.武汉.wh-2015")
+    at = run_app(document="湖北.武汉.wh-2015")
     assert not at.exception
     page = page_html(at)
     assert '<h3 class="ps-doctitle">关于加快服务外包产业发展的实施意见</h3>' in page
     assert '<span class="ps-valid ps-valid-changed">部分失效</span>' in page
     assert "第五条已被《武汉市服务外包人才支持办法》(武政规〔2022〕3号)废止" in page
     assert "<th>发文字号 Number</th><td>武政〔2015〕12号</td>" in page
-    national = html.escape("?doc=%E5%85%A8%E5%9B%BD.gf-2014-67")
+    national = html.escape("?document=%E5%85%A8%E5%9B%BD.gf-2014-67")
     # the citation in the text and the cited document in the lineage both lead to the national document
     assert page.count(f'href="{national}"') == 2
     assert (
@@ -74,13 +74,13 @@ def test_a_document_page_shows_validity_lineage_and_linked_citations(app_env):
 
 
 def test_an_unresolved_citation_is_listed_as_not_in_the_library(app_env):
-    page = page_html(run_app(doc="江西.南昌.nc-2019"))
+    page = page_html(run_app(document="江西.南昌.nc-2019"))
     assert '《关于加快服务外包产业发展的实施意见》 <span class="ps-notheld">库中无 not in the library</span>' in page
     assert "现行有效" in page and "废止 Repeals" in page
 
 
 def test_an_unknown_document_in_a_link_is_reported_not_a_traceback(app_env):
-    at = run_app(doc="<script>alert(1)</script>")
+    at = run_app(document="<script>alert(1)</script>")
     assert not at.exception
     assert [w.value for w in at.warning] == ["文件不存在 No such document: \\<script\\>alert\\(1\\)\\<\\/script\\>"]
 
@@ -89,7 +89,7 @@ def test_a_hit_links_its_document_and_a_shared_provision_gets_its_timeline(app_e
     at = run_app(q="新录用大学生岗前培训补贴", k="3")
     assert not at.exception
     page = page_html(at)
-    assert 'class="ps-doclink" href="?doc=' in page
+    assert 'class="ps-doclink" href="?document=' in page
     spec, values = charts(at)[0]
     assert spec["encoding"]["x"]["field"] == "date" and spec["encoding"]["href"] == {"field": "url"}
     assert [v["city"] for v in values] == ["武汉", "合肥", "南昌", "长沙"]
@@ -105,4 +105,4 @@ def test_the_compare_view_names_the_first_adopter_and_charts_figures_in_one_unit
     assert spec["encoding"]["y"]["title"] == "亿美元"
     bars = {v["city"]: v for v in values}
     assert bars["长沙"]["value"] == pytest.approx(0.5) and bars["长沙"]["figure"] == "5000万美元"
-    assert bars["长沙"]["url"].startswith("?doc=") and "#clause-" in bars["长沙"]["url"]
+    assert bars["长沙"]["url"].startswith("?document=") and "#clause-" in bars["长沙"]["url"]

@@ -52,7 +52,9 @@ def test_compare_view_has_one_row_per_city_with_its_section_and_highlighted_prov
     html = comparison_html(rows)
     assert re.findall(r'<tr data-city="([^"]*)" data-clause="([^"]*)">', html) == [("宜昌", "yc-1"), ("上海", "sh-1")]
     assert "宜昌市建设中国服务外包示范城市实施方案</a><br>一、主要任务 › 2.维修维护服务" in html
-    assert '<a class="ps-doclink" href="?doc=yc" target="_self">上海市实施方案</a><br>（正文前言 preamble）' in html
+    assert (
+        '<a class="ps-doclink" href="?document=yc" target="_self">上海市实施方案</a><br>（正文前言 preamble）' in html
+    )
     assert "支持开展飞机<mark>保税维修</mark>业务。" in html and "推进<mark>保税维修</mark>。" in html
 
 

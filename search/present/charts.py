@@ -32,14 +32,19 @@ def adoption_chart(adopted: list[Adoption]) -> dict | None:
         }
         for n, a in enumerate(dated)
     ]
-    cities = list(dict.fromkeys(v["city"] for v in values))
+    cities = list(dict.fromkeys(v["city"] for v in values))  # the rows, first adopter on top
     return {
         "$schema": "https://vega.github.io/schema/vega-lite/v5.json",
         "data": {"values": values},
-        "height": _ROW_PIXELS * len(cities),
-        "mark": {"type": "point", "filled": True, "size": 90},
+        "height": {"step": _ROW_PIXELS},
+        "mark": {"type": "point", "filled": True, "size": 90, "cursor": "pointer"},
         "encoding": {
-            "x": {"field": "date", "type": "temporal", "title": "采用时间 adopted", "axis": {"format": "%Y"}},
+            "x": {
+                "field": "date",
+                "type": "temporal",
+                "title": "采用时间 adopted",
+                "axis": {"format": "%Y", "tickCount": "year"},
+            },
             "y": {"field": "city", "type": "nominal", "title": None, "sort": cities},
             "color": {
                 "field": "adopter",
@@ -77,9 +82,9 @@ def figure_chart(comparison: FigureComparison) -> dict:
     return {
         "$schema": "https://vega.github.io/schema/vega-lite/v5.json",
         "data": {"values": values},
-        "mark": {"type": "bar", "cursor": "pointer"},
+        "height": 220,
         "encoding": {
-            "x": {"field": "city", "type": "nominal", "title": None, "sort": "-y"},
+            "x": {"field": "city", "type": "nominal", "title": None, "sort": "-y", "axis": {"labelAngle": 0}},
             "y": {"field": "value", "type": "quantitative", "title": comparison.unit},
             "href": {"field": "url"},
             "tooltip": [
@@ -88,4 +93,8 @@ def figure_chart(comparison: FigureComparison) -> dict:
                 {"field": "value", "title": comparison.unit, "format": ",.4~g"},
             ],
         },
+        "layer": [
+            {"mark": {"type": "bar", "cursor": "pointer"}},
+            {"mark": {"type": "text", "dy": -8}, "encoding": {"text": {"field": "figure"}}},  # as the clause says it
+        ],
     }

@@ -162,7 +162,7 @@ def document_page_html(page: DocumentPage) -> str:
         f'<div class="ps-docpage" data-doc="{html.escape(document.doc_id)}">'
         f'<a class="ps-back" href="?" target="_self">{BACK_TO_SEARCH}</a>'
         f'<h3 class="ps-doctitle">{html.escape(document.display_title)}</h3>'
-        f'<div class="ps-head"><span class="ps-badge">{html.escape(city_label(meta.city))}</span>'
+        f'<div class="ps-head"><span class="ps-badge">{html.escape(city_label(meta.city or meta.province))}</span>'
         f"{validity_badge_html(summary.validity)}{upload_badge_html(bool(meta.uploaded))}</div>"
         f'<table class="ps-meta">{rows}</table>{_lineage_html(page)}'
         f"<h4>正文 Text</h4>{''.join(_clause_html(clause, page.links.get(clause.id, [])) for clause in page.clauses)}"

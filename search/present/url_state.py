@@ -17,11 +17,11 @@ MODES = ("search", "ask", "compare")
 EARLIEST_DATE = datetime.date(1949, 10, 1)
 LATEST_DATE = datetime.date(2099, 12, 31)
 IN_FORCE_VALUE = "in-force"  # `?valid=in-force`: only documents in force (现行有效) on the day of the search
-DOCUMENT_PARAM = "doc"  # `?doc=ID`: the page of one document (its metadata, validity, citations and clauses)
+DOCUMENT_PARAM = "document"  # `?document=ID`: the page of one document (its metadata, validity, citations and clauses)
 
 
 def document_url(doc_id: str, clause_id: str | None = None) -> str:
-    """The link to a document's page, `?doc=湖北.武汉.a`, and to one of its clauses there (`#clause-…`):
+    """The link to a document's page, `?document=湖北.武汉.a`, and to one of its clauses there (`#clause-…`):
     percent-encoded, so an id is never read as more of the URL than it is."""
     anchor = f"#{clause_anchor(clause_id)}" if clause_id else ""
     return "?" + urllib.parse.urlencode({DOCUMENT_PARAM: doc_id}) + anchor
