@@ -61,7 +61,15 @@ from search.present.presentation import (
     result_html,
     sources_html,
 )
-from search.present.url_state import DOCUMENT_PARAM, EARLIEST_DATE, IN_FORCE_VALUE, LATEST_DATE, MODES, ViewState
+from search.present.url_state import (
+    DOCUMENT_PARAM,
+    EARLIEST_DATE,
+    IN_FORCE_VALUE,
+    LATEST_DATE,
+    MODES,
+    ViewState,
+    link_base,
+)
 from search.records import MAX_NAME_CHARS, MAX_TITLE_CHARS
 from search.service import IndexStatus, PolicySearch, Stage
 
@@ -164,7 +172,8 @@ def filter_options(_library: PolicySearch, build: str) -> FilterOptions:
 # A rerun that asks the same thing (a filter set back, a resubmit, a history click back) neither searches nor
 # renders again: these keep the results with their HTML. Keyed by build, so a rebuild misses.
 @st.cache_data(max_entries=256, show_spinner=False)
-def search_page(_library: PolicySearch, build: str, state: ViewState) -> SearchPage:
+def search_page(_library: PolicySearch, build: str, state: ViewState, base: str) -> SearchPage:
+    """`base`: the app's URL, for the charts' links (see `link_base`)."""
     result = _library.search(state.query, state.filters(), top_k=state.top_k)
     cards = [
         result_html(
@@ -172,7 +181,7 @@ def search_page(_library: PolicySearch, build: str, state: ViewState) -> SearchP
         )
         for hit in result.hits
     ]
-    timelines = [adoption_chart(hit.adopted) for hit in result.hits]
+    timelines = [adoption_chart(hit.adopted, base) for hit in result.hits]
     markdown = export.hits_markdown(state.query, result.hits, result.translated_query)
     return SearchPage(result, cards, timelines, export.hits_csv(result.hits), markdown)
 
@@ -185,10 +194,10 @@ def answer_of(_library: PolicySearch, build: str, state: ViewState) -> tuple[Ans
 
 
 @st.cache_data(max_entries=256, show_spinner=False)
-def comparison_of(_library: PolicySearch, build: str, state: ViewState) -> ComparisonPage:
+def comparison_of(_library: PolicySearch, build: str, state: ViewState, base: str) -> ComparisonPage:
     rows = _library.compare(state.query, state.filters())
     figures = _library.compare_figures(state.query, rows)
-    return ComparisonPage(rows, figure_chart(figures) if figures else None)
+    return ComparisonPage(rows, figure_chart(figures, base) if figures else None)
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
@@ -491,10 +500,10 @@ def search_view(history_box: ExpanderContainer) -> None:
         if state.mode == "ask":
             show_answer(*answer_of(library, build, state))
         elif state.mode == "compare":
-            show_comparison(comparison_of(library, build, state), state.query)
+            show_comparison(comparison_of(library, build, state, link_base(st.context.url)), state.query)
         else:
             started = time.perf_counter()
-            page = search_page(library, build, state)
+            page = search_page(library, build, state, link_base(st.context.url))
             show_search(page, 1000 * (time.perf_counter() - started))
     except PolicySearchError as error:
         st.warning(escape_markdown(str(error)))

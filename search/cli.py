@@ -211,6 +211,22 @@ def _add_filter_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--json", action="store_true", help="one JSON object per line")
 
 
+def _add_documents_command(sub: argparse._SubParsersAction) -> None:
+    documents = sub.add_parser(
+        "documents",
+        help="one line per document: title, place, issuer, number, dates, validity, clauses (--json: also what it "
+        "cites, what cites it, repeals and amendments)",
+    )
+    documents.add_argument("--json", action="store_true", help="JSON Lines, one document per line")
+    documents.add_argument(
+        "--cites",
+        metavar="REF",
+        help="only the documents that cite REF: a 发文字号 in any brackets (国发[2014]67号) or a title, held or not",
+    )
+    documents.add_argument("ids", nargs="*", metavar="ID", help="only these documents (default: all)")
+    documents.set_defaults(func=cmd_documents)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="policy-search" if Path(sys.argv[0]).name == "policy-search" else "python -m search",
@@ -249,19 +265,7 @@ def build_parser() -> argparse.ArgumentParser:
     query.add_argument("queries", nargs="+", metavar="QUERY")
     query.set_defaults(func=cmd_query)
 
-    documents = sub.add_parser(
-        "documents",
-        help="one line per document: title, place, issuer, number, dates, validity, clauses (--json: also what it "
-        "cites, what cites it, repeals and amendments)",
-    )
-    documents.add_argument("--json", action="store_true", help="JSON Lines, one document per line")
-    documents.add_argument(
-        "--cites",
-        metavar="REF",
-        help="only the documents that cite REF: a 发文字号 in any brackets (国发[2014]67号) or a title, held or not",
-    )
-    documents.add_argument("ids", nargs="*", metavar="ID", help="only these documents (default: all)")
-    documents.set_defaults(func=cmd_documents)
+    _add_documents_command(sub)
 
     ev = sub.add_parser("eval", help="retrieval quality on JSONL files of judged queries, with baselines")
     ev.add_argument("files", nargs="*", metavar="FILE", help="default: the Chinese and the English dev sets")

@@ -241,3 +241,7 @@ def test_the_compare_view_charts_the_cities_targets_and_names_the_first_adopter_
         chart.locator("svg, canvas").first.wait_for(timeout=60_000)
         assert page.locator(".ps-compare th", has_text="首先采用 First adopted by").count() == 1
         page.screenshot(path=str(SCREENSHOTS / "lineage-compare.png"), full_page=True)
+        box = chart.bounding_box()  # the bars are sorted, the highest first: its middle is a bar
+        page.mouse.click(box["x"] + box["width"] * 0.15, box["y"] + box["height"] * 0.6)
+        page.wait_for_selector(".ps-docpage", timeout=60_000)  # the bar's clause, on its document's page
+        assert "document=" in page.url and "#clause-" in page.url

@@ -9,6 +9,7 @@ from records_support import clause
 from search.answer.compare import CityRow
 from search.answer.figure_comparison import compare_figures
 from search.present.charts import MAX_ADOPTERS, adoption_chart, figure_chart
+from search.present.url_state import link_base
 from search.records import Adoption, Hit
 
 MARKUP = "<img src=x onerror=alert(7)>"
@@ -70,3 +71,18 @@ def test_no_chart_when_the_units_disagree_or_one_city_states_a_figure():
     disagreeing = [row("武汉", "执行额达到50亿美元。"), row("合肥", "培育龙头企业25家。")]
     assert compare_figures("服务外包发展目标", disagreeing) is None
     assert compare_figures("执行额", [row("武汉", "执行额达到50亿美元。"), row("合肥", "加快发展服务外包。")]) is None
+
+
+@pytest.mark.parametrize(
+    "url, base",
+    [
+        ("http://127.0.0.1:8501/", "http://127.0.0.1:8501/"),
+        ("https://policies.example/app?q=x#top", "https://policies.example/app"),
+        ("javascript:alert(1)", ""),
+        (None, ""),
+    ],
+)
+def test_chart_links_are_absolute_on_the_apps_own_http_url_and_nothing_else(url, base):
+    assert link_base(url) == base
+    adopted = [Adoption("武汉", "wh", "2015-03-10"), Adoption("合肥", "hf", "2018-05-20")]
+    assert adoption_chart(adopted, link_base(url))["data"]["values"][0]["url"] == f"{base}?document=wh"

@@ -2,7 +2,8 @@
 which renders offline: who adopted a provision and when, and the compared cities' figures.
 
 Document text reaches a chart only as data values, which Vega draws as SVG text, never as markup; its tooltips
-escape HTML. Links are built by `url_state` (percent-encoded).
+escape HTML. Links are built by `url_state` (percent-encoded), after `base`, the app's own URL: Vega follows no
+relative link.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ MAX_ADOPTERS = 30  # a provision 300 documents share: its first 30 adopters, the
 _ROW_PIXELS = 22
 
 
-def adoption_chart(adopted: list[Adoption]) -> dict | None:
+def adoption_chart(adopted: list[Adoption], base: str = "") -> dict | None:
     """A timeline of who adopted the provision: one point per dated document (city by date, oldest first), the
     first adopter marked; None when fewer than two documents hold it with a date."""
     dated = [a for a in adopted if a.date][:MAX_ADOPTERS]
@@ -28,7 +29,7 @@ def adoption_chart(adopted: list[Adoption]) -> dict | None:
             "date": a.date,
             "id": a.id,
             "adopter": "首个采用 first" if n == 0 else "随后采用 later",
-            "url": document_url(a.id),
+            "url": document_url(a.id, base=base),
         }
         for n, a in enumerate(dated)
     ]
@@ -68,14 +69,14 @@ def adoption_chart(adopted: list[Adoption]) -> dict | None:
     }
 
 
-def figure_chart(comparison: FigureComparison) -> dict:
+def figure_chart(comparison: FigureComparison, base: str = "") -> dict:
     """A bar per city, its figure in the comparison's unit, each bar linked to its clause."""
     values = [
         {
             "city": city_label(bar.city),
             "value": bar.value,
             "figure": bar.figure,
-            "url": document_url(bar.doc_id, bar.clause_id),
+            "url": document_url(bar.doc_id, bar.clause_id, base),
         }
         for bar in comparison.bars
     ]
