@@ -24,6 +24,7 @@ HIT_FIELDS = {
     "uploaded",
     "province",
     "district",
+    "adopted",
 }
 
 

@@ -46,6 +46,9 @@ class LineageGraph:
     articles: dict[tuple[str, str], str] = field(default_factory=dict)  # (repealer, repealed) -> 第五条
     # per document, the document each of its `references` resolved to (None: not in the library)
     resolved: dict[str, list[str | None]] = field(default_factory=dict)
+    # (document, list, id) already listed while building: a national document cited by 28,000 others is not
+    # looked for in its own `cited_by` 28,000 times
+    _listed: set[tuple[str, str, str]] = field(default_factory=set, repr=False, compare=False)
 
     @classmethod
     def build(cls, documents: list[Document]) -> LineageGraph:
@@ -145,7 +148,7 @@ class LineageGraph:
             known = cites[same]
             cites[same] = CitedDocument(known.title or reference.title, known.number or reference.number, target)
         if target is not None:
-            _add(self.lineages[target].cited_by, citing)
+            self._add(target, "cited_by", citing)
 
     def _stated_links(self, document: Document) -> None:
         """`repealed_by` and `amended_by` of its `.meta.json` (checked when it was read: each names a document)."""
@@ -157,10 +160,16 @@ class LineageGraph:
 
     def _link(self, effect: Effect, actor: str, acted_on: str, articles: str | None) -> None:
         acting_list, acted_list = _LISTS[effect]
-        _add(getattr(self.lineages[actor], acting_list), acted_on)
-        _add(getattr(self.lineages[acted_on], acted_list), actor)
+        self._add(actor, acting_list, acted_on)
+        self._add(acted_on, acted_list, actor)
         if articles:
             self.articles[(actor, acted_on)] = articles
+
+    def _add(self, owner: str, name: str, item: str) -> None:
+        """`item` at the end of `owner`'s list `name`, once."""
+        if (owner, name, item) not in self._listed:
+            self._listed.add((owner, name, item))
+            getattr(self.lineages[owner], name).append(item)
 
     # -- reading
 
@@ -223,8 +232,3 @@ def _document_keys(title: str | None) -> set[str]:
 def _not_older(acting: Candidate, acted_on: Candidate) -> bool:
     """Whether the acting document may act on the other by date: not dated before it (unknown dates allow it)."""
     return acting.date is None or acted_on.date is None or acting.date >= acted_on.date
-
-
-def _add(items: list[str], item: str) -> None:
-    if item not in items:
-        items.append(item)
