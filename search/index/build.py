@@ -11,7 +11,7 @@ import json
 import sys
 import time
 from collections.abc import Callable
-from dataclasses import asdict, dataclass, replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
@@ -157,7 +157,7 @@ def _write_clauses(folder: Path, source: _Source, plan: BuildPlan, tokens: list[
     write_store(folder, source.clauses, rows, tokens, plan.keys, plan.previous_clauses, plan.reused_documents)
     del rows
     (folder / DOCUMENTS_FILE).write_text(
-        json.dumps([asdict(d) for d in source.documents], ensure_ascii=False), encoding="utf-8"
+        json.dumps([d.to_json() for d in source.documents], ensure_ascii=False), encoding="utf-8"
     )
     lineage = LineageGraph.build(source.documents)
     lineage.save(folder)

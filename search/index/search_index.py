@@ -123,6 +123,7 @@ def _read_parts(path: Path, manifest: Manifest) -> SearchIndex:
     """Each part from its files; the large arrays memory-mapped."""
     with _collector_paused():
         documents = [_document(d) for d in json.loads((path / DOCUMENTS_FILE).read_text(encoding="utf-8"))]
+        lineage = LineageGraph.load(path, documents)
     index = SearchIndex(
         path,
         manifest,
@@ -136,7 +137,7 @@ def _read_parts(path: Path, manifest: Manifest) -> SearchIndex:
         np.load(path / "term_vectors.npy"),
         manifest.calibration,
         np.load(path / "groups.npy"),
-        LineageGraph.load(path, documents),
+        lineage,
         manifest.skipped,
         fingerprints=np.load(path / "fingerprints.npy", mmap_mode="r"),
     )
@@ -155,7 +156,7 @@ def _check_counts(index: SearchIndex) -> None:
         counts.indexed == index.clauses.indexed == rows == index.dense.ntotal == index.lexical.num_docs
         and len(index.facets.city_of_row) == len(index.groups) == len(index.fingerprints) == rows
         and index.vectors.shape[1] == index.manifest.encoder.dim
-        and len(index.lineage.lineages) == len(index.documents)
+        and len(index.lineage) == len(index.documents)
         and len(index.term_vectors) in (0, terms)
         and (index.crosslingual is None or index.crosslingual.shape == (rows, crosslingual_dim))
         and (index.crosslingual_index is None or index.crosslingual_index.ntotal == rows)
@@ -170,7 +171,7 @@ def _check_counts(index: SearchIndex) -> None:
 def _collector_paused() -> Iterator[None]:
     """Python's cycle collector off while many objects that all live on are made: each pass it makes meanwhile
     walks them and everything imported before (torch's 700k objects take 260 ms), a third of loading the
-    records of 28,000 documents."""
+    records of 28,000 documents (and their lineage)."""
     was_enabled = gc.isenabled()
     gc.disable()
     try:
@@ -183,5 +184,5 @@ def _collector_paused() -> Iterator[None]:
 def _document(record: dict) -> Document:
     record = dict(record)
     record["meta"] = DocumentMeta(**record["meta"])
-    record["references"] = [Reference.from_json(reference) for reference in record["references"]]
+    record["references"] = [Reference.from_row(row) for row in record["references"]]
     return Document(**record)
