@@ -2,7 +2,7 @@
 
 A title is the outermost 《…》 (`《关于印发〈X〉的通知》` is one title, X the one it encloses); a 简称 defined after it
 (`(以下简称《目录》)`) stands for it wherever it is used later in the document. A 发文字号 is `机关代字〔年〕N号` in
-any of the brackets pages print (〔〕 [] ［］ () （） ﹝﹞ 【】, traditional 號), normalised to 〔〕 as `metadata.py`
+any of the brackets pages print (〔〕 [] ［］ () （） ﹝﹞ 【】 „‟, traditional 號), normalised to 〔〕 as `metadata.py`
 does, or a decree's `国务院令第588号`, `商务部公告2020年第5号`; one in brackets right after a title is that title's.
 A document naming itself (`关于印发《X》的通知`, `《X》已经市政府同意，现印发给你们`) cites nothing.
 """
@@ -35,6 +35,9 @@ _NUMBER = re.compile(
     r"([\u4e00-\u9fff]{1,12})\s*(?:[〔\[(﹝【〖„]\s*((?:19|20)\d{2})\s*[〕\])﹞】〗‟]\s*第?\s*(\d{1,5})"
     r"|〔((?:19|20)\d{2})(\d{1,4}))\s*号"
 )
+_YEAR_IN_BRACKET = re.compile(r"[〔\[(﹝【〖„]\s*(?:19|20)\d{2}")
+_CODE_SEARCH = 14  # the longest code (12 ideographs) and the spaces before its bracket
+_IDEOGRAPHS_BEFORE = re.compile(r"[\u4e00-\u9fff]{1,12}\s*$")
 # `国务院令第588号`, `商务部令2019年第1号`, `海关总署公告2018年第5号`.
 _DECREE = re.compile(r"([\u4e00-\u9fff]{1,16}?(?:令|公告))\s*(?:((?:19|20)\d{2})\s*年\s*)?第\s*(\d{1,5})\s*号")
 # Words a number's 机关代字 cannot hold, so a run of ideographs before the bracket is cut after the last of them:
@@ -219,19 +222,26 @@ def _titles(text: str) -> list[_Title]:
 
 
 def _numbers(text: str) -> list[tuple[int, int, str]]:
-    """(start, end, normalised number) of each 发文字号 and decree number, the start after any leading words."""
+    """(start, end, normalised number) of each 发文字号 and decree number, the start after any leading words.
+    Looked for only where a year opens a bracket or a 号 closes a decree: trying the number's pattern at every
+    ideograph of a clause cost more than the rest of the parse."""
     found = []
-    for match in _NUMBER.finditer(text):
+    for year in _YEAR_IN_BRACKET.finditer(text):
+        run = _IDEOGRAPHS_BEFORE.search(text, max(0, year.start() - _CODE_SEARCH), year.start())
+        match = _NUMBER.match(text, run.start()) if run else None
+        if match is None:
+            continue
         code = _code(match.group(1))
-        year, number = (match.group(2), match.group(3)) if match.group(2) else (match.group(4), match.group(5))
-        normalised = normalise_doc_number(f"{code}〔{year}〕{int(number)}号") if code else None
+        year_text, number = (match.group(2), match.group(3)) if match.group(2) else (match.group(4), match.group(5))
+        normalised = normalise_doc_number(f"{code}〔{year_text}〕{int(number)}号") if code else None
         if normalised:
             found.append((match.end(1) - len(code), match.end(), normalised))
-    for match in _DECREE.finditer(text):
-        code = _code(match.group(1))
-        if len(code) > 2 and not any(start <= match.start(1) < end for start, end, _ in found):
-            year = f"{match.group(2)}年" if match.group(2) else ""
-            found.append((match.end(1) - len(code), match.end(), f"{code}{year}第{int(match.group(3))}号"))
+    if "第" in text:
+        for match in _DECREE.finditer(text):
+            code = _code(match.group(1))
+            if len(code) > 2 and not any(start <= match.start(1) < end for start, end, _ in found):
+                year = f"{match.group(2)}年" if match.group(2) else ""
+                found.append((match.end(1) - len(code), match.end(), f"{code}{year}第{int(match.group(3))}号"))
     return sorted(found)
 
 

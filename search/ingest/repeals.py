@@ -21,6 +21,8 @@ from dataclasses import dataclass
 from search.records import Effect, Reference
 
 _MASK = "□"
+# Every word an act below needs; a text with none of them repeals and amends nothing.
+_ACTS = re.compile(r"废止|停止执行|不再执行|停止实施|不再实施|失效|修改|修订|删除")
 _PHRASE_BREAK = re.compile(r"[,;:，；：。!?！？\n]")
 # The act after the titles it applies to: `《X》同时废止`, `《X》自2021年1月1日起停止执行`.
 _REPEAL_AFTER = re.compile(r"(?:同时|予以|一并|即行|自行|宣布|决定)?(?:废止|停止执行|不再执行|停止实施|不再实施|失效)")
@@ -65,8 +67,10 @@ class Span:
 
 def effects(text: str, spans: list[Span]) -> list[tuple[Effect | None, str | None]]:
     """Per citation, what its phrase does to it and, for a partial repeal, the articles it repeals."""
-    masked, quoted = _masked(text, spans)
     found: list[tuple[Effect | None, str | None]] = [(None, None)] * len(spans)
+    if not _ACTS.search(text):
+        return found  # most citing clauses only name what they rest on: nothing to read phrase by phrase
+    masked, quoted = _masked(text, spans)
     previous: list[int] = []  # the citations of the phrase before, when that one did nothing to them
     for start, end in _phrases(masked):
         phrase = masked[start:end]
