@@ -23,6 +23,7 @@ def import_search_once() -> None:
     per-module import locks can deadlock (5 visitors got `_DeadlockError: ... search.retrieve.retrieval`):
     the first session imports it while the others wait on this cache entry."""
     import search.jobs
+    import search.present.charts
     import search.present.export
     import search.present.messages
     import search.present.pages
@@ -36,6 +37,7 @@ from search.config import load_settings
 from search.errors import PolicySearchError
 from search.jobs import Job, JobRegistry
 from search.present import export
+from search.present.charts import adoption_chart, figure_chart
 from search.present.labels import by_clause_count, city_label, city_with_count
 from search.present.markdown import escape_markdown
 from search.present.messages import (
@@ -50,11 +52,13 @@ from search.present.messages import (
     upload_problem,
     upload_summary,
 )
-from search.present.pages import FilterOptions, SearchPage
+from search.present.pages import ComparisonPage, FilterOptions, SearchPage
 from search.present.presentation import (
+    BACK_TO_SEARCH,
     STYLE,
     comparison_html,
     context_html,
+    document_page_html,
     draft_clause_html,
     draft_summary_html,
     hit_card_html,
@@ -62,15 +66,22 @@ from search.present.presentation import (
     result_html,
     sources_html,
 )
-from search.present.url_state import EARLIEST_DATE, IN_FORCE_VALUE, LATEST_DATE, MODES, ViewState
+from search.present.url_state import (
+    DOCUMENT_PARAM,
+    EARLIEST_DATE,
+    IN_FORCE_VALUE,
+    LATEST_DATE,
+    MODES,
+    ViewState,
+    link_base,
+)
 from search.records import MAX_NAME_CHARS, MAX_TITLE_CHARS, Sort
 from search.service import IndexStatus, PolicySearch, Stage
 
 if TYPE_CHECKING:  # result types, named for annotations only: the app reaches search/ through the facade
     from streamlit.elements.lib.mutable_expander_container import ExpanderContainer
 
-    from search.records import Answer, UploadOutcome
-    from search.service import CityRow
+    from search.records import Answer, DocumentPage, UploadOutcome
 
 SETTINGS = load_settings()
 MODE_LABELS = {
@@ -84,6 +95,12 @@ IN_FORCE_HELP = (
     "只保留今天现行有效的文件：写明的有效期未满，或规划期未结束。未写明有效期的文件（未知）不在其中。"
     " Only documents in force today: a stated end not yet passed, or a plan period not yet over;"
     " documents that state no end (unknown) are left out."
+)
+ADOPTION_CAPTION = (
+    "采用此条款的文件（按时间，首个采用者以菱形标出） Who adopted this provision, and when (first marked ◆)"
+)
+FIGURES_CAPTION = (
+    "各城市条款中的数字（统一单位；点击柱子查看条款） Each city's figure, in one unit (click a bar for its clause)"
 )
 EXAMPLES = ["保税维修", "各城市如何支持服务外包人才培训？", "大同服务外包执行额目标是多少？", "cross-border data flows"]
 
@@ -166,16 +183,18 @@ def filter_options(_library: PolicySearch, build: str) -> FilterOptions:
 # A rerun that asks the same thing (a filter set back, a resubmit, a history click back) neither searches nor
 # renders again: these keep the results with their HTML. Keyed by build, so a rebuild misses.
 @st.cache_data(max_entries=256, show_spinner=False)
-def search_page(_library: PolicySearch, build: str, state: ViewState) -> SearchPage:
+def search_page(_library: PolicySearch, build: str, state: ViewState, base: str) -> SearchPage:
+    """`base`: the app's URL, for the charts' links (see `link_base`)."""
     result = _library.search(state.query, state.filters(), top_k=state.top_k, sort=state.sort)
-    cards = "".join(
+    cards = [
         result_html(
             hit_card_html(hit, _library.document(hit.clause.doc_id)), context_html(_library.context(hit.clause.id))
         )
         for hit in result.hits
-    )
+    ]
+    timelines = [adoption_chart(hit.adopted, base) for hit in result.hits]
     markdown = export.hits_markdown(state.query, result.hits, result.translated_query)
-    return SearchPage(result, cards, export.hits_csv(result.hits), markdown)
+    return SearchPage(result, cards, timelines, export.hits_csv(result.hits), markdown)
 
 
 @st.cache_data(max_entries=256, show_spinner=False)
@@ -186,8 +205,15 @@ def answer_of(_library: PolicySearch, build: str, state: ViewState) -> tuple[Ans
 
 
 @st.cache_data(max_entries=256, show_spinner=False)
-def comparison_of(_library: PolicySearch, build: str, state: ViewState) -> list[CityRow]:
-    return _library.compare(state.query, state.filters())
+def comparison_of(_library: PolicySearch, build: str, state: ViewState, base: str) -> ComparisonPage:
+    rows = _library.compare(state.query, state.filters())
+    figures = _library.compare_figures(state.query, rows)
+    return ComparisonPage(rows, figure_chart(figures, base) if figures else None)
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def document_page_of(_library: PolicySearch, build: str, doc_id: str) -> DocumentPage | None:
+    return _library.document_page(doc_id)
 
 
 def init_state() -> None:
@@ -373,7 +399,17 @@ def show_search(page: SearchPage, elapsed_ms: float) -> None:
         return
     cities = len({h.clause.city for h in result.hits})
     st.caption(results_caption(len(result.hits), cities, elapsed_ms, result.translated_query))
-    st.html(page.cards_html)
+    # The cards go out as few elements as possible: one block, cut only where a timeline goes under a card.
+    pending: list[str] = []
+    for card, timeline in zip(page.cards, page.timelines, strict=True):
+        pending.append(card)
+        if timeline is not None:
+            st.html("".join(pending))
+            pending = []
+            st.caption(ADOPTION_CAPTION)
+            st.vega_lite_chart(timeline, width="stretch")
+    if pending:
+        st.html("".join(pending))
     downloads(page.csv, page.markdown, "results")
 
 
@@ -404,13 +440,32 @@ def show_answer(answer: Answer, contexts: list[str]) -> None:
     downloads(export.answer_csv(answer), export.answer_markdown(answer), "answer")
 
 
-def show_comparison(rows: list[CityRow], query: str) -> None:
+def show_comparison(page: ComparisonPage, query: str) -> None:
+    rows = page.rows
     if not rows:
         st.info("没有匹配的条款。 No matching clauses.")
         return
     st.caption("每个城市最相关的一条规定 Each city's best matching provision")
+    if page.figures is not None:
+        st.caption(FIGURES_CAPTION)
+        st.vega_lite_chart(page.figures, width="stretch")
     st.html(comparison_html(rows))
     downloads(export.comparison_csv(rows), export.comparison_markdown(query, rows), "comparison")
+
+
+def show_document(doc_id: str) -> None:
+    """The page of one document (`?document=ID`): opened from a hit's title, a comparison, a chart or a citation."""
+    try:
+        library, build = prepare_library()
+    except PolicySearchError as error:
+        st.error(f"无法加载索引 Cannot load the index: {escape_markdown(str(error))}")
+        st.stop()
+    page = document_page_of(library, build, doc_id)
+    if page is None:
+        st.warning(f"文件不存在 No such document: {escape_markdown(doc_id)}")
+        st.link_button(BACK_TO_SEARCH, "?")
+        return
+    st.html(document_page_html(page))
 
 
 def downloads(csv_text: str, markdown_text: str, name: str) -> None:
@@ -515,10 +570,10 @@ def search_view(history_box: ExpanderContainer) -> None:
         if state.mode == "ask":
             show_answer(*answer_of(library, build, state))
         elif state.mode == "compare":
-            show_comparison(comparison_of(library, build, state), state.query)
+            show_comparison(comparison_of(library, build, state, link_base(st.context.url)), state.query)
         else:
             started = time.perf_counter()
-            page = search_page(library, build, state)
+            page = search_page(library, build, state, link_base(st.context.url))
             show_search(page, 1000 * (time.perf_counter() - started))
     except PolicySearchError as error:
         st.warning(escape_markdown(str(error)))
@@ -527,6 +582,10 @@ def search_view(history_box: ExpanderContainer) -> None:
 def main() -> None:
     st.title("服务外包政策检索 Policy Search")
     st.caption("各地服务外包政策条款检索与问答 · Search and ask across cities' service-outsourcing policies")
+    doc_id = st.query_params.get(DOCUMENT_PARAM)
+    if doc_id is not None:
+        show_document(doc_id)
+        return
     init_state()
     filters_box = st.sidebar.container()
     search_view(st.sidebar.expander("最近检索 Recent searches", key="history-open", on_change="rerun"))

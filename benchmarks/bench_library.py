@@ -11,7 +11,8 @@ stand-in 7x the CPU of one (8.7 against 1.2 ms a clause at load 17); it sets OMP
 faiss included.
 
 Build stages are read from the CLI's progress bars (when each first appears), so they follow whatever stages the
-store reports. Warm figures come from one process answering many queries through `PolicySearch`.
+store reports. Warm figures come from one process answering many queries through `PolicySearch`, `documents
+--cites` (`PolicySearch.citing`) included.
 
 Usage: .venv/bin/python benchmarks/bench_library.py --clauses 10000 100000 [--workdir DIR --keep]
 """
@@ -49,6 +50,13 @@ from synthetic_library import SOURCES, documents_for, generate_document, write_d
 
 CORPUS = ROOT / "corpus"
 FILTER_CITY = "北京"  # the first generated city: present in every library size
+# What `documents --cites` is asked: the national guidance the generated plans cite, by number in other brackets,
+# by title and by a near title (的 dropped); and the last generated document's own title (held by the library).
+CITED = [
+    "商服贸发[2020]12号",
+    "商务部等8部门关于推动服务外包加快转型升级的指导意见",
+    "商务部等8部门关于推动服务外包加快转型升级指导意见",
+]
 _BAR = re.compile(r"^([^:\r\n]{3,60}):\s+\d+%\|")
 
 
@@ -274,6 +282,12 @@ def warm_figures(settings: Settings, repeat: int) -> dict[str, str]:
     newest = timed(lambda q: library.search(q, sort=Sort.NEWEST), queries, repeat)
     row["search --sort newest p50 / p95 ms"] = percentiles(newest)
     row["ask p50 / p95 ms"] = percentiles(timed(library.answer, questions, repeat))
+    cited = [*CITED, library.documents()[-1].display_title]
+    started = time.perf_counter()
+    library.citing(cited[0])
+    row["documents --cites: first call (builds its lookups)"] = f"{1000 * (time.perf_counter() - started):.0f} ms"
+    row["documents --cites p50 / p95 ms"] = percentiles(timed(library.citing, cited, max(repeat, 5)))
+    row["documents --cites: documents found per REF"] = " / ".join(str(len(library.citing(ref))) for ref in cited)
     return row
 
 

@@ -165,7 +165,13 @@ def cmd_query(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_documents(args: argparse.Namespace, settings: Settings) -> int:
-    for summary in _open(settings).document_summaries(args.ids):
+    library = _open(settings)
+    if args.cites is not None and args.ids:
+        raise PolicySearchError("give document ids or --cites, not both")
+    summaries = library.citing(args.cites) if args.cites is not None else library.document_summaries(args.ids)
+    if args.cites is not None and not summaries and not args.json:
+        _say(f"no document cites {args.cites}")
+    for summary in summaries:
         if args.json:
             _print_json(summary.to_json())
         else:
@@ -236,6 +242,22 @@ def _add_filter_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--json", action="store_true", help="one JSON object per line")
 
 
+def _add_documents_command(sub: argparse._SubParsersAction) -> None:
+    documents = sub.add_parser(
+        "documents",
+        help="one line per document: title, place, issuer, number, dates, validity, clauses (--json: also what it "
+        "cites, what cites it, repeals and amendments)",
+    )
+    documents.add_argument("--json", action="store_true", help="JSON Lines, one document per line")
+    documents.add_argument(
+        "--cites",
+        metavar="REF",
+        help="only the documents that cite REF: a 发文字号 in any brackets (国发[2014]67号) or a title, held or not",
+    )
+    documents.add_argument("ids", nargs="*", metavar="ID", help="only these documents (default: all)")
+    documents.set_defaults(func=cmd_documents)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="policy-search" if Path(sys.argv[0]).name == "policy-search" else "python -m search",
@@ -284,12 +306,7 @@ def _add_search_commands(sub: argparse._SubParsersAction) -> None:
     query.add_argument("queries", nargs="+", metavar="QUERY", help=SYNTAX_HELP)
     query.set_defaults(func=cmd_query)
 
-    documents = sub.add_parser(
-        "documents", help="one line per document: title, place, issuer, number, dates, validity, clauses"
-    )
-    documents.add_argument("--json", action="store_true", help="JSON Lines, one document per line")
-    documents.add_argument("ids", nargs="*", metavar="ID", help="only these documents (default: all)")
-    documents.set_defaults(func=cmd_documents)
+    _add_documents_command(sub)
 
     ev = sub.add_parser("eval", help="retrieval quality on JSONL files of judged queries, with baselines")
     ev.add_argument("files", nargs="*", metavar="FILE", help="default: the Chinese and the English dev sets")

@@ -20,6 +20,7 @@ from pathlib import Path
 from search.answer.answering import Answerer
 from search.answer.compare import CityRow, compare_cities
 from search.answer.context import clause_context
+from search.answer.figure_comparison import FigureComparison, compare_figures
 from search.config import Settings
 from search.draft.checking import DraftChecker
 from search.draft.reading import PASTED, read_draft
@@ -49,17 +50,28 @@ from search.ingest.loading import os_reason
 from search.ingest.overrides import override_path, save_override
 from search.ingest.upload_journal import UploadJournal
 from search.ingest.uploads import check_upload, corpus_ids, save_upload
-from search.ingest.validity import validity_status, validity_window
 from search.normalize import printable
-from search.records import Answer, Clause, Document, DocumentSummary, Filters, IndexInfo, Sort, UploadOutcome
+from search.records import (
+    Answer,
+    Clause,
+    Document,
+    DocumentPage,
+    DocumentSummary,
+    Filters,
+    IndexInfo,
+    Sort,
+    UploadOutcome,
+)
 from search.retrieve.query_syntax import QuerySyntax, parse_syntax
 from search.retrieve.retrieval import Searcher, SearchResult
+from search.validity_rules import validity_status, validity_window
 
 # What the faces name of the layers below, so that they import this module alone.
 __all__ = [
     "CityRow",
     "DraftReport",
     "EvalReport",
+    "FigureComparison",
     "IndexCheck",
     "IndexStatus",
     "Manifest",
@@ -160,6 +172,8 @@ class PolicySearch:
         self._searcher = Searcher(index, self.encoder, self.settings)
         self._answerer = Answerer(self._searcher)
         self._documents = {d.doc_id: d for d in index.documents}
+        for made_from_the_index in ("_clause_counts", "_draft_checker"):  # a new build: made again when asked
+            self.__dict__.pop(made_from_the_index, None)
         return self
 
     @property
@@ -224,14 +238,47 @@ class PolicySearch:
                     "listed by `documents`"
                 )
         chosen = [self._documents[i] for i in ids] if ids else self.index.documents
-        counts = self.index.clauses.clause_counts()
+        return self._summaries(chosen)
+
+    def citing(self, reference: str) -> list[DocumentSummary]:
+        """The documents that cite `reference` (a 发文字号 in any brackets, or a title), whether the library holds
+        it or not: "which local policies implement 国发〔2014〕67号". Corpus order."""
+        if not reference.strip():
+            raise UnknownFilterError("give a 发文字号 (国发〔2014〕67号) or a title to look for")
+        return self._summaries([self._documents[i] for i in self.index.lineage.citing(reference)])
+
+    def document_page(self, doc_id: str) -> DocumentPage | None:
+        """A document's summary (with its lineage), its clauses in order and its citations of the library's
+        documents; None for an id the library does not hold."""
+        document = self._documents.get(doc_id)
+        if document is None:
+            return None
+        [summary] = self._summaries([document])
+        lineage = summary.lineage
+        named = [c.id for c in lineage.cites if c.id] + lineage.cited_by + lineage.repeals + lineage.repealed_by
+        named += lineage.repeals_part + lineage.partly_repealed_by + lineage.amends + lineage.amended_by
+        titles = {i: self._documents[i].display_title for i in named}
+        links = self.index.lineage.links(doc_id)
+        return DocumentPage(summary, self.index.clauses.document_clauses(doc_id), links, titles)
+
+    @cached_property
+    def _clause_counts(self) -> dict[str, int]:
+        return self.index.clauses.clause_counts()
+
+    def _summaries(self, documents: list[Document]) -> list[DocumentSummary]:
+        counts = self._clause_counts
         today = self.searcher.today()
+        lineage = self.index.lineage
         summaries = []
-        for document in chosen:
+        for document in documents:
             end = validity_window(document.meta)[1]
-            validity = validity_status(document.meta, today)
+            validity = validity_status(document.meta, today, lineage.supersession(document.doc_id))
             expires = end.isoformat() if end else None
-            summaries.append(DocumentSummary(document, validity, expires, counts.get(document.doc_id, 0)))
+            summaries.append(
+                DocumentSummary(
+                    document, validity, expires, counts.get(document.doc_id, 0), lineage.of(document.doc_id)
+                )
+            )
         return summaries
 
     def province_counts(self) -> dict[str, int]:
@@ -280,6 +327,12 @@ class PolicySearch:
 
     def compare(self, query: str, filters: Filters | None = None) -> list[CityRow]:
         return compare_cities(self.searcher, query, filters, self.settings.compare_pool)
+
+    @staticmethod
+    def compare_figures(query: str, rows: list[CityRow]) -> FigureComparison | None:
+        """The compared provisions' figures of the asked kind in one unit (a bar per city), or None when fewer
+        than two cities state one or their units do not agree."""
+        return compare_figures(query, rows)
 
     def context(self, clause_id: str, radius: int = 2) -> list[tuple[Clause, bool]]:
         return clause_context(self.index, clause_id, radius)

@@ -247,3 +247,72 @@ def test_a_pasted_draft_is_checked_with_its_differences_and_kept_out_of_the_url(
         assert "已失效" in page.locator(".ps-draft-summary").inner_text()  # Yichang's 2022-2025 plan has ended
         assert "保税" not in page.url and "mode=draft" in page.url
         page.screenshot(path=str(SCREENSHOTS / "draft-check.png"), full_page=True)
+
+
+LINEAGE_PLANTED = (
+    "<img src=x onerror=window.__pwned=3>朔州市服务外包促进办法\n"
+    "第一条 为落实《国务院关于促进服务外包产业加快发展的意见》（国发〔2014〕67号）<script>window.__pwned = 4</script>，"
+    "制定本办法。\n第二条 对服务外包企业新录用大学生并开展岗前培训的，按每人不超过3000元给予培训补贴。\n"
+)
+
+
+@pytest.fixture(scope="module")
+def lineage_app_url(tmp_path_factory):
+    """The app over the held-out lineage library plus a document with markup in its title and text, on a fixed
+    day; the cross-lingual leg off (nothing here is asked in English)."""
+    root = tmp_path_factory.mktemp("lineage-browser")
+    corpus = root / "corpus"
+    shutil.copytree(ROOT / "tests" / "data" / "lineage_library", corpus)
+    (corpus / "山西").mkdir()
+    (corpus / "山西" / "zz-planted.txt").write_text(LINEAGE_PLANTED, encoding="utf-8")
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    with pytest.MonkeyPatch.context() as env:
+        env.setenv("POLICY_SEARCH_TODAY", "2026-12-01")
+        env.setenv("POLICY_SEARCH_CROSSLINGUAL", "none")
+        with running_app(corpus, root / "index", timeout=120) as url:
+            yield url
+
+
+def test_lineage_from_a_hit_to_its_document_page_and_on_to_the_document_it_cites_in_a_real_browser(lineage_app_url):
+    with browser_page() as page:
+        page.goto(f"{lineage_app_url}/?q=新录用大学生岗前培训补贴&k=3")
+        page.wait_for_selector(".ps-card", timeout=300_000)  # the library is indexed on first use
+        wait_until_painted(page)
+        timeline = page.locator('[data-testid="stVegaLiteChart"]').first
+        timeline.wait_for(timeout=60_000)
+        timeline.locator("svg, canvas").first.wait_for(timeout=60_000)  # Vega drew it, offline
+        page.screenshot(path=str(SCREENSHOTS / "lineage-search.png"), full_page=True)
+
+        page.locator(".ps-card .ps-doclink").first.click()  # the hit's title opens its document's page
+        page.wait_for_selector(".ps-docpage", timeout=60_000)
+        assert "document=" in page.url
+        page.goto(f"{lineage_app_url}/?document=湖北.武汉.wh-2015")
+        page.wait_for_selector(".ps-docpage", timeout=60_000)
+        assert page.locator(".ps-valid").first.inner_text() == "部分失效"
+        page.screenshot(path=str(SCREENSHOTS / "lineage-document.png"), full_page=True)
+        page.locator(".ps-text .ps-doclink").first.click()  # a citation in a clause opens the cited document
+        page.wait_for_selector('.ps-docpage[data-doc="全国.gf-2014-67"]', timeout=60_000)
+        cited_by = page.locator(".ps-lineage-part", has_text="被引用 Cited by").locator("a")
+        assert cited_by.count() == 5  # the four local documents and the planted one
+        planted = page.locator(".ps-lineage-part a", has_text="朔州市服务外包促进办法")
+        assert "<img src=x onerror=window.__pwned=3>" in planted.inner_text()  # its title shown as text
+        page.screenshot(path=str(SCREENSHOTS / "lineage-cited.png"), full_page=True)
+        planted.click()
+        page.wait_for_selector(".ps-docpage", timeout=60_000)
+        assert "<script>window.__pwned = 4</script>" in page.locator(".ps-docpage").inner_text()
+        assert page.evaluate("window.__pwned") is None
+
+
+def test_the_compare_view_charts_the_cities_targets_and_names_the_first_adopter_in_a_real_browser(lineage_app_url):
+    with browser_page() as page:
+        page.goto(f"{lineage_app_url}/?mode=compare&q=服务外包执行额达到多少亿美元")
+        page.wait_for_selector(".ps-compare", timeout=300_000)
+        wait_until_painted(page)
+        chart = page.locator('[data-testid="stVegaLiteChart"]').first
+        chart.locator("svg, canvas").first.wait_for(timeout=60_000)
+        assert page.locator(".ps-compare th", has_text="首先采用 First adopted by").count() == 1
+        page.screenshot(path=str(SCREENSHOTS / "lineage-compare.png"), full_page=True)
+        box = chart.bounding_box()  # the bars are sorted, the highest first: its middle is a bar
+        page.mouse.click(box["x"] + box["width"] * 0.15, box["y"] + box["height"] * 0.6)
+        page.wait_for_selector(".ps-docpage", timeout=60_000)  # the bar's clause, on its document's page
+        assert "document=" in page.url and "#clause-" in page.url

@@ -25,6 +25,7 @@ HIT_FIELDS = {
     "province",
     "district",
     "date",
+    "adopted",
 }
 
 

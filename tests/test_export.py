@@ -17,7 +17,7 @@ from search.present.export import (
     hits_markdown,
 )
 from search.present.markdown import WORD_JOINER
-from search.records import Answer, AnswerPoint, Citation, CityAnswer, Hit
+from search.records import Adoption, Answer, AnswerPoint, Citation, CityAnswer, Hit
 
 TEXT = '支持开展飞机保税维修业务，"两头在外"，\n年增长 10%。'
 PHISHING = "[Log in again](https://evil.example) <img src=x onerror=alert(7)>"
@@ -41,7 +41,7 @@ def answer() -> Answer:
 def test_search_results_csv_has_the_documented_columns_and_keeps_the_text_whole():
     header, first, second = rows_of(hits_csv([Hit(1, 0.91234, clause(TEXT, province="湖北")), hits()[1]]))
     columns = ["rank", "city", "document", "section_path", "clause_id", "score", "text", "validity", "also_in"]
-    assert header == COLUMNS == [*columns, "copies", "province"]  # columns are only ever added at the end
+    assert header == COLUMNS == [*columns, "copies", "province", "first_adopted_by"]  # only ever added at the end
     assert first == [
         "1",
         "宜昌",
@@ -54,8 +54,18 @@ def test_search_results_csv_has_the_documented_columns_and_keeps_the_text_whole(
         "",
         "0",
         "湖北",
+        "",  # nor who adopted it first
     ]
     assert second[1] == ""  # a missing city stays empty in data
+
+
+def test_csv_names_the_first_document_to_adopt_the_provision():
+    adopted = [Adoption("武汉", "湖北.武汉.wh-2015", "2015-03-10"), Adoption("合肥", "安徽.合肥.hf-2018", "2018-05-20")]
+    [_, row] = rows_of(hits_csv([Hit(1, 0.5, clause(TEXT), adopted=adopted)]))
+    assert row[COLUMNS.index("first_adopted_by")] == "武汉 2015-03-10 (湖北.武汉.wh-2015)"
+    rows = [CityRow("合肥", Hit(1, 0.5, clause(TEXT), adopted=adopted))]
+    assert rows_of(comparison_csv(rows))[1][-1] == "武汉 2015-03-10 (湖北.武汉.wh-2015)"
+    assert comparison_markdown("培训补贴", rows).splitlines()[-1].endswith("| 武汉 2015-03-10 (湖北.武汉.wh-2015) |")
 
 
 def test_search_results_csv_names_every_city_holding_the_same_provision():
@@ -76,7 +86,7 @@ def test_answer_csv_has_one_row_per_quote_with_its_citation_number_and_figure():
     header, row = rows_of(answer_csv(answer()))
     assert header == COLUMNS
     assert row[:6] == ["1", "宜昌", "宜昌市实施方案", "一、主要任务 › 2.维修维护服务", "yc-1", "2.5亿美元"]
-    assert row[-2:] == ["", ""]  # an answer quotes each city from its own document: no copies column
+    assert row[-3:] == ["", "", ""]  # an answer quotes each city from its own document: no copies column
 
 
 def test_comparison_csv_numbers_one_row_per_city():
@@ -122,8 +132,8 @@ def test_markdown_downloads_escape_links_and_markup_in_document_text():
 def test_comparison_markdown_keeps_a_pipe_and_a_line_break_of_the_text_inside_its_cell():
     row = CityRow("宜昌", Hit(1, 0.9, clause("甲|乙\n丙")))
     *_, line = comparison_markdown("保税维修", [row]).splitlines()
-    assert line == r"| 宜昌 | 宜昌市建设中国服务外包示范城市实施方案 › 一、主要任务 › 2.维修维护服务 | 甲\|乙 丙 |"
-    assert len(re.findall(r"(?<!\\)\|", line)) == 4  # three cells, as in the header
+    assert line == r"| 宜昌 | 宜昌市建设中国服务外包示范城市实施方案 › 一、主要任务 › 2.维修维护服务 | 甲\|乙 丙 |  |"
+    assert len(re.findall(r"(?<!\\)\|", line)) == 5  # four cells, as in the header
 
 
 def test_search_results_markdown_says_where_else_a_copied_clause_appears():

@@ -5,8 +5,24 @@ import re
 from records_support import clause
 
 from search.answer.compare import CityRow
-from search.present.presentation import comparison_html, context_html, hit_card_html, quote_html
-from search.records import Document, DocumentMeta, Hit
+from search.present.presentation import (
+    comparison_html,
+    context_html,
+    document_page_html,
+    hit_card_html,
+    quote_html,
+)
+from search.records import (
+    Adoption,
+    CitedDocument,
+    Document,
+    DocumentLineage,
+    DocumentMeta,
+    DocumentPage,
+    DocumentSummary,
+    Hit,
+    Validity,
+)
 
 MARKUP = "<img src=x onerror=alert(7)>"
 
@@ -35,8 +51,10 @@ def test_compare_view_has_one_row_per_city_with_its_section_and_highlighted_prov
     rows = [CityRow("宜昌", Hit(1, 0.9, clause(), [(6, 10)])), CityRow("上海", Hit(2, 0.8, shanghai, [(2, 6)]))]
     html = comparison_html(rows)
     assert re.findall(r'<tr data-city="([^"]*)" data-clause="([^"]*)">', html) == [("宜昌", "yc-1"), ("上海", "sh-1")]
-    assert "宜昌市建设中国服务外包示范城市实施方案<br>一、主要任务 › 2.维修维护服务" in html
-    assert "上海市实施方案<br>（正文前言 preamble）" in html
+    assert "宜昌市建设中国服务外包示范城市实施方案</a><br>一、主要任务 › 2.维修维护服务" in html
+    assert (
+        '<a class="ps-doclink" href="?document=yc" target="_self">上海市实施方案</a><br>（正文前言 preamble）' in html
+    )
     assert "支持开展飞机<mark>保税维修</mark>业务。" in html and "推进<mark>保税维修</mark>。" in html
 
 
@@ -52,10 +70,13 @@ def test_every_html_builder_escapes_markup_in_every_field():
     )
     meta = DocumentMeta(city=MARKUP, title=MARKUP, doc_number=f"宜政发{MARKUP}", date_issued=f"2022{MARKUP}")
     document = Document("yc", "x.txt", "", meta, "hash")
-    hit = Hit(1, 0.9, hostile, [(0, 2)])
+    hit = Hit(1, 0.9, hostile, [(0, 2)], adopted=[Adoption(MARKUP, f"d{MARKUP}", f"2020{MARKUP}")])
+    lineage = DocumentLineage(cites=[CitedDocument(MARKUP, MARKUP, None), CitedDocument(MARKUP, None, "x")])
+    summary = DocumentSummary(document, Validity(MARKUP, MARKUP), MARKUP, 1, lineage)
     pages = [
         hit_card_html(hit, document),
         comparison_html([CityRow(MARKUP, hit)]),
+        document_page_html(DocumentPage(summary, [hostile], {hostile.id: [(0, 2, MARKUP)]}, {"x": MARKUP})),
         context_html([(hostile, True), (hostile, False)]),
         quote_html(f"目标{MARKUP}亿美元", MARKUP, 1),
     ]

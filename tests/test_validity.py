@@ -16,13 +16,15 @@ from search.config import Settings, load_settings
 from search.errors import IngestError
 from search.index.facets import Facets
 from search.ingest.corpus import load_corpus
-from search.ingest.validity import EXPIRED, IN_FORCE, UNKNOWN, validity_status, with_validity
+from search.ingest.validity import with_validity
+from search.lineage.graph import LineageGraph
 from search.present.export import COLUMNS, hits_csv, hits_markdown
 from search.present.presentation import comparison_html, hit_card_html, sources_html
 from search.present.terminal import format_hit
 from search.present.url_state import ViewState
 from search.records import Citation, Document, DocumentMeta, Filters, Hit, Validity
 from search.retrieve.retrieval import Searcher
+from search.validity_rules import EXPIRED, IN_FORCE, NOT_YET_IN_FORCE, REPEALED, UNKNOWN, validity_status
 
 DAY = datetime.date(2026, 11, 27)
 
@@ -154,8 +156,8 @@ def test_a_period_in_the_body_is_not_the_documents():
         (
             DocumentMeta(effective_date="2027-01-01", valid_until="2031-12-31"),
             DAY,
-            UNKNOWN,
-            "尚未施行：自2027-01-01起施行",
+            NOT_YET_IN_FORCE,
+            "自2027-01-01起施行",
         ),
         (DocumentMeta(), DAY, UNKNOWN, "未写明施行日期和有效期"),
         (DocumentMeta(plan_period="2022-2025", status=IN_FORCE), DAY, IN_FORCE, "据人工标注 (.meta.json)"),
@@ -173,7 +175,6 @@ def test_the_in_force_facet_agrees_with_the_status_of_every_document():
         DocumentMeta(effective_date="2027-01-01", valid_until="2031-12-31"),
         DocumentMeta(plan_period="2020-2022", status=IN_FORCE),
         DocumentMeta(valid_until="2030-01-01", status=EXPIRED),
-        DocumentMeta(valid_until="2030-01-01", repealed_by="朔州市服务外包促进办法"),
         DocumentMeta(),
     ]
     documents = [Document(f"d{n}", "", "", meta, "") for n, meta in enumerate(metas)]
@@ -247,8 +248,8 @@ def test_in_force_keeps_only_documents_in_force_on_the_day(searcher):
     after = searcher_on(searcher, "2026-11-27").search("保税维修", Filters(in_force=True), top_k=5)
     assert after.hits == []
     assert after.warnings == [
-        "no document is in force on 2026-11-27 (无现行有效文件): 1 expired, 4 of unknown validity (no effective date "
-        "or end stated); search without the in-force filter to see them"
+        "no document is in force on 2026-11-27 (无现行有效文件): 1 expired, 0 repealed, 0 not yet in force, 4 of "
+        "unknown validity (no effective date or end stated); search without the in-force filter to see them"
     ]
     assert not searcher_on(searcher, "2024-06-01").search("保税维修", Filters(in_force=True)).warnings
 
@@ -314,32 +315,23 @@ def test_a_link_keeps_the_in_force_filter_and_reports_other_values():
     assert (bogus.in_force, bogus.rejected) == (False, ["valid=all"])
 
 
-# -- repeals
+# -- repeals and amendments: what later documents of the library did (tests/test_lineage.py has the rest)
 
 
-def test_a_repeal_note_names_the_older_documents_by_title_and_number():
-    meta = stated("本办法自2021年1月1日起施行，原《宜昌市服务外包扶持办法(试行)》(宜府办发〔2018〕12号)同时废止。")
-    assert meta.repeals == ["宜昌市服务外包扶持办法(试行)", "宜府办发〔2018〕12号"]
-    assert stated("《朔州市人才办法》和《朔州市资金办法》予以废止。").repeals == ["朔州市人才办法", "朔州市资金办法"]
-
-
-def test_a_call_to_repeal_conflicting_rules_names_no_document():
-    assert stated("各地要及时废止与本办法不一致的规定。依据《服务外包企业认定办法》执行。").repeals == []
-    assert stated("根据《商务部等8部门意见》制定本办法，原《朔州市扶持办法》同时废止。").repeals == ["朔州市扶持办法"]
-    assert stated("《朔州市扶持办法》(朔政发〔2018〕3号)第五条同时废止。").repeals == []  # a partial repeal
-
-
-def test_a_repealed_document_of_the_library_is_expired_and_says_by_which(tmp_path):
+def test_a_repealed_document_of_the_library_is_repealed_and_says_by_which_and_its_number(tmp_path):
     write(
         tmp_path, "old.txt", "朔州市服务外包扶持办法\n一、总则\n本办法自2018年1月1日起施行，有效期至2030年12月31日。\n"
     )
     write(
         tmp_path,
         "new.txt",
-        "朔州市服务外包促进办法\n一、总则\n本办法自印发之日起施行，《朔州市服务外包扶持办法》同时废止。\n",
+        "朔州市服务外包促进办法\n朔政发〔2021〕3号\n一、总则\n本办法自印发之日起施行，《朔州市服务外包扶持办法》同时废止。\n",
     )
-    documents = {d.meta.title: d for d in load_corpus([tmp_path], load_settings(corpus_dir=tmp_path)).documents}
-    old, new = documents["朔州市服务外包扶持办法"], documents["朔州市服务外包促进办法"]
-    assert (old.meta.repealed_by, new.meta.repealed_by) == ("朔州市服务外包促进办法", None)
-    assert validity_status(old.meta, DAY) == Validity(EXPIRED, "已被《朔州市服务外包促进办法》废止")
-    assert not Facets.build([old, new], []).in_force(DAY)[0]
+    documents = load_corpus([tmp_path], load_settings(corpus_dir=tmp_path)).documents
+    graph = LineageGraph.build(documents)
+    old = next(d for d in documents if d.meta.title == "朔州市服务外包扶持办法")
+    done = graph.supersession(old.doc_id)
+    assert validity_status(old.meta, DAY, done) == Validity(
+        REPEALED, "已被《朔州市服务外包促进办法》(朔政发〔2021〕3号)废止"
+    )
+    assert Facets.build(documents, [], graph).in_force(DAY).tolist() == [False, False]

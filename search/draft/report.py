@@ -7,8 +7,8 @@ from dataclasses import asdict, dataclass, field
 
 from search.draft.alignment import Alignment
 from search.draft.labelling import Closeness, Label
-from search.ingest.validity import EXPIRED
 from search.records import Clause, Validity
+from search.validity_rules import ENDED_STATUSES
 
 TOP_DRAWN_ON = 5  # cities and documents named in the summary
 
@@ -143,7 +143,7 @@ def summarise(clauses: list[CheckedClause], adoption: list[Adoption]) -> DraftSu
         Outdated(c.number, p)
         for c in drawing
         for p in c.precedents
-        if p.validity is not None and p.validity.status == EXPIRED
+        if p.validity is not None and p.validity.status in ENDED_STATUSES
     ]
     return DraftSummary(
         counts={label: counts.get(label, 0) for label in Label},

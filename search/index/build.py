@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import sys
 import time
-from dataclasses import asdict, dataclass, replace
+from dataclasses import dataclass, replace
 from functools import partial
 from pathlib import Path
 
@@ -48,6 +48,7 @@ from search.index.tokenization import tokenize_normalized
 from search.index.vocabulary import Vocabulary, crosslingual_term_vectors, expansion_vocabulary
 from search.ingest.corpus import Skipped, load_corpus
 from search.ingest.file_digests import FileDigests
+from search.lineage.graph import LineageGraph
 from search.parallel import ordered_map, worker_count
 from search.records import Clause, Document
 
@@ -157,14 +158,16 @@ def _write_groups(folder: Path, clauses: list[Clause], plan: BuildPlan, report: 
 
 
 def _write_clauses(folder: Path, source: _Source, plan: BuildPlan, tokens: list[list[str] | None]) -> None:
-    """The clause store, the documents' records and the facets of each vector row."""
+    """The clause store, the documents' records, their lineage and the facets of each vector row."""
     rows = {position: row for row, position in enumerate(plan.indexed)}
     write_store(folder, source.clauses, rows, tokens, plan.keys, plan.previous_clauses, plan.reused_documents)
     del rows
     (folder / DOCUMENTS_FILE).write_text(
-        json.dumps([asdict(d) for d in source.documents], ensure_ascii=False), encoding="utf-8"
+        json.dumps([d.to_json() for d in source.documents], ensure_ascii=False), encoding="utf-8"
     )
-    Facets.build(source.documents, [source.clauses[i] for i in plan.indexed]).save(folder)
+    lineage = LineageGraph.build(source.documents)
+    lineage.save(folder)
+    Facets.build(source.documents, [source.clauses[i] for i in plan.indexed], lineage).save(folder)
 
 
 def _write_phrases(folder: Path, clauses: list[Clause], plan: BuildPlan) -> None:

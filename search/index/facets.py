@@ -15,8 +15,16 @@ from pathlib import Path
 import numpy as np
 
 from search.ingest.gazetteer import short_province
-from search.ingest.validity import EXPIRED, IN_FORCE, STATUSES, validity_window
-from search.records import Clause, Document, DocumentMeta, Filters
+from search.lineage.graph import LineageGraph
+from search.records import Clause, Document, DocumentMeta, Filters, Supersession
+from search.validity_rules import (
+    AMENDED,
+    IN_FORCE_STATUSES,
+    PARTLY_REPEALED,
+    REPEALED,
+    STATUSES,
+    validity_window,
+)
 
 FILE = "facets.npz"
 _NONE = -1  # no city, no type, no date
@@ -35,12 +43,14 @@ class Facets:
     # Validity as stated (`ingest/validity.py`); whether that is in force is asked with the day (`in_force`).
     start_of_doc: np.ndarray  # int32 yyyymmdd the document takes effect, _NONE when not stated
     end_of_doc: np.ndarray  # int32 yyyymmdd of its last day (有效期至, or a plan period's end), _NONE
-    status_of_doc: np.ndarray  # int8 index into STATUSES when an override states it or it is repealed, else _NONE
+    status_of_doc: np.ndarray  # int8 index into STATUSES when an override states it, else _NONE
     provinces: list[str]  # sorted short names (湖北, 全国); codes index into it
     province_of_doc: np.ndarray  # int32 code per document, _NONE when no province is stated
+    # int8 index into STATUSES of what later documents did to it (已废止, 部分失效, 已被修改), else _NONE
+    superseded_of_doc: np.ndarray
 
     @classmethod
-    def build(cls, documents: list[Document], indexed: list[Clause]) -> Facets:
+    def build(cls, documents: list[Document], indexed: list[Clause], lineage: LineageGraph | None = None) -> Facets:
         cities = sorted({c.city for c in indexed if c.city})
         city_code = {city: n for n, city in enumerate(cities)}
         doc_code = {d.doc_id: n for n, d in enumerate(documents)}
@@ -62,6 +72,9 @@ class Facets:
             status_of_doc=np.array([_stated_status(d.meta) for d in documents], dtype=np.int8),
             provinces=provinces,
             province_of_doc=np.array([province_code.get(d.meta.province or "", _NONE) for d in documents], np.int32),
+            superseded_of_doc=np.array(
+                [_superseded(lineage.supersession(d.doc_id)) if lineage else _NONE for d in documents], dtype=np.int8
+            ),
         )
 
     def save(self, folder: Path) -> None:
@@ -83,6 +96,7 @@ class Facets:
             end_of_doc=self.end_of_doc,
             status_of_doc=self.status_of_doc,
             province_of_doc=self.province_of_doc,
+            superseded_of_doc=self.superseded_of_doc,
         )
 
     @classmethod
@@ -103,6 +117,7 @@ class Facets:
                 status_of_doc=arrays["status_of_doc"],
                 provinces=names["provinces"],
                 province_of_doc=arrays["province_of_doc"],
+                superseded_of_doc=arrays["superseded_of_doc"],
             )
 
     def verify(self, rows: int) -> None:
@@ -134,13 +149,20 @@ class Facets:
         return np.array([n for n, city in enumerate(self.cities) if city in wanted], dtype=np.int32)
 
     def in_force(self, today: datetime.date) -> np.ndarray:
-        """True per document that is 现行有效 on `today`: the rule of `validity_status`, over all documents at once
-        (an override's status wins; else a stated last day not yet passed, and a start, if stated, reached)."""
+        """True per document in force on `today` (现行有效, 已被修改 or 部分失效): the rules of `validity_status`, over
+        all documents at once. An override's status wins; else a repealed document is out, and so is one past its
+        stated end or before its stated start; an amended or partly repealed one is in, and so is one within a
+        stated end."""
         day = _day(today.isoformat())
-        stated = self.status_of_doc == STATUSES.index(IN_FORCE)
+        in_force = [STATUSES.index(status) for status in IN_FORCE_STATUSES]
+        overridden = self.status_of_doc != _NONE
+        repealed = self.superseded_of_doc == STATUSES.index(REPEALED)
+        expired = (self.end_of_doc != _NONE) & (day > self.end_of_doc)
+        not_started = (self.start_of_doc != _NONE) & (day < self.start_of_doc)
+        amended = self.superseded_of_doc != _NONE
         within = (self.end_of_doc != _NONE) & (day <= self.end_of_doc)
-        started = (self.start_of_doc == _NONE) | (self.start_of_doc <= day)
-        return stated | ((self.status_of_doc == _NONE) & within & started)
+        open_question = ~overridden & ~repealed & ~expired & ~not_started
+        return (overridden & np.isin(self.status_of_doc, in_force)) | (open_question & (amended | within))
 
     def mask(self, filters: Filters, today: datetime.date | None = None) -> np.ndarray:
         """True for the vector rows the filters keep (the values are known: validated by the caller); `today`
@@ -170,10 +192,20 @@ class Facets:
 
 
 def _stated_status(meta: DocumentMeta) -> int:
-    """An override's status, else 已失效 for a document the library repeals: what wins over the dates."""
-    if meta.status in STATUSES:
-        return STATUSES.index(meta.status)
-    return STATUSES.index(EXPIRED) if meta.repealed_by else _NONE
+    """An override's status: what wins over everything else."""
+    return STATUSES.index(meta.status) if meta.status in STATUSES else _NONE
+
+
+def _superseded(done: Supersession) -> int:
+    """已废止, else 部分失效, else 已被修改, as `validity_status` reads them; _NONE when no later document acted."""
+    for status, by in (
+        (REPEALED, done.repealed_by),
+        (PARTLY_REPEALED, done.partly_repealed_by),
+        (AMENDED, done.amended_by),
+    ):
+        if by:
+            return STATUSES.index(status)
+    return _NONE
 
 
 def _iso(day: datetime.date | None) -> str | None:

@@ -18,8 +18,9 @@ from search.ingest.corpus import Skipped
 # groups.npy; 7: documents' validity fields and the validity facet arrays, crosslingual.npy; 8: the grouping
 # fingerprints, sources.json, and a document's content hash made from its file's digest; 9: crosslingual_terms.npy,
 # crosslingual.faiss; 10: the grouping fingerprints in fingerprints.npy; 11: a province per document in the facets;
-# 12: phrases/, which clauses hold a piece of text
-SCHEMA_VERSION = 12
+# 12: phrases/, which clauses hold a piece of text; 13: documents' citations, lineage.json, and what later
+# documents did to each in the facets
+SCHEMA_VERSION = 13
 FILE = "manifest.json"
 
 

@@ -5,7 +5,8 @@ Each part owns its files, and loads, saves and verifies them: the manifest (`man
 `dense.faiss` (the encoder's `VectorLeg`, `dense.py`), `crosslingual.npy` and `crosslingual.faiss` (the
 cross-lingual leg's, when it is on), `terms.json`, `term_vectors.npy` and `crosslingual_terms.npy`
 (`vocabulary.py`), `groups.npy` and `fingerprints.npy` (`groups.py`), `phrases/` (which clauses hold a piece of
-text, `phrases.py`) and `sources.json` (`ingest/file_digests.py`, read by builds only).
+text, `phrases.py`), `lineage.json` (what documents cite, repeal and amend, `lineage/graph.py`) and
+`sources.json` (`ingest/file_digests.py`, read by builds only).
 """
 
 from __future__ import annotations
@@ -34,7 +35,8 @@ from search.index.manifest import Manifest, read_manifest
 from search.index.phrases import PhraseIndex
 from search.index.vocabulary import Vocabulary
 from search.ingest.corpus import Skipped
-from search.records import Document, DocumentMeta, IndexInfo
+from search.lineage.graph import LineageGraph
+from search.records import Document, DocumentMeta, IndexInfo, Reference
 
 DOCUMENTS_FILE = "documents.json"
 REBUILD_HINT = "; rebuild it with `python -m search build`"
@@ -63,6 +65,7 @@ class SearchIndex:
     vocabulary: Vocabulary
     groups: Groups  # copies of a clause
     phrases: PhraseIndex  # which rows hold a piece of text: a query's exact phrases and exclusions
+    lineage: LineageGraph  # what each document cites, repeals or amends, and what cites, repeals or amends it
     skipped: list[Skipped] = field(default_factory=list)
     crosslingual: VectorLeg | None = None  # the cross-lingual leg's, when the build has it
 
@@ -121,6 +124,7 @@ def _read_parts(path: Path, manifest: Manifest) -> SearchIndex:
     """Each part from its files; the large arrays memory-mapped."""
     with _collector_paused():
         documents = [_document(d) for d in json.loads((path / DOCUMENTS_FILE).read_text(encoding="utf-8"))]
+        lineage = LineageGraph.load(path, documents)
     crosslingual = manifest.crosslingual
     return SearchIndex(
         path,
@@ -133,6 +137,7 @@ def _read_parts(path: Path, manifest: Manifest) -> SearchIndex:
         Vocabulary.load(path, bool(crosslingual.id)),
         Groups.load(path),
         PhraseIndex.load(path),
+        lineage,
         manifest.skipped,
         VectorLeg.load(path, CROSSLINGUAL_FILES, crosslingual.kind) if crosslingual.id else None,
     )
@@ -148,6 +153,7 @@ def _check_counts(index: SearchIndex) -> None:
     index.dense.verify(rows, manifest.encoder.dim, ENCODER_FILES)
     index.groups.verify(rows)
     index.phrases.verify(rows)
+    index.lineage.verify(len(index.documents))
     index.vocabulary.verify(manifest.encoder.dim, manifest.crosslingual.dim)
     if index.crosslingual is not None:
         index.crosslingual.verify(rows, manifest.crosslingual.dim, CROSSLINGUAL_FILES)
@@ -161,7 +167,7 @@ def _check_counts(index: SearchIndex) -> None:
 def _collector_paused() -> Iterator[None]:
     """Python's cycle collector off while many objects that all live on are made: each pass it makes meanwhile
     walks them and everything imported before (torch's 700k objects take 260 ms), a third of loading the
-    records of 28,000 documents."""
+    records of 28,000 documents (and their lineage)."""
     was_enabled = gc.isenabled()
     gc.disable()
     try:
@@ -174,4 +180,5 @@ def _collector_paused() -> Iterator[None]:
 def _document(record: dict) -> Document:
     record = dict(record)
     record["meta"] = DocumentMeta(**record["meta"])
+    record["references"] = [Reference.from_row(row) for row in record["references"]]
     return Document(**record)

@@ -12,14 +12,15 @@ from pathlib import Path, PurePath
 from search.config import Settings
 from search.errors import IngestError
 from search.ingest.chunking import chunk_document
+from search.ingest.citations import find_references
 from search.ingest.cleaning import clean_text, is_debris_only
 from search.ingest.file_digests import FileDigests
 from search.ingest.folders import Skipped, SourceFile, scan
 from search.ingest.limits import ReadLimits
 from search.ingest.loading import SUPPORTED_SUFFIXES, SourceText, os_reason, parse_bytes, read_source
 from search.ingest.metadata import detect_metadata
-from search.ingest.overrides import apply_override, override_path, read_override
-from search.ingest.validity import mark_repealed, with_validity
+from search.ingest.overrides import apply_override, link_problems, override_path, read_override
+from search.ingest.validity import with_validity
 from search.normalize import HAN
 from search.parallel import ordered_map, worker_count
 from search.records import Clause, Document
@@ -111,6 +112,7 @@ def ingest_file(
     )
     document = build_document(source, relative)
     result = chunk_document(document, settings)
+    document.references = find_references(result.clauses, document.meta)
     return document, result.clauses, result.warnings
 
 
@@ -176,8 +178,22 @@ def load_corpus(
         corpus.warnings.extend(warnings)
         for warning in warnings:
             log.warning("%s", warning)
-    corpus.documents = mark_repealed(corpus.documents)
+    _refuse_unknown_links(corpus)
     return corpus
+
+
+def _refuse_unknown_links(corpus: Corpus) -> None:
+    """A document whose override links to no document of the library is skipped with its reason, as any other
+    wrong override is: a link the drafter states must lead somewhere."""
+    problems = link_problems(corpus.documents)
+    if not problems:
+        return
+    for document in corpus.documents:
+        if document.doc_id in problems:
+            corpus.skipped.append(Skipped(document.path, problems[document.doc_id]))
+            log.warning("%s", problems[document.doc_id])
+    corpus.documents = [d for d in corpus.documents if d.doc_id not in problems]
+    corpus.clauses = [c for c in corpus.clauses if c.doc_id not in problems]
 
 
 def id_conflicts(files: list[SourceFile], incumbents: Mapping[str, str]) -> dict[Path, Skipped]:

@@ -15,11 +15,12 @@ from search.errors import IngestError
 from search.ingest.dates import iso_date
 from search.ingest.gazetteer import city_provinces, province_names
 from search.ingest.loading import OVERRIDE_SUFFIX
-from search.ingest.validity import STATUSES
-from search.records import MAX_NAME_CHARS, MAX_TITLE_CHARS, DocumentMeta
+from search.ingest.metadata import normalise_doc_number
+from search.records import MAX_NAME_CHARS, MAX_TITLE_CHARS, Document, DocumentMeta
+from search.validity_rules import STATUSES
 
-# `repealed_by` is found across the library, never stated; the rest of DocumentMeta may be.
-_NOT_STATED = {"repealed_by"}
+# Links to another document of the library, by its id or its 发文字号; checked once the library is read.
+LINK_FIELDS = ("repealed_by", "amended_by")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 _PLAN_PERIOD = re.compile(r"(19|20)\d{2}-(19|20)\d{2}")
 MAX_TEXT_CHARS = 200  # any other text field: an issuer, a document number
@@ -40,8 +41,6 @@ def _rules() -> dict[str, _Rule]:
     hints = typing.get_type_hints(DocumentMeta)
     rules: dict[str, _Rule] = {}
     for field in fields(DocumentMeta):
-        if field.name in _NOT_STATED:
-            continue
         hint = hints[field.name]
         kind = list if typing.get_origin(hint) is list else int if int in typing.get_args(hint) else str
         max_chars = MAX_TITLE_CHARS if field.name == "title" else MAX_NAME_CHARS if field.name in _NAME_FIELDS else 0
@@ -141,6 +140,37 @@ def _text_problem(name: str, value: str, max_chars: int) -> str | None:
 def _shown(value: object) -> str:
     text = repr(value)
     return text if len(text) <= 40 else text[:37] + "..."
+
+
+def stated_target(value: str, documents: list[Document]) -> str | None:
+    """The document a link names, by its id, else by its 发文字号 in any brackets; None when none does."""
+    if any(d.doc_id == value for d in documents):
+        return value
+    number = normalise_doc_number(value)
+    return next((d.doc_id for d in documents if number and d.meta.doc_number == number), None)
+
+
+def link_problems(documents: list[Document]) -> dict[str, str]:
+    """Per document whose override links to no document of `documents` (or to itself), what is wrong, naming
+    its override file. A document refused for this is no target either, so the check runs until none is left."""
+    problems: dict[str, str] = {}
+    while True:
+        kept = [d for d in documents if d.doc_id not in problems]
+        found = {}
+        for document in kept:
+            for name in LINK_FIELDS:
+                value = getattr(document.meta, name)
+                target = stated_target(value, kept) if value else None
+                if value and target is None:
+                    found[document.doc_id] = (
+                        f"{override_path(Path(document.path))}: {name} {_shown(value)} is no document of the library "
+                        "(give its id, as `documents` lists it, or its 发文字号)"
+                    )
+                elif value and target == document.doc_id:
+                    found[document.doc_id] = f"{override_path(Path(document.path))}: {name} names the document itself"
+        if not found:
+            return problems
+        problems |= found
 
 
 def apply_override(meta: DocumentMeta, values: dict) -> DocumentMeta:

@@ -1,11 +1,10 @@
-"""Validity (时效性): what a document states about when it applies, and what that means on a given day.
+"""Validity (时效性) as a document states it: when it applies, from its own words.
 
 Detection reads only what the text says: the effective date (`自印发之日起施行`, `自2021年1月1日起施行`), the end
 (`有效期至2025年12月31日`, `有效期5年` from the effective date), trial status (`试行`, `暂行`) and the period a
-plan's title names (`(2022-2025年)`, `“十四五”`), and the documents it repeals (`原《…》同时废止`), which
-`mark_repealed` finds in the same library. Nothing is inferred from habit (e.g. "规范性文件 last five years"): a
-document that states no end stays unknown. The status is computed when asked, never stored, because
-it changes with the calendar while the index does not.
+plan's title names (`(2022-2025年)`, `“十四五”`). Nothing is inferred from habit (e.g. "规范性文件 last five
+years"): a document that states no end stays unknown. What that means on a given day is `validity_rules.py`'s;
+what later documents did to it (repeals, amendments) is found across the library (`lineage/`).
 """
 
 from __future__ import annotations
@@ -19,13 +18,7 @@ from dataclasses import replace
 from search.ingest.dates import CN_DATE, iso_date
 from search.ingest.doc_types import DOC_TYPE_PATTERN
 from search.normalize import fold_width, to_simplified
-from search.records import Document, DocumentMeta, Validity
-
-IN_FORCE = "现行有效"
-EXPIRED = "已失效"
-UNKNOWN = "未知"
-STATUSES = (IN_FORCE, EXPIRED, UNKNOWN)
-OVERRIDE_REASON = "据人工标注 (.meta.json)"
+from search.records import DocumentMeta
 
 _SENTENCE_END = re.compile(r"[。;；\n]")
 # `起施行`, `起实施`…, but not `起实施的项目` (a measure's own start, in a clause about something else).
@@ -50,12 +43,6 @@ _TRIAL_IN_TEXT = re.compile(rf"{_ITSELF.pattern}[^《》]{{0,20}}试行|试行�
 _PERIOD = re.compile(r"((?:19|20)\d{2})\s*年?\s*(?:-|—|–|~|至|到)+\s*((?:19|20)\d{2})\s*年")
 # `“十四五”` names a national five-year plan period: 十一五 2006-2010 … 十五五 2026-2030.
 _FIVE_YEAR_PLAN = re.compile(r"十([一二三四五])五")
-# `原《宜昌市服务外包扶持办法》(宜府办发〔2018〕12号)同时废止`, `《A》和《B》予以废止`: the titles before 废止.
-_REPEAL = re.compile(r"(?:同时|予以|一并)废止|原《[^《》]+》.{0,40}废止")
-_QUOTED_TITLE = re.compile(r"《([^《》]{4,80})》")
-_ARTICLE = re.compile(r"》[^《》，,]{0,30}第[^，,《》]{1,6}条")  # `《X》第五条同时废止`: X stays in force
-_DOC_NUMBER = re.compile(r"[\u4e00-\u9fff]{1,10}[〔\[(]\d{4}[〕\])]\d{1,4}号")
-_ENCLOSED_TITLE = re.compile(r"印发《([^《》]+)》")
 _NUMERALS = {ch: n for n, ch in enumerate("一二三四五六七八九十", 1)} | {"两": 2}
 _LONGEST_PLAN_YEARS = 15
 
@@ -84,8 +71,6 @@ def with_validity(meta: DocumentMeta, text: str, overridden: Collection[str] = (
         found.trial = trial_mark(title, sentences)
     if "plan_period" not in overridden:
         found.plan_period = plan_period(title)
-    if "repeals" not in overridden:
-        found.repeals = repealed_documents(sentences)
     return found
 
 
@@ -161,47 +146,6 @@ def plan_period(title: str) -> str | None:
     return None
 
 
-def repealed_documents(sentences: list[str]) -> list[str]:
-    """Titles and document numbers the document says it repeals (`原《…》(…号)同时废止`); `及时废止与本办法不一致
-    的规定` names none."""
-    found: list[str] = []
-    for sentence in sentences:
-        match = _REPEAL.search(sentence)
-        if match:
-            # Only the phrase that repeals: `根据《某意见》制定本办法，原《X》同时废止` repeals X alone.
-            start = max(sentence.rfind(mark, 0, match.start()) for mark in "，,") + 1
-            phrase = sentence[start : match.end()]
-            if not _ARTICLE.search(phrase):
-                found += _QUOTED_TITLE.findall(phrase) + _DOC_NUMBER.findall(phrase)
-    return list(dict.fromkeys(_key(name) for name in found))
-
-
-def mark_repealed(documents: list[Document]) -> list[Document]:
-    """The documents, `repealed_by` set on each that another document of the library repeals, by its title (or
-    the title it encloses, `关于印发《…》的通知`) or its number, and cleared on the others: a document reused
-    from an earlier build keeps no stale mark. Copies, never changed in place: an earlier index may be serving
-    the same records."""
-    repealers: dict[str, str] = {}
-    for document in documents:
-        for name in document.meta.repeals:
-            repealers.setdefault(_key(name), document.doc_id)
-    titles = {d.doc_id: d.display_title for d in documents}
-    marked = []
-    for document in documents:
-        meta = document.meta
-        names = [meta.title, meta.doc_number, *_ENCLOSED_TITLE.findall(to_simplified(fold_width(meta.title or "")))]
-        repealer = next((repealers[_key(n)] for n in names if n and _key(n) in repealers), None)
-        repealed_by = titles[repealer] if repealer and repealer != document.doc_id else None
-        if repealed_by != meta.repealed_by:
-            document = replace(document, meta=replace(meta, repealed_by=repealed_by))
-        marked.append(document)
-    return marked
-
-
-def _key(name: str) -> str:
-    return re.sub(r"\s+", "", to_simplified(fold_width(name)))
-
-
 def _about_itself(sentence: str, at: int) -> bool:
     """False when a `《…》` title comes before the phrase and `本办法` does not: it is then another document's."""
     before = sentence[:at]
@@ -233,53 +177,3 @@ def _month_end(year: int, month: int) -> str | None:
 def _iso(value: object) -> str | None:
     """An override's date as ISO (`2025-12-31` or `2025年12月31日`); anything else leaves the field unknown."""
     return iso_date(value) if isinstance(value, str) else None
-
-
-# -- on a given day
-
-
-def validity_window(meta: DocumentMeta) -> tuple[datetime.date | None, datetime.date | None]:
-    """(first day, last day) the document applies, as far as stated: an explicit end wins over a plan's period,
-    whose last day is 31 December of its last year."""
-    start = _date(meta.effective_date)
-    end = _date(meta.valid_until)
-    if end is None and meta.plan_period:
-        end = datetime.date(int(meta.plan_period[-4:]), 12, 31)
-    return start, end
-
-
-def validity_status(meta: DocumentMeta, today: datetime.date) -> Validity:
-    """The rules (README "Validity"): an override's status wins; a document another of the library repeals is
-    已失效; past its end a document is 已失效 (a plan
-    whose period ended too: its targets and measures were set for that period); within a stated end it is
-    现行有效; a document that states no end, or has not yet taken effect, is 未知 with what is known."""
-    if meta.status in STATUSES:
-        return Validity(meta.status, OVERRIDE_REASON)
-    if meta.repealed_by:
-        return Validity(EXPIRED, f"已被《{meta.repealed_by}》废止")
-    start, end = validity_window(meta)
-    trial = f"{meta.trial}，" if meta.trial else ""
-    if end is not None and today > end:
-        if meta.valid_until:
-            return Validity(EXPIRED, f"{trial}有效期至{end.isoformat()}，已届满")
-        return Validity(EXPIRED, f"{trial}规划期{meta.plan_period}年已结束")
-    if start is not None and today < start:
-        return Validity(UNKNOWN, f"尚未施行：自{start.isoformat()}起施行")
-    if end is not None:
-        if meta.valid_until:
-            return Validity(IN_FORCE, f"{trial}有效期至{end.isoformat()}")
-        return Validity(IN_FORCE, f"{trial}规划期{meta.plan_period}年内")
-    if meta.valid_years and start is None:
-        return Validity(UNKNOWN, f"{trial}有效期{meta.valid_years}年，起算日不详")
-    if meta.trial:
-        return Validity(UNKNOWN, f"{meta.trial}，未写明有效期")
-    if start is not None:
-        return Validity(UNKNOWN, f"自{start.isoformat()}起施行，未写明有效期")
-    return Validity(UNKNOWN, "未写明施行日期和有效期")
-
-
-def _date(iso: str | None) -> datetime.date | None:
-    try:
-        return datetime.date.fromisoformat(iso) if iso else None
-    except ValueError:
-        return None

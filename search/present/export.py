@@ -10,15 +10,25 @@ import io
 
 from search.answer.compare import CityRow
 from search.draft.report import CheckedClause, DraftReport
-from search.present.labels import also_in_line, breadcrumb, city_label, draft_label, share_line, validity_label
+from search.present.labels import (
+    adoption_label,
+    also_in_line,
+    breadcrumb,
+    city_label,
+    draft_label,
+    share_line,
+    validity_label,
+)
 from search.present.markdown import escape_markdown_file as md
 from search.records import Answer, Hit
 
 # New columns go last: the columns before them keep their places (scripts read them by position). `also_in`: the
 # other cities whose documents hold the same provision (、-separated, all of them), `copies`: how many other
 # documents; both empty in an answer, which quotes each city from its own document. `province`: the document's.
+# `first_adopted_by`: the oldest document holding the provision, `武汉 2015-03-10 (湖北.武汉.wh-2015)`.
 COLUMNS = [
     "rank", "city", "document", "section_path", "clause_id", "score", "text", "validity", "also_in", "copies", "province",
+    "first_adopted_by",
 ]  # fmt: skip
 
 
@@ -46,6 +56,11 @@ def _copies(hit: Hit) -> list[object]:
     return ["、".join(hit.also_in), hit.copy_count]
 
 
+def _first_adopted(hit: Hit) -> str:
+    first = hit.adopted[0] if hit.adopted else None
+    return f"{adoption_label(first)} ({first.id})" if first else ""
+
+
 def hits_csv(hits: list[Hit]) -> str:
     return _csv(
         [
@@ -60,6 +75,7 @@ def hits_csv(hits: list[Hit]) -> str:
                 validity_label(h.validity),
                 *_copies(h),
                 h.clause.province or "",
+                _first_adopted(h),
             ]
             for h in hits
         ]
@@ -94,6 +110,7 @@ def answer_csv(answer: Answer) -> str:
             p.figure or "",
             p.text,
             validity_label(p.citation.validity),
+            "",
             "",
             "",
             "",
@@ -135,6 +152,7 @@ def comparison_csv(rows: list[CityRow]) -> str:
                 validity_label(r.hit.validity),
                 *_copies(r.hit),
                 r.hit.clause.province or "",
+                _first_adopted(r.hit),
             ]
             for n, r in enumerate(rows, 1)
         ]
@@ -145,14 +163,15 @@ def comparison_markdown(query: str, rows: list[CityRow]) -> str:
     lines = [
         f"# 城市对比 Compare cities: {md(query)}",
         "",
-        "| 城市 City | 出处 Section | 条款 Provision |",
-        "| --- | --- | --- |",
+        "| 城市 City | 出处 Section | 条款 Provision | 首先采用 First adopted by |",
+        "| --- | --- | --- | --- |",
     ]
     for r in rows:
         c = r.hit.clause
         validity = f" ({_cell(validity_label(r.hit.validity))})" if r.hit.validity else ""
+        first = _cell(_first_adopted(r.hit))
         lines.append(
-            f"| {_cell(city_label(r.city))} | {_cell(c.doc_title)}{validity} › {_cell(breadcrumb(c.outline))} | {_cell(c.text)} |"
+            f"| {_cell(city_label(r.city))} | {_cell(c.doc_title)}{validity} › {_cell(breadcrumb(c.outline))} | {_cell(c.text)} | {first} |"
         )
     return "\n".join(lines)
 

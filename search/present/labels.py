@@ -3,7 +3,7 @@ stand-in for a missing city. Not escaped: each face escapes them its own way."""
 
 from __future__ import annotations
 
-from search.records import UNKNOWN_CITY, Citation, Clause, Document, Hit, Validity
+from search.records import UNKNOWN_CITY, Adoption, Citation, Clause, Document, DocumentMeta, Hit, Validity
 from search.retrieve.query_syntax import QuerySyntax
 
 # How each part of a query's syntax is named where the app and the CLI show how the query was read.
@@ -95,3 +95,13 @@ def query_reading(syntax: QuerySyntax) -> str:
     if syntax.text:
         parts.append(f"检索词 {syntax.text}")
     return " · ".join(parts)
+
+
+def adoption_label(adoption: Adoption) -> str:
+    """`武汉 2015-03-10`: who adopted a provision and when (`日期不详` when its document bears no date)."""
+    return f"{city_label(adoption.city)} {adoption.date or '日期不详'}"
+
+
+def place_label(meta: DocumentMeta) -> str:
+    """`湖北 武汉 南山区`: province, city and district, each once; '' when none is stated."""
+    return " ".join(dict.fromkeys(p for p in (meta.province, meta.city, meta.district) if p))

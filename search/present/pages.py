@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, NamedTuple
 
 if TYPE_CHECKING:
-    from search.service import SearchResult
+    from search.service import CityRow, SearchResult
 
 
 class FilterOptions(NamedTuple):
@@ -24,9 +24,18 @@ class FilterOptions(NamedTuple):
 
 
 class SearchPage(NamedTuple):
-    """The hits, their cards (each with its "view in document" context) as one block of HTML, and the downloads."""
+    """The hits, their cards (each with its "view in document" context) as HTML, the timeline of who adopted
+    each hit's provision (a Vega-Lite chart, None when fewer than two documents hold it), and the downloads."""
 
     result: SearchResult
-    cards_html: str
+    cards: list[str]
+    timelines: list[dict | None]
     csv: str
     markdown: str
+
+
+class ComparisonPage(NamedTuple):
+    """Each city's best provision, and the chart of their figures (None when there is nothing to compare)."""
+
+    rows: list[CityRow]
+    figures: dict | None

@@ -8,16 +8,35 @@ import html
 
 from search.answer.compare import CityRow
 from search.draft.report import CheckedClause, DraftReport, Precedent
-from search.ingest.validity import EXPIRED, IN_FORCE
-from search.present.labels import also_in_line, breadcrumb, city_label, document_line, draft_label, source_line
-from search.records import Citation, Clause, Document, Hit, Validity
+from search.present.labels import (
+    adoption_label,
+    also_in_line,
+    breadcrumb,
+    city_label,
+    document_line,
+    draft_label,
+    place_label,
+    source_line,
+)
+from search.present.url_state import clause_anchor, document_url
+from search.records import Citation, CitedDocument, Clause, Document, DocumentPage, Hit, Validity
+from search.validity_rules import AMENDED, EXPIRED, IN_FORCE, NOT_YET_IN_FORCE, PARTLY_REPEALED, REPEALED
 
 VIEW_IN_DOCUMENT = "在原文中查看 View in document"
 UPLOADED = "上传 uploaded"
 UPLOADED_HELP = (
     "访客通过本应用上传的文件，不是已核实的城市政策 Added by a visitor through this app, not a verified city policy"
 )
-_VALIDITY_CSS = {IN_FORCE: "ps-valid-in", EXPIRED: "ps-valid-out"}  # anything else: unknown
+_VALIDITY_CSS = {  # anything else: unknown
+    IN_FORCE: "ps-valid-in",
+    EXPIRED: "ps-valid-out",
+    REPEALED: "ps-valid-out",
+    AMENDED: "ps-valid-changed",
+    PARTLY_REPEALED: "ps-valid-changed",
+    NOT_YET_IN_FORCE: "ps-valid-soon",
+}
+BACK_TO_SEARCH = "← 返回检索 Back to search"
+NOT_HELD = "库中无 not in the library"
 
 
 def highlighted_html(text: str, spans: list[tuple[int, int]]) -> str:
@@ -44,11 +63,17 @@ def hit_card_html(hit: Hit, document: Document | None) -> str:
         f"{validity_badge_html(hit.validity)}{upload_badge_html(hit.uploaded)}"
         f'<span class="ps-rank">#{hit.rank}</span>'
         f'<span class="ps-score">相关度 score {hit.score:.3f}</span></div>'
-        f'<div class="ps-doc">{html.escape(document_line(clause, document))}</div>'
+        f'<div class="ps-doc">{document_link_html(clause.doc_id, document_line(clause, document))}</div>'
         f'<div class="ps-path">{html.escape(breadcrumb(clause.outline))}</div>'
         f'<div class="ps-text">{highlighted_html(clause.text, hit.highlights)}</div>'
         f"{departments}{_also_in_html(hit)}</div>"
     )
+
+
+def document_link_html(doc_id: str, text: str, clause_id: str | None = None) -> str:
+    """`text` as a link to the document's page (to the clause, when given), in the same tab."""
+    href = html.escape(document_url(doc_id, clause_id))
+    return f'<a class="ps-doclink" href="{href}" target="_self">{html.escape(text)}</a>'
 
 
 def validity_badge_html(validity: Validity | None) -> str:
@@ -95,20 +120,103 @@ def _also_in_html(hit: Hit) -> str:
 
 
 def comparison_html(rows: list[CityRow]) -> str:
-    """One table row per city: its badge, where its best provision stands, and the provision highlighted."""
-    table = ['<table class="ps-compare"><tr><th>城市 City</th><th>出处 Section</th><th>条款 Provision</th></tr>']
+    """One table row per city: its badge, where its best provision stands, the provision highlighted, and who
+    adopted that provision first (linked to that document's page)."""
+    table = [
+        '<table class="ps-compare"><tr><th>城市 City</th><th>出处 Section</th><th>条款 Provision</th>'
+        "<th>首先采用 First adopted by</th></tr>"
+    ]
     for row in rows:
         clause = row.hit.clause
         validity = validity_badge_html(row.hit.validity) + upload_badge_html(row.hit.uploaded)
+        first = row.hit.adopted[0] if row.hit.adopted else None
+        adopter = document_link_html(first.id, adoption_label(first)) if first else ""
         table.append(
             f'<tr data-city="{html.escape(clause.city or "")}" data-clause="{html.escape(clause.id)}">'
             f'<td><span class="ps-badge">{html.escape(city_label(clause.city))}</span></td>'
-            f'<td class="ps-path">{html.escape(clause.doc_title)}{" " if validity else ""}{validity}<br>'
-            f"{html.escape(breadcrumb(clause.outline))}</td>"
-            f'<td class="ps-text">{highlighted_html(clause.text, row.hit.highlights)}</td></tr>'
+            f'<td class="ps-path">{document_link_html(clause.doc_id, clause.doc_title)}{" " if validity else ""}'
+            f"{validity}<br>{html.escape(breadcrumb(clause.outline))}</td>"
+            f'<td class="ps-text">{highlighted_html(clause.text, row.hit.highlights)}</td>'
+            f'<td class="ps-first">{adopter}</td></tr>'
         )
     table.append("</table>")
     return "".join(table)
+
+
+def document_page_html(page: DocumentPage) -> str:
+    """A document's page: title, place, validity and reason, its facts, its lineage (each document of the
+    library a link to its page) and its clauses, a citation of a document of the library a link in the text."""
+    summary = page.summary
+    document, meta = summary.document, summary.document.meta
+    facts = [
+        ("文件 Id", document.doc_id),
+        ("地区 Place", place_label(meta)),
+        ("发文机关 Issuer", meta.issuer),
+        ("发文字号 Number", meta.doc_number),
+        ("成文日期 Issued", meta.dated),
+        ("施行日期 Effective", meta.effective_date),
+        ("有效期至 Expires", summary.expires),
+    ]
+    rows = "".join(
+        f"<tr><th>{html.escape(label)}</th><td>{html.escape(value)}</td></tr>" for label, value in facts if value
+    )
+    return (
+        f'<div class="ps-docpage" data-doc="{html.escape(document.doc_id)}">'
+        f'<a class="ps-back" href="?" target="_self">{BACK_TO_SEARCH}</a>'
+        f'<h3 class="ps-doctitle">{html.escape(document.display_title)}</h3>'
+        f'<div class="ps-head"><span class="ps-badge">{html.escape(city_label(meta.city or meta.province))}</span>'
+        f"{validity_badge_html(summary.validity)}{upload_badge_html(bool(meta.uploaded))}</div>"
+        f'<table class="ps-meta">{rows}</table>{_lineage_html(page)}'
+        f"<h4>正文 Text</h4>{''.join(_clause_html(clause, page.links.get(clause.id, [])) for clause in page.clauses)}"
+        "</div>"
+    )
+
+
+def _lineage_html(page: DocumentPage) -> str:
+    lineage = page.summary.lineage
+    sections = [
+        ("引用 Cites", "".join(_cited_html(cited, page.titles) for cited in lineage.cites)),
+        ("被引用 Cited by", _linked_list(lineage.cited_by, page.titles)),
+        ("废止 Repeals", _linked_list(lineage.repeals, page.titles)),
+        ("被废止 Repealed by", _linked_list(lineage.repealed_by, page.titles)),
+        ("部分废止 Repeals in part", _linked_list(lineage.repeals_part, page.titles)),
+        ("被部分废止 Partly repealed by", _linked_list(lineage.partly_repealed_by, page.titles)),
+        ("修改 Amends", _linked_list(lineage.amends, page.titles)),
+        ("被修改 Amended by", _linked_list(lineage.amended_by, page.titles)),
+    ]
+    shown = "".join(
+        f'<div class="ps-lineage-part"><h4>{label}</h4><ul>{items}</ul></div>' for label, items in sections if items
+    )
+    return f'<div class="ps-lineage">{shown}</div>' if shown else ""
+
+
+def _cited_html(cited: CitedDocument, titles: dict[str, str]) -> str:
+    number = f" {html.escape(cited.number)}" if cited.number else ""
+    if cited.id is not None:
+        return f"<li>{document_link_html(cited.id, titles.get(cited.id, cited.id))}{number}</li>"
+    title = f"《{html.escape(cited.title)}》" if cited.title else ""
+    return f'<li>{title}{number} <span class="ps-notheld">{NOT_HELD}</span></li>'
+
+
+def _linked_list(ids: list[str], titles: dict[str, str]) -> str:
+    return "".join(f"<li>{document_link_html(i, titles.get(i, i))}</li>" for i in ids)
+
+
+def _clause_html(clause: Clause, links: list[tuple[int, int, str]]) -> str:
+    """A clause of the document's page, each citation of a document of the library a link to its page."""
+    out, last = [], 0
+    for start, end, target in sorted(links):
+        if start < last:
+            continue
+        out.append(html.escape(clause.text[last:start]))
+        out.append(document_link_html(target, clause.text[start:end]))
+        last = end
+    out.append(html.escape(clause.text[last:]))
+    return (
+        f'<div class="ps-ctx" id="{html.escape(clause_anchor(clause.id))}">'
+        f'<div class="ps-path">{html.escape(breadcrumb(clause.outline))}</div>'
+        f'<div class="ps-text">{"".join(out).replace(chr(10), "<br>")}</div></div>'
+    )
 
 
 def context_html(neighbours: list[tuple[Clause, bool]]) -> str:
@@ -140,6 +248,8 @@ STYLE = """
 .ps-valid-in{color:#067647;border-color:#abefc6;background:#ecfdf3}
 .ps-valid-out{color:#b42318;border-color:#fecdca;background:#fef3f2}
 .ps-valid-unknown{color:#475467;border-color:#d0d5dd;background:#f9fafb}
+.ps-valid-changed{color:#b54708;border-color:#fedf89;background:#fffaeb}
+.ps-valid-soon{color:#175cd3;border-color:#b2ddff;background:#eff8ff}
 .ps-upload{border-radius:6px;padding:1px 8px;font-size:0.8rem;font-weight:600;color:#6941c6;border:1px dashed #9e77ed;background:#f9f5ff}
 .ps-valid-why{color:#667085;font-size:0.8rem}
 .ps-score{margin-left:auto;color:#667085;font-size:0.85rem}
@@ -170,6 +280,18 @@ STYLE = """
 .ps-diff ins.ps-added{background:#d1fadf;text-decoration:none;padding:0 1px}
 .ps-diff del.ps-dropped,.ps-path del.ps-dropped{background:#fee4e2;color:#912018}
 .ps-path ins.ps-added{background:#d1fadf;text-decoration:none}
+.ps-doclink{color:inherit;text-decoration:none;border-bottom:1px dotted #98a2b3}
+.ps-doclink:hover{color:#175cd3}
+.ps-text .ps-doclink{color:#175cd3}
+.ps-meta{border-collapse:collapse;margin:8px 0 12px 0}
+.ps-meta th{text-align:left;color:#475467;font-weight:500;padding:2px 16px 2px 0;font-size:0.9rem}
+.ps-meta td{padding:2px 0;font-size:0.95rem}
+.ps-lineage{display:flex;flex-wrap:wrap;gap:4px 32px}
+.ps-lineage h4{font-size:0.95rem;margin:8px 0 2px 0}
+.ps-lineage ul{margin:0;padding-left:18px}
+.ps-notheld{color:#98a2b3;font-size:0.8rem}
+.ps-back{font-size:0.9rem;color:#175cd3}
+.ps-first{white-space:nowrap;font-size:0.9rem}
 </style>
 """
 

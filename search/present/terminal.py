@@ -9,6 +9,7 @@ from search.present.labels import (
     breadcrumb,
     city_label,
     draft_label,
+    place_label,
     query_reading,
     share_line,
     validity_label,
@@ -21,7 +22,7 @@ __all__ = ["printable", "query_reading"]  # control characters escaped (normaliz
 def format_document(summary: DocumentSummary) -> str:
     """`dt-1 | 大同市…实施方案 | 山西 大同 | 同政办发〔2022〕3号 | 2022-04-02 | 未知（…） | 40 clauses`."""
     meta = summary.document.meta
-    place = " ".join(dict.fromkeys(p for p in (meta.province, meta.city, meta.district) if p)) or "—"
+    place = place_label(meta) or "—"
     parts = [summary.document.doc_id, summary.document.display_title, place, meta.doc_number or "—", meta.dated or "—"]
     parts += [validity_label(summary.validity), f"{summary.clauses} clauses"]
     return " | ".join(parts) + (" | 上传 uploaded" if meta.uploaded else "")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import urllib.parse
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
@@ -16,6 +17,29 @@ MODES = ("search", "ask", "compare", "draft")  # a draft's text is never put in 
 EARLIEST_DATE = datetime.date(1949, 10, 1)
 LATEST_DATE = datetime.date(2099, 12, 31)
 IN_FORCE_VALUE = "in-force"  # `?valid=in-force`: only documents in force (现行有效) on the day of the search
+DOCUMENT_PARAM = "document"  # `?document=ID`: the page of one document (its metadata, validity, citations and clauses)
+
+
+def document_url(doc_id: str, clause_id: str | None = None, base: str = "") -> str:
+    """The link to a document's page, `?document=湖北.武汉.a`, and to one of its clauses there (`#clause-…`),
+    after `base` (the app's own URL, see `link_base`; '' for a link relative to the page): percent-encoded, so an
+    id is never read as more of the URL than it is."""
+    anchor = f"#{clause_anchor(clause_id)}" if clause_id else ""
+    return base + "?" + urllib.parse.urlencode({DOCUMENT_PARAM: doc_id}) + anchor
+
+
+def link_base(url: str | None) -> str:
+    """The app's URL as the browser reports it, for links that must be absolute (a Vega chart follows no
+    relative link): an http(s) URL without its query or fragment, '' for anything else."""
+    parts = urllib.parse.urlsplit(url or "")
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        return ""
+    return urllib.parse.urlunsplit((parts.scheme, parts.netloc, parts.path, "", ""))
+
+
+def clause_anchor(clause_id: str) -> str:
+    """The id of a clause's element on its document's page; percent-encoded like the rest of the link."""
+    return "clause-" + urllib.parse.quote(clause_id, safe="")
 
 
 @dataclass(kw_only=True)

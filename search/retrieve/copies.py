@@ -1,4 +1,5 @@
-"""Search over the index's groups of copies: one candidate per group, and where else a provision appears.
+"""Search over the index's groups of copies: one candidate per group, and where else a provision appears, and
+when: the documents holding it, oldest first (its dated lineage).
 
 The legs search only each group's leader, so 300 copies of one plan take one place in the candidate pool, not
 300. The leader is the group's first clause that passes the filters (a filtered-out representative hands over
@@ -13,21 +14,25 @@ from functools import lru_cache
 import numpy as np
 
 from search.index.facets import Facets
+from search.records import Adoption
 
 
 class CopyGroups:
     """`groups[i]`: the vector row of row i's group representative (its lowest row), as `duplicates.py`
-    computes it at build time; cities and documents come from the index's facet arrays."""
+    computes it at build time; cities and documents come from the index's facet arrays, and each document's date
+    (the one it bears, ISO) from `dated`, by document code."""
 
-    def __init__(self, groups: np.ndarray, facets: Facets) -> None:
+    def __init__(self, groups: np.ndarray, facets: Facets, dated: list[str | None] | None = None) -> None:
         self.groups = groups
         self._facets = facets
+        self._dated = dated or [None] * len(facets.doc_ids)
         self._representatives = groups == np.arange(len(groups))
         self.any = not bool(self._representatives.all())
         # Members of a group are contiguous in `_order`, in row order: found by binary search.
         self._order = np.argsort(groups, kind="stable")
         self._sorted = groups[self._order]
         self._spread = lru_cache(maxsize=8192)(self._group_spread)
+        self._adoptions = lru_cache(maxsize=8192)(self._group_adoptions)
 
     def leaders(self, allowed: np.ndarray | None, preferred: np.ndarray | None = None) -> np.ndarray | None:
         """Which clauses the legs may return: one per group among the `allowed` ones (None: every clause
@@ -57,6 +62,28 @@ class CopyGroups:
         cities, documents = self._spread(int(self.groups[position]))
         own_city = self._facets.city_of_row[position]
         return [self._facets.cities[c] for c in cities if c != own_city], documents - 1
+
+    def adopted(self, position: int) -> list[Adoption]:
+        """Every document holding this provision (its own included), oldest first, undated last, ties in corpus
+        order: who adopted it, where and when."""
+        return self._adoptions(int(self.groups[position]))
+
+    def _group_adoptions(self, group: int) -> list[Adoption]:
+        members = self.members(group)
+        documents, first = np.unique(self._facets.doc_of_row[members], return_index=True)
+        cities = self._facets.city_of_row[members[first]]
+        order = sorted(
+            range(len(documents)),
+            key=lambda n: (self._dated[documents[n]] is None, self._dated[documents[n]] or "", documents[n]),
+        )
+        return [
+            Adoption(
+                self._facets.cities[cities[n]] if cities[n] >= 0 else None,
+                self._facets.doc_ids[documents[n]],
+                self._dated[documents[n]],
+            )
+            for n in order
+        ]
 
     def _group_spread(self, group: int) -> tuple[list[int], int]:
         """A group's cities (first seen first) and how many documents hold it: the same for all its members, so

@@ -20,7 +20,6 @@ from search.index.lexical import top_positive
 from search.index.store import SearchIndex
 from search.index.tokenization import tokenize_normalized
 from search.ingest.gazetteer import short_province
-from search.ingest.validity import EXPIRED, UNKNOWN, validity_status
 from search.normalize import bigram_overlap, bigrams, compact
 from search.records import Clause, Filters, Hit, Sort, Validity
 from search.retrieve.blas_threads import one_blas_thread
@@ -34,6 +33,7 @@ from search.retrieve.query_syntax import QuerySyntax, parse_syntax
 from search.retrieve.romanised_terms import RomanisedTerms
 from search.retrieve.term_neighbours import CROSSLINGUAL_SCALE, e5_scale, nearest_concepts
 from search.retrieve.translation import Translation, load_glossary
+from search.validity_rules import EXPIRED, NOT_YET_IN_FORCE, REPEALED, UNKNOWN, validity_status
 
 # "crosslingual" is the third leg alone, for any query: a baseline for the evaluation.
 MODES = ("hybrid", "lexical", "dense", "crosslingual")
@@ -86,8 +86,10 @@ class Searcher:
         self.facets = index.facets
         self._city_counts = index.facets.city_counts()  # read by every page of the app
         self._documents = sorted(set(index.facets.doc_titles) | set(index.facets.doc_ids))
-        self.copy_groups = CopyGroups(index.groups.leaders, index.facets)
         self._metas = {d.doc_id: d.meta for d in index.documents}
+        self.copy_groups = CopyGroups(
+            index.groups.leaders, index.facets, [self._metas[i].dated for i in index.facets.doc_ids]
+        )
         # The leg needs vectors built by the encoder the settings name; an index built without them has no leg.
         built = index.manifest.crosslingual.id
         self._has_crosslingual = (
@@ -138,7 +140,7 @@ class Searcher:
 
     def validity(self, doc_id: str) -> Validity | None:
         meta = self._metas.get(doc_id)
-        return validity_status(meta, self.today()) if meta else None
+        return validity_status(meta, self.today(), self.index.lineage.supersession(doc_id)) if meta else None
 
     def is_upload(self, doc_id: str) -> bool:
         """Added by a visitor through the app: shown as such, so a test file is never taken for a city's policy."""
@@ -151,9 +153,11 @@ class Searcher:
         day = self.today()
         if self.facets.in_force(day).any():
             return []
-        statuses = Counter(validity_status(meta, day).status for meta in self._metas.values())
+        lineage = self.index.lineage
+        statuses = Counter(validity_status(m, day, lineage.supersession(i)).status for i, m in self._metas.items())
         return [
             f"no document is in force on {day.isoformat()} (无现行有效文件): {statuses[EXPIRED]} expired, "
+            f"{statuses[REPEALED]} repealed, {statuses[NOT_YET_IN_FORCE]} not yet in force, "
             f"{statuses[UNKNOWN]} of unknown validity (no effective date or end stated); "
             "search without the in-force filter to see them"
         ]
@@ -358,6 +362,7 @@ class Searcher:
             self.validity(doc_id),
             self.is_upload(doc_id),
             meta.dated if meta else None,
+            self.copy_groups.adopted(row),
         )
 
     def with_copies(self, result: SearchResult, filters: Filters | None = None) -> list[Hit]:

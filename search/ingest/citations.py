@@ -1,0 +1,255 @@
+"""Citations: the other documents a document names, by 《title》 or 发文字号, clause by clause.
+
+A title is the outermost 《…》 (`《关于印发〈X〉的通知》` is one title, X the one it encloses); a 简称 defined after it
+(`(以下简称《目录》)`) stands for it wherever it is used later in the document. A 发文字号 is `机关代字〔年〕N号` in
+any of the brackets pages print (〔〕 [] ［］ () （） ﹝﹞ 【】 „‟, traditional 號), normalised to 〔〕 as `metadata.py`
+does, or a decree's `国务院令第588号`, `商务部公告2020年第5号`; one in brackets right after a title is that title's.
+A document naming itself (`关于印发《X》的通知`, `《X》已经市政府同意，现印发给你们`) cites nothing.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+from functools import lru_cache
+
+from search.ingest.metadata import normalise_doc_number
+from search.ingest.repeals import Span, effects
+from search.normalize import fold_width, to_simplified
+from search.records import Clause, DocumentMeta, Reference
+
+_OPENING, _CLOSING = "《〈", "》〉"
+_MAY_CITE = re.compile(r"[《〈号號]")  # a clause with none of these cites nothing: most clauses, read no further
+_BRACKET_OR_END = re.compile(r"[《〈》〉。]")
+_MAX_TITLE_CHARS = 100
+_SENTENCE_END = "。"  # a title may wrap onto the next line, never run past its sentence
+# Titles in 《》 that name no policy document: a newspaper or magazine (《长江日报》受权发布, 《财富》世界500强), and the
+# file a document-sharing site offers (《…实施细则.doc》由会员分享, 《委办公室政府办公室》由会员上传分享).
+_SHARED_FILE = "由会员"
+_NOT_A_DOCUMENT = re.compile(
+    r"(日报|晚报|时报|周报|商报|杂志|周刊|月刊|画报|学报)$|^(财富|求是|福布斯)$|\.(docx?|pdf|wps)\b"
+)
+# `国发〔2014〕67号`, `国发[2014]67号`, `国发(2014)第67号`, `国办发„2009‟3号` (a word processor's quotes for 〔〕);
+# `渝商务发〔202020号` (the closing bracket lost: 2020, 20).
+_NUMBER = re.compile(
+    r"([\u4e00-\u9fff]{1,12})\s*(?:[〔\[(﹝【〖„]\s*((?:19|20)\d{2})\s*[〕\])﹞】〗‟]\s*第?\s*(\d{1,5})"
+    r"|〔((?:19|20)\d{2})(\d{1,4}))\s*号"
+)
+_YEAR_IN_BRACKET = re.compile(r"[〔\[(﹝【〖„]\s*(?:19|20)\d{2}")
+_CODE_SEARCH = 14  # the longest code (12 ideographs) and the spaces before its bracket
+_IDEOGRAPHS_BEFORE = re.compile(r"[\u4e00-\u9fff]{1,12}\s*$")
+# `国务院令第588号`, `商务部令2019年第1号`, `海关总署公告2018年第5号`.
+_DECREE = re.compile(r"([\u4e00-\u9fff]{1,16}?(?:令|公告))\s*(?:((?:19|20)\d{2})\s*年\s*)?第\s*(\d{1,5})\s*号")
+# Words a number's 机关代字 cannot hold, so a run of ideographs before the bracket is cut after the last of them:
+# `按照国发〔2014〕67号` is 国发's; `根据商服贸发…` is 商服贸发's.
+_BEFORE_CODE = re.compile(
+    r".*(?:根据|依据|按照|参照|对照|落实|贯彻|执行|印发|转发|结合|以及|详见|参见|文件|精神|政府|办公厅|办公室|委员会"
+    r"|[和与及即见的了是按依据对在为将经由并等])"
+)
+# `(以下简称《目录》)`, `(国发〔2014〕67号，下称“意见”)`: a short name the document then uses for the title before it.
+_SHORT_NAME = re.compile(
+    r"\s*\((?:[^()《》]{0,24}[,;]\s*)?(?:以下|下文|下)?简?称[:：为]?\s*[《〈“\"']([^》〉”\"'()]{1,20})[》〉”\"']"
+)
+_NUMBER_AFTER_TITLE = re.compile(r"\s*\(\s*")
+# A notice that issues the documents it encloses: 关于印发《X》的通知, 关于印发《X》《Y》的通知, 关于印发《X》等四项制度的
+# 通知, 关于发布X的公告 (they are the document itself). Not 转发 (a city forwarding its province's document cites it)
+# nor 修改/废止 (those act on another).
+_ISSUING_TITLE = re.compile(r"(?:印发|发布|颁布)(.{4,}?)的(?:通知|公告|决定|令)$")
+_ENCLOSED_MORE = re.compile(r"》?等[^《》]{0,12}$")
+# A sentence that issues the document itself: `现将《X》印发给你们`, `《X》已经市人民政府同意，现予印发`, `特制定《X》，现印发
+# 给你们`, `《A》、《B》等四项制度已经…同意，现印发给你们`. Its titles that stand alone (not inside a longer name:
+# `现将天津市贯彻落实《某措施》实施方案印发给你们` cites 《某措施》) are the document itself.
+_ISSUING_SENTENCE = re.compile(r"现将[^。]{0,120}?印\s*发|(?:现|特)(?:予以?)?\s*印\s*发|特制定《")
+_OPENS_OWN_TITLE = re.compile(r"(?:现将|将|特制定|制定)\s*$")
+_CONTINUES_OWN_TITLES = re.compile(r"\s*(?:\([^()]*\))?\s*[、和及,，]?\s*")
+_AFTER_OWN_TITLE = re.compile(r"^\s*(?:\([^()]*\))?\s*(?:[、和及,，《]|等|已经|经|印\s*发|现)")
+_UNQUOTED = re.compile(r"[《》〈〉“”\"'\s]")
+
+
+@dataclass(frozen=True)
+class _Title:
+    start: int
+    end: int  # after the closing 》
+    text: str
+
+
+def find_references(clauses: list[Clause], meta: DocumentMeta) -> list[Reference]:
+    """Every citation in the document's clauses, in text order, with its effect; citations of the document
+    itself left out. Annex rows that repeat a main-text clause are not read twice."""
+    own = own_names(meta)
+    short_names: dict[str, Reference] = {}
+    found: list[Reference] = []
+    for clause in clauses:
+        if (clause.kind == "annex" and clause.linked_clause) or not _MAY_CITE.search(clause.text):
+            continue
+        text = to_simplified(fold_width(clause.text))
+        spans = _references_in(text, short_names)
+        own |= _issued_here(text, spans)
+        same_length = len(text) == len(clause.text)  # else spans do not fit the clause's own text
+        for span, (effect, articles) in zip(spans, effects(text, spans), strict=True):
+            reference = span.reference
+            if _names_itself(reference, own, meta.doc_number):
+                continue
+            found.append(
+                replace(
+                    reference,
+                    clause_id=clause.id,
+                    start=span.start if same_length else -1,
+                    end=span.end if same_length else -1,
+                    effect=effect,
+                    articles=articles,
+                )
+            )
+    return found
+
+
+def references_in(text: str) -> list[Reference]:
+    """The citations of one text, without effects or clause: for a `documents --cites` argument and the tests."""
+    return [span.reference for span in _references_in(to_simplified(fold_width(text)), {})]
+
+
+@lru_cache(maxsize=65536)
+def title_key(title: str) -> str:
+    """A title as titles are compared: simplified, half-width, without quotation marks, brackets and spaces."""
+    return _UNQUOTED.sub("", to_simplified(fold_width(title)))
+
+
+def enclosed_title(title: str) -> str | None:
+    """X of `关于印发《X》的通知` (and of 发布, 颁布): the document such a notice issues (the first, of several)."""
+    titles = enclosed_titles(title)
+    return titles[0] if titles else None
+
+
+def enclosed_titles(title: str) -> list[str]:
+    """The documents an issuing notice's title encloses: X of `关于印发《X》的通知` or `关于印发X的通知`, X and Y of
+    `关于印发《X》《Y》的通知` and of `关于印发《X》等…的通知`."""
+    match = _ISSUING_TITLE.search(to_simplified(fold_width(title)))
+    if not match:
+        return []
+    enclosed = match.group(1)
+    quoted = [t.text for t in _titles(enclosed)]
+    return quoted if quoted else [_ENCLOSED_MORE.sub("", enclosed).strip("《》")]
+
+
+def own_names(meta: DocumentMeta) -> set[str]:
+    """The title keys a document is known by: its title and the titles its issuing notice encloses."""
+    names = {title_key(meta.title)} if meta.title else set()
+    return names | {title_key(t) for t in enclosed_titles(meta.title or "")}
+
+
+def _issued_here(text: str, spans: list[Span]) -> set[str]:
+    """The title keys of the documents a sentence of `text` says it issues (`现将《X》印发给你们`): titles that open
+    the sentence's object (after 现将, 制定, or at its start) or continue a list of such titles, and are followed by
+    what issues them (已经…同意, 等…, 印发)."""
+    found: set[str] = set()
+    sentence_start, previous_end, previous_own = -1, 0, False
+    for span in spans:
+        if span.reference.title is None:
+            continue
+        start = text.rfind(_SENTENCE_END, 0, span.start) + 1
+        if start != sentence_start:
+            sentence_start, previous_end, previous_own = start, start, False
+        end = text.find(_SENTENCE_END, span.end)
+        sentence = text[start : end if end >= 0 else len(text)]
+        between, after = text[previous_end : span.start], text[span.end : start + len(sentence)]
+        opens = (previous_end == start and not between.strip()) or bool(_OPENS_OWN_TITLE.search(between))
+        continues = previous_own and bool(_CONTINUES_OWN_TITLES.fullmatch(between))
+        own = bool(_ISSUING_SENTENCE.search(sentence)) and (opens or continues) and bool(_AFTER_OWN_TITLE.match(after))
+        if own:
+            found.add(title_key(span.reference.title))
+        previous_end, previous_own = span.end, own
+    return found
+
+
+def _names_itself(reference: Reference, own: set[str], own_number: str | None) -> bool:
+    if reference.number and reference.number == own_number:
+        return True
+    return bool(reference.title) and title_key(reference.title) in own
+
+
+def _references_in(text: str, short_names: dict[str, Reference]) -> list[Span]:
+    """Titles (with a number in brackets right after them), then numbers standing alone, in text order; a short
+    name's definition is recorded in `short_names` and its uses resolved through it."""
+    titles = _titles(text)
+    numbers = _numbers(text)
+    spans: list[Span] = []
+    taken: set[int] = set()  # numbers that belong to a title, by start
+    skip_until = -1
+    for title in titles:
+        if title.start < skip_until or text.startswith(_SHARED_FILE, title.end):
+            continue  # the 《目录》 of `(以下简称《目录》)`: a definition, not a use; a shared file's name
+        number = next((n for n in numbers if _follows(text, title.end, n[0])), None)
+        key = title_key(title.text)
+        if number is None and key in short_names:
+            reference = short_names[key]
+        else:
+            reference = Reference(title.text, number[2] if number else None)
+        if number is not None:
+            taken.add(number[0])
+        spans.append(Span(title.start, title.end, reference))
+        definition = _SHORT_NAME.match(text, title.end)
+        if definition:
+            short_names[title_key(definition.group(1))] = reference
+            skip_until = definition.end()
+    inside_titles = {n[0] for n in numbers for t in titles if t.start < n[0] < t.end}
+    spans += [
+        Span(start, end, Reference(None, number))
+        for start, end, number in numbers
+        if start not in taken and start not in inside_titles
+    ]
+    return sorted(spans, key=lambda span: span.start)
+
+
+def _titles(text: str) -> list[_Title]:
+    """The outermost 《…》 of the text; an unclosed 《 (a garbled page) ends at the sentence."""
+    found: list[_Title] = []
+    depth, start = 0, -1
+    for match in _BRACKET_OR_END.finditer(text):
+        at, char = match.start(), match.group()
+        if char in _OPENING:
+            if depth == 0:
+                start = at
+            depth += 1
+        elif char in _CLOSING and depth:
+            depth -= 1
+            if depth == 0:
+                inner = re.sub(r"\s*\n\s*", "", text[start + 1 : at]).strip()
+                if 2 <= len(inner) <= _MAX_TITLE_CHARS and not _NOT_A_DOCUMENT.search(inner):
+                    found.append(_Title(start, at + 1, inner.replace("〈", "《").replace("〉", "》")))
+        elif depth and char == _SENTENCE_END:
+            depth = 0
+    return found
+
+
+def _numbers(text: str) -> list[tuple[int, int, str]]:
+    """(start, end, normalised number) of each 发文字号 and decree number, the start after any leading words.
+    Looked for only where a year opens a bracket or a 号 closes a decree: trying the number's pattern at every
+    ideograph of a clause cost more than the rest of the parse."""
+    found = []
+    for year in _YEAR_IN_BRACKET.finditer(text):
+        run = _IDEOGRAPHS_BEFORE.search(text, max(0, year.start() - _CODE_SEARCH), year.start())
+        match = _NUMBER.match(text, run.start()) if run else None
+        if match is None:
+            continue
+        code = _code(match.group(1))
+        year_text, number = (match.group(2), match.group(3)) if match.group(2) else (match.group(4), match.group(5))
+        normalised = normalise_doc_number(f"{code}〔{year_text}〕{int(number)}号") if code else None
+        if normalised:
+            found.append((match.end(1) - len(code), match.end(), normalised))
+    if "第" in text:
+        for match in _DECREE.finditer(text):
+            code = _code(match.group(1))
+            if len(code) > 2 and not any(start <= match.start(1) < end for start, end, _ in found):
+                year = f"{match.group(2)}年" if match.group(2) else ""
+                found.append((match.end(1) - len(code), match.end(), f"{code}{year}第{int(match.group(3))}号"))
+    return sorted(found)
+
+
+def _code(run: str) -> str:
+    """The 机关代字 at the end of a run of ideographs: what follows the last word a code cannot hold."""
+    return _BEFORE_CODE.sub("", run)
+
+
+def _follows(text: str, title_end: int, number_start: int) -> bool:
+    """A number in brackets right after a title: `《X》(国发〔2014〕67号)`."""
+    return number_start > title_end and bool(_NUMBER_AFTER_TITLE.fullmatch(text, title_end, number_start))

@@ -1,0 +1,154 @@
+"""Repeals and amendments: what a sentence does to the documents it cites, besides naming them.
+
+Read phrase by phrase (a sentence cut at its commas and semicolons; titles and brackets masked first, so neither
+the words of a cited title (`《关于废止部分规章的决定》`) nor a comma in `(国发〔2014〕67号，以下简称…)` count):
+
+- repeal: `原《X》(…号)同时废止`, `《A》和《B》予以废止`, `《X》停止执行`, `不再执行`, `同时失效`, `决定废止《X》`,
+  `关于废止《X》的决定`; a phrase of its own continues the one before (`原《X》，自2021年1月1日起废止`);
+- a partial repeal: the same with articles after the title (`《X》第五条、第六条同时废止`);
+- amendment: `将《X》第五条修改为…`, `对《X》作如下修改`, `对《X》部分条款进行修订`, `关于修改《X》的决定`.
+
+Guarded: a negation or a saving clause in the phrase (`不废止`, `不予废止`, `继续执行`, `继续有效`, `仍然有效`), a
+word that makes it a proposal or a report rather than an act (`拟废止`, `建议废止`, `应当及时废止`, `已废止`,
+`废止后`, `修改后的《X》`), and a phrase inside quotation marks (`“……同时废止”的规定` quotes another document).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from search.records import Effect, Reference
+
+_MASK = "□"
+# Every word an act below needs; a text with none of them repeals and amends nothing.
+_ACTS = re.compile(r"废止|停止执行|不再执行|停止实施|不再实施|失效|修改|修订|删除")
+_PHRASE_BREAK = re.compile(r"[,;:，；：。!?！？\n]")
+# The act after the titles it applies to: `《X》同时废止`, `《X》自2021年1月1日起停止执行`.
+_REPEAL_AFTER = re.compile(r"(?:同时|予以|一并|即行|自行|宣布|决定)?(?:废止|停止执行|不再执行|停止实施|不再实施|失效)")
+# The act before them: `决定废止《X》`, `关于废止《X》的决定`, `现将《X》予以废止` is the form above.
+_REPEAL_BEFORE = re.compile(r"(?:决定|宣布|现|同时|予以|一并|关于)?废止(?:原)?《")
+# `将《X》第五条修改为`, `对《X》作如下修改`, `对《X》(…号)等5件文件予以修改`, `对长府发〔2018〕3号作如下修改`,
+# `关于修改《X》的决定`; not `对照《X》进行修改` (the document revising itself by another).
+_AMEND = re.compile(
+    r"将(?:原)?《[^将]*?(?:修改为|修订为|调整为|删除)"
+    r"|对(?!照)[^对]{0,80}?(?:作|作出|进行|予以)(?:如下|以下|部分|相应)?(?:修改|修订)"
+    r"|(?:关于|决定)(?:修改|修订)(?:原)?《"
+)
+# A phrase that is nothing but the repeal of what the phrase before named: `原《X》(…)，自2021年1月1日起废止`.
+_CONTINUED_REPEAL = re.compile(
+    r"\s*(?:同时|并|一并|均|自[^,;]{0,20}起)?\s*(?:予以|同时|一并)?(?:废止|停止执行|不再执行)\s*"
+)
+_SAVED = re.compile(r"不废止|不予废止|暂不废止|继续执行|继续有效|仍然有效|仍有效|继续实施|继续适用|不再废止|保留")
+# Words that make the verb a proposal, a duty or a report of something past rather than this document's act.
+_NOT_AN_ACT = re.compile(
+    r"(?:拟|建议|是否|应当|应|及时|可以|可|待|需|需要|提请|研究|已经|已|被|申请|要求)(?:同时|予以|一并)?"
+    r"(?:废止|停止执行|不再执行|失效|修改|修订)"
+    r"|(?:废止|失效|修改|修订)(?:后|以后|以来|之后|前|以前|的|了)"
+)
+_BASIS = re.compile(r"\s*(?:根据|依据|按照|依照|参照|为落实|为贯彻|落实|贯彻)")
+_ARTICLES = re.compile(
+    r"\s*(?:中的?|的)?((?:第[一二三四五六七八九十百零〇\d]+条(?:第[一二三四五六七八九十\d]+款)?[、和及与,，]?\s*)+)"
+)
+# What else of a document a repeal may name: `《X》中的《Y》` (Y, issued with X), `《X》确定的省级特色小镇名单`.
+_PART = re.compile(
+    r"\s*(?:中的?(《[^《》]*》)|(?:确定|规定|所列|列明|公布)的([^,;，；]{1,20}?)(?:同时|即行|予以|一并)?(?:废止|停止执行|不再执行))"
+)
+
+
+@dataclass(frozen=True)
+class Span:
+    """A citation found in a text: where it stands (the title, or the number standing alone) and what it names."""
+
+    start: int
+    end: int
+    reference: Reference
+
+
+def effects(text: str, spans: list[Span]) -> list[tuple[Effect | None, str | None]]:
+    """Per citation, what its phrase does to it and, for a partial repeal, the articles it repeals."""
+    found: list[tuple[Effect | None, str | None]] = [(None, None)] * len(spans)
+    if not _ACTS.search(text):
+        return found  # most citing clauses only name what they rest on: nothing to read phrase by phrase
+    masked, quoted = _masked(text, spans)
+    previous: list[int] = []  # the citations of the phrase before, when that one did nothing to them
+    for start, end in _phrases(masked):
+        phrase = masked[start:end]
+        inside = [n for n, span in enumerate(spans) if start <= span.start < end and not quoted[span.start]]
+        if _SAVED.search(phrase):
+            previous = []
+            continue
+        effect = _act(phrase)
+        targets = inside or (previous if _CONTINUED_REPEAL.fullmatch(phrase) else [])
+        for n in targets:
+            if effect is Effect.REPEALS:
+                articles = _articles(text, masked, spans[n])
+                found[n] = (Effect.REPEALS_PART, articles) if articles else (Effect.REPEALS, None)
+            elif effect is Effect.AMENDS:
+                found[n] = (Effect.AMENDS, None)
+        previous = inside if effect is None and not _opens_a_basis(phrase) else []
+    return found
+
+
+def _act(phrase: str) -> Effect | None:
+    """What the phrase does, if it does anything: an amendment is read before a repeal (`将《X》第五条删除`)."""
+    if _NOT_AN_ACT.search(phrase):
+        return None
+    if _AMEND.search(phrase):
+        return Effect.AMENDS
+    if _REPEAL_BEFORE.search(phrase) or _REPEAL_AFTER.search(phrase):
+        return Effect.REPEALS
+    return None
+
+
+def _articles(text: str, masked: str, span: Span) -> str | None:
+    """What part of the cited document a repeal names after its title (and number): `第五条、第六条`, a document
+    issued with it (`中的《Y》`) or what it set out (`确定的省级特色小镇名单`); None when it names none (a whole
+    repeal)."""
+    bracket = re.match(r"\s*\([^()]*\)", masked[span.end :])
+    at = span.end + (bracket.end() if bracket else 0)
+    match = _ARTICLES.match(masked, at) or _PART.match(masked, at)
+    if not match:
+        return None
+    group = next(n for n in range(1, (match.lastindex or 0) + 1) if match.group(n))
+    return text[match.start(group) : match.end(group)].strip(" 、和及与,，")
+
+
+def _masked(text: str, spans: list[Span]) -> tuple[str, list[bool]]:
+    """The text with each citation's words, everything in brackets and everything quoted masked (same length),
+    and per position whether it lies inside “…”: only the sentence's own words are read for the act, a title
+    stays one unit of its phrase, and quoted words (another document's) neither act nor are acted on."""
+    chars = list(text)
+    for span in spans:
+        inner_end = span.end - 1 if text[span.end - 1 : span.end] in "》〉" else span.end
+        for at in range(span.start + 1, inner_end):
+            chars[at] = _MASK
+    quoted = [False] * len(text)
+    brackets = quotes = 0
+    for at, char in enumerate(chars):
+        if char == "(":
+            brackets += 1
+        elif char == ")" and brackets:
+            brackets -= 1
+        elif char == "“":
+            quotes += 1
+        elif char == "”" and quotes:
+            quotes -= 1
+        elif brackets or quotes:
+            chars[at] = _MASK if char not in "《》" else char
+        quoted[at] = quotes > 0
+    return "".join(chars), quoted
+
+
+def _phrases(masked: str) -> list[tuple[int, int]]:
+    bounds, start = [], 0
+    for match in _PHRASE_BREAK.finditer(masked):
+        bounds.append((start, match.start()))
+        start = match.end()
+    bounds.append((start, len(masked)))
+    return [(s, e) for s, e in bounds if e > s]
+
+
+def _opens_a_basis(phrase: str) -> bool:
+    """`根据《X》`, `按照《X》规定`: the document a sentence rests on, which the phrase after it never repeals."""
+    return bool(_BASIS.match(phrase))

@@ -1,0 +1,203 @@
+"""Citations: every 《title》 and 发文字号 a document gives, in every bracket form, with the clause it stands in;
+a 简称 stands for its title; a document naming itself cites nothing."""
+
+from __future__ import annotations
+
+import pytest
+
+from search.ingest.citations import enclosed_title, find_references, references_in, title_key
+from search.records import Clause, DocumentMeta, Reference
+
+NATIONAL = "国发〔2014〕67号"
+
+
+def clause(text: str, n: int = 1, kind: str = "clause", linked: str | None = None) -> Clause:
+    return Clause(f"d:{n:03d}", "d", "武汉", "t", [], "", text, kind, 0, len(text), linked_clause=linked)
+
+
+def numbers(text: str) -> list[str | None]:
+    return [r.number for r in references_in(text)]
+
+
+@pytest.mark.parametrize(
+    "written",
+    [
+        "国发〔2014〕67号",
+        "国发[2014]67号",
+        "国发［2014］67号",
+        "国发(2014)67号",
+        "国发（2014）67号",
+        "国发﹝2014﹞67号",
+        "国发【2014】67号",
+        "国发〔2014〕第67号",
+        "国发 〔2014〕 67 号",
+        "國發〔2014〕67號",
+        "国发〔2014〕067号",
+    ],
+)
+def test_a_document_number_in_any_bracket_form_is_normalised_to_the_one_form(written):
+    assert numbers(f"按照{written}文件精神，做好服务外包工作。") == [NATIONAL]
+
+
+def test_a_number_whose_closing_bracket_was_lost_keeps_its_year_and_number():
+    assert numbers("推动《关于印发某方案的通知》(渝商务发〔202020号)落地") == ["渝商务发〔2020〕20号"]
+
+
+@pytest.mark.parametrize(
+    "text, number",
+    [
+        ("根据国务院令第588号", "国务院令第588号"),
+        ("依据商务部令2019年第1号", "商务部令2019年第1号"),
+        ("执行海关总署公告2018年第5号", "海关总署公告2018年第5号"),
+    ],
+)
+def test_decree_and_announcement_numbers_in_their_第n号_form(text, number):
+    assert numbers(text) == [number]
+
+
+def test_a_bare_第n号_without_an_issuer_code_is_no_document_number():
+    assert numbers("关于第0168号提案的答复") == []
+
+
+@pytest.mark.parametrize("verb", ["根据", "按照", "依据", "落实", "贯彻", "参照", "和", "及"])
+def test_the_words_before_a_number_are_not_its_issuer_code(verb):
+    assert numbers(f"{verb}商服贸发〔2020〕12号") == ["商服贸发〔2020〕12号"]
+
+
+def test_a_title_takes_the_number_in_brackets_right_after_it():
+    [reference] = references_in(
+        "为贯彻落实《国务院关于促进服务外包产业加快发展的意见》（国发〔2014〕67号），制定本办法。"
+    )
+    assert reference == Reference("国务院关于促进服务外包产业加快发展的意见", NATIONAL)
+
+
+def test_titles_and_numbers_standing_alone_are_each_a_citation():
+    found = references_in("依据《网络安全法》和《数据安全法》，落实国办发〔2020〕8号。")
+    assert found == [Reference("网络安全法", None), Reference("数据安全法", None), Reference(None, "国办发〔2020〕8号")]
+
+
+def test_a_nested_title_is_one_citation_of_the_notice_that_encloses_the_other():
+    [reference] = references_in("按照《关于印发〈南昌市服务外包发展规划〉的通知》（洪府发〔2016〕1号）要求")
+    assert reference.title == "关于印发《南昌市服务外包发展规划》的通知"
+    assert reference.number == "洪府发〔2016〕1号"
+    assert enclosed_title(reference.title) == "南昌市服务外包发展规划"
+    assert [r.title for r in references_in("落实《关于印发《南昌市规划》的通知》")] == ["关于印发《南昌市规划》的通知"]
+
+
+def test_a_short_name_stands_for_its_title_where_it_is_used():
+    found = references_in("调整《上海市服务贸易促进指导目录》(以下简称《目录》)中的条目，达到《目录》培育标准的企业")
+    assert [r.title for r in found] == ["上海市服务贸易促进指导目录", "上海市服务贸易促进指导目录"]
+    with_number = references_in(
+        "落实《国务院关于促进服务外包产业加快发展的意见》（国发〔2014〕67号，下称《意见》），按《意见》要求"
+    )
+    assert with_number[1] == Reference("国务院关于促进服务外包产业加快发展的意见", NATIONAL)
+
+
+def test_a_short_name_defined_in_one_clause_is_read_in_the_next():
+    clauses = [
+        clause("根据《长沙市服务外包专项资金管理办法》（以下简称《办法》）制定。"),
+        clause("按《办法》执行。", 2),
+    ]
+    found = find_references(clauses, DocumentMeta(title="长沙市某政策"))
+    assert [(r.title, r.clause_id) for r in found] == [
+        ("长沙市服务外包专项资金管理办法", "d:001"),
+        ("长沙市服务外包专项资金管理办法", "d:002"),
+    ]
+
+
+def test_each_citation_names_its_clause_and_its_span_there():
+    text = "根据《国务院关于促进服务外包产业加快发展的意见》制定。"
+    [reference] = find_references([clause("一、总则"), clause(text, 2)], DocumentMeta(title="武汉市办法"))
+    assert reference.clause_id == "d:002"
+    assert text[reference.start : reference.end] == "《国务院关于促进服务外包产业加快发展的意见》"
+
+
+def test_a_traditional_clause_is_read_in_simplified_script_with_its_spans_kept():
+    text = "為貫徹《國務院關於促進服務外包產業加快發展的意見》（國發〔2014〕67號）"
+    [reference] = find_references([clause(text)], DocumentMeta())
+    assert (reference.title, reference.number) == ("国务院关于促进服务外包产业加快发展的意见", NATIONAL)
+    assert text[reference.start] == "《" and text[reference.end - 1] == "》"
+
+
+def test_a_document_naming_itself_cites_nothing():
+    meta = DocumentMeta(title="上海市商务委员会关于印发《上海市推动服务外包加快转型升级的实施方案》的通知")
+    own = "特制定《上海市推动服务外包加快转型升级的实施方案》，现印发给你们，请按照执行。"
+    assert find_references([clause(meta.title), clause(own, 2)], meta) == []
+    unnamed = "《大同市创建中国服务外包示范城市工作实施方案》已经市人民政府同意，现印发给你们。"
+    assert find_references([clause(unnamed)], DocumentMeta()) == []
+    numbered = DocumentMeta(title="某办法", doc_number="洪府发〔2016〕5号")
+    assert find_references([clause("本办法即洪府发〔2016〕5号。")], numbered) == []
+
+
+def test_a_forwarded_or_amended_document_is_cited_not_the_document_itself():
+    forwarded = DocumentMeta(title="宜昌市人民政府关于转发《湖北省服务外包促进办法》的通知")
+    assert [r.title for r in find_references([clause(forwarded.title)], forwarded)] == ["湖北省服务外包促进办法"]
+    amending = DocumentMeta(title="合肥市人民政府关于修改《合肥市服务外包人才培训补贴办法》的决定")
+    assert [r.title for r in find_references([clause(amending.title)], amending)] == ["合肥市服务外包人才培训补贴办法"]
+
+
+def test_annex_rows_that_repeat_a_clause_are_not_read_twice():
+    text = "落实《国务院关于促进服务外包产业加快发展的意见》"
+    found = find_references([clause(text), clause(text, 2, "annex", linked="d:001")], DocumentMeta())
+    assert [r.clause_id for r in found] == ["d:001"]
+
+
+def test_title_keys_ignore_script_width_quotes_and_spaces():
+    assert title_key("關於“服務外包” 辦法（試行）") == title_key("关于服务外包办法(试行)")
+
+
+def test_a_title_wrapped_onto_the_next_line_is_one_title():
+    assert references_in("根据《\n国家行政机关公文处理办法》(国发〔2000〕23号)") == [
+        Reference("国家行政机关公文处理办法", "国发〔2000〕23号")
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "对首次入选《财富》世界500强的企业给予奖励。",
+        "《长江日报》受权发布。",
+        "《福建省中小企业国际市场开拓资金管理办法实施细则.doc》由会员分享",
+        "《委办公室政府办公室》由会员上传分享，免费在线阅读",
+    ],
+)
+def test_a_newspaper_a_magazine_or_a_shared_file_name_is_no_citation(text):
+    assert references_in(text) == []
+
+
+def test_an_issuers_name_before_its_number_is_not_part_of_the_code():
+    assert numbers("石家庄市政府石政呈〔2009〕236号和唐山市人民政府唐政字〔2009〕35号收悉") == [
+        "石政呈〔2009〕236号",
+        "唐政字〔2009〕35号",
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "现将《杭州市促进生产性服务业高质量发展的若干举措》印 发给你们，请认真贯彻执行。",
+        "《关于加快服务外包产业发展的若干规定》已经市政府同意,现予印发,请遵照执行。",
+        "《长春新区总体方案》(以下简称《方案》)已经国务院同意,现印发你们。",
+        "《南宁市行政执法公示制度》、《南宁市行政执法投诉举报制度》等四项制度已经市人民政府同意,现印发给你们。",
+    ],
+)
+def test_a_sentence_issuing_the_document_itself_cites_nothing(text):
+    assert find_references([clause(text)], DocumentMeta()) == []
+
+
+def test_a_title_inside_the_issued_documents_name_is_still_cited():
+    text = "现将天津市贯彻落实《扎实稳住经济的一揽子政策措施》实施方案印发给你们。"
+    assert [r.title for r in find_references([clause(text)], DocumentMeta())] == ["扎实稳住经济的一揽子政策措施"]
+    basis = "根据《国务院甲意见》、《国务院乙意见》，现将《武汉市实施方案》印发给你们。"
+    assert [r.title for r in find_references([clause(basis)], DocumentMeta())] == ["国务院甲意见", "国务院乙意见"]
+
+
+def test_a_notice_issuing_several_documents_is_each_of_them():
+    meta = DocumentMeta(title="内蒙古自治区农牧厅关于印发《甲项目实施细则》《乙项目实施细则》的通知")
+    assert find_references([clause("修订了《甲项目实施细则》和《乙项目实施细则》。")], meta) == []
+    several = DocumentMeta(title="南宁市人民政府办公厅关于印发《南宁市行政执法公示制度》等四项行政执法制度的通知")
+    assert find_references([clause("落实《南宁市行政执法公示制度》。")], several) == []
+
+
+def test_a_word_processors_quotes_for_brackets_are_read_as_brackets():
+    assert numbers("根据《国务院办公厅关于加强高校毕业生就业工作的通知》(国办发„2009‟3号)精神") == ["国办发〔2009〕3号"]
