@@ -15,7 +15,7 @@ from functools import lru_cache
 
 from search.ingest.metadata import normalise_doc_number
 from search.ingest.repeals import Span, effects
-from search.normalize import fold_width, to_simplified
+from search.normalize import HAN, fold_width, to_simplified
 from search.records import Clause, DocumentMeta, Reference
 
 _OPENING, _CLOSING = "《〈", "》〉"
@@ -32,14 +32,14 @@ _NOT_A_DOCUMENT = re.compile(
 # `国发〔2014〕67号`, `国发[2014]67号`, `国发(2014)第67号`, `国办发„2009‟3号` (a word processor's quotes for 〔〕);
 # `渝商务发〔202020号` (the closing bracket lost: 2020, 20).
 _NUMBER = re.compile(
-    r"([\u4e00-\u9fff]{1,12})\s*(?:[〔\[(﹝【〖„]\s*((?:19|20)\d{2})\s*[〕\])﹞】〗‟]\s*第?\s*(\d{1,5})"
+    rf"([{HAN}]{{1,12}})\s*(?:[〔\[(﹝【〖„]\s*((?:19|20)\d{{2}})\s*[〕\])﹞】〗‟]\s*第?\s*(\d{{1,5}})"
     r"|〔((?:19|20)\d{2})(\d{1,4}))\s*号"
 )
 _YEAR_IN_BRACKET = re.compile(r"[〔\[(﹝【〖„]\s*(?:19|20)\d{2}")
 _CODE_SEARCH = 14  # the longest code (12 ideographs) and the spaces before its bracket
-_IDEOGRAPHS_BEFORE = re.compile(r"[\u4e00-\u9fff]{1,12}\s*$")
+_IDEOGRAPHS_BEFORE = re.compile(rf"[{HAN}]{{1,12}}\s*$")
 # `国务院令第588号`, `商务部令2019年第1号`, `海关总署公告2018年第5号`.
-_DECREE = re.compile(r"([\u4e00-\u9fff]{1,16}?(?:令|公告))\s*(?:((?:19|20)\d{2})\s*年\s*)?第\s*(\d{1,5})\s*号")
+_DECREE = re.compile(rf"([{HAN}]{{1,16}}?(?:令|公告))\s*(?:((?:19|20)\d{{2}})\s*年\s*)?第\s*(\d{{1,5}})\s*号")
 # Words a number's 机关代字 cannot hold, so a run of ideographs before the bracket is cut after the last of them:
 # `按照国发〔2014〕67号` is 国发's; `根据商服贸发…` is 商服贸发's.
 _BEFORE_CODE = re.compile(
