@@ -27,7 +27,8 @@ _CONTEXT = 40  # characters either side of a citation in the listing
 
 def citations(paths: list[Path]) -> list[dict]:
     """One row per citation, in document and text order."""
-    corpus = PolicySearch(load_settings(corpus_dir=paths[0])).read_documents(paths)
+    root = paths[0] if paths[0].is_dir() else paths[0].parent  # a file as the corpus folder has no id
+    corpus = PolicySearch(load_settings(corpus_dir=root)).read_documents(paths)
     clauses = {c.id: c for c in corpus.clauses}
     graph = LineageGraph.build(corpus.documents)
     rows = []
