@@ -58,3 +58,10 @@ def test_clauses_reports_skipped_files_and_exits_2(tmp_path, capsys):
     assert f"skipped: {empty}: empty file" in captured.err
     assert "nope.txt: no such file or directory" in captured.err
     assert "1 documents read" in captured.out and "2 files skipped" in captured.out
+
+
+def test_a_corpus_that_is_one_file_is_read_as_a_library_of_one_document(tmp_path, capsys):
+    policy = write(tmp_path, "a.txt", "宜昌市服务外包扶持办法\n一、总体要求\n（一）目标。加快发展服务外包。\n")
+    assert main(["--corpus", str(policy), "clauses", "--json"]) == 0
+    records = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert records and {r["doc_id"] for r in records} == {"a"}

@@ -44,7 +44,10 @@ def scan(paths: list[Path], root: Path) -> FolderScan:
         if path.is_dir():
             _walk(path, within_root or PurePosixPath(), {path.resolve(): path}, found)
         elif path.exists():
-            found.files.append(SourceFile(path, within_root or PurePosixPath(path.name)))
+            # A corpus that is one file (`--corpus a.txt`) is itself the root: its id comes from its name.
+            found.files.append(
+                SourceFile(path, within_root if within_root and within_root.parts else PurePosixPath(path.name))
+            )
         else:
             found.skipped.append(Skipped(str(path), f"{path}: no such file or directory"))
     return found
