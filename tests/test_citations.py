@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from search.ingest.citations import enclosed_title, find_references, references_in, title_key
-from search.records import Clause, DocumentMeta, Reference
+from search.records import Clause, DocumentMeta, Effect, Reference
 
 NATIONAL = "国发〔2014〕67号"
 
@@ -201,3 +201,33 @@ def test_a_notice_issuing_several_documents_is_each_of_them():
 
 def test_a_word_processors_quotes_for_brackets_are_read_as_brackets():
     assert numbers("根据《国务院办公厅关于加强高校毕业生就业工作的通知》(国办发„2009‟3号)精神") == ["国办发〔2009〕3号"]
+
+
+@pytest.mark.parametrize(
+    "text, number",
+    [
+        ("《山东省重大行政决策程序规定》(山东省政府令第336号)", "山东省政府令第336号"),
+        ("银川市人民政府令〔2010〕第15号", "银川市人民政府令〔2010〕15号"),
+        ("(2017年10月27日广西壮族自治区人民政府令第119号公布)", "广西壮族自治区人民政府令第119号"),
+        ("按照皖经信电子〔2017〕217号文件", "皖经信电子〔2017〕217号"),
+        ("日照市政府日政发〔2019〕3号", "日政发〔2019〕3号"),
+    ],
+)
+def test_a_decree_keeps_its_issuer_an_economy_bureau_its_经_and_a_date_gives_none_of_its_characters(text, number):
+    assert numbers(text) == [number]
+
+
+def test_a_notice_repealing_a_same_titled_earlier_one_cites_it():
+    title = "市人民政府关于印发安陆市突发事件总体应急预案的通知"
+    meta = DocumentMeta(title=title)
+    repeal = f"《{title}》(安政发〔2012〕35号)同时废止。"
+    [found] = find_references([clause(repeal)], meta)
+    assert (found.title, found.number, found.effect) == (title, "安政发〔2012〕35号", Effect.REPEALS)
+    assert find_references([clause(f"《{title}》(安政发〔2012〕35号)已经市政府同意。")], meta) == []
+
+
+def test_a_rules_own_decree_number_under_its_title_is_no_citation():
+    preamble = clause("陕西省实施办法\n陕西省人民政府令第1号", kind="preamble")
+    assert find_references([preamble], DocumentMeta(title="陕西省实施办法")) == []
+    cited = clause("第一条 根据国务院令第588号，制定本办法。", 2)
+    assert [r.number for r in find_references([preamble, cited], DocumentMeta())] == ["国务院令第588号"]

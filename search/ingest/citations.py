@@ -16,7 +16,7 @@ from functools import lru_cache
 from search.ingest.metadata import normalise_doc_number
 from search.ingest.repeals import Span, effects
 from search.normalize import HAN, fold_width, to_simplified
-from search.records import Clause, DocumentMeta, Reference
+from search.records import Clause, DocumentMeta, Effect, Reference
 
 _OPENING, _CLOSING = "《〈", "》〉"
 _MAY_CITE = re.compile(r"[《〈号號]")  # a clause with none of these cites nothing: most clauses, read no further
@@ -38,14 +38,16 @@ _NUMBER = re.compile(
 _YEAR_IN_BRACKET = re.compile(r"[〔\[(﹝【〖„]\s*(?:19|20)\d{2}")
 _CODE_SEARCH = 14  # the longest code (12 ideographs) and the spaces before its bracket
 _IDEOGRAPHS_BEFORE = re.compile(rf"[{HAN}]{{1,12}}\s*$")
-# `国务院令第588号`, `商务部令2019年第1号`, `海关总署公告2018年第5号`.
-_DECREE = re.compile(rf"([{HAN}]{{1,16}}?(?:令|公告))\s*(?:((?:19|20)\d{{2}})\s*年\s*)?第\s*(\d{{1,5}})\s*号")
+# `国务院令第588号`, `商务部令2019年第1号`, `海关总署公告2018年第5号`; not from the 日 of a date before it
+# (`2017年10月27日广西壮族自治区人民政府令第119号`).
+_DECREE = re.compile(rf"(?<!\d)([{HAN}]{{1,16}}?(?:令|公告))\s*(?:((?:19|20)\d{{2}})\s*年\s*)?第\s*(\d{{1,5}})\s*号")
 # Words a number's 机关代字 cannot hold, so a run of ideographs before the bracket is cut after the last of them:
 # `按照国发〔2014〕67号` is 国发's; `根据商服贸发…` is 商服贸发's.
-_BEFORE_CODE = re.compile(
-    r".*(?:根据|依据|按照|参照|对照|落实|贯彻|执行|印发|转发|结合|以及|详见|参见|文件|精神|政府|办公厅|办公室|委员会"
-    r"|[和与及即见的了是按依据对在为将经由并等])"
-)
+# `经` is not one of them: it opens 经信 and 经贸 in many codes (`皖经信电子〔2017〕217号`).
+_WORDS_BEFORE_CODE = r"根据|依据|按照|参照|对照|落实|贯彻|执行|印发|转发|结合|以及|详见|参见|文件|精神|[和与及即见的了是按依据对在为将由并等]"
+_BEFORE_CODE = re.compile(rf".*(?:{_WORDS_BEFORE_CODE}|政府|办公厅|办公室|委员会)")
+# A decree's number is its issuer's: `山东省政府令第336号`, `银川市人民政府令〔2010〕第15号` keep 政府.
+_BEFORE_DECREE_CODE = re.compile(rf".*(?:{_WORDS_BEFORE_CODE})")
 # `(以下简称《目录》)`, `(国发〔2014〕67号，下称“意见”)`: a short name the document then uses for the title before it.
 _SHORT_NAME = re.compile(
     r"\s*\((?:[^()《》]{0,24}[,;]\s*)?(?:以下|下文|下)?简?称[:：为]?\s*[《〈“\"']([^》〉”\"'()]{1,20})[》〉”\"']"
@@ -88,7 +90,7 @@ def find_references(clauses: list[Clause], meta: DocumentMeta) -> list[Reference
         same_length = len(text) == len(clause.text)  # else spans do not fit the clause's own text
         for span, (effect, articles) in zip(spans, effects(text, spans), strict=True):
             reference = span.reference
-            if _names_itself(reference, own, meta.doc_number):
+            if _names_itself(reference, own, meta.doc_number, effect) or _own_decree(reference, clause, meta):
                 continue
             found.append(
                 replace(
@@ -161,9 +163,20 @@ def _issued_here(text: str, spans: list[Span]) -> set[str]:
     return found
 
 
-def _names_itself(reference: Reference, own: set[str], own_number: str | None) -> bool:
-    if reference.number and reference.number == own_number:
-        return True
+def _own_decree(reference: Reference, clause: Clause, meta: DocumentMeta) -> bool:
+    """A decree number alone in the opening lines, above the first article, of a document whose number is not
+    known: a rule is printed under its title with its own (`陕西省人民政府令第1号`, `(2017年10月27日…令第119号公布)`)."""
+    number = reference.number or ""
+    return not (reference.title or meta.doc_number) and clause.kind == "preamble" and "令" in number and "第" in number
+
+
+def _names_itself(reference: Reference, own: set[str], own_number: str | None, effect: Effect | None) -> bool:
+    """Its own number, or its own title without another number. A title it shares with a document it repeals or
+    amends is that earlier document's (a notice that replaces a same-titled one of 2012)."""
+    if reference.number and own_number:
+        return reference.number == own_number
+    if reference.number and effect is not None:
+        return False
     return bool(reference.title) and title_key(reference.title) in own
 
 
@@ -228,7 +241,7 @@ def _numbers(text: str) -> list[tuple[int, int, str]]:
     found = []
     for year in _YEAR_IN_BRACKET.finditer(text):
         run = _IDEOGRAPHS_BEFORE.search(text, max(0, year.start() - _CODE_SEARCH), year.start())
-        match = _NUMBER.match(text, run.start()) if run else None
+        match = _NUMBER.match(text, _after_date(text, run.start())) if run else None
         if match is None:
             continue
         code = _code(match.group(1))
@@ -245,9 +258,16 @@ def _numbers(text: str) -> list[tuple[int, int, str]]:
     return sorted(found)
 
 
+def _after_date(text: str, start: int) -> int:
+    """Where a run of ideographs before a number starts once a date's 年, 月 or 日 is left out: `5日国发〔…〕`."""
+    return start + 1 if start and text[start - 1].isdigit() and text[start] in "年月日" else start
+
+
 def _code(run: str) -> str:
-    """The 机关代字 at the end of a run of ideographs: what follows the last word a code cannot hold."""
-    return _BEFORE_CODE.sub("", run)
+    """The 机关代字 at the end of a run of ideographs: what follows the last word a code cannot hold. A code is
+    never a bare 令 or 公告: a decree's keeps the issuer before it."""
+    code = _BEFORE_CODE.sub("", run)
+    return _BEFORE_DECREE_CODE.sub("", run) if code.startswith(("令", "公告")) else code
 
 
 def _follows(text: str, title_end: int, number_start: int) -> bool:
