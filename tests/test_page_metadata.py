@@ -472,3 +472,65 @@ def test_a_text_addressed_to_every_province_is_national():
     )
     meta, _ = meta_of(page)
     assert (meta.province, meta.city) == ("全国", None)
+
+
+def test_an_issuer_line_over_the_heading_joins_it_though_a_site_printed_the_rest_first():
+    page = (
+        "关于印发2021年全市就业工作要点的通知\n访问量:\n宜府办字〔2021〕12号\n宜昌市人民政府办公室\n"
+        "关于印发2021年全市就业\n工作要点的通知\n" + BODY
+    )
+    assert meta_of(page)[0].title == "宜昌市人民政府办公室关于印发2021年全市就业工作要点的通知"
+
+
+def test_a_law_sites_byline_between_two_printings_of_the_title_stays_out_of_it():
+    page = (
+        "宜昌市养犬管理规定\n作者:法律资料网 时间:2024-07-06\n宜昌市养犬管理规定\n湖北省宜昌市人民政府\n"
+        "宜昌市养犬管理规定\n第一条 为加强养犬管理，制定本规定。\n"
+    )
+    assert meta_of(page)[0].title == "宜昌市养犬管理规定"
+
+
+def test_a_reprints_full_text_headline_and_an_items_mark_stay_out_of_the_title():
+    headline = "宜昌市“十四五”规划建议全文\n宜昌市国民经济和社会发展“十四五”规划建议\n第一部分。全市发展。\n"
+    assert meta_of(headline)[0].title == "宜昌市国民经济和社会发展“十四五”规划建议"
+    answer = "湖北养犬规定\n⑴ 宜昌市养犬管理办法\n第一条 为了加强养犬管理，制定本办法。\n"
+    assert meta_of(answer)[0].title == "宜昌市养犬管理办法"
+
+
+def test_a_page_run_into_one_line_gives_its_title_number_and_signature_date():
+    page = (
+        "宜府发〔2025〕8号 各县市区人民政府,市政府各部...\n"
+        "宜昌市人民政府关于印发宜昌市区域合作行动方案的通知, 宜府发〔2025〕8号 各县市区人民政府,市政府各部门: "
+        "《宜昌市区域合作行动方案》已经市政府同意,现印发给你们,请认真组织实施。 宜昌市人民政府 2025年3月21日 "
+        "宜昌市区域合作行动方案 为推进区域合作,制定本方案。\n"
+    )
+    meta, _ = meta_of(page)
+    assert meta.title == "宜昌市人民政府关于印发宜昌市区域合作行动方案的通知"
+    assert (meta.doc_number, meta.dated) == ("宜府发〔2025〕8号", "2025-03-21")
+
+
+def test_a_report_copied_by_the_news_is_titled_dated_and_placed_by_its_lead_and_speaker():
+    page = (
+        "宜昌政府网 | 2022-01-15 11:12\n"
+        "2022年1月9日上午,市长在宜昌市第五届人民代表大会第一次会议上代表宜昌市人民政府向大会作《政府工作报告》。\n"
+        "宜昌市市长 张三\n——2022年1月9日在宜昌市第五届人民代表大会第一次会议上\n各位代表:\n"
+        "现在,我代表市人民政府向大会作政府工作报告。全省发展大局中,全省上下同心。\n"
+    )
+    meta, _ = meta_of(page)
+    assert (meta.title, meta.dated, meta.issuer) == ("政府工作报告", "2022-01-09", "宜昌市人民政府")
+    assert meta.city == "宜昌"
+
+
+def test_a_gazette_issues_heading_and_its_contents_give_no_title():
+    page = (
+        "2020年第1期政府公报(总第56期)\n时间:2020-02-05 18:28:24 来源:宜昌市人民政府\n目    录\n政府工作报告\n"
+        "宜昌市人民政府关于公布第十批文物保护单位的通知(宜府〔2019〕85号)\n政 府 工 作 报 告\n各位代表:\n"
+        "现在,我代表市人民政府向大会作政府工作报告。\n"
+    )
+    assert meta_of(page)[0].title is None
+
+
+def test_indentation_turned_into_question_marks_does_not_hide_a_signature_date():
+    page = BODY + "宜昌市人民政府办公室\n??2018年5月14日\n"
+    meta, _ = meta_of(page)
+    assert (meta.dated, meta.issuer) == ("2018-05-14", "宜昌市人民政府办公室")

@@ -33,6 +33,8 @@ _ENCLOSING_VERB = re.compile(r"(印发|转发|发布)$")
 _SIGNATURE_TAIL = re.compile(r"([?？]+|[(（]此件.{0,8}[)）])+$")
 # How the name of a body that signs ends: 商务局, 发展改革委, 人民政府, 国务院, 行政公署.
 _BODY_END = "局|委|办|厅|会|部|院|政府|海关|室|中心|公署"
+# A signature inside a page run into one line: …请认真组织实施。 鄂尔多斯市人民政府 2025年3月21日 鄂尔多斯市…方案
+_RUN_SIGNATURE = re.compile(rf"[。！]\s*[{HAN}、 ]{{2,40}}?(?:{_BODY_END})\s+({CN_DATE})\s")
 _SIGNATORY_BEFORE_DATE = re.compile(rf"^[{HAN}、]{{2,40}}?({_BODY_END})(?=[\d〇零○一二])")
 # A signatory after its date, or both in brackets under a title: 1999年7月13日,国家海洋局; (一九九六年五月十五日 国务院).
 _SIGNATORY_AFTER_DATE = re.compile(rf"(?<=日)[,，]?[{HAN}]{{2,20}}({_BODY_END})$")
@@ -74,18 +76,28 @@ _ADOPTION_NOTE = re.compile(rf"^[(（]\s*({CN_DATE})[^()（）]{{0,80}}?(通过|
 # A number a metadata row prints after its label without a colon: `文号 靖政发〔2018〕53号 时效 有效`.
 _NUMBER_BEFORE = re.compile(r"(发文字号|发布文号|文件编号|文号|字号)\s*[:：]?\s*$")
 # A news lead naming the document it reports on: …正式印发《内蒙古自治区党委自治区人民政府关于…的意见》.
-_LEAD_TITLE = re.compile(rf"(印发|发布|出台|公布)了?《([^《》]{{6,90}}(?:{DOC_TYPE_PATTERN}))》")
+_LEAD_TITLE = re.compile(rf"(印发|发布|出台|公布|向大会作)了?《([^《》]{{4,90}}(?:{DOC_TYPE_PATTERN}))》")
 # A document's own block (its number, its addressee) starts on the line under its heading.
 _BLOCK_REACH = 1
 # A news lead's paragraph is short; a longer first line is a whole page run together.
 _LEAD_MAX = 300
 _NOT_TITLE_PART = re.compile(r"[。；;：:！？!?，,]|\d{4}年\d{1,2}月|\d号|号$|篇")
+# An indent a scrape turned into question marks: ??2018年5月14日.
+_LOST_INDENT = re.compile(r"^[?？]+\s*")
+# A Q&A or encyclopedia page numbers the texts it quotes: ⑴ 合肥市殡葬管理办法, ① ….
+# The government a report's speaker delivers it for: 湛江市人民政府市长 姜建军, …代表湛江市人民政府向大会作《政府工作报告》.
+_SPEAKER = re.compile(
+    rf"^([{HAN}]{{2,20}}人民政府)(代理|代)?(省长|市长|区长|县长|州长|主席)|代表((?:(?!代表)[{HAN}]){{2,20}}人民政府)向"
+)
+# A gazette issue's own heading, no document's: 2020年第1期政府公报(总第56期), 兴安盟行政公署公报2019年1-3期.
+_GAZETTE_HEADING = re.compile(r"公报.{0,12}第?[\d-]+期|[(（]总第\d+期[)）]$")
+_ITEM_MARK = re.compile(r"^[\u2460-\u2487]\s*")
 
 
 def detect_metadata(raw_text: str, clean_text: str) -> DocumentMeta:
     """Fill what the text states; leave the rest None."""
     text = to_simplified(fold_width(clean_text))
-    lines = [line.strip() for line in text.split("\n") if line.strip()]
+    lines = [line for raw in text.split("\n") if (line := _LOST_INDENT.sub("", raw.strip()))]
     block = read_page_fields(without_pinyin(without_markup(raw_text)).split("\n"))
     page = block.values
     meta = DocumentMeta()
@@ -169,11 +181,14 @@ def _title(lines: list[str], above_post_bar: str | None) -> str | None:
     after = lines[len(head)] if len(head) < len(lines) else None  # the addressee, or the first sentence
     if not head:
         head, after = _below_lead(lines), None
-    titles = [(index, candidate) for index, line in enumerate(head) if (candidate := _title_candidate(line))]
+    titles = [
+        (index, _joined_title(head, index, candidate))
+        for index, line in enumerate(head)
+        if (candidate := _title_candidate(line))
+    ]
     if titles:
-        index, title = _best_title(head, after, titles)
-        return _joined_title(head, index, title)
-    for line in lines[:_HEAD_LINES]:
+        return _best_title(head, after, titles)[1]
+    for line in _above_contents(lines):
         if _is_addressee(line):
             break
         before_number = _before_number(line)
@@ -196,7 +211,9 @@ def _best_title(head: list[str], after: str | None, titles: list[tuple[int, str]
     document's heading), directly above the document's own block (its number, its addressee) or its issuer's name
     opening it; the first of equals. A heading naming the enclosed plan (数字威海建设2023年工作要点) gives way to
     the notice that prints it."""
-    counts = {title: sum(1 for _, other in titles if other == title) for _, title in titles}
+    counts = {
+        title: sum(1 for _, other in titles if other.endswith(title) or title.endswith(other)) for _, title in titles
+    }
 
     def score(entry: tuple[int, str]) -> int:
         index, title = entry
@@ -235,7 +252,7 @@ def _post_title(block: PageFields) -> str | None:
     says 关于 a subject (…关于…领海基线的声明), or any heading a government body posted (市政府工作报告重点工作责任分解);
     a news site's headline (江苏无锡打造服务外包高质量发展新样板) is no document's."""
     line = _without_number(block.above_post_bar or "")
-    if not line or _NOT_TITLE_PART.search(line) or not 6 <= len(line) <= 90:
+    if not line or _NOT_TITLE_PART.search(line) or _GAZETTE_HEADING.search(line) or not 6 <= len(line) <= 90:
         return None
     return line if block.posted_by_government or _TITLE_LINE.match(line) or "关于" in line else None
 
@@ -246,17 +263,20 @@ def _before_number(line: str) -> str | None:
     match = _BRACKETED_NUMBER.search(line) or _ADDRESSEE_AFTER_TITLE.search(line)
     if not match:
         return None
-    before = line[: match.start()].rstrip(" (（")
+    before = line[: match.start()].rstrip(" (（,，")
     return before if _TITLE_LINE.match(before) and "。" not in before else None
+
+
+def _above_contents(lines: list[str]) -> list[str]:
+    """The top of a page, above a gazette's table of contents (目 录), which lists other documents' titles."""
+    top = lines[:_HEAD_LINES]
+    return top[: next((index for index, line in enumerate(top) if _CONTENTS.match(line)), len(top))]
 
 
 def _head(lines: list[str]) -> list[str]:
     """The lines above the text: up to the addressee (各区人民政府：), else the first sentence. A title below them
     is an enclosed document's (the notice's own title was not copied), or another page's in a sidebar."""
-    top = lines[:_HEAD_LINES]
-    contents = next((index for index, line in enumerate(top) if _CONTENTS.match(line)), None)
-    if contents is not None:
-        top = top[:contents]  # a gazette's table of contents lists other documents' titles
+    top = _above_contents(lines)
     addressee = next((index for index, line in enumerate(top) if _is_addressee(line)), None)
     if addressee is not None:
         return top[:addressee]
@@ -273,12 +293,14 @@ def _title_candidate(line: str) -> str | None:
     database's revision note (…的通知(2019修订)), a number,
     a decree's number (… 广西壮族自治区人民政府令 第116号), a post bar (…的通知来源:某网站 时间:…), the spaces
     a PDF put between words."""
-    line = _DECREE_NUMBER.sub("", _GLUED_AFTER_TITLE.split(line, maxsplit=1)[0])
+    line = _DECREE_NUMBER.sub("", _GLUED_AFTER_TITLE.split(_ITEM_MARK.sub("", line), maxsplit=1)[0])
     candidate = _without_number(_CATEGORY_DASH.sub("", _SITE_TAG.sub("", _WORD_GAP.sub("", line))))
     candidate = _REVISION_NOTE.sub(r"\1", candidate)
     if candidate.startswith("《") and candidate.endswith("》") and candidate.count("《") == 1:
         candidate = candidate[1:-1]
     if "。" in candidate or candidate.endswith(("：", ":")) or _LIST_ITEM.match(candidate):
+        return None
+    if _GAZETTE_HEADING.search(candidate):
         return None
     return candidate if _TITLE_LINE.match(candidate) else None
 
@@ -289,16 +311,26 @@ def _joined_title(lines: list[str], index: int, title: str) -> str:
     start = index
     for above in range(index - 1, max(index - 3, -1), -1):
         line = lines[above]
-        if "关于" in title or _NOT_TITLE_PART.search(line) or len(line) > 60:
+        if "关于" in title or _NOT_TITLE_PART.search(line) or len(line) > 60 or _is_byline(lines, above, title):
             break
         if not _TITLE_OPENING.search(line) or _TITLE_LINE.match(line) or _BRACKETED_NUMBER.search(line):
             break
-        if line.endswith("》"):
-            break
+        if line.endswith(("》", "全文")):
+            break  # a reprint's headline (湛江市“十三五”规划建议全文) above the heading
         title, start = line + title, above
-    if title.startswith("关于") and start > 0 and _are_signatories(lines[start - 1]):
+    if (
+        title.startswith("关于")
+        and start > 0
+        and _are_signatories(lines[start - 1])
+        and not _is_byline(lines, start - 1, title)
+    ):
         title = re.sub(r"\s+", "、", lines[start - 1].strip()) + title  # 中共杭州市委 杭州市人民政府 -> 、
     return title
+
+
+def _is_byline(lines: list[str], index: int, title: str) -> bool:
+    """A law site prints a title, its issuer, then the title again: the issuer line is no part of the heading."""
+    return index > 0 and _are_signatories(lines[index]) and _WORD_GAP.sub("", lines[index - 1]).endswith(title)
 
 
 def _are_signatories(line: str) -> bool:
@@ -310,7 +342,7 @@ def _are_signatories(line: str) -> bool:
 def _delivered_date(lines: list[str], published: str | None) -> str | None:
     """The date a report bears under its heading: ——2008年1月23日在区五届人大三次会议上的报告, also with its 年月
     lost (2019116日在拱墅区第七届人民代表大会第三次会议上), read against the publication date."""
-    for line in _head(lines):
+    for line in [*_head(lines), *_below_lead(lines)]:
         if found := _DELIVERED.match(line):
             return iso_date(found.group(1))
         if found := _DELIVERED_SQUASHED.match(line):
@@ -333,6 +365,10 @@ def _signature_date(lines: list[str], published: str | None = None) -> tuple[str
     alone at the top of a page is more often the site's than the document's."""
     dates = [(index, found) for index, line in enumerate(lines) if (found := _signed_date(line, published))]
     signed = next((found for index, found in dates if index > 0 and _SIGNATORY.match(lines[index - 1])), None)
+    run_together = (
+        found for line in lines if len(line) > _SIGNATURE_LINE_MAX and (found := _RUN_SIGNATURE.search(line))
+    )
+    signed = signed or next((iso_date(found.group(1)) for found in run_together), None)
     return signed, next((found for _, found in dates), None)
 
 
@@ -377,6 +413,7 @@ def _issuer_and_issue_date(
             lambda: stated_issuer,
             lambda: _header_issuer(lines, title),
             lambda: _signature_block(lines),
+            lambda: _speaker_government(lines),
         )
     )
     first = next((name for find in named if (name := find())), None)
@@ -386,6 +423,12 @@ def _issuer_and_issue_date(
         fuller = (name for find in named if (name := find()) and _names_in_full(name.replace("人民", ""), short))
         first = next(fuller, first)
     return first, issued
+
+
+def _speaker_government(lines: list[str]) -> str | None:
+    """The government a report is delivered for, from its speaker's line or a lead naming whom the speaker stood for."""
+    found = next((match for line in lines[:_HEAD_LINES] if (match := _SPEAKER.search(line))), None)
+    return (found.group(1) or found.group(4)) if found else None
 
 
 def _names_in_full(name: str, short: str) -> bool:
