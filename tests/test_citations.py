@@ -179,6 +179,10 @@ def test_an_issuers_name_before_its_number_is_not_part_of_the_code():
         "《关于加快服务外包产业发展的若干规定》已经市政府同意,现予印发,请遵照执行。",
         "《长春新区总体方案》(以下简称《方案》)已经国务院同意,现印发你们。",
         "《南宁市行政执法公示制度》、《南宁市行政执法投诉举报制度》等四项制度已经市人民政府同意,现印发给你们。",
+        "《朔州市物业管理办法》已经市人民政府常务会议审议通过,现予公布,自2024年1月1日起施行。",
+        "我们制定了《朔州市人才引进办法(修订)》,现印发给你们,请遵照执行。",
+        "《朔州市甲政策》《朔州市乙政策》2个文件,已经市委、市政府同意,现印发给你们。",
+        "现将《朔州市养犬管理条例(草案)》全文公布,征求社会各界意见。",
     ],
 )
 def test_a_sentence_issuing_the_document_itself_cites_nothing(text):
@@ -231,3 +235,21 @@ def test_a_rules_own_decree_number_under_its_title_is_no_citation():
     assert find_references([preamble], DocumentMeta(title="陕西省实施办法")) == []
     cited = clause("第一条 根据国务院令第588号，制定本办法。", 2)
     assert [r.number for r in find_references([preamble, cited], DocumentMeta())] == ["国务院令第588号"]
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "关于《朔州市非机动车管理办法(试行)(草案)》公开征求意见的公告",
+        "朔州市非机动车管理办法(试行)(征求意见稿)",
+        "关于对朔州市非机动车管理办法(试行)征求意见的通知",
+        "关于印发《朔州市非机动车管理办法(试行)》通知",
+    ],
+)
+def test_a_draft_for_comment_or_a_notice_without_的_is_the_document_it_publishes(title):
+    own = "现将《朔州市非机动车管理办法(试行)》(草案)向公众征求意见。第一条 根据《道路交通安全法》制定本办法。"
+    assert [r.title for r in find_references([clause(own)], DocumentMeta(title=title))] == ["道路交通安全法"]
+
+
+def test_a_number_that_lost_its_opening_bracket_is_still_read():
+    assert references_in("根据《国务院关于某事项的意见》(国发2019〕13号)精神")[0].number == "国发〔2019〕13号"

@@ -110,6 +110,7 @@ def test_a_saving_clause_keeps_only_its_own_phrase():
         "《朔州市扶持办法》废止后，由市商务局另行制定细则。",
         "按照修改后的《朔州市扶持办法》执行。",
         "《朔州市扶持办法》已于2019年修订。",
+        "拟对我市2011年出台的《朔州市扶持办法》进行修改和完善。",
     ],
 )
 def test_a_proposal_a_duty_or_a_report_of_a_past_repeal_is_no_act(text):
@@ -152,3 +153,7 @@ def test_a_repeal_of_a_document_issued_with_another_or_of_what_it_set_out_is_par
     ]
     listed = acts("省政府办公厅《关于推进特色小镇建设的指导意见》(甘政办发〔2016〕1号)确定的省级特色小镇名单即行废止。")
     assert listed == [("关于推进特色小镇建设的指导意见", Effect.REPEALS_PART, "省级特色小镇名单")]
+
+
+def test_a_document_drawn_up_earlier_is_still_repealed():
+    assert acts("市政府拟定的《朔州市扶持办法》同时废止。") == [("朔州市扶持办法", REPEALED, None)]

@@ -30,12 +30,14 @@ _NOT_A_DOCUMENT = re.compile(
     r"(日报|晚报|时报|周报|商报|杂志|周刊|月刊|画报|学报)$|^(财富|求是|福布斯)$|\.(docx?|pdf|wps)\b"
 )
 # `国发〔2014〕67号`, `国发[2014]67号`, `国发(2014)第67号`, `国办发„2009‟3号` (a word processor's quotes for 〔〕);
-# `渝商务发〔202020号` (the closing bracket lost: 2020, 20).
+# `渝商务发〔202020号` (the closing bracket lost: 2020, 20), `国发2019〕13号` (the opening one lost).
 _NUMBER = re.compile(
     rf"([{HAN}]{{1,12}})\s*(?:[〔\[(﹝【〖„]\s*((?:19|20)\d{{2}})\s*[〕\])﹞】〗‟]\s*第?\s*(\d{{1,5}})"
-    r"|〔((?:19|20)\d{2})(\d{1,4}))\s*号"
+    r"|〔((?:19|20)\d{2})(\d{1,4})"
+    r"|((?:19|20)\d{2})\s*〕\s*第?\s*(\d{1,5}))\s*号"
 )
-_YEAR_IN_BRACKET = re.compile(r"[〔\[(﹝【〖„]\s*(?:19|20)\d{2}")
+# Where a number may stand: a year that opens a bracket, or one right after an ideograph that a 〕 closes.
+_YEAR_IN_BRACKET = re.compile(rf"[〔\[(﹝【〖„]\s*(?:19|20)\d{{2}}|(?<=[{HAN}])(?:19|20)\d{{2}}\s*〕")
 _CODE_SEARCH = 14  # the longest code (12 ideographs) and the spaces before its bracket
 _IDEOGRAPHS_BEFORE = re.compile(rf"[{HAN}]{{1,12}}\s*$")
 # `国务院令第588号`, `商务部令2019年第1号`, `海关总署公告2018年第5号`; not from the 日 of a date before it
@@ -56,15 +58,27 @@ _NUMBER_AFTER_TITLE = re.compile(r"\s*\(\s*")
 # A notice that issues the documents it encloses: 关于印发《X》的通知, 关于印发《X》《Y》的通知, 关于印发《X》等四项制度的
 # 通知, 关于发布X的公告 (they are the document itself). Not 转发 (a city forwarding its province's document cites it)
 # nor 修改/废止 (those act on another).
-_ISSUING_TITLE = re.compile(r"(?:印发|发布|颁布)(.{4,}?)的(?:通知|公告|决定|令)$")
+_ISSUING_TITLE = re.compile(r"(?:印发|发布|颁布)(.{4,}?)的?(?:通知|公告|决定|令)$")
+# A draft published for comment is the document itself: 关于《X(草案)》公开征求意见的公告, 关于对《X》征求意见的通知.
+_CONSULTING_TITLE = re.compile(
+    r"关于(?:对)?(.{4,}?)(?:公开|向社会|向社会公开|向公众)?征求(?:社会各界|社会公众|公众)?意见"
+)
+# What makes a title a draft's: `(征求意见稿)`, `(草案)`, `(草案送审稿)`, `(送审稿)`, `(修订草案)`.
+_DRAFT_MARKS = re.compile(
+    r"\((?:[^()]{0,6})?(?:征求意见稿|草案|送审稿)(?:[^()]{0,6})?\)|(?:征求意见稿|草案送审稿|草案)$"
+)
 _ENCLOSED_MORE = re.compile(r"》?等[^《》]{0,12}$")
 # A sentence that issues the document itself: `现将《X》印发给你们`, `《X》已经市人民政府同意，现予印发`, `特制定《X》，现印发
 # 给你们`, `《A》、《B》等四项制度已经…同意，现印发给你们`. Its titles that stand alone (not inside a longer name:
 # `现将天津市贯彻落实《某措施》实施方案印发给你们` cites 《某措施》) are the document itself.
-_ISSUING_SENTENCE = re.compile(r"现将[^。]{0,120}?印\s*发|(?:现|特)(?:予以?)?\s*印\s*发|特制定《")
-_OPENS_OWN_TITLE = re.compile(r"(?:现将|将|特制定|制定)\s*$")
+_ISSUING_SENTENCE = re.compile(
+    r"现将[^。]{0,120}?(?:印\s*发|公布|公开|征求)|(?:现|特)(?:予以?)?\s*(?:印\s*发|公布|发布)|特制定《|起草了《"
+)
+_OPENS_OWN_TITLE = re.compile(r"(?:现将|将|特制定|制定了?|起草了?)\s*$")
 _CONTINUES_OWN_TITLES = re.compile(r"\s*(?:\([^()]*\))?\s*[、和及,，]?\s*")
-_AFTER_OWN_TITLE = re.compile(r"^\s*(?:\([^()]*\))?\s*(?:[、和及,，《]|等|已经|经|印\s*发|现)")
+_AFTER_OWN_TITLE = re.compile(
+    r"^\s*(?:\([^()]*\))?\s*(?:[、和及,，《]|等|已经|经|印\s*发|现|向|全文|(?:\d+|[一二三四五六七八九十]+)[个项件])"
+)
 _UNQUOTED = re.compile(r"[《》〈〉“”\"'\s]")
 
 
@@ -134,9 +148,26 @@ def enclosed_titles(title: str) -> list[str]:
 
 
 def own_names(meta: DocumentMeta) -> set[str]:
-    """The title keys a document is known by: its title and the titles its issuing notice encloses."""
-    names = {title_key(meta.title)} if meta.title else set()
-    return names | {title_key(t) for t in enclosed_titles(meta.title or "")}
+    """The keys a document is known by (`own_key`): its title, the titles its issuing notice encloses and the
+    draft its call for comment publishes."""
+    title = meta.title or ""
+    names = {own_key(title)} if title else set()
+    return names | {own_key(t) for t in [*enclosed_titles(title), *consulted_titles(title)]}
+
+
+def consulted_titles(title: str) -> list[str]:
+    """X of `关于《X(草案)》公开征求意见的公告`: the draft a call for comment publishes."""
+    match = _CONSULTING_TITLE.search(to_simplified(fold_width(title)))
+    if not match:
+        return []
+    quoted = [t.text for t in _titles(match.group(1))]
+    return quoted if quoted else [match.group(1).strip("《》")]
+
+
+def own_key(title: str) -> str:
+    """A title as a document's own names are compared: its `title_key` without a draft's mark (`(征求意见稿)`,
+    `(草案)`), since a draft published for comment cites its own text under either name."""
+    return title_key(_DRAFT_MARKS.sub("", to_simplified(fold_width(title))))
 
 
 def _issued_here(text: str, spans: list[Span]) -> set[str]:
@@ -158,7 +189,7 @@ def _issued_here(text: str, spans: list[Span]) -> set[str]:
         continues = previous_own and bool(_CONTINUES_OWN_TITLES.fullmatch(between))
         own = bool(_ISSUING_SENTENCE.search(sentence)) and (opens or continues) and bool(_AFTER_OWN_TITLE.match(after))
         if own:
-            found.add(title_key(span.reference.title))
+            found.add(own_key(span.reference.title))
         previous_end, previous_own = span.end, own
     return found
 
@@ -177,7 +208,7 @@ def _names_itself(reference: Reference, own: set[str], own_number: str | None, e
         return reference.number == own_number
     if reference.number and effect is not None:
         return False
-    return bool(reference.title) and title_key(reference.title) in own
+    return bool(reference.title) and own_key(reference.title) in own
 
 
 def _references_in(text: str, short_names: dict[str, Reference]) -> list[Span]:
@@ -245,7 +276,7 @@ def _numbers(text: str) -> list[tuple[int, int, str]]:
         if match is None:
             continue
         code = _code(match.group(1))
-        year_text, number = (match.group(2), match.group(3)) if match.group(2) else (match.group(4), match.group(5))
+        year_text, number = next((match.group(n), match.group(n + 1)) for n in (2, 4, 6) if match.group(n))
         normalised = normalise_doc_number(f"{code}〔{year_text}〕{int(number)}号") if code else None
         if normalised:
             found.append((match.end(1) - len(code), match.end(), normalised))
