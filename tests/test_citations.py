@@ -253,3 +253,27 @@ def test_a_draft_for_comment_or_a_notice_without_的_is_the_document_it_publishe
 
 def test_a_number_that_lost_its_opening_bracket_is_still_read():
     assert references_in("根据《国务院关于某事项的意见》(国发2019〕13号)精神")[0].number == "国发〔2019〕13号"
+
+
+def test_a_sentence_announcing_a_list_repeals_or_amends_the_titles_its_items_open_with():
+    repeal = [
+        clause("市政府决定对以下2件市政府规章予以废止:", 1, kind="preamble"),
+        clause("一、《朔州市市容管理办法》(2016年12月1日朔州市人民政府令第2号发布)", 2),
+        clause("二、《朔州市垃圾分类管理办法》(2018年11月23日朔州市人民政府令第8号发布)", 3),
+        clause("三、根据《中华人民共和国立法法》，本决定自公布之日起施行。", 4),
+    ]
+    found = [(r.title, r.number, r.effect) for r in find_references(repeal, DocumentMeta())]
+    assert found == [
+        ("朔州市市容管理办法", "朔州市人民政府令第2号", Effect.REPEALS),
+        ("朔州市垃圾分类管理办法", "朔州市人民政府令第8号", Effect.REPEALS),
+        ("中华人民共和国立法法", None, None),
+    ]
+    amend = [clause("会议决定，修改下列地方性法规:", 1), clause("1.在《朔州市能源条例》第七条中增加一项。", 2)]
+    assert [r.effect for r in find_references(amend, DocumentMeta())] == [Effect.AMENDS]
+    kept = [clause("下列文件继续有效，不予废止:", 1), clause("一、《朔州市甲办法》", 2)]
+    assert [r.effect for r in find_references(kept, DocumentMeta())] == [None]
+
+
+def test_a_draft_a_bureau_says_it_drew_up_is_the_document_itself():
+    text = "根据《朔州市立法工作意见》，我局草拟了《朔州市规章项目库管理办法》(征求意见稿)，现向社会公开征求意见。"
+    assert [r.title for r in find_references([clause(text)], DocumentMeta())] == ["朔州市立法工作意见"]

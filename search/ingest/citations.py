@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from search.ingest.metadata import normalise_doc_number
-from search.ingest.repeals import Span, effects
+from search.ingest.repeals import Span, effects, list_act
 from search.normalize import HAN, fold_width, to_simplified
 from search.records import Clause, DocumentMeta, Effect, Reference
 
@@ -54,7 +54,8 @@ _BEFORE_DECREE_CODE = re.compile(rf".*(?:{_WORDS_BEFORE_CODE})")
 _SHORT_NAME = re.compile(
     r"\s*\((?:[^()《》]{0,24}[,;]\s*)?(?:以下|下文|下)?简?称[:：为]?\s*[《〈“\"']([^》〉”\"'()]{1,20})[》〉”\"']"
 )
-_NUMBER_AFTER_TITLE = re.compile(r"\s*\(\s*")
+# `《X》(国发〔2014〕67号)`, and a decree's with its date: `《X》(2016年12月1日常州市人民政府令第2号发布)`.
+_NUMBER_AFTER_TITLE = re.compile(r"\s*\(\s*(?:(?:19|20)\d{2}年\d{1,2}月\d{1,2}日)?\s*")
 # A notice that issues the documents it encloses: 关于印发《X》的通知, 关于印发《X》《Y》的通知, 关于印发《X》等四项制度的
 # 通知, 关于发布X的公告 (they are the document itself). Not 转发 (a city forwarding its province's document cites it)
 # nor 修改/废止 (those act on another).
@@ -72,13 +73,17 @@ _ENCLOSED_MORE = re.compile(r"》?等[^《》]{0,12}$")
 # 给你们`, `《A》、《B》等四项制度已经…同意，现印发给你们`. Its titles that stand alone (not inside a longer name:
 # `现将天津市贯彻落实《某措施》实施方案印发给你们` cites 《某措施》) are the document itself.
 _ISSUING_SENTENCE = re.compile(
-    r"现将[^。]{0,120}?(?:印\s*发|公布|公开|征求)|(?:现|特)(?:予以?)?\s*(?:印\s*发|公布|发布)|特制定《|起草了《"
+    r"现将[^。]{0,120}?(?:印\s*发|公布|公开|征求)|(?:现|特)(?:予以?)?\s*(?:印\s*发|公布|发布)|特制定《|(?:起草|草拟)了《"
 )
-_OPENS_OWN_TITLE = re.compile(r"(?:现将|将|特制定|制定了?|起草了?)\s*$")
+_OPENS_OWN_TITLE = re.compile(r"(?:现将|将|特制定|制定了?|起草了?|草拟了?)\s*$")
 _CONTINUES_OWN_TITLES = re.compile(r"\s*(?:\([^()]*\))?\s*[、和及,，]?\s*")
 _AFTER_OWN_TITLE = re.compile(
     r"^\s*(?:\([^()]*\))?\s*(?:[、和及,，《]|等|已经|经|印\s*发|现|向|全文|(?:\d+|[一二三四五六七八九十]+)[个项件])"
 )
+# An item of a list (`一、`, `1.`, `(一)`), and what may stand before the title it is about (`1.在《X》…`,
+# not `三、根据《X》…`).
+_ITEM = re.compile(r"\s*(?:[一二三四五六七八九十]{1,3}、|\d{1,3}[.、]|\([一二三四五六七八九十\d]{1,3}\))\s*")
+_ITEM_LEAD = re.compile(r"(?:在|对|将|原)?")
 _UNQUOTED = re.compile(r"[《》〈〉“”\"'\s]")
 
 
@@ -95,15 +100,20 @@ def find_references(clauses: list[Clause], meta: DocumentMeta) -> list[Reference
     own = own_names(meta)
     short_names: dict[str, Reference] = {}
     found: list[Reference] = []
+    announced: Effect | None = None  # what the sentence before a list of items does to the titles they open with
     for clause in clauses:
+        text = to_simplified(fold_width(clause.text))
+        item = _ITEM.match(text)
+        carried, announced = (announced if item else None), list_act(text) or (announced if item else None)
         if (clause.kind == "annex" and clause.linked_clause) or not _MAY_CITE.search(clause.text):
             continue
-        text = to_simplified(fold_width(clause.text))
         spans = _references_in(text, short_names)
         own |= _issued_here(text, spans)
         same_length = len(text) == len(clause.text)  # else spans do not fit the clause's own text
-        for span, (effect, articles) in zip(spans, effects(text, spans), strict=True):
+        for n, (span, (effect, articles)) in enumerate(zip(spans, effects(text, spans), strict=True)):
             reference = span.reference
+            if carried and effect is None and n == 0 and item and _ITEM_LEAD.fullmatch(text, item.end(), span.start):
+                effect = carried
             if _names_itself(reference, own, meta.doc_number, effect) or _own_decree(reference, clause, meta):
                 continue
             found.append(

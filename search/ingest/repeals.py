@@ -6,7 +6,9 @@ the words of a cited title (`《关于废止部分规章的决定》`) nor a com
 - repeal: `原《X》(…号)同时废止`, `《A》和《B》予以废止`, `《X》停止执行`, `不再执行`, `同时失效`, `决定废止《X》`,
   `关于废止《X》的决定`; a phrase of its own continues the one before (`原《X》，自2021年1月1日起废止`);
 - a partial repeal: the same with articles after the title (`《X》第五条、第六条同时废止`);
-- amendment: `将《X》第五条修改为…`, `对《X》作如下修改`, `对《X》部分条款进行修订`, `关于修改《X》的决定`.
+- amendment: `将《X》第五条修改为…`, `对《X》作如下修改`, `对《X》部分条款进行修订`, `关于修改《X》的决定`;
+- a list: `决定对以下2件规章予以废止:` or `修改下列地方性法规:` acts on the titles its items open with (`list_act`,
+  carried from clause to clause by `citations.find_references`).
 
 Guarded: a negation or a saving clause in the phrase (`不废止`, `不予废止`, `继续执行`, `继续有效`, `仍然有效`), a
 word that makes it a proposal or a report rather than an act (`拟废止`, `建议废止`, `应当及时废止`, `已废止`,
@@ -47,6 +49,12 @@ _NOT_AN_ACT = re.compile(
     r"|(?:废止|失效|修改|修订)(?:后|以后|以来|之后|前|以前|的|了)"
     # a plan further off in the phrase: `拟对…《X》进行修改和完善` (not 拟定, drew up: `拟定的《X》同时废止`)
     r"|(?:拟(?![定订])|建议|计划|准备)[^,;，；。]{0,60}?(?:废止|修改|修订)"
+)
+# A sentence that acts on the list below it: `市政府决定对以下2件市政府规章予以废止:`, `决定废止下列规章:`,
+# `修改下列地方性法规:`. Its items (`一、《X》…`) are what it repeals or amends.
+_LIST_ACT = re.compile(
+    r"(?:以下|下列)[^:;：；。《]{0,30}?(?:予以|同时|一并|进行)?(废止|停止执行|修改|修订)[^:;：；。《]{0,10}[:：]\s*$"
+    r"|(废止|修改|修订)(?:以下|下列)[^:;：；。《]{0,30}[:：]\s*$"
 )
 _BASIS = re.compile(r"\s*(?:根据|依据|按照|依照|参照|为落实|为贯彻|落实|贯彻)")
 _ARTICLES = re.compile(
@@ -90,6 +98,17 @@ def effects(text: str, spans: list[Span]) -> list[tuple[Effect | None, str | Non
                 found[n] = (Effect.AMENDS, None)
         previous = inside if effect is None and not _opens_a_basis(phrase) else []
     return found
+
+
+def list_act(text: str) -> Effect | None:
+    """What a text's last sentence does to the list after it, when it ends by announcing one (`…予以废止:`)."""
+    match = _LIST_ACT.search(text)
+    if match is None:
+        return None
+    sentence = text[text.rfind("。", 0, match.start()) + 1 :]
+    if _SAVED.search(sentence) or _NOT_AN_ACT.search(sentence):
+        return None
+    return Effect.AMENDS if (match.group(1) or match.group(2)).startswith("修") else Effect.REPEALS
 
 
 def _act(phrase: str) -> Effect | None:
