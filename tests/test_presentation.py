@@ -1,6 +1,7 @@
 """HTML of the app's cards, comparison table, quotes and clause context: every value escaped, layout kept."""
 
 import re
+from dataclasses import replace
 
 from records_support import clause
 
@@ -38,6 +39,12 @@ def test_compare_view_names_a_missing_city_as_unknown_like_the_cards():
     html = comparison_html([CityRow(None, hit)])
     assert '<span class="ps-badge">未识别城市</span>' in html and "None" not in html and ">?<" not in html
     assert '<span class="ps-badge">未识别城市</span>' in hit_card_html(hit, None)
+
+
+def test_a_national_or_provincial_document_is_badged_with_its_province_not_as_unplaced():
+    national = Hit(1, 0.9, replace(clause(city=None), province="全国"))
+    assert '<span class="ps-badge">全国</span>' in hit_card_html(national, None)
+    assert '<span class="ps-badge">全国</span>' in comparison_html([CityRow(None, national)])
 
 
 def test_an_uploaded_document_is_badged_as_an_upload_on_cards_and_comparisons():

@@ -87,7 +87,7 @@ def hits_markdown(query: str, hits: list[Hit], translated_query: str | None = No
     for h in hits:
         c = h.clause
         lines += [
-            f"## {h.rank}. {md(city_label(c.city))} · {md(c.doc_title)}",
+            f"## {h.rank}. {md(city_label(c.city, c.province))} · {md(c.doc_title)}",
             f"*{md(breadcrumb(c.outline))}* (`{c.id}`)",
             *([f"时效 Validity: {md(validity_label(h.validity))}"] if h.validity else []),
             "",
@@ -257,7 +257,7 @@ def _draft_clause_markdown(checked: CheckedClause) -> list[str]:
     for rank, p in enumerate(checked.precedents, 1):
         c = p.clause
         lines.append(
-            f"{rank}. {md(city_label(c.city))} · {md(c.doc_title)} · {md(breadcrumb(c.outline))} (`{c.id}`) · "
+            f"{rank}. {md(city_label(c.city, c.province))} · {md(c.doc_title)} · {md(breadcrumb(c.outline))} (`{c.id}`) · "
             f"{md(p.issued or '—')} · 相似度 similarity {p.closeness.similarity:.3f}"
             + (f" · {md(validity_label(p.validity))}" if p.validity else "")
         )

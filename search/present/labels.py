@@ -28,8 +28,10 @@ def document_line(clause: Clause, document: Document | None) -> str:
     return " · ".join(bits)
 
 
-def city_label(city: str | None) -> str:
-    return city or UNKNOWN_CITY
+def city_label(city: str | None, province: str | None = None) -> str:
+    """`武汉`; a provincial or national document's province (`湖北`, `全国`), so it is not shown as unplaced;
+    未识别城市 when neither is known."""
+    return city or province or UNKNOWN_CITY
 
 
 def city_with_count(city: str, count: int) -> str:

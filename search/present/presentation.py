@@ -59,7 +59,7 @@ def hit_card_html(hit: Hit, document: Document | None) -> str:
     )
     return (
         f'<div class="ps-card" data-city="{html.escape(clause.city or "")}" data-clause="{html.escape(clause.id)}">'
-        f'<div class="ps-head"><span class="ps-badge">{html.escape(city_label(clause.city))}</span>'
+        f'<div class="ps-head"><span class="ps-badge">{html.escape(city_label(clause.city, clause.province))}</span>'
         f"{validity_badge_html(hit.validity)}{upload_badge_html(hit.uploaded)}"
         f'<span class="ps-rank">#{hit.rank}</span>'
         f'<span class="ps-score">相关度 score {hit.score:.3f}</span></div>'
@@ -133,7 +133,7 @@ def comparison_html(rows: list[CityRow]) -> str:
         adopter = document_link_html(first.id, adoption_label(first)) if first else ""
         table.append(
             f'<tr data-city="{html.escape(clause.city or "")}" data-clause="{html.escape(clause.id)}">'
-            f'<td><span class="ps-badge">{html.escape(city_label(clause.city))}</span></td>'
+            f'<td><span class="ps-badge">{html.escape(city_label(clause.city, clause.province))}</span></td>'
             f'<td class="ps-path">{document_link_html(clause.doc_id, clause.doc_title)}{" " if validity else ""}'
             f"{validity}<br>{html.escape(breadcrumb(clause.outline))}</td>"
             f'<td class="ps-text">{highlighted_html(clause.text, row.hit.highlights)}</td>'
@@ -370,7 +370,7 @@ def _precedent_html(precedent: Precedent) -> str:
     )  # fmt: skip
     return (
         f'<div class="ps-precedent" data-clause="{html.escape(c.id)}">'
-        f'<span class="ps-badge">{html.escape(city_label(c.city))}</span> {html.escape(facts)} '
+        f'<span class="ps-badge">{html.escape(city_label(c.city, c.province))}</span> {html.escape(facts)} '
         f"{validity_badge_html(precedent.validity)}{upload_badge_html(precedent.uploaded)}"
         f'<div class="ps-path">{html.escape(breadcrumb(c.outline))}</div>'
         f"{_also_in_html_of(precedent.also_in, precedent.copy_count)}</div>"
