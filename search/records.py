@@ -241,6 +241,7 @@ class Adoption:
     city: str | None
     id: str  # the document's id
     date: str | None  # the date the document bears (`DocumentMeta.dated`)
+    province: str | None = None  # 全国 for a national document: where one without a city was adopted
 
 
 @dataclass

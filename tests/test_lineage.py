@@ -162,10 +162,10 @@ def test_a_provision_adopted_by_four_documents_lists_them_oldest_first(cli):
     status, lines = cli("query", "--json", "--top-k", "1", "新录用大学生岗前培训补贴")
     [hit] = json.loads(lines[0])["hits"]
     assert hit["adopted"] == [
-        {"city": "武汉", "id": WUHAN_2015, "date": "2015-03-10"},
-        {"city": "合肥", "id": HEFEI_2018, "date": "2018-05-20"},
-        {"city": "南昌", "id": NANCHANG_2019, "date": "2019-06-12"},
-        {"city": "长沙", "id": CHANGSHA_2020, "date": "2020-09-15"},
+        {"city": "武汉", "id": WUHAN_2015, "date": "2015-03-10", "province": "湖北"},
+        {"city": "合肥", "id": HEFEI_2018, "date": "2018-05-20", "province": "安徽"},
+        {"city": "南昌", "id": NANCHANG_2019, "date": "2019-06-12", "province": "江西"},
+        {"city": "长沙", "id": CHANGSHA_2020, "date": "2020-09-15", "province": "湖南"},
     ]
 
 

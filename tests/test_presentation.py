@@ -105,3 +105,8 @@ def test_a_card_says_which_other_cities_hold_the_same_provision_escaped():
         '<div class="ps-also">同见 also in: 武汉、&lt;img src=x onerror=alert(7)&gt; (3 other documents)</div>' in html
     )
     assert "ps-also" not in hit_card_html(Hit(1, 0.9, clause()), None)
+
+
+def test_a_national_adopter_is_named_by_its_province_in_the_first_adopter_column():
+    national = Hit(1, 0.9, clause(city=None), adopted=[Adoption(None, "全国.gf-2014-67", "2014-12-24", "全国")])
+    assert "全国 2014-12-24" in comparison_html([CityRow(None, national)])

@@ -25,7 +25,7 @@ def adoption_chart(adopted: list[Adoption], base: str = "") -> dict | None:
         return None
     values = [
         {
-            "city": city_label(a.city),
+            "city": city_label(a.city, a.province),
             "date": a.date,
             "id": a.id,
             "adopter": "首个采用 first" if n == 0 else "随后采用 later",

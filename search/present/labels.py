@@ -101,7 +101,7 @@ def query_reading(syntax: QuerySyntax) -> str:
 
 def adoption_label(adoption: Adoption) -> str:
     """`武汉 2015-03-10`: who adopted a provision and when (`日期不详` when its document bears no date)."""
-    return f"{city_label(adoption.city)} {adoption.date or '日期不详'}"
+    return f"{city_label(adoption.city, adoption.province)} {adoption.date or '日期不详'}"
 
 
 def place_label(meta: DocumentMeta) -> str:

@@ -81,9 +81,14 @@ class CopyGroups:
                 self._facets.cities[cities[n]] if cities[n] >= 0 else None,
                 self._facets.doc_ids[documents[n]],
                 self._dated[documents[n]],
+                self._province(documents[n]),
             )
             for n in order
         ]
+
+    def _province(self, document: int) -> str | None:
+        code = self._facets.province_of_doc[document]
+        return self._facets.provinces[code] if code >= 0 else None
 
     def _group_spread(self, group: int) -> tuple[list[int], int]:
         """A group's cities (first seen first) and how many documents hold it: the same for all its members, so
