@@ -61,13 +61,9 @@ _NUMBER_AFTER_TITLE = re.compile(r"\s*\(\s*(?:(?:19|20)\d{2}年\d{1,2}月\d{1,2}
 # nor 修改/废止 (those act on another).
 _ISSUING_TITLE = re.compile(r"(?:印发|发布|颁布)(.{4,}?)的?(?:通知|公告|决定|令)$")
 # A draft published for comment is the document itself: 关于《X(草案)》公开征求意见的公告, 关于对《X》征求意见的通知.
-_CONSULTING_TITLE = re.compile(
-    r"关于(?:对)?(.{4,}?)(?:公开|向社会|向社会公开|向公众)?征求(?:社会各界|社会公众|公众)?意见"
-)
+_CONSULTING_TITLE = re.compile(r"关于(?:对)?(.{4,}?)(?:向社会|向公众)?(?:公开)?征求(?:社会各界|社会公众|公众)?意见")
 # What makes a title a draft's: `(征求意见稿)`, `(草案)`, `(草案送审稿)`, `(送审稿)`, `(修订草案)`.
-_DRAFT_MARKS = re.compile(
-    r"\((?:[^()]{0,6})?(?:征求意见稿|草案|送审稿)(?:[^()]{0,6})?\)|(?:征求意见稿|草案送审稿|草案)$"
-)
+_DRAFT_MARKS = re.compile(r"\([^()]{0,6}(?:征求意见稿|草案|送审稿)[^()]{0,6}\)|(?:征求意见稿|草案送审稿|草案)$")
 _ENCLOSED_MORE = re.compile(r"》?等[^《》]{0,12}$")
 # A sentence that issues the document itself: `现将《X》印发给你们`, `《X》已经市人民政府同意，现予印发`, `特制定《X》，现印发
 # 给你们`, `《A》、《B》等四项制度已经…同意，现印发给你们`. Its titles that stand alone (not inside a longer name:
@@ -104,7 +100,8 @@ def find_references(clauses: list[Clause], meta: DocumentMeta) -> list[Reference
     for clause in clauses:
         text = to_simplified(fold_width(clause.text))
         item = _ITEM.match(text)
-        carried, announced = (announced if item else None), list_act(text) or (announced if item else None)
+        carried = announced if item else None  # a list goes on only while its items do
+        announced = list_act(text) or carried
         if (clause.kind == "annex" and clause.linked_clause) or not _MAY_CITE.search(clause.text):
             continue
         spans = _references_in(text, short_names)
