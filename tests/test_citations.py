@@ -159,10 +159,55 @@ def test_a_title_wrapped_onto_the_next_line_is_one_title():
         "《长江日报》受权发布。",
         "《福建省中小企业国际市场开拓资金管理办法实施细则.doc》由会员分享",
         "《委办公室政府办公室》由会员上传分享，免费在线阅读",
+        "出处 《江西省人民政府公报》 2018年第18期",
+        "完成《哈尔滨市志》编纂任务",
+        "在《中国政府网》和《市政府门户网站》公布",
+        "填写《服务外包企业认定申请表》并提交《信用承诺书》",
+        "吊销《养犬登记证》，收回《外国人工作许可证》",
     ],
 )
-def test_a_newspaper_a_magazine_or_a_shared_file_name_is_no_citation(text):
+def test_a_newspaper_gazette_chronicle_website_form_or_shared_file_is_no_citation(text):
     assert references_in(text) == []
+
+
+def test_a_title_that_only_looks_like_a_form_or_site_is_still_cited():
+    text = "根据《关于积极推进“互联网+”行动的指导意见》和《外商投资准入特别管理措施(负面清单)》"
+    assert [r.title for r in references_in(text)] == [
+        "关于积极推进“互联网+”行动的指导意见",
+        "外商投资准入特别管理措施(负面清单)",
+    ]
+
+
+def test_an_undefined_short_name_stands_for_the_latest_title_with_its_ending():
+    clauses = [
+        clause("国务院下发了《关于进一步促进贵州经济社会又好又快发展的若干意见》(国发〔2012〕2号)。", 1),
+        clause("《意见》的出台是重大事件。各地正在制定贯彻《意见》的实施意见。", 2),
+    ]
+    found = find_references(clauses, DocumentMeta())
+    assert {(r.title, r.number) for r in found} == {
+        ("关于进一步促进贵州经济社会又好又快发展的若干意见", "国发〔2012〕2号")
+    }
+    assert [r.clause_id for r in found] == ["d:001", "d:002", "d:002"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "按照本《实施细则》要求，做好申报工作。",  # 本: the document itself
+        "《规划》的出台十分必要。",  # nothing cited before ends in 规划
+    ],
+)
+def test_an_undefined_short_name_with_nothing_before_it_names_no_document(text):
+    assert find_references([clause(text)], DocumentMeta()) == []
+
+
+def test_a_page_announcing_its_own_document_cites_nothing():
+    text = "中共山西省委办公厅、山西省人民政府办公厅发布《山西省乡村振兴责任制实施细则》，自发布之日起施行。"
+    assert find_references([clause(text)], DocumentMeta()) == []
+    news = "国务院印发《关于推动服务外包加快转型升级的指导意见》，提出到2025年的目标。"
+    assert [r.title for r in find_references([clause(news)], DocumentMeta())] == [
+        "关于推动服务外包加快转型升级的指导意见"
+    ]
 
 
 def test_an_issuers_name_before_its_number_is_not_part_of_the_code():

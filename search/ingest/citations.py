@@ -10,7 +10,7 @@ A document naming itself (`关于印发《X》的通知`, `《X》已经市政�
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 from search.ingest.metadata import normalise_doc_number
@@ -23,12 +23,22 @@ _MAY_CITE = re.compile(r"[《〈号號]")  # a clause with none of these cites n
 _BRACKET_OR_END = re.compile(r"[《〈》〉。]")
 _MAX_TITLE_CHARS = 100
 _SENTENCE_END = "。"  # a title may wrap onto the next line, never run past its sentence
-# Titles in 《》 that name no policy document: a newspaper or magazine (《长江日报》受权发布, 《财富》世界500强), and the
-# file a document-sharing site offers (《…实施细则.doc》由会员分享, 《委办公室政府办公室》由会员上传分享).
+# Titles in 《》 that name no policy document: a newspaper, magazine or gazette (《长江日报》受权发布, 《财富》世界500强,
+# 《江西省人民政府公报》), a chronicle or yearbook (《哈尔滨市志》), a website, a form or certificate a procedure asks for
+# (《申请表》, 《养犬登记证》, 《承诺书》), and the file a document-sharing site offers (《…实施细则.doc》由会员分享).
 _SHARED_FILE = "由会员"
 _NOT_A_DOCUMENT = re.compile(
-    r"(日报|晚报|时报|周报|商报|杂志|周刊|月刊|画报|学报)$|^(财富|求是|福布斯)$|\.(docx?|pdf|wps)\b"
+    r"(日报|晚报|时报|周报|商报|杂志|周刊|月刊|画报|学报|公报|年鉴|[省市县区]志|网站|(?<!互联)网|表"
+    r"|许可证|登记证|合格证|资格证|执照|证书|(?:承诺|申请|责任|任务|告知|委托|保证|确认)书)$"
+    r"|^(财富|求是|福布斯)$|\.(docx?|pdf|wps)\b"
 )
+# A short name used without a definition (`《意见》的出台`, `贯彻《意见》`): a genre word, perhaps with a qualifier. It
+# stands for the latest title cited before it with that ending; with none, it names no document a reader can tell.
+_GENERIC_TITLE = re.compile(
+    r"(?:本|该|此|上述|这一?)?((?:实施|若干|暂行|管理|工作|行动|具体|指导|补充|配套)*"
+    r"(?:意见|通知|办法|细则|规定|方案|规划|纲要|决定|条例|计划|措施|规则|指引|指南|公告|通告|批复|目录|清单|预案))"
+)
+_SELF_BEFORE = "本"  # `按照本《实施细则》要求`: the document itself
 # `国发〔2014〕67号`, `国发[2014]67号`, `国发(2014)第67号`, `国办发„2009‟3号` (a word processor's quotes for 〔〕);
 # `渝商务发〔202020号` (the closing bracket lost: 2020, 20), `国发2019〕13号` (the opening one lost).
 _NUMBER = re.compile(
@@ -67,11 +77,13 @@ _DRAFT_MARKS = re.compile(r"\([^()]{0,6}(?:征求意见稿|草案|送审稿)[^()
 _ENCLOSED_MORE = re.compile(r"》?等[^《》]{0,12}$")
 # A sentence that issues the document itself: `现将《X》印发给你们`, `《X》已经市人民政府同意，现予印发`, `特制定《X》，现印发
 # 给你们`, `《A》、《B》等四项制度已经…同意，现印发给你们`. Its titles that stand alone (not inside a longer name:
-# `现将天津市贯彻落实《某措施》实施方案印发给你们` cites 《某措施》) are the document itself.
+# `现将天津市贯彻落实《某措施》实施方案印发给你们` cites 《某措施》) are the document itself, as is the one a page announces
+# (`…发布《X》，自发布之日起施行`).
 _ISSUING_SENTENCE = re.compile(
     r"现将[^。]{0,120}?(?:印\s*发|公布|公开|征求)|(?:现|特)(?:予以?)?\s*(?:印\s*发|公布|发布)|特制定《|(?:起草|草拟)了《"
+    r"|自(?:发布|印发|公布)之日起"
 )
-_OPENS_OWN_TITLE = re.compile(r"(?:现将|将|特制定|制定了?|起草了?|草拟了?)\s*$")
+_OPENS_OWN_TITLE = re.compile(r"(?:现将|将|特制定|制定了?|起草了?|草拟了?|(?:印发|发布|公布|颁布)了?)\s*$")
 _CONTINUES_OWN_TITLES = re.compile(r"\s*(?:\([^()]*\))?\s*[、和及,，]?\s*")
 _AFTER_OWN_TITLE = re.compile(
     r"^\s*(?:\([^()]*\))?\s*(?:[、和及,，《]|等|已经|经|印\s*发|现|向|全文|(?:\d+|[一二三四五六七八九十]+)[个项件])"
@@ -81,6 +93,19 @@ _AFTER_OWN_TITLE = re.compile(
 _ITEM = re.compile(r"\s*(?:[一二三四五六七八九十]{1,3}、|\d{1,3}[.、]|\([一二三四五六七八九十\d]{1,3}\))\s*")
 _ITEM_LEAD = re.compile(r"(?:在|对|将|原)?")
 _UNQUOTED = re.compile(r"[《》〈〉“”\"'\s]")
+
+
+@dataclass
+class _Named:
+    """What a document has named so far: the 简称 it defined, and the titles it cited, for a short name it uses
+    without defining it."""
+
+    short: dict[str, Reference] = field(default_factory=dict)
+    titled: list[Reference] = field(default_factory=list)
+
+    def antecedent(self, ending: str) -> Reference | None:
+        """The latest title cited before whose name ends with `ending` (`《意见》` after `《…若干意见》`)."""
+        return next((r for r in reversed(self.titled) if title_key(r.title or "").endswith(ending)), None)
 
 
 @dataclass(frozen=True)
@@ -94,7 +119,7 @@ def find_references(clauses: list[Clause], meta: DocumentMeta) -> list[Reference
     """Every citation in the document's clauses, in text order, with its effect; citations of the document
     itself left out. Annex rows that repeat a main-text clause are not read twice."""
     own = own_names(meta)
-    short_names: dict[str, Reference] = {}
+    named = _Named()
     found: list[Reference] = []
     announced: Effect | None = None  # what the sentence before a list of items does to the titles they open with
     for clause in clauses:
@@ -104,7 +129,7 @@ def find_references(clauses: list[Clause], meta: DocumentMeta) -> list[Reference
         announced = list_act(text) or carried
         if (clause.kind == "annex" and clause.linked_clause) or not _MAY_CITE.search(clause.text):
             continue
-        spans = _references_in(text, short_names)
+        spans = _references_in(text, named)
         own |= _issued_here(text, spans)
         same_length = len(text) == len(clause.text)  # else spans do not fit the clause's own text
         for n, (span, (effect, articles)) in enumerate(zip(spans, effects(text, spans), strict=True)):
@@ -128,7 +153,7 @@ def find_references(clauses: list[Clause], meta: DocumentMeta) -> list[Reference
 
 def references_in(text: str) -> list[Reference]:
     """The citations of one text, without effects or clause: for a `documents --cites` argument and the tests."""
-    return [span.reference for span in _references_in(to_simplified(fold_width(text)), {})]
+    return [span.reference for span in _references_in(to_simplified(fold_width(text)), _Named())]
 
 
 @lru_cache(maxsize=65536)
@@ -218,9 +243,9 @@ def _names_itself(reference: Reference, own: set[str], own_number: str | None, e
     return bool(reference.title) and own_key(reference.title) in own
 
 
-def _references_in(text: str, short_names: dict[str, Reference]) -> list[Span]:
+def _references_in(text: str, named: _Named) -> list[Span]:
     """Titles (with a number in brackets right after them), then numbers standing alone, in text order; a short
-    name's definition is recorded in `short_names` and its uses resolved through it."""
+    name's definition and each title are recorded in `named`, and a short name's uses resolved through it."""
     titles = _titles(text)
     numbers = _numbers(text)
     spans: list[Span] = []
@@ -230,17 +255,15 @@ def _references_in(text: str, short_names: dict[str, Reference]) -> list[Span]:
         if title.start < skip_until or text.startswith(_SHARED_FILE, title.end):
             continue  # the 《目录》 of `(以下简称《目录》)`: a definition, not a use; a shared file's name
         number = next((n for n in numbers if _follows(text, title.end, n[0])), None)
-        key = title_key(title.text)
-        if number is None and key in short_names:
-            reference = short_names[key]
-        else:
-            reference = Reference(title.text, number[2] if number else None)
+        reference = _named_by(title, text, number[2] if number else None, named)
+        if reference is None:
+            continue
         if number is not None:
             taken.add(number[0])
         spans.append(Span(title.start, title.end, reference))
         definition = _SHORT_NAME.match(text, title.end)
         if definition:
-            short_names[title_key(definition.group(1))] = reference
+            named.short[title_key(definition.group(1))] = reference
             skip_until = definition.end()
     inside_titles = {n[0] for n in numbers for t in titles if t.start < n[0] < t.end}
     spans += [
@@ -249,6 +272,22 @@ def _references_in(text: str, short_names: dict[str, Reference]) -> list[Span]:
         if start not in taken and start not in inside_titles
     ]
     return sorted(spans, key=lambda span: span.start)
+
+
+def _named_by(title: _Title, text: str, number: str | None, named: _Named) -> Reference | None:
+    """The document a title names: a defined short name's, a generic short name's antecedent, or its own text;
+    None for a generic one that stands for the document itself or for nothing cited before."""
+    key = title_key(title.text)
+    if number is None and key in named.short:
+        return named.short[key]
+    generic = _GENERIC_TITLE.fullmatch(key) if number is None else None
+    if generic is None:
+        reference = Reference(title.text, number)
+        named.titled.append(reference)
+        return reference
+    if text[max(0, title.start - 1) : title.start] == _SELF_BEFORE:
+        return None
+    return named.antecedent(generic.group(1))
 
 
 def _titles(text: str) -> list[_Title]:
