@@ -322,3 +322,20 @@ def test_a_sentence_announcing_a_list_repeals_or_amends_the_titles_its_items_ope
 def test_a_draft_a_bureau_says_it_drew_up_is_the_document_itself():
     text = "根据《朔州市立法工作意见》，我局草拟了《朔州市规章项目库管理办法》(征求意见稿)，现向社会公开征求意见。"
     assert [r.title for r in find_references([clause(text)], DocumentMeta())] == ["朔州市立法工作意见"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "我局草拟了《清远市规章项目库管理办法》(征求意见稿)?,F向社会公开征求意见。",
+        "附件:《清远市规章项目库管理办法》(征求意见稿).docx",
+        "共同起草了《鄂尔多斯市民营经济发展条例(草案送审稿)》(以下简称《条例》)。现将《条例》有关情况说明如下:",
+    ],
+)
+def test_a_draft_named_with_its_mark_is_no_citation(text):
+    assert find_references([clause(text)], DocumentMeta()) == []
+
+
+def test_the_law_a_draft_amends_is_still_cited():
+    text = "对《武汉市服务外包促进条例》的修改草案公开征求意见。"
+    assert [r.title for r in find_references([clause(text)], DocumentMeta())] == ["武汉市服务外包促进条例"]

@@ -74,6 +74,9 @@ _ISSUING_TITLE = re.compile(r"(?:印发|发布|颁布)(.{4,}?)的?(?:通知|公�
 _CONSULTING_TITLE = re.compile(r"关于(?:对)?(.{4,}?)(?:向社会|向公众)?(?:公开)?征求(?:社会各界|社会公众|公众)?意见")
 # What makes a title a draft's: `(征求意见稿)`, `(草案)`, `(草案送审稿)`, `(送审稿)`, `(修订草案)`.
 _DRAFT_MARKS = re.compile(r"\([^()]{0,6}(?:征求意见稿|草案|送审稿)[^()]{0,6}\)|(?:征求意见稿|草案送审稿|草案)$")
+# A draft named with its mark (`《X(草案)》`, `《X》(征求意见稿)`) is no document in force that a policy rests on: on a
+# page that names it, it is the text the page publishes, explains or collects comments on.
+_DRAFT_AFTER = re.compile(r"\s*\([^()]{0,6}(?:征求意见稿|草案|送审稿)")
 _ENCLOSED_MORE = re.compile(r"》?等[^《》]{0,12}$")
 # A sentence that issues the document itself: `现将《X》印发给你们`, `《X》已经市人民政府同意，现予印发`, `特制定《X》，现印发
 # 给你们`, `《A》、《B》等四项制度已经…同意，现印发给你们`. Its titles that stand alone (not inside a longer name:
@@ -137,6 +140,8 @@ def find_references(clauses: list[Clause], meta: DocumentMeta) -> list[Reference
             if carried and effect is None and n == 0 and item and _ITEM_LEAD.fullmatch(text, item.end(), span.start):
                 effect = carried
             if _names_itself(reference, own, meta.doc_number, effect) or _own_decree(reference, clause, meta):
+                continue
+            if _is_draft(reference, text, span.end):
                 continue
             found.append(
                 replace(
@@ -224,6 +229,12 @@ def _issued_here(text: str, spans: list[Span]) -> set[str]:
             found.add(own_key(span.reference.title))
         previous_end, previous_own = span.end, own
     return found
+
+
+def _is_draft(reference: Reference, text: str, end: int) -> bool:
+    """A title a draft's mark ends or follows (see `_DRAFT_AFTER`)."""
+    title = reference.title or ""
+    return bool(title) and (bool(_DRAFT_MARKS.search(to_simplified(title))) or bool(_DRAFT_AFTER.match(text, end)))
 
 
 def _own_decree(reference: Reference, clause: Clause, meta: DocumentMeta) -> bool:
