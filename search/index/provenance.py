@@ -29,8 +29,9 @@ from search.ingest.loading import os_reason
 # 7: a clause over max_clause_chars split at the points its sentences number (一是… 二是…);
 # 8: documents placed by the gazetteer (province, city, district) and read from real pages' metadata blocks;
 # menus, tool bars, copyright lines and pinyin annotations cleaned out, mojibake marked, a last clause cut
-# mid-sentence not indexed; 9: documents' citations of other documents (ingest/citations.py)
-PIPELINE_VERSION = 9
+# mid-sentence not indexed; 9: documents' citations of other documents (ingest/citations.py); 10: undefined short
+# names, drafts, gazettes and forms in citations
+PIPELINE_VERSION = 10
 
 
 def scan_corpus(settings: Settings) -> FolderScan:
