@@ -339,3 +339,107 @@ def test_a_draft_named_with_its_mark_is_no_citation(text):
 def test_the_law_a_draft_amends_is_still_cited():
     text = "对《武汉市服务外包促进条例》的修改草案公开征求意见。"
     assert [r.title for r in find_references([clause(text)], DocumentMeta())] == ["武汉市服务外包促进条例"]
+
+
+@pytest.mark.parametrize(
+    "text, number",
+    [
+        ("(1989年省政府令第4号,1998年省政府令第11号修正)", "省政府令1989年第4号"),  # numbered afresh each year
+        ("《湖南省新型墙体材料管理规定》(省人民政府126号令)", "省人民政府令第126号"),
+        ("《关于组织申报试点的通知》(黔数据领办〔2017〕26号)", "黔数据领办〔2017〕26号"),  # 据 of 数据 kept
+    ],
+)
+def test_decree_numbers_keep_their_year_and_codes_their_characters(text, number):
+    assert numbers(text)[0] == number
+
+
+def test_a_date_before_a_decree_is_not_its_year():
+    assert numbers("2017年10月27日广西壮族自治区人民政府令第119号公布") == ["广西壮族自治区人民政府令第119号"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "《关于组织申报数字经济试点的通知》(以下简称《通知》)(黔数据领办〔2017〕26号)",  # after its 简称
+        "国务院出台《关于组织申报数字经济试点的通知》黔数据领办〔2017〕26号",  # no bracket
+    ],
+)
+def test_a_number_after_a_titles_short_name_or_without_a_bracket_is_the_titles(text):
+    assert references_in(text) == [Reference("关于组织申报数字经济试点的通知", "黔数据领办〔2017〕26号")]
+
+
+def test_a_heading_that_counts_what_it_repeals_acts_on_the_items_under_it():
+    heading = ["一、废止9部省政府规章"]
+    clauses = [
+        Clause(
+            "d:001", "d", None, "t", heading, "", "(一)《甲省渡口安全管理办法》(1989年省政府令第4号)。", "clause", 0, 1
+        ),
+        Clause(
+            "d:002", "d", None, "t", heading, "", "(二)《甲省残疾人就业规定》(1999年省政府令第2号)。", "clause", 0, 1
+        ),
+        Clause("d:003", "d", None, "t", ["二、工作要求"], "", "(一)根据《甲省行政程序规定》做好衔接。", "clause", 0, 1),
+    ]
+    found = find_references(clauses, DocumentMeta())
+    assert [(r.title, r.number, r.effect) for r in found] == [
+        ("甲省渡口安全管理办法", "省政府令1989年第4号", Effect.REPEALS),
+        ("甲省残疾人就业规定", "省政府令1999年第2号", Effect.REPEALS),
+        ("甲省行政程序规定", None, None),
+    ]
+
+
+def test_deleting_an_article_amends_the_document():
+    text = "一、删去《齐齐哈尔市散装水泥管理办法》第十七条第二款。"
+    assert [r.effect for r in find_references([clause(text)], DocumentMeta())] == [Effect.AMENDS]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "现将市财政局拟定的《昆明市农业产业化扶持资金管理暂行办法》批转给你们，请遵照执行。",
+        "经市政府同意,将市财政局关于《厦门市专项预算绩效考评试行办法》印发给你们,请遵照执行。",
+    ],
+)
+def test_a_department_text_the_government_issues_is_the_document_itself(text):
+    assert find_references([clause(text)], DocumentMeta()) == []
+
+
+def test_a_notice_approving_and_transmitting_a_department_text_is_that_text():
+    meta = DocumentMeta(title="昆明市人民政府关于批转市财政局《昆明市农业产业化扶持资金管理暂行办法》的通知")
+    text = "根据《昆明市农业产业化扶持资金管理暂行办法》第三条的规定。"
+    assert find_references([clause(text)], meta) == []
+
+
+def test_spreading_a_cited_document_is_not_issuing_it():
+    text = "各地要将《国务院关于促进服务外包产业加快发展的意见》印发至基层单位。"
+    assert [r.title for r in find_references([clause(text)], DocumentMeta())] == [
+        "国务院关于促进服务外包产业加快发展的意见"
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "【字号】沪发改服务〔2009〕004号",
+        "上海市发展改革委关于做好服务业引导资金申报有关工作的通知沪发改服务〔2009〕004号",
+        "上海市发展改革委关于做好服务业引导资金申报有关工作的通知 - 沪发改服务〔2009〕004号",
+    ],
+)
+def test_the_pages_own_number_in_a_field_or_after_its_title_is_no_citation(text):
+    meta = DocumentMeta(title="上海市发展改革委关于做好服务业引导资金申报有关工作的通知")
+    assert find_references([clause(text, kind="preamble")], meta) == []
+
+
+def test_a_number_after_a_cited_title_on_the_title_line_is_still_cited():
+    meta = DocumentMeta(title="上海市发展改革委关于做好服务业引导资金申报有关工作的通知")
+    text = "根据《上海市发展改革委关于做好服务业引导资金申报有关工作的通知》沪发改服务〔2009〕004号"
+    assert [r.number for r in find_references([clause(text)], meta)] == []  # the page's own title and number
+    other = "根据《上海市服务业发展引导资金使用和管理办法》沪府发〔2009〕24号"
+    assert [r.number for r in find_references([clause(other)], meta)] == ["沪府发〔2009〕24号"]
+
+
+def test_a_title_a_law_database_dated_still_names_itself():
+    meta = DocumentMeta(title="武汉市高级中等学校招生统一考试管理规定(2005年)")
+    text = "市人民政府同意市教育局修订的《武汉市高级中等学校招生统一考试管理规定》,现转发给你们。"
+    assert find_references([clause(text)], meta) == []
+    later = "《武汉市高级中等学校招生统一考试管理规定(2004年)》同时废止。"
+    assert [r.effect for r in find_references([clause(later)], meta)] == [Effect.REPEALS]

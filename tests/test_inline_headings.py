@@ -182,3 +182,22 @@ def test_a_flattened_document_without_any_structure_is_split_into_paragraphs_wit
     result = chunk(f"{first} {second}")
     assert [c.text for c in result.clauses] == [first, second]
     assert result.warnings == ["d.txt: no clause structure detected; split into paragraphs"]
+
+
+def test_a_line_break_inside_a_title_or_bracket_ends_no_paragraph():
+    body = "各地各部门要把思想和行动统一到党中央决策部署上来，切实抓好各项任务落实，确保取得实效。"
+    text = (  # each line longer than a fragment that joins its neighbour anyway
+        "为认真贯彻落实党的二十大精神和中共中央、国务院《关于全面加强生态环境保\n\n"
+        "护坚决打好污染防治攻坚战的意见》和《国务院关于印发打赢蓝天保卫战三年行动计划的通知》(国发〔\n\n"
+        f"2018 〕 22 号)精神，结合本市实际情况和发展需要，制定本实施方案。\n\n{body}\n\n{body}"
+    )
+    texts = [c.text for c in chunk(text).clauses]
+    assert texts[0].startswith("为认真贯彻落实") and "22 号)精神" in texts[0], texts
+    assert texts[1:] == [body, body]
+
+
+def test_a_bracket_a_garbled_line_never_closes_does_not_swallow_the_paragraphs_after_it():
+    body = "各地各部门要把思想和行动统一到党中央决策部署上来，切实抓好各项任务落实，确保取得实效。"
+    text = "(未闭合的括号" + "之后是很长的一段正文内容" * 6 + f"。\n\n{body}\n\n{body}"
+    texts = [c.text for c in chunk(text).clauses]
+    assert texts[1:] == [body, body], texts

@@ -213,11 +213,27 @@ class _OutlineWalk:
         return True
 
     def paragraph(self, line: Line) -> None:
-        """Text under no heading of its own: one record per paragraph."""
+        """Text under no heading of its own: one record per paragraph; a line break inside a 《title》 or a bracket
+        ends none."""
         self.flush()
+        last = self.drafts[-1] if self.drafts else None
+        if last is not None and not last.heading and last.kind != "table" and _opens_title(last.lines[-1].text):
+            last.lines.append(line)
+            return
         # `headed` is a flag, not a scan of the drafts per paragraph (quadratic in a document without headings).
         kind = "preamble" if not self.stack and not self.headed else "clause"
         self.drafts.append(Draft(self.path(), "", kind, [line]))
+
+
+def _opens_title(text: str) -> bool:
+    """Whether a line ends inside a 《title》 or a bracket it opened near its end (`根据《`, `(中发〔`): only near
+    its end, so a bracket a garbled line never closes does not swallow the paragraphs after it."""
+    tail = text[-_WRAPPED_TAIL_CHARS:]
+    return any(tail.count(opening) > tail.count(closing) for opening, closing in _PAIRS)
+
+
+_PAIRS = (("《", "》"), ("〈", "〉"), ("〔", "〕"), ("(", ")"), ("（", "）"))
+_WRAPPED_TAIL_CHARS = 60  # longer than the part of a title or number a line wrap leaves on its line
 
 
 def _annex(lines: list[Line]) -> list[Draft]:

@@ -50,13 +50,24 @@ _NUMBER = re.compile(
 _YEAR_IN_BRACKET = re.compile(rf"[〔\[(﹝【〖„]\s*(?:19|20)\d{{2}}|(?<=[{HAN}])(?:19|20)\d{{2}}\s*〕")
 _CODE_SEARCH = 14  # the longest code (12 ideographs) and the spaces before its bracket
 _IDEOGRAPHS_BEFORE = re.compile(rf"[{HAN}]{{1,12}}\s*$")
-# `国务院令第588号`, `商务部令2019年第1号`, `海关总署公告2018年第5号`; not from the 日 of a date before it
+# `国务院令第588号`, `商务部令2019年第1号`, `海关总署公告2018年第5号`, `1989年省政府令第4号` (a province that numbers its
+# decrees afresh each year: the year is part of the number); not from the 日 of a date before it
 # (`2017年10月27日广西壮族自治区人民政府令第119号`).
-_DECREE = re.compile(rf"(?<!\d)([{HAN}]{{1,16}}?(?:令|公告))\s*(?:((?:19|20)\d{{2}})\s*年\s*)?第\s*(\d{{1,5}})\s*号")
+_DECREE = re.compile(
+    rf"(?:(?<!\d)((?:19|20)\d{{2}})\s*年\s*)?(?<!\d)([{HAN}]{{1,16}}?(?:令|公告))\s*(?:((?:19|20)\d{{2}})\s*年\s*)?"
+    r"第\s*(\d{1,5})\s*号"
+)
+# `省人民政府126号令`: the decree number written after its issuer without 第.
+_DECREE_AFTER = re.compile(rf"(?<!\d)([{HAN}]{{2,16}}?)\s*(\d{{1,5}})\s*号令")
+_DECREE_ISSUERS = ("政府", "院", "部", "委", "局", "厅", "署", "办", "行")  # whose `N号令` a decree is
 # Words a number's 机关代字 cannot hold, so a run of ideographs before the bracket is cut after the last of them:
 # `按照国发〔2014〕67号` is 国发's; `根据商服贸发…` is 商服贸发's.
 # `经` is not one of them: it opens 经信 and 经贸 in many codes (`皖经信电子〔2017〕217号`).
-_WORDS_BEFORE_CODE = r"根据|依据|按照|参照|对照|落实|贯彻|执行|印发|转发|结合|以及|详见|参见|文件|精神|[和与及即见的了是按依据对在为将由并等]"
+# Nor a genre word: `…的通知沪发改服务〔2009〕004号` is 沪发改服务's. A lone 据 is not one (`黔数据领办〔2017〕26号`).
+_WORDS_BEFORE_CODE = (
+    r"根据|依据|按照|参照|对照|落实|贯彻|执行|印发|转发|结合|以及|详见|参见|文件|精神|通知|意见|办法|规定|方案"
+    r"|[和与及即见的了是按依对在为将由并等]"
+)
 _BEFORE_CODE = re.compile(rf".*(?:{_WORDS_BEFORE_CODE}|政府|办公厅|办公室|委员会)")
 # A decree's number is its issuer's: `山东省政府令第336号`, `银川市人民政府令〔2010〕第15号` keep 政府.
 _BEFORE_DECREE_CODE = re.compile(rf".*(?:{_WORDS_BEFORE_CODE})")
@@ -64,12 +75,14 @@ _BEFORE_DECREE_CODE = re.compile(rf".*(?:{_WORDS_BEFORE_CODE})")
 _SHORT_NAME = re.compile(
     r"\s*\((?:[^()《》]{0,24}[,;]\s*)?(?:以下|下文|下)?简?称[:：为]?\s*[《〈“\"']([^》〉”\"'()]{1,20})[》〉”\"']"
 )
-# `《X》(国发〔2014〕67号)`, and a decree's with its date: `《X》(2016年12月1日常州市人民政府令第2号发布)`.
-_NUMBER_AFTER_TITLE = re.compile(r"\s*\(\s*(?:(?:19|20)\d{2}年\d{1,2}月\d{1,2}日)?\s*")
+# `《X》(国发〔2014〕67号)`, `《X》国发[2014]67号`, and a decree's with its date: `《X》(2016年12月1日常州市人民政府令第2号发布)`.
+_CLOSE_BRACKET = re.compile(r"\s*\)?")
+_NUMBER_AFTER_TITLE = re.compile(r"\s*\(?\s*(?:(?:19|20)\d{2}年\d{1,2}月\d{1,2}日)?\s*")
 # A notice that issues the documents it encloses: 关于印发《X》的通知, 关于印发《X》《Y》的通知, 关于印发《X》等四项制度的
-# 通知, 关于发布X的公告 (they are the document itself). Not 转发 (a city forwarding its province's document cites it)
-# nor 修改/废止 (those act on another).
-_ISSUING_TITLE = re.compile(r"(?:印发|发布|颁布)(.{4,}?)的?(?:通知|公告|决定|令)$")
+# 通知, 关于发布X的公告, 关于批转市财政局《X》的通知 (a department's text the government approves and issues as its own:
+# they are the document itself). Not 转发 (a city forwarding its province's document cites it) nor 修改/废止 (those
+# act on another).
+_ISSUING_TITLE = re.compile(r"(?:印发|发布|颁布|批转)(.{4,}?)的?(?:通知|公告|决定|令)$")
 # A draft published for comment is the document itself: 关于《X(草案)》公开征求意见的公告, 关于对《X》征求意见的通知.
 _CONSULTING_TITLE = re.compile(r"关于(?:对)?(.{4,}?)(?:向社会|向公众)?(?:公开)?征求(?:社会各界|社会公众|公众)?意见")
 # What makes a title a draft's: `(征求意见稿)`, `(草案)`, `(草案送审稿)`, `(送审稿)`, `(修订草案)`.
@@ -77,24 +90,34 @@ _DRAFT_MARKS = re.compile(r"\([^()]{0,6}(?:征求意见稿|草案|送审稿)[^()
 # A draft named with its mark (`《X(草案)》`, `《X》(征求意见稿)`) is no document in force that a policy rests on: on a
 # page that names it, it is the text the page publishes, explains or collects comments on.
 _DRAFT_AFTER = re.compile(r"\s*\([^()]{0,6}(?:征求意见稿|草案|送审稿)")
+# A year in brackets a law database adds to a title (`…管理规定(2005年)`): the document names itself without it.
+_SITE_YEAR = re.compile(r"\s*\((?:19|20)\d{2}年?\)\s*$")
 _ENCLOSED_MORE = re.compile(r"》?等[^《》]{0,12}$")
 # A sentence that issues the document itself: `现将《X》印发给你们`, `《X》已经市人民政府同意，现予印发`, `特制定《X》，现印发
 # 给你们`, `《A》、《B》等四项制度已经…同意，现印发给你们`. Its titles that stand alone (not inside a longer name:
 # `现将天津市贯彻落实《某措施》实施方案印发给你们` cites 《某措施》) are the document itself, as is the one a page announces
 # (`…发布《X》，自发布之日起施行`).
 _ISSUING_SENTENCE = re.compile(
-    r"现将[^。]{0,120}?(?:印\s*发|公布|公开|征求)|(?:现|特)(?:予以?)?\s*(?:印\s*发|公布|发布)|特制定《|(?:起草|草拟)了《"
-    r"|自(?:发布|印发|公布)之日起"
+    r"现将[^。]{0,120}?(?:印\s*发|公布|公开|征求|批转)|将[^。]{0,120}?(?:印\s*发|批转)给?你们"
+    r"|(?:现|特)(?:予以?)?\s*(?:印\s*发|公布|发布|批转)|特制定《|(?:起草|草拟)了《|自(?:发布|印发|公布)之日起"
 )
-_OPENS_OWN_TITLE = re.compile(r"(?:现将|将|特制定|制定了?|起草了?|草拟了?|(?:印发|发布|公布|颁布)了?)\s*$")
+# `现将市财政局拟定的《X》`, `将市财政局关于《X》印发给你们`: a few words between 将 and the title (who drew it up).
+_OPENS_OWN_TITLE = re.compile(
+    r"(?:将[^《》。,，;；:：]{0,16}|特制定|制定了?|起草了?|草拟了?|(?:印发|发布|公布|颁布)了?)\s*$"
+)
 _CONTINUES_OWN_TITLES = re.compile(r"\s*(?:\([^()]*\))?\s*[、和及,，]?\s*")
 _AFTER_OWN_TITLE = re.compile(
-    r"^\s*(?:\([^()]*\))?\s*(?:[、和及,，《]|等|已经|经|印\s*发|现|向|全文|(?:\d+|[一二三四五六七八九十]+)[个项件])"
+    r"^\s*(?:\([^()]*\))?\s*(?:[、和及,，《]|等|已经|经|印\s*发|批转|现|向|全文|(?:\d+|[一二三四五六七八九十]+)[个项件])"
 )
 # An item of a list (`一、`, `1.`, `(一)`), and what may stand before the title it is about (`1.在《X》…`,
 # not `三、根据《X》…`).
 _ITEM = re.compile(r"\s*(?:[一二三四五六七八九十]{1,3}、|\d{1,3}[.、]|\([一二三四五六七八九十\d]{1,3}\))\s*")
 _ITEM_LEAD = re.compile(r"(?:在|对|将|原)?")
+# What labels a page's own number (`【字号】`, `发文字号:`, `文号 |`), and what may join a title to the number printed
+# after it on one line.
+_NUMBER_LABEL = re.compile(r"(?:发文字号|文号|字号)\s*[:：】\]|]?\s*$")
+_TITLE_NUMBER_GLUE = re.compile(r"[\s\-—_|(（【\[]*$")
+_MIN_OWN_TITLE_CHARS = 6
 _UNQUOTED = re.compile(r"[《》〈〉“”\"'\s]")
 
 
@@ -129,6 +152,8 @@ def find_references(clauses: list[Clause], meta: DocumentMeta) -> list[Reference
         text = to_simplified(fold_width(clause.text))
         item = _ITEM.match(text)
         carried = announced if item else None  # a list goes on only while its items do
+        if item and carried is None and clause.section_path:  # `一、废止9部省政府规章` heading its items
+            carried = list_act(clause.section_path[-1])
         announced = list_act(text) or carried
         if (clause.kind == "annex" and clause.linked_clause) or not _MAY_CITE.search(clause.text):
             continue
@@ -141,7 +166,7 @@ def find_references(clauses: list[Clause], meta: DocumentMeta) -> list[Reference
                 effect = carried
             if _names_itself(reference, own, meta.doc_number, effect) or _own_decree(reference, clause, meta):
                 continue
-            if _is_draft(reference, text, span.end):
+            if _is_draft(reference, text, span.end) or _own_number_printed(reference, text, span.start, own):
                 continue
             found.append(
                 replace(
@@ -185,10 +210,10 @@ def enclosed_titles(title: str) -> list[str]:
 
 
 def own_names(meta: DocumentMeta) -> set[str]:
-    """The keys a document is known by (`own_key`): its title, the titles its issuing notice encloses and the
-    draft its call for comment publishes."""
+    """The keys a document is known by (`own_key`): its title (with and without a year a law database adds), the
+    titles its issuing notice encloses and the draft its call for comment publishes."""
     title = meta.title or ""
-    names = {own_key(title)} if title else set()
+    names = {own_key(title), own_key(_SITE_YEAR.sub("", fold_width(title)))} if title else set()
     return names | {own_key(t) for t in [*enclosed_titles(title), *consulted_titles(title)]}
 
 
@@ -237,6 +262,23 @@ def _is_draft(reference: Reference, text: str, end: int) -> bool:
     return bool(title) and (bool(_DRAFT_MARKS.search(to_simplified(title))) or bool(_DRAFT_AFTER.match(text, end)))
 
 
+def _own_number_printed(reference: Reference, text: str, start: int, own: set[str]) -> bool:
+    """A number alone that the page prints as its own: in a labelled field (`【字号】…`, `文号:…`) or after its own
+    title on the title's line (`…有关工作的通知沪发改服务〔2009〕004号`, `…办法-沪府发〔2009〕24号`)."""
+    if reference.title or not reference.number:
+        return False
+    before = text[text.rfind("\n", 0, start) + 1 : start]
+    if _NUMBER_LABEL.search(before):
+        return True
+    printed = _TITLE_NUMBER_GLUE.sub("", before)
+    key = own_key(printed)
+    return (
+        not printed.endswith("》")
+        and len(key) >= _MIN_OWN_TITLE_CHARS
+        and any(key.endswith(name) for name in own if name)
+    )
+
+
 def _own_decree(reference: Reference, clause: Clause, meta: DocumentMeta) -> bool:
     """A decree number alone in the opening lines, above the first article, of a document whose number is not
     known: a rule is printed under its title with its own (`陕西省人民政府令第1号`, `(2017年10月27日…令第119号公布)`)."""
@@ -265,14 +307,15 @@ def _references_in(text: str, named: _Named) -> list[Span]:
     for title in titles:
         if title.start < skip_until or text.startswith(_SHARED_FILE, title.end):
             continue  # the 《目录》 of `(以下简称《目录》)`: a definition, not a use; a shared file's name
-        number = next((n for n in numbers if _follows(text, title.end, n[0])), None)
+        definition = _SHORT_NAME.match(text, title.end)  # `《X》(以下简称《通知》)(黔数据领办〔2017〕26号)`
+        after = _CLOSE_BRACKET.match(text, definition.end()).end() if definition else title.end
+        number = next((n for n in numbers if _follows(text, title.end, n[0]) or _follows(text, after, n[0])), None)
         reference = _named_by(title, text, number[2] if number else None, named)
         if reference is None:
             continue
         if number is not None:
             taken.add(number[0])
         spans.append(Span(title.start, title.end, reference))
-        definition = _SHORT_NAME.match(text, title.end)
         if definition:
             named.short[title_key(definition.group(1))] = reference
             skip_until = definition.end()
@@ -339,11 +382,22 @@ def _numbers(text: str) -> list[tuple[int, int, str]]:
             found.append((match.end(1) - len(code), match.end(), normalised))
     if "第" in text:
         for match in _DECREE.finditer(text):
-            code = _code(match.group(1))
-            if len(code) > 2 and not any(start <= match.start(1) < end for start, end, _ in found):
-                year = f"{match.group(2)}年" if match.group(2) else ""
-                found.append((match.end(1) - len(code), match.end(), f"{code}{year}第{int(match.group(3))}号"))
+            code = _code(match.group(2))
+            if len(code) > 2 and not any(start <= match.start(2) < end for start, end, _ in found):
+                year = match.group(1) or match.group(3)
+                start = match.start(1) if match.group(1) else match.end(2) - len(code)
+                found.append((start, match.end(), _decree_number(code, year, match.group(4))))
+    if "号令" in text:
+        for match in _DECREE_AFTER.finditer(text):
+            code = _BEFORE_DECREE_CODE.sub("", match.group(1))
+            if code.endswith(_DECREE_ISSUERS) and not any(start <= match.start() < end for start, end, _ in found):
+                found.append((match.end(1) - len(code), match.end(), _decree_number(f"{code}令", None, match.group(2))))
     return sorted(found)
+
+
+def _decree_number(code: str, year: str | None, number: str) -> str:
+    """`省政府令2012年第1号`: one form for a decree number, wherever the page writes its year."""
+    return f"{code}{year}年第{int(number)}号" if year else f"{code}第{int(number)}号"
 
 
 def _after_date(text: str, start: int) -> int:
@@ -360,4 +414,4 @@ def _code(run: str) -> str:
 
 def _follows(text: str, title_end: int, number_start: int) -> bool:
     """A number in brackets right after a title: `《X》(国发〔2014〕67号)`."""
-    return number_start > title_end and bool(_NUMBER_AFTER_TITLE.fullmatch(text, title_end, number_start))
+    return number_start >= title_end and bool(_NUMBER_AFTER_TITLE.fullmatch(text, title_end, number_start))

@@ -6,9 +6,10 @@ the words of a cited title (`《关于废止部分规章的决定》`) nor a com
 - repeal: `原《X》(…号)同时废止`, `《A》和《B》予以废止`, `《X》停止执行`, `不再执行`, `同时失效`, `决定废止《X》`,
   `关于废止《X》的决定`; a phrase of its own continues the one before (`原《X》，自2021年1月1日起废止`);
 - a partial repeal: the same with articles after the title (`《X》第五条、第六条同时废止`);
-- amendment: `将《X》第五条修改为…`, `对《X》作如下修改`, `对《X》部分条款进行修订`, `关于修改《X》的决定`;
-- a list: `决定对以下2件规章予以废止:` or `修改下列地方性法规:` acts on the titles its items open with (`list_act`,
-  carried from clause to clause by `citations.find_references`).
+- amendment: `将《X》第五条修改为…`, `对《X》作如下修改`, `对《X》部分条款进行修订`, `关于修改《X》的决定`,
+  `删去《X》第十七条`;
+- a list: `决定对以下2件规章予以废止:`, `修改下列地方性法规:` or a heading `一、废止9部省政府规章` acts on the titles
+  its items open with (`list_act`, carried from clause to clause by `citations.find_references`).
 
 Guarded: a negation or a saving clause in the phrase (`不废止`, `不予废止`, `继续执行`, `继续有效`, `仍然有效`), a
 word that makes it a proposal or a report rather than an act (`拟废止`, `建议废止`, `应当及时废止`, `已废止`,
@@ -24,16 +25,17 @@ from search.records import Effect, Reference
 
 _MASK = "□"
 # Every word an act below needs; a text with none of them repeals and amends nothing.
-_ACTS = re.compile(r"废止|停止执行|不再执行|停止实施|不再实施|失效|修改|修订|删除")
+_ACTS = re.compile(r"废止|停止执行|不再执行|停止实施|不再实施|失效|修改|修订|删除|删去")
 _PHRASE_BREAK = re.compile(r"[,;:，；：。!?！？\n]")
 # The act after the titles it applies to: `《X》同时废止`, `《X》自2021年1月1日起停止执行`.
 _REPEAL_AFTER = re.compile(r"(?:同时|予以|一并|即行|自行|宣布|决定)?(?:废止|停止执行|不再执行|停止实施|不再实施|失效)")
 # The act before them: `决定废止《X》`, `关于废止《X》的决定`, `现将《X》予以废止` is the form above.
 _REPEAL_BEFORE = re.compile(r"(?:决定|宣布|现|同时|予以|一并|关于)?废止(?:原)?《")
 # `将《X》第五条修改为`, `对《X》作如下修改`, `对《X》(…号)等5件文件予以修改`, `对长府发〔2018〕3号作如下修改`,
-# `关于修改《X》的决定`; not `对照《X》进行修改` (the document revising itself by another).
+# `关于修改《X》的决定`, `删去《X》第十七条第二款`; not `对照《X》进行修改` (the document revising itself by another).
 _AMEND = re.compile(
     r"将(?:原)?《[^将]*?(?:修改为|修订为|调整为|删除)"
+    r"|删(?:去|除)《[^《》]*》(?:中的?)?第"
     r"|对(?!照)[^对]{0,80}?(?:作|作出|进行|予以)(?:如下|以下|部分|相应)?(?:修改|修订)"
     r"|(?:关于|决定)(?:修改|修订)(?:原)?《"
 )
@@ -51,10 +53,13 @@ _NOT_AN_ACT = re.compile(
     r"|(?:拟(?![定订])|建议|计划|准备)[^,;，；。]{0,60}?(?:废止|修改|修订)"
 )
 # A sentence that acts on the list below it: `市政府决定对以下2件市政府规章予以废止:`, `决定废止下列规章:`,
-# `修改下列地方性法规:`. Its items (`一、《X》…`) are what it repeals or amends.
+# `修改下列地方性法规:`, or a heading line that counts what it acts on (`一、废止9部省政府规章`, `二、宣布失效一批文件`).
+# Its items (`一、《X》…`, `(一)《X》…`) are what it repeals or amends.
 _LIST_ACT = re.compile(
     r"(?:以下|下列)[^:;：；。《]{0,30}?(?:予以|同时|一并|进行)?(废止|停止执行|修改|修订)[^:;：；。《]{0,10}[:：]\s*$"
     r"|(废止|修改|修订)(?:以下|下列)[^:;：；。《]{0,30}[:：]\s*$"
+    r"|(?:^|\n)\s*(?:[一二三四五六七八九十]{1,3}、|\d{1,2}[.、])?\s*(?:决定)?(?:予以)?(废止|宣布失效|修改|修订)"
+    r"(?:[\d一二三四五六七八九十两]+\s*[部件项个]|部分|一批)[^:;：；。《\n]{0,16}?(?:规章|文件|法规|决定|办法|规定)\s*[:：]?\s*$"
 )
 _BASIS = re.compile(r"\s*(?:根据|依据|按照|依照|参照|为落实|为贯彻|落实|贯彻)")
 _ARTICLES = re.compile(
@@ -108,7 +113,8 @@ def list_act(text: str) -> Effect | None:
     sentence = text[text.rfind("。", 0, match.start()) + 1 :]
     if _SAVED.search(sentence) or _NOT_AN_ACT.search(sentence):
         return None
-    return Effect.AMENDS if (match.group(1) or match.group(2)).startswith("修") else Effect.REPEALS
+    verb = next(group for group in match.groups() if group)
+    return Effect.AMENDS if verb.startswith("修") else Effect.REPEALS
 
 
 def _act(phrase: str) -> Effect | None:
