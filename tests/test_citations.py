@@ -443,3 +443,47 @@ def test_a_title_a_law_database_dated_still_names_itself():
     assert find_references([clause(text)], meta) == []
     later = "《武汉市高级中等学校招生统一考试管理规定(2004年)》同时废止。"
     assert [r.effect for r in find_references([clause(later)], meta)] == [Effect.REPEALS]
+
+
+@pytest.mark.parametrize(
+    "title, text",
+    [
+        (
+            "东莞市住房和城乡建设局关于征求《东莞市住房建设规划》和《东莞市住房体系建设实施意见》公众意见的通告",
+            "根据《东莞市住房建设规划》第二条。",
+        ),
+        (
+            "沧州市人民政府办公室转发市发改委等部门《支持农村邮政物流发展实施办法》的通知",
+            "按照《支持农村邮政物流发展实施办法》执行。",
+        ),
+    ],
+)
+def test_a_call_for_comment_or_a_forwarded_own_department_text_is_the_document_itself(title, text):
+    assert find_references([clause(text)], DocumentMeta(title=title)) == []
+
+
+def test_forwarding_another_bodys_document_still_cites_it():
+    meta = DocumentMeta(title="武汉市人民政府办公厅转发省政府办公厅《关于促进服务外包发展的意见》的通知")
+    text = "现将《关于促进服务外包发展的意见》转发给你们，请认真贯彻执行。"
+    assert [r.title for r in find_references([clause(text)], meta)] == ["关于促进服务外包发展的意见"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "我局组织编制《东莞市住房建设规划》和《东莞市住房体系建设实施意见》，现根据有关规定公开征求社会公众意见。",
+        "市人民政府同意市教育局修订的《武汉市招生考试管理规定》,现转发给你们。",
+        "《贵州省大数据发展应用促进条例》已于2025年12月3日经省人大常委会修订通过，现予公布。",
+        "自治区人大常委会第二十次会议通过《关于修改<工作条例>等2件地方性法规的决定》，现予公布。",
+    ],
+)
+def test_sentences_that_publish_or_forward_the_document_itself(text):
+    assert find_references([clause(text)], DocumentMeta()) == []
+
+
+def test_an_issuing_sentence_names_the_document_in_the_clauses_before_it_too():
+    heading = clause("中共廊坊市委 廊坊市人民政府 关于印发《廊坊市人才发展规划纲要", 1, kind="preamble")
+    issuing = clause("《廊坊市人才发展规划纲要(2010—2020年)》已经市委、市政府领导同意，现印发你们。", 2)
+    assert (
+        find_references([heading, issuing], DocumentMeta(title="廊坊市人民政府关于印发《廊坊市人才发展规划纲要")) == []
+    )

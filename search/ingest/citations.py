@@ -79,12 +79,18 @@ _SHORT_NAME = re.compile(
 _CLOSE_BRACKET = re.compile(r"\s*\)?")
 _NUMBER_AFTER_TITLE = re.compile(r"\s*\(?\s*(?:(?:19|20)\d{2}年\d{1,2}月\d{1,2}日)?\s*")
 # A notice that issues the documents it encloses: 关于印发《X》的通知, 关于印发《X》《Y》的通知, 关于印发《X》等四项制度的
-# 通知, 关于发布X的公告, 关于批转市财政局《X》的通知 (a department's text the government approves and issues as its own:
-# they are the document itself). Not 转发 (a city forwarding its province's document cites it) nor 修改/废止 (those
-# act on another).
-_ISSUING_TITLE = re.compile(r"(?:印发|发布|颁布|批转)(.{4,}?)的?(?:通知|公告|决定|令)$")
-# A draft published for comment is the document itself: 关于《X(草案)》公开征求意见的公告, 关于对《X》征求意见的通知.
-_CONSULTING_TITLE = re.compile(r"关于(?:对)?(.{4,}?)(?:向社会|向公众)?(?:公开)?征求(?:社会各界|社会公众|公众)?意见")
+# 通知, 关于发布X的公告, 关于批转市财政局《X》的通知, 转发市发改委等部门《X》的通知 (its own departments' text the
+# government approves and issues: they are the document itself). Not 转发 of another body's document (a city
+# forwarding its province's cites it) nor 修改/废止 (those act on another).
+_ISSUING_TITLE = re.compile(
+    r"(?:印发|发布|颁布|批转|转发(?=[市县区州盟旗][^《》省国]{1,30}?(?:局|委|办|部门|中心)))(.{4,}?)的?(?:通知|公告|决定|令)$"
+)
+# A draft published for comment is the document itself: 关于《X(草案)》公开征求意见的公告, 关于对《X》征求意见的通知,
+# 关于征求《X》和《Y》公众意见的通告.
+_CONSULTING_TITLE = re.compile(
+    r"关于(?:对)?(.{4,}?)(?:向社会|向公众)?(?:公开)?征求(?:社会各界|社会公众|公众)?意见"
+    r"|关于(?:公开)?征求(.{4,}?)的?(?:社会各界|社会公众|公众)?意见"
+)
 # What makes a title a draft's: `(征求意见稿)`, `(草案)`, `(草案送审稿)`, `(送审稿)`, `(修订草案)`.
 _DRAFT_MARKS = re.compile(r"\([^()]{0,6}(?:征求意见稿|草案|送审稿)[^()]{0,6}\)|(?:征求意见稿|草案送审稿|草案)$")
 # A draft named with its mark (`《X(草案)》`, `《X》(征求意见稿)`) is no document in force that a policy rests on: on a
@@ -100,14 +106,18 @@ _ENCLOSED_MORE = re.compile(r"》?等[^《》]{0,12}$")
 _ISSUING_SENTENCE = re.compile(
     r"现将[^。]{0,120}?(?:印\s*发|公布|公开|征求|批转)|将[^。]{0,120}?(?:印\s*发|批转)给?你们"
     r"|(?:现|特)(?:予以?)?\s*(?:印\s*发|公布|发布|批转)|特制定《|(?:起草|草拟)了《|自(?:发布|印发|公布)之日起"
+    r"|(?:编制|起草|草拟|制定)了?《[^。]{0,200}?现[^。]{0,60}?征求[^。]{0,12}?意见"
+    r"|(?:市|县|区)(?:人民)?政府同意[^。]{0,80}?现(?:予)?转发"
 )
 # `现将市财政局拟定的《X》`, `将市财政局关于《X》印发给你们`: a few words between 将 and the title (who drew it up).
+# `会议通过《X》，现予公布`, `组织编制《X》`, `市人民政府同意市教育局修订的《X》，现转发`.
 _OPENS_OWN_TITLE = re.compile(
-    r"(?:将[^《》。,，;；:：]{0,16}|特制定|制定了?|起草了?|草拟了?|(?:印发|发布|公布|颁布)了?)\s*$"
+    r"(?:将[^《》。,，;；:：]{0,16}|同意[^《》。,，;；:：]{0,16}|特制定|制定了?|起草了?|草拟了?|编制了?|通过了?"
+    r"|(?:印发|发布|公布|颁布)了?)\s*$"
 )
 _CONTINUES_OWN_TITLES = re.compile(r"\s*(?:\([^()]*\))?\s*[、和及,，]?\s*")
 _AFTER_OWN_TITLE = re.compile(
-    r"^\s*(?:\([^()]*\))?\s*(?:[、和及,，《]|等|已经|经|印\s*发|批转|现|向|全文|(?:\d+|[一二三四五六七八九十]+)[个项件])"
+    r"^\s*(?:\([^()]*\))?\s*(?:[、和及,，《]|等|已经|已于|经|印\s*发|批转|现|向|全文|(?:\d+|[一二三四五六七八九十]+)[个项件])"
 )
 # An item of a list (`一、`, `1.`, `(一)`), and what may stand before the title it is about (`1.在《X》…`,
 # not `三、根据《X》…`).
@@ -144,7 +154,7 @@ class _Title:
 def find_references(clauses: list[Clause], meta: DocumentMeta) -> list[Reference]:
     """Every citation in the document's clauses, in text order, with its effect; citations of the document
     itself left out. Annex rows that repeat a main-text clause are not read twice."""
-    own = own_names(meta)
+    own = own_names(meta) | _issued_anywhere(clauses)
     named = _Named()
     found: list[Reference] = []
     announced: Effect | None = None  # what the sentence before a list of items does to the titles they open with
@@ -222,8 +232,9 @@ def consulted_titles(title: str) -> list[str]:
     match = _CONSULTING_TITLE.search(to_simplified(fold_width(title)))
     if not match:
         return []
-    quoted = [t.text for t in _titles(match.group(1))]
-    return quoted if quoted else [match.group(1).strip("《》")]
+    consulted = match.group(1) or match.group(2)
+    quoted = [t.text for t in _titles(consulted)]
+    return quoted if quoted else [consulted.strip("《》")]
 
 
 def own_key(title: str) -> str:
@@ -260,6 +271,17 @@ def _is_draft(reference: Reference, text: str, end: int) -> bool:
     """A title a draft's mark ends or follows (see `_DRAFT_AFTER`)."""
     title = reference.title or ""
     return bool(title) and (bool(_DRAFT_MARKS.search(to_simplified(title))) or bool(_DRAFT_AFTER.match(text, end)))
+
+
+def _issued_anywhere(clauses: list[Clause]) -> set[str]:
+    """The title keys of what the document's issuing sentences issue, wherever they stand: a heading a wrap cut
+    (`关于印发《X / (2010—2020年)》的通知`) names the document only through the sentence after it."""
+    found: set[str] = set()
+    for clause in clauses:
+        if "《" in clause.text or "〈" in clause.text:
+            text = to_simplified(fold_width(clause.text))
+            found |= _issued_here(text, _references_in(text, _Named()))
+    return found
 
 
 def _own_number_printed(reference: Reference, text: str, start: int, own: set[str]) -> bool:
