@@ -17,7 +17,8 @@ from dataclasses import asdict, dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
 
-from search.ingest.citations import enclosed_title, title_key
+from search.ingest.citations import enclosed_title
+from search.ingest.cited_names import title_key
 from search.ingest.overrides import stated_target
 from search.lineage.resolution import MIN_NEAR_CHARS, Candidate, Resolver, reference_of
 from search.records import (

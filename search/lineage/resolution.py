@@ -20,7 +20,8 @@ from functools import cached_property, lru_cache
 from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
-from search.ingest.citations import enclosed_title, title_key
+from search.ingest.citations import enclosed_title
+from search.ingest.cited_names import title_key
 from search.ingest.gazetteer import gazetteer
 from search.ingest.metadata import normalise_doc_number
 from search.ingest.places import NATIONAL

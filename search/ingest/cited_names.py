@@ -1,0 +1,233 @@
+"""Where a text names documents: each outermost 《title》 and each 发文字号, with the short names it defines.
+
+A title is the outermost 《…》 (`《关于印发〈X〉的通知》` is one title, X the one it encloses); a 简称 defined after it
+(`(以下简称《目录》)`) stands for it wherever it is used later in the document, and a generic one used without a
+definition (`《意见》`) for the latest title cited before it with that ending. A 发文字号 is `机关代字〔年〕N号` in any of
+the brackets pages print (〔〕 [] ［］ () （） ﹝﹞ 【】 „‟, traditional 號), normalised to 〔〕 as `metadata.py` does, or a
+decree's `国务院令第588号`, `商务部公告2020年第5号`, `1989年省政府令第4号`; one right after a title is that title's.
+What a citing sentence does to them, and which are the document itself, `citations.py` reads.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from search.ingest.metadata import normalise_doc_number
+from search.ingest.repeals import Span
+from search.normalize import HAN, fold_width, to_simplified
+from search.records import Reference
+
+_OPENING, _CLOSING = "《〈", "》〉"
+_BRACKET_OR_END = re.compile(r"[《〈》〉。]")
+_MAX_TITLE_CHARS = 100
+SENTENCE_END = "。"  # a title may wrap onto the next line, never run past its sentence
+# Titles in 《》 that name no policy document: a newspaper, magazine or gazette (《长江日报》受权发布, 《财富》世界500强,
+# 《江西省人民政府公报》), a chronicle or yearbook (《哈尔滨市志》), a website, a form or certificate a procedure asks for
+# (《申请表》, 《养犬登记证》, 《承诺书》), and the file a document-sharing site offers (《…实施细则.doc》由会员分享).
+_SHARED_FILE = "由会员"
+_NOT_A_DOCUMENT = re.compile(
+    r"(日报|晚报|时报|周报|商报|杂志|周刊|月刊|画报|学报|公报|年鉴|[省市县区]志|网站|(?<!互联)网|表"
+    r"|许可证|登记证|合格证|资格证|执照|证书|(?:承诺|申请|责任|任务|告知|委托|保证|确认)书)$"
+    r"|^(财富|求是|福布斯)$|\.(docx?|pdf|wps)\b"
+)
+# A short name used without a definition (`《意见》的出台`, `贯彻《意见》`): a genre word, perhaps with a qualifier. It
+# stands for the latest title cited before it with that ending; with none, it names no document a reader can tell.
+_GENERIC_TITLE = re.compile(
+    r"(?:本|该|此|上述|这一?)?((?:实施|若干|暂行|管理|工作|行动|具体|指导|补充|配套)*"
+    r"(?:意见|通知|办法|细则|规定|方案|规划|纲要|决定|条例|计划|措施|规则|指引|指南|公告|通告|批复|目录|清单|预案))"
+)
+_SELF_BEFORE = "本"  # `按照本《实施细则》要求`: the document itself
+# `国发〔2014〕67号`, `国发[2014]67号`, `国发(2014)第67号`, `国办发„2009‟3号` (a word processor's quotes for 〔〕);
+# `渝商务发〔202020号` (the closing bracket lost: 2020, 20), `国发2019〕13号` (the opening one lost).
+_NUMBER = re.compile(
+    rf"([{HAN}]{{1,12}})\s*(?:[〔\[(﹝【〖„]\s*((?:19|20)\d{{2}})\s*[〕\])﹞】〗‟]\s*第?\s*(\d{{1,5}})"
+    r"|〔((?:19|20)\d{2})(\d{1,4})"
+    r"|((?:19|20)\d{2})\s*〕\s*第?\s*(\d{1,5}))\s*号"
+)
+# Where a number may stand: a year that opens a bracket, or one right after an ideograph that a 〕 closes.
+_YEAR_IN_BRACKET = re.compile(rf"[〔\[(﹝【〖„]\s*(?:19|20)\d{{2}}|(?<=[{HAN}])(?:19|20)\d{{2}}\s*〕")
+_CODE_SEARCH = 14  # the longest code (12 ideographs) and the spaces before its bracket
+_IDEOGRAPHS_BEFORE = re.compile(rf"[{HAN}]{{1,12}}\s*$")
+# `国务院令第588号`, `商务部令2019年第1号`, `海关总署公告2018年第5号`, `1989年省政府令第4号` (a province that numbers its
+# decrees afresh each year: the year is part of the number); not from the 日 of a date before it
+# (`2017年10月27日广西壮族自治区人民政府令第119号`).
+_DECREE = re.compile(
+    rf"(?:(?<!\d)((?:19|20)\d{{2}})\s*年\s*)?(?<!\d)([{HAN}]{{1,16}}?(?:令|公告))\s*(?:((?:19|20)\d{{2}})\s*年\s*)?"
+    r"第\s*(\d{1,5})\s*号"
+)
+# `省人民政府126号令`: the decree number written after its issuer without 第.
+_DECREE_AFTER = re.compile(rf"(?<!\d)([{HAN}]{{2,16}}?)\s*(\d{{1,5}})\s*号令")
+_DECREE_ISSUERS = ("政府", "院", "部", "委", "局", "厅", "署", "办", "行")  # whose `N号令` a decree is
+# Words a number's 机关代字 cannot hold, so a run of ideographs before the bracket is cut after the last of them:
+# `按照国发〔2014〕67号` is 国发's; `根据商服贸发…` is 商服贸发's.
+# `经` is not one of them: it opens 经信 and 经贸 in many codes (`皖经信电子〔2017〕217号`).
+# Nor a genre word: `…的通知沪发改服务〔2009〕004号` is 沪发改服务's. A lone 据 is not one (`黔数据领办〔2017〕26号`).
+_WORDS_BEFORE_CODE = (
+    r"根据|依据|按照|参照|对照|落实|贯彻|执行|印发|转发|结合|以及|详见|参见|文件|精神|通知|意见|办法|规定|方案"
+    r"|[和与及即见的了是按依对在为将由并等]"
+)
+_BEFORE_CODE = re.compile(rf".*(?:{_WORDS_BEFORE_CODE}|政府|办公厅|办公室|委员会)")
+# A decree's number is its issuer's: `山东省政府令第336号`, `银川市人民政府令〔2010〕第15号` keep 政府.
+_BEFORE_DECREE_CODE = re.compile(rf".*(?:{_WORDS_BEFORE_CODE})")
+# `(以下简称《目录》)`, `(国发〔2014〕67号，下称“意见”)`: a short name the document then uses for the title before it.
+_SHORT_NAME = re.compile(
+    r"\s*\((?:[^()《》]{0,24}[,;]\s*)?(?:以下|下文|下)?简?称[:：为]?\s*[《〈“\"']([^》〉”\"'()]{1,20})[》〉”\"']"
+)
+# `《X》(国发〔2014〕67号)`, `《X》国发[2014]67号`, and a decree's with its date: `《X》(2016年12月1日常州市人民政府令第2号发布)`.
+_CLOSE_BRACKET = re.compile(r"\s*\)?")
+_NUMBER_AFTER_TITLE = re.compile(r"\s*\(?\s*(?:(?:19|20)\d{2}年\d{1,2}月\d{1,2}日)?\s*")
+_UNQUOTED = re.compile(r"[《》〈〉“”\"'\s]")
+
+
+@dataclass
+class Named:
+    """What a document has named so far: the 简称 it defined, and the titles it cited, for a short name it uses
+    without defining it."""
+
+    short: dict[str, Reference] = field(default_factory=dict)
+    titled: list[Reference] = field(default_factory=list)
+
+    def antecedent(self, ending: str) -> Reference | None:
+        """The latest title cited before whose name ends with `ending` (`《意见》` after `《…若干意见》`)."""
+        return next((r for r in reversed(self.titled) if title_key(r.title or "").endswith(ending)), None)
+
+
+@dataclass(frozen=True)
+class TitleMark:
+    start: int
+    end: int  # after the closing 》
+    text: str
+
+
+def references_in(text: str) -> list[Reference]:
+    """The citations of one text, without effects or clause: for a `documents --cites` argument and the tests."""
+    return [span.reference for span in spans_in(to_simplified(fold_width(text)), Named())]
+
+
+@lru_cache(maxsize=65536)
+def title_key(title: str) -> str:
+    """A title as titles are compared: simplified, half-width, without quotation marks, brackets and spaces."""
+    return _UNQUOTED.sub("", to_simplified(fold_width(title)))
+
+
+def spans_in(text: str, named: Named) -> list[Span]:
+    """Titles (with a number in brackets right after them), then numbers standing alone, in text order; a short
+    name's definition and each title are recorded in `named`, and a short name's uses resolved through it."""
+    titles = titles_in(text)
+    numbers = _numbers(text)
+    spans: list[Span] = []
+    taken: set[int] = set()  # numbers that belong to a title, by start
+    skip_until = -1
+    for title in titles:
+        if title.start < skip_until or text.startswith(_SHARED_FILE, title.end):
+            continue  # the 《目录》 of `(以下简称《目录》)`: a definition, not a use; a shared file's name
+        definition = _SHORT_NAME.match(text, title.end)  # `《X》(以下简称《通知》)(黔数据领办〔2017〕26号)`
+        after = _CLOSE_BRACKET.match(text, definition.end()).end() if definition else title.end
+        number = next((n for n in numbers if _follows(text, title.end, n[0]) or _follows(text, after, n[0])), None)
+        reference = _named_by(title, text, number[2] if number else None, named)
+        if reference is None:
+            continue
+        if number is not None:
+            taken.add(number[0])
+        spans.append(Span(title.start, title.end, reference))
+        if definition:
+            named.short[title_key(definition.group(1))] = reference
+            skip_until = definition.end()
+    inside_titles = {n[0] for n in numbers for t in titles if t.start < n[0] < t.end}
+    spans += [
+        Span(start, end, Reference(None, number))
+        for start, end, number in numbers
+        if start not in taken and start not in inside_titles
+    ]
+    return sorted(spans, key=lambda span: span.start)
+
+
+def _named_by(title: TitleMark, text: str, number: str | None, named: Named) -> Reference | None:
+    """The document a title names: a defined short name's, a generic short name's antecedent, or its own text;
+    None for a generic one that stands for the document itself or for nothing cited before."""
+    key = title_key(title.text)
+    if number is None and key in named.short:
+        return named.short[key]
+    generic = _GENERIC_TITLE.fullmatch(key) if number is None else None
+    if generic is None:
+        reference = Reference(title.text, number)
+        named.titled.append(reference)
+        return reference
+    if text[max(0, title.start - 1) : title.start] == _SELF_BEFORE:
+        return None
+    return named.antecedent(generic.group(1))
+
+
+def titles_in(text: str) -> list[TitleMark]:
+    """The outermost 《…》 of the text; an unclosed 《 (a garbled page) ends at the sentence."""
+    found: list[TitleMark] = []
+    depth, start = 0, -1
+    for match in _BRACKET_OR_END.finditer(text):
+        at, char = match.start(), match.group()
+        if char in _OPENING:
+            if depth == 0:
+                start = at
+            depth += 1
+        elif char in _CLOSING and depth:
+            depth -= 1
+            if depth == 0:
+                inner = re.sub(r"\s*\n\s*", "", text[start + 1 : at]).strip()
+                if 2 <= len(inner) <= _MAX_TITLE_CHARS and not _NOT_A_DOCUMENT.search(inner):
+                    found.append(TitleMark(start, at + 1, inner.replace("〈", "《").replace("〉", "》")))
+        elif depth and char == SENTENCE_END:
+            depth = 0
+    return found
+
+
+def _numbers(text: str) -> list[tuple[int, int, str]]:
+    """(start, end, normalised number) of each 发文字号 and decree number, the start after any leading words.
+    Looked for only where a year opens a bracket or a 号 closes a decree: trying the number's pattern at every
+    ideograph of a clause cost more than the rest of the parse."""
+    found = []
+    for year in _YEAR_IN_BRACKET.finditer(text):
+        run = _IDEOGRAPHS_BEFORE.search(text, max(0, year.start() - _CODE_SEARCH), year.start())
+        match = _NUMBER.match(text, _after_date(text, run.start())) if run else None
+        if match is None:
+            continue
+        code = _code(match.group(1))
+        year_text, number = next((match.group(n), match.group(n + 1)) for n in (2, 4, 6) if match.group(n))
+        normalised = normalise_doc_number(f"{code}〔{year_text}〕{int(number)}号") if code else None
+        if normalised:
+            found.append((match.end(1) - len(code), match.end(), normalised))
+    if "第" in text:
+        for match in _DECREE.finditer(text):
+            code = _code(match.group(2))
+            if len(code) > 2 and not any(start <= match.start(2) < end for start, end, _ in found):
+                year = match.group(1) or match.group(3)
+                start = match.start(1) if match.group(1) else match.end(2) - len(code)
+                found.append((start, match.end(), _decree_number(code, year, match.group(4))))
+    if "号令" in text:
+        for match in _DECREE_AFTER.finditer(text):
+            code = _BEFORE_DECREE_CODE.sub("", match.group(1))
+            if code.endswith(_DECREE_ISSUERS) and not any(start <= match.start() < end for start, end, _ in found):
+                found.append((match.end(1) - len(code), match.end(), _decree_number(f"{code}令", None, match.group(2))))
+    return sorted(found)
+
+
+def _decree_number(code: str, year: str | None, number: str) -> str:
+    """`省政府令2012年第1号`: one form for a decree number, wherever the page writes its year."""
+    return f"{code}{year}年第{int(number)}号" if year else f"{code}第{int(number)}号"
+
+
+def _after_date(text: str, start: int) -> int:
+    """Where a run of ideographs before a number starts once a date's 年, 月 or 日 is left out: `5日国发〔…〕`."""
+    return start + 1 if start and text[start - 1].isdigit() and text[start] in "年月日" else start
+
+
+def _code(run: str) -> str:
+    """The 机关代字 at the end of a run of ideographs: what follows the last word a code cannot hold. A code is
+    never a bare 令 or 公告: a decree's keeps the issuer before it."""
+    code = _BEFORE_CODE.sub("", run)
+    return _BEFORE_DECREE_CODE.sub("", run) if code.startswith(("令", "公告")) else code
+
+
+def _follows(text: str, title_end: int, number_start: int) -> bool:
+    """A number in brackets right after a title: `《X》(国发〔2014〕67号)`."""
+    return number_start >= title_end and bool(_NUMBER_AFTER_TITLE.fullmatch(text, title_end, number_start))
