@@ -509,6 +509,18 @@ def test_a_page_run_into_one_line_gives_its_title_number_and_signature_date():
     assert (meta.doc_number, meta.dated) == ("宜府发〔2025〕8号", "2025-03-21")
 
 
+def test_on_a_page_run_into_one_line_the_title_the_addressee_follows_is_the_documents():
+    reply = (
+        "关于加快乡村旅游发展的提案 关于对区政协第五届二次会议提案的答复 王明委员: 您在区政协会议上提出的提案收悉,"
+        "经认真研究,现答复如下: 近年来,宜昌市西陵区加快招商引资。\n"
+    )
+    assert meta_of(reply)[0].title == "关于对区政协第五届二次会议提案的答复"
+    glued = "宜昌市人民政府关于加快发展服务外包的实施意见各县市区人民政府,市政府各部门: 服务外包是现代服务业。加快发展。\n"
+    assert meta_of(glued)[0].title == "宜昌市人民政府关于加快发展服务外包的实施意见"
+    joint = "中共宜昌市委 宜昌市人民政府 关于加快发展服务外包的意见 各县市区党委和人民政府: 服务外包是现代服务业。\n"
+    assert meta_of(joint)[0].title == "中共宜昌市委 宜昌市人民政府 关于加快发展服务外包的意见"
+
+
 def test_a_report_copied_by_the_news_is_titled_dated_and_placed_by_its_lead_and_speaker():
     page = (
         "宜昌政府网 | 2022-01-15 11:12\n"

@@ -59,7 +59,9 @@ _GAZETTE_ISSUE = re.compile(r"[(（]\d{4}年(第)?\d{1,3}号[)）]$")
 _GLUED_AFTER_TITLE = re.compile(r"(?<=[^\s])(?=(?:来源|时间|发布时间|发布日期|作者|浏览次数)[:：])")
 _WORD_GAP = re.compile(rf"(?<=[{HAN}》)）])\s+(?=[{HAN}《(（])")
 _DECREE_NUMBER = re.compile(rf"\s+[{HAN}]{{2,20}}令\s*第?\s*\d{{1,4}}\s*号$")
-_ADDRESSEE_AFTER_TITLE = re.compile(rf"(?<=[{HAN})）])\s+各[^。\s]{{2,60}}[:：]")
+# The addressee after a title on a page run into one line: `… 各区县人民政府、…：`, glued to it (…的实施意见各区县…：),
+# or a member a reply answers (…提案的答复 武瑜芳委员：).
+_ADDRESSEE_AFTER_TITLE = re.compile(rf"(?<=[{HAN})）])\s*各[^。\s]{{2,60}}[:：]|(?<=[{HAN})）])\s+[{HAN}]{{2,4}}(委员|代表)[:：]")
 # A document-sharing site names the file it shows: 《福建省…实施细则.doc》由会员分享.
 _SHARED_FILE = re.compile(r"《([^《》]{6,90})\.(?:docx?|pdf|wps)》")
 _SITE_TAG = re.compile(r"^【[^】]{1,10}】")
@@ -259,12 +261,18 @@ def _post_title(block: PageFields) -> str | None:
 
 def _before_number(line: str) -> str | None:
     """The title a page run into one line prints before its number or its addressee: `商务部…的通知
-    (商资函[2006]102号) 各省、自治区…`, `南京市人民政府关于…的实施意见 各区县人民政府、…：`."""
-    match = _BRACKETED_NUMBER.search(line) or _ADDRESSEE_AFTER_TITLE.search(line)
-    if not match:
-        return None
-    before = line[: match.start()].rstrip(" (（,，")
-    return before if _TITLE_LINE.match(before) and "。" not in before else None
+    (商资函[2006]102号) 各省、自治区…`, `南京市人民政府关于…的实施意见 各区县人民政府、…：`; of two headings side
+    by side there (a related page's, then the document's), the one the addressee follows."""
+    number = _BRACKETED_NUMBER.search(line)
+    for match in [number] if number else _ADDRESSEE_AFTER_TITLE.finditer(line):
+        before = line[: match.start()].rstrip(" (（,，")
+        if not _TITLE_LINE.match(before) or "。" in before:
+            continue
+        *others, last = before.split()
+        if others and last.startswith("关于") and _TITLE_LINE.match(last) and not _are_signatories(" ".join(others)):
+            return last
+        return before
+    return None
 
 
 def _above_contents(lines: list[str]) -> list[str]:
