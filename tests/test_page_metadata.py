@@ -521,6 +521,21 @@ def test_on_a_page_run_into_one_line_the_title_the_addressee_follows_is_the_docu
     assert meta_of(joint)[0].title == "中共宜昌市委 宜昌市人民政府 关于加快发展服务外包的意见"
 
 
+def test_news_of_a_state_council_reply_is_national_not_the_place_it_is_about():
+    page = (
+        "国务院批复宜昌区划调整:撤销夷陵县设立夷陵区\n发布日期:2017/4/10 16:15:06 浏览:585\n"
+        "记者从湖北省政府办公厅获悉,近日,国务院对湖北省人民政府《关于调整宜昌市部分行政区划的请示》作出批复。\n"
+        "批复中明确:同意设立宜昌市夷陵区。\n"
+    )
+    meta, _ = meta_of(page)
+    assert meta.issuer == "国务院"
+    assert (meta.province, meta.city, meta.district) == ("全国", None, None)
+    lead_only = page.split("\n", 2)[2].replace("国务院对", "日前,国务院对")
+    assert meta_of("宜昌区划调整\n" + lead_only)[0].province == "全国"
+    asked = "湖北省人民政府关于调整宜昌市部分行政区划的请示\n国务院:\n经国务院批复同意的规划,我省拟调整宜昌市行政区划。\n"
+    assert meta_of(asked)[0].province == "湖北"
+
+
 def test_a_report_copied_by_the_news_is_titled_dated_and_placed_by_its_lead_and_speaker():
     page = (
         "宜昌政府网 | 2022-01-15 11:12\n"

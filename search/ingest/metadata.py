@@ -94,6 +94,10 @@ _SPEAKER = re.compile(
 # A gazette issue's own heading, no document's: 2020年第1期政府公报(总第56期), 兴安盟行政公署公报2019年1-3期.
 _GAZETTE_HEADING = re.compile(r"公报.{0,12}第?[\d-]+期|[(（]总第\d+期[)）]$")
 _ITEM_MARK = re.compile(r"^[\u2460-\u2487]\s*")
+# A news page reporting a State Council reply: its headline (国务院批复遵义区划调整:…) or lead (国务院对贵州省人民政府
+# 《…的请示》作出批复); the reply is the document, the place it is about is not the document's.
+_REPORTED_REPLY = re.compile(r"^(国务院(?:办公厅)?)(?:正式)?批复|(国务院(?:办公厅)?)对[^。]{2,80}?作出(?:了)?批复")
+_REPORT_LINES = 5
 
 
 def detect_metadata(raw_text: str, clean_text: str) -> DocumentMeta:
@@ -422,6 +426,7 @@ def _issuer_and_issue_date(
             lambda: _header_issuer(lines, title),
             lambda: _signature_block(lines),
             lambda: _speaker_government(lines),
+            lambda: _reported_reply(lines),
         )
     )
     first = next((name for find in named if (name := find())), None)
@@ -437,6 +442,12 @@ def _speaker_government(lines: list[str]) -> str | None:
     """The government a report is delivered for, from its speaker's line or a lead naming whom the speaker stood for."""
     found = next((match for line in lines[:_HEAD_LINES] if (match := _SPEAKER.search(line))), None)
     return (found.group(1) or found.group(4)) if found else None
+
+
+def _reported_reply(lines: list[str]) -> str | None:
+    """The State Council, when a news page's headline or lead reports its reply."""
+    found = next((match for line in lines[:_REPORT_LINES] if (match := _REPORTED_REPLY.search(line))), None)
+    return (found.group(1) or found.group(2)) if found else None
 
 
 def _names_in_full(name: str, short: str) -> bool:
