@@ -21,6 +21,7 @@ POLICY = "一、总体要求\n（一）发展目标。到2025年，服务外包�
         ("分享到：微信 微博 QQ空间", "share bar"),
         ("首页 > 政策文件 > 正文", "breadcrumb"),
         ("网站首页>>政务公开>>通知公告", "breadcrumb"),
+        ("返回首页 > 您现在的位置: 我爱遵义 > 资讯杂谈 > 正文", "breadcrumb"),
         ("Copyright © 2021 宜昌市人民政府", "copyright line"),
         ("鄂ICP备05003327号", "copyright line"),
         (">> 专题专栏 >> 归档专题 >> 2023市政府重点工作", "breadcrumb"),

@@ -509,6 +509,33 @@ def test_a_page_run_into_one_line_gives_its_title_number_and_signature_date():
     assert (meta.doc_number, meta.dated) == ("宜府发〔2025〕8号", "2025-03-21")
 
 
+def test_on_a_page_run_into_one_line_the_title_the_addressee_follows_is_the_documents():
+    reply = (
+        "关于加快乡村旅游发展的提案 关于对区政协第五届二次会议提案的答复 王明委员: 您在区政协会议上提出的提案收悉,"
+        "经认真研究,现答复如下: 近年来,宜昌市西陵区加快招商引资。\n"
+    )
+    assert meta_of(reply)[0].title == "关于对区政协第五届二次会议提案的答复"
+    glued = "宜昌市人民政府关于加快发展服务外包的实施意见各县市区人民政府,市政府各部门: 服务外包是现代服务业。加快发展。\n"
+    assert meta_of(glued)[0].title == "宜昌市人民政府关于加快发展服务外包的实施意见"
+    joint = "中共宜昌市委 宜昌市人民政府 关于加快发展服务外包的意见 各县市区党委和人民政府: 服务外包是现代服务业。\n"
+    assert meta_of(joint)[0].title == "中共宜昌市委 宜昌市人民政府 关于加快发展服务外包的意见"
+
+
+def test_news_of_a_state_council_reply_is_national_not_the_place_it_is_about():
+    page = (
+        "国务院批复宜昌区划调整:撤销夷陵县设立夷陵区\n发布日期:2017/4/10 16:15:06 浏览:585\n"
+        "记者从湖北省政府办公厅获悉,近日,国务院对湖北省人民政府《关于调整宜昌市部分行政区划的请示》作出批复。\n"
+        "批复中明确:同意设立宜昌市夷陵区。\n"
+    )
+    meta, _ = meta_of(page)
+    assert meta.issuer == "国务院"
+    assert (meta.province, meta.city, meta.district) == ("全国", None, None)
+    lead_only = page.split("\n", 2)[2].replace("国务院对", "日前,国务院对")
+    assert meta_of("宜昌区划调整\n" + lead_only)[0].province == "全国"
+    asked = "湖北省人民政府关于调整宜昌市部分行政区划的请示\n国务院:\n经国务院批复同意的规划,我省拟调整宜昌市行政区划。\n"
+    assert meta_of(asked)[0].province == "湖北"
+
+
 def test_a_report_copied_by_the_news_is_titled_dated_and_placed_by_its_lead_and_speaker():
     page = (
         "宜昌政府网 | 2022-01-15 11:12\n"

@@ -119,3 +119,11 @@ def test_an_autonomous_prefecture_is_named_whole_however_the_page_shortens_it():
 def test_a_provinces_reply_about_one_of_its_cities_is_provincial():
     place = locate("省人民政府", "关于同意深圳市设立服务外包示范园区的批复", None, "深圳市人民政府：你市请示收悉。")
     assert (place.province, place.city, place.district) == ("广东", None, None)
+
+
+def test_a_county_level_city_that_never_names_its_prefecture_speaks_for_itself():
+    text = "3月11日,永安市人民政府办公室发布通知。全市分布式光伏项目应当符合永安市国土空间规划。"
+    place = locate(None, None, None, text)
+    assert (place.province, place.city, place.district) == ("福建", "三明", "永安市")
+    prefecture = "三明市推进光伏发展。全市各县(市、区)按照规划实施,永安市率先试点,三明市统筹。"
+    assert locate(None, None, None, prefecture).district is None

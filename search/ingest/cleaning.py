@@ -47,8 +47,8 @@ _LINE_RULES: list[tuple[str, re.Pattern[str]]] = [
     ("slogan banner", re.compile(r"^社会主义核心价值观\s*[:：]")),
     ("empty table cell", re.compile(r"^[|│｜\s]+$")),
     ("font-size bar", re.compile(r"^[\[【]?\s*字[号体]\s*[:：]?\s*([\[【]?\s*[大中小]\s*[\]】]?\s*)*[\]】]?$")),
-    # "首页 > 政策文件 > 正文", "网站首页>>政务公开": a breadcrumb without 当前位置.
-    ("breadcrumb", re.compile(r"^(网站)?首页\s*(>|>>|»|›|→|/|＞)")),
+    # "首页 > 政策文件 > 正文", "网站首页>>政务公开", "返回首页 > 您现在的位置: …": a breadcrumb without 当前位置 first.
+    ("breadcrumb", re.compile(r"^(网站|返回)?首页\s*(>|>>|»|›|→|/|＞)")),
     ("share bar", re.compile(r"^分享(到)?\s*([:：].{0,30})?$")),
     ("qr-code prompt", re.compile(r"^扫一扫在手机(上)?打开(当前页|本页)?$")),
     ("print/close bar", _TOOLBAR),

@@ -59,7 +59,9 @@ _GAZETTE_ISSUE = re.compile(r"[(（]\d{4}年(第)?\d{1,3}号[)）]$")
 _GLUED_AFTER_TITLE = re.compile(r"(?<=[^\s])(?=(?:来源|时间|发布时间|发布日期|作者|浏览次数)[:：])")
 _WORD_GAP = re.compile(rf"(?<=[{HAN}》)）])\s+(?=[{HAN}《(（])")
 _DECREE_NUMBER = re.compile(rf"\s+[{HAN}]{{2,20}}令\s*第?\s*\d{{1,4}}\s*号$")
-_ADDRESSEE_AFTER_TITLE = re.compile(rf"(?<=[{HAN})）])\s+各[^。\s]{{2,60}}[:：]")
+# The addressee after a title on a page run into one line: `… 各区县人民政府、…：`, glued to it (…的实施意见各区县…：),
+# or a member a reply answers (…提案的答复 武瑜芳委员：).
+_ADDRESSEE_AFTER_TITLE = re.compile(rf"(?<=[{HAN})）])\s*各[^。\s]{{2,60}}[:：]|(?<=[{HAN})）])\s+[{HAN}]{{2,4}}(委员|代表)[:：]")
 # A document-sharing site names the file it shows: 《福建省…实施细则.doc》由会员分享.
 _SHARED_FILE = re.compile(r"《([^《》]{6,90})\.(?:docx?|pdf|wps)》")
 _SITE_TAG = re.compile(r"^【[^】]{1,10}】")
@@ -92,6 +94,10 @@ _SPEAKER = re.compile(
 # A gazette issue's own heading, no document's: 2020年第1期政府公报(总第56期), 兴安盟行政公署公报2019年1-3期.
 _GAZETTE_HEADING = re.compile(r"公报.{0,12}第?[\d-]+期|[(（]总第\d+期[)）]$")
 _ITEM_MARK = re.compile(r"^[\u2460-\u2487]\s*")
+# A news page reporting a State Council reply: its headline (国务院批复遵义区划调整:…) or lead (国务院对贵州省人民政府
+# 《…的请示》作出批复); the reply is the document, the place it is about is not the document's.
+_REPORTED_REPLY = re.compile(r"^(国务院(?:办公厅)?)(?:正式)?批复|(国务院(?:办公厅)?)对[^。]{2,80}?作出(?:了)?批复")
+_REPORT_LINES = 5
 
 
 def detect_metadata(raw_text: str, clean_text: str) -> DocumentMeta:
@@ -259,12 +265,18 @@ def _post_title(block: PageFields) -> str | None:
 
 def _before_number(line: str) -> str | None:
     """The title a page run into one line prints before its number or its addressee: `商务部…的通知
-    (商资函[2006]102号) 各省、自治区…`, `南京市人民政府关于…的实施意见 各区县人民政府、…：`."""
-    match = _BRACKETED_NUMBER.search(line) or _ADDRESSEE_AFTER_TITLE.search(line)
-    if not match:
-        return None
-    before = line[: match.start()].rstrip(" (（,，")
-    return before if _TITLE_LINE.match(before) and "。" not in before else None
+    (商资函[2006]102号) 各省、自治区…`, `南京市人民政府关于…的实施意见 各区县人民政府、…：`; of two headings side
+    by side there (a related page's, then the document's), the one the addressee follows."""
+    number = _BRACKETED_NUMBER.search(line)
+    for match in [number] if number else _ADDRESSEE_AFTER_TITLE.finditer(line):
+        before = line[: match.start()].rstrip(" (（,，")
+        if not _TITLE_LINE.match(before) or "。" in before:
+            continue
+        *others, last = before.split()
+        if others and last.startswith("关于") and _TITLE_LINE.match(last) and not _are_signatories(" ".join(others)):
+            return last
+        return before
+    return None
 
 
 def _above_contents(lines: list[str]) -> list[str]:
@@ -414,6 +426,7 @@ def _issuer_and_issue_date(
             lambda: _header_issuer(lines, title),
             lambda: _signature_block(lines),
             lambda: _speaker_government(lines),
+            lambda: _reported_reply(lines),
         )
     )
     first = next((name for find in named if (name := find())), None)
@@ -429,6 +442,12 @@ def _speaker_government(lines: list[str]) -> str | None:
     """The government a report is delivered for, from its speaker's line or a lead naming whom the speaker stood for."""
     found = next((match for line in lines[:_HEAD_LINES] if (match := _SPEAKER.search(line))), None)
     return (found.group(1) or found.group(4)) if found else None
+
+
+def _reported_reply(lines: list[str]) -> str | None:
+    """The State Council, when a news page's headline or lead reports its reply."""
+    found = next((match for line in lines[:_REPORT_LINES] if (match := _REPORTED_REPLY.search(line))), None)
+    return (found.group(1) or found.group(2)) if found else None
 
 
 def _names_in_full(name: str, short: str) -> bool:

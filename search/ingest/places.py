@@ -143,11 +143,8 @@ def _choose(places: tuple[Place, ...], named: set[str]) -> Place:
     )
 
 
-def _body_district(body: list[Mention], city: str, named: set[str], own_city: int, text: str) -> str | None:
-    """The district a text speaks from: one of its city's, named in it, when it says 全区 / 区政府 more than
-    全市 / 我市; a city's text names its districts without being theirs."""
-    if len(_OWN_DISTRICT.findall(text)) <= own_city:
-        return None
+def _body_district(body: list[Mention], city: str, named: set[str]) -> str | None:
+    """The district of `city` a text names most."""
     counts: dict[str, int] = {}
     for mention in body:
         place = _choose(mention.places, named)
@@ -168,6 +165,7 @@ def _from_body(body: list[Mention], text: str, named: set[str]) -> Location:
     cities: dict[str, int] = {}
     provinces: dict[str, int] = {}
     places: dict[str, Place] = {}
+    named_itself: set[str] = set()  # cities the text names, not only through one of their districts
     for mention in body:
         if mention.name in COMMON_WORD_NAMES:
             continue
@@ -178,13 +176,20 @@ def _from_body(body: list[Mention], text: str, named: set[str]) -> Location:
             city = place.city or place.province
             cities[city] = cities.get(city, 0) + 1
             places.setdefault(city, place)
+            if place.level != DISTRICT:
+                named_itself.add(city)
     own_city = len(_OWN_CITY.findall(text))
     provincial = len(_OWN_PROVINCE.findall(text)) > own_city
     if cities and not (provincial and provinces):
         best = max(cities, key=cities.get)  # the first named wins a tie: dicts keep their order
         place = places[best]
         city = place.city or place.province
-        return Location(place.province, city, _body_district(body, city, named, own_city, text))
+        # The district a text speaks from, when it says 全区 / 区政府 more than 全市 / 我市 (a city's text names its
+        # districts without being theirs), or when it never names its city at all: a county-level city's text
+        # (永安市人民政府…, 全市) speaks for itself, not for the prefecture it does not name.
+        speaks_for_district = len(_OWN_DISTRICT.findall(text)) > own_city or city not in named_itself
+        district = _body_district(body, city, named) if speaks_for_district else None
+        return Location(place.province, city, district)
     if provinces:
         best = max(provinces, key=provinces.get)
         return Location(best, best if best in MUNICIPALITIES else None)
