@@ -488,3 +488,41 @@ def test_an_issuing_sentence_names_the_document_in_the_clauses_before_it_too():
     assert (
         find_references([heading, issuing], DocumentMeta(title="廊坊市人民政府关于印发《廊坊市人才发展规划纲要")) == []
     )
+
+
+def test_a_notice_issuing_by_通告_is_the_document_itself():
+    meta = DocumentMeta(title="关于印发《某市烟花爆竹燃放管理办法》的通告")
+    assert find_references([clause("《某市烟花爆竹燃放管理办法》第三条。")], meta) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "在中国(上海)自由贸易试验区内,对外商投资,停止实施《上海市外商投资企业审批条例》。",
+        "关于自贸区停止实施《上海市外商投资企业审批条例》的决定",
+        "在全市范围内暂时调整实施《某市道路运输条例》有关规定。",
+    ],
+)
+def test_a_suspension_within_an_area_or_for_a_time_is_no_repeal(text):
+    assert [r.effect for r in find_references([clause(text)], DocumentMeta())] == [None]
+
+
+def test_a_suspension_everywhere_is_a_repeal():
+    text = "自2020年1月1日起,《上海市外商投资企业审批条例》停止实施。"
+    assert [r.effect for r in find_references([clause(text)], DocumentMeta())] == [Effect.REPEALS]
+
+
+def test_more_qualifiers_and_报告_make_generic_short_names():
+    clauses = [
+        clause("国务院印发《中国(上海)自由贸易试验区总体方案》和《2024年政府工作报告》。", 1),
+        clause("《总体方案》提出，《报告》要求。", 2),
+    ]
+    assert [r.title for r in find_references(clauses, DocumentMeta())][2:] == [
+        "中国(上海)自由贸易试验区总体方案",
+        "2024年政府工作报告",
+    ]
+
+
+def test_a_word_before_a_code_is_cut_off_and_an_agreement_form_is_no_document():
+    assert numbers("并符合鲁政办发[2001]69号文的规定") == ["鲁政办发〔2001〕69号"]
+    assert references_in("与投资方签订《委托招商引资协议书》") == []

@@ -17,12 +17,12 @@ from search.normalize import fold_width, to_simplified
 from search.records import Clause, DocumentMeta, Effect, Reference
 
 _MAY_CITE = re.compile(r"[《〈号號]")  # a clause with none of these cites nothing: most clauses, read no further
-# A notice that issues the documents it encloses: 关于印发《X》的通知, 关于印发《X》《Y》的通知, 关于印发《X》等四项制度的
+# A notice that issues the documents it encloses: 关于印发《X》的通知 (or 通告), 关于印发《X》《Y》的通知, 关于印发《X》等四项制度的
 # 通知, 关于发布X的公告, 关于批转市财政局《X》的通知, 转发市发改委等部门《X》的通知 (its own departments' text the
 # government approves and issues: they are the document itself). Not 转发 of another body's document (a city
 # forwarding its province's cites it) nor 修改/废止 (those act on another).
 _ISSUING_TITLE = re.compile(
-    r"(?:印发|发布|颁布|批转|转发(?=[市县区州盟旗][^《》省国]{1,30}?(?:局|委|办|部门|中心)))(.{4,}?)的?(?:通知|公告|决定|令)$"
+    r"(?:印发|发布|颁布|批转|转发(?=[市县区州盟旗][^《》省国]{1,30}?(?:局|委|办|部门|中心)))(.{4,}?)的?(?:通知|通告|公告|决定|令)$"
 )
 # A draft published for comment is the document itself: 关于《X(草案)》公开征求意见的公告, 关于对《X》征求意见的通知,
 # 关于征求《X》和《Y》公众意见的通告.

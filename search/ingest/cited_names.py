@@ -29,14 +29,14 @@ SENTENCE_END = "。"  # a title may wrap onto the next line, never run past its 
 _SHARED_FILE = "由会员"
 _NOT_A_DOCUMENT = re.compile(
     r"(日报|晚报|时报|周报|商报|杂志|周刊|月刊|画报|学报|公报|年鉴|[省市县区]志|网站|(?<!互联)网|表"
-    r"|许可证|登记证|合格证|资格证|执照|证书|(?:承诺|申请|责任|任务|告知|委托|保证|确认)书)$"
+    r"|许可证|登记证|合格证|资格证|执照|证书|(?:承诺|申请|责任|任务|告知|委托|保证|确认|协议)书)$"
     r"|^(财富|求是|福布斯)$|\.(docx?|pdf|wps)\b"
 )
 # A short name used without a definition (`《意见》的出台`, `贯彻《意见》`): a genre word, perhaps with a qualifier. It
 # stands for the latest title cited before it with that ending; with none, it names no document a reader can tell.
 _GENERIC_TITLE = re.compile(
-    r"(?:本|该|此|上述|这一?)?((?:实施|若干|暂行|管理|工作|行动|具体|指导|补充|配套)*"
-    r"(?:意见|通知|办法|细则|规定|方案|规划|纲要|决定|条例|计划|措施|规则|指引|指南|公告|通告|批复|目录|清单|预案))"
+    r"(?:本|该|此|上述|这一?)?((?:实施|若干|暂行|管理|工作|行动|具体|指导|补充|配套|总体|专项|综合)*"
+    r"(?:意见|通知|办法|细则|规定|方案|规划|纲要|决定|条例|计划|措施|规则|指引|指南|公告|通告|批复|目录|清单|预案|报告))"
 )
 _SELF_BEFORE = "本"  # `按照本《实施细则》要求`: the document itself
 # `国发〔2014〕67号`, `国发[2014]67号`, `国发(2014)第67号`, `国办发„2009‟3号` (a word processor's quotes for 〔〕);
@@ -65,7 +65,8 @@ _DECREE_ISSUERS = ("政府", "院", "部", "委", "局", "厅", "署", "办", "�
 # `经` is not one of them: it opens 经信 and 经贸 in many codes (`皖经信电子〔2017〕217号`).
 # Nor a genre word: `…的通知沪发改服务〔2009〕004号` is 沪发改服务's. A lone 据 is not one (`黔数据领办〔2017〕26号`).
 _WORDS_BEFORE_CODE = (
-    r"根据|依据|按照|参照|对照|落实|贯彻|执行|印发|转发|结合|以及|详见|参见|文件|精神|通知|意见|办法|规定|方案"
+    r"根据|依据|依照|遵照|按照|参照|对照|符合|落实|贯彻|执行|印发|转发|结合|以及|详见|参见|文件|精神"
+    r"|通知|意见|办法|规定|方案"
     r"|[和与及即见的了是按依对在为将由并等]"
 )
 _BEFORE_CODE = re.compile(rf".*(?:{_WORDS_BEFORE_CODE}|政府|办公厅|办公室|委员会)")

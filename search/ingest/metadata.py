@@ -61,7 +61,9 @@ _WORD_GAP = re.compile(rf"(?<=[{HAN}》)）])\s+(?=[{HAN}《(（])")
 _DECREE_NUMBER = re.compile(rf"\s+[{HAN}]{{2,20}}令\s*第?\s*\d{{1,4}}\s*号$")
 # The addressee after a title on a page run into one line: `… 各区县人民政府、…：`, glued to it (…的实施意见各区县…：),
 # or a member a reply answers (…提案的答复 武瑜芳委员：).
-_ADDRESSEE_AFTER_TITLE = re.compile(rf"(?<=[{HAN})）])\s*各[^。\s]{{2,60}}[:：]|(?<=[{HAN})）])\s+[{HAN}]{{2,4}}(委员|代表)[:：]")
+_ADDRESSEE_AFTER_TITLE = re.compile(
+    rf"(?<=[{HAN})）])\s*各[^。\s]{{2,60}}[:：]|(?<=[{HAN})）])\s+[{HAN}]{{2,4}}(委员|代表)[:：]"
+)
 # A document-sharing site names the file it shows: 《福建省…实施细则.doc》由会员分享.
 _SHARED_FILE = re.compile(r"《([^《》]{6,90})\.(?:docx?|pdf|wps)》")
 _SITE_TAG = re.compile(r"^【[^】]{1,10}】")

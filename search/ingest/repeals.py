@@ -51,7 +51,11 @@ _NOT_AN_ACT = re.compile(
     r"|(?:废止|失效|修改|修订)(?:后|以后|以来|之后|前|以前|的|了)"
     # a plan further off in the phrase: `拟对…《X》进行修改和完善` (not 拟定, drew up: `拟定的《X》同时废止`)
     r"|(?:拟(?![定订])|建议|计划|准备)[^,;，；。]{0,60}?(?:废止|修改|修订)"
+    r"|暂时(?:停止|调整)实施"  # a suspension for a time, not a repeal
 )
+# A suspension within an area is no repeal either: `在自由贸易试验区内…,停止实施《X》` (X stays in force elsewhere).
+_AREA = re.compile(r"试验区|自贸区|示范区|(?:区|范围|区域)内")
+_SUSPENDS = re.compile(r"(?:停止|调整)实施")
 # A sentence that acts on the list below it: `市政府决定对以下2件市政府规章予以废止:`, `决定废止下列规章:`,
 # `修改下列地方性法规:`, or a heading line that counts what it acts on (`一、废止9部省政府规章`, `二、宣布失效一批文件`).
 # Its items (`一、《X》…`, `(一)《X》…`) are what it repeals or amends.
@@ -94,6 +98,8 @@ def effects(text: str, spans: list[Span]) -> list[tuple[Effect | None, str | Non
             previous = []
             continue
         effect = _act(phrase)
+        if effect is Effect.REPEALS and _SUSPENDS.search(phrase) and _AREA.search(_sentence(masked, start, end)):
+            effect = None
         targets = inside or (previous if _CONTINUED_REPEAL.fullmatch(phrase) else [])
         for n in targets:
             if effect is Effect.REPEALS:
@@ -103,6 +109,12 @@ def effects(text: str, spans: list[Span]) -> list[tuple[Effect | None, str | Non
                 found[n] = (Effect.AMENDS, None)
         previous = inside if effect is None and not _opens_a_basis(phrase) else []
     return found
+
+
+def _sentence(text: str, start: int, end: int) -> str:
+    """The sentence holding text[start:end]."""
+    stop = text.find("。", end)
+    return text[text.rfind("。", 0, start) + 1 : stop if stop >= 0 else len(text)]
 
 
 def list_act(text: str) -> Effect | None:
