@@ -515,7 +515,9 @@ def test_on_a_page_run_into_one_line_the_title_the_addressee_follows_is_the_docu
         "经认真研究,现答复如下: 近年来,宜昌市西陵区加快招商引资。\n"
     )
     assert meta_of(reply)[0].title == "关于对区政协第五届二次会议提案的答复"
-    glued = "宜昌市人民政府关于加快发展服务外包的实施意见各县市区人民政府,市政府各部门: 服务外包是现代服务业。加快发展。\n"
+    glued = (
+        "宜昌市人民政府关于加快发展服务外包的实施意见各县市区人民政府,市政府各部门: 服务外包是现代服务业。加快发展。\n"
+    )
     assert meta_of(glued)[0].title == "宜昌市人民政府关于加快发展服务外包的实施意见"
     joint = "中共宜昌市委 宜昌市人民政府 关于加快发展服务外包的意见 各县市区党委和人民政府: 服务外包是现代服务业。\n"
     assert meta_of(joint)[0].title == "中共宜昌市委 宜昌市人民政府 关于加快发展服务外包的意见"
@@ -532,7 +534,9 @@ def test_news_of_a_state_council_reply_is_national_not_the_place_it_is_about():
     assert (meta.province, meta.city, meta.district) == ("全国", None, None)
     lead_only = page.split("\n", 2)[2].replace("国务院对", "日前,国务院对")
     assert meta_of("宜昌区划调整\n" + lead_only)[0].province == "全国"
-    asked = "湖北省人民政府关于调整宜昌市部分行政区划的请示\n国务院:\n经国务院批复同意的规划,我省拟调整宜昌市行政区划。\n"
+    asked = (
+        "湖北省人民政府关于调整宜昌市部分行政区划的请示\n国务院:\n经国务院批复同意的规划,我省拟调整宜昌市行政区划。\n"
+    )
     assert meta_of(asked)[0].province == "湖北"
 
 
