@@ -526,3 +526,11 @@ def test_more_qualifiers_and_报告_make_generic_short_names():
 def test_a_word_before_a_code_is_cut_off_and_an_agreement_form_is_no_document():
     assert numbers("并符合鲁政办发[2001]69号文的规定") == ["鲁政办发〔2001〕69号"]
     assert references_in("与投资方签订《委托招商引资协议书》") == []
+
+
+def test_an_issuing_sentence_after_the_addressees_on_one_line_names_the_document():
+    text = (
+        "通化市人民政府关于印发通化市招商引资认定暂行办法的通知 各县(市、区)人民政府,市政府各委办局: "
+        "《通化市招商引资认定暂行办法》已经市政府第11次常务会议通过,现印发给你们,请认真遵照执行。"
+    )
+    assert find_references([clause(text)], DocumentMeta()) == []

@@ -153,13 +153,13 @@ def own_key(title: str) -> str:
 def _issued_here(text: str, spans: list[Span]) -> set[str]:
     """The title keys of the documents a sentence of `text` says it issues (`现将《X》印发给你们`): titles that open
     the sentence's object (after 现将, 制定, or at its start) or continue a list of such titles, and are followed by
-    what issues them (已经…同意, 等…, 印发)."""
+    what issues them (已经…同意, 等…, 印发). A colon opens a sentence too: the addressees' (`各县人民政府:《X》已经…`)."""
     found: set[str] = set()
     sentence_start, previous_end, previous_own = -1, 0, False
     for span in spans:
         if span.reference.title is None:
             continue
-        start = text.rfind(SENTENCE_END, 0, span.start) + 1
+        start = max(text.rfind(SENTENCE_END, 0, span.start), text.rfind(":", 0, span.start)) + 1
         if start != sentence_start:
             sentence_start, previous_end, previous_own = start, start, False
         end = text.find(SENTENCE_END, span.end)
