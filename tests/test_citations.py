@@ -534,3 +534,26 @@ def test_an_issuing_sentence_after_the_addressees_on_one_line_names_the_document
         "《通化市招商引资认定暂行办法》已经市政府第11次常务会议通过,现印发给你们,请认真遵照执行。"
     )
     assert find_references([clause(text)], DocumentMeta()) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "《某区突发地质灾害应急预案》业经修订并经区人民政府同意,现印发给你们,请认真贯彻执行。",
+        "为广泛听取意见，现向社会各界征求《2020年某省全民共建活动月实施方案》意见。",
+    ],
+)
+def test_issuing_a_revision_or_consulting_in_other_words_names_the_document_itself(text):
+    assert find_references([clause(text)], DocumentMeta()) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "完成《石嘴山年鉴2021》编纂",
+        "小编为你整理了多篇相关的《吉林大豆目标价格改革试点》,但愿对你工作学习有帮助",
+        "你在文库还可以找到更多《吉林大豆目标价格改革试点》。",
+    ],
+)
+def test_a_dated_yearbook_or_a_sharing_sites_banner_is_no_citation(text):
+    assert references_in(text) == []

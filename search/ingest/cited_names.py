@@ -27,8 +27,10 @@ SENTENCE_END = "。"  # a title may wrap onto the next line, never run past its 
 # 《江西省人民政府公报》), a chronicle or yearbook (《哈尔滨市志》), a website, a form or certificate a procedure asks for
 # (《申请表》, 《养犬登记证》, 《承诺书》), and the file a document-sharing site offers (《…实施细则.doc》由会员分享).
 _SHARED_FILE = "由会员"
+# A document-sharing site's search banner (`小编为你整理了多篇相关的《X》`, `还可以找到更多《X》`): the page's own text.
+_SHARING_BANNER = re.compile(r"(?:多篇相关的|找到更多)\s*$")
 _NOT_A_DOCUMENT = re.compile(
-    r"(日报|晚报|时报|周报|商报|杂志|周刊|月刊|画报|学报|公报|年鉴|[省市县区]志|网站|(?<!互联)网|表"
+    r"(日报|晚报|时报|周报|商报|杂志|周刊|月刊|画报|学报|公报|年鉴\s*(?:\(?\d{4}年?\)?)?|[省市县区]志|网站|(?<!互联)网|表"
     r"|许可证|登记证|合格证|资格证|执照|证书|(?:承诺|申请|责任|任务|告知|委托|保证|确认|协议)书)$"
     r"|^(财富|求是|福布斯)$|\.(docx?|pdf|wps)\b"
 )
@@ -122,7 +124,7 @@ def spans_in(text: str, named: Named) -> list[Span]:
     taken: set[int] = set()  # numbers that belong to a title, by start
     skip_until = -1
     for title in titles:
-        if title.start < skip_until or text.startswith(_SHARED_FILE, title.end):
+        if title.start < skip_until or text.startswith(_SHARED_FILE, title.end) or _shared_banner(text, title.start):
             continue  # the 《目录》 of `(以下简称《目录》)`: a definition, not a use; a shared file's name
         definition = _SHORT_NAME.match(text, title.end)  # `《X》(以下简称《通知》)(黔数据领办〔2017〕26号)`
         after = _CLOSE_BRACKET.match(text, definition.end()).end() if definition else title.end
@@ -143,6 +145,10 @@ def spans_in(text: str, named: Named) -> list[Span]:
         if start not in taken and start not in inside_titles
     ]
     return sorted(spans, key=lambda span: span.start)
+
+
+def _shared_banner(text: str, start: int) -> bool:
+    return bool(_SHARING_BANNER.search(text, max(0, start - 8), start))
 
 
 def _named_by(title: TitleMark, text: str, number: str | None, named: Named) -> Reference | None:
