@@ -557,3 +557,43 @@ def test_issuing_a_revision_or_consulting_in_other_words_names_the_document_itse
 )
 def test_a_dated_yearbook_or_a_sharing_sites_banner_is_no_citation(text):
     assert references_in(text) == []
+
+
+def test_a_title_inside_a_longer_issued_name_is_still_cited():
+    meta = DocumentMeta(title="遵义市人民政府关于印发贯彻落实《遵义都市圈发展规划》实施方案的通知")
+    text = "为贯彻落实《遵义都市圈发展规划》，制定本实施方案。"
+    assert [r.title for r in find_references([clause(text)], meta)] == ["遵义都市圈发展规划"]
+    trial = DocumentMeta(title="关于印发《遵义市招商引资奖励办法》(试行)的通知")
+    assert find_references([clause("《遵义市招商引资奖励办法》第三条。")], trial) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "代表团提出关于制定《长江保护法》的议案，共10件。",
+        "舞蹈作品《三线礼赞》获全国大奖。",
+    ],
+)
+def test_a_law_only_proposed_or_a_work_of_art_is_no_citation(text):
+    assert references_in(text) == []
+
+
+def test_a_short_name_defined_after_the_titles_number_stands_for_it():
+    text = "《关于促进服务外包的意见》(国发〔2014〕67号)(以下简称《意见》)。《意见》提出"
+    assert references_in(text) == [Reference("关于促进服务外包的意见", "国发〔2014〕67号")] * 2
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "《北京市突发公共卫生事件应急条例》全文发布。",
+        "经反复修改，起草形成了《深圳市商务专项资金管理办法》,现予印发实施。",
+    ],
+)
+def test_a_page_carrying_or_issuing_its_document_in_other_words_cites_nothing(text):
+    assert find_references([clause(text)], DocumentMeta()) == []
+
+
+def test_a_number_field_with_spaces_in_its_label_is_the_pages_own():
+    meta = DocumentMeta(title="财政部关于下达2021年补助资金的通知")
+    assert find_references([clause("文 号:财建〔2021〕148号", kind="preamble")], meta) == []

@@ -37,6 +37,8 @@ _DRAFT_MARKS = re.compile(r"\([^()]{0,6}(?:征求意见稿|草案|送审稿)[^()
 _DRAFT_AFTER = re.compile(r"\s*\([^()]{0,6}(?:征求意见稿|草案|送审稿)")
 # A year in brackets a law database adds to a title (`…管理规定(2005年)`): the document names itself without it.
 _SITE_YEAR = re.compile(r"\s*\((?:19|20)\d{2}年?\)\s*$")
+_BRACKETED = re.compile(r"\([^()]*\)")  # `(试行)` after a title is still the title's
+_HAN_RUN = re.compile(r"[\u4e00-\u9fff]{2,}")  # words after a notice's quoted titles, not a separator
 _ENCLOSED_MORE = re.compile(r"》?等[^《》]{0,12}$")
 # A sentence that issues the document itself: `现将《X》印发给你们`, `《X》已经市人民政府同意，现予印发`, `特制定《X》，现印发
 # 给你们`, `《A》、《B》等四项制度已经…同意，现印发给你们`. Its titles that stand alone (not inside a longer name:
@@ -46,12 +48,12 @@ _ISSUING_SENTENCE = re.compile(
     r"现将[^。]{0,120}?(?:印\s*发|公布|公开|征求|批转)|将[^。]{0,120}?(?:印\s*发|批转)给?你们"
     r"|(?:现|特)(?:予以?)?\s*(?:印\s*发|公布|发布|批转)|特制定《|(?:起草|草拟)了《|自(?:发布|印发|公布)之日起"
     r"|(?:编制|起草|草拟|制定)了?《[^。]{0,200}?现[^。]{0,60}?征求[^。]{0,12}?意见"
-    r"|(?:市|县|区)(?:人民)?政府同意[^。]{0,80}?现(?:予)?转发|现[^。]{0,20}?征求[^。]{0,12}?《"
+    r"|(?:市|县|区)(?:人民)?政府同意[^。]{0,80}?现(?:予)?转发|现[^。]{0,20}?征求[^。]{0,12}?《|全文(?:如下|发布)"
 )
 # `现将市财政局拟定的《X》`, `将市财政局关于《X》印发给你们`: a few words between 将 and the title (who drew it up).
 # `会议通过《X》，现予公布`, `组织编制《X》`, `市人民政府同意市教育局修订的《X》，现转发`, `现向社会各界征求《X》意见`.
 _OPENS_OWN_TITLE = re.compile(
-    r"(?:将[^《》。,，;；:：]{0,16}|同意[^《》。,，;；:：]{0,16}|特制定|制定了?|起草了?|草拟了?|编制了?|通过了?"
+    r"(?:将[^《》。,，;；:：]{0,16}|同意[^《》。,，;；:：]{0,16}|特制定|制定了?|起草了?|草拟了?|编制了?|通过了?|形成了?"
     r"|征求(?:社会各界|社会公众|公众)?(?:对)?"
     r"|(?:印发|发布|公布|颁布)了?)\s*$"
 )
@@ -65,7 +67,7 @@ _ITEM = re.compile(r"\s*(?:[一二三四五六七八九十]{1,3}、|\d{1,3}[.、
 _ITEM_LEAD = re.compile(r"(?:在|对|将|原)?")
 # What labels a page's own number (`【字号】`, `发文字号:`, `文号 |`), and what may join a title to the number printed
 # after it on one line.
-_NUMBER_LABEL = re.compile(r"(?:发文字号|文号|字号)\s*[:：】\]|]?\s*$")
+_NUMBER_LABEL = re.compile(r"(?:发\s*文\s*字\s*号|文\s*号|字\s*号)\s*[:：】\]|]?\s*$")
 _TITLE_NUMBER_GLUE = re.compile(r"[\s\-—_|(（【\[]*$")
 _MIN_OWN_TITLE_CHARS = 6
 
@@ -122,9 +124,13 @@ def enclosed_titles(title: str) -> list[str]:
     match = _ISSUING_TITLE.search(to_simplified(fold_width(title)))
     if not match:
         return []
-    enclosed = match.group(1)
-    quoted = [t.text for t in titles_in(enclosed)]
-    return quoted if quoted else [_ENCLOSED_MORE.sub("", enclosed).strip("《》")]
+    enclosed = _ENCLOSED_MORE.sub("", match.group(1))
+    quoted = titles_in(enclosed)
+    # `关于印发《X》实施方案的通知` issues the 实施方案 and cites X: the quoted titles are what it issues unless words
+    # follow the last of them (words before it name who drew them up: `批转市财政局《X》`).
+    if quoted and not _HAN_RUN.search(_BRACKETED.sub("", enclosed[quoted[-1].end :])):
+        return [t.text for t in quoted]
+    return [enclosed.strip("《》")]
 
 
 def own_names(meta: DocumentMeta) -> set[str]:

@@ -27,6 +27,10 @@ SENTENCE_END = "。"  # a title may wrap onto the next line, never run past its 
 # 《江西省人民政府公报》), a chronicle or yearbook (《哈尔滨市志》), a website, a form or certificate a procedure asks for
 # (《申请表》, 《养犬登记证》, 《承诺书》), and the file a document-sharing site offers (《…实施细则.doc》由会员分享).
 _SHARED_FILE = "由会员"
+# A law proposed, not yet made (`关于制定《X》的议案`), and a work of art (`舞蹈作品《三线礼赞》`): no document to cite.
+_PROPOSED_BEFORE = re.compile(r"(?:关于)?(?:制定|出台|起草)\s*$")
+_PROPOSED_AFTER = re.compile(r"\s*的?(?:议案|提案|建议)")
+_WORK_OF_ART_BEFORE = re.compile(r"(?:作品|歌曲|舞蹈|电影|影片|图书|书籍|专著|小说|诗歌|剧目|节目)\s*$")
 # A document-sharing site's search banner (`小编为你整理了多篇相关的《X》`, `还可以找到更多《X》`): the page's own text.
 _SHARING_BANNER = re.compile(r"(?:多篇相关的|找到更多)\s*$")
 _NOT_A_DOCUMENT = re.compile(
@@ -124,11 +128,13 @@ def spans_in(text: str, named: Named) -> list[Span]:
     taken: set[int] = set()  # numbers that belong to a title, by start
     skip_until = -1
     for title in titles:
-        if title.start < skip_until or text.startswith(_SHARED_FILE, title.end) or _shared_banner(text, title.start):
+        if title.start < skip_until or text.startswith(_SHARED_FILE, title.end) or _names_no_document(text, title):
             continue  # the 《目录》 of `(以下简称《目录》)`: a definition, not a use; a shared file's name
         definition = _SHORT_NAME.match(text, title.end)  # `《X》(以下简称《通知》)(黔数据领办〔2017〕26号)`
         after = _CLOSE_BRACKET.match(text, definition.end()).end() if definition else title.end
         number = next((n for n in numbers if _follows(text, title.end, n[0]) or _follows(text, after, n[0])), None)
+        if definition is None and number is not None:  # `《X》(国发〔2014〕67号)(以下简称《意见》)`
+            definition = _SHORT_NAME.match(text, _CLOSE_BRACKET.match(text, number[1]).end())
         reference = _named_by(title, text, number[2] if number else None, named)
         if reference is None:
             continue
@@ -147,8 +153,11 @@ def spans_in(text: str, named: Named) -> list[Span]:
     return sorted(spans, key=lambda span: span.start)
 
 
-def _shared_banner(text: str, start: int) -> bool:
-    return bool(_SHARING_BANNER.search(text, max(0, start - 8), start))
+def _names_no_document(text: str, title: TitleMark) -> bool:
+    """A sharing site's banner, a law only proposed, or a work of art (see the patterns above)."""
+    before = text[max(0, title.start - 8) : title.start]
+    proposed = _PROPOSED_BEFORE.search(before) and _PROPOSED_AFTER.match(text, title.end)
+    return bool(_SHARING_BANNER.search(before) or proposed or _WORK_OF_ART_BEFORE.search(before))
 
 
 def _named_by(title: TitleMark, text: str, number: str | None, named: Named) -> Reference | None:
