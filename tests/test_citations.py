@@ -597,3 +597,22 @@ def test_a_page_carrying_or_issuing_its_document_in_other_words_cites_nothing(te
 def test_a_number_field_with_spaces_in_its_label_is_the_pages_own():
     meta = DocumentMeta(title="财政部关于下达2021年补助资金的通知")
     assert find_references([clause("文 号:财建〔2021〕148号", kind="preamble")], meta) == []
+
+
+def test_a_templates_placeholder_title_is_no_citation():
+    assert references_in("答复的标题为《关于省××届人大×次会议第×号建议的答复》") == []
+
+
+def test_what_a_list_leaves_out_is_repealed_not_the_list():
+    text = "未列入《市政府规章目录》、《市政府规范性文件目录》的规章和规范性文件，即行废止。"
+    assert [r.effect for r in find_references([clause(text)], DocumentMeta())] == [None, None]
+
+
+def test_forwarding_a_department_text_the_leaders_approved_across_a_line_break_is_the_document_itself():
+    text = "市人民政府领导同志同意市劳动局拟定的《某市职工养老保险办法》,现\n转发给你们,请遵照执行。"
+    assert find_references([clause(text)], DocumentMeta()) == []
+
+
+def test_an_announcements_own_number_under_its_title_is_no_citation():
+    text = "四川省人民代表大会常务委员会公告 第28号"
+    assert find_references([clause(text, kind="preamble")], DocumentMeta()) == []

@@ -48,7 +48,7 @@ _ISSUING_SENTENCE = re.compile(
     r"现将[^。]{0,120}?(?:印\s*发|公布|公开|征求|批转)|将[^。]{0,120}?(?:印\s*发|批转)给?你们"
     r"|(?:现|特)(?:予以?)?\s*(?:印\s*发|公布|发布|批转)|特制定《|(?:起草|草拟)了《|自(?:发布|印发|公布)之日起"
     r"|(?:编制|起草|草拟|制定)了?《[^。]{0,200}?现[^。]{0,60}?征求[^。]{0,12}?意见"
-    r"|(?:市|县|区)(?:人民)?政府同意[^。]{0,80}?现(?:予)?转发|现[^。]{0,20}?征求[^。]{0,12}?《|全文(?:如下|发布)"
+    r"|(?:市|县|区)(?:人民)?政府[^。]{0,8}?同意[^。]{0,80}?现\s*(?:予)?\s*转\s*发|现[^。]{0,20}?征求[^。]{0,12}?《|全文(?:如下|发布)"
 )
 # `现将市财政局拟定的《X》`, `将市财政局关于《X》印发给你们`: a few words between 将 and the title (who drew it up).
 # `会议通过《X》，现予公布`, `组织编制《X》`, `市人民政府同意市教育局修订的《X》，现转发`, `现向社会各界征求《X》意见`.
@@ -216,10 +216,11 @@ def _own_number_printed(reference: Reference, text: str, start: int, own: set[st
 
 
 def _own_decree(reference: Reference, clause: Clause, meta: DocumentMeta) -> bool:
-    """A decree number alone in the opening lines, above the first article, of a document whose number is not
-    known: a rule is printed under its title with its own (`陕西省人民政府令第1号`, `(2017年10月27日…令第119号公布)`)."""
+    """A decree or announcement number alone in the opening lines, above the first article, of a document whose
+    number is not known: a rule or an announcement is printed under its title with its own (`陕西省人民政府令第1号`,
+    `(2017年10月27日…令第119号公布)`, `四川省人民代表大会常务委员会公告第28号`)."""
     number = reference.number or ""
-    return not (reference.title or meta.doc_number) and clause.kind == "preamble" and "令" in number and "第" in number
+    return not (reference.title or meta.doc_number) and clause.kind == "preamble" and ("令" in number or "公告" in number) and "第" in number
 
 
 def _names_itself(reference: Reference, own: set[str], own_number: str | None, effect: Effect | None) -> bool:

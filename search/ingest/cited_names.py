@@ -36,7 +36,7 @@ _SHARING_BANNER = re.compile(r"(?:多篇相关的|找到更多)\s*$")
 _NOT_A_DOCUMENT = re.compile(
     r"(日报|晚报|时报|周报|商报|杂志|周刊|月刊|画报|学报|公报|年鉴\s*(?:\(?\d{4}年?\)?)?|[省市县区]志|网站|(?<!互联)网|表"
     r"|许可证|登记证|合格证|资格证|执照|证书|(?:承诺|申请|责任|任务|告知|委托|保证|确认|协议)书)$"
-    r"|^(财富|求是|福布斯)$|\.(docx?|pdf|wps)\b"
+    r"|^(财富|求是|福布斯)$|\.(docx?|pdf|wps)\b|××|XX"  # `××`: a template's placeholder, no document
 )
 # A short name used without a definition (`《意见》的出台`, `贯彻《意见》`): a genre word, perhaps with a qualifier. It
 # stands for the latest title cited before it with that ending; with none, it names no document a reader can tell.

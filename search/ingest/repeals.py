@@ -43,7 +43,10 @@ _AMEND = re.compile(
 _CONTINUED_REPEAL = re.compile(
     r"\s*(?:同时|并|一并|均|自[^,;]{0,20}起)?\s*(?:予以|同时|一并)?(?:废止|停止执行|不再执行)\s*"
 )
-_SAVED = re.compile(r"不废止|不予废止|暂不废止|继续执行|继续有效|仍然有效|仍有效|继续实施|继续适用|不再废止|保留")
+# `未列入《X》的规章…即行废止`: what X leaves out is repealed, not X.
+_SAVED = re.compile(
+    r"不废止|不予废止|暂不废止|继续执行|继续有效|仍然有效|仍有效|继续实施|继续适用|不再废止|保留|未列入|未纳入"
+)
 # Words that make the verb a proposal, a duty or a report of something past rather than this document's act.
 _NOT_AN_ACT = re.compile(
     r"(?:拟|建议|是否|应当|应|及时|可以|可|待|需|需要|提请|研究|已经|已|被|申请|要求)(?:同时|予以|一并)?"
