@@ -77,6 +77,7 @@ def test_an_unresolved_citation_is_listed_as_not_in_the_library(app_env):
     page = page_html(run_app(document="江西.南昌.nc-2019"))
     assert '《关于加快服务外包产业发展的实施意见》 <span class="ps-notheld">库中无 not in the library</span>' in page
     assert "现行有效" in page and "废止 Repeals" in page
+    assert "引用与废止关系由程序从正文读出" in page  # the lineage is machine-read, and says so
 
 
 def test_an_unknown_document_in_a_link_is_reported_not_a_traceback(app_env):
