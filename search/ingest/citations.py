@@ -16,7 +16,7 @@ from search.ingest.repeals import Span, effects, list_act
 from search.normalize import fold_width, to_simplified
 from search.records import Clause, DocumentMeta, Effect, Reference
 
-_MAY_CITE = re.compile(r"[《〈号號]")  # a clause with none of these cites nothing: most clauses, read no further
+_MAY_CITE = re.compile(r"[《〈号號]")  # a clause with none of these cites nothing
 # A notice that issues the documents it encloses: 关于印发《X》的通知 (or 通告), 关于印发《X》《Y》的通知, 关于印发《X》等四项制度的
 # 通知, 关于发布X的公告, 关于批转市财政局《X》的通知, 转发市发改委等部门《X》的通知 (its own departments' text the
 # government approves and issues: they are the document itself). Not 转发 of another body's document (a city
@@ -75,23 +75,24 @@ _MIN_OWN_TITLE_CHARS = 6
 def find_references(clauses: list[Clause], meta: DocumentMeta) -> list[Reference]:
     """Every citation in the document's clauses, in text order, with its effect; citations of the document
     itself left out. Annex rows that repeat a main-text clause are not read twice."""
-    own = own_names(meta) | _issued_anywhere(clauses)
     named = Named()
+    texts = [to_simplified(fold_width(clause.text)) for clause in clauses]
+    spans = [spans_in(text, named) if _may_cite(clause) else [] for clause, text in zip(clauses, texts, strict=True)]
+    # What the document's issuing sentences issue is its own in every clause, those before the sentence too: a
+    # heading a wrap cut (`关于印发《X / (2010—2020年)》的通知`) names the document only through the sentence after it.
+    own = own_names(meta).union(*(_issued_here(text, found) for text, found in zip(texts, spans, strict=True)))
     found: list[Reference] = []
     announced: Effect | None = None  # what the sentence before a list of items does to the titles they open with
-    for clause in clauses:
-        text = to_simplified(fold_width(clause.text))
+    for clause, text, clause_spans in zip(clauses, texts, spans, strict=True):
         item = _ITEM.match(text)
         carried = announced if item else None  # a list goes on only while its items do
         if item and carried is None and clause.section_path:  # `一、废止9部省政府规章` heading its items
             carried = list_act(clause.section_path[-1])
         announced = list_act(text) or carried
-        if (clause.kind == "annex" and clause.linked_clause) or not _MAY_CITE.search(clause.text):
+        if not clause_spans:
             continue
-        spans = spans_in(text, named)
-        own |= _issued_here(text, spans)
         same_length = len(text) == len(clause.text)  # else spans do not fit the clause's own text
-        for n, (span, (effect, articles)) in enumerate(zip(spans, effects(text, spans), strict=True)):
+        for n, (span, (effect, articles)) in enumerate(zip(clause_spans, effects(text, clause_spans), strict=True)):
             reference = span.reference
             if carried and effect is None and n == 0 and item and _ITEM_LEAD.fullmatch(text, item.end(), span.start):
                 effect = carried
@@ -110,6 +111,12 @@ def find_references(clauses: list[Clause], meta: DocumentMeta) -> list[Reference
                 )
             )
     return found
+
+
+def _may_cite(clause: Clause) -> bool:
+    """Most clauses have no 《, 〈 or 号 and are read no further; an annex row repeating a main-text clause is not
+    read twice."""
+    return not (clause.kind == "annex" and clause.linked_clause) and bool(_MAY_CITE.search(clause.text))
 
 
 def enclosed_title(title: str) -> str | None:
@@ -187,17 +194,6 @@ def _is_draft(reference: Reference, text: str, end: int) -> bool:
     return bool(title) and (bool(_DRAFT_MARKS.search(to_simplified(title))) or bool(_DRAFT_AFTER.match(text, end)))
 
 
-def _issued_anywhere(clauses: list[Clause]) -> set[str]:
-    """The title keys of what the document's issuing sentences issue, wherever they stand: a heading a wrap cut
-    (`关于印发《X / (2010—2020年)》的通知`) names the document only through the sentence after it."""
-    found: set[str] = set()
-    for clause in clauses:
-        if "《" in clause.text or "〈" in clause.text:
-            text = to_simplified(fold_width(clause.text))
-            found |= _issued_here(text, spans_in(text, Named()))
-    return found
-
-
 def _own_number_printed(reference: Reference, text: str, start: int, own: set[str]) -> bool:
     """A number alone that the page prints as its own: in a labelled field (`【字号】…`, `文号:…`) or after its own
     title on the title's line (`…有关工作的通知沪发改服务〔2009〕004号`, `…办法-沪府发〔2009〕24号`)."""
@@ -220,7 +216,12 @@ def _own_decree(reference: Reference, clause: Clause, meta: DocumentMeta) -> boo
     number is not known: a rule or an announcement is printed under its title with its own (`陕西省人民政府令第1号`,
     `(2017年10月27日…令第119号公布)`, `四川省人民代表大会常务委员会公告第28号`)."""
     number = reference.number or ""
-    return not (reference.title or meta.doc_number) and clause.kind == "preamble" and ("令" in number or "公告" in number) and "第" in number
+    return (
+        not (reference.title or meta.doc_number)
+        and clause.kind == "preamble"
+        and ("令" in number or "公告" in number)
+        and "第" in number
+    )
 
 
 def _names_itself(reference: Reference, own: set[str], own_number: str | None, effect: Effect | None) -> bool:
