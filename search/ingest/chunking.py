@@ -225,15 +225,15 @@ class _OutlineWalk:
         self.drafts.append(Draft(self.path(), "", kind, [line]))
 
 
+_PAIRS = (("《", "》"), ("〈", "〉"), ("〔", "〕"), ("(", ")"), ("（", "）"))
+_WRAPPED_TAIL_CHARS = 60  # longer than the part of a title or number a line wrap leaves on its line
+
+
 def _opens_title(text: str) -> bool:
     """Whether a line ends inside a 《title》 or a bracket it opened near its end (`根据《`, `(中发〔`): only near
     its end, so a bracket a garbled line never closes does not swallow the paragraphs after it."""
     tail = text[-_WRAPPED_TAIL_CHARS:]
     return any(tail.count(opening) > tail.count(closing) for opening, closing in _PAIRS)
-
-
-_PAIRS = (("《", "》"), ("〈", "〉"), ("〔", "〕"), ("(", ")"), ("（", "）"))
-_WRAPPED_TAIL_CHARS = 60  # longer than the part of a title or number a line wrap leaves on its line
 
 
 def _annex(lines: list[Line]) -> list[Draft]:

@@ -25,19 +25,20 @@ _MAX_TITLE_CHARS = 100
 SENTENCE_END = "。"  # a title may wrap onto the next line, never run past its sentence
 # Titles in 《》 that name no policy document: a newspaper, magazine or gazette (《长江日报》受权发布, 《财富》世界500强,
 # 《江西省人民政府公报》), a chronicle or yearbook (《哈尔滨市志》), a website, a form or certificate a procedure asks for
-# (《申请表》, 《养犬登记证》, 《承诺书》), and the file a document-sharing site offers (《…实施细则.doc》由会员分享).
-_SHARED_FILE = "由会员"
-# A law proposed, not yet made (`关于制定《X》的议案`), and a work of art (`舞蹈作品《三线礼赞》`): no document to cite.
-_PROPOSED_BEFORE = re.compile(r"(?:关于)?(?:制定|出台|起草)\s*$")
-_PROPOSED_AFTER = re.compile(r"\s*的?(?:议案|提案|建议)")
-_WORK_OF_ART_BEFORE = re.compile(r"(?:作品|歌曲|舞蹈|电影|影片|图书|书籍|专著|小说|诗歌|剧目|节目)\s*$")
-# A document-sharing site's search banner (`小编为你整理了多篇相关的《X》`, `还可以找到更多《X》`): the page's own text.
-_SHARING_BANNER = re.compile(r"(?:多篇相关的|找到更多)\s*$")
+# (《申请表》, 《养犬登记证》, 《承诺书》), a template (`《关于××届…的答复》`), and a file a sharing site offers (《….doc》).
 _NOT_A_DOCUMENT = re.compile(
     r"(日报|晚报|时报|周报|商报|杂志|周刊|月刊|画报|学报|公报|年鉴\s*(?:\(?\d{4}年?\)?)?|[省市县区]志|网站|(?<!互联)网|表"
     r"|许可证|登记证|合格证|资格证|执照|证书|(?:承诺|申请|责任|任务|告知|委托|保证|确认|协议)书)$"
-    r"|^(财富|求是|福布斯)$|\.(docx?|pdf|wps)\b|××|XX"  # `××`: a template's placeholder, no document
+    r"|^(财富|求是|福布斯)$|\.(docx?|pdf|wps)\b|××|XX"
 )
+# Nor do titles in some places: a sharing site's file (`《…》由会员分享`) and search banner (`小编为你整理了多篇相关的《X》`,
+# `还可以找到更多《X》`: the page's own text), a law proposed, not yet made (`关于制定《X》的议案`), a work of art
+# (`舞蹈作品《三线礼赞》`).
+_SHARED_FILE = "由会员"
+_SHARING_BANNER = re.compile(r"(?:多篇相关的|找到更多)\s*$")
+_PROPOSED_BEFORE = re.compile(r"(?:关于)?(?:制定|出台|起草)\s*$")
+_PROPOSED_AFTER = re.compile(r"\s*的?(?:议案|提案|建议)")
+_WORK_OF_ART_BEFORE = re.compile(r"(?:作品|歌曲|舞蹈|电影|影片|图书|书籍|专著|小说|诗歌|剧目|节目)\s*$")
 # A short name used without a definition (`《意见》的出台`, `贯彻《意见》`): a genre word, perhaps with a qualifier. It
 # stands for the latest title cited before it with that ending; with none, it names no document a reader can tell.
 _GENERIC_TITLE = re.compile(
@@ -128,8 +129,8 @@ def spans_in(text: str, named: Named) -> list[Span]:
     taken: set[int] = set()  # numbers that belong to a title, by start
     skip_until = -1
     for title in titles:
-        if title.start < skip_until or text.startswith(_SHARED_FILE, title.end) or _names_no_document(text, title):
-            continue  # the 《目录》 of `(以下简称《目录》)`: a definition, not a use; a shared file's name
+        if title.start < skip_until or _names_no_document(text, title):
+            continue  # the 《目录》 of `(以下简称《目录》)`: a definition, not a use
         definition = _SHORT_NAME.match(text, title.end)  # `《X》(以下简称《通知》)(黔数据领办〔2017〕26号)`
         after = _CLOSE_BRACKET.match(text, definition.end()).end() if definition else title.end
         number = next((n for n in numbers if _follows(text, title.end, n[0]) or _follows(text, after, n[0])), None)
@@ -154,10 +155,11 @@ def spans_in(text: str, named: Named) -> list[Span]:
 
 
 def _names_no_document(text: str, title: TitleMark) -> bool:
-    """A sharing site's banner, a law only proposed, or a work of art (see the patterns above)."""
+    """A sharing site's file or banner, a law only proposed, or a work of art (see the patterns above)."""
     before = text[max(0, title.start - 8) : title.start]
     proposed = _PROPOSED_BEFORE.search(before) and _PROPOSED_AFTER.match(text, title.end)
-    return bool(_SHARING_BANNER.search(before) or proposed or _WORK_OF_ART_BEFORE.search(before))
+    shared = text.startswith(_SHARED_FILE, title.end) or _SHARING_BANNER.search(before)
+    return bool(shared or proposed or _WORK_OF_ART_BEFORE.search(before))
 
 
 def _named_by(title: TitleMark, text: str, number: str | None, named: Named) -> Reference | None:

@@ -37,7 +37,7 @@ _VALIDITY_CSS = {  # anything else: unknown
 }
 BACK_TO_SEARCH = "← 返回检索 Back to search"
 NOT_HELD = "库中无 not in the library"
-# Citations are read from the text by rules; on pages nobody had read, 63–93% were right (docs/lineage.md).
+# Citations are read from the text by rules, and some are wrong (docs/lineage.md measures how many).
 LINEAGE_CAVEAT = (
     "引用与废止关系由程序从正文读出，可能有误，请以原文为准 · Read from the text by the program: check the source"
 )
