@@ -165,9 +165,15 @@ def test_a_title_wrapped_onto_the_next_line_is_one_title():
         "在《中国政府网》和《市政府门户网站》公布",
         "填写《服务外包企业认定申请表》并提交《信用承诺书》",
         "吊销《养犬登记证》，收回《外国人工作许可证》",
+        "完成《石嘴山年鉴2021》编纂",
+        "小编为你整理了多篇相关的《吉林大豆目标价格改革试点》,但愿对你工作学习有帮助",
+        "你在文库还可以找到更多《吉林大豆目标价格改革试点》。",
+        "代表团提出关于制定《长江保护法》的议案，共10件。",
+        "舞蹈作品《三线礼赞》获全国大奖。",
+        "答复的标题为《关于省××届人大×次会议第×号建议的答复》",
     ],
 )
-def test_a_newspaper_gazette_chronicle_website_form_or_shared_file_is_no_citation(text):
+def test_a_newspaper_gazette_chronicle_website_form_template_shared_file_proposal_or_artwork_is_no_citation(text):
     assert references_in(text) == []
 
 
@@ -229,9 +235,20 @@ def test_an_issuers_name_before_its_number_is_not_part_of_the_code():
         "我们制定了《朔州市人才引进办法(修订)》,现印发给你们,请遵照执行。",
         "《朔州市甲政策》《朔州市乙政策》2个文件,已经市委、市政府同意,现印发给你们。",
         "现将《朔州市养犬管理条例(草案)》全文公布,征求社会各界意见。",
+        "现将市财政局拟定的《昆明市农业产业化扶持资金管理暂行办法》批转给你们，请遵照执行。",
+        "经市政府同意,将市财政局关于《厦门市专项预算绩效考评试行办法》印发给你们,请遵照执行。",
+        "我局组织编制《东莞市住房建设规划》和《东莞市住房体系建设实施意见》，现根据有关规定公开征求社会公众意见。",
+        "市人民政府同意市教育局修订的《武汉市招生考试管理规定》,现转发给你们。",
+        "《贵州省大数据发展应用促进条例》已于2025年12月3日经省人大常委会修订通过，现予公布。",
+        "自治区人大常委会第二十次会议通过《关于修改<工作条例>等2件地方性法规的决定》，现予公布。",
+        "《某区突发地质灾害应急预案》业经修订并经区人民政府同意,现印发给你们,请认真贯彻执行。",
+        "为广泛听取意见，现向社会各界征求《2020年某省全民共建活动月实施方案》意见。",
+        "《北京市突发公共卫生事件应急条例》全文发布。",
+        "经反复修改，起草形成了《深圳市商务专项资金管理办法》,现予印发实施。",
+        "市人民政府领导同志同意市劳动局拟定的《某市职工养老保险办法》,现\n转发给你们,请遵照执行。",
     ],
 )
-def test_a_sentence_issuing_the_document_itself_cites_nothing(text):
+def test_a_sentence_issuing_publishing_or_forwarding_the_document_itself_cites_nothing(text):
     assert find_references([clause(text)], DocumentMeta()) == []
 
 
@@ -393,17 +410,6 @@ def test_deleting_an_article_amends_the_document():
     assert [r.effect for r in find_references([clause(text)], DocumentMeta())] == [Effect.AMENDS]
 
 
-@pytest.mark.parametrize(
-    "text",
-    [
-        "现将市财政局拟定的《昆明市农业产业化扶持资金管理暂行办法》批转给你们，请遵照执行。",
-        "经市政府同意,将市财政局关于《厦门市专项预算绩效考评试行办法》印发给你们,请遵照执行。",
-    ],
-)
-def test_a_department_text_the_government_issues_is_the_document_itself(text):
-    assert find_references([clause(text)], DocumentMeta()) == []
-
-
 def test_a_notice_approving_and_transmitting_a_department_text_is_that_text():
     meta = DocumentMeta(title="昆明市人民政府关于批转市财政局《昆明市农业产业化扶持资金管理暂行办法》的通知")
     text = "根据《昆明市农业产业化扶持资金管理暂行办法》第三条的规定。"
@@ -469,19 +475,6 @@ def test_forwarding_another_bodys_document_still_cites_it():
     assert [r.title for r in find_references([clause(text)], meta)] == ["关于促进服务外包发展的意见"]
 
 
-@pytest.mark.parametrize(
-    "text",
-    [
-        "我局组织编制《东莞市住房建设规划》和《东莞市住房体系建设实施意见》，现根据有关规定公开征求社会公众意见。",
-        "市人民政府同意市教育局修订的《武汉市招生考试管理规定》,现转发给你们。",
-        "《贵州省大数据发展应用促进条例》已于2025年12月3日经省人大常委会修订通过，现予公布。",
-        "自治区人大常委会第二十次会议通过《关于修改<工作条例>等2件地方性法规的决定》，现予公布。",
-    ],
-)
-def test_sentences_that_publish_or_forward_the_document_itself(text):
-    assert find_references([clause(text)], DocumentMeta()) == []
-
-
 def test_an_issuing_sentence_names_the_document_in_the_clauses_before_it_too():
     heading = clause("中共廊坊市委 廊坊市人民政府 关于印发《廊坊市人才发展规划纲要", 1, kind="preamble")
     issuing = clause("《廊坊市人才发展规划纲要(2010—2020年)》已经市委、市政府领导同意，现印发你们。", 2)
@@ -536,29 +529,6 @@ def test_an_issuing_sentence_after_the_addressees_on_one_line_names_the_document
     assert find_references([clause(text)], DocumentMeta()) == []
 
 
-@pytest.mark.parametrize(
-    "text",
-    [
-        "《某区突发地质灾害应急预案》业经修订并经区人民政府同意,现印发给你们,请认真贯彻执行。",
-        "为广泛听取意见，现向社会各界征求《2020年某省全民共建活动月实施方案》意见。",
-    ],
-)
-def test_issuing_a_revision_or_consulting_in_other_words_names_the_document_itself(text):
-    assert find_references([clause(text)], DocumentMeta()) == []
-
-
-@pytest.mark.parametrize(
-    "text",
-    [
-        "完成《石嘴山年鉴2021》编纂",
-        "小编为你整理了多篇相关的《吉林大豆目标价格改革试点》,但愿对你工作学习有帮助",
-        "你在文库还可以找到更多《吉林大豆目标价格改革试点》。",
-    ],
-)
-def test_a_dated_yearbook_or_a_sharing_sites_banner_is_no_citation(text):
-    assert references_in(text) == []
-
-
 def test_a_title_inside_a_longer_issued_name_is_still_cited():
     meta = DocumentMeta(title="遵义市人民政府关于印发贯彻落实《遵义都市圈发展规划》实施方案的通知")
     text = "为贯彻落实《遵义都市圈发展规划》，制定本实施方案。"
@@ -567,31 +537,9 @@ def test_a_title_inside_a_longer_issued_name_is_still_cited():
     assert find_references([clause("《遵义市招商引资奖励办法》第三条。")], trial) == []
 
 
-@pytest.mark.parametrize(
-    "text",
-    [
-        "代表团提出关于制定《长江保护法》的议案，共10件。",
-        "舞蹈作品《三线礼赞》获全国大奖。",
-    ],
-)
-def test_a_law_only_proposed_or_a_work_of_art_is_no_citation(text):
-    assert references_in(text) == []
-
-
 def test_a_short_name_defined_after_the_titles_number_stands_for_it():
     text = "《关于促进服务外包的意见》(国发〔2014〕67号)(以下简称《意见》)。《意见》提出"
     assert references_in(text) == [Reference("关于促进服务外包的意见", "国发〔2014〕67号")] * 2
-
-
-@pytest.mark.parametrize(
-    "text",
-    [
-        "《北京市突发公共卫生事件应急条例》全文发布。",
-        "经反复修改，起草形成了《深圳市商务专项资金管理办法》,现予印发实施。",
-    ],
-)
-def test_a_page_carrying_or_issuing_its_document_in_other_words_cites_nothing(text):
-    assert find_references([clause(text)], DocumentMeta()) == []
 
 
 def test_a_number_field_with_spaces_in_its_label_is_the_pages_own():
@@ -599,18 +547,9 @@ def test_a_number_field_with_spaces_in_its_label_is_the_pages_own():
     assert find_references([clause("文 号:财建〔2021〕148号", kind="preamble")], meta) == []
 
 
-def test_a_templates_placeholder_title_is_no_citation():
-    assert references_in("答复的标题为《关于省××届人大×次会议第×号建议的答复》") == []
-
-
 def test_what_a_list_leaves_out_is_repealed_not_the_list():
     text = "未列入《市政府规章目录》、《市政府规范性文件目录》的规章和规范性文件，即行废止。"
     assert [r.effect for r in find_references([clause(text)], DocumentMeta())] == [None, None]
-
-
-def test_forwarding_a_department_text_the_leaders_approved_across_a_line_break_is_the_document_itself():
-    text = "市人民政府领导同志同意市劳动局拟定的《某市职工养老保险办法》,现\n转发给你们,请遵照执行。"
-    assert find_references([clause(text)], DocumentMeta()) == []
 
 
 def test_an_announcements_own_number_under_its_title_is_no_citation():
