@@ -1,5 +1,7 @@
 """Every citation found in a set of documents, how many resolved to a document of the set, and a random sample to
-check by hand (docs/lineage.md has the check of the bundled corpus with the real-page set).
+check by hand (docs/lineage.md has the check of the bundled corpus with the real-page set). The sample is drawn
+from the citations the library asserts; those it leaves in doubt (`Reference.doubt`: shown as mentions, linked to
+nothing) are counted by reason, and listed apart with `--all`.
 
 Each document is read as the library reads it (`PolicySearch.read_documents`), the set's lineage is built as a
 build does (`LineageGraph.build`), and each citation is listed with its document, clause, title, number, what its
@@ -48,6 +50,7 @@ def citations(paths: list[Path]) -> list[dict]:
                     "effect": str(reference.effect) if reference.effect else "",
                     "resolved": target,
                     "context": context,
+                    "doubt": str(reference.doubt or ""),
                 }
             )
     return rows
@@ -64,7 +67,9 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=24)
     parser.add_argument("--all", action="store_true", help="list every citation, not only the counts and sample")
     args = parser.parse_args()
-    rows = citations(args.paths)
+    found = citations(args.paths)
+    rows = [r for r in found if not r["doubt"]]
+    doubtful = [r for r in found if r["doubt"]]
     documents = len({r["document"] for r in rows})
     resolved = sum(1 for r in rows if r["resolved"])
     kinds = Counter(
@@ -74,13 +79,21 @@ def main() -> None:
     print(f"{len(rows)} citations in {documents} documents; {resolved} resolved to a document of the set")
     print("by form: " + ", ".join(f"{k} {n}" for k, n in kinds.most_common()))
     print("by effect: " + (", ".join(f"{k} {n}" for k, n in effects.most_common()) or "none"))
+    reasons = Counter(r["doubt"] for r in doubtful)
+    print(f"left in doubt: {len(doubtful)}" + "".join(f", {k} {n}" for k, n in reasons.most_common()))
     shown = rows if args.all else random.Random(args.seed).sample(rows, min(args.sample, len(rows)))
+    table(shown, ("document", "clause", "title", "number", "effect", "resolved", "context"))
+    if args.all and doubtful:
+        print("\nleft in doubt:")
+        table(doubtful, ("document", "clause", "title", "number", "doubt", "resolved", "context"))
+
+
+def table(rows: list[dict], columns: tuple[str, ...]) -> None:
     print()
-    print("| # | document | clause | title | number | effect | resolved | in context |")
-    print("| --- | --- | --- | --- | --- | --- | --- | --- |")
-    for n, row in enumerate(shown, 1):
-        values = [row[k] for k in ("document", "clause", "title", "number", "effect", "resolved", "context")]
-        print(f"| {n} | " + " | ".join(cell(v) for v in values) + " |")
+    print("| # | " + " | ".join(c if c != "context" else "in context" for c in columns) + " |")
+    print("| --- " * (len(columns) + 1) + "|")
+    for n, row in enumerate(rows, 1):
+        print(f"| {n} | " + " | ".join(cell(row[k]) for k in columns) + " |")
 
 
 if __name__ == "__main__":

@@ -58,6 +58,18 @@ class Effect(StrEnum):
     AMENDS = "amends"  # 将《X》第五条修改为…, 对《X》作如下修改, 关于修改《X》的决定
 
 
+class Doubt(StrEnum):
+    """Why a name found in a text may not be a citation of another document. Each is a kind of text where the
+    held-out hand checks found most wrong rows (docs/lineage.md): such a mention is shown, marked, and links nothing."""
+
+    NOT_A_DOCUMENT_TYPE = "not_a_document_type"  # 《门前五包》, 《蜀川胜概图》: no genre word ends the title
+    CARRIED_IN_FULL = "carried_in_full"  # the page prints the text under that title: it may be the page's own
+    NEAR_OWN_TITLE = "near_own_title"  # the page's title in other words (a headline without 关于, a misprint)
+    NUMBER_AT_HEAD = "number_at_head"  # a number alone above the body, where a page prints its own
+    NUMBER_WITHOUT_ISSUER = "number_without_issuer"  # 省政府令第6号: whose province, which year?
+    UNDER_AN_ACT = "under_an_act"  # an item of a list that repeals or amends, with no effect read for it
+
+
 @dataclass(slots=True)
 class Reference:
     """One citation of another document, as written: its 《title》 (a 简称 stands for the title it abbreviates) and
@@ -71,15 +83,25 @@ class Reference:
     end: int = -1
     effect: Effect | None = None
     articles: str | None = None  # 第五条 of a partial repeal
+    doubt: Doubt | None = None  # why it may not be another document's citation: then it links nothing
 
     def to_row(self) -> list:
         """The record as a JSON row (documents.json): half the bytes of an object, and read twice as fast."""
-        return [self.title, self.number, self.clause_id, self.start, self.end, self.effect, self.articles]
+        return [self.title, self.number, self.clause_id, self.start, self.end, self.effect, self.articles, self.doubt]
 
     @classmethod
     def from_row(cls, row: list) -> Reference:
-        title, number, clause_id, start, end, effect, articles = row
-        return cls(title, number, clause_id, start, end, Effect(effect) if effect else None, articles)
+        title, number, clause_id, start, end, effect, articles, doubt = row
+        return cls(
+            title,
+            number,
+            clause_id,
+            start,
+            end,
+            Effect(effect) if effect else None,
+            articles,
+            Doubt(doubt) if doubt else None,
+        )
 
 
 @dataclass
@@ -216,6 +238,16 @@ class CitedDocument:
     id: str | None
 
 
+@dataclass(frozen=True)
+class Mention:
+    """A name a document's text gives that may not cite another document (`Doubt`): shown, never linked."""
+
+    title: str | None
+    number: str | None
+    id: str | None  # the document of the library it would name
+    doubt: Doubt
+
+
 @dataclass
 class DocumentLineage:
     """Where a document stands among the others of the library: what it cites and what cites it, what it repeals
@@ -229,6 +261,7 @@ class DocumentLineage:
     partly_repealed_by: list[str] = field(default_factory=list)
     amends: list[str] = field(default_factory=list)
     amended_by: list[str] = field(default_factory=list)
+    mentions: list[Mention] = field(default_factory=list)
 
     def to_json(self) -> dict:
         return asdict(self)

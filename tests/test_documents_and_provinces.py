@@ -19,6 +19,7 @@ DOCUMENT_KEYS = {
     "id", "title", "city", "province", "district", "issuer", "number", "issued", "effective", "expires",
     "validity", "clauses", "uploaded",
     "cites", "cited_by", "repeals", "repealed_by", "repeals_part", "partly_repealed_by", "amends", "amended_by",
+    "mentions",
 }  # fmt: skip
 
 

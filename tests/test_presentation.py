@@ -21,7 +21,9 @@ from search.records import (
     DocumentMeta,
     DocumentPage,
     DocumentSummary,
+    Doubt,
     Hit,
+    Mention,
     Validity,
 )
 
@@ -78,7 +80,10 @@ def test_every_html_builder_escapes_markup_in_every_field():
     meta = DocumentMeta(city=MARKUP, title=MARKUP, doc_number=f"宜政发{MARKUP}", date_issued=f"2022{MARKUP}")
     document = Document("yc", "x.txt", "", meta, "hash")
     hit = Hit(1, 0.9, hostile, [(0, 2)], adopted=[Adoption(MARKUP, f"d{MARKUP}", f"2020{MARKUP}")])
-    lineage = DocumentLineage(cites=[CitedDocument(MARKUP, MARKUP, None), CitedDocument(MARKUP, None, "x")])
+    lineage = DocumentLineage(
+        cites=[CitedDocument(MARKUP, MARKUP, None), CitedDocument(MARKUP, None, "x")],
+        mentions=[Mention(MARKUP, MARKUP, "x", Doubt.CARRIED_IN_FULL)],
+    )
     summary = DocumentSummary(document, Validity(MARKUP, MARKUP), MARKUP, 1, lineage)
     pages = [
         hit_card_html(hit, document),
@@ -89,6 +94,16 @@ def test_every_html_builder_escapes_markup_in_every_field():
     ]
     for page in pages:
         assert "<img" not in page and "&lt;img src=x onerror=alert(7)&gt;" in page
+
+
+def test_a_mention_in_doubt_shows_with_its_reason_and_no_link():
+    document = Document("yc", "x.txt", "", DocumentMeta(title="宜昌市某办法"), "hash")
+    lineage = DocumentLineage(mentions=[Mention("门前五包", None, "other", Doubt.NOT_A_DOCUMENT_TYPE)])
+    summary = DocumentSummary(document, Validity("现行有效", ""), None, 0, lineage)
+    html = document_page_html(DocumentPage(summary, [], {}, {"other": "门前五包"}))
+    mention = re.search(r'<li class="ps-mention">(.*?)</li>', html)
+    assert mention and mention.group(1).startswith("《门前五包》") and "名称不似文件" in mention.group(1)
+    assert "?document=other" not in html
 
 
 def test_view_in_document_shows_the_clause_among_its_neighbours_itself_marked():

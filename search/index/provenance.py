@@ -31,7 +31,7 @@ from search.ingest.loading import os_reason
 # menus, tool bars, copyright lines and pinyin annotations cleaned out, mojibake marked, a last clause cut
 # mid-sentence not indexed; 9: documents' citations of other documents (ingest/citations.py); 10: undefined short
 # names, drafts, gazettes and forms in citations
-PIPELINE_VERSION = 10
+PIPELINE_VERSION = 11
 
 
 def scan_corpus(settings: Settings) -> FolderScan:

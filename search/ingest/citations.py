@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
+from search.ingest.citation_doubts import doubted
 from search.ingest.cited_names import SENTENCE_END, Named, spans_in, title_key, titles_in
 from search.ingest.repeals import Span, effects, list_act
 from search.normalize import fold_width, to_simplified
@@ -73,8 +74,9 @@ _MIN_OWN_TITLE_CHARS = 6
 
 
 def find_references(clauses: list[Clause], meta: DocumentMeta) -> list[Reference]:
-    """Every citation in the document's clauses, in text order, with its effect; citations of the document
-    itself left out. Annex rows that repeat a main-text clause are not read twice."""
+    """Every citation in the document's clauses, in text order, with its effect and, where the text leaves it in
+    doubt, why (`citation_doubts`); citations of the document itself left out. Annex rows that repeat a main-text
+    clause are not read twice."""
     named = Named()
     texts = [to_simplified(fold_width(clause.text)) for clause in clauses]
     spans = [spans_in(text, named) if _may_cite(clause) else [] for clause, text in zip(clauses, texts, strict=True)]
@@ -110,7 +112,7 @@ def find_references(clauses: list[Clause], meta: DocumentMeta) -> list[Reference
                     articles=articles,
                 )
             )
-    return found
+    return doubted(found, clauses, texts, meta)
 
 
 def _may_cite(clause: Clause) -> bool:

@@ -117,7 +117,12 @@ def references_in(text: str) -> list[Reference]:
 @lru_cache(maxsize=65536)
 def title_key(title: str) -> str:
     """A title as titles are compared: simplified, half-width, without quotation marks, brackets and spaces."""
-    return _UNQUOTED.sub("", to_simplified(fold_width(title)))
+    return unquoted(to_simplified(fold_width(title)))
+
+
+def unquoted(text: str) -> str:
+    """`title_key` of a text already simplified and half-width."""
+    return _UNQUOTED.sub("", text)
 
 
 def spans_in(text: str, named: Named) -> list[Span]:

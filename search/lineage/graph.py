@@ -25,8 +25,10 @@ from search.records import (
     CitedDocument,
     Document,
     DocumentLineage,
+    Doubt,
     Effect,
     LinkedDocument,
+    Mention,
     Reference,
     Supersession,
 )
@@ -67,6 +69,10 @@ class LineageGraph:
             for reference in [*document.references, *_stated_repeals(document)]:
                 target = resolver.resolve(reference, citing)
                 targets.append(target.id if target else None)
+                if reference.doubt:
+                    mention = Mention(reference.title, reference.number, target.id if target else None, reference.doubt)
+                    graph._mention(document.doc_id, mention)
+                    continue
                 graph._cite(document.doc_id, reference, target.id if target else None)
                 if target is not None and reference.effect and _not_older(citing, target):
                     graph._link(reference.effect, document.doc_id, target.id, reference.articles)
@@ -78,7 +84,10 @@ class LineageGraph:
         if lineage is None and doc_id in self._records:
             fields = dict(self._records.pop(doc_id))
             cites = [CitedDocument(*cited) for cited in fields.pop("cites")]
-            lineage = self.lineages[doc_id] = DocumentLineage(cites=cites, **fields)
+            mentions = [
+                Mention(title, number, id_, Doubt(doubt)) for title, number, id_, doubt in fields.pop("mentions")
+            ]
+            lineage = self.lineages[doc_id] = DocumentLineage(cites=cites, mentions=mentions, **fields)
         return lineage or DocumentLineage()
 
     def __len__(self) -> int:
@@ -90,7 +99,7 @@ class LineageGraph:
         document = self._by_id[doc_id]
         found: dict[str, list[tuple[int, int, str]]] = {}
         for reference, target in zip(document.references, self.resolved.get(doc_id, []), strict=False):
-            if target is not None and reference.clause_id and reference.start >= 0:
+            if target is not None and reference.clause_id and reference.start >= 0 and not reference.doubt:
                 found.setdefault(reference.clause_id, []).append((reference.start, reference.end, target))
         return found
 
@@ -165,6 +174,12 @@ class LineageGraph:
         if target is not None:
             self._add(target, "cited_by", citing)
 
+    def _mention(self, citing: str, mention: Mention) -> None:
+        """A name the text leaves in doubt: listed once, with why, and linked to nothing."""
+        mentions = self.lineages[citing].mentions
+        if mention not in mentions:
+            mentions.append(mention)
+
     def _stated_links(self, document: Document) -> None:
         """`repealed_by` and `amended_by` of its `.meta.json` (checked when it was read: each names a document)."""
         meta = document.meta
@@ -217,15 +232,18 @@ class LineageGraph:
         return list(self._by_cited_key)
 
     def _all_references(self) -> Iterable[tuple[str, Reference]]:
+        """Every citation of the library, the mentions left in doubt aside."""
         for document in self.documents:
             for reference in document.references:
-                yield document.doc_id, reference
+                if not reference.doubt:
+                    yield document.doc_id, reference
 
 
 def _lineage_record(lineage: DocumentLineage) -> dict:
     """A lineage as lineage.json holds it: each cited document as a row [title, number, id]."""
     record = asdict(lineage)
     record["cites"] = [[c.title, c.number, c.id] for c in lineage.cites]
+    record["mentions"] = [[m.title, m.number, m.id, m.doubt] for m in lineage.mentions]
     return record
 
 

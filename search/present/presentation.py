@@ -19,7 +19,7 @@ from search.present.labels import (
     source_line,
 )
 from search.present.url_state import clause_anchor, document_url
-from search.records import Citation, CitedDocument, Clause, Document, DocumentPage, Hit, Validity
+from search.records import Citation, CitedDocument, Clause, Document, DocumentPage, Doubt, Hit, Mention, Validity
 from search.validity_rules import AMENDED, EXPIRED, IN_FORCE, NOT_YET_IN_FORCE, PARTLY_REPEALED, REPEALED
 
 VIEW_IN_DOCUMENT = "在原文中查看 View in document"
@@ -41,6 +41,16 @@ NOT_HELD = "库中无 not in the library"
 LINEAGE_CAVEAT = (
     "引用与废止关系由程序从正文读出，可能有误，请以原文为准 · Read from the text by the program: check the source"
 )
+
+# Why a name the text gives is left in doubt (`Doubt`), as the document page says it.
+DOUBT_LABELS = {
+    Doubt.NOT_A_DOCUMENT_TYPE: "名称不似文件 not named like a document",
+    Doubt.CARRIED_IN_FULL: "全文载于本页，或即本文件 the page carries its text: it may be this document",
+    Doubt.NEAR_OWN_TITLE: "与本文件标题相近 close to this document's own title",
+    Doubt.NUMBER_AT_HEAD: "文号位于页首，或即本文件文号 a number at the head of the page: it may be this document's",
+    Doubt.NUMBER_WITHOUT_ISSUER: "文号未写明发文机关 the number does not name its issuer",
+    Doubt.UNDER_AN_ACT: "列于废止或修改清单，效力未读出 listed under a repeal or amendment not read",
+}
 
 
 def highlighted_html(text: str, spans: list[tuple[int, int]]) -> str:
@@ -187,6 +197,7 @@ def _lineage_html(page: DocumentPage) -> str:
         ("被部分废止 Partly repealed by", _linked_list(lineage.partly_repealed_by, page.titles)),
         ("修改 Amends", _linked_list(lineage.amends, page.titles)),
         ("被修改 Amended by", _linked_list(lineage.amended_by, page.titles)),
+        ("存疑的提及 Mentions in doubt (not linked)", "".join(_mention_html(m) for m in lineage.mentions)),
     ]
     shown = "".join(
         f'<div class="ps-lineage-part"><h4>{label}</h4><ul>{items}</ul></div>' for label, items in sections if items
@@ -201,6 +212,13 @@ def _cited_html(cited: CitedDocument, titles: dict[str, str]) -> str:
         return f"<li>{document_link_html(cited.id, titles.get(cited.id, cited.id))}{number}</li>"
     title = f"《{html.escape(cited.title)}》" if cited.title else ""
     return f'<li>{title}{number} <span class="ps-notheld">{NOT_HELD}</span></li>'
+
+
+def _mention_html(mention: Mention) -> str:
+    """A name left in doubt, as written and with why; never a link, since it may name this very document."""
+    title = f"《{html.escape(mention.title)}》" if mention.title else ""
+    number = f" {html.escape(mention.number)}" if mention.number else ""
+    return f'<li class="ps-mention">{title}{number} <span class="ps-notheld">{DOUBT_LABELS[mention.doubt]}</span></li>'
 
 
 def _linked_list(ids: list[str], titles: dict[str, str]) -> str:

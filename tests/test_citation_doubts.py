@@ -1,0 +1,119 @@
+"""Citations in doubt: a name standing in a kind of text where the held-out checks found most wrong rows is kept
+as a mention with its reason, and links nothing; a plain citation is asserted as before."""
+
+from __future__ import annotations
+
+import pytest
+
+from search.ingest.citations import find_references
+from search.lineage.graph import LineageGraph
+from search.records import Clause, Document, DocumentMeta, Doubt, Effect, Mention
+
+
+def clause(text: str, n: int = 1, section: list[str] | None = None) -> Clause:
+    return Clause(f"d:{n:03d}", "d", "武汉", "t", section or [], "", text, "clause", 0, len(text))
+
+
+def doubts(*texts: str, title: str = "武汉市某办法", section: list[str] | None = None) -> list[Doubt | None]:
+    clauses = [clause(text, n, section if n > 1 else None) for n, text in enumerate(texts, 1)]
+    return [r.doubt for r in find_references(clauses, DocumentMeta(title=title))]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "一、根据《中华人民共和国行政许可法》，制定本办法。",
+        "二、按照《国务院关于促进服务外包产业加快发展的意见》(国发〔2014〕67号)要求。",
+        "三、落实《服务外包产业重点发展领域指导目录(2018年版)》。",
+        "四、按照国发〔2014〕67号文件精神。",
+        "五、贯彻《湖北省突发事件总体应急预案(试行)》。",
+    ],
+)
+def test_a_plain_citation_is_asserted(text):
+    assert doubts("武汉市某办法", text) == [None]
+
+
+@pytest.mark.parametrize("name", ["门前五包", "蜀川胜概图", "人与生物圈保护网络"])
+def test_a_title_no_genre_word_ends_is_in_doubt(name):
+    assert doubts("武汉市某办法", f"一、临街商户要履行《{name}》的要求。") == [Doubt.NOT_A_DOCUMENT_TYPE]
+
+
+def test_a_title_with_a_number_is_a_document_whatever_it_ends_with():
+    assert doubts("武汉市某办法", "一、落实《通化市招商引资暨项目建设责任制》(通发〔2006〕6号)。") == [None]
+
+
+def test_a_title_the_page_prints_as_the_head_of_a_text_it_carries_is_in_doubt():
+    carried = "天津市劳动防护用品管理规定"
+    texts = ("市劳动局拟定的《天津市劳动防护用品管理规定》请遵照执行。", f"{carried}\n第一条 为了保护劳动者")
+    assert doubts(*texts, title="关于批转的通知") == [Doubt.CARRIED_IN_FULL]
+
+
+def test_a_same_titled_document_with_its_own_number_is_not_the_page_carried():
+    title = "关于开展规范性文件集中清理工作的通知"
+    text = f"根据自治州《{title}》(巴政办发〔2023〕35号)要求，现开展全县清理。"
+    [reference] = find_references(
+        [clause(title), clause(text, 2)], DocumentMeta(title=title, doc_number="和政办发〔2023〕5号")
+    )
+    assert reference.doubt is None
+
+
+def test_the_pages_own_title_without_关于_in_a_headline_is_in_doubt():
+    title = "国务院关于推动内蒙古高质量发展奋力书写中国式现代化新篇章的意见"
+    headline = "【中国法令】国务院《推动内蒙古高质量发展奋力书写中国式现代化新篇章的意见》友善列印"
+    assert doubts(headline, title=title) == [Doubt.NEAR_OWN_TITLE]
+
+
+def test_another_citys_document_of_the_same_wording_is_not_near_the_own_title():
+    text = "一、根据《长沙市人民政府关于加快服务外包发展的实施意见》，结合我市实际。"
+    assert doubts("某办法", text, title="武汉市人民政府关于加快服务外包发展的实施意见") == [None]
+
+
+def test_a_number_alone_at_the_head_of_the_page_is_in_doubt_below_it_not():
+    head = "云南省人民政府关于印发某实施方案的通知 财建〔2021〕148号 各州、市人民政府:"
+    assert doubts(head, "一、按照国发〔2014〕67号文件精神。") == [Doubt.NUMBER_AT_HEAD, None]
+
+
+def test_a_decree_number_naming_its_issuer_by_level_only_is_in_doubt():
+    text = "(一)《黑龙江省犬类管理规定》(1987年10月13日公布,2006年省政府令第11号修正)。"
+    found = doubts("某决定", text)
+    assert found == [None, Doubt.NUMBER_WITHOUT_ISSUER]
+
+
+def test_items_of_an_annex_that_repeals_or_amends_with_no_effect_read_are_in_doubt():
+    annex = "附件1\n省人民政府决定废止的省政府规章\n一、《山西省肥料管理办法》\n二、《山西省散装水泥促进办法》"
+    assert doubts("某决定", annex) == [Doubt.UNDER_AN_ACT, Doubt.UNDER_AN_ACT]
+    amended = "附件2\n一、《山西省城市绿化实施办法》\n将第十四条改为:“任何单位不得擅自砍伐。”"
+    assert doubts("某决定", amended) == [Doubt.UNDER_AN_ACT]
+
+
+def test_a_repeal_the_text_states_is_never_in_doubt_for_the_pages_own_title():
+    title = "武汉市人民政府关于印发武汉市服务外包扶持办法的通知"
+    text = f"本办法自印发之日起施行，《{title}》(武政〔2012〕3号)同时废止。"
+    [reference] = find_references([clause(text)], DocumentMeta(title=title, doc_number="武政〔2016〕9号"))
+    assert reference.effect is Effect.REPEALS and reference.doubt is None
+
+
+def document(doc_id: str, title: str, text: str, number: str | None = None) -> Document:
+    meta = DocumentMeta(title=title, doc_number=number)
+    clauses = [Clause(f"{doc_id}:001", doc_id, "武汉", title, [], "", text, "clause", 0, len(text))]
+    return Document(doc_id, f"{doc_id}.txt", text, meta, doc_id, references=find_references(clauses, meta))
+
+
+def test_a_mention_in_doubt_is_listed_with_its_reason_and_links_nothing():
+    cited = document("a", "门前五包", "一、各商户做好门前卫生。")
+    citing = document(
+        "b", "武汉市某办法", "为做好工作，制定本办法。临街商户要履行《门前五包》责任制，按照国发〔2014〕67号文件精神。"
+    )
+    graph = LineageGraph.build([cited, citing])
+    lineage = graph.of("b")
+    assert lineage.mentions == [Mention("门前五包", None, "a", Doubt.NOT_A_DOCUMENT_TYPE)]
+    assert [c.number for c in lineage.cites] == ["国发〔2014〕67号"]
+    assert graph.of("a").cited_by == [] and graph.links("b") == {}
+    assert graph.citing("门前五包") == [] and graph.citing("国发〔2014〕67号") == ["b"]
+
+
+def test_mentions_survive_the_lineage_file(tmp_path):
+    citing = document("b", "武汉市某办法", "一、临街商户要履行《门前五包》责任制。")
+    LineageGraph.build([citing]).save(tmp_path)
+    loaded = LineageGraph.load(tmp_path, [citing])
+    assert loaded.of("b").mentions == [Mention("门前五包", None, None, Doubt.NOT_A_DOCUMENT_TYPE)]
