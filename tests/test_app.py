@@ -493,3 +493,10 @@ def test_an_unknown_validity_in_a_link_is_reported_and_every_card_still_shows_it
     assert not at.sidebar.checkbox(key="in_force").value
     yichang = [c for c in cards(at) if 'data-city="宜昌"' in c]
     assert yichang and all('ps-valid-out">已失效' in c for c in yichang)
+
+
+def test_a_document_page_lists_a_mention_in_doubt_with_its_reason_and_no_link(app_env):
+    at = run_app(document="004_e84f59bfac9362f6")
+    page = "".join(block.value for block in at.html)
+    assert not at.exception and "存疑的提及 Mentions in doubt (not linked)" in page
+    assert '<li class="ps-mention">《口岸收费公示的提醒告诫书》 <span class="ps-notheld">名称不似文件' in page
