@@ -31,7 +31,7 @@ from search.ingest.loading import os_reason
 # menus, tool bars, copyright lines and pinyin annotations cleaned out, mojibake marked, a last clause cut
 # mid-sentence not indexed; 9: documents' citations of other documents (ingest/citations.py); 10: undefined short
 # names, drafts, gazettes and forms in citations; 11: a heading that names its issuer over a metadata title that
-# does not, a list item's title cut from its post date
+# does not, a list item's title cut from its post date, counties of two characters (南县) opening an issuer
 PIPELINE_VERSION = 11
 
 
