@@ -565,3 +565,22 @@ def test_indentation_turned_into_question_marks_does_not_hide_a_signature_date()
     page = BODY + "宜昌市人民政府办公室\n??2018年5月14日\n"
     meta, _ = meta_of(page)
     assert (meta.dated, meta.issuer) == ("2018-05-14", "宜昌市人民政府办公室")
+
+
+def test_a_metadata_title_that_leaves_out_the_issuer_gives_way_to_the_heading_that_names_it():
+    page = (
+        "标      题:印发关于《宜昌市自治条例》实施办法的通知\n发文字号:\n发文机关:市政府办公室\n发文日期:2013-07-14\n\n"
+        "宜昌市人民政府关于\n\n印发《湖北省宜昌市\n\n自治条例》实施办法的通知\n\n宜府发〔2013〕97号\n\n" + BODY
+    )
+    assert meta_of(page)[0].title == "宜昌市人民政府关于印发《湖北省宜昌市自治条例》实施办法的通知"
+    named = "标题:宜昌市人民政府关于加快发展服务外包的通知\n宜昌市政府关于加快发展服务外包的通知\n" + BODY
+    assert meta_of(named)[0].title == "宜昌市人民政府关于加快发展服务外包的通知"
+
+
+def test_a_list_items_title_is_cut_from_its_post_date_and_number():
+    page = (
+        "-\n● 宜昌市人民政府公告2025-09-09宜府字〔2025〕75号为让广大人民群众熟悉防空警报,现将有关事项公告如下:一、试鸣时间...\n"
+        "宜府字〔2025〕75号\n为让广大人民群众熟悉防空警报,现将有关事项公告如下:\n宜昌市人民政府\n2025年9月7日\n"
+    )
+    meta, _ = meta_of(page)
+    assert (meta.title, meta.doc_number, meta.dated) == ("宜昌市人民政府公告", "宜府字〔2025〕75号", "2025-09-07")

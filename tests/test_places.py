@@ -127,3 +127,12 @@ def test_a_county_level_city_that_never_names_its_prefecture_speaks_for_itself()
     assert (place.province, place.city, place.district) == ("福建", "三明", "永安市")
     prefecture = "三明市推进光伏发展。全市各县(市、区)按照规划实施,永安市率先试点,三明市统筹。"
     assert locate(None, None, None, prefecture).district is None
+
+
+def test_a_county_of_two_characters_is_named_where_its_issuer_opens_with_it():
+    place = locate(
+        "南县住房和城乡建设局", "南县住房和城乡建设局2018年度绩效评价报告", None, "依据《湖南省人民政府…》。"
+    )
+    assert (place.province, place.city, place.district) == ("湖南", "益阳", "南县")
+    inside_words = locate(None, "县级政府信息县域公开办法", None, "各区和县要做好信息县域工作。我市")
+    assert inside_words.district is None

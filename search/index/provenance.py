@@ -30,7 +30,9 @@ from search.ingest.loading import os_reason
 # 8: documents placed by the gazetteer (province, city, district) and read from real pages' metadata blocks;
 # menus, tool bars, copyright lines and pinyin annotations cleaned out, mojibake marked, a last clause cut
 # mid-sentence not indexed; 9: documents' citations of other documents (ingest/citations.py); 10: undefined short
-# names, drafts, gazettes and forms in citations
+# names, drafts, gazettes and forms in citations; 11: a heading that names its issuer over a metadata title that
+# does not, a list item's title cut from its post date, counties of two characters (南县) opening an issuer;
+# citations in doubt kept as mentions (ingest/citation_doubts.py)
 PIPELINE_VERSION = 11
 
 

@@ -146,6 +146,9 @@ class Gazetteer:
 
     names: dict[str, tuple[Place, ...]]
     max_length: dict[str, int]  # first two characters -> longest name starting with them
+    # Counties of two characters (南县, 和县, 息县): inside a text they are parts of words (信息县域, 各区和县), so they
+    # name a place only where an issuer or a title opens with them.
+    openers: dict[str, tuple[Place, ...]]
 
     def scan(self, text: str) -> list[Mention]:
         """The names in `text`, left to right, the longest at each position (湖南 before 南通 in 湖南通过)."""
@@ -179,9 +182,14 @@ def gazetteer() -> Gazetteer:
     _add_provinces(names, rows, provinces)
     cities, short_names = _add_cities(names, rows, provinces)
     _add_districts(names, rows, provinces, cities, short_names)
+    openers: dict[str, list[Place]] = {}
+    for code, name in rows:
+        if len(name) == 2 and name.endswith("县") and code[4:6] != "00" and code[6:] == "0" * 6:
+            openers.setdefault(name, []).append(Place(code, DISTRICT, provinces[code[:2]], cities[code[:4]], name))
     return Gazetteer(
         names={name: tuple(places) for name, places in names.items()},
         max_length=_max_lengths(names),
+        openers={name: tuple(places) for name, places in openers.items()},
     )
 
 

@@ -96,6 +96,10 @@ _SPEAKER = re.compile(
 # A gazette issue's own heading, no document's: 2020年第1期政府公报(总第56期), 兴安盟行政公署公报2019年1-3期.
 _GAZETTE_HEADING = re.compile(r"公报.{0,12}第?[\d-]+期|[(（]总第\d+期[)）]$")
 _ITEM_MARK = re.compile(r"^[\u2460-\u2487]\s*")
+# An item of a site's list of documents runs its title, post date and number into one line:
+# `● 临沂市人民政府公告2025-09-09临政字〔2025〕75号为让…`; the bullet and the date are no part of the title.
+_LIST_BULLET = re.compile(r"^[●•■◆◇▪►▶★☆]\s*")
+_POST_DATE_AFTER = re.compile(r"\s*\d{4}-\d{1,2}-\d{1,2}$")
 # A news page reporting a State Council reply: its headline (国务院批复遵义区划调整:…) or lead (国务院对贵州省人民政府
 # 《…的请示》作出批复); the reply is the document, the place it is about is not the document's.
 _REPORTED_REPLY = re.compile(r"^(国务院(?:办公厅)?)(?:正式)?批复|(国务院(?:办公厅)?)对[^。]{2,80}?作出(?:了)?批复")
@@ -109,7 +113,7 @@ def detect_metadata(raw_text: str, clean_text: str) -> DocumentMeta:
     block = read_page_fields(without_pinyin(without_markup(raw_text)).split("\n"))
     page = block.values
     meta = DocumentMeta()
-    meta.title = _stated_title(page.get(TITLE)) or _title(lines, _post_title(block))
+    meta.title = _page_title(_stated_title(page.get(TITLE)), _title(lines, _post_title(block)))
     number, number_date = _number_in_head(lines, meta.title, page.get(TITLE))
     meta.doc_number = normalise_doc_number(page.get(NUMBER, "")) or number
     meta.date_published = iso_date(page.get(PUBLISHED, ""))
@@ -180,6 +184,16 @@ def _stated_title(value: str | None) -> str | None:
     if not value:
         return None
     return _without_number(value) or None
+
+
+def _page_title(stated: str | None, heading: str | None) -> str | None:
+    """A metadata block's title, unless it leaves out the issuer the page's own heading of the same kind names before
+    关于 (标题: 印发关于…办法的通知, heading 甘南藏族自治州人民政府关于印发…办法的通知): the heading is the title as cited."""
+    if stated and heading and stated.startswith(("关于", "印发")) and heading[-2:] == stated[-2:]:
+        issuer = heading.split("关于", 1)[0] if "关于" in heading else ""
+        if len(issuer) >= 2 and "。" not in issuer:
+            return heading
+    return stated or heading
 
 
 def _title(lines: list[str], above_post_bar: str | None) -> str | None:
@@ -267,11 +281,12 @@ def _post_title(block: PageFields) -> str | None:
 
 def _before_number(line: str) -> str | None:
     """The title a page run into one line prints before its number or its addressee: `商务部…的通知
-    (商资函[2006]102号) 各省、自治区…`, `南京市人民政府关于…的实施意见 各区县人民政府、…：`; of two headings side
-    by side there (a related page's, then the document's), the one the addressee follows."""
+    (商资函[2006]102号) 各省、自治区…`, `南京市人民政府关于…的实施意见 各区县人民政府、…：`, a list item's
+    `● title2025-09-09number…`; of two headings side by side there (a related page's, then the document's), the one
+    the addressee follows."""
     number = _BRACKETED_NUMBER.search(line)
     for match in [number] if number else _ADDRESSEE_AFTER_TITLE.finditer(line):
-        before = line[: match.start()].rstrip(" (（,，")
+        before = _POST_DATE_AFTER.sub("", _LIST_BULLET.sub("", line[: match.start()].rstrip(" (（,，")))
         if not _TITLE_LINE.match(before) or "。" in before:
             continue
         *others, last = before.split()

@@ -71,14 +71,14 @@ def locate(
     named = {name for mention in body if len(mention.places) == 1 for name in mention.places[0].names()}
     stated = [part for part in (issuer, _title_issuer(title), source) if part]
     for part in stated:
-        mentions = scan(part)
+        mentions = _stated_mentions(part)
         if mentions:
             return _stated_location(part, mentions, named)
         if _NATIONAL_BODY.match(part) and not _LOCAL_BODY.search(part):
             return Location(province=NATIONAL)
     if doc_number and _NATIONAL_NUMBER.match(doc_number):
         return Location(province=NATIONAL)
-    if title and (mentions := scan(title)):
+    if title and (mentions := _stated_mentions(title)):
         found = _stated_location(title, mentions, named)
     elif _ALL_PROVINCES.search(text):
         return Location(province=NATIONAL)
@@ -88,6 +88,16 @@ def locate(
         # 省人民政府 issuing 关于同意深圳市…的批复: the province's document about one of its cities.
         return Location(found.province, found.province if found.province in MUNICIPALITIES else None)
     return found
+
+
+def _stated_mentions(stated: str) -> list[Mention]:
+    """The places an issuer or a title names; a county of two characters only as the name it opens with
+    (南县住房和城乡建设局, not 县级)."""
+    mentions = gazetteer().scan(stated)
+    opener = gazetteer().openers.get(stated[:2])
+    if mentions or not opener or stated[2:3] in ("级", "域", "城", ""):
+        return mentions
+    return [Mention(0, 2, stated[:2], opener)]
 
 
 def _stated_location(stated: str, mentions: list[Mention], named: set[str]) -> Location:
