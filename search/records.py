@@ -66,8 +66,10 @@ class Doubt(StrEnum):
     CARRIED_IN_FULL = "carried_in_full"  # the page prints the text under that title: it may be the page's own
     NEAR_OWN_TITLE = "near_own_title"  # the page's title in other words (a headline without 关于, a misprint)
     NUMBER_AT_HEAD = "number_at_head"  # a number alone above the body, where a page prints its own
+    NUMBER_ON_OWN_LINE = "number_on_own_line"  # alone on its line, in a dateline, before the addressees
     NUMBER_WITHOUT_ISSUER = "number_without_issuer"  # 省政府令第6号: whose province, which year?
     UNDER_AN_ACT = "under_an_act"  # an item of a list that repeals or amends, with no effect read for it
+    TO_BE_MADE = "to_be_made"  # 立法项目…包括《X》, 拟制定《X》: a document planned, not made
 
 
 @dataclass(slots=True)

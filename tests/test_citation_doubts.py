@@ -117,3 +117,62 @@ def test_mentions_survive_the_lineage_file(tmp_path):
     LineageGraph.build([citing]).save(tmp_path)
     loaded = LineageGraph.load(tmp_path, [citing])
     assert loaded.of("b").mentions == [Mention("门前五包", None, None, Doubt.NOT_A_DOCUMENT_TYPE)]
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "(1994年3月30日陕西省人民政府陕政发[1994]17号发布)",  # a dateline under the heading
+        "北京市人民政府令\n第293号",  # a decree's number under its issuer
+        "杭政办〔2007〕32号各区、县(市)人民政府,市政府各部门:服务外包产业是现代高端服务业的重要组成部分。",
+    ],
+)
+def test_a_number_its_line_prints_as_the_pages_own_is_in_doubt_below_the_head(line):
+    assert doubts("某通知", "为做好工作，特通知如下。", line) == [Doubt.NUMBER_ON_OWN_LINE]
+
+
+def test_a_number_in_a_sentence_on_its_own_line_is_asserted():
+    assert doubts("某通知", "为做好工作，特通知如下。", "按照国发〔2014〕67号文件要求执行。") == [None]
+
+
+def test_three_numbers_each_on_a_line_of_its_own_are_a_gazettes_contents_not_the_pages():
+    contents = "市政府关于表彰的决定\n(徐政发〔2019〕14号)\n市政府关于实施的意见\n(徐政发〔2019〕15号)\n某通知\n(徐政发〔2019〕16号)"
+    assert doubts(contents) == [None, None, None]
+
+
+def test_the_pages_own_number_held_in_doubt_at_its_head_is_in_doubt_where_a_paragraph_repeats_it():
+    assert doubts("词条 释义 甘发改规划〔2006〕1065号", "甘发改规划〔2006〕1065号未来5年，是关键时期。") == [
+        Doubt.NUMBER_AT_HEAD,
+        Doubt.NUMBER_AT_HEAD,
+    ]
+
+
+def test_what_a_批转_notice_approves_is_near_its_own_title():
+    texts = ("某通知", "现将省水利厅《关于加强水资源统一管理的报告》转发给你们，请认真遵照执行。")
+    assert doubts(*texts, title="陕西省人民政府批转省水利厅关于加强水资源统一管理的报告的通知") == [
+        Doubt.NEAR_OWN_TITLE
+    ]
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("力争年内完成的立法项目共12件。其中地方性法规有2件，包括《湖南省大气污染防治条例》、《湖南省散装水泥条例(修订)》。",
+         [Doubt.TO_BE_MADE, None]),  # a plan's projects; one a law in force it revises
+        ("我市拟制定《武汉市数据条例》，明年提请审议。", [Doubt.TO_BE_MADE]),
+        ("我市于2009年制定了《银川市城市住房保障管理试行办法》。", [None]),  # made
+        ("提高立法项目的质量，根据《规章制定程序条例》和《河南省规章制定程序规定》开展工作。", [None, None]),
+        ("我市将根据自治区要求，制定《通辽市污染源普查实施方案》。", [None]),  # the words after the plan rest on a text
+    ],
+)  # fmt: skip
+def test_a_document_a_plan_means_to_make_is_in_doubt_one_made_or_rested_on_not(text, expected):
+    assert doubts("某通知", text) == expected
+
+
+def test_an_item_numbered_line_holding_a_title_alone_heads_a_text_the_page_carries():
+    texts = (
+        "某通知",
+        "省财政厅制定了《云南省科技揭榜制实施管理办法》。现印发你们。",
+        "3.云南省科技揭榜制实施管理办法\n第一条 为了推动",
+    )
+    assert doubts(*texts) == [Doubt.CARRIED_IN_FULL]
