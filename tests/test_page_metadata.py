@@ -584,3 +584,78 @@ def test_a_list_items_title_is_cut_from_its_post_date_and_number():
     )
     meta, _ = meta_of(page)
     assert (meta.title, meta.doc_number, meta.dated) == ("宜昌市人民政府公告", "宜府字〔2025〕75号", "2025-09-07")
+
+
+def test_a_heading_cut_in_three_or_before_its_years_is_joined_whole():
+    three = (
+        "《湖北省进一步支持民间投资\n湖北省人民政府办公厅关于印发湖北省\n进一步支持民间投资\n实施方案的通知\n"
+        "鄂政办发〔2023〕5号\n" + BODY
+    )
+    assert meta_of(three)[0].title == "湖北省人民政府办公厅关于印发湖北省进一步支持民间投资实施方案的通知"
+    years = "湖北省人民政府办公厅关于转发\n湖北省旅游产业发展规划\n(2008—2012年)的通知\n鄂政办发〔2008〕20号\n" + BODY
+    assert meta_of(years)[0].title == "湖北省人民政府办公厅关于转发湖北省旅游产业发展规划(2008—2012年)的通知"
+
+
+def test_joint_issuers_above_a_guanyu_heading_belong_to_it_also_named_by_the_first_or_with_the_verb():
+    others = "湖北省发展和改革委员会等10部门\n关于印发湖北省特色小镇创建清单的通知\n鄂发改规划〔2021〕3号\n" + BODY
+    meta, _ = meta_of(others)
+    assert meta.title == "湖北省发展和改革委员会等10部门关于印发湖北省特色小镇创建清单的通知"
+    assert meta.issuer == "湖北省发展和改革委员会等10部门"
+    verb = "宜府发〔2025〕4号\n宜昌市人民政府 宜昌市中级人民法院印发\n关于完善府院联动机制的意见的通知\n" + BODY
+    assert meta_of(verb)[0].title == "宜昌市人民政府、宜昌市中级人民法院印发关于完善府院联动机制的意见的通知"
+
+
+def test_an_issuer_announcing_a_rule_is_no_part_of_its_title():
+    page = "12月25日\n宜昌市人民政府发布\n宜昌市电动自行车管理办法\n全文如下\n第一条 为加强管理，制定本办法。\n"
+    assert meta_of(page)[0].title == "宜昌市电动自行车管理办法"
+
+
+@pytest.mark.parametrize(
+    ("heading", "title"),
+    [
+        (
+            "宜府发〔2016〕46号《宜昌市人民政府关于印发宜昌新区总体方案的通知》(全文)",
+            "宜昌市人民政府关于印发宜昌新区总体方案的通知",
+        ),
+        (
+            "宜昌市人民政府办公厅关于转发宜昌市志编纂方案的通知 ((1990年11月16日))",
+            "宜昌市人民政府办公厅关于转发宜昌市志编纂方案的通知",
+        ),
+        ("宜安委〔2011〕3号—宜昌市安全生产委员会关于印发考核办法的通知", "宜昌市安全生产委员会关于印发考核办法的通知"),
+        ("  • 宜昌市人民政府办公室关于印发供热应急预案的通知", "宜昌市人民政府办公室关于印发供热应急预案的通知"),
+        ("2013年宜昌市政府工作报告——2013年1月5日在宜昌市第六届人民代表大会第二次会议上", "2013年宜昌市政府工作报告"),
+    ],
+)
+def test_what_a_site_glues_around_a_heading_is_cut_off(heading, title):
+    assert meta_of(heading + "\n" + BODY)[0].title == title
+
+
+def test_a_national_laws_name_is_a_title():
+    page = "中华人民共和国国家通用语言文字法\n全国人民代表大会常务委员会\n第一条 为推动国家通用语言文字的规范化，制定本法。\n"
+    assert meta_of(page)[0].title == "中华人民共和国国家通用语言文字法"
+
+
+def test_a_news_lead_under_a_headline_and_post_bar_names_the_document_it_reports():
+    page = (
+        "湖北\n湖北:重点实施十大工程加快发展乡村旅游\n2018-02-12    来源:经济日报    编辑:\n"
+        "经济日报北京2月12日讯 日前,湖北省政府正式印发《关于加快乡村旅游发展的意见》。意见提出,到2020年建成示范县。\n"
+    )
+    assert meta_of(page)[0].title == "关于加快乡村旅游发展的意见"
+
+
+def test_a_headline_on_who_chaired_a_meeting_is_no_documents_title():
+    page = (
+        "王明主持召开市政府常务会议 加快恢复生产生活秩序 落实对冲疫情政策措施\n信息来源:市政府办公室 时间:2020-04-01\n"
+        "昨日下午,市长王明主持召开市政府常务会议。会议强调,宜昌市要加快恢复生产生活秩序。\n"
+    )
+    assert meta_of(page)[0].title is None
+
+
+def test_labels_a_table_header_also_prints_are_read_inside_a_metadata_block():
+    page = (
+        "索引号 000014349/2020-3761045 成文日期 2020-10-15\n发布机构 文件有效性\n"
+        "名称 市人民政府办公室关于印发健康宜昌行动推进方案的通知\n" + BODY
+    )
+    assert meta_of(page)[0].title == "市人民政府办公室关于印发健康宜昌行动推进方案的通知"
+    spaced = "索引号 SY-310115-2022-71013\n信息名称 政 府 工 作 报 告\n各位代表:\n现在,我代表区人民政府作报告。\n"
+    assert meta_of(spaced)[0].title == "政府工作报告"

@@ -49,6 +49,9 @@ _LINE_RULES: list[tuple[str, re.Pattern[str]]] = [
     ("font-size bar", re.compile(r"^[\[【]?\s*字[号体]\s*[:：]?\s*([\[【]?\s*[大中小]\s*[\]】]?\s*)*[\]】]?$")),
     # "首页 > 政策文件 > 正文", "网站首页>>政务公开", "返回首页 > 您现在的位置: …": a breadcrumb without 当前位置 first.
     ("breadcrumb", re.compile(r"^(网站|返回)?首页\s*(>|>>|»|›|→|/|＞)")),
+    # a site's path with no home page named: "金华本地宝 > 资讯快递 > 动态 > 2021年义乌市第三号疫情防控通告",
+    # "中国文化产业网>文化产业政策>"
+    ("breadcrumb", re.compile(r"^([^\s>»›＞]{1,10}\s*(>>|>|»|›|＞)\s*){2,}[^>»›＞]{0,40}$")),
     ("share bar", re.compile(r"^分享(到)?\s*([:：].{0,30})?$")),
     ("qr-code prompt", re.compile(r"^扫一扫在手机(上)?打开(当前页|本页)?$")),
     ("print/close bar", _TOOLBAR),

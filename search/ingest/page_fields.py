@@ -18,7 +18,9 @@ TITLE, NUMBER, ISSUER, WRITTEN, PUBLISHED = "title", "number", "issuer", "writte
 # Each field under every label pages give it; `None` for labels read only so as to end another field's value.
 _LABELS: dict[str, str | None] = {
     # 中文名: an encyclopedia's infobox (中文名 | 福田区政府工作报告(2020) | 发布单位 | 福田区人民政府 |)
-    **dict.fromkeys(["标题", "名称", "发文标题", "文件名称", "文件标题", "公文标题", "政策名称", "中文名"], TITLE),
+    **dict.fromkeys(
+        ["标题", "名称", "发文标题", "文件名称", "文件标题", "公文标题", "政策名称", "信息名称", "中文名"], TITLE
+    ),
     **dict.fromkeys(["发文字号", "文号", "发文文号", "发布文号", "文件编号", "文件字号"], NUMBER),
     **dict.fromkeys(
         ["发文机关", "发布机构", "发文单位", "发布单位", "制发机关", "发文机构", "颁布机关", "文件来源"], ISSUER
@@ -96,6 +98,7 @@ _LABEL_ONLY = re.compile(rf"^[-*·•]?\s*[\[【]?\s*(?P<label>{_LABEL_ALTERNATI
 # A label and its value parted by spaces alone, opening a line (`文件编号 浦府〔2022〕1号`), then any label after a
 # space on that line (`发布机构 自治区人民政府 文  号 内政发〔2013〕62号`).
 _SPACED_LABEL = re.compile(rf"^[-*·•]?\s*(?P<plain>{_STRONG_ALTERNATIVES})\s+(?=\S)")
+_WEAK_SPACED_LABEL = re.compile(r"^(?P<plain>名称|标题|文号)\s+(?=\S)")
 _GLUED_LABEL = re.compile(rf"^(?P<plain>{_STRONG_ALTERNATIVES})(?=[{HAN}\d])")
 _SPACED_NEXT_LABEL = re.compile(rf"(?<=\s)(?P<plain>{_LABEL_ALTERNATIVES})\s+(?=\S)")
 _BLOCK_LINE_MAX = 200
@@ -164,7 +167,9 @@ def read_page_fields(lines: list[str]) -> PageFields:
             found.lines.add(i)
             i += 1
             continue
-        matches = list(_LABEL.finditer(line)) or _spaced_labels(line) or _glued_label(folded, i)
+        matches = (
+            list(_LABEL.finditer(line)) or _spaced_labels(line) or _glued_label(folded, i) or _weak_label(folded, i)
+        )
         values = _line_values(line, matches)
         if (
             not matches
@@ -221,6 +226,16 @@ def _glued_label(folded: _FoldedLines, index: int) -> list[re.Match[str]]:
     neighbours = [j for j in (index - 1, index + 1) if 0 <= j < len(folded) and not folded.blank(j)]
     if glued and any(_GLUED_LABEL.match(folded[j]) or _LABEL.match(folded[j]) for j in neighbours):
         return [glued]
+    return []
+
+
+def _weak_label(folded: _FoldedLines, index: int) -> list[re.Match[str]]:
+    """`名称 市人民政府办公室关于…的通知` under `发布机构 文件有效性`: a label a table's header also prints, parted
+    from its value by spaces alone, read only in a block of labelled lines."""
+    weak = _WEAK_SPACED_LABEL.match(folded[index])
+    neighbours = [j for j in (index - 1, index + 1) if 0 <= j < len(folded) and not folded.blank(j)]
+    if weak and any(_SPACED_LABEL.match(folded[j]) or _LABEL.match(folded[j]) for j in neighbours):
+        return [weak]
     return []
 
 
