@@ -659,3 +659,12 @@ def test_labels_a_table_header_also_prints_are_read_inside_a_metadata_block():
     assert meta_of(page)[0].title == "市人民政府办公室关于印发健康宜昌行动推进方案的通知"
     spaced = "索引号 SY-310115-2022-71013\n信息名称 政 府 工 作 报 告\n各位代表:\n现在,我代表区人民政府作报告。\n"
     assert meta_of(spaced)[0].title == "政府工作报告"
+
+
+def test_a_number_in_a_table_drawn_with_bars_is_read_after_its_label():
+    page = (
+        "宜昌市夷陵区人民政府办公室关于印发资金管理办法的通知\n"
+        "索引号 | xzfgzbmzfb/2021-3740 | 公开目录: | 区政府办文件 |\n"
+        "文号 | 夷政办发〔2021〕88号 | 成文日期: | 2021年09月28日 |\n" + BODY
+    )
+    assert meta_of(page)[0].doc_number == "夷政办发〔2021〕88号"

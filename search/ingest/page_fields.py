@@ -85,13 +85,13 @@ _STRONG_ALTERNATIVES = "|".join(
     r"\s*".join(map(re.escape, label)) for label in sorted(set(_LABELS) - _WEAK_LABELS, key=len, reverse=True)
 )
 # A label may be spaced out (`索 引 号`), bracketed (`[发文字号]`, `【标题】`), listed (`- 名称:`) or a cell of
-# a table drawn with bars (`| 标题 | 关于…的通知 |`, not `| 名称 | 数量 |`); otherwise it needs its colon, and it
+# a table drawn with bars (`| 标题 | 关于…的通知 |`, `文号 | 汉政办发〔2021〕88号 |`, not `| 名称 | 数量 |`); otherwise it needs its colon, and it
 # opens the line or follows a space: `项目名称：` in a table is not `名称：`.
 _LABEL_ALTERNATIVES = "|".join(r"\s*".join(map(re.escape, label)) for label in sorted(_LABELS, key=len, reverse=True))
 _LABEL = re.compile(
     rf"[\[【]\s*(?P<bracketed>{_LABEL_ALTERNATIVES})\s*[\]】]\s*[:：]?\s*"
     rf"|(?:^|(?<=\s)|(?<=[|│｜]))[-*·•]?\s*(?P<plain>{_LABEL_ALTERNATIVES})\s*[:：]\s*"
-    rf"|(?:^|(?<=[|│｜]))\s*(?P<piped>{_STRONG_ALTERNATIVES}|标\s*题)\s*[|│｜]\s*"
+    rf"|(?:^|(?<=[|│｜]))\s*(?P<piped>{_STRONG_ALTERNATIVES}|标\s*题|文\s*号)\s*[|│｜]\s*"
 )
 # A label alone on its line (a table cell), its value on the next line: `索引号` or `索 引 号：`.
 _LABEL_ONLY = re.compile(rf"^[-*·•]?\s*[\[【]?\s*(?P<label>{_LABEL_ALTERNATIVES})\s*[\]】]?\s*[:：]?$")
