@@ -87,6 +87,8 @@ _ADDRESSEE = re.compile(r"各[^。]{0,40}(政府|部门|单位|机构|局|委|�
 _CONTENTS = re.compile(r"^目\s*录$")
 # The note under a law's or a rule's heading: (1991年3月26日济南市人民政府令19号发布), (2022年9月30日…会议通过 …批准).
 _ADOPTION_NOTE = re.compile(rf"^[(（]\s*({CN_DATE})[^()（）]{{0,80}}?(通过|发布|公布)")
+# The same note unbracketed on its own line: 1949年10月18日中国人民政治协商会议…第一次会议通过.
+_ADOPTION_LINE = re.compile(rf"^({CN_DATE})[^()（）。]{{0,80}}(通过|发布|公布|批准)$")
 # A number a metadata row prints after its label without a colon: `文号 靖政发〔2018〕53号 时效 有效`.
 _NUMBER_BEFORE = re.compile(r"(发文字号|发布文号|文件编号|文号|字号)\s*[:：]?\s*$")
 # A news lead naming the document it reports on: …正式印发《内蒙古自治区党委自治区人民政府关于…的意见》.
@@ -435,25 +437,30 @@ def _delivered_date(lines: list[str], published: str | None) -> str | None:
 
 
 def _adoption_date(lines: list[str]) -> str | None:
-    """The first date of the note under a law's or a rule's heading: the day it was adopted or published."""
+    """The first date of the note under a law's or a rule's heading (the day it was adopted or published), or the
+    date a chronicle prints after a title (…的通知 ((1990年11月16日)))."""
     for line in lines[:_HEAD_LINES]:
         if _is_addressee(line):
             return None  # an enclosed rule's note, under the notice that prints it
-        if found := _ADOPTION_NOTE.match(line):
+        if found := _ADOPTION_NOTE.match(line) or _ADOPTION_LINE.match(line):
+            return iso_date(found.group(1))
+        if (found := _DATE_AFTER.search(line)) and _TITLE_LINE.match(line[: found.start()]):
             return iso_date(found.group(1))
     return None
 
 
 def _signature_date(lines: list[str], published: str | None = None) -> tuple[str | None, str | None]:
-    """The date under a signatory (宜昌市人民政府 / 2022年5月7日), and the first line that is only a date: a date
-    alone at the top of a page is more often the site's than the document's."""
+    """The date under a signatory (宜昌市人民政府 / 2022年5月7日) or under the text's last sentence, and the first
+    line that is only a date: a date alone at the top of a page is more often the site's than the document's."""
     dates = [(index, found) for index, line in enumerate(lines) if (found := _signed_date(line, published))]
     signed = next((found for index, found in dates if index > 0 and _SIGNATORY.match(lines[index - 1])), None)
     run_together = (
         found for line in lines if len(line) > _SIGNATURE_LINE_MAX and (found := _RUN_SIGNATURE.search(line))
     )
     signed = signed or next((iso_date(found.group(1)) for found in run_together), None)
-    return signed, next((found for _, found in dates), None)
+    # A date alone under the notice's last sentence is its signature's, the signatory's name left out or lost.
+    closing = (found for index, found in dates if index > 0 and lines[index - 1].endswith("。"))
+    return signed or next(closing, None), next((found for _, found in dates), None)
 
 
 def _signed_date(line: str, published: str | None = None) -> str | None:

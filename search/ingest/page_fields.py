@@ -26,7 +26,10 @@ _LABELS: dict[str, str | None] = {
         ["发文机关", "发布机构", "发文单位", "发布单位", "制发机关", "发文机构", "颁布机关", "文件来源"], ISSUER
     ),
     # 生成日期: when the information was made, "一般指文件的签署日期" (a portal's own definition)
-    **dict.fromkeys(["成文日期", "发文日期", "签发日期", "制发日期", "成文时间", "生成日期"], WRITTEN),
+    # 颁布时间: when it was promulgated (an encyclopedia's infobox: 頒布時間:2022年1月11日)
+    **dict.fromkeys(
+        ["成文日期", "发文日期", "签发日期", "制发日期", "成文时间", "生成日期", "颁布时间", "颁布日期"], WRITTEN
+    ),
     **dict.fromkeys(
         ["发布日期", "公开日期", "发布时间", "发表时间", "公布日期", "时间", "日期", "撰写时间"], PUBLISHED
     ),
@@ -103,11 +106,16 @@ _GLUED_LABEL = re.compile(rf"^(?P<plain>{_STRONG_ALTERNATIVES})(?=[{HAN}\d])")
 _SPACED_NEXT_LABEL = re.compile(rf"(?<=\s)(?P<plain>{_LABEL_ALTERNATIVES})\s+(?=\S)")
 _BLOCK_LINE_MAX = 200
 # What a label's first character may be, in either script (發 of 發文字號): lines opening otherwise are not read.
-_LABEL_FIRST = {label[0] for label in _LABELS} | set("發標時來閱點瀏歸實組體廢")
+_LABEL_FIRST = {label[0] for label in _LABELS} | set("發標時來閱點瀏歸實組體廢頒")
 _GLUED_LINE_MAX = 60
 _LABEL_LINE_MAX = 12
 _TRAILING_TIME = re.compile(r"\s(\d{4}-\d{1,2}-\d{1,2}(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?)$")
 _FIELD_MARK = re.compile(r"[:：\[\]【】［］]|\s\S")
+# A disclosure list's index number and its dates, their labels lost: `• 005299478/2022-00137`, `• 2022-08-10`.
+_INDEX_NUMBER = re.compile(r"^[•·●\-\s]*[0-9A-Za-z]{6,24}/\d{4}-\d{3,8}$")
+_LISTED_DATE = re.compile(r"^[•·●\-\s]*(\d{4}-\d{1,2}-\d{1,2})(\s+\d{1,2}:\d{2}(:\d{2})?)?$")
+_LISTED_FIELDS = 5
+_LIST_TOP = 30
 _TITLE_END = re.compile(rf"({DOC_TYPE_PATTERN}|[)）》])$")
 
 
@@ -191,7 +199,20 @@ def read_page_fields(lines: list[str]) -> PageFields:
                 value = ""  # when a reprint site posted it, not when the government published it
             _keep(found, label, value, [i], folded)
         i += 1
+    if WRITTEN not in found.values and (listed := _unlabelled_list_date(folded)):
+        found.values[WRITTEN] = listed
     return found
+
+
+def _unlabelled_list_date(folded: _FoldedLines) -> str | None:
+    """The first date of a disclosure list whose labels a page lost: `• 005299478/2022-00137`, `• 新郑市卫生健康委员会`,
+    `• 应急`, `• 2022-08-10` (成文日期 first, as the labelled lists print them)."""
+    top = range(min(len(folded), _LIST_TOP))
+    start = next((i for i in top if not folded.blank(i) and _INDEX_NUMBER.match(folded[i])), None)
+    if start is None:
+        return None
+    below = [i for i in range(start + 1, min(len(folded), start + 1 + 2 * _LISTED_FIELDS)) if not folded.blank(i)]
+    return next((found.group(1) for i in below[:_LISTED_FIELDS] if (found := _LISTED_DATE.match(folded[i]))), None)
 
 
 def _line_values(line: str, matches: list[re.Match[str]]) -> list[tuple[str, str]]:
