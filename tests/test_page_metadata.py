@@ -708,3 +708,16 @@ def test_a_disclosure_list_whose_labels_were_lost_gives_its_first_date():
         "宜昌市突发公共事件医疗卫生救援应急预案\n1 总则\n为提高医疗卫生应急反应能力，制定本预案。\n"
     )
     assert meta_of(page)[0].dated == "2022-08-10"
+
+
+def test_a_headline_naming_the_law_the_text_implements_is_not_its_title():
+    page = (
+        "行业动态\n当前位置: 首页 >> 行业动态\n湖北省殡葬管理条例\n2021-10-07 宜昌公墓网 846\n第一章 总则\n"
+        "第一条 为深化殡葬改革，根据《国务院殡葬管理条例》《湖北省殡葬管理条例》等规定，结合远安县实际情况，制定本细则。\n"
+        "第二条 本细则适用于本县行政区域内的殡葬活动。县殡葬改革工作领导小组负责全县工作。\n"
+    )
+    meta, _ = meta_of(page)
+    assert meta.title is None
+    assert (meta.province, meta.city, meta.district) == ("湖北", "宜昌", "远安县")
+    implementing = "湖北省殡葬管理条例实施细则\n第一条 根据《湖北省殡葬管理条例》，制定本细则。\n"
+    assert meta_of(implementing)[0].title == "湖北省殡葬管理条例实施细则"

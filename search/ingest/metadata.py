@@ -123,6 +123,8 @@ _POST_DATE_AFTER = re.compile(r"\s*\d{4}-\d{1,2}-\d{1,2}$")
 # 《…的请示》作出批复); the reply is the document, the place it is about is not the document's.
 _REPORTED_REPLY = re.compile(r"^(国务院(?:办公厅)?)(?:正式)?批复|(国务院(?:办公厅)?)对[^。]{2,80}?作出(?:了)?批复")
 _REPORT_LINES = 5
+_BASIS = re.compile(r"(?:根据|依据)([^。]*)")
+_BASIS_LINES = 3
 _NEWS_EVENT = re.compile(rf"^[{HAN}]{{2,12}}?(主持召开|召开|主持|出席|会见|调研|考察|走访|督导|看望|慰问)")
 
 
@@ -231,10 +233,11 @@ def _title(lines: list[str], above_post_bar: str | None) -> str | None:
     after = lines[len(head)] if len(head) < len(lines) else None  # the addressee, or the first sentence
     if not head:
         head, after = _below_lead(lines), None
+    cited = _basis_titles(lines[len(head) : len(head) + _BASIS_LINES])
     titles = [
         (index, _joined_title(head, index, candidate))
         for index, line in enumerate(head)
-        if (candidate := _title_candidate(line))
+        if (candidate := _title_candidate(line)) and candidate not in cited
     ]
     if titles:
         return _best_title(head, after, titles)[1]
@@ -259,6 +262,17 @@ def _title(lines: list[str], above_post_bar: str | None) -> str | None:
         None,
     )
     return lead.group(2) if lead and not any(_is_addressee(line) for line in lines[:_HEAD_LINES]) else None
+
+
+def _basis_titles(lines: list[str]) -> set[str]:
+    """The documents the text's first sentences name as its basis (根据《国务院殡葬管理条例》《云南省殡葬管理条例》等规定):
+    a site's headline naming one of them (a law over a county's rules that implement it) is not this text's title."""
+    return {
+        cited
+        for line in lines
+        for basis in _BASIS.finditer(line)
+        for cited in re.findall(r"《([^《》]+)》", basis.group(1))
+    }
 
 
 def _best_title(head: list[str], after: str | None, titles: list[tuple[int, str]]) -> tuple[int, str]:
