@@ -35,6 +35,9 @@ POLICY = "一、总体要求\n（一）发展目标。到2025年，服务外包�
         ("当前位置  首页 > 政务公开 > 政府公报 > 2020年", "breadcrumb"),
         ("當前頁面: 首頁??>?政務公開?>?鄉鎮信息公開目錄?>?通知公告", "breadcrumb"),
         ("社会主义核心价值观: 富强、民主、文明、和谐", "slogan banner"),
+        ("宜昌本地宝 > 资讯快递 > 动态 > 2021年宜昌市第三号疫情防控通告", "breadcrumb"),
+        ("中国文化产业网>文化产业政策>", "breadcrumb"),
+        ("您的当前位置: 找法网 > 法规库 > 正文", "breadcrumb"),
     ],
 )
 def test_page_tools_breadcrumbs_and_copyright_lines_are_removed(furniture, kind):

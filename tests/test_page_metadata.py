@@ -584,3 +584,140 @@ def test_a_list_items_title_is_cut_from_its_post_date_and_number():
     )
     meta, _ = meta_of(page)
     assert (meta.title, meta.doc_number, meta.dated) == ("宜昌市人民政府公告", "宜府字〔2025〕75号", "2025-09-07")
+
+
+def test_a_heading_cut_in_three_or_before_its_years_is_joined_whole():
+    three = (
+        "《湖北省进一步支持民间投资\n湖北省人民政府办公厅关于印发湖北省\n进一步支持民间投资\n实施方案的通知\n"
+        "鄂政办发〔2023〕5号\n" + BODY
+    )
+    assert meta_of(three)[0].title == "湖北省人民政府办公厅关于印发湖北省进一步支持民间投资实施方案的通知"
+    years = "湖北省人民政府办公厅关于转发\n湖北省旅游产业发展规划\n(2008—2012年)的通知\n鄂政办发〔2008〕20号\n" + BODY
+    assert meta_of(years)[0].title == "湖北省人民政府办公厅关于转发湖北省旅游产业发展规划(2008—2012年)的通知"
+
+
+def test_joint_issuers_above_a_guanyu_heading_belong_to_it_also_named_by_the_first_or_with_the_verb():
+    others = "湖北省发展和改革委员会等10部门\n关于印发湖北省特色小镇创建清单的通知\n鄂发改规划〔2021〕3号\n" + BODY
+    meta, _ = meta_of(others)
+    assert meta.title == "湖北省发展和改革委员会等10部门关于印发湖北省特色小镇创建清单的通知"
+    assert meta.issuer == "湖北省发展和改革委员会等10部门"
+    verb = "宜府发〔2025〕4号\n宜昌市人民政府 宜昌市中级人民法院印发\n关于完善府院联动机制的意见的通知\n" + BODY
+    assert meta_of(verb)[0].title == "宜昌市人民政府、宜昌市中级人民法院印发关于完善府院联动机制的意见的通知"
+
+
+def test_an_issuer_announcing_a_rule_is_no_part_of_its_title():
+    page = "12月25日\n宜昌市人民政府发布\n宜昌市电动自行车管理办法\n全文如下\n第一条 为加强管理，制定本办法。\n"
+    assert meta_of(page)[0].title == "宜昌市电动自行车管理办法"
+
+
+@pytest.mark.parametrize(
+    ("heading", "title"),
+    [
+        (
+            "宜府发〔2016〕46号《宜昌市人民政府关于印发宜昌新区总体方案的通知》(全文)",
+            "宜昌市人民政府关于印发宜昌新区总体方案的通知",
+        ),
+        (
+            "宜昌市人民政府办公厅关于转发宜昌市志编纂方案的通知 ((1990年11月16日))",
+            "宜昌市人民政府办公厅关于转发宜昌市志编纂方案的通知",
+        ),
+        ("宜安委〔2011〕3号—宜昌市安全生产委员会关于印发考核办法的通知", "宜昌市安全生产委员会关于印发考核办法的通知"),
+        ("  • 宜昌市人民政府办公室关于印发供热应急预案的通知", "宜昌市人民政府办公室关于印发供热应急预案的通知"),
+        ("2013年宜昌市政府工作报告——2013年1月5日在宜昌市第六届人民代表大会第二次会议上", "2013年宜昌市政府工作报告"),
+    ],
+)
+def test_what_a_site_glues_around_a_heading_is_cut_off(heading, title):
+    assert meta_of(heading + "\n" + BODY)[0].title == title
+
+
+def test_a_national_laws_name_is_a_title():
+    page = "中华人民共和国国家通用语言文字法\n全国人民代表大会常务委员会\n第一条 为推动国家通用语言文字的规范化，制定本法。\n"
+    assert meta_of(page)[0].title == "中华人民共和国国家通用语言文字法"
+
+
+def test_a_news_lead_under_a_headline_and_post_bar_names_the_document_it_reports():
+    page = (
+        "湖北\n湖北:重点实施十大工程加快发展乡村旅游\n2018-02-12    来源:经济日报    编辑:\n"
+        "经济日报北京2月12日讯 日前,湖北省政府正式印发《关于加快乡村旅游发展的意见》。意见提出,到2020年建成示范县。\n"
+    )
+    assert meta_of(page)[0].title == "关于加快乡村旅游发展的意见"
+
+
+def test_a_headline_on_who_chaired_a_meeting_is_no_documents_title():
+    page = (
+        "王明主持召开市政府常务会议 加快恢复生产生活秩序 落实对冲疫情政策措施\n信息来源:市政府办公室 时间:2020-04-01\n"
+        "昨日下午,市长王明主持召开市政府常务会议。会议强调,宜昌市要加快恢复生产生活秩序。\n"
+    )
+    assert meta_of(page)[0].title is None
+
+
+def test_labels_a_table_header_also_prints_are_read_inside_a_metadata_block():
+    page = (
+        "索引号 000014349/2020-3761045 成文日期 2020-10-15\n发布机构 文件有效性\n"
+        "名称 市人民政府办公室关于印发健康宜昌行动推进方案的通知\n" + BODY
+    )
+    assert meta_of(page)[0].title == "市人民政府办公室关于印发健康宜昌行动推进方案的通知"
+    spaced = "索引号 SY-310115-2022-71013\n信息名称 政 府 工 作 报 告\n各位代表:\n现在,我代表区人民政府作报告。\n"
+    assert meta_of(spaced)[0].title == "政府工作报告"
+
+
+def test_a_number_in_a_table_drawn_with_bars_is_read_after_its_label():
+    page = (
+        "宜昌市夷陵区人民政府办公室关于印发资金管理办法的通知\n"
+        "索引号 | xzfgzbmzfb/2021-3740 | 公开目录: | 区政府办文件 |\n"
+        "文号 | 夷政办发〔2021〕88号 | 成文日期: | 2021年09月28日 |\n" + BODY
+    )
+    assert meta_of(page)[0].doc_number == "夷政办发〔2021〕88号"
+
+
+def test_a_publication_date_spaced_out_by_a_template_is_read():
+    page = "宜昌市数字政府建设行动方案\n发布日期: 2022- 04- 27 浏览次数:\n为加快数字政府建设，制定本方案。\n"
+    assert meta_of(page)[0].dated == "2022-04-27"
+
+
+def test_a_date_alone_under_the_notices_last_sentence_is_its_signature_date_not_the_sites_field():
+    page = (
+        "成文日期 2011-09-01 有效性\n宜昌市人民政府办公室\n转发宜昌市行政处罚文书指导意见的通知\n市政府直属各单位:\n"
+        "现将指导意见转发给你们，请认真贯彻执行。\n\n\n            二○一一年八月九日\n\n指导意见\n一、目的\n"
+    )
+    assert meta_of(page)[0].dated == "2011-08-09"
+    squashed = "成文日期 2020-10-15\n" + BODY.split("一、")[0] + "2020928\n(此件公开发布)\n一、目标\n"
+    assert meta_of(squashed)[0].dated == "2020-09-28"
+
+
+def test_a_promulgation_date_label_and_a_date_after_a_title_date_the_document():
+    infobox = (
+        "- 中文名:宜昌市人民政府办公室关于同意的复函\n- 頒布時間:2022年1月11日\n- 發文字號:宜政辦字〔2022〕2號\n" + BODY
+    )
+    assert meta_of(infobox)[0].dated == "2022-01-11"
+    chronicle = "宜昌市人民政府办公厅关于转发宜昌市志编纂方案的通知 ((1990年11月16日))\n" + BODY
+    assert meta_of(chronicle)[0].dated == "1990-11-16"
+
+
+def test_an_adoption_line_without_brackets_under_a_heading_dates_the_rule():
+    page = (
+        "宜昌市政治协商会议工作条例\n\n1949年10月18日宜昌市政治协商会议第一届常务委员会第一次会议通过\n"
+        "第一条 常务委员会的职权如下:\n"
+    )
+    assert meta_of(page)[0].dated == "1949-10-18"
+
+
+def test_a_disclosure_list_whose_labels_were_lost_gives_its_first_date():
+    page = (
+        "• 005299478/2022-00137\n  • 宜昌市卫生健康委员会\n  • 应急\n  • 2022-08-10\n  • 2022-08-12\n"
+        "宜昌市突发公共事件医疗卫生救援应急预案\n1 总则\n为提高医疗卫生应急反应能力，制定本预案。\n"
+    )
+    assert meta_of(page)[0].dated == "2022-08-10"
+
+
+def test_a_headline_naming_the_law_the_text_implements_is_not_its_title():
+    page = (
+        "行业动态\n当前位置: 首页 >> 行业动态\n湖北省殡葬管理条例\n2021-10-07 宜昌公墓网 846\n第一章 总则\n"
+        "第一条 为深化殡葬改革，根据《国务院殡葬管理条例》《湖北省殡葬管理条例》等规定，结合远安县实际情况，制定本细则。\n"
+        "第二条 本细则适用于本县行政区域内的殡葬活动。县殡葬改革工作领导小组负责全县工作。\n"
+    )
+    meta, _ = meta_of(page)
+    assert meta.title is None
+    assert (meta.province, meta.city, meta.district) == ("湖北", "宜昌", "远安县")
+    implementing = "湖北省殡葬管理条例实施细则\n第一条 根据《湖北省殡葬管理条例》，制定本细则。\n"
+    assert meta_of(implementing)[0].title == "湖北省殡葬管理条例实施细则"

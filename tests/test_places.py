@@ -136,3 +136,23 @@ def test_a_county_of_two_characters_is_named_where_its_issuer_opens_with_it():
     assert (place.province, place.city, place.district) == ("湖南", "益阳", "南县")
     inside_words = locate(None, "县级政府信息县域公开办法", None, "各区和县要做好信息县域工作。我市")
     assert inside_words.district is None
+
+
+def test_a_citys_body_named_without_its_place_keeps_a_text_about_its_province_the_citys():
+    text = (
+        "发布机构:市府办\n各县(市、区)人民政府:\n《浙江省大花园核心区(丽水市)实施方案》已经市政府同意。\n"
+        "为建设浙江省大花园核心区，打造全省大花园最美核心区，全省标杆，浙江省样板，特制定本方案。\n"
+    )
+    assert place_of(text)[:2] == ("浙江", "丽水")
+
+
+def test_a_reprints_slip_naming_a_province_as_a_city_places_nothing():
+    assert locate("贵州市人民政府办公厅", None, None, "贵阳市生活垃圾分类制度实施方案。贵阳市要加快推进。") == (
+        locate(None, None, None, "贵阳市生活垃圾分类制度实施方案。贵阳市要加快推进。")
+    )
+    assert locate("吉林市人民政府", None, None, "").city == "吉林"
+
+
+def test_a_title_opening_with_a_central_body_is_national_whatever_its_text_names():
+    text = "中国人民政治协商会议全国委员会工作条例\n第四条 其不常驻北京者，得以书面提供意见。\n"
+    assert place_of(text) == (NATIONAL, None, None)

@@ -32,8 +32,9 @@ from search.ingest.loading import os_reason
 # mid-sentence not indexed; 9: documents' citations of other documents (ingest/citations.py); 10: undefined short
 # names, drafts, gazettes and forms in citations; 11: a heading that names its issuer over a metadata title that
 # does not, a list item's title cut from its post date, counties of two characters (南县) opening an issuer;
-# citations in doubt kept as mentions (ingest/citation_doubts.py)
-PIPELINE_VERSION = 11
+# citations in doubt kept as mentions (ingest/citation_doubts.py); 12: titles joined across three lines and
+# cut from what sites glue around them, breadcrumbs with no home page named, issued dates and places of round 8
+PIPELINE_VERSION = 12
 
 
 def scan_corpus(settings: Settings) -> FolderScan:

@@ -32,12 +32,12 @@ _REPLY_GRADE = re.compile(r"^[A-D]$")
 # Each rule names what it removes; a matching line is dropped whole.
 # e.g. "当前位置:首页 > 政策法规 > 地方政策" is a breadcrumb; "一、当前位置优势" is not (must start the line).
 _LINE_RULES: list[tuple[str, re.Pattern[str]]] = [
-    # "当前位置:", "您所在的位置:", "您的位置:", "您当前的位置是:", "当前页面:", also without its colon before the
+    # "当前位置:", "您所在的位置:", "您的位置:", "您当前的位置是:", "您的当前位置:", "当前页面:", also without its colon before the
     # site's home ("当前位置  首页 > 政务公开"); not "位置:" alone, a field of a form
     (
         "breadcrumb",
         re.compile(
-            r"^(您(当前|當前|現在|现在)?|当前|當前|現在|现在)(所处|所在)?(的)?(位置|页面|頁面)\s*(是|為|为)?"
+            r"^(您(的)?(当前|當前|現在|现在)?|当前|當前|現在|现在)(所处|所在)?(的)?(位置|页面|頁面)\s*(是|為|为)?"
             r"\s*([:：]|(?=(网站)?首[页頁]))"
         ),
     ),
@@ -49,6 +49,9 @@ _LINE_RULES: list[tuple[str, re.Pattern[str]]] = [
     ("font-size bar", re.compile(r"^[\[【]?\s*字[号体]\s*[:：]?\s*([\[【]?\s*[大中小]\s*[\]】]?\s*)*[\]】]?$")),
     # "首页 > 政策文件 > 正文", "网站首页>>政务公开", "返回首页 > 您现在的位置: …": a breadcrumb without 当前位置 first.
     ("breadcrumb", re.compile(r"^(网站|返回)?首页\s*(>|>>|»|›|→|/|＞)")),
+    # a site's path with no home page named: "金华本地宝 > 资讯快递 > 动态 > 2021年义乌市第三号疫情防控通告",
+    # "中国文化产业网>文化产业政策>"
+    ("breadcrumb", re.compile(r"^([^\s>»›＞]{1,10}\s*(>>|>|»|›|＞)\s*){2,}[^>»›＞]{0,40}$")),
     ("share bar", re.compile(r"^分享(到)?\s*([:：].{0,30})?$")),
     ("qr-code prompt", re.compile(r"^扫一扫在手机(上)?打开(当前页|本页)?$")),
     ("print/close bar", _TOOLBAR),

@@ -18,7 +18,8 @@ _MONTH_DAY = r"(?:\d{1,2}|[一二三]?十[一二三四五六七八九]?|[〇零�
 # For use inside other patterns, e.g. "宜昌市人民政府办公室 2022年5月7日印发".
 CN_DATE = rf"{_YEAR}年{_MONTH_DAY}月{_MONTH_DAY}日"
 _CN_DATE = re.compile(rf"({_YEAR})年({_MONTH_DAY})月({_MONTH_DAY})日")
-_ISO_DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
+# 2021-04-02, also spaced out by a page's template: 2022- 04- 27.
+_ISO_DATE = re.compile(r"(\d{4})-\s?(\d{1,2})-\s?(\d{1,2})")
 
 
 def iso_date(text: str) -> str | None:

@@ -12,7 +12,8 @@ from search.ingest.places import locate
 from search.normalize import HAN, fold_width, to_simplified
 from search.records import DocumentMeta
 
-_TITLE_LINE = re.compile(rf"^.{{4,150}}({DOC_TYPE_PATTERN})(\(.{{0,20}}\))?$")
+# A kind of document ends a title, or a national law's name does: 中华人民共和国国家通用语言文字法.
+_TITLE_LINE = re.compile(rf"^.{{4,150}}({DOC_TYPE_PATTERN})(\(.{{0,20}}\))?$|^中华人民共和国[{HAN}]{{2,30}}法$")
 _ENCLOSED = re.compile(r"印发《(.+?)》")
 _INLINE_TITLE = re.compile(r"《([^《》]{6,60})》(已经|经).{0,12}同意[,，]?\s*现(印发|予以印发)")
 # A document number in any of the brackets pages print: 国办发〔2020〕8号, 国办发[2020]8号, 国办发（2020）8号,
@@ -45,8 +46,17 @@ _ISSUED_LINE = re.compile(rf"^(\S{{2,30}}?)\s*({CN_DATE})印发$")
 _SIGNATORY = re.compile(rf"^[{HAN}]{{2,20}}({_BODY_END})$")
 # An issuer a title names without its place (市人民政府办公厅, 县人民政府): the page names it in full elsewhere.
 _PLACELESS_ISSUER = re.compile(r"^(市|县|区|州|省|自治区)")
+_LETTER_SPACED = re.compile(rf"^[{HAN}](\s+[{HAN}])+$")  # 政 府 工 作 报 告
 _SPACED_NAME = re.compile(rf"(?<=[{HAN}]) (?=[{HAN}])")
 _SIGNATORIES_MAX = 6
+# Joint issuers a heading names by the first of them: 甘肃省发展和改革委员会等10部门.
+_AND_OTHERS = re.compile(r"等\s*\d{1,3}\s*个?(部门|单位)$")
+# An issuer's line ending in the verb of the title under it: 鹤岗市人民政府 鹤岗市中级人民法院印发 / 关于…的通知.
+_ISSUING_VERB = re.compile(r"(印发|转发)$")
+# An issuer announcing what the line under it names, no part of that title: 达州市人民政府发布 / 达州市…管理办法.
+_ANNOUNCING_VERB = re.compile(r"(发布|公布|印发)$")
+# What only ends a title, cut from its line by a wrap: (2008—2012年)的通知, 的通知, 》的通知.
+_TITLE_TAIL = re.compile(r"^([(（]\d{4}|的|》)")
 _TYPE_IN_TEXT = re.compile(rf"(提出|制定|印发)(了)?(我市|本市|本)?({DOC_TYPE_PATTERN})")
 _HEAD_LINES = 25
 # A line too short to be a whole title, or a title's end that shows a line wrap cut it: the line above it goes
@@ -77,9 +87,13 @@ _ADDRESSEE = re.compile(r"各[^。]{0,40}(政府|部门|单位|机构|局|委|�
 _CONTENTS = re.compile(r"^目\s*录$")
 # The note under a law's or a rule's heading: (1991年3月26日济南市人民政府令19号发布), (2022年9月30日…会议通过 …批准).
 _ADOPTION_NOTE = re.compile(rf"^[(（]\s*({CN_DATE})[^()（）]{{0,80}}?(通过|发布|公布)")
+# The same note unbracketed on its own line: 1949年10月18日中国人民政治协商会议…第一次会议通过.
+_ADOPTION_LINE = re.compile(rf"^({CN_DATE})[^()（）。]{{0,80}}(通过|发布|公布|批准)$")
 # A number a metadata row prints after its label without a colon: `文号 靖政发〔2018〕53号 时效 有效`.
 _NUMBER_BEFORE = re.compile(r"(发文字号|发布文号|文件编号|文号|字号)\s*[:：]?\s*$")
 # A news lead naming the document it reports on: …正式印发《内蒙古自治区党委自治区人民政府关于…的意见》.
+# A news lead under a site's headline and post bar: 中国经济网北京2月12日讯 日前,甘肃省政府正式印发《…》.
+_NEWS_MARK = re.compile(r"\d{1,2}月\d{1,2}日[讯电]|^(日前|近日)|[讯电]\s*(日前|近日)")
 _LEAD_TITLE = re.compile(rf"(印发|发布|出台|公布|向大会作)了?《([^《》]{{4,90}}(?:{DOC_TYPE_PATTERN}))》")
 # A document's own block (its number, its addressee) starts on the line under its heading.
 _BLOCK_REACH = 1
@@ -96,6 +110,11 @@ _SPEAKER = re.compile(
 # A gazette issue's own heading, no document's: 2020年第1期政府公报(总第56期), 兴安盟行政公署公报2019年1-3期.
 _GAZETTE_HEADING = re.compile(r"公报.{0,12}第?[\d-]+期|[(（]总第\d+期[)）]$")
 _ITEM_MARK = re.compile(r"^[\u2460-\u2487]\s*")
+# What sites glue after a title: a reprint's (全文) after 《title》, the document's date in brackets
+# (…的通知 ((1990年11月16日))), a report's delivery line (…政府工作报告——2013年1月5日在…会议上).
+_FULL_TEXT_AFTER = re.compile(r"(?<=》)\s*[(（]全文[)）]$")
+_DATE_AFTER = re.compile(rf"\s*[(（]+\s*({CN_DATE})\s*[)）]+$")
+_DELIVERY_AFTER = re.compile(rf"(?<=[{HAN}])\s*[—－]{{1,2}}[{HAN}]{{0,8}}?{CN_DATE}在[{HAN}].*$")
 # An item of a site's list of documents runs its title, post date and number into one line:
 # `● 临沂市人民政府公告2025-09-09临政字〔2025〕75号为让…`; the bullet and the date are no part of the title.
 _LIST_BULLET = re.compile(r"^[●•■◆◇▪►▶★☆]\s*")
@@ -104,6 +123,9 @@ _POST_DATE_AFTER = re.compile(r"\s*\d{4}-\d{1,2}-\d{1,2}$")
 # 《…的请示》作出批复); the reply is the document, the place it is about is not the document's.
 _REPORTED_REPLY = re.compile(r"^(国务院(?:办公厅)?)(?:正式)?批复|(国务院(?:办公厅)?)对[^。]{2,80}?作出(?:了)?批复")
 _REPORT_LINES = 5
+_BASIS = re.compile(r"(?:根据|依据)([^。]*)")
+_BASIS_LINES = 3
+_NEWS_EVENT = re.compile(rf"^[{HAN}]{{2,12}}?(主持召开|召开|主持|出席|会见|调研|考察|走访|督导|看望|慰问)")
 
 
 def detect_metadata(raw_text: str, clean_text: str) -> DocumentMeta:
@@ -176,14 +198,21 @@ def _without_number(line: str) -> str:
     """`关于…的通知（宜府办发〔2022〕5号）` -> `关于…的通知`, also a gazette's issue number (`…的批复(2000年32号)`);
     a line with no number as it is."""
     rest = _GAZETTE_ISSUE.sub("", _BRACKETED_NUMBER.sub("", line))
-    return rest if rest == line else _EMPTY_BRACKETS.sub("", rest).strip()
+    return rest if rest == line else _EMPTY_BRACKETS.sub("", rest).strip().lstrip("—－–-~ ")  # 临安委〔2011〕3号—…
 
 
 def _stated_title(value: str | None) -> str | None:
-    """A metadata block's title, with a number glued to it split off."""
+    """A metadata block's title, with a number, a date or a report's delivery line glued to it split off."""
     if not value:
         return None
-    return _without_number(value) or None
+    title = _without_notes(_without_number(value))
+    return (re.sub(r"\s+", "", title) if _LETTER_SPACED.match(title) else title) or None
+
+
+def _without_notes(title: str) -> str:
+    """What a site glues after a title: `《…的通知》(全文)` -> `《…的通知》`, `…的通知 ((1990年11月16日))` ->
+    `…的通知`, `…政府工作报告——2013年1月5日在…会议上` -> `…政府工作报告`."""
+    return _DELIVERY_AFTER.sub("", _DATE_AFTER.sub("", _FULL_TEXT_AFTER.sub("", title)))
 
 
 def _page_title(stated: str | None, heading: str | None) -> str | None:
@@ -198,34 +227,52 @@ def _page_title(stated: str | None, heading: str | None) -> str | None:
 
 def _title(lines: list[str], above_post_bar: str | None) -> str | None:
     """The title line above the text (and the lines a wrap cut from it), else the title before the number on a
-    page run into one line, the title a notice encloses, or the line a site prints above its post bar."""
+    page run into one line, the title a notice encloses, the line a site prints above its post bar, a shared file's
+    name or the title a news lead reports."""
     head = _head(lines)
     after = lines[len(head)] if len(head) < len(lines) else None  # the addressee, or the first sentence
     if not head:
         head, after = _below_lead(lines), None
+    cited = _basis_titles(lines[len(head) : len(head) + _BASIS_LINES])
     titles = [
         (index, _joined_title(head, index, candidate))
         for index, line in enumerate(head)
-        if (candidate := _title_candidate(line))
+        if (candidate := _title_candidate(line)) and candidate not in cited
     ]
     if titles:
         return _best_title(head, after, titles)[1]
     for line in _above_contents(lines):
         if _is_addressee(line):
             break
-        before_number = _before_number(line)
-        if before_number:
+        if before_number := _before_number(line):
             return before_number
-        match = _INLINE_TITLE.search(line)
-        if match:
+        if match := _INLINE_TITLE.search(line):
             return match.group(1)
     if above_post_bar:
         return above_post_bar
     shared = next((match for line in lines[:_HEAD_LINES] if (match := _SHARED_FILE.search(line))), None)
     if shared:
         return shared.group(1)
-    lead = next((match for line in lines[:2] if len(line) <= _LEAD_MAX and (match := _LEAD_TITLE.search(line))), None)
+    lead = next(
+        (
+            match
+            for index, line in enumerate(lines[:_REPORT_LINES])
+            if len(line) <= _LEAD_MAX and (index < 2 or _NEWS_MARK.search(line)) and (match := _LEAD_TITLE.search(line))
+        ),
+        None,
+    )
     return lead.group(2) if lead and not any(_is_addressee(line) for line in lines[:_HEAD_LINES]) else None
+
+
+def _basis_titles(lines: list[str]) -> set[str]:
+    """The documents the text's first sentences name as its basis (根据《国务院殡葬管理条例》《云南省殡葬管理条例》等规定):
+    a site's headline naming one of them (a law over a county's rules that implement it) is not this text's title."""
+    return {
+        cited
+        for line in lines
+        for basis in _BASIS.finditer(line)
+        for cited in re.findall(r"《([^《》]+)》", basis.group(1))
+    }
 
 
 def _best_title(head: list[str], after: str | None, titles: list[tuple[int, str]]) -> tuple[int, str]:
@@ -276,6 +323,8 @@ def _post_title(block: PageFields) -> str | None:
     line = _without_number(block.above_post_bar or "")
     if not line or _NOT_TITLE_PART.search(line) or _GAZETTE_HEADING.search(line) or not 6 <= len(line) <= 90:
         return None
+    if _reports_an_event(_WORD_GAP.sub("", line)):
+        return None
     return line if block.posted_by_government or _TITLE_LINE.match(line) or "关于" in line else None
 
 
@@ -319,42 +368,63 @@ def _is_addressee(line: str) -> bool:
 
 def _title_candidate(line: str) -> str | None:
     """A line that is a title, once what pages glue to it is removed: a site's category (【商务意见】, 应急预案—) or a
-    database's revision note (…的通知(2019修订)), a number,
+    database's revision note (…的通知(2019修订)), a list's bullet, a reprint's (全文), a date or a report's delivery
+    line after the title, a number,
     a decree's number (… 广西壮族自治区人民政府令 第116号), a post bar (…的通知来源:某网站 时间:…), the spaces
     a PDF put between words."""
-    line = _DECREE_NUMBER.sub("", _GLUED_AFTER_TITLE.split(_ITEM_MARK.sub("", line), maxsplit=1)[0])
+    line = _LIST_BULLET.sub("", _ITEM_MARK.sub("", line))
+    line = _DECREE_NUMBER.sub("", _GLUED_AFTER_TITLE.split(line, maxsplit=1)[0])
     candidate = _without_number(_CATEGORY_DASH.sub("", _SITE_TAG.sub("", _WORD_GAP.sub("", line))))
-    candidate = _REVISION_NOTE.sub(r"\1", candidate)
+    candidate = _without_notes(_REVISION_NOTE.sub(r"\1", candidate))
     if candidate.startswith("《") and candidate.endswith("》") and candidate.count("《") == 1:
         candidate = candidate[1:-1]
     if "。" in candidate or candidate.endswith(("：", ":")) or _LIST_ITEM.match(candidate):
         return None
-    if _GAZETTE_HEADING.search(candidate):
+    if _GAZETTE_HEADING.search(candidate) or _reports_an_event(candidate):
         return None
     return candidate if _TITLE_LINE.match(candidate) else None
 
 
+def _reports_an_event(line: str) -> bool:
+    """A news headline on who met or chaired what (朱伟主持召开市政府常务会议 加快恢复…落实…政策措施), however it
+    ends: no document's title opens so."""
+    event = _NEWS_EVENT.match(line)
+    return bool(event) and "关于" not in event.group(0)
+
+
 def _joined_title(lines: list[str], index: int, title: str) -> str:
-    """The title with the line(s) above it that a line wrap cut from it, and its issuer printed on the line above
-    a title opening with 关于 (盐城市人民政府 / 关于印发…第十四个 / 五年规划…的通知)."""
-    start = index
-    for above in range(index - 1, max(index - 3, -1), -1):
+    """The title with the line(s) above it that a line wrap cut from it (广东省人民政府办公厅关于印发广东省 /
+    进一步…生长 / 实行方案的通知; 四川省…发展规划 / (2008—2012年)的通知), and its issuer printed on the line above
+    a title opening with 关于 (盐城市人民政府 / 关于…; 鹤岗市人民政府 鹤岗市中级人民法院印发 / 关于…的通知)."""
+    start, fragment = index, ""
+    for above in range(index - 1, max(index - 4, -1), -1):
         line = lines[above]
-        if "关于" in title or _NOT_TITLE_PART.search(line) or len(line) > 60 or _is_byline(lines, above, title):
+        if "关于" in title or not _may_join(lines, above, fragment + title):
             break
-        if not _TITLE_OPENING.search(line) or _TITLE_LINE.match(line) or _BRACKETED_NUMBER.search(line):
+        if _TITLE_OPENING.search(line):
+            title, start, fragment = line + fragment + title, above, ""
+        elif fragment or _TITLE_OPENING.search(title):
             break
-        if line.endswith(("》", "全文")):
-            break  # a reprint's headline (湛江市“十三五”规划建议全文) above the heading
-        title, start = line + title, above
-    if (
-        title.startswith("关于")
-        and start > 0
-        and _are_signatories(lines[start - 1])
-        and not _is_byline(lines, start - 1, title)
-    ):
+        else:
+            fragment = line  # a middle line of a heading cut in three, kept if a title's opening is above it
+    issuers = _ISSUING_VERB.sub("", lines[start - 1].strip()) if start > 0 else ""
+    if title.startswith("关于") and _are_signatories(issuers) and not _is_byline(lines, start - 1, title):
         title = re.sub(r"\s+", "、", lines[start - 1].strip()) + title  # 中共杭州市委 杭州市人民政府 -> 、
     return title
+
+
+def _may_join(lines: list[str], index: int, title: str) -> bool:
+    """Whether the line at `index` may be part of the title below it: no sentence, number, reprint headline
+    (湛江市“十三五”规划建议全文) or byline, no issuer announcing it (达州市人民政府发布 / 达州市…管理办法), and no whole
+    title of its own unless the line below only ends one (…发展规划 / (2008—2012年)的通知)."""
+    line = lines[index]
+    if _NOT_TITLE_PART.search(line) or len(line) > 60 or _is_byline(lines, index, title):
+        return False
+    if _BRACKETED_NUMBER.search(line) or line.endswith(("》", "全文")):
+        return False
+    if _ANNOUNCING_VERB.search(line) and _are_signatories(_ANNOUNCING_VERB.sub("", line)):
+        return False
+    return not _TITLE_LINE.match(line) or bool(_TITLE_TAIL.match(title))
 
 
 def _is_byline(lines: list[str], index: int, title: str) -> bool:
@@ -363,8 +433,9 @@ def _is_byline(lines: list[str], index: int, title: str) -> bool:
 
 
 def _are_signatories(line: str) -> bool:
-    """`盐城市人民政府`, or joint issuers on one line: `中共杭州市委 杭州市人民政府`, `市商务局、市财政局`."""
-    names = [name for name in re.split(r"[\s、]+", line.strip()) if name]
+    """`盐城市人民政府`, or joint issuers on one line: `中共杭州市委 杭州市人民政府`, `市商务局、市财政局`,
+    `甘肃省发展和改革委员会等10部门`."""
+    names = [name for name in re.split(r"[\s、]+", _AND_OTHERS.sub("", line.strip())) if name]
     return 0 < len(names) <= _SIGNATORIES_MAX and all(_SIGNATORY.match(name) for name in names)
 
 
@@ -380,25 +451,30 @@ def _delivered_date(lines: list[str], published: str | None) -> str | None:
 
 
 def _adoption_date(lines: list[str]) -> str | None:
-    """The first date of the note under a law's or a rule's heading: the day it was adopted or published."""
+    """The first date of the note under a law's or a rule's heading (the day it was adopted or published), or the
+    date a chronicle prints after a title (…的通知 ((1990年11月16日)))."""
     for line in lines[:_HEAD_LINES]:
         if _is_addressee(line):
             return None  # an enclosed rule's note, under the notice that prints it
-        if found := _ADOPTION_NOTE.match(line):
+        if found := _ADOPTION_NOTE.match(line) or _ADOPTION_LINE.match(line):
+            return iso_date(found.group(1))
+        if (found := _DATE_AFTER.search(line)) and _TITLE_LINE.match(line[: found.start()]):
             return iso_date(found.group(1))
     return None
 
 
 def _signature_date(lines: list[str], published: str | None = None) -> tuple[str | None, str | None]:
-    """The date under a signatory (宜昌市人民政府 / 2022年5月7日), and the first line that is only a date: a date
-    alone at the top of a page is more often the site's than the document's."""
+    """The date under a signatory (宜昌市人民政府 / 2022年5月7日) or under the text's last sentence, and the first
+    line that is only a date: a date alone at the top of a page is more often the site's than the document's."""
     dates = [(index, found) for index, line in enumerate(lines) if (found := _signed_date(line, published))]
     signed = next((found for index, found in dates if index > 0 and _SIGNATORY.match(lines[index - 1])), None)
     run_together = (
         found for line in lines if len(line) > _SIGNATURE_LINE_MAX and (found := _RUN_SIGNATURE.search(line))
     )
     signed = signed or next((iso_date(found.group(1)) for found in run_together), None)
-    return signed, next((found for _, found in dates), None)
+    # A date alone under the notice's last sentence is its signature's, the signatory's name left out or lost.
+    closing = (found for index, found in dates if index > 0 and lines[index - 1].endswith("。"))
+    return signed or next(closing, None), next((found for _, found in dates), None)
 
 
 def _signed_date(line: str, published: str | None = None) -> str | None:

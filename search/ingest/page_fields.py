@@ -18,13 +18,18 @@ TITLE, NUMBER, ISSUER, WRITTEN, PUBLISHED = "title", "number", "issuer", "writte
 # Each field under every label pages give it; `None` for labels read only so as to end another field's value.
 _LABELS: dict[str, str | None] = {
     # 中文名: an encyclopedia's infobox (中文名 | 福田区政府工作报告(2020) | 发布单位 | 福田区人民政府 |)
-    **dict.fromkeys(["标题", "名称", "发文标题", "文件名称", "文件标题", "公文标题", "政策名称", "中文名"], TITLE),
+    **dict.fromkeys(
+        ["标题", "名称", "发文标题", "文件名称", "文件标题", "公文标题", "政策名称", "信息名称", "中文名"], TITLE
+    ),
     **dict.fromkeys(["发文字号", "文号", "发文文号", "发布文号", "文件编号", "文件字号"], NUMBER),
     **dict.fromkeys(
         ["发文机关", "发布机构", "发文单位", "发布单位", "制发机关", "发文机构", "颁布机关", "文件来源"], ISSUER
     ),
     # 生成日期: when the information was made, "一般指文件的签署日期" (a portal's own definition)
-    **dict.fromkeys(["成文日期", "发文日期", "签发日期", "制发日期", "成文时间", "生成日期"], WRITTEN),
+    # 颁布时间: when it was promulgated (an encyclopedia's infobox: 頒布時間:2022年1月11日)
+    **dict.fromkeys(
+        ["成文日期", "发文日期", "签发日期", "制发日期", "成文时间", "生成日期", "颁布时间", "颁布日期"], WRITTEN
+    ),
     **dict.fromkeys(
         ["发布日期", "公开日期", "发布时间", "发表时间", "公布日期", "时间", "日期", "撰写时间"], PUBLISHED
     ),
@@ -83,28 +88,34 @@ _STRONG_ALTERNATIVES = "|".join(
     r"\s*".join(map(re.escape, label)) for label in sorted(set(_LABELS) - _WEAK_LABELS, key=len, reverse=True)
 )
 # A label may be spaced out (`索 引 号`), bracketed (`[发文字号]`, `【标题】`), listed (`- 名称:`) or a cell of
-# a table drawn with bars (`| 标题 | 关于…的通知 |`, not `| 名称 | 数量 |`); otherwise it needs its colon, and it
+# a table drawn with bars (`| 标题 | 关于…的通知 |`, `文号 | 汉政办发〔2021〕88号 |`, not `| 名称 | 数量 |`); otherwise it needs its colon, and it
 # opens the line or follows a space: `项目名称：` in a table is not `名称：`.
 _LABEL_ALTERNATIVES = "|".join(r"\s*".join(map(re.escape, label)) for label in sorted(_LABELS, key=len, reverse=True))
 _LABEL = re.compile(
     rf"[\[【]\s*(?P<bracketed>{_LABEL_ALTERNATIVES})\s*[\]】]\s*[:：]?\s*"
     rf"|(?:^|(?<=\s)|(?<=[|│｜]))[-*·•]?\s*(?P<plain>{_LABEL_ALTERNATIVES})\s*[:：]\s*"
-    rf"|(?:^|(?<=[|│｜]))\s*(?P<piped>{_STRONG_ALTERNATIVES}|标\s*题)\s*[|│｜]\s*"
+    rf"|(?:^|(?<=[|│｜]))\s*(?P<piped>{_STRONG_ALTERNATIVES}|标\s*题|文\s*号)\s*[|│｜]\s*"
 )
 # A label alone on its line (a table cell), its value on the next line: `索引号` or `索 引 号：`.
 _LABEL_ONLY = re.compile(rf"^[-*·•]?\s*[\[【]?\s*(?P<label>{_LABEL_ALTERNATIVES})\s*[\]】]?\s*[:：]?$")
 # A label and its value parted by spaces alone, opening a line (`文件编号 浦府〔2022〕1号`), then any label after a
 # space on that line (`发布机构 自治区人民政府 文  号 内政发〔2013〕62号`).
 _SPACED_LABEL = re.compile(rf"^[-*·•]?\s*(?P<plain>{_STRONG_ALTERNATIVES})\s+(?=\S)")
+_WEAK_SPACED_LABEL = re.compile(r"^(?P<plain>名称|标题|文号)\s+(?=\S)")
 _GLUED_LABEL = re.compile(rf"^(?P<plain>{_STRONG_ALTERNATIVES})(?=[{HAN}\d])")
 _SPACED_NEXT_LABEL = re.compile(rf"(?<=\s)(?P<plain>{_LABEL_ALTERNATIVES})\s+(?=\S)")
 _BLOCK_LINE_MAX = 200
 # What a label's first character may be, in either script (發 of 發文字號): lines opening otherwise are not read.
-_LABEL_FIRST = {label[0] for label in _LABELS} | set("發標時來閱點瀏歸實組體廢")
+_LABEL_FIRST = {label[0] for label in _LABELS} | set("發標時來閱點瀏歸實組體廢頒")
 _GLUED_LINE_MAX = 60
 _LABEL_LINE_MAX = 12
 _TRAILING_TIME = re.compile(r"\s(\d{4}-\d{1,2}-\d{1,2}(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?)$")
 _FIELD_MARK = re.compile(r"[:：\[\]【】［］]|\s\S")
+# A disclosure list's index number and its dates, their labels lost: `• 005299478/2022-00137`, `• 2022-08-10`.
+_INDEX_NUMBER = re.compile(r"^[•·●\-\s]*[0-9A-Za-z]{6,24}/\d{4}-\d{3,8}$")
+_LISTED_DATE = re.compile(r"^[•·●\-\s]*(\d{4}-\d{1,2}-\d{1,2})(\s+\d{1,2}:\d{2}(:\d{2})?)?$")
+_LISTED_FIELDS = 5
+_LIST_TOP = 30
 _TITLE_END = re.compile(rf"({DOC_TYPE_PATTERN}|[)）》])$")
 
 
@@ -164,7 +175,9 @@ def read_page_fields(lines: list[str]) -> PageFields:
             found.lines.add(i)
             i += 1
             continue
-        matches = list(_LABEL.finditer(line)) or _spaced_labels(line) or _glued_label(folded, i)
+        matches = (
+            list(_LABEL.finditer(line)) or _spaced_labels(line) or _glued_label(folded, i) or _weak_label(folded, i)
+        )
         values = _line_values(line, matches)
         if (
             not matches
@@ -186,7 +199,20 @@ def read_page_fields(lines: list[str]) -> PageFields:
                 value = ""  # when a reprint site posted it, not when the government published it
             _keep(found, label, value, [i], folded)
         i += 1
+    if WRITTEN not in found.values and (listed := _unlabelled_list_date(folded)):
+        found.values[WRITTEN] = listed
     return found
+
+
+def _unlabelled_list_date(folded: _FoldedLines) -> str | None:
+    """The first date of a disclosure list whose labels a page lost: `• 005299478/2022-00137`, `• 新郑市卫生健康委员会`,
+    `• 应急`, `• 2022-08-10` (成文日期 first, as the labelled lists print them)."""
+    top = range(min(len(folded), _LIST_TOP))
+    start = next((i for i in top if not folded.blank(i) and _INDEX_NUMBER.match(folded[i])), None)
+    if start is None:
+        return None
+    below = [i for i in range(start + 1, min(len(folded), start + 1 + 2 * _LISTED_FIELDS)) if not folded.blank(i)]
+    return next((found.group(1) for i in below[:_LISTED_FIELDS] if (found := _LISTED_DATE.match(folded[i]))), None)
 
 
 def _line_values(line: str, matches: list[re.Match[str]]) -> list[tuple[str, str]]:
@@ -221,6 +247,16 @@ def _glued_label(folded: _FoldedLines, index: int) -> list[re.Match[str]]:
     neighbours = [j for j in (index - 1, index + 1) if 0 <= j < len(folded) and not folded.blank(j)]
     if glued and any(_GLUED_LABEL.match(folded[j]) or _LABEL.match(folded[j]) for j in neighbours):
         return [glued]
+    return []
+
+
+def _weak_label(folded: _FoldedLines, index: int) -> list[re.Match[str]]:
+    """`名称 市人民政府办公室关于…的通知` under `发布机构 文件有效性`: a label a table's header also prints, parted
+    from its value by spaces alone, read only in a block of labelled lines."""
+    weak = _WEAK_SPACED_LABEL.match(folded[index])
+    neighbours = [j for j in (index - 1, index + 1) if 0 <= j < len(folded) and not folded.blank(j)]
+    if weak and any(_SPACED_LABEL.match(folded[j]) or _LABEL.match(folded[j]) for j in neighbours):
+        return [weak]
     return []
 
 

@@ -28,8 +28,11 @@ NATIONAL = "全国"
 # Not 市商务局 (a city's bureau, its city named elsewhere) nor 中共宜昌市委 (a place in it decides first).
 _NATIONAL_BODY = re.compile(
     rf"^(中华人民共和国)?(中共中央|国务院|政府$|主席|全国人民代表大会|全国人大|中央|国家[{HAN}]{{1,12}}(委|局|署|部|院)|"
+    rf"中国人民政治协商会议|全国政协|最高人民法院|最高人民检察院|"
     rf"[{HAN}]{{1,9}}部(?!门)|海关总署|[{HAN}]{{1,8}}总局|中国人民银行|人民银行|国务院国资委)"
 )
+# A city's body that names no place (市府办, 市商务局): the document is a city's, whatever its text says of 全省.
+_CITY_BODY = re.compile(r"^市(?!场)")
 # A local body that names no place, its place being the text's: 市委宣传部, 省商务厅, 区政府办公室.
 _LOCAL_BODY = re.compile(r"^(市|省|区|县|州|自治区|自治州|旗)|[市省区县]委|[市省区县]政府")
 # A province's body named without its province: 省人民政府, 省商务厅, 自治区人民政府办公厅.
@@ -78,12 +81,14 @@ def locate(
             return Location(province=NATIONAL)
     if doc_number and _NATIONAL_NUMBER.match(doc_number):
         return Location(province=NATIONAL)
+    if title and _NATIONAL_BODY.match(title) and not _LOCAL_BODY.search(title) and not _stated_mentions(title):
+        return Location(province=NATIONAL)  # 中国人民政治协商会议全国委员会工作条例, its issuer not read
     if title and (mentions := _stated_mentions(title)):
         found = _stated_location(title, mentions, named)
     elif _ALL_PROVINCES.search(text):
         return Location(province=NATIONAL)
     else:
-        found = _from_body(body, text, named)
+        found = _from_body(body, text, named, any(_CITY_BODY.match(part) for part in stated))
     if any(_PROVINCIAL_BODY.match(part) for part in stated) and found.province:
         # 省人民政府 issuing 关于同意深圳市…的批复: the province's document about one of its cities.
         return Location(found.province, found.province if found.province in MUNICIPALITIES else None)
@@ -93,11 +98,18 @@ def locate(
 def _stated_mentions(stated: str) -> list[Mention]:
     """The places an issuer or a title names; a county of two characters only as the name it opens with
     (南县住房和城乡建设局, not 县级)."""
-    mentions = gazetteer().scan(stated)
+    mentions = [mention for mention in gazetteer().scan(stated) if not _misnamed_province(stated, mention)]
     opener = gazetteer().openers.get(stated[:2])
     if mentions or not opener or stated[2:3] in ("级", "域", "城", ""):
         return mentions
     return [Mention(0, 2, stated[:2], opener)]
+
+
+def _misnamed_province(stated: str, mention: Mention) -> bool:
+    """A province's name taken for a city's (贵州市人民政府办公厅, a reprint's slip for 贵阳市): no such place."""
+    return stated[mention.end : mention.end + 1] == "市" and all(
+        place.level == PROVINCE and place.province not in MUNICIPALITIES for place in mention.places
+    )
 
 
 def _stated_location(stated: str, mentions: list[Mention], named: set[str]) -> Location:
@@ -169,9 +181,9 @@ def _location(place: Place) -> Location:
     return Location(place.province, place.city, place.district if place.level == DISTRICT else None)
 
 
-def _from_body(body: list[Mention], text: str, named: set[str]) -> Location:
+def _from_body(body: list[Mention], text: str, named: set[str], city_body: bool = False) -> Location:
     """The city the text names most (a short name that is also a word only with its suffix); a province when the
-    text speaks of 我省 more than 我市, or names no city."""
+    text speaks of 我省 more than 我市 and no city's body issues it, or when it names no city."""
     cities: dict[str, int] = {}
     provinces: dict[str, int] = {}
     places: dict[str, Place] = {}
@@ -190,7 +202,7 @@ def _from_body(body: list[Mention], text: str, named: set[str]) -> Location:
                 named_itself.add(city)
     own_city = len(_OWN_CITY.findall(text))
     provincial = len(_OWN_PROVINCE.findall(text)) > own_city
-    if cities and not (provincial and provinces):
+    if cities and (city_body or not (provincial and provinces)):
         best = max(cities, key=cities.get)  # the first named wins a tie: dicts keep their order
         place = places[best]
         city = place.city or place.province
