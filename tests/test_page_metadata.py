@@ -670,44 +670,45 @@ def test_a_number_in_a_table_drawn_with_bars_is_read_after_its_label():
     assert meta_of(page)[0].doc_number == "夷政办发〔2021〕88号"
 
 
-def test_a_publication_date_spaced_out_by_a_template_is_read():
-    page = "宜昌市数字政府建设行动方案\n发布日期: 2022- 04- 27 浏览次数:\n为加快数字政府建设，制定本方案。\n"
-    assert meta_of(page)[0].dated == "2022-04-27"
-
-
-def test_a_date_alone_under_the_notices_last_sentence_is_its_signature_date_not_the_sites_field():
-    page = (
+DATED_LAYOUTS = {
+    "a publication date spaced out by a template": (
+        "宜昌市数字政府建设行动方案\n发布日期: 2022- 04- 27 浏览次数:\n为加快数字政府建设，制定本方案。\n",
+        "2022-04-27",
+    ),
+    "a date alone under the notice's last sentence, over the site's field": (
         "成文日期 2011-09-01 有效性\n宜昌市人民政府办公室\n转发宜昌市行政处罚文书指导意见的通知\n市政府直属各单位:\n"
-        "现将指导意见转发给你们，请认真贯彻执行。\n\n\n            二○一一年八月九日\n\n指导意见\n一、目的\n"
-    )
-    assert meta_of(page)[0].dated == "2011-08-09"
-    squashed = "成文日期 2020-10-15\n" + BODY.split("一、")[0] + "2020928\n(此件公开发布)\n一、目标\n"
-    assert meta_of(squashed)[0].dated == "2020-09-28"
-
-
-def test_a_promulgation_date_label_and_a_date_after_a_title_date_the_document():
-    infobox = (
-        "- 中文名:宜昌市人民政府办公室关于同意的复函\n- 頒布時間:2022年1月11日\n- 發文字號:宜政辦字〔2022〕2號\n" + BODY
-    )
-    assert meta_of(infobox)[0].dated == "2022-01-11"
-    chronicle = "宜昌市人民政府办公厅关于转发宜昌市志编纂方案的通知 ((1990年11月16日))\n" + BODY
-    assert meta_of(chronicle)[0].dated == "1990-11-16"
-
-
-def test_an_adoption_line_without_brackets_under_a_heading_dates_the_rule():
-    page = (
+        "现将指导意见转发给你们，请认真贯彻执行。\n\n\n            二○一一年八月九日\n\n指导意见\n一、目的\n",
+        "2011-08-09",
+    ),
+    "a signature date squashed into digits": (
+        "成文日期 2020-10-15\n" + BODY.split("一、")[0] + "2020928\n(此件公开发布)\n一、目标\n",
+        "2020-09-28",
+    ),
+    "a promulgation date label": (
+        "- 中文名:宜昌市人民政府办公室关于同意的复函\n- 頒布時間:2022年1月11日\n- 發文字號:宜政辦字〔2022〕2號\n"
+        + BODY,
+        "2022-01-11",
+    ),
+    "a date in brackets after a title": (
+        "宜昌市人民政府办公厅关于转发宜昌市志编纂方案的通知 ((1990年11月16日))\n" + BODY,
+        "1990-11-16",
+    ),
+    "an adoption line without brackets under a heading": (
         "宜昌市政治协商会议工作条例\n\n1949年10月18日宜昌市政治协商会议第一届常务委员会第一次会议通过\n"
-        "第一条 常务委员会的职权如下:\n"
-    )
-    assert meta_of(page)[0].dated == "1949-10-18"
-
-
-def test_a_disclosure_list_whose_labels_were_lost_gives_its_first_date():
-    page = (
+        "第一条 常务委员会的职权如下:\n",
+        "1949-10-18",
+    ),
+    "a disclosure list whose labels were lost: its first date": (
         "• 005299478/2022-00137\n  • 宜昌市卫生健康委员会\n  • 应急\n  • 2022-08-10\n  • 2022-08-12\n"
-        "宜昌市突发公共事件医疗卫生救援应急预案\n1 总则\n为提高医疗卫生应急反应能力，制定本预案。\n"
-    )
-    assert meta_of(page)[0].dated == "2022-08-10"
+        "宜昌市突发公共事件医疗卫生救援应急预案\n1 总则\n为提高医疗卫生应急反应能力，制定本预案。\n",
+        "2022-08-10",
+    ),
+}
+
+
+@pytest.mark.parametrize("page, dated", DATED_LAYOUTS.values(), ids=DATED_LAYOUTS.keys())
+def test_a_layout_dates_its_document(page, dated):
+    assert meta_of(page)[0].dated == dated
 
 
 def test_a_headline_naming_the_law_the_text_implements_is_not_its_title():
