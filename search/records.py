@@ -68,6 +68,7 @@ class Doubt(StrEnum):
     NUMBER_AT_HEAD = "number_at_head"  # a number alone above the body, where a page prints its own
     NUMBER_ON_OWN_LINE = "number_on_own_line"  # alone on its line, in a dateline, before the addressees
     NUMBER_WITHOUT_ISSUER = "number_without_issuer"  # 省政府令第6号: whose province, which year?
+    DATED_LINE = "dated_line"  # 2010.10.13《X》…号 alone on its line: a page's heading or a list of links
     UNDER_AN_ACT = "under_an_act"  # an item of a list that repeals or amends, with no effect read for it
     TO_BE_MADE = "to_be_made"  # 立法项目…包括《X》, 拟制定《X》: a document planned, not made
 

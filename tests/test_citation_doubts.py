@@ -33,6 +33,10 @@ def test_a_plain_citation_is_asserted(text):
     assert doubts("武汉市某办法", text) == [None]
 
 
+def test_an_environmental_impact_report_is_a_document():
+    assert doubts("某通知", "一、《某港区液体散货泊位工程环境影响报告书》获得批复。") == [None]
+
+
 @pytest.mark.parametrize("name", ["门前五包", "蜀川胜概图", "人与生物圈保护网络"])
 def test_a_title_no_genre_word_ends_is_in_doubt(name):
     assert doubts("武汉市某办法", f"一、临街商户要履行《{name}》的要求。") == [Doubt.NOT_A_DOCUMENT_TYPE]
@@ -176,3 +180,18 @@ def test_an_item_numbered_line_holding_a_title_alone_heads_a_text_the_page_carri
         "3.云南省科技揭榜制实施管理办法\n第一条 为了推动",
     )
     assert doubts(*texts) == [Doubt.CARRIED_IN_FULL]
+
+
+def test_a_decision_the_page_prints_under_its_own_heading_line_is_carried_in_full():
+    decision = "杭州市人民代表大会常务委员会关于修改《杭州市城市供水管理条例》的决定"
+    texts = (
+        f"会议审议通过的《{decision}》，现予公布。",
+        f"{decision}\n杭州市第十二届人民代表大会常务委员会决定作如下修改:",
+    )
+    assert doubts(*texts, title="杭州市人大常委会公告第37号")[0] == Doubt.CARRIED_IN_FULL
+
+
+def test_a_title_alone_on_a_dated_line_is_a_heading_or_a_link_not_a_citation():
+    line = "2010.10.13《中国银监会办公厅关于做好融资平台贷款清查工作的通知》银监办发〔2010〕309号"
+    assert doubts("某通知", f"相关文件\n{line}") == [Doubt.DATED_LINE]
+    assert doubts("某通知", "1.《中华人民共和国行政许可法》") == [None]  # an item of grounds: no date

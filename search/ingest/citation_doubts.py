@@ -22,7 +22,7 @@ from search.records import Clause, DocumentMeta, Doubt, Reference
 # What ends the title of a document a policy rests on, once brackets after it (`(试行)`, `(2021—2025年)`) are off.
 _GENRE = re.compile(
     r"(?:法|条例|规定|办法|细则|规则|规程|意见|通知|决定|决议|方案|规划|纲要|计划|目录|清单|指南|指引|标准|规范|措施"
-    r"|举措|政策|公告|通告|公示|批复|函|报告|要点|安排|章程|守则|制度|准则|名录|导则|大纲|战略|行动|答复|请示|建议"
+    r"|举措|政策|公告|通告|公示|批复|函|报告|报告书|报告表|要点|安排|章程|守则|制度|准则|名录|导则|大纲|战略|行动|答复|请示|建议"
     r"|提案|白皮书|说明|令|通则|协定|公约|条约|宪法|议定书|备忘录|纪要|解释|预案|格式)$"
 )
 _BRACKETS_AFTER = re.compile(r"(?:\s*\([^()]*\))+\s*$")
@@ -38,6 +38,12 @@ _BESIDE_OWN_NUMBER = re.compile(
     r"(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日|[〇○零一二三四五六七八九]{4}年[一二三四五六七八九十]{1,3}月[一二三四五六七八九十]{1,3}日"
     r"|[\u4e00-\u9fff]{0,20}?(?:人民政府|政府|办公厅|办公室|委员会|厅|局|委|部)令?"
     r"|发\s*文\s*字\s*号|文\s*号|字\s*号|发布|印发|公布|[\s()\[\]【】:：|,，.。、/—-]"
+)
+_DATE = re.compile(r"(?:19|20)\d{2}\s*[-./年]\s*\d{1,2}\s*[-./月]\s*\d{1,2}日?")
+# What may stand beside a title on a dated line: the date, a number, brackets and punctuation.
+_BESIDE_TITLE_LINE = re.compile(
+    r"(?:19|20)\d{2}\s*[-./年]\s*\d{1,2}\s*[-./月]\s*\d{1,2}日?|[^\s〔〕()\[\]]{0,12}〔(?:19|20)\d{2}〕\s*\d+\s*号"
+    r"|[\s()\[\]【】:：|,，.。、/—-]"
 )
 _ADDRESSEES = re.compile(r"各[^。:：]{1,60}[:：]")
 # A document to be made, not one made: `立法项目…包括《X》`, `拟制定《X》`, `我市将…制定《X》`, said in the title's
@@ -122,6 +128,8 @@ def _title_doubt(reference: Reference, clause: Clause | None, text: str, before:
         return Doubt.NEAR_OWN_TITLE
     if clause is None or reference.start < 0:
         return None
+    if _dated_line(text, reference.start, reference.end):
+        return Doubt.DATED_LINE
     if _item_under_act(clause, text, reference.start):
         return Doubt.UNDER_AN_ACT
     revised = _REVISED.match(text, reference.end) or title.endswith(_REVISED_MARKS)
@@ -167,6 +175,14 @@ def _printed_as_own(text: str, start: int, end: int) -> bool:
     return not _BESIDE_OWN_NUMBER.sub("", after) or bool(_ADDRESSEES.match(after))
 
 
+def _dated_line(text: str, start: int, end: int) -> bool:
+    """A title alone on its line with a date (and its number): a page's heading as a sharing site prints it
+    (`2010.10.13《X》银监办发〔2010〕309号`) or a list of links, not a sentence that cites."""
+    line_start, line_end = text.rfind("\n", 0, start) + 1, text.find("\n", end)
+    beside = text[line_start:start] + " " + text[end : line_end if line_end >= 0 else len(text)]
+    return bool(_DATE.search(beside)) and not _BESIDE_TITLE_LINE.sub("", beside)
+
+
 def _item_under_act(clause: Clause, text: str, start: int) -> bool:
     """A title opening an item of a list (`三、《X》`) where the words before the list, its heading or the line
     after it repeal or amend (`省人民政府决定废止的省政府规章`, `将第十四条改为`), though no effect was read for it."""
@@ -202,11 +218,13 @@ def _as_own_everywhere(references: list[Reference]) -> list[Reference]:
 
 
 def _standalone_lines(clauses: list[Clause], texts: list[str]) -> set[str]:
-    """The keys of lines that hold a title alone, outside 《》 (an item's number before it, `3.`, set aside): the
-    head of a text the page carries."""
+    """The keys of lines that hold a title alone, not in 《》 (an item's number before it, `3.`, set aside; a title
+    it names inside, `…关于修改《X》的决定`, is part of it): the head of a text the page carries."""
     found = set()
     for clause, text in zip(clauses, texts, strict=True):
-        keys = [unquoted(_ITEM_START.sub("", line)) for line in text.split("\n") if "《" not in line]
-        keys += [title_key(heading) for heading in clause.section_path if "《" not in heading]
+        lines = [_ITEM_START.sub("", line) for line in text.split("\n")]
+        headings = [_ITEM_START.sub("", heading) for heading in clause.section_path]
+        keys = [unquoted(line) for line in lines if not line.startswith("《")]
+        keys += [title_key(heading) for heading in headings if not heading.startswith("《")]
         found.update(key for key in keys if len(key) >= _MIN_LINE_KEY)
     return found

@@ -25,7 +25,7 @@ from search.records import Effect, Reference
 
 _MASK = "□"
 # Every word an act below needs; a text with none of them repeals and amends nothing.
-_ACTS = re.compile(r"废止|停止执行|不再执行|停止实施|不再实施|失效|修改|修订|删除|删去")
+_ACTS = re.compile(r"废止|停止执行|不再执行|停止实施|不再实施|失效|修改|修订|修正|删除|删去")
 _PHRASE_BREAK = re.compile(r"[,;:，；：。!?！？\n]")
 # The act after the titles it applies to: `《X》同时废止`, `《X》自2021年1月1日起停止执行`.
 _REPEAL_AFTER = re.compile(r"(?:同时|予以|一并|即行|自行|宣布|决定)?(?:废止|停止执行|不再执行|停止实施|不再实施|失效)")
@@ -36,7 +36,7 @@ _REPEAL_BEFORE = re.compile(r"(?:决定|宣布|现|同时|予以|一并|关于)?
 _AMEND = re.compile(
     r"将(?:原)?《[^将]*?(?:修改为|修订为|调整为|删除)"
     r"|删(?:去|除)《[^《》]*》(?:中的?)?第"
-    r"|对(?!照)[^对]{0,80}?(?:作|作出|进行|予以)(?:如下|以下|部分|相应)?(?:修改|修订)"
+    r"|对(?!照)[^对]{0,80}?(?:作|作出|进行|予以)(?:如下|以下|部分|相应)?(?:修改|修订|修正)"
     r"|(?:关于|决定)(?:修改|修订)(?:原)?《"
 )
 # A phrase that is nothing but the repeal of what the phrase before named: `原《X》(…)，自2021年1月1日起废止`.

@@ -50,6 +50,7 @@ DOUBT_LABELS = {
     Doubt.NUMBER_AT_HEAD: "文号位于页首，或即本文件文号 a number at the head of the page: it may be this document's",
     Doubt.NUMBER_ON_OWN_LINE: "文号单独成行，或即本文件文号 a number on a line of its own: it may be this document's",
     Doubt.NUMBER_WITHOUT_ISSUER: "文号未写明发文机关 the number does not name its issuer",
+    Doubt.DATED_LINE: "单独成行且带日期，或为页首标题、链接列表 alone on a dated line: a heading or a list of links",
     Doubt.UNDER_AN_ACT: "列于废止或修改清单，效力未读出 listed under a repeal or amendment not read",
     Doubt.TO_BE_MADE: "拟制定的文件，尚未出台 a document planned, not yet made",
 }
