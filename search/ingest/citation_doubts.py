@@ -32,19 +32,20 @@ _ITEM_HEAD = re.compile(r"\s*(?:[一二三四五六七八九十]{1,3}、|\d{1,3}
 _ITEM_START = re.compile("^" + _ITEM_HEAD.pattern)
 # A decree or a document numbered by a body named only by its level: `省政府令第6号`, `市政府令2004年第1号`.
 _UNNAMED_ISSUER = re.compile(r"(?:省|市|县|区|州|自治区|自治州)(?:人民)?政府")
+_DATE_WORDS = (
+    r"(?:19|20)\d{2}\s*[-./年]\s*\d{1,2}\s*[-./月]\s*\d{1,2}\s*日?"
+    r"|[〇○零一二三四五六七八九]{4}年[一二三四五六七八九十]{1,3}月[一二三四五六七八九十]{1,3}日"
+)
+_PUNCTUATION = r"[\s()\[\]【】:：|,，.。、/—-]"
+_DATE = re.compile(_DATE_WORDS)
 # What stands beside a number a page prints as its own, on its line: a date, the issuer, a label, the verb of a
 # dateline (`(1994年3月30日陕西省人民政府陕政发[1994]17号发布)`), brackets; and the addressees after it.
 _BESIDE_OWN_NUMBER = re.compile(
-    r"(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日|[〇○零一二三四五六七八九]{4}年[一二三四五六七八九十]{1,3}月[一二三四五六七八九十]{1,3}日"
-    r"|[\u4e00-\u9fff]{0,20}?(?:人民政府|政府|办公厅|办公室|委员会|厅|局|委|部)令?"
-    r"|发\s*文\s*字\s*号|文\s*号|字\s*号|发布|印发|公布|[\s()\[\]【】:：|,，.。、/—-]"
+    rf"{_DATE_WORDS}|[\u4e00-\u9fff]{{0,20}}?(?:人民政府|政府|办公厅|办公室|委员会|厅|局|委|部)令?"
+    rf"|发\s*文\s*字\s*号|文\s*号|字\s*号|发布|印发|公布|{_PUNCTUATION}"
 )
-_DATE = re.compile(r"(?:19|20)\d{2}\s*[-./年]\s*\d{1,2}\s*[-./月]\s*\d{1,2}日?")
 # What may stand beside a title on a dated line: the date, a number, brackets and punctuation.
-_BESIDE_TITLE_LINE = re.compile(
-    r"(?:19|20)\d{2}\s*[-./年]\s*\d{1,2}\s*[-./月]\s*\d{1,2}日?|[^\s〔〕()\[\]]{0,12}〔(?:19|20)\d{2}〕\s*\d+\s*号"
-    r"|[\s()\[\]【】:：|,，.。、/—-]"
-)
+_BESIDE_TITLE_LINE = re.compile(rf"{_DATE_WORDS}|[^\s〔〕()\[\]]{{0,12}}〔(?:19|20)\d{{2}}〕\s*\d+\s*号|{_PUNCTUATION}")
 _ADDRESSEES = re.compile(r"各[^。:：]{1,60}[:：]")
 # A document to be made, not one made: `立法项目…包括《X》`, `拟制定《X》`, `我市将…制定《X》`, said in the title's
 # sentence or, when that goes on a list (`其中…包括`), in the sentence before; not one the sentence rests on
