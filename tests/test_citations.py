@@ -171,6 +171,8 @@ def test_a_title_wrapped_onto_the_next_line_is_one_title():
         "代表团提出关于制定《长江保护法》的议案，共10件。",
         "舞蹈作品《三线礼赞》获全国大奖。",
         "答复的标题为《关于省××届人大×次会议第×号建议的答复》",
+        "(一)《黑龙江省人民政府令》,用于发布省政府规章。",
+        "(二)《黑龙江省人民政府文件》有黑政发、黑政议4种。",
     ],
 )
 def test_a_newspaper_gazette_chronicle_website_form_template_shared_file_proposal_or_artwork_is_no_citation(text):
@@ -506,14 +508,16 @@ def test_a_suspension_everywhere_is_a_repeal():
     assert [r.effect for r in find_references([clause(text)], DocumentMeta())] == [Effect.REPEALS]
 
 
-def test_more_qualifiers_and_报告_make_generic_short_names():
+def test_more_qualifiers_报告_and_制度_make_generic_short_names():
     clauses = [
         clause("国务院印发《中国(上海)自由贸易试验区总体方案》和《2024年政府工作报告》。", 1),
-        clause("《总体方案》提出，《报告》要求。", 2),
+        clause("《总体方案》提出，《报告》要求。实施《商品流通企业财务制度》。新《制度》实施后，此规定停止执行。", 2),
     ]
     assert [r.title for r in find_references(clauses, DocumentMeta())][2:] == [
         "中国(上海)自由贸易试验区总体方案",
         "2024年政府工作报告",
+        "商品流通企业财务制度",
+        "商品流通企业财务制度",
     ]
 
 

@@ -25,9 +25,11 @@ _MAX_TITLE_CHARS = 100
 SENTENCE_END = "。"  # a title may wrap onto the next line, never run past its sentence
 # Titles in 《》 that name no policy document: a newspaper, magazine or gazette (《长江日报》受权发布, 《财富》世界500强,
 # 《江西省人民政府公报》), a chronicle or yearbook (《哈尔滨市志》), a website, a form or certificate a procedure asks for
-# (《申请表》, 《养犬登记证》, 《承诺书》), a template (`《关于××届…的答复》`), and a file a sharing site offers (《….doc》).
+# (《申请表》, 《养犬登记证》, 《承诺书》), a template (`《关于××届…的答复》`), a file a sharing site offers (《….doc》),
+# and a government or its series of decrees or papers named as a kind (《黑龙江省人民政府令》 用于发布省政府规章).
 _NOT_A_DOCUMENT = re.compile(
-    r"(日报|晚报|时报|周报|商报|杂志|周刊|月刊|画报|学报|公报|年鉴\s*(?:\(?\d{4}年?\)?)?|[省市县区]志|网站|(?<!互联)网|表"
+    r"^[\u4e00-\u9fff]{2,14}?(?:人民政府|政府|办公厅|办公室)(?:令|文件)?$"
+    r"|(日报|晚报|时报|周报|商报|杂志|周刊|月刊|画报|学报|公报|年鉴\s*(?:\(?\d{4}年?\)?)?|[省市县区]志|网站|(?<!互联)网|表"
     r"|许可证|登记证|合格证|资格证|执照|证书|(?:承诺|申请|责任|任务|告知|委托|保证|确认|协议)书)$"
     r"|^(财富|求是|福布斯)$|\.(docx?|pdf|wps)\b|××|XX"
 )
@@ -43,7 +45,7 @@ _WORK_OF_ART_BEFORE = re.compile(r"(?:作品|歌曲|舞蹈|电影|影片|图书|
 # stands for the latest title cited before it with that ending; with none, it names no document a reader can tell.
 _GENERIC_TITLE = re.compile(
     r"(?:本|该|此|上述|这一?)?((?:实施|若干|暂行|管理|工作|行动|具体|指导|补充|配套|总体|专项|综合)*"
-    r"(?:意见|通知|办法|细则|规定|方案|规划|纲要|决定|条例|计划|措施|规则|指引|指南|公告|通告|批复|目录|清单|预案|报告))"
+    r"(?:意见|通知|办法|细则|规定|方案|规划|纲要|决定|条例|计划|措施|规则|指引|指南|公告|通告|批复|目录|清单|预案|报告|制度))"
 )
 _SELF_BEFORE = "本"  # `按照本《实施细则》要求`: the document itself
 # `国发〔2014〕67号`, `国发[2014]67号`, `国发(2014)第67号`, `国办发„2009‟3号` (a word processor's quotes for 〔〕);
