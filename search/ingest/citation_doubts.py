@@ -220,12 +220,10 @@ def _as_own_everywhere(references: list[Reference]) -> list[Reference]:
 
 def _standalone_lines(clauses: list[Clause], texts: list[str]) -> set[str]:
     """The keys of lines that hold a title alone, not in 《》 (an item's number before it, `3.`, set aside; a title
-    it names inside, `…关于修改《X》的决定`, is part of it): the head of a text the page carries."""
-    found = set()
-    for clause, text in zip(clauses, texts, strict=True):
-        lines = [_ITEM_START.sub("", line) for line in text.split("\n")]
-        headings = [_ITEM_START.sub("", heading) for heading in clause.section_path]
-        keys = [unquoted(line) for line in lines if not line.startswith("《")]
-        keys += [title_key(heading) for heading in headings if not heading.startswith("《")]
-        found.update(key for key in keys if len(key) >= _MIN_LINE_KEY)
-    return found
+    it names inside, `…关于修改《X》的决定`, is part of it): the head of a text the page carries. Headings repeat
+    over the clauses under them and are keyed once."""
+    lines = [_ITEM_START.sub("", line) for text in texts for line in text.split("\n")]
+    headings = {_ITEM_START.sub("", heading) for clause in clauses for heading in clause.section_path}
+    keys = [unquoted(line) for line in lines if not line.startswith("《")]
+    keys += [title_key(heading) for heading in headings if not heading.startswith("《")]
+    return {key for key in keys if len(key) >= _MIN_LINE_KEY}
