@@ -28,7 +28,10 @@ _GENRE = re.compile(
 _BRACKETS_AFTER = re.compile(r"(?:\s*\([^()]*\))+\s*$")
 _ACT = re.compile(r"废止|停止执行|不再执行|停止实施|不再实施|失效|修改|修订|删除|删去|改为")
 _QUOTED = re.compile(r"《[^《》]*》")
-_ITEM_HEAD = re.compile(r"\s*(?:[一二三四五六七八九十]{1,3}、|\d{1,3}[.、]|\([一二三四五六七八九十\d]{1,3}\))?\s*")
+# An item of a list (`一、`, `1.`, `(一)`): `ITEM` where one must stand, `_ITEM_HEAD` where one may.
+_ITEM_MARK = r"(?:[一二三四五六七八九十]{1,3}、|\d{1,3}[.、]|\([一二三四五六七八九十\d]{1,3}\))"
+ITEM = re.compile(rf"\s*{_ITEM_MARK}\s*")
+_ITEM_HEAD = re.compile(rf"\s*{_ITEM_MARK}?\s*")
 _ITEM_START = re.compile("^" + _ITEM_HEAD.pattern)
 # A decree or a document numbered by a body named only by its level: `省政府令第6号`, `市政府令2004年第1号`.
 _UNNAMED_ISSUER = re.compile(r"(?:省|市|县|区|州|自治区|自治州)(?:人民)?政府")
@@ -78,6 +81,7 @@ class _Page:
     lines: set[str]  # keys of the lines that hold a title alone
     own: str  # the page's title, as a key
     first: str | None  # the first clause's id
+    texts: list[str]  # the clauses' texts, for the words before a title (`_words_before`)
 
 
 def doubted(
@@ -88,20 +92,21 @@ def doubted(
     if not references:
         return references
     where = {clause.id: n for n, clause in enumerate(clauses)}
-    page = _Page(_standalone_lines(clauses, texts), title_key(meta.title or ""), clauses[0].id if clauses else None)
+    first = clauses[0].id if clauses else None
+    page = _Page(_standalone_lines(clauses, texts), title_key(meta.title or ""), first, texts)
     found = []
     for reference in references:
         n = where.get(reference.clause_id or "")
-        clause, text = (clauses[n], texts[n]) if n is not None else (None, "")
-        before = "\n".join([*texts[max(n - 2, 0) : n], text[: max(reference.start, 0)]]) if n is not None else ""
-        doubt = _doubt(reference, clause, text, before, page)
+        doubt = _doubt(reference, clauses[n] if n is not None else None, n, page)
         found.append(replace(reference, doubt=doubt) if doubt else reference)
     return _as_own_everywhere(_contents_cleared(found))
 
 
-def _doubt(reference: Reference, clause: Clause | None, text: str, before: str, page: _Page) -> Doubt | None:
+def _doubt(reference: Reference, clause: Clause | None, n: int | None, page: _Page) -> Doubt | None:
+    """Why the reference, found in clause `n`, may not cite another document; None when nothing says so."""
+    text = page.texts[n] if n is not None else ""
     if reference.title:
-        return _title_doubt(reference, clause, text, before, page)
+        return _title_doubt(reference, clause, n, page)
     number = reference.number or ""
     if _UNNAMED_ISSUER.match(number):
         return Doubt.NUMBER_WITHOUT_ISSUER
@@ -116,7 +121,7 @@ def _doubt(reference: Reference, clause: Clause | None, text: str, before: str, 
     return None
 
 
-def _title_doubt(reference: Reference, clause: Clause | None, text: str, before: str, page: _Page) -> Doubt | None:
+def _title_doubt(reference: Reference, clause: Clause | None, n: int | None, page: _Page) -> Doubt | None:
     title = reference.title or ""
     if not reference.number and not _GENRE.search(_BRACKETS_AFTER.sub("", title)):
         return Doubt.NOT_A_DOCUMENT_TYPE
@@ -127,16 +132,22 @@ def _title_doubt(reference: Reference, clause: Clause | None, text: str, before:
         return Doubt.CARRIED_IN_FULL
     if not reference.number and page.own and _near_own(key, page.own):
         return Doubt.NEAR_OWN_TITLE
-    if clause is None or reference.start < 0:
+    if clause is None or n is None or reference.start < 0:
         return None
+    text = page.texts[n]
     if _dated_line(text, reference.start, reference.end):
         return Doubt.DATED_LINE
     if _item_under_act(clause, text, reference.start):
         return Doubt.UNDER_AN_ACT
     revised = _REVISED.match(text, reference.end) or title.endswith(_REVISED_MARKS)
-    if not revised and _to_be_made(_QUOTED.sub("", before)):
+    if not revised and _to_be_made(_words_before(page.texts, n, reference.start)):
         return Doubt.TO_BE_MADE
     return None
+
+
+def _words_before(texts: list[str], n: int, start: int) -> str:
+    """The words before a title, titles masked: its clause's up to it, after the two clauses before."""
+    return _QUOTED.sub("", "\n".join([*texts[max(n - 2, 0) : n], texts[n][:start]]))
 
 
 def _to_be_made(before: str) -> bool:

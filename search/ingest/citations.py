@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from search.ingest.citation_doubts import doubted
+from search.ingest.citation_doubts import ITEM, doubted
 from search.ingest.cited_names import SENTENCE_END, Named, spans_in, title_key, titles_in
 from search.ingest.repeals import Span, effects, list_act
 from search.normalize import fold_width, to_simplified
@@ -62,9 +62,8 @@ _CONTINUES_OWN_TITLES = re.compile(r"\s*(?:\([^()]*\))?\s*[、和及,，]?\s*")
 _AFTER_OWN_TITLE = re.compile(
     r"^\s*(?:\([^()]*\))?\s*(?:[、和及,，《]|等|已经|业经|已于|经|印\s*发|批转|现|向|全文|的?(?:修改)?意见|(?:\d+|[一二三四五六七八九十]+)[个项件])"
 )
-# An item of a list (`一、`, `1.`, `(一)`), and what may stand before the title it is about (`1.在《X》…`,
-# not `三、根据《X》…`).
-_ITEM = re.compile(r"\s*(?:[一二三四五六七八九十]{1,3}、|\d{1,3}[.、]|\([一二三四五六七八九十\d]{1,3}\))\s*")
+# What may stand between an item's mark (`citation_doubts.ITEM`) and the title it is about (`1.在《X》…`, not
+# `三、根据《X》…`).
 _ITEM_LEAD = re.compile(r"(?:在|对|将|原)?")
 # What labels a page's own number (`【字号】`, `发文字号:`, `文号 |`), and what may join a title to the number printed
 # after it on one line.
@@ -86,7 +85,7 @@ def find_references(clauses: list[Clause], meta: DocumentMeta) -> list[Reference
     found: list[Reference] = []
     announced: Effect | None = None  # what the sentence before a list of items does to the titles they open with
     for clause, text, clause_spans in zip(clauses, texts, spans, strict=True):
-        item = _ITEM.match(text)
+        item = ITEM.match(text)
         carried = announced if item else None  # a list goes on only while its items do
         if item and carried is None and clause.section_path:  # `一、废止9部省政府规章` heading its items
             carried = list_act(clause.section_path[-1])
