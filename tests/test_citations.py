@@ -560,3 +560,77 @@ def test_what_a_list_leaves_out_is_repealed_not_the_list():
 def test_an_announcements_own_number_under_its_title_is_no_citation():
     text = "四川省人民代表大会常务委员会公告 第28号"
     assert find_references([clause(text, kind="preamble")], DocumentMeta()) == []
+
+
+@pytest.mark.parametrize(
+    "heading", ["关于《某市市场监督管理局关于废止部分规范性文件的通知》的政策解读", "某市废止部分规章答记者问"]
+)
+def test_an_explainer_reports_the_repeal_it_explains_and_repeals_nothing_itself(heading):
+    report = (
+        "市市场监督管理局决定废止《某市流通领域商品质量抽查检验工作规范》(某工商消字〔2016〕111号)等16份规范性文件。"
+    )
+    found = find_references([clause(heading, 1, "preamble"), clause(report, 2, "preamble")], DocumentMeta())
+    cited = [(r.title, r.effect) for r in found]
+    assert ("某市流通领域商品质量抽查检验工作规范", None) in cited
+    # the same sentence in the notice itself is its act
+    [acting] = [r for r in find_references([clause(report)], DocumentMeta()) if r.title == cited[-1][0]]
+    assert acting.effect is Effect.REPEALS
+
+
+def under(text: str, n: int, *path: str) -> Clause:
+    return Clause(f"d:{n:03d}", "d", "天津", "t", list(path), "", text, "clause", 0, len(text))
+
+
+def test_a_heading_naming_the_document_its_items_change_is_cited_with_the_amendment():
+    decision = [
+        under(
+            "1.将第三条中的“市环境保护局”修改为“市生态环境局”。",
+            1,
+            "一、对17部规章的部分条款予以修改",
+            "(一)关于《天津市拆船管理办法》",
+        ),
+        under("2.删去第十条。", 2, "一、对17部规章的部分条款予以修改", "(一)关于《天津市拆船管理办法》"),
+        under("第五条修改为:“施工单位应当……”", 3, "一、对17部规章的部分条款予以修改", "(二)关于《天津市施工安全规定》"),
+        under("本决定依据《中华人民共和国立法法》作出。", 4, "二、其他"),
+    ]
+    found = [(r.title, r.effect, r.clause_id) for r in find_references(decision, DocumentMeta())]
+    assert found == [
+        ("天津市拆船管理办法", Effect.AMENDS, "d:001"),  # once, though two clauses stand under the heading
+        ("天津市施工安全规定", Effect.AMENDS, "d:003"),
+        ("中华人民共和国立法法", None, "d:004"),
+    ]
+
+
+def test_item_headings_take_the_act_the_sentence_or_the_heading_above_them_announces():
+    amending = [
+        clause("市人民政府决定对《北京市游船安全管理规定》等五十九项规章的部分条款作如下修改:", 1),
+        under(
+            "1.第三条修改为:“本市养路费由市公路管理机构征收。”", 2, "二、《北京市养路费征收管理办法》(1991年8月6日发布)"
+        ),
+    ]
+    repealing = [under("本决定自公布之日起施行。", 1, "二、废止下列规章", "(一)《天津市旧船舶管理办法》")]
+    assert [(r.title, r.effect) for r in find_references(amending, DocumentMeta())][-1] == (
+        "北京市养路费征收管理办法",
+        Effect.AMENDS,
+    )
+    assert [(r.title, r.effect) for r in find_references(repealing, DocumentMeta())] == [
+        ("天津市旧船舶管理办法", Effect.REPEALS)
+    ]
+
+
+def test_a_heading_that_only_rests_on_a_document_cites_it_with_no_effect():
+    found = find_references(
+        [under("(一)充分认识重大意义。", 1, "一、全面把握《国务院关于支持赣南发展的若干意见》的精神")], DocumentMeta()
+    )
+    assert [(r.title, r.effect, r.start) for r in found] == [("国务院关于支持赣南发展的若干意见", None, -1)]
+
+
+def test_items_after_a_sentence_that_amends_as_follows_are_amended():
+    decision = [
+        clause("市人民政府决定对《北京市游船安全管理规定》等五十九项规章的部分条款作如下修改:", 1),
+        clause("一、《北京市游船安全管理规定》(1988年3月19日发布)", 2),
+    ]
+    assert [(r.clause_id, r.effect) for r in find_references(decision, DocumentMeta())] == [
+        ("d:001", Effect.AMENDS),
+        ("d:002", Effect.AMENDS),
+    ]

@@ -158,3 +158,7 @@ def test_a_repeal_of_a_document_issued_with_another_or_of_what_it_set_out_is_par
 
 def test_a_document_drawn_up_earlier_is_still_repealed():
     assert acts("市政府拟定的《朔州市扶持办法》同时废止。") == [("朔州市扶持办法", REPEALED, None)]
+
+
+def test_就_a_title_作如下修改_amends_it_as_对_does():
+    assert acts("现决定就《深圳经济特区防洪防风规定》作如下修改") == [("深圳经济特区防洪防风规定", Effect.AMENDS, None)]

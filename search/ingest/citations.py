@@ -13,7 +13,7 @@ from dataclasses import replace
 
 from search.ingest.citation_doubts import ITEM, doubted
 from search.ingest.cited_names import SENTENCE_END, Named, spans_in, title_key, titles_in
-from search.ingest.repeals import Span, effects, list_act
+from search.ingest.repeals import Span, effects, heading_act, list_act
 from search.normalize import fold_width, to_simplified
 from search.records import Clause, DocumentMeta, Effect, Reference
 
@@ -65,11 +65,21 @@ _AFTER_OWN_TITLE = re.compile(
 # What may stand between an item's mark (`citation_doubts.ITEM`) and the title it is about (`1.在《X》…`, not
 # `三、根据《X》…`).
 _ITEM_LEAD = re.compile(r"(?:在|对|将|原)?")
+# A heading that names the document the items under it change (`(一)关于《X》` over `1.将第三条…修改为…`).
+_ABOUT_ONE_TITLE = re.compile(r"(?:关于|对)?")
+_AMENDING_ITEM = re.compile(
+    rf"(?:{ITEM.pattern})?(?:将|删去|删除|增加|在)?第[一二三四五六七八九十百零〇\d]+条[^。]{{0,80}}?"
+    r"(?:修改为|改为|调整为|删去|删除|增加)|(?:{ITEM.pattern})?(?:删去|删除)第"
+)
 # What labels a page's own number (`【字号】`, `发文字号:`, `文号 |`), and what may join a title to the number printed
 # after it on one line.
 _NUMBER_LABEL = re.compile(r"(?:发\s*文\s*字\s*号|文\s*号|字\s*号)\s*[:：】\]|]?\s*$")
 _TITLE_NUMBER_GLUE = re.compile(r"[\s\-—_|(（【\[]*$")
 _MIN_OWN_TITLE_CHARS = 6
+# A page that explains or reports on another document (`关于《X》的政策解读`, `…答记者问`, `《X》起草说明`) reports that
+# document's acts (`…决定废止《Y》等16份规范性文件`): they are not the page's own, so it repeals and amends nothing.
+_REPORTING_HEADING = re.compile(r"解读|答记者问|答问|问答|起草说明|(?:制定|修订|修改)说明|的说明$|新闻发布会")
+_HEAD_CLAUSES = 3  # where a page's heading stands among its clauses
 
 
 def find_references(clauses: list[Clause], meta: DocumentMeta) -> list[Reference]:
@@ -83,12 +93,15 @@ def find_references(clauses: list[Clause], meta: DocumentMeta) -> list[Reference
     # heading a wrap cut (`关于印发《X / (2010—2020年)》的通知`) names the document only through the sentence after it.
     own = own_names(meta).union(*(_issued_here(text, found) for text, found in zip(texts, spans, strict=True)))
     found: list[Reference] = []
+    reporting = _reports_on_another(meta, texts)
+    headed: set[tuple[str, ...]] = set()  # section paths whose headings were read
     announced: Effect | None = None  # what the sentence before a list of items does to the titles they open with
     for clause, text, clause_spans in zip(clauses, texts, spans, strict=True):
         item = ITEM.match(text)
         carried = announced if item else None  # a list goes on only while its items do
         if item and carried is None and clause.section_path:  # `一、废止9部省政府规章` heading its items
-            carried = list_act(clause.section_path[-1])
+            carried = heading_act(fold_width(clause.section_path[-1]))
+        found += _from_headings(clause, text, headed, named, own, meta, announced)
         announced = list_act(text) or carried
         if not clause_spans:
             continue
@@ -111,7 +124,49 @@ def find_references(clauses: list[Clause], meta: DocumentMeta) -> list[Reference
                     articles=articles,
                 )
             )
+    if reporting:
+        found = [replace(reference, effect=None, articles=None) for reference in found]
     return doubted(found, clauses, texts, meta)
+
+
+def _from_headings(
+    clause: Clause,
+    text: str,
+    headed: set[tuple[str, ...]],
+    named: Named,
+    own: set[str],
+    meta: DocumentMeta,
+    announced: Effect | None,
+) -> list[Reference]:
+    """The citations of the section headings first met over `clause` (`(一)关于《X》`), given to it: a heading is
+    no clause's text, yet it may name what the items under it change. Its effect is its own sentence's, else the
+    act of the heading or sentence above it on an item it opens with (`二、《X》` under `…作如下修改:`), else an
+    amendment when the items under it amend (`1.第三条修改为…`)."""
+    found: list[Reference] = []
+    for depth, raw in enumerate(clause.section_path):
+        path = tuple(clause.section_path[: depth + 1])
+        if path in headed:
+            continue
+        headed.add(path)
+        heading = to_simplified(fold_width(raw))
+        spans = spans_in(heading, named) if _MAY_CITE.search(heading) else []
+        item = ITEM.match(heading)
+        above = (heading_act(fold_width(clause.section_path[depth - 1])) if depth else announced) if item else None
+        for n, (span, (effect, articles)) in enumerate(zip(spans, effects(heading, spans), strict=True)):
+            opens = bool(item) and n == 0 and bool(_ABOUT_ONE_TITLE.fullmatch(heading, item.end(), span.start))
+            if effect is None and opens:
+                effect = above or (Effect.AMENDS if _AMENDING_ITEM.match(text) else None)
+            reference = span.reference
+            if _names_itself(reference, own, meta.doc_number, effect) or _is_draft(reference, heading, span.end):
+                continue
+            found.append(replace(reference, clause_id=clause.id, start=-1, end=-1, effect=effect, articles=articles))
+    return found
+
+
+def _reports_on_another(meta: DocumentMeta, texts: list[str]) -> bool:
+    """An explainer or a report: its title, or a heading line among its first clauses, says so."""
+    heads = [meta.title or ""] + [t for t in texts[:_HEAD_CLAUSES] if SENTENCE_END not in t and "\n" not in t.strip()]
+    return any(_REPORTING_HEADING.search(to_simplified(fold_width(head.strip()))) for head in heads if head)
 
 
 def _may_cite(clause: Clause) -> bool:

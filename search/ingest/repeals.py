@@ -36,7 +36,7 @@ _REPEAL_BEFORE = re.compile(r"(?:决定|宣布|现|同时|予以|一并|关于)?
 _AMEND = re.compile(
     r"将(?:原)?《[^将]*?(?:修改为|修订为|调整为|删除)"
     r"|删(?:去|除)《[^《》]*》(?:中的?)?第"
-    r"|对(?!照)[^对]{0,80}?(?:作|作出|进行|予以)(?:如下|以下|部分|相应)?(?:修改|修订|修正)"
+    r"|(?:对|就)(?!照)[^对就]{0,80}?(?:作|作出|进行|予以)(?:如下|以下|部分|相应)?(?:修改|修订|修正)"
     r"|(?:关于|决定)(?:修改|修订)(?:原)?《"
 )
 # A phrase that is nothing but the repeal of what the phrase before named: `原《X》(…)，自2021年1月1日起废止`.
@@ -65,6 +65,7 @@ _SUSPENDS = re.compile(r"(?:停止|调整)实施")
 _LIST_ACT = re.compile(
     r"(?:以下|下列)[^:;：；。《]{0,30}?(?:予以|同时|一并|进行)?(废止|停止执行|修改|修订)[^:;：；。《]{0,10}[:：]\s*$"
     r"|(废止|修改|修订)(?:以下|下列)[^:;：；。《]{0,30}[:：]\s*$"
+    r"|(?:作|作出|进行)(?:如下|以下)(修改|修订|修正)[:：]\s*$"
     r"|(?:^|\n)\s*(?:[一二三四五六七八九十]{1,3}、|\d{1,2}[.、])?\s*(?:决定)?(?:予以)?(废止|宣布失效|修改|修订)"
     r"(?:[\d一二三四五六七八九十两]+\s*[部件项个]|部分|一批)[^:;：；。《\n]{0,16}?(?:规章|文件|法规|决定|办法|规定)\s*[:：]?\s*$"
 )
@@ -130,6 +131,13 @@ def list_act(text: str) -> Effect | None:
         return None
     verb = next(group for group in match.groups() if group)
     return Effect.AMENDS if verb.startswith("修") else Effect.REPEALS
+
+
+def heading_act(heading: str) -> Effect | None:
+    """What a section heading does to the items under it: a heading is a list's announcing line with its colon cut
+    off (`二、废止下列规章`), or one that counts what it acts on (`一、废止9部省政府规章`)."""
+    heading = heading.rstrip()
+    return list_act(heading if heading.endswith((":", "：")) else heading + ":")
 
 
 def _act(phrase: str) -> Effect | None:
