@@ -634,3 +634,20 @@ def test_items_after_a_sentence_that_amends_as_follows_are_amended():
         ("d:001", Effect.AMENDS),
         ("d:002", Effect.AMENDS),
     ]
+
+
+def test_more_decrees_of_one_issuer_after_the_first_keep_its_issuer():
+    text = "3个《国务院关于修改部分行政法规的决定》(国务院令第709号、第710号、第714号)"
+    assert [(r.title, r.number) for r in references_in(text)] == [
+        ("国务院关于修改部分行政法规的决定", "国务院令第709号"),
+        (None, "国务院令第710号"),
+        (None, "国务院令第714号"),
+    ]
+    assert numbers("依据商务部令2019年第1号和第2号") == ["商务部令2019年第1号", "商务部令2019年第2号"]
+
+
+def test_a_decree_listed_after_a_cited_one_is_no_own_decree_of_the_page():
+    text = "市人民政府对照3个《国务院关于修改部分行政法规的决定》(国务院令第709号、第710号)对现行规章进行了清理。"
+    found = find_references([clause(text, kind="preamble")], DocumentMeta(title="天津市人民政府关于修改部分规章的决定"))
+    assert [r.number for r in found] == ["国务院令第709号", "国务院令第710号"]
+    assert find_references([clause("天津市人民政府令\n第20号", kind="preamble")], DocumentMeta()) == []

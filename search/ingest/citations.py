@@ -76,6 +76,9 @@ _AMENDING_ITEM = re.compile(
 _NUMBER_LABEL = re.compile(r"(?:发\s*文\s*字\s*号|文\s*号|字\s*号)\s*[:：】\]|]?\s*$")
 _TITLE_NUMBER_GLUE = re.compile(r"[\s\-—_|(（【\[]*$")
 _MIN_OWN_TITLE_CHARS = 6
+# A decree number that continues a list after another (`国务院令第709号、第710号`) is cited with the first, not the
+# page's own decree.
+_LISTED_AFTER = re.compile(r"号\s*[、,和及与]\s*$")
 # A page that explains or reports on another document (`关于《X》的政策解读`, `…答记者问`, `《X》起草说明`) reports that
 # document's acts (`…决定废止《Y》等16份规范性文件`): they are not the page's own, so it repeals and amends nothing.
 _REPORTING_HEADING = re.compile(r"解读|答记者问|答问|问答|起草说明|(?:制定|修订|修改)说明|的说明$|新闻发布会")
@@ -110,7 +113,8 @@ def find_references(clauses: list[Clause], meta: DocumentMeta) -> list[Reference
             reference = span.reference
             if carried and effect is None and n == 0 and item and _ITEM_LEAD.fullmatch(text, item.end(), span.start):
                 effect = carried
-            if _names_itself(reference, own, meta.doc_number, effect) or _own_decree(reference, clause, meta):
+            own_decree = _own_decree(reference, clause, meta) and not _LISTED_AFTER.search(text, 0, span.start)
+            if _names_itself(reference, own, meta.doc_number, effect) or own_decree:
                 continue
             if _is_draft(reference, text, span.end) or _own_number_printed(reference, text, span.start, own):
                 continue

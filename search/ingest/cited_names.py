@@ -66,6 +66,8 @@ _DECREE = re.compile(
     rf"(?:(?<!\d)((?:19|20)\d{{2}})\s*年\s*)?(?<!\d)([{HAN}]{{1,16}}?(?:令|公告))\s*(?:((?:19|20)\d{{2}})\s*年\s*)?"
     r"第\s*(\d{1,5})\s*号"
 )
+# More decrees of the same issuer after the first: `国务院令第709号、第710号、第714号`.
+_MORE_DECREES = re.compile(r"\s*[、,和及与]\s*第\s*(\d{1,5})\s*号")
 # `省人民政府126号令`: the decree number written after its issuer without 第.
 _DECREE_AFTER = re.compile(rf"(?<!\d)([{HAN}]{{2,16}}?)\s*(\d{{1,5}})\s*号令")
 _DECREE_ISSUERS = ("政府", "院", "部", "委", "局", "厅", "署", "办", "行")  # whose `N号令` a decree is
@@ -228,6 +230,12 @@ def _numbers(text: str) -> list[tuple[int, int, str]]:
                 year = match.group(1) or match.group(3)
                 start = match.start(1) if match.group(1) else match.end(2) - len(code)
                 found.append((start, match.end(), _decree_number(code, year, match.group(4))))
+                more = _MORE_DECREES.match(text, match.end())
+                while more:
+                    found.append(
+                        (text.index("第", more.start()), more.end(), _decree_number(code, year, more.group(1)))
+                    )
+                    more = _MORE_DECREES.match(text, more.end())
     if "号令" in text:
         for match in _DECREE_AFTER.finditer(text):
             code = _BEFORE_DECREE_CODE.sub("", match.group(1))
