@@ -651,3 +651,11 @@ def test_a_decree_listed_after_a_cited_one_is_no_own_decree_of_the_page():
     found = find_references([clause(text, kind="preamble")], DocumentMeta(title="天津市人民政府关于修改部分规章的决定"))
     assert [r.number for r in found] == ["国务院令第709号", "国务院令第710号"]
     assert find_references([clause("天津市人民政府令\n第20号", kind="preamble")], DocumentMeta()) == []
+
+
+def test_a_heading_that_is_its_own_clause_is_not_read_again_for_its_children():
+    head = "二、《北京市养路费征收管理办法》(1991年8月6日发布)"
+    heading_clause = Clause("d:001", "d", "北京", "t", [], head, head, "clause", 0, len(head))
+    child = under("1.第三条修改为:“本市养路费由市公路管理机构征收。”", 2, head)
+    found = find_references([clause("市人民政府决定对下列规章作如下修改:", 0), heading_clause, child], DocumentMeta())
+    assert [(r.title, r.effect, r.clause_id) for r in found] == [("北京市养路费征收管理办法", Effect.AMENDS, "d:001")]

@@ -201,3 +201,16 @@ def test_a_bracket_a_garbled_line_never_closes_does_not_swallow_the_paragraphs_a
     text = "(未闭合的括号" + "之后是很长的一段正文内容" * 6 + f"。\n\n{body}\n\n{body}"
     texts = [c.text for c in chunk(text).clauses]
     assert texts[1:] == [body, body], texts
+
+
+def test_a_long_heading_cut_at_its_comma_keeps_the_rest_of_its_line_when_children_follow():
+    long_aim = "二、创建目标2022年8月底前全区各项创建指标全部达到国家创建标准的要求,评价总分值在90分以上,所有关键项均达到要求。"
+    result = chunk(
+        f"一、总体要求\n以新发展理念为指导。\n{long_aim}\n(一)农产品质量安全水平明显提高。抽检合格率达到98%以上。"
+    )
+    texts = [clause.text for clause in result.clauses]
+    assert long_aim in texts  # the heading's own sentence is a clause, not lost to the section path
+    [child] = [clause for clause in result.clauses if clause.text.startswith("(一)")]
+    assert child.section_path == ["二、创建目标2022年8月底前全区各项创建指标全部达到国家创建标准的要求"]
+    short = chunk("一、总体要求\n以新发展理念为指导。\n二、创建目标\n(一)抽检合格率达到98%以上。")
+    assert "二、创建目标" not in [clause.text for clause in short.clauses]  # a heading alone lives on in the path

@@ -183,7 +183,7 @@ class _OutlineWalk:
 
     def heading(self, line: Line, heading: Heading) -> None:
         current = self.current
-        if current is not None and len(current.lines) == 1 and not current.inline and current.level < heading.level:
+        if current is not None and current.level < heading.level and _only_its_heading(current):
             self.current = None  # a heading whose children follow lives on in their section path
         self.flush()
         for level in [lv for lv in self.siblings if lv > heading.level]:
@@ -223,6 +223,15 @@ class _OutlineWalk:
         # `headed` is a flag, not a scan of the drafts per paragraph (quadratic in a document without headings).
         kind = "preamble" if not self.stack and not self.headed else "clause"
         self.drafts.append(Draft(self.path(), "", kind, [line]))
+
+
+def _only_its_heading(draft: Draft) -> bool:
+    """Whether a draft is one line holding nothing but its heading. A long heading's title is cut at a comma or
+    shortened (`二、创建目标2022年8底前`, of `…8底前,各项创建指标全部达到《X》…。`): the rest of its line is clause text, which
+    must not be lost when children follow."""
+    if len(draft.lines) != 1 or draft.inline or draft.heading.endswith("…"):
+        return False
+    return len(draft.lines[0].text.strip().rstrip(" ，,：:。;；")) <= len(draft.heading)
 
 
 _PAIRS = (("《", "》"), ("〈", "〉"), ("〔", "〕"), ("(", ")"), ("（", "）"))

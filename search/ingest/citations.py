@@ -164,6 +164,8 @@ def _from_headings(
             if _names_itself(reference, own, meta.doc_number, effect) or _is_draft(reference, heading, span.end):
                 continue
             found.append(replace(reference, clause_id=clause.id, start=-1, end=-1, effect=effect, articles=articles))
+    if clause.heading:  # a clause opens with its own heading: its children's path holds a heading already read
+        headed.add(tuple(clause.outline))
     return found
 
 
