@@ -195,3 +195,8 @@ def test_a_title_alone_on_a_dated_line_is_a_heading_or_a_link_not_a_citation():
     line = "2010.10.13《中国银监会办公厅关于做好融资平台贷款清查工作的通知》银监办发〔2010〕309号"
     assert doubts("某通知", f"相关文件\n{line}") == [Doubt.DATED_LINE]
     assert doubts("某通知", "1.《中华人民共和国行政许可法》") == [None]  # an item of grounds: no date
+
+
+def test_a_number_a_news_leads_sentence_names_at_the_head_is_no_own_number():
+    lead = "四川新闻网讯\n近日,省委省政府下发了关于加快县域经济发展的两个文件(川委发〔2013〕21号和川委办〔2013〕19号)"
+    assert doubts(lead) == [None, None]

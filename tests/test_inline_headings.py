@@ -214,3 +214,13 @@ def test_a_long_heading_cut_at_its_comma_keeps_the_rest_of_its_line_when_childre
     assert child.section_path == ["二、创建目标2022年8月底前全区各项创建指标全部达到国家创建标准的要求"]
     short = chunk("一、总体要求\n以新发展理念为指导。\n二、创建目标\n(一)抽检合格率达到98%以上。")
     assert "二、创建目标" not in [clause.text for clause in short.clauses]  # a heading alone lives on in the path
+
+
+def test_an_item_whose_line_ends_inside_a_title_goes_on_to_the_next_line():
+    text = (
+        "近年来,我区旅游业迅速发展。\n一、保持价格稳定。自治区、各市、县物价部门对已调价的各游览参观点的门票价格"
+        "执行日期一律推迟到五月十日后执行,不得随意提价。\n二、严格执行明码标价的规定。各类旅行社、旅游涉外饭店以及"
+        "游览参观点单位必须严格执行国家计委颁布的《\n关于商品和服务实行明码标价的规定》,必须用规范的文字在显著位置标明价格。\n"
+    )
+    [second] = [clause for clause in chunk(text).clauses if clause.text.startswith("二、")]
+    assert "《\n关于商品和服务实行明码标价的规定》" in second.text

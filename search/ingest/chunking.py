@@ -201,7 +201,8 @@ class _OutlineWalk:
         if current is None or not current.heading:
             return False
         earlier_items_single = self.siblings.get(current.level, 0) > 1 and not self.multi_line_list.get(current.level)
-        if current.inline and len(current.lines) == 1 and earlier_items_single:
+        wrapped = _opens_title(current.lines[-1].text)  # a line ending inside a 《title》 or a bracket goes on
+        if current.inline and len(current.lines) == 1 and earlier_items_single and not wrapped:
             # Every earlier item of this list was one line: this paragraph follows the list, it is not part of
             # the last item (Datong's stage plans after measure 19).
             self.flush()

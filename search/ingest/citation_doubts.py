@@ -69,6 +69,7 @@ _BEFORE_TITLE = 150
 _LINE_AFTER = 40  # characters after an item's line where its act may stand (`一、《X》 / 将第十四条改为`)
 _MIN_LINE_KEY = 6  # a shorter line is a heading word, not a title
 _MIN_NEAR_OWN = 8
+_PROSE = re.compile(r"[,，;；]")  # what a sentence has and a page's head line does not
 _CONTENTS = 3  # numbers a page prints as its own, from which they are a list of contents
 # Doubts that say a name may be the page's own: they hold for the same name in every clause.
 _OWN = (Doubt.CARRIED_IN_FULL, Doubt.NEAR_OWN_TITLE, Doubt.NUMBER_AT_HEAD, Doubt.NUMBER_ON_OWN_LINE)
@@ -112,7 +113,7 @@ def _doubt(reference: Reference, clause: Clause | None, n: int | None, page: _Pa
         return Doubt.NUMBER_WITHOUT_ISSUER
     if clause is None or reference.start < 0 or reference.effect:
         return None
-    if clause.id == page.first and "。" not in text[: reference.start]:
+    if clause.id == page.first and "。" not in text[: reference.start] and not _in_prose(text, reference.start):
         return Doubt.NUMBER_AT_HEAD
     if _printed_as_own(text, reference.start, reference.end):
         return Doubt.NUMBER_ON_OWN_LINE
@@ -175,6 +176,12 @@ def _near_own(key: str, own: str) -> bool:
     if "关于" not in key:
         own, limit = own[own.rfind("关于") + 2 :] if "关于" in own else own, 1 + len(key) // 20
     return Levenshtein.distance(key, own, score_cutoff=limit) <= limit
+
+
+def _in_prose(text: str, start: int) -> bool:
+    """A number a sentence names on its line (`近日,省委省政府下发了…两个文件(川委发〔2013〕21号…)`): a news report's
+    lead, not a page's head printing its own."""
+    return bool(_PROSE.search(text, text.rfind("\n", 0, start) + 1, start))
 
 
 def _printed_as_own(text: str, start: int, end: int) -> bool:
