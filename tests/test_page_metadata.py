@@ -771,3 +771,12 @@ TITLED_LAYOUTS = {
 @pytest.mark.parametrize("page, title", TITLED_LAYOUTS.values(), ids=TITLED_LAYOUTS.keys())
 def test_a_layout_titles_its_document(page, title):
     assert meta_of(page)[0].title == title
+
+
+def test_a_plans_approval_note_under_its_heading_dates_it():
+    page = (
+        "宜昌市国民经济和社会发展第十四个\n\n五年规划和2035年远景目标纲要\n\n\n"
+        "(2021年3月2日市十二届人大八次会议审议批准)\n\n\n2021年5月\n\n“十四五”时期是宜昌高质量发展的关键五年。\n"
+    )
+    meta, _ = meta_of(page)
+    assert (meta.title, meta.dated) == ("宜昌市国民经济和社会发展第十四个五年规划和2035年远景目标纲要", "2021-03-02")

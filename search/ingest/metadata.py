@@ -87,8 +87,9 @@ _REVISION_NOTE = re.compile(rf"^(.+的(?:{DOC_TYPE_PATTERN}))\s*[(（]\d{{4}}年
 _LIST_ITEM = re.compile(r"^(\d{1,2}\s*[.、]|[一二三四五六七八九十]{1,3}、|[(（][一二三四五六七八九十\d]{1,3}[)）])")
 _ADDRESSEE = re.compile(r"各[^。]{0,40}(政府|部门|单位|机构|局|委|办|厅|管委会)|人民政府[:：]$")
 _CONTENTS = re.compile(r"^目\s*录$")
-# The note under a law's or a rule's heading: (1991年3月26日济南市人民政府令19号发布), (2022年9月30日…会议通过 …批准).
-_ADOPTION_NOTE = re.compile(rf"^[(（]\s*({CN_DATE})[^()（）]{{0,80}}?(通过|发布|公布)")
+# The note under a law's or a rule's heading: (1991年3月26日济南市人民政府令19号发布), (2022年9月30日…会议通过 …批准),
+# a plan's (2021年3月2日市十二届人大八次会议审议批准).
+_ADOPTION_NOTE = re.compile(rf"^[(（]\s*({CN_DATE})[^()（）]{{0,80}}?(通过|发布|公布|批准)")
 # The same note unbracketed on its own line: 1949年10月18日中国人民政治协商会议…第一次会议通过.
 _ADOPTION_LINE = re.compile(rf"^({CN_DATE})[^()（）。]{{0,80}}(通过|发布|公布|批准)$")
 # A number a metadata row prints after its label without a colon: `文号 靖政发〔2018〕53号 时效 有效`.
@@ -595,9 +596,13 @@ def _header_issuer(lines: list[str], title: str | None) -> str | None:
 
 
 def _signature_block(lines: list[str]) -> str | None:
-    """Issuing bodies listed one per line just above the closing date, some letter-spaced (国 土 资 源 部)."""
+    """Issuing bodies listed one per line just above the closing date, some letter-spaced (国 土 资 源 部), or the one
+    body printed before the date on its line (国务院 一九九六年十二月二日)."""
     for index in range(len(lines) - 1, -1, -1):
         if _signed_date(lines[index]):
+            same_line = _SIGNATORY_BEFORE_DATE.match(re.sub(r"\s+", "", lines[index]))
+            if same_line and _SIGNATORY.match(signatory := same_line.group(0)):
+                return signatory
             names = []
             j = index - 1
             while j >= 0 and _SIGNATORY.match(
