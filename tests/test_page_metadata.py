@@ -722,3 +722,61 @@ def test_a_headline_naming_the_law_the_text_implements_is_not_its_title():
     assert (meta.province, meta.city, meta.district) == ("湖北", "宜昌", "远安县")
     implementing = "湖北省殡葬管理条例实施细则\n第一条 根据《湖北省殡葬管理条例》，制定本细则。\n"
     assert meta_of(implementing)[0].title == "湖北省殡葬管理条例实施细则"
+
+
+TITLED_LAYOUTS = {
+    "a sharing site's region tag before the title": (
+        "(湖北省)宜昌市国民经济和社会发展第十四个五年规划纲要\n[规划计划] 发表于:2021-10-08 18:29:26\n收藏\n"
+        "宜昌市国民经济和社会发展第十四个五年规划纲要\n宜昌市人民政府\n“十四五”时期是宜昌高质量发展的关键五年。\n",
+        "宜昌市国民经济和社会发展第十四个五年规划纲要",
+    ),
+    "a tagged headline over a different heading": (
+        "(湖北省)宜昌市国民经济和社会发展十四五规划(2022年更新)\n宜昌市国民经济和社会发展第十四个五年规划纲要\n"
+        "宜昌市人民政府\n前言\n“十四五”时期是宜昌高质量发展的关键五年。\n",
+        "宜昌市国民经济和社会发展第十四个五年规划纲要",
+    ),
+    "a disclosure site's validity note after the title": (
+        "索引号: 781309229/2022-00424 时效: 现行有效\n公开方式 主动公开 文号 宜府办规〔2022〕4号\n"
+        "宜昌市人民政府办公室关于印发宜昌市养老托育实施方案的通知(有效)\n  • 发布日期:2022-08-04\n" + BODY,
+        "宜昌市人民政府办公室关于印发宜昌市养老托育实施方案的通知",
+    ),
+    "joint issuers whose second name a wrap cut": (
+        "中共宜昌高新技术产业开发区工作委员会 宜昌高新\n技术产业开发区管理委员会关于印发\n《高新区推进数字经济\n"
+        "实施方案》的通知\n宜高委〔2021〕8号\n" + BODY,
+        "中共宜昌高新技术产业开发区工作委员会 宜昌高新技术产业开发区管理委员会关于印发《高新区推进数字经济实施方案》的通知",
+    ),
+    "a site's words glued before one issuer are no name": (
+        "名称描述内容\n宜昌市人民政府关于印发宜昌市产业扶持办法的通知\n宜府发〔2021〕3号\n" + BODY,
+        "宜昌市人民政府关于印发宜昌市产业扶持办法的通知",
+    ),
+    "a heading printed twice around its byline, whatever it names": (
+        "宜都市人民政府《关于禁止燃放烟花爆竹的通告》(征求意见稿)的反馈情况\n\n宜都市人民政府 发布时间: 2025-04-11 14:20\n\n"
+        "宜都市人民政府《关于禁止燃放烟花爆竹的通告》(征求意见稿)的反馈情况\n\n"
+        "我局将通告征求意见稿在门户网站全文公布,期间没有收到相关意见。\n\n宜都市人民政府\n\n2025年4月11日\n",
+        "宜都市人民政府《关于禁止燃放烟花爆竹的通告》(征求意见稿)的反馈情况",
+    ),
+    "a section name printed twice is no heading": (
+        "产业招商\n\n产业招商\n\nNEWS CENTER\n\n各县市区执行原有规定,全面禁止燃放烟花爆竹。\n宜昌市人民政府\n2022年11月22日\n",
+        None,
+    ),
+    "the document's own heading under a site's headline": (
+        "当前位置:名人名言大全网 - 端午节短信 - 宜昌远安县全面禁止燃放烟花爆竹的通知\n\n"
+        "宜昌远安县全面禁止燃放烟花爆竹的通知\n\n远安县人民政府关于远安县全面禁止燃放烟花爆竹的通告\n\n"
+        "为加强烟花爆竹安全管理,现就有关事项通知如下。\n\n一、禁止燃放的区域:远安县范围内的所有区域。\n",
+        "远安县人民政府关于远安县全面禁止燃放烟花爆竹的通告",
+    ),
+}
+
+
+@pytest.mark.parametrize("page, title", TITLED_LAYOUTS.values(), ids=TITLED_LAYOUTS.keys())
+def test_a_layout_titles_its_document(page, title):
+    assert meta_of(page)[0].title == title
+
+
+def test_a_plans_approval_note_under_its_heading_dates_it():
+    page = (
+        "宜昌市国民经济和社会发展第十四个\n\n五年规划和2035年远景目标纲要\n\n\n"
+        "(2021年3月2日市十二届人大八次会议审议批准)\n\n\n2021年5月\n\n“十四五”时期是宜昌高质量发展的关键五年。\n"
+    )
+    meta, _ = meta_of(page)
+    assert (meta.title, meta.dated) == ("宜昌市国民经济和社会发展第十四个五年规划和2035年远景目标纲要", "2021-03-02")

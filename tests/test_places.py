@@ -156,3 +156,24 @@ def test_a_reprints_slip_naming_a_province_as_a_city_places_nothing():
 def test_a_title_opening_with_a_central_body_is_national_whatever_its_text_names():
     text = "中国人民政治协商会议全国委员会工作条例\n第四条 其不常驻北京者，得以书面提供意见。\n"
     assert place_of(text) == (NATIONAL, None, None)
+
+
+def test_a_text_addressed_to_the_provinces_departments_is_the_provinces_though_a_city_heads_the_list():
+    text = (
+        "宜昌市人民政府,省政府各部门、各直属机构:\n《宜昌新区发展总体规划》业经省人民政府同意,现印发给你们。\n"
+        "一、规划建设宜昌新区,是湖北省的重要举措。宜昌市和省各有关部门要认真组织实施。\n"
+        "二、宜昌市是新区开发建设的主体,要加强组织领导。\n"
+    )
+    assert place_of(text) == ("湖北", None, None)
+    city_text = "各县(市、区)人民政府,市政府各部门:\n宜昌市推进新区建设。宜昌市要加强组织领导,湖北省支持。\n"
+    assert place_of(city_text)[:2] == ("湖北", "宜昌")
+
+
+def test_a_reply_signed_by_the_state_council_on_its_dates_line_is_national():
+    text = (
+        "湖北省人民政府: 你省《关于调整荆沙市与荆门市行政区域的请示》(鄂政文(1996)63号)收悉。同意将荆州市管辖的京山县"
+        "划归荆门市管辖。\n国务院 一九九六年十二月二日\n"
+    )
+    meta = detect_metadata(text, text)
+    assert (meta.issuer, meta.dated) == ("国务院", "1996-12-02")
+    assert (meta.province, meta.city) == (NATIONAL, None)

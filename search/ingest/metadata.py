@@ -77,6 +77,8 @@ _ADDRESSEE_AFTER_TITLE = re.compile(
 # A document-sharing site names the file it shows: 《福建省…实施细则.doc》由会员分享.
 _SHARED_FILE = re.compile(r"《([^《》]{6,90})\.(?:docx?|pdf|wps)》")
 _SITE_TAG = re.compile(r"^【[^】]{1,10}】")
+# A sharing site's region before a title: (湖北省)荆州市…纲要; not (2021年) nor (试行).
+_REGION_TAG = re.compile(rf"^[(（][{HAN}]{{2,8}}(省|市|自治区)[)）]")
 # A site's category before a dash or a bar: 应急预案—和田市突发公共事件总体应急预案, 政务服务丨济宁市人民政府关于….
 _CATEGORY_DASH = re.compile(rf"^[{HAN}]{{2,6}}([—－]+|[丨｜|])(?=[{HAN}])")
 # A law database's revision note or year after a notice's title: …的通知(2019修订), …的批复(2007年); the rules
@@ -85,8 +87,9 @@ _REVISION_NOTE = re.compile(rf"^(.+的(?:{DOC_TYPE_PATTERN}))\s*[(（]\d{{4}}年
 _LIST_ITEM = re.compile(r"^(\d{1,2}\s*[.、]|[一二三四五六七八九十]{1,3}、|[(（][一二三四五六七八九十\d]{1,3}[)）])")
 _ADDRESSEE = re.compile(r"各[^。]{0,40}(政府|部门|单位|机构|局|委|办|厅|管委会)|人民政府[:：]$")
 _CONTENTS = re.compile(r"^目\s*录$")
-# The note under a law's or a rule's heading: (1991年3月26日济南市人民政府令19号发布), (2022年9月30日…会议通过 …批准).
-_ADOPTION_NOTE = re.compile(rf"^[(（]\s*({CN_DATE})[^()（）]{{0,80}}?(通过|发布|公布)")
+# The note under a law's or a rule's heading: (1991年3月26日济南市人民政府令19号发布), (2022年9月30日…会议通过 …批准),
+# a plan's (2021年3月2日市十二届人大八次会议审议批准).
+_ADOPTION_NOTE = re.compile(rf"^[(（]\s*({CN_DATE})[^()（）]{{0,80}}?(通过|发布|公布|批准)")
 # The same note unbracketed on its own line: 1949年10月18日中国人民政治协商会议…第一次会议通过.
 _ADOPTION_LINE = re.compile(rf"^({CN_DATE})[^()（）。]{{0,80}}(通过|发布|公布|批准)$")
 # A number a metadata row prints after its label without a colon: `文号 靖政发〔2018〕53号 时效 有效`.
@@ -115,6 +118,8 @@ _ITEM_MARK = re.compile(r"^[\u2460-\u2487]\s*")
 _FULL_TEXT_AFTER = re.compile(r"(?<=》)\s*[(（]全文[)）]$")
 _DATE_AFTER = re.compile(rf"\s*[(（]+\s*({CN_DATE})\s*[)）]+$")
 _DELIVERY_AFTER = re.compile(rf"(?<=[{HAN}])\s*[—－]{{1,2}}[{HAN}]{{0,8}}?{CN_DATE}在[{HAN}].*$")
+# A disclosure site's note on whether a document is in force: …的通知(有效), …的决定（已废止）.
+_VALIDITY_AFTER = re.compile(r"\s*[(（](现行)?(有效|失效|已失效|废止|已废止|部分失效)[)）]$")
 # An item of a site's list of documents runs its title, post date and number into one line:
 # `● 临沂市人民政府公告2025-09-09临政字〔2025〕75号为让…`; the bullet and the date are no part of the title.
 _LIST_BULLET = re.compile(r"^[●•■◆◇▪►▶★☆]\s*")
@@ -211,8 +216,8 @@ def _stated_title(value: str | None) -> str | None:
 
 def _without_notes(title: str) -> str:
     """What a site glues after a title: `《…的通知》(全文)` -> `《…的通知》`, `…的通知 ((1990年11月16日))` ->
-    `…的通知`, `…政府工作报告——2013年1月5日在…会议上` -> `…政府工作报告`."""
-    return _DELIVERY_AFTER.sub("", _DATE_AFTER.sub("", _FULL_TEXT_AFTER.sub("", title)))
+    `…的通知`, `…政府工作报告——2013年1月5日在…会议上` -> `…政府工作报告`, `…的通知(有效)` -> `…的通知`."""
+    return _DELIVERY_AFTER.sub("", _DATE_AFTER.sub("", _FULL_TEXT_AFTER.sub("", _VALIDITY_AFTER.sub("", title))))
 
 
 def _page_title(stated: str | None, heading: str | None) -> str | None:
@@ -241,6 +246,8 @@ def _title(lines: list[str], above_post_bar: str | None) -> str | None:
     ]
     if titles:
         return _best_title(head, after, titles)[1]
+    if twice := _printed_twice(head):
+        return twice
     for line in _above_contents(lines):
         if _is_addressee(line):
             break
@@ -262,6 +269,17 @@ def _title(lines: list[str], above_post_bar: str | None) -> str | None:
         None,
     )
     return lead.group(2) if lead and not any(_is_addressee(line) for line in lines[:_HEAD_LINES]) else None
+
+
+def _printed_twice(head: list[str]) -> str | None:
+    """A heading a page prints twice around its byline, whatever kind of text it names
+    (…《关于禁止燃放烟花爆竹的通告》(征求意见稿)的反馈情况); not a site's section name printed twice (产业招商)."""
+    seen = set()
+    for line in head:
+        if line in seen and "关于" in line and 8 <= len(line) <= 90 and not _NOT_TITLE_PART.search(line):
+            return line
+        seen.add(line)
+    return None
 
 
 def _basis_titles(lines: list[str]) -> set[str]:
@@ -288,9 +306,12 @@ def _best_title(head: list[str], after: str | None, titles: list[tuple[int, str]
         index, title = entry
         below = [*head, after or ""][index + 1 : index + 1 + _BLOCK_REACH]
         opens_block = any(_BRACKETED_NUMBER.search(line) or _is_addressee(line) for line in below)
-        return 2 * (counts[title] > 1) + opens_block + bool(_TITLE_OPENING.search(title))
+        # the document's own heading, its issuer named before 关于, right above its text (a site's headline above it)
+        opens_text = index == len(head) - 1 and bool(_title_issuer(title))
+        return 2 * (counts[title] > 1) + (opens_block or opens_text) + bool(_TITLE_OPENING.search(title))
 
-    best = max(titles, key=lambda entry: (score(entry), -entry[0]))
+    # a sharing site's headline, tagged with its region ((海南省)…规划(2022年更新)), loses to the heading under it
+    best = max(titles, key=lambda entry: (score(entry), not _REGION_TAG.match(head[entry[0]]), -entry[0]))
     best = next(entry for entry in titles if entry[1] == best[1])  # its first printing: the line above the second
     return next(((i, t) for i, t in titles if best[1] in t and best[1] != t), best)  # may be its issuer's name
 
@@ -367,14 +388,15 @@ def _is_addressee(line: str) -> bool:
 
 
 def _title_candidate(line: str) -> str | None:
-    """A line that is a title, once what pages glue to it is removed: a site's category (【商务意见】, 应急预案—) or a
+    """A line that is a title, once what pages glue to it is removed: a site's category (【商务意见】, 应急预案—) or region
+    ((湖北省)), a
     database's revision note (…的通知(2019修订)), a list's bullet, a reprint's (全文), a date or a report's delivery
     line after the title, a number,
     a decree's number (… 广西壮族自治区人民政府令 第116号), a post bar (…的通知来源:某网站 时间:…), the spaces
     a PDF put between words."""
     line = _LIST_BULLET.sub("", _ITEM_MARK.sub("", line))
     line = _DECREE_NUMBER.sub("", _GLUED_AFTER_TITLE.split(line, maxsplit=1)[0])
-    candidate = _without_number(_CATEGORY_DASH.sub("", _SITE_TAG.sub("", _WORD_GAP.sub("", line))))
+    candidate = _without_number(_CATEGORY_DASH.sub("", _SITE_TAG.sub("", _REGION_TAG.sub("", _WORD_GAP.sub("", line)))))
     candidate = _without_notes(_REVISION_NOTE.sub(r"\1", candidate))
     if candidate.startswith("《") and candidate.endswith("》") and candidate.count("《") == 1:
         candidate = candidate[1:-1]
@@ -410,7 +432,21 @@ def _joined_title(lines: list[str], index: int, title: str) -> str:
     issuers = _ISSUING_VERB.sub("", lines[start - 1].strip()) if start > 0 else ""
     if title.startswith("关于") and _are_signatories(issuers) and not _is_byline(lines, start - 1, title):
         title = re.sub(r"\s+", "、", lines[start - 1].strip()) + title  # 中共杭州市委 杭州市人民政府 -> 、
+    elif start > 0 and _opens_cut_name(lines[start - 1].strip(), title):
+        title = lines[start - 1].strip() + title
     return title
+
+
+def _opens_cut_name(line: str, title: str) -> bool:
+    """Whether `line` opens the issuers' names that a wrap cut before the title's words before 关于
+    (中共惠州大亚湾经济技术开发区委 惠州大亚湾 / 经济技术开发区管理委员会关于印发…): its last word names no body, and
+    with those words it names the issuers; the names before it are whole (a site's words glued to a heading's issuer,
+    名称描述内容 / 深圳市…人民政府关于…, are none)."""
+    if "关于" not in title or title.startswith("关于") or _NOT_TITLE_PART.search(line):
+        return False
+    *whole, cut = line.split() or [""]
+    before = _ISSUING_VERB.sub("", title.split("关于", 1)[0])
+    return bool(whole) and _are_signatories(" ".join(whole)) and bool(_SIGNATORY.match(cut + before))
 
 
 def _may_join(lines: list[str], index: int, title: str) -> bool:
@@ -560,9 +596,13 @@ def _header_issuer(lines: list[str], title: str | None) -> str | None:
 
 
 def _signature_block(lines: list[str]) -> str | None:
-    """Issuing bodies listed one per line just above the closing date, some letter-spaced (国 土 资 源 部)."""
+    """Issuing bodies listed one per line just above the closing date, some letter-spaced (国 土 资 源 部), or the one
+    body printed before the date on its line (国务院 一九九六年十二月二日)."""
     for index in range(len(lines) - 1, -1, -1):
         if _signed_date(lines[index]):
+            same_line = _SIGNATORY_BEFORE_DATE.match(re.sub(r"\s+", "", lines[index]))
+            if same_line and _SIGNATORY.match(signatory := same_line.group(0)):
+                return signatory
             names = []
             j = index - 1
             while j >= 0 and _SIGNATORY.match(

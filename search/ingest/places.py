@@ -52,6 +52,8 @@ _ZONE = re.compile(rf"[{HAN}]{{0,6}}?{_ZONE_KINDS}")
 _ZONE_FIRST = re.compile(rf"^[{HAN}]{{2,4}}?{_ZONE_KINDS}")
 # Only a central body writes to every province: 各省、自治区、直辖市人民政府，国务院各部委、各直属机构：
 _ALL_PROVINCES = re.compile(r"^各省[、，,\s]*自治区[^。\n]{0,80}[:：]\s*$", re.M)
+# Only a province's government or its offices write to the province's departments: 惠州市人民政府,省政府各部门、各直属机构：
+_PROVINCE_DEPARTMENTS = re.compile(r"^[^。\n]{0,60}省(政府|直)各[^。\n]{0,60}[:：]\s*$", re.M)
 # The place a news item was filed from, not the document's: 中国经济网北京2月27日讯, 新华社北京3月1日电.
 _DATELINE = re.compile(rf"[{HAN}]{{2,3}}(?=\d{{1,2}}月\d{{1,2}}日[讯电])")
 
@@ -89,6 +91,9 @@ def locate(
         return Location(province=NATIONAL)
     else:
         found = _from_body(body, text, named, any(_CITY_BODY.match(part) for part in stated))
+        if found.city and not stated and _PROVINCE_DEPARTMENTS.search(text):
+            # the province's document, one of its cities among the addressees
+            return Location(found.province, found.province if found.province in MUNICIPALITIES else None)
     if any(_PROVINCIAL_BODY.match(part) for part in stated) and found.province:
         # 省人民政府 issuing 关于同意深圳市…的批复: the province's document about one of its cities.
         return Location(found.province, found.province if found.province in MUNICIPALITIES else None)
