@@ -310,6 +310,7 @@ def test_a_rules_own_decree_number_under_its_title_is_no_citation():
         "朔州市非机动车管理办法(试行)(征求意见稿)",
         "关于对朔州市非机动车管理办法(试行)征求意见的通知",
         "关于印发《朔州市非机动车管理办法(试行)》通知",
+        "关于《朔州市非机动车管理办法(试行)(草案修改二稿 征求意见稿)》公开征求意见的公告",
     ],
 )
 def test_a_draft_for_comment_or_a_notice_without_的_is_the_document_it_publishes(title):

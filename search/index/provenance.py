@@ -34,7 +34,7 @@ from search.ingest.loading import os_reason
 # does not, a list item's title cut from its post date, counties of two characters (南县) opening an issuer;
 # citations in doubt kept as mentions (ingest/citation_doubts.py); 12: titles joined across three lines and
 # cut from what sites glue around them, breadcrumbs with no home page named, issued dates and places of round 8
-PIPELINE_VERSION = 13
+PIPELINE_VERSION = 14
 
 
 def scan_corpus(settings: Settings) -> FolderScan:

@@ -32,7 +32,7 @@ _CONSULTING_TITLE = re.compile(
     r"|关于(?:公开)?征求(.{4,}?)的?(?:社会各界|社会公众|公众)?意见"
 )
 # What makes a title a draft's: `(征求意见稿)`, `(草案)`, `(草案送审稿)`, `(送审稿)`, `(修订草案)`.
-_DRAFT_MARKS = re.compile(r"\([^()]{0,6}(?:征求意见稿|草案|送审稿)[^()]{0,6}\)|(?:征求意见稿|草案送审稿|草案)$")
+_DRAFT_MARKS = re.compile(r"\([^()]{0,12}(?:征求意见稿|草案|送审稿)[^()]{0,12}\)|(?:征求意见稿|草案送审稿|草案)$")
 # A draft named with its mark (`《X(草案)》`, `《X》(征求意见稿)`) is no document in force that a policy rests on: on a
 # page that names it, it is the text the page publishes, explains or collects comments on.
 _DRAFT_AFTER = re.compile(r"\s*\([^()]{0,6}(?:征求意见稿|草案|送审稿)")
