@@ -234,11 +234,14 @@ class Supersession:
 
 @dataclass(frozen=True)
 class CitedDocument:
-    """What a document cites, once per document cited: `id` is None when the library does not hold it."""
+    """What a document cites, once per document cited: `id` is None when the library does not hold it. `effect`
+    is what the citing document does to it (repeals, in part, or amends), shown whether or not the library holds
+    it: a decision amending fifty-nine rules says so even when none of them is in the library."""
 
     title: str | None
     number: str | None
     id: str | None
+    effect: Effect | None = None
 
 
 @dataclass(frozen=True)

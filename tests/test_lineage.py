@@ -77,9 +77,15 @@ def test_documents_json_gives_each_documents_citations_and_links(cli):
     assert len(records) == 11 and all(set(r) >= LINEAGE_KEYS for r in records.values())
     assert records[NATIONAL]["cited_by"] == [HEFEI_2018, NANCHANG_2016, WUHAN_2015, CHANGSHA_2020]
     assert records[WUHAN_2015]["cites"] == [
-        {"title": "国务院关于促进服务外包产业加快发展的意见", "number": "国发〔2014〕67号", "id": NATIONAL}
+        {
+            "title": "国务院关于促进服务外包产业加快发展的意见",
+            "number": "国发〔2014〕67号",
+            "id": NATIONAL,
+            "effect": None,
+        }
     ]
     assert records[NANCHANG_2019]["repeals"] == [NANCHANG_2016]
+    assert [c["effect"] for c in records[NANCHANG_2019]["cites"] if c["id"] == NANCHANG_2016] == ["repeals"]
     assert records[NANCHANG_2016]["repealed_by"] == [NANCHANG_2019]
     assert records[HEFEI_2021]["amends"] == [HEFEI_2018] and records[HEFEI_2018]["amended_by"] == [HEFEI_2021]
 
@@ -88,21 +94,36 @@ def test_the_national_document_is_found_by_full_title_by_number_in_other_bracket
     records = documents_json(cli)
     by = {doc_id: records[doc_id]["cites"][0] for doc_id in (WUHAN_2015, NANCHANG_2016, HEFEI_2018, CHANGSHA_2020)}
     assert by[WUHAN_2015]["title"] == "国务院关于促进服务外包产业加快发展的意见"  # full title and number
-    assert by[NANCHANG_2016] == {"title": None, "number": "国发〔2014〕67号", "id": NATIONAL}  # 国发[2014]67号
-    assert by[HEFEI_2018] == {"title": None, "number": "国发〔2014〕67号", "id": NATIONAL}  # 国发［2014］67号
-    assert by[CHANGSHA_2020] == {"title": "国务院关于促进服务外包产业加快发展意见", "number": None, "id": NATIONAL}
+    assert by[NANCHANG_2016] == {
+        "title": None,
+        "number": "国发〔2014〕67号",
+        "id": NATIONAL,
+        "effect": None,
+    }  # 国发[2014]67号
+    assert by[HEFEI_2018] == {
+        "title": None,
+        "number": "国发〔2014〕67号",
+        "id": NATIONAL,
+        "effect": None,
+    }  # 国发［2014］67号
+    assert by[CHANGSHA_2020] == {
+        "title": "国务院关于促进服务外包产业加快发展意见",
+        "number": None,
+        "id": NATIONAL,
+        "effect": None,
+    }
 
 
 def test_a_local_title_of_the_same_wording_as_another_citys_stays_unresolved(cli):
     records = documents_json(cli)
     # 南昌 cites its own earlier 《关于加快服务外包产业发展的实施意见》: 武汉's of that title is not it.
-    assert {"title": "关于加快服务外包产业发展的实施意见", "number": None, "id": None} in records[NANCHANG_2019][
-        "cites"
-    ]
+    assert {"title": "关于加快服务外包产业发展的实施意见", "number": None, "id": None, "effect": None} in records[
+        NANCHANG_2019
+    ]["cites"]
     assert NANCHANG_2019 not in records[WUHAN_2015]["cited_by"]
     # 合肥's amendment names its 办法 with one character changed (补助 for 补贴): within one issuer, it resolves.
     assert records[HEFEI_2021]["cites"] == [
-        {"title": "合肥市服务外包人才培训补贴办法", "number": None, "id": HEFEI_2018}
+        {"title": "合肥市服务外包人才培训补贴办法", "number": None, "id": HEFEI_2018, "effect": "amends"}
     ]
 
 

@@ -22,6 +22,7 @@ from search.records import (
     DocumentPage,
     DocumentSummary,
     Doubt,
+    Effect,
     Hit,
     Mention,
     Validity,
@@ -125,3 +126,19 @@ def test_a_card_says_which_other_cities_hold_the_same_provision_escaped():
 def test_a_national_adopter_is_named_by_its_province_in_the_first_adopter_column():
     national = Hit(1, 0.9, clause(city=None), adopted=[Adoption(None, "全国.gf-2014-67", "2014-12-24", "全国")])
     assert "全国 2014-12-24" in comparison_html([CityRow(None, national)])
+
+
+def test_what_a_document_does_to_each_cited_one_shows_beside_it_held_or_not():
+    document = Document("bj", "x.txt", "", DocumentMeta(title="北京市人民政府关于修改部分规章的决定"), "hash")
+    lineage = DocumentLineage(
+        cites=[
+            CitedDocument("北京市公路养路费征收管理办法", None, None, Effect.AMENDS),
+            CitedDocument("北京市旧办法", None, "old", Effect.REPEALS),
+            CitedDocument("中华人民共和国治安管理处罚法", None, None),
+        ]
+    )
+    summary = DocumentSummary(document, Validity("现行有效", ""), None, 0, lineage)
+    items = re.findall(r"<li>(.*?)</li>", document_page_html(DocumentPage(summary, [], {}, {"old": "北京市旧办法"})))
+    assert "修改 amended by this document" in items[0] and "库中无" in items[0]
+    assert "?document=old" in items[1] and "废止 repealed by this document" in items[1]
+    assert "ps-effect" not in items[2]  # only cited

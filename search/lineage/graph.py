@@ -83,7 +83,10 @@ class LineageGraph:
         lineage = self.lineages.get(doc_id)
         if lineage is None and doc_id in self._records:
             fields = dict(self._records.pop(doc_id))
-            cites = [CitedDocument(*cited) for cited in fields.pop("cites")]
+            cites = [
+                CitedDocument(title, number, id_, Effect(effect) if effect else None)
+                for title, number, id_, effect in fields.pop("cites")
+            ]
             mentions = [
                 Mention(title, number, id_, Doubt(doubt)) for title, number, id_, doubt in fields.pop("mentions")
             ]
@@ -167,10 +170,15 @@ class LineageGraph:
         cites = self.lineages[citing].cites
         same = next((n for n, c in enumerate(cites) if _same_document(c, reference, target)), None)
         if same is None:
-            cites.append(CitedDocument(reference.title, reference.number, target))
+            cites.append(CitedDocument(reference.title, reference.number, target, reference.effect))
         else:
             known = cites[same]
-            cites[same] = CitedDocument(known.title or reference.title, known.number or reference.number, target)
+            cites[same] = CitedDocument(
+                known.title or reference.title,
+                known.number or reference.number,
+                target,
+                known.effect or reference.effect,
+            )
         if target is not None:
             self._add(target, "cited_by", citing)
 
@@ -240,9 +248,9 @@ class LineageGraph:
 
 
 def _lineage_record(lineage: DocumentLineage) -> dict:
-    """A lineage as lineage.json holds it: each cited document as a row [title, number, id]."""
+    """A lineage as lineage.json holds it: each cited document as a row [title, number, id, effect]."""
     record = asdict(lineage)
-    record["cites"] = [[c.title, c.number, c.id] for c in lineage.cites]
+    record["cites"] = [[c.title, c.number, c.id, c.effect] for c in lineage.cites]
     record["mentions"] = [[m.title, m.number, m.id, m.doubt] for m in lineage.mentions]
     return record
 

@@ -19,7 +19,18 @@ from search.present.labels import (
     source_line,
 )
 from search.present.url_state import clause_anchor, document_url
-from search.records import Citation, CitedDocument, Clause, Document, DocumentPage, Doubt, Hit, Mention, Validity
+from search.records import (
+    Citation,
+    CitedDocument,
+    Clause,
+    Document,
+    DocumentPage,
+    Doubt,
+    Effect,
+    Hit,
+    Mention,
+    Validity,
+)
 from search.validity_rules import AMENDED, EXPIRED, IN_FORCE, NOT_YET_IN_FORCE, PARTLY_REPEALED, REPEALED
 
 VIEW_IN_DOCUMENT = "在原文中查看 View in document"
@@ -41,6 +52,13 @@ NOT_HELD = "库中无 not in the library"
 LINEAGE_CAVEAT = (
     "引用与废止关系由程序从正文读出，可能有误，请以原文为准 · Read from the text by the program: check the source"
 )
+
+# What a document does to one it cites, shown beside the citation (the library may not hold the cited one).
+EFFECT_LABELS = {
+    Effect.REPEALS: "废止 repealed by this document",
+    Effect.REPEALS_PART: "部分废止 repealed in part by this document",
+    Effect.AMENDS: "修改 amended by this document",
+}
 
 # Why a name the text gives is left in doubt (`Doubt`), as the document page says it.
 DOUBT_LABELS = {
@@ -211,10 +229,11 @@ def _lineage_html(page: DocumentPage) -> str:
 
 def _cited_html(cited: CitedDocument, titles: dict[str, str]) -> str:
     number = f" {html.escape(cited.number)}" if cited.number else ""
+    effect = f' <span class="ps-effect">{EFFECT_LABELS[cited.effect]}</span>' if cited.effect else ""
     if cited.id is not None:
-        return f"<li>{document_link_html(cited.id, titles.get(cited.id, cited.id))}{number}</li>"
+        return f"<li>{document_link_html(cited.id, titles.get(cited.id, cited.id))}{number}{effect}</li>"
     title = f"《{html.escape(cited.title)}》" if cited.title else ""
-    return f'<li>{title}{number} <span class="ps-notheld">{NOT_HELD}</span></li>'
+    return f'<li>{title}{number}{effect} <span class="ps-notheld">{NOT_HELD}</span></li>'
 
 
 def _mention_html(mention: Mention) -> str:
@@ -316,6 +335,7 @@ STYLE = """
 .ps-lineage h4{font-size:0.95rem;margin:8px 0 2px 0}
 .ps-lineage ul{margin:0;padding-left:18px}
 .ps-notheld{color:#98a2b3;font-size:0.8rem}
+.ps-effect{color:#b42318;font-size:0.8rem;font-weight:600}
 .ps-caveat{color:#98a2b3;font-size:0.75rem;margin:0.2rem 0 0}
 .ps-back{font-size:0.9rem;color:#175cd3}
 .ps-first{white-space:nowrap;font-size:0.9rem}
