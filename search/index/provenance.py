@@ -33,7 +33,9 @@ from search.ingest.loading import os_reason
 # names, drafts, gazettes and forms in citations; 11: a heading that names its issuer over a metadata title that
 # does not, a list item's title cut from its post date, counties of two characters (南县) opening an issuer;
 # citations in doubt kept as mentions (ingest/citation_doubts.py); 12: titles joined across three lines and
-# cut from what sites glue around them, breadcrumbs with no home page named, issued dates and places of round 8
+# cut from what sites glue around them, breadcrumbs with no home page named, issued dates and places of round 8;
+# 13: titles, places and dates of round 9; 14: section headings' citations, explainers acting on nothing, decree
+# lists, a long heading's line kept as a clause, and each cited document's effect in lineage.json
 PIPELINE_VERSION = 14
 
 
