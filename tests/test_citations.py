@@ -7,7 +7,7 @@ import pytest
 
 from search.ingest.citations import enclosed_title, find_references
 from search.ingest.cited_names import references_in, title_key
-from search.records import Clause, DocumentMeta, Effect, Reference
+from search.records import Clause, DocumentMeta, Doubt, Effect, Reference
 
 NATIONAL = "国发〔2014〕67号"
 
@@ -660,3 +660,55 @@ def test_a_heading_that_is_its_own_clause_is_not_read_again_for_its_children():
     child = under("1.第三条修改为:“本市养路费由市公路管理机构征收。”", 2, head)
     found = find_references([clause("市人民政府决定对下列规章作如下修改:", 0), heading_clause, child], DocumentMeta())
     assert [(r.title, r.effect, r.clause_id) for r in found] == [("北京市养路费征收管理办法", Effect.AMENDS, "d:001")]
+
+
+@pytest.mark.parametrize(
+    "title, heading",
+    [
+        ("某市人民政府关于进一步加强政策解读工作的通知", "一、加强政策解读"),
+        ("关于废止《某市12345热线答问规范》的决定", "一、总体要求"),
+    ],
+)
+def test_a_document_about_explainers_or_repealing_one_still_repeals(title, heading):
+    found = find_references(
+        [clause(title, 1, "preamble"), clause(heading, 2), clause("原《某市政策解读工作办法》同时废止。", 3)],
+        DocumentMeta(title=title),
+    )
+    assert [(r.title, r.effect) for r in found if r.title == "某市政策解读工作办法"] == [
+        ("某市政策解读工作办法", Effect.REPEALS)
+    ]
+
+
+def test_a_finished_list_does_not_carry_its_act_into_the_next_sections_heading():
+    clauses = [
+        clause("以下文件同时废止:", 1),
+        clause("1.《某市甲办法》", 2),
+        clause("2.《某市乙办法》", 3),
+        under("(一)各地要加强组织领导。", 4, "二、《国务院关于做好就业工作的意见》的贯彻要求"),
+    ]
+    found = {r.title: r.effect for r in find_references(clauses, DocumentMeta())}
+    assert found == {"某市甲办法": Effect.REPEALS, "某市乙办法": Effect.REPEALS, "国务院关于做好就业工作的意见": None}
+
+
+@pytest.mark.parametrize("heading", ["二、以下规章暂不修改", "(三)以下事项需报市政府修订"])
+def test_a_heading_that_holds_its_act_back_announces_nothing(heading):
+    found = find_references([under("1.《某市甲办法》", 1, heading)], DocumentMeta())
+    assert [r.effect for r in found] == [None]
+
+
+def test_items_that_only_mention_an_article_do_not_amend_the_heading_title():
+    assessing = [under("1.第一条规定的补贴标准增加至每人500元。", 1, "(一)《某市促进就业条例》落实情况")]
+    assert [r.effect for r in find_references(assessing, DocumentMeta())] == [None]
+    amending = [under("1.在第五条后增加一条,作为第六条。", 1, "(一)关于《某市促进就业条例》")]
+    assert [r.effect for r in find_references(amending, DocumentMeta())] == [Effect.AMENDS]
+
+
+def test_a_heading_planning_a_document_holds_it_in_doubt_as_a_clause_would():
+    found = find_references([under("由市数据局牵头。", 1, "(一)研究制定《某市公共数据管理办法》")], DocumentMeta())
+    assert [r.doubt for r in found] == [Doubt.TO_BE_MADE]
+
+
+def test_a_clause_that_is_only_a_repealing_heading_announces_the_items_after_it():
+    head = "一、废止下列规章"
+    clauses = [Clause("d:001", "d", "天津", "t", [], head, head, "clause", 0, len(head)), clause("1.《某市甲办法》", 2)]
+    assert [r.effect for r in find_references(clauses, DocumentMeta())] == [Effect.REPEALS]

@@ -249,6 +249,18 @@ def test_an_older_document_cannot_repeal_a_newer_one():
     new = doc("new", "朔州市乙办法", date="2020-01-01")
     graph = LineageGraph.build([old, new])
     assert graph.of("new").repealed_by == [] and graph.of("new").cited_by == ["old"]
+    assert [c.effect for c in graph.of("old").cites] == [None]  # nor is it shown repealing it
+
+
+def test_a_lineage_saved_before_cites_held_their_effect_still_loads(tmp_path):
+    a = doc("a", "朔州市甲办法", Reference("朔州市乙办法", "朔政发〔2020〕2号", effect=Effect.AMENDS))
+    LineageGraph.build([a]).save(tmp_path)
+    saved = json.loads((tmp_path / "lineage.json").read_text(encoding="utf-8"))
+    assert saved["lineages"]["a"]["cites"] == [["朔州市乙办法", "朔政发〔2020〕2号", None, "amends"]]
+    saved["lineages"]["a"]["cites"] = [["朔州市乙办法", "朔政发〔2020〕2号", None]]
+    (tmp_path / "lineage.json").write_text(json.dumps(saved, ensure_ascii=False), encoding="utf-8")
+    [cited] = LineageGraph.load(tmp_path, [a]).of("a").cites
+    assert (cited.title, cited.effect) == ("朔州市乙办法", None)
 
 
 def test_repeal_by_two_and_amendment_name_every_document_in_the_reason():

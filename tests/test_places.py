@@ -166,6 +166,8 @@ def test_a_text_addressed_to_the_provinces_departments_is_the_provinces_though_a
     )
     assert place_of(text) == ("湖北", None, None)
     city_text = "各县(市、区)人民政府,市政府各部门:\n宜昌市推进新区建设。宜昌市要加强组织领导,湖北省支持。\n"
+    stationed = "各县(市、区)人民政府,市政府各部门,中央、省直各驻宜单位:\n宜昌市推进新区建设。宜昌市要加强组织领导。\n"
+    assert place_of(stationed)[:2] == ("湖北", "宜昌")  # the province's offices stationed in the city
     assert place_of(city_text)[:2] == ("湖北", "宜昌")
 
 

@@ -146,6 +146,19 @@ def _title_doubt(reference: Reference, clause: Clause | None, n: int | None, pag
     return None
 
 
+def heading_doubt(heading: str, start: int, end: int, above: str | None) -> Doubt | None:
+    """Why a title a section heading names (from `start` to `end`, no effect read) may not cite another document:
+    the kinds of text `_title_doubt` reads by a clause's offsets, which a heading's citation has none of. `above` is
+    the heading over it, whose act may announce a list the title opens an item of."""
+    if _dated_line(heading, start, end):
+        return Doubt.DATED_LINE
+    if _to_be_made(_QUOTED.sub("", heading[:start])):
+        return Doubt.TO_BE_MADE
+    if above is not None and _ITEM_HEAD.fullmatch(heading, 0, start) and _ACT.search(_QUOTED.sub("", above)):
+        return Doubt.UNDER_AN_ACT
+    return None
+
+
 def _words_before(texts: list[str], n: int, start: int) -> str:
     """The words before a title, titles masked: its clause's up to it, after the two clauses before."""
     return _QUOTED.sub("", "\n".join([*texts[max(n - 2, 0) : n], texts[n][:start]]))

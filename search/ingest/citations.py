@@ -11,9 +11,9 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from search.ingest.citation_doubts import ITEM, doubted
+from search.ingest.citation_doubts import ITEM, doubted, heading_doubt
 from search.ingest.cited_names import SENTENCE_END, Named, spans_in, title_key, titles_in
-from search.ingest.repeals import Span, effects, heading_act, list_act
+from search.ingest.repeals import Span, effects, heading_act, list_act, opens_an_amendment
 from search.normalize import fold_width, to_simplified
 from search.records import Clause, DocumentMeta, Effect, Reference
 
@@ -67,10 +67,6 @@ _AFTER_OWN_TITLE = re.compile(
 _ITEM_LEAD = re.compile(r"(?:在|对|将|原)?")
 # A heading that names the document the items under it change (`(一)关于《X》` over `1.将第三条…修改为…`).
 _ABOUT_ONE_TITLE = re.compile(r"(?:关于|对)?")
-_AMENDING_ITEM = re.compile(
-    rf"(?:{ITEM.pattern})?(?:将|删去|删除|增加|在)?第[一二三四五六七八九十百零〇\d]+条[^。]{{0,80}}?"
-    r"(?:修改为|改为|调整为|删去|删除|增加)|(?:{ITEM.pattern})?(?:删去|删除)第"
-)
 # What labels a page's own number (`【字号】`, `发文字号:`, `文号 |`), and what may join a title to the number printed
 # after it on one line.
 _NUMBER_LABEL = re.compile(r"(?:发\s*文\s*字\s*号|文\s*号|字\s*号)\s*[:：】\]|]?\s*$")
@@ -81,7 +77,11 @@ _MIN_OWN_TITLE_CHARS = 6
 _LISTED_AFTER = re.compile(r"号\s*[、,和及与]\s*$")
 # A page that explains or reports on another document (`关于《X》的政策解读`, `…答记者问`, `《X》起草说明`) reports that
 # document's acts (`…决定废止《Y》等16份规范性文件`): they are not the page's own, so it repeals and amends nothing.
-_REPORTING_HEADING = re.compile(r"解读|答记者问|答问|问答|起草说明|(?:制定|修订|修改)说明|的说明$|新闻发布会")
+# Its title (cited titles masked) or heading line ends so; a document on explainers (`…加强政策解读工作的通知`) is none.
+_REPORTING_HEADING = re.compile(
+    r"(?:政策)?解读(?:材料)?$|答记者问$|答问$|问答$|(?:起草|制定|修订|修改)?说明$|新闻发布会(?:实录)?$"
+)
+_CITED_TITLE = re.compile(r"《[^《》]*》")
 _HEAD_CLAUSES = 3  # where a page's heading stands among its clauses
 
 
@@ -99,13 +99,15 @@ def find_references(clauses: list[Clause], meta: DocumentMeta) -> list[Reference
     reporting = _reports_on_another(meta, texts)
     headed: set[tuple[str, ...]] = set()  # section paths whose headings were read
     announced: Effect | None = None  # what the sentence before a list of items does to the titles they open with
+    announcing: Effect | None = None  # what the clause before, itself, announces (not a list it carries on)
     for clause, text, clause_spans in zip(clauses, texts, spans, strict=True):
         item = ITEM.match(text)
         carried = announced if item else None  # a list goes on only while its items do
         if item and carried is None and clause.section_path:  # `一、废止9部省政府规章` heading its items
             carried = heading_act(fold_width(clause.section_path[-1]))
-        found += _from_headings(clause, text, headed, named, own, meta, announced)
-        announced = list_act(text) or carried
+        found += _from_headings(clause, text, headed, named, own, meta, announcing)
+        announcing = heading_act(text) if _only_a_heading(clause, text) else list_act(text)
+        announced = announcing or carried
         if not clause_spans:
             continue
         same_length = len(text) == len(clause.text)  # else spans do not fit the clause's own text
@@ -140,7 +142,7 @@ def _from_headings(
     named: Named,
     own: set[str],
     meta: DocumentMeta,
-    announced: Effect | None,
+    announcing: Effect | None,
 ) -> list[Reference]:
     """The citations of the section headings first met over `clause` (`(一)关于《X》`), given to it: a heading is
     no clause's text, yet it may name what the items under it change. Its effect is its own sentence's, else the
@@ -155,24 +157,36 @@ def _from_headings(
         heading = to_simplified(fold_width(raw))
         spans = spans_in(heading, named) if _MAY_CITE.search(heading) else []
         item = ITEM.match(heading)
-        above = (heading_act(fold_width(clause.section_path[depth - 1])) if depth else announced) if item else None
+        parent = fold_width(clause.section_path[depth - 1]) if depth else None
+        above = (heading_act(parent) if parent else announcing) if item else None
         for n, (span, (effect, articles)) in enumerate(zip(spans, effects(heading, spans), strict=True)):
             opens = bool(item) and n == 0 and bool(_ABOUT_ONE_TITLE.fullmatch(heading, item.end(), span.start))
             if effect is None and opens:
-                effect = above or (Effect.AMENDS if _AMENDING_ITEM.match(text) else None)
+                effect = above or (Effect.AMENDS if opens_an_amendment(text) else None)
             reference = span.reference
             if _names_itself(reference, own, meta.doc_number, effect) or _is_draft(reference, heading, span.end):
                 continue
-            found.append(replace(reference, clause_id=clause.id, start=-1, end=-1, effect=effect, articles=articles))
+            doubt = None if effect or not reference.title else heading_doubt(heading, span.start, span.end, parent)
+            found.append(
+                replace(reference, clause_id=clause.id, start=-1, end=-1, effect=effect, articles=articles, doubt=doubt)
+            )
     if clause.heading:  # a clause opens with its own heading: its children's path holds a heading already read
         headed.add(tuple(clause.outline))
     return found
 
 
+def _only_a_heading(clause: Clause, text: str) -> bool:
+    """A clause that is its heading and nothing more (`一、废止下列规章`, its colon cut off)."""
+    return bool(clause.heading) and len(text.strip().rstrip(":：")) <= len(clause.heading)
+
+
 def _reports_on_another(meta: DocumentMeta, texts: list[str]) -> bool:
-    """An explainer or a report: its title, or a heading line among its first clauses, says so."""
-    heads = [meta.title or ""] + [t for t in texts[:_HEAD_CLAUSES] if SENTENCE_END not in t and "\n" not in t.strip()]
-    return any(_REPORTING_HEADING.search(to_simplified(fold_width(head.strip()))) for head in heads if head)
+    """An explainer or a report: its title, or a heading line among its first clauses (not a numbered section's),
+    says so."""
+    lines = [t for t in texts[:_HEAD_CLAUSES] if SENTENCE_END not in t and "\n" not in t.strip() and not ITEM.match(t)]
+    heads = [meta.title or "", *lines]  # a section heading (`一、加强政策解读`) is not the page's
+    unquoted = (_CITED_TITLE.sub("", to_simplified(fold_width(head.strip()))) for head in heads if head)
+    return any(_REPORTING_HEADING.search(head) for head in unquoted)
 
 
 def _may_cite(clause: Clause) -> bool:

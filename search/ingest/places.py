@@ -53,7 +53,7 @@ _ZONE_FIRST = re.compile(rf"^[{HAN}]{{2,4}}?{_ZONE_KINDS}")
 # Only a central body writes to every province: 各省、自治区、直辖市人民政府，国务院各部委、各直属机构：
 _ALL_PROVINCES = re.compile(r"^各省[、，,\s]*自治区[^。\n]{0,80}[:：]\s*$", re.M)
 # Only a province's government or its offices write to the province's departments: 惠州市人民政府,省政府各部门、各直属机构：
-_PROVINCE_DEPARTMENTS = re.compile(r"^[^。\n]{0,60}省(政府|直)各[^。\n]{0,60}[:：]\s*$", re.M)
+_PROVINCE_DEPARTMENTS = re.compile(r"^[^。\n]{0,60}省(?:政府各|直各(?!驻))[^。\n]{0,60}[:：]\s*$", re.M)
 # The place a news item was filed from, not the document's: 中国经济网北京2月27日讯, 新华社北京3月1日电.
 _DATELINE = re.compile(rf"[{HAN}]{{2,3}}(?=\d{{1,2}}月\d{{1,2}}日[讯电])")
 

@@ -69,10 +69,20 @@ _LIST_ACT = re.compile(
     r"|(?:^|\n)\s*(?:[一二三四五六七八九十]{1,3}、|\d{1,2}[.、])?\s*(?:决定)?(?:予以)?(废止|宣布失效|修改|修订)"
     r"(?:[\d一二三四五六七八九十两]+\s*[部件项个]|部分|一批)[^:;：；。《\n]{0,16}?(?:规章|文件|法规|决定|办法|规定)\s*[:：]?\s*$"
 )
-_BASIS = re.compile(r"\s*(?:根据|依据|按照|依照|参照|为落实|为贯彻|落实|贯彻)")
-_ARTICLES = re.compile(
-    r"\s*(?:中的?|的)?((?:第[一二三四五六七八九十百零〇\d]+条(?:第[一二三四五六七八九十\d]+款)?[、和及与,，]?\s*)+)"
+# An amendment item: new words for an article (`第三条修改为:“…”`, `第四条中的“市公路局”改为“市公路管理机构”`), an
+# article struck out (`删去第十条`) or added (`在第五条后增加一条`).
+_ARTICLE = r"第[一二三四五六七八九十百零〇\d]+条"
+_AMENDING_ITEM = re.compile(
+    rf"\s*(?:[一二三四五六七八九十]{{1,3}}、|\d{{1,3}}[.、]|\([一二三四五六七八九十\d]{{1,3}}\))?\s*"
+    rf"(?:将\s*)?(?:{_ARTICLE}[^。]{{0,80}}?(?:修改为|改为|调整为)\s*[:：“「\"]"
+    rf"|(?:删去|删除){_ARTICLE}|在{_ARTICLE}[^。]{{0,40}}?增加(?:一|[二三四五六七八九十]+)[条款项])"
 )
+# A heading that holds its act back or leaves it to be done announces no list.
+_HELD_BACK = re.compile(
+    r"(?:暂不|不予|无需|不需|不再|需要?|须|(?<![相适响对供反效])应当?|拟|建议|报请?)[^,;:，；：。]{0,12}?(?:废止|修改|修订|失效)"
+)
+_BASIS = re.compile(r"\s*(?:根据|依据|按照|依照|参照|为落实|为贯彻|落实|贯彻)")
+_ARTICLES = re.compile(rf"\s*(?:中的?|的)?((?:{_ARTICLE}(?:第[一二三四五六七八九十\d]+款)?[、和及与,，]?\s*)+)")
 # What else of a document a repeal may name: `《X》中的《Y》` (Y, issued with X), `《X》确定的省级特色小镇名单`.
 _PART = re.compile(
     r"\s*(?:中的?(《[^《》]*》)|(?:确定|规定|所列|列明|公布)的([^,;，；]{1,20}?)(?:同时|即行|予以|一并)?(?:废止|停止执行|不再执行))"
@@ -135,9 +145,18 @@ def list_act(text: str) -> Effect | None:
 
 def heading_act(heading: str) -> Effect | None:
     """What a section heading does to the items under it: a heading is a list's announcing line with its colon cut
-    off (`二、废止下列规章`), or one that counts what it acts on (`一、废止9部省政府规章`)."""
+    off (`二、废止下列规章`), or one that counts what it acts on (`一、废止9部省政府规章`); not one that holds the act
+    back or leaves it to be done (`以下规章暂不修改`, `以下事项需报市政府修订`)."""
     heading = heading.rstrip()
+    if _HELD_BACK.search(re.sub(r"《[^《》]*》", "", heading)):
+        return None
     return list_act(heading if heading.endswith((":", "：")) else heading + ":")
+
+
+def opens_an_amendment(text: str) -> bool:
+    """Whether a text opens with an amendment item (`1.第三条修改为:“…”`, `2.删去第十条`, `在第五条后增加一条`): what
+    the items under a heading that names one document do to it."""
+    return bool(_AMENDING_ITEM.match(text))
 
 
 def _act(phrase: str) -> Effect | None:

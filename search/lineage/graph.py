@@ -73,8 +73,10 @@ class LineageGraph:
                     mention = Mention(reference.title, reference.number, target.id if target else None, reference.doubt)
                     graph._mention(document.doc_id, mention)
                     continue
+                if target is not None and reference.effect and not _not_older(citing, target):
+                    reference = replace(reference, effect=None, articles=None)  # no act on a later document
                 graph._cite(document.doc_id, reference, target.id if target else None)
-                if target is not None and reference.effect and _not_older(citing, target):
+                if target is not None and reference.effect:
                     graph._link(reference.effect, document.doc_id, target.id, reference.articles)
             graph._stated_links(document)
         return graph
@@ -83,10 +85,7 @@ class LineageGraph:
         lineage = self.lineages.get(doc_id)
         if lineage is None and doc_id in self._records:
             fields = dict(self._records.pop(doc_id))
-            cites = [
-                CitedDocument(title, number, id_, Effect(effect) if effect else None)
-                for title, number, id_, effect in fields.pop("cites")
-            ]
+            cites = [_cited(*row) for row in fields.pop("cites")]
             mentions = [
                 Mention(title, number, id_, Doubt(doubt)) for title, number, id_, doubt in fields.pop("mentions")
             ]
@@ -253,6 +252,11 @@ def _lineage_record(lineage: DocumentLineage) -> dict:
     record["cites"] = [[c.title, c.number, c.id, c.effect] for c in lineage.cites]
     record["mentions"] = [[m.title, m.number, m.id, m.doubt] for m in lineage.mentions]
     return record
+
+
+def _cited(title: str | None, number: str | None, id_: str | None, effect: str | None = None) -> CitedDocument:
+    """A cited document from its lineage.json row; a row of an index built before rows held the effect has none."""
+    return CitedDocument(title, number, id_, Effect(effect) if effect else None)
 
 
 def _stated_repeals(document: Document) -> list[Reference]:
