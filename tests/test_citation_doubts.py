@@ -3,6 +3,8 @@ as a mention with its reason, and links nothing; a plain citation is asserted as
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from search.ingest.citations import find_references
@@ -200,3 +202,14 @@ def test_a_title_alone_on_a_dated_line_is_a_heading_or_a_link_not_a_citation():
 def test_a_number_a_news_leads_sentence_names_at_the_head_is_no_own_number():
     lead = "四川新闻网讯\n近日,省委省政府下发了关于加快县域经济发展的两个文件(川委发〔2013〕21号和川委办〔2013〕19号)"
     assert doubts(lead) == [None, None]
+
+
+def test_items_under_a_heading_that_plans_legislation_are_to_be_made_a_ground_is_not():
+    plan = Clause(
+        "d:002", "d", "杭州", "t", ["二、立法项目安排", "(一)需要年内提请审议的法规项目"], "", "", "clause", 0, 0
+    )
+    item = "1.《浙江省电力条例》(省发展改革委起草)"
+    found = find_references([replace(plan, text=item, end=len(item))], DocumentMeta())
+    assert [r.doubt for r in found] == [Doubt.TO_BE_MADE]
+    ground = replace(plan, text="根据《规章制定程序条例》,制定本计划。", section_path=["一、立法项目安排的依据"])
+    assert [r.doubt for r in find_references([ground], DocumentMeta())] == [None]

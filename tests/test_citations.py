@@ -712,3 +712,12 @@ def test_a_clause_that_is_only_a_repealing_heading_announces_the_items_after_it(
     head = "一、废止下列规章"
     clauses = [Clause("d:001", "d", "天津", "t", [], head, head, "clause", 0, len(head)), clause("1.《某市甲办法》", 2)]
     assert [r.effect for r in find_references(clauses, DocumentMeta())] == [Effect.REPEALS]
+
+
+def test_a_preposition_before_a_number_is_no_part_of_its_code():
+    assert numbers("温州市委办公室以温委办〔2006〕47号文件印发通知") == ["温委办〔2006〕47号"]
+
+
+def test_a_kind_of_document_named_by_its_usual_title_is_no_citation():
+    text = "全国有29个省陆续出台了地方性《殡葬管理条例》或《殡葬管理办法》。根据《殡葬管理条例》,制定本办法。"
+    assert [r.title for r in references_in(text)] == ["殡葬管理条例"]

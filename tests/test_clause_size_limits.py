@@ -63,3 +63,10 @@ def test_points_that_do_not_count_up_from_one_are_not_split_points(tmp_path):
     text = "一是" + "推广多式联运。" * 5 + "三是" + "鼓励校企合作。" * 100
     _, parts = clauses_of(tmp_path, text)
     assert len(parts) == 2 and all(300 < len(p.text) <= 600 for p in parts)  # near-equal, not cut at 三是
+
+
+def test_a_long_sentence_is_not_cut_inside_a_title_it_cites(tmp_path):
+    title = "《财政部 国家发展改革委 农业部 国家税务总局 国家林业局关于发展生物质能源和生物化工财税扶持政策的实施意见》"
+    sentence = PHRASE * 4 + "据" + title + PHRASE * 5 + "。"  # its spaces fall where a cut is looked for
+    _, parts = clauses_of(tmp_path, sentence, max_clause_chars=300)
+    assert len(parts) > 1 and sum(title in p.text for p in parts) == 1

@@ -114,6 +114,8 @@ def test_a_heading_glued_to_its_first_point_ends_before_it():
 
 def test_a_space_between_two_sentences_was_a_line_break_but_not_inside_a_phrase():
     assert lines_of("前言。 第二段开始。") == ["前言。", "第二段开始。"]
+    joint = "根据《财政部 国家发展改革委 国家林业局关于扶持政策的实施意见》,制定本办法。"
+    assert lines_of(joint) == [joint]  # spaces parting joint issuers inside a title
     assert lines_of("对 “互联网+” 大学生创新创业大赛给予奖励,时间2024-09-08 09:32:56。") == [
         "对 “互联网+” 大学生创新创业大赛给予奖励,时间2024-09-08 09:32:56。"
     ]

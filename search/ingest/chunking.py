@@ -423,17 +423,43 @@ def _split_sentences(text: str, offset: int, max_chars: int) -> list[tuple[str, 
 _SOFT_BREAKS = set("，,、：:；; \t\u3000")
 
 
+_TITLE_SPAN = 120  # a 《 further back than this opened no title (a garbled page): cuts may follow it
+
+
+def _inside_titles(text: str, start: int, end: int) -> bytearray:
+    """1 at each position of text[start:end] inside a 《title》, where a cut would split the title between two
+    clauses (`根据《财政部 国家发展改革委 …关于…的实施意见》` has spaces a cut would take)."""
+    mask = bytearray(end - start)
+    opened = -1
+    for i in range(start, end):
+        character = text[i]
+        if character == "《":
+            opened = i
+        elif character == "》":
+            opened = -1
+        elif opened >= 0 and i - opened <= _TITLE_SPAN:
+            mask[i - start] = 1
+    return mask
+
+
 def _cut_sentence(text: str, span: tuple[int, int], max_chars: int) -> list[tuple[int, int]]:
     """A sentence longer than `max_chars` (a 200,000-character line with no 。) in near-equal pieces that fit.
 
-    Each piece ends after the last soft break in the second half of its share, else at its share exactly.
+    Each piece ends after the last soft break in the second half of its share that is not inside a 《title》, else
+    before the title its share ends in, else at its share exactly.
     """
     start, end = span
+    inside = _inside_titles(text, start, end)
     pieces: list[tuple[int, int]] = []
     while end - start > max_chars:
         share = -(-(end - start) // -(-(end - start) // max_chars))  # ceil(length / ceil(length / max_chars))
         cut = start + share
-        cut = next((i + 1 for i in range(cut - 1, start + share // 2, -1) if text[i] in _SOFT_BREAKS), cut)
+        soft = (
+            i + 1 for i in range(cut - 1, start + share // 2, -1) if text[i] in _SOFT_BREAKS and not inside[i - span[0]]
+        )
+        cut = next(soft, cut)
+        if inside[cut - span[0]] and (opened := text.rfind("《", start, cut)) > start + share // 2:
+            cut = opened  # no soft break before it: the piece ends before the title, not in it
         piece_end = cut
         while text[piece_end - 1].isspace():  # a soft break may be a space: no piece ends or starts with one
             piece_end -= 1

@@ -141,9 +141,20 @@ def _title_doubt(reference: Reference, clause: Clause | None, n: int | None, pag
     if _item_under_act(clause, text, reference.start):
         return Doubt.UNDER_AN_ACT
     revised = _REVISED.match(text, reference.end) or title.endswith(_REVISED_MARKS)
-    if not revised and _to_be_made(_words_before(page.texts, n, reference.start)):
+    if not revised and (
+        _to_be_made(_words_before(page.texts, n, reference.start)) or _planned_item(clause, text, reference.start)
+    ):
         return Doubt.TO_BE_MADE
     return None
+
+
+def _planned_item(clause: Clause, text: str, start: int) -> bool:
+    """A title opening an item under a heading that plans what its items name (`二、立法项目安排` /
+    `(一)需要年内提请审议的法规项目` over `1.《X条例》(省科技厅起草)`): a plan's project, not yet a document."""
+    line_start = text.rfind("\n", 0, start) + 1
+    if not _ITEM_HEAD.fullmatch(text, line_start, start):
+        return False
+    return any(_to_be_made(_QUOTED.sub("", heading)) for heading in clause.section_path[-2:])
 
 
 def heading_doubt(heading: str, start: int, end: int, above: str | None) -> Doubt | None:

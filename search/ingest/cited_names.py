@@ -41,6 +41,9 @@ _SHARING_BANNER = re.compile(r"(?:多篇相关的|找到更多)\s*$")
 _PROPOSED_BEFORE = re.compile(r"(?:关于)?(?:制定|出台|起草)\s*$")
 _PROPOSED_AFTER = re.compile(r"\s*的?(?:议案|提案|建议)")
 _WORK_OF_ART_BEFORE = re.compile(r"(?:作品|歌曲|舞蹈|电影|影片|图书|书籍|专著|小说|诗歌|剧目|节目)\s*$")
+# A kind of document named by its usual title, not one document: `各省陆续出台了地方性《殡葬管理条例》或《殡葬管理办法》`.
+_KIND_REACH = 60  # back to the 地方性 of the first of two kinds
+_KIND_BEFORE = re.compile(r"地方性\s*$|地方性《[^《》]*》\s*(?:或|和|及|、)\s*$")
 # A short name used without a definition (`《意见》的出台`, `贯彻《意见》`): a genre word, perhaps with a qualifier. It
 # stands for the latest title cited before it with that ending; with none, it names no document a reader can tell.
 _GENERIC_TITLE = re.compile(
@@ -78,7 +81,7 @@ _DECREE_ISSUERS = ("政府", "院", "部", "委", "局", "厅", "署", "办", "�
 _WORDS_BEFORE_CODE = (
     r"根据|依据|依照|遵照|按照|参照|对照|符合|落实|贯彻|执行|印发|转发|结合|以及|详见|参见|文件|精神"
     r"|通知|意见|办法|规定|方案"
-    r"|[和与及即见的了是按依对在为将由并等]"
+    r"|[和与及即见的了是按依对在为将由并等以]"
 )
 _BEFORE_CODE = re.compile(rf".*(?:{_WORDS_BEFORE_CODE}|政府|办公厅|办公室|委员会)")
 # A decree's number is its issuer's: `山东省政府令第336号`, `银川市人民政府令〔2010〕第15号` keep 政府.
@@ -164,11 +167,13 @@ def spans_in(text: str, named: Named) -> list[Span]:
 
 
 def _names_no_document(text: str, title: TitleMark) -> bool:
-    """A sharing site's file or banner, a law only proposed, or a work of art (see the patterns above)."""
+    """A sharing site's file or banner, a law only proposed, a kind of document, or a work of art (see the patterns
+    above)."""
     before = text[max(0, title.start - 8) : title.start]
     proposed = _PROPOSED_BEFORE.search(before) and _PROPOSED_AFTER.match(text, title.end)
     shared = text.startswith(_SHARED_FILE, title.end) or _SHARING_BANNER.search(before)
-    return bool(shared or proposed or _WORK_OF_ART_BEFORE.search(before))
+    kind = _KIND_BEFORE.search(text, max(0, title.start - _KIND_REACH), title.start)
+    return bool(shared or proposed or kind or _WORK_OF_ART_BEFORE.search(before))
 
 
 def _named_by(title: TitleMark, text: str, number: str | None, named: Named) -> Reference | None:

@@ -66,6 +66,9 @@ def _lost_its_line_breaks(lines: list[str], outline: _Outline) -> bool:
     return total >= FLATTENED_LINE_CHARS * len(lines) and outline.inline > outline.line_initial
 
 
+_TITLE_REACH = 120  # a 《 further back than this opened no title (a garbled page)
+
+
 def line_starts(text: str, outline: _Outline | None = None) -> list[int]:
     """Offsets in `text` (one flattened line) where a heading, a heading's own text or a paragraph begins.
 
@@ -117,7 +120,9 @@ def line_starts(text: str, outline: _Outline | None = None) -> list[int]:
     starts.update(
         space.end()
         for space in _SPACE.finditer(folded, 1, body_end)
-        if space.start() not in markers and _was_line_break(folded, space.start(), space.end())
+        if space.start() not in markers
+        and _was_line_break(folded, space.start(), space.end())
+        and not _in_open_title(folded, space.start())
     )
     if annex:
         starts.add(annex.start())
@@ -148,6 +153,13 @@ def _was_line_break(folded: str, start: int, end: int) -> bool:
     was a line break ("…发展。 2020年", "…管委会) 成立…", "首页 政务公开"); not in "对 “互联网+” 大学生" or a time."""
     ideographs = _IDEOGRAPH.match(folded[start - 1]) and _IDEOGRAPH.match(folded[end])
     return bool(ideographs) or _after_sentence(folded, start)
+
+
+def _in_open_title(folded: str, at: int) -> bool:
+    """Inside a 《title》 opened shortly before: its spaces part joint issuers (`《财政部 国家发展改革委 …关于…》`), they
+    were no line breaks."""
+    before = folded[max(0, at - _TITLE_REACH) : at]
+    return before.rfind("《") > before.rfind("》")
 
 
 def _titled(folded: str, marker_end: int) -> bool:
