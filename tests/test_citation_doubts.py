@@ -178,7 +178,7 @@ def test_a_document_a_plan_means_to_make_is_in_doubt_one_made_or_rested_on_not(t
 def test_an_item_numbered_line_holding_a_title_alone_heads_a_text_the_page_carries():
     texts = (
         "某通知",
-        "省财政厅制定了《云南省科技揭榜制实施管理办法》。现印发你们。",
+        "省财政厅制定了《云南省科技揭榜制实施管理办法》,请遵照执行。",
         "3.云南省科技揭榜制实施管理办法\n第一条 为了推动",
     )
     assert doubts(*texts) == [Doubt.CARRIED_IN_FULL]

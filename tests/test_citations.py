@@ -721,3 +721,17 @@ def test_a_preposition_before_a_number_is_no_part_of_its_code():
 def test_a_kind_of_document_named_by_its_usual_title_is_no_citation():
     text = "全国有29个省陆续出台了地方性《殡葬管理条例》或《殡葬管理办法》。根据《殡葬管理条例》,制定本办法。"
     assert [r.title for r in references_in(text)] == ["殡葬管理条例"]
+
+
+def test_a_title_the_next_sentence_issues_is_the_documents_own():
+    text = (
+        "根据《中华人民共和国突发事件应对法》,我部制定了《突发环境事件应急预案管理暂行办法》。现印发给你们,请遵照执行。"
+    )
+    assert [r.title for r in find_references([clause(text)], DocumentMeta())] == ["中华人民共和国突发事件应对法"]
+
+
+def test_a_decree_number_a_sentence_rests_on_is_cited_though_it_opens_the_page():
+    text = "为加强管理,根据中华人民共和国水法,国务院令第460号,甘肃省人民代表大会常务委员会公告第34号,制定本办法。"
+    found = find_references([clause(text, kind="preamble")], DocumentMeta())
+    assert [r.number for r in found] == ["国务院令第460号", "甘肃省人民代表大会常务委员会公告第34号"]
+    assert numbers("根据中华人民共和国农业部公告第2474号有关要求") == ["农业部公告第2474号"]

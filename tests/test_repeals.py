@@ -162,3 +162,10 @@ def test_a_document_drawn_up_earlier_is_still_repealed():
 
 def test_就_a_title_作如下修改_amends_it_as_对_does():
     assert acts("现决定就《深圳经济特区防洪防风规定》作如下修改") == [("深圳经济特区防洪防风规定", Effect.AMENDS, None)]
+
+
+def test_a_repeal_of_what_a_document_says_on_one_matter_is_partial():
+    text = (
+        "本办法自印发之日起施行。《某市应急预案管理暂行办法》(某环发〔2010〕113号)关于企业预案管理的相关内容同时废止。"
+    )
+    assert acts(text) == [("某市应急预案管理暂行办法", Effect.REPEALS_PART, "关于企业预案管理的相关内容")]

@@ -62,6 +62,7 @@ _CONTINUES_OWN_TITLES = re.compile(r"\s*(?:\([^()]*\))?\s*[、和及,，]?\s*")
 _AFTER_OWN_TITLE = re.compile(
     r"^\s*(?:\([^()]*\))?\s*(?:[、和及,，《]|等|已经|业经|已于|经|印\s*发|批转|现|向|全文|的?(?:修改)?意见|(?:\d+|[一二三四五六七八九十]+)[个项件])"
 )
+_ISSUES_NEXT = re.compile(r"\s*现(?:予以?|将其)?\s*(?:印\s*发|发布|公布)")
 # What may stand between an item's mark (`citation_doubts.ITEM`) and the title it is about (`1.在《X》…`, not
 # `三、根据《X》…`).
 _ITEM_LEAD = re.compile(r"(?:在|对|将|原)?")
@@ -75,6 +76,7 @@ _MIN_OWN_TITLE_CHARS = 6
 # A decree number that continues a list after another (`国务院令第709号、第710号`) is cited with the first, not the
 # page's own decree.
 _LISTED_AFTER = re.compile(r"号\s*[、,和及与]\s*$")
+_RESTS_ON = re.compile(r"根据|依据|依照|按照|遵照|参照|贯彻|落实")
 # A page that explains or reports on another document (`关于《X》的政策解读`, `…答记者问`, `《X》起草说明`) reports that
 # document's acts (`…决定废止《Y》等16份规范性文件`): they are not the page's own, so it repeals and amends nothing.
 # Its title (cited titles masked) or heading line ends so; a document on explainers (`…加强政策解读工作的通知`) is none.
@@ -115,7 +117,7 @@ def find_references(clauses: list[Clause], meta: DocumentMeta) -> list[Reference
             reference = span.reference
             if carried and effect is None and n == 0 and item and _ITEM_LEAD.fullmatch(text, item.end(), span.start):
                 effect = carried
-            own_decree = _own_decree(reference, clause, meta) and not _LISTED_AFTER.search(text, 0, span.start)
+            own_decree = _own_decree(reference, clause, meta) and not _cited_before(text, span.start)
             if _names_itself(reference, own, meta.doc_number, effect) or own_decree:
                 continue
             if _is_draft(reference, text, span.end) or _own_number_printed(reference, text, span.start, own):
@@ -257,7 +259,10 @@ def _issued_here(text: str, spans: list[Span]) -> set[str]:
         between, after = text[previous_end : span.start], text[span.end : start + len(sentence)]
         opens = (previous_end == start and not between.strip()) or bool(_OPENS_OWN_TITLE.search(between))
         continues = previous_own and bool(_CONTINUES_OWN_TITLES.fullmatch(between))
-        own = bool(_ISSUING_SENTENCE.search(sentence)) and (opens or continues) and bool(_AFTER_OWN_TITLE.match(after))
+        # `我部制定了《X》。现印发给你们`: the sentence after issues what this one names last
+        issued_next = end >= 0 and not after.strip() and bool(_ISSUES_NEXT.match(text, end + 1))
+        issuing = bool(_ISSUING_SENTENCE.search(sentence)) and bool(_AFTER_OWN_TITLE.match(after))
+        own = (issuing or issued_next) and (opens or continues)
         if own:
             found.add(own_key(span.reference.title))
         previous_end, previous_own = span.end, own
@@ -285,6 +290,13 @@ def _own_number_printed(reference: Reference, text: str, start: int, own: set[st
         and len(key) >= _MIN_OWN_TITLE_CHARS
         and any(key.endswith(name) for name in own if name)
     )
+
+
+def _cited_before(text: str, start: int) -> bool:
+    """A decree number its sentence rests on (`根据…条例,国务院令第460号`) or that continues a list after another
+    (`国务院令第709号、第710号`): cited, not the page's own decree printed under its title."""
+    sentence = text[text.rfind(SENTENCE_END, 0, start) + 1 : start]
+    return bool(_RESTS_ON.search(sentence)) or bool(_LISTED_AFTER.search(text, 0, start))
 
 
 def _own_decree(reference: Reference, clause: Clause, meta: DocumentMeta) -> bool:

@@ -83,9 +83,12 @@ _HELD_BACK = re.compile(
 )
 _BASIS = re.compile(r"\s*(?:根据|依据|按照|依照|参照|为落实|为贯彻|落实|贯彻)")
 _ARTICLES = re.compile(rf"\s*(?:中的?|的)?((?:{_ARTICLE}(?:第[一二三四五六七八九十\d]+款)?[、和及与,，]?\s*)+)")
-# What else of a document a repeal may name: `《X》中的《Y》` (Y, issued with X), `《X》确定的省级特色小镇名单`.
+# What else of a document a repeal may name: `《X》中的《Y》` (Y, issued with X), `《X》确定的省级特色小镇名单`, what it
+# says on one matter.
 _PART = re.compile(
-    r"\s*(?:中的?(《[^《》]*》)|(?:确定|规定|所列|列明|公布)的([^,;，；]{1,20}?)(?:同时|即行|予以|一并)?(?:废止|停止执行|不再执行))"
+    r"\s*(?:中的?(《[^《》]*》)|(?:确定|规定|所列|列明|公布)的([^,;，；]{1,20}?)(?:同时|即行|予以|一并)?(?:废止|停止执行|不再执行)"
+    # what it says on one matter: `《X》(…)关于企业预案管理的相关内容同时废止`
+    r"|((?:中)?(?:关于)?[^,;，；。□]{1,30}?的?(?:相关|有关)(?:内容|规定|条款|要求))\s*(?:同时|即行|予以|一并)?(?:废止|停止执行|不再执行))"
 )
 
 
