@@ -59,7 +59,9 @@ _TO_BE_MADE = re.compile(
 _SENTENCE_BREAK = re.compile(r"[。;；]")
 _LIST = re.compile(r"其中|包括|主要有|分别是")
 _MADE_BEFORE = re.compile(r"(?:了|已|通过)\s*$")
-_RESTS_ON = re.compile(r"根据|依据|按照|依照|贯彻|落实|执行|遵照|参照|对照")
+RESTS_ON = re.compile(
+    r"根据|依据|按照|依照|贯彻|落实|执行|遵照|参照|对照"
+)  # words a citing sentence rests on its grounds with
 # `《X条例(修订)》`, `《X条例》(修订)`: a law in force that a plan revises
 _REVISED = re.compile(r"\s*\((?:修订|修正)\)")
 _REVISED_MARKS = ("(修订)", "(修正)")
@@ -184,7 +186,7 @@ def _to_be_made(before: str) -> bool:
     if _LIST.search(said):
         said = before[-_BEFORE_TITLE:]
     planned = [m.end() for m in _TO_BE_MADE.finditer(said)]
-    return bool(planned) and not _RESTS_ON.search(said, planned[-1])
+    return bool(planned) and not RESTS_ON.search(said, planned[-1])
 
 
 def _near_own(key: str, own: str) -> bool:

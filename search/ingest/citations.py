@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from search.ingest.citation_doubts import ITEM, doubted, heading_doubt
+from search.ingest.citation_doubts import ITEM, RESTS_ON, doubted, heading_doubt
 from search.ingest.cited_names import SENTENCE_END, Named, spans_in, title_key, titles_in
 from search.ingest.repeals import Span, effects, heading_act, list_act, opens_an_amendment
 from search.normalize import fold_width, to_simplified
@@ -76,7 +76,6 @@ _MIN_OWN_TITLE_CHARS = 6
 # A decree number that continues a list after another (`国务院令第709号、第710号`) is cited with the first, not the
 # page's own decree.
 _LISTED_AFTER = re.compile(r"号\s*[、,和及与]\s*$")
-_RESTS_ON = re.compile(r"根据|依据|依照|按照|遵照|参照|贯彻|落实")
 # A page that explains or reports on another document (`关于《X》的政策解读`, `…答记者问`, `《X》起草说明`) reports that
 # document's acts (`…决定废止《Y》等16份规范性文件`): they are not the page's own, so it repeals and amends nothing.
 # Its title (cited titles masked) or heading line ends so; a document on explainers (`…加强政策解读工作的通知`) is none.
@@ -296,7 +295,7 @@ def _cited_before(text: str, start: int) -> bool:
     """A decree number its sentence rests on (`根据…条例,国务院令第460号`) or that continues a list after another
     (`国务院令第709号、第710号`): cited, not the page's own decree printed under its title."""
     sentence = text[text.rfind(SENTENCE_END, 0, start) + 1 : start]
-    return bool(_RESTS_ON.search(sentence)) or bool(_LISTED_AFTER.search(text, 0, start))
+    return bool(RESTS_ON.search(sentence)) or bool(_LISTED_AFTER.search(text, 0, start))
 
 
 def _own_decree(reference: Reference, clause: Clause, meta: DocumentMeta) -> bool:
