@@ -735,3 +735,11 @@ def test_a_decree_number_a_sentence_rests_on_is_cited_though_it_opens_the_page()
     found = find_references([clause(text, kind="preamble")], DocumentMeta())
     assert [r.number for r in found] == ["国务院令第460号", "甘肃省人民代表大会常务委员会公告第34号"]
     assert numbers("根据中华人民共和国农业部公告第2474号有关要求") == ["农业部公告第2474号"]
+
+
+def test_a_call_for_comment_proposes_and_amends_nothing_yet():
+    title = "关于《某市环境信息公开办法(征求意见稿)》公开征求意见的通知"
+    text = "为加强环境信息公开工作,我部决定对《某市环境信息公开办法》(某环令第31号)进行修订,形成了征求意见稿。"
+    [found] = find_references([clause(text)], DocumentMeta(title=title))
+    assert (found.title, found.effect) == ("某市环境信息公开办法", None)
+    assert find_references([clause(text)], DocumentMeta())[0].effect is Effect.AMENDS  # the decision itself would

@@ -169,3 +169,8 @@ def test_a_repeal_of_what_a_document_says_on_one_matter_is_partial():
         "本办法自印发之日起施行。《某市应急预案管理暂行办法》(某环发〔2010〕113号)关于企业预案管理的相关内容同时废止。"
     )
     assert acts(text) == [("某市应急预案管理暂行办法", Effect.REPEALS_PART, "关于企业预案管理的相关内容")]
+
+
+def test_a_revision_done_and_issued_amends_the_earlier_text():
+    text = "根据工作需要,对《某市小额贷款公司评级办法》(湘金监发〔2018〕11号)进行了修订,现印发给你们。"
+    assert acts(text) == [("某市小额贷款公司评级办法", Effect.AMENDS, None)]

@@ -182,8 +182,10 @@ def _only_a_heading(clause: Clause, text: str) -> bool:
 
 
 def _reports_on_another(meta: DocumentMeta, texts: list[str]) -> bool:
-    """An explainer or a report: its title, or a heading line among its first clauses (not a numbered section's),
-    says so."""
+    """An explainer, a report or a call for comment (it proposes, `决定对《X》进行修订`, and acts on nothing yet): its
+    title, or a heading line among its first clauses (not a numbered section's), says so."""
+    if consulted_titles(meta.title or ""):
+        return True
     lines = [t for t in texts[:_HEAD_CLAUSES] if SENTENCE_END not in t and "\n" not in t.strip() and not ITEM.match(t)]
     heads = [meta.title or "", *lines]  # a section heading (`一、加强政策解读`) is not the page's
     unquoted = (_CITED_TITLE.sub("", to_simplified(fold_width(head.strip()))) for head in heads if head)
