@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from search.config import Settings
 from search.ingest.departments import extract_departments, split_department_list, unique
 from search.ingest.headings import HEADING_MAX_CHARS, TOP, Heading, match_bare_heading, match_heading
-from search.ingest.inline_headings import document_line_starts
+from search.ingest.inline_headings import TITLE_REACH, document_line_starts
 from search.ingest.tables import find_tables, render_table
 from search.normalize import compact, fold_width, normalize
 from search.records import Clause, Document
@@ -423,9 +423,6 @@ def _split_sentences(text: str, offset: int, max_chars: int) -> list[tuple[str, 
 _SOFT_BREAKS = set("，,、：:；; \t\u3000")
 
 
-_TITLE_SPAN = 120  # a 《 further back than this opened no title (a garbled page): cuts may follow it
-
-
 def _inside_titles(text: str, start: int, end: int) -> bytearray:
     """1 at each position of text[start:end] inside a 《title》, where a cut would split the title between two
     clauses (`根据《财政部 国家发展改革委 …关于…的实施意见》` has spaces a cut would take)."""
@@ -437,7 +434,7 @@ def _inside_titles(text: str, start: int, end: int) -> bytearray:
             opened = i
         elif character == "》":
             opened = -1
-        elif opened >= 0 and i - opened <= _TITLE_SPAN:
+        elif opened >= 0 and i - opened <= TITLE_REACH:
             mask[i - start] = 1
     return mask
 

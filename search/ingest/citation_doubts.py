@@ -59,9 +59,8 @@ _TO_BE_MADE = re.compile(
 _SENTENCE_BREAK = re.compile(r"[。;；]")
 _LIST = re.compile(r"其中|包括|主要有|分别是")
 _MADE_BEFORE = re.compile(r"(?:了|已|通过)\s*$")
-RESTS_ON = re.compile(
-    r"根据|依据|按照|依照|贯彻|落实|执行|遵照|参照|对照"
-)  # words a citing sentence rests on its grounds with
+# The words a citing sentence rests on its grounds with.
+RESTS_ON = re.compile(r"根据|依据|按照|依照|贯彻|落实|执行|遵照|参照|对照")
 # `《X条例(修订)》`, `《X条例》(修订)`: a law in force that a plan revises
 _REVISED = re.compile(r"\s*\((?:修订|修正)\)")
 _REVISED_MARKS = ("(修订)", "(修正)")

@@ -66,7 +66,7 @@ def _lost_its_line_breaks(lines: list[str], outline: _Outline) -> bool:
     return total >= FLATTENED_LINE_CHARS * len(lines) and outline.inline > outline.line_initial
 
 
-_TITLE_REACH = 120  # a 《 further back than this opened no title (a garbled page)
+TITLE_REACH = 120  # a 《 further back than this opened no title (a garbled page)
 
 
 def line_starts(text: str, outline: _Outline | None = None) -> list[int]:
@@ -158,7 +158,7 @@ def _was_line_break(folded: str, start: int, end: int) -> bool:
 def _in_open_title(folded: str, at: int) -> bool:
     """Inside a 《title》 opened shortly before: its spaces part joint issuers (`《财政部 国家发展改革委 …关于…》`), they
     were no line breaks."""
-    before = folded[max(0, at - _TITLE_REACH) : at]
+    before = folded[max(0, at - TITLE_REACH) : at]
     return before.rfind("《") > before.rfind("》")
 
 
