@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from search.config import Settings
 from search.ingest.departments import extract_departments, split_department_list, unique
 from search.ingest.headings import HEADING_MAX_CHARS, TOP, Heading, match_bare_heading, match_heading
-from search.ingest.inline_headings import TITLE_REACH, document_line_starts
+from search.ingest.inline_headings import document_line_starts, in_open_title
 from search.ingest.tables import find_tables, render_table
 from search.normalize import compact, fold_width, normalize
 from search.records import Clause, Document
@@ -423,22 +423,6 @@ def _split_sentences(text: str, offset: int, max_chars: int) -> list[tuple[str, 
 _SOFT_BREAKS = set("，,、：:；; \t\u3000")
 
 
-def _inside_titles(text: str, start: int, end: int) -> bytearray:
-    """1 at each position of text[start:end] inside a 《title》, where a cut would split the title between two
-    clauses (`根据《财政部 国家发展改革委 …关于…的实施意见》` has spaces a cut would take)."""
-    mask = bytearray(end - start)
-    opened = -1
-    for i in range(start, end):
-        character = text[i]
-        if character == "《":
-            opened = i
-        elif character == "》":
-            opened = -1
-        elif opened >= 0 and i - opened <= TITLE_REACH:
-            mask[i - start] = 1
-    return mask
-
-
 def _cut_sentence(text: str, span: tuple[int, int], max_chars: int) -> list[tuple[int, int]]:
     """A sentence longer than `max_chars` (a 200,000-character line with no 。) in near-equal pieces that fit.
 
@@ -446,16 +430,17 @@ def _cut_sentence(text: str, span: tuple[int, int], max_chars: int) -> list[tupl
     before the title its share ends in, else at its share exactly.
     """
     start, end = span
-    inside = _inside_titles(text, start, end)
     pieces: list[tuple[int, int]] = []
     while end - start > max_chars:
         share = -(-(end - start) // -(-(end - start) // max_chars))  # ceil(length / ceil(length / max_chars))
         cut = start + share
         soft = (
-            i + 1 for i in range(cut - 1, start + share // 2, -1) if text[i] in _SOFT_BREAKS and not inside[i - span[0]]
+            i + 1
+            for i in range(cut - 1, start + share // 2, -1)
+            if text[i] in _SOFT_BREAKS and not in_open_title(text, i)
         )
         cut = next(soft, cut)
-        if inside[cut - span[0]] and (opened := text.rfind("《", start, cut)) > start + share // 2:
+        if in_open_title(text, cut) and (opened := text.rfind("《", start, cut)) > start + share // 2:
             cut = opened  # no soft break before it: the piece ends before the title, not in it
         piece_end = cut
         while text[piece_end - 1].isspace():  # a soft break may be a space: no piece ends or starts with one

@@ -17,6 +17,7 @@ from dataclasses import dataclass, replace
 from rapidfuzz.distance import Levenshtein
 
 from search.ingest.cited_names import title_key, unquoted
+from search.ingest.repeals import ITEM_MARK, QUOTED_TITLE
 from search.records import Clause, DocumentMeta, Doubt, Reference
 
 # What ends the title of a document a policy rests on, once brackets after it (`(试行)`, `(2021—2025年)`) are off.
@@ -27,11 +28,9 @@ _GENRE = re.compile(
 )
 _BRACKETS_AFTER = re.compile(r"(?:\s*\([^()]*\))+\s*$")
 _ACT = re.compile(r"废止|停止执行|不再执行|停止实施|不再实施|失效|修改|修订|删除|删去|改为")
-_QUOTED = re.compile(r"《[^《》]*》")
 # An item of a list (`一、`, `1.`, `(一)`): `ITEM` where one must stand, `_ITEM_HEAD` where one may.
-_ITEM_MARK = r"(?:[一二三四五六七八九十]{1,3}、|\d{1,3}[.、]|\([一二三四五六七八九十\d]{1,3}\))"
-ITEM = re.compile(rf"\s*{_ITEM_MARK}\s*")
-_ITEM_HEAD = re.compile(rf"\s*{_ITEM_MARK}?\s*")
+ITEM = re.compile(rf"\s*{ITEM_MARK}\s*")
+_ITEM_HEAD = re.compile(rf"\s*{ITEM_MARK}?\s*")
 _ITEM_START = re.compile("^" + _ITEM_HEAD.pattern)
 # A decree or a document numbered by a body named only by its level: `省政府令第6号`, `市政府令2004年第1号`.
 _UNNAMED_ISSUER = re.compile(r"(?:省|市|县|区|州|自治区|自治州)(?:人民)?政府")
@@ -118,7 +117,7 @@ def _doubt(reference: Reference, clause: Clause | None, n: int | None, page: _Pa
         return Doubt.NUMBER_AT_HEAD
     if _printed_as_own(text, reference.start, reference.end):
         return Doubt.NUMBER_ON_OWN_LINE
-    if clause.section_path and _ACT.search(_QUOTED.sub("", clause.section_path[-1])):
+    if clause.section_path and _ACT.search(QUOTED_TITLE.sub("", clause.section_path[-1])):
         return Doubt.UNDER_AN_ACT
     return None
 
@@ -155,7 +154,7 @@ def _planned_item(clause: Clause, text: str, start: int) -> bool:
     line_start = text.rfind("\n", 0, start) + 1
     if not _ITEM_HEAD.fullmatch(text, line_start, start):
         return False
-    return any(_to_be_made(_QUOTED.sub("", heading)) for heading in clause.section_path[-2:])
+    return any(_to_be_made(QUOTED_TITLE.sub("", heading)) for heading in clause.section_path[-2:])
 
 
 def heading_doubt(heading: str, start: int, end: int, above: str | None) -> Doubt | None:
@@ -164,16 +163,16 @@ def heading_doubt(heading: str, start: int, end: int, above: str | None) -> Doub
     the heading over it, whose act may announce a list the title opens an item of."""
     if _dated_line(heading, start, end):
         return Doubt.DATED_LINE
-    if _to_be_made(_QUOTED.sub("", heading[:start])):
+    if _to_be_made(QUOTED_TITLE.sub("", heading[:start])):
         return Doubt.TO_BE_MADE
-    if above is not None and _ITEM_HEAD.fullmatch(heading, 0, start) and _ACT.search(_QUOTED.sub("", above)):
+    if above is not None and _ITEM_HEAD.fullmatch(heading, 0, start) and _ACT.search(QUOTED_TITLE.sub("", above)):
         return Doubt.UNDER_AN_ACT
     return None
 
 
 def _words_before(texts: list[str], n: int, start: int) -> str:
     """The words before a title, titles masked: its clause's up to it, after the two clauses before."""
-    return _QUOTED.sub("", "\n".join([*texts[max(n - 2, 0) : n], texts[n][:start]]))
+    return QUOTED_TITLE.sub("", "\n".join([*texts[max(n - 2, 0) : n], texts[n][:start]]))
 
 
 def _to_be_made(before: str) -> bool:
@@ -235,8 +234,8 @@ def _item_under_act(clause: Clause, text: str, start: int) -> bool:
         return False
     line_end = text.find("\n", start)
     after = text[line_end : line_end + _LINE_AFTER] if line_end >= 0 else ""
-    before = _QUOTED.sub("", text[:line_start] + " ".join(clause.section_path[-1:]))
-    return bool(_ACT.search(before) or _ACT.search(_QUOTED.sub("", after)))
+    before = QUOTED_TITLE.sub("", text[:line_start] + " ".join(clause.section_path[-1:]))
+    return bool(_ACT.search(before) or _ACT.search(QUOTED_TITLE.sub("", after)))
 
 
 def _contents_cleared(references: list[Reference]) -> list[Reference]:

@@ -13,7 +13,7 @@ from dataclasses import replace
 
 from search.ingest.citation_doubts import ITEM, RESTS_ON, doubted, heading_doubt
 from search.ingest.cited_names import SENTENCE_END, Named, spans_in, title_key, titles_in
-from search.ingest.repeals import Span, effects, heading_act, list_act, opens_an_amendment
+from search.ingest.repeals import QUOTED_TITLE, Span, effects, heading_act, list_act, opens_an_amendment
 from search.normalize import fold_width, to_simplified
 from search.records import Clause, DocumentMeta, Effect, Reference
 
@@ -82,7 +82,6 @@ _LISTED_AFTER = re.compile(r"号\s*[、,和及与]\s*$")
 _REPORTING_HEADING = re.compile(
     r"(?:政策)?解读(?:材料)?$|答记者问$|答问$|问答$|(?:起草|制定|修订|修改)?说明$|新闻发布会(?:实录)?$"
 )
-_CITED_TITLE = re.compile(r"《[^《》]*》")
 _HEAD_CLAUSES = 3  # where a page's heading stands among its clauses
 
 
@@ -188,7 +187,7 @@ def _reports_on_another(meta: DocumentMeta, texts: list[str]) -> bool:
         return True
     lines = [t for t in texts[:_HEAD_CLAUSES] if SENTENCE_END not in t and "\n" not in t.strip() and not ITEM.match(t)]
     heads = [meta.title or "", *lines]  # a section heading (`一、加强政策解读`) is not the page's
-    unquoted = (_CITED_TITLE.sub("", to_simplified(fold_width(head.strip()))) for head in heads if head)
+    unquoted = (QUOTED_TITLE.sub("", to_simplified(fold_width(head.strip()))) for head in heads if head)
     return any(_REPORTING_HEADING.search(head) for head in unquoted)
 
 

@@ -66,7 +66,7 @@ def _lost_its_line_breaks(lines: list[str], outline: _Outline) -> bool:
     return total >= FLATTENED_LINE_CHARS * len(lines) and outline.inline > outline.line_initial
 
 
-TITLE_REACH = 120  # a 《 further back than this opened no title (a garbled page)
+_TITLE_REACH = 120  # a 《 further back than this opened no title (a garbled page)
 
 
 def line_starts(text: str, outline: _Outline | None = None) -> list[int]:
@@ -122,7 +122,7 @@ def line_starts(text: str, outline: _Outline | None = None) -> list[int]:
         for space in _SPACE.finditer(folded, 1, body_end)
         if space.start() not in markers
         and _was_line_break(folded, space.start(), space.end())
-        and not _in_open_title(folded, space.start())
+        and not in_open_title(folded, space.start())
     )
     if annex:
         starts.add(annex.start())
@@ -155,10 +155,10 @@ def _was_line_break(folded: str, start: int, end: int) -> bool:
     return bool(ideographs) or _after_sentence(folded, start)
 
 
-def _in_open_title(folded: str, at: int) -> bool:
-    """Inside a 《title》 opened shortly before: its spaces part joint issuers (`《财政部 国家发展改革委 …关于…》`), they
-    were no line breaks."""
-    before = folded[max(0, at - TITLE_REACH) : at]
+def in_open_title(text: str, at: int) -> bool:
+    """Whether `at` is inside a 《title》 opened shortly before: no line break (its spaces part joint issuers,
+    `《财政部 国家发展改革委 …关于…》`) and no cut of an over-long sentence belongs there."""
+    before = text[max(0, at - _TITLE_REACH) : at]
     return before.rfind("《") > before.rfind("》")
 
 

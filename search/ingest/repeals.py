@@ -24,6 +24,10 @@ from dataclasses import dataclass
 from search.records import Effect, Reference
 
 _MASK = "□"
+# An item's mark: `一、`, `1.`, `(一)`.
+ITEM_MARK = r"(?:[一二三四五六七八九十]{1,3}、|\d{1,3}[.、]|\([一二三四五六七八九十\d]{1,3}\))"
+# A title with its marks: what the words of an act are read around (`关于废止《…规定》的决定` names, it does not act).
+QUOTED_TITLE = re.compile(r"《[^《》]*》")
 # Every word an act below needs; a text with none of them repeals and amends nothing.
 _ACTS = re.compile(r"废止|停止执行|不再执行|停止实施|不再实施|失效|修改|修订|修正|删除|删去")
 _PHRASE_BREAK = re.compile(r"[,;:，；：。!?！？\n]")
@@ -73,7 +77,7 @@ _LIST_ACT = re.compile(
 # article struck out (`删去第十条`) or added (`在第五条后增加一条`).
 _ARTICLE = r"第[一二三四五六七八九十百零〇\d]+条"
 _AMENDING_ITEM = re.compile(
-    rf"\s*(?:[一二三四五六七八九十]{{1,3}}、|\d{{1,3}}[.、]|\([一二三四五六七八九十\d]{{1,3}}\))?\s*"
+    rf"\s*{ITEM_MARK}?\s*"
     rf"(?:将\s*)?(?:{_ARTICLE}[^。]{{0,80}}?(?:修改为|改为|调整为)\s*[:：“「\"]"
     rf"|(?:删去|删除){_ARTICLE}|在{_ARTICLE}[^。]{{0,40}}?增加(?:一|[二三四五六七八九十]+)[条款项])"
 )
@@ -151,7 +155,7 @@ def heading_act(heading: str) -> Effect | None:
     off (`二、废止下列规章`), or one that counts what it acts on (`一、废止9部省政府规章`); not one that holds the act
     back or leaves it to be done (`以下规章暂不修改`, `以下事项需报市政府修订`)."""
     heading = heading.rstrip()
-    if _HELD_BACK.search(re.sub(r"《[^《》]*》", "", heading)):
+    if _HELD_BACK.search(QUOTED_TITLE.sub("", heading)):
         return None
     return list_act(heading if heading.endswith((":", "：")) else heading + ":")
 
