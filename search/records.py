@@ -18,6 +18,9 @@ class DocumentMeta:
 
     city: str | None = None  # short: 深圳 (an autonomous prefecture whole); None for a provincial or national document
     title: str | None = None
+    # The title is the document a news lead or an explainer reports (`…印发了《X》。`), not a heading the page prints:
+    # the page is a report on X, not X, so it cites X and is no citation's target.
+    reported: bool = False
     province: str | None = None  # short: 广东; 全国 for a national document; 北京 is province and city
     district: str | None = None  # in full: 南山区, 义乌市 (a county-level city under its prefecture)
     issuer: str | None = None
@@ -447,6 +450,7 @@ class DocumentSummary:
             "validity": asdict(self.validity),
             "clauses": self.clauses,
             "uploaded": bool(meta.uploaded),
+            "reported": meta.reported,
         } | self.lineage.to_json()
 
 

@@ -44,6 +44,13 @@ def test_a_number_resolves_whatever_title_it_is_cited_with():
     assert resolved(None, "国发〔2014〕67号") == "gf"
 
 
+def test_a_report_titled_by_the_document_it_reports_is_not_that_document():
+    report = document("news", "关于促进软件外包发展的意见", reported=True)
+    assert Resolver([report]).resolve(Reference("关于促进软件外包发展的意见", None)) is None
+    printed = document("text", "关于促进软件外包发展的意见")
+    assert Resolver([report, printed]).resolve(Reference("关于促进软件外包发展的意见", None)).id == "text"
+
+
 def test_an_unknown_number_falls_back_on_the_title():
     assert resolved("国务院关于促进服务外包产业加快发展的意见", "国发〔2099〕1号") == "gf"
 

@@ -662,6 +662,21 @@ def test_a_heading_that_is_its_own_clause_is_not_read_again_for_its_children():
     assert [(r.title, r.effect, r.clause_id) for r in found] == [("北京市养路费征收管理办法", Effect.AMENDS, "d:001")]
 
 
+def test_a_report_titled_by_its_lead_cites_what_it_reports_and_acts_on_nothing():
+    lead = "日前，某省人民政府印发了《某省关于加快服务外包发展的意见》(某政发〔2020〕5号)，同时废止《某省服务外包扶持办法》。"
+    comment = "《某省关于加快服务外包发展的意见》提出，到2025年服务外包执行额翻番。"
+    meta = DocumentMeta(title="某省关于加快服务外包发展的意见", reported=True)
+    found = find_references([clause(lead, 1, "preamble"), clause(comment, 2)], meta)
+    assert [(r.title, r.effect, r.doubt) for r in found] == [
+        ("某省关于加快服务外包发展的意见", None, None),
+        ("某省服务外包扶持办法", None, None),
+        ("某省关于加快服务外包发展的意见", None, None),
+    ]
+    # the same page, were it the 意见 itself, would name itself and repeal the 办法
+    own = find_references([clause(lead, 1, "preamble")], DocumentMeta(title="某省关于加快服务外包发展的意见"))
+    assert [(r.title, r.effect) for r in own] == [("某省服务外包扶持办法", Effect.REPEALS)]
+
+
 @pytest.mark.parametrize(
     "title, heading",
     [

@@ -17,7 +17,7 @@ from search.records import Filters
 
 DOCUMENT_KEYS = {
     "id", "title", "city", "province", "district", "issuer", "number", "issued", "effective", "expires",
-    "validity", "clauses", "uploaded",
+    "validity", "clauses", "uploaded", "reported",
     "cites", "cited_by", "repeals", "repealed_by", "repeals_part", "partly_repealed_by", "amends", "amended_by",
     "mentions",
 }  # fmt: skip

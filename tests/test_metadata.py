@@ -65,6 +65,15 @@ def test_override_file_corrects_detected_metadata(tmp_path):
     assert str(path) == document.path
 
 
+def test_a_title_set_by_override_is_the_pages_own_though_a_lead_reported_it(tmp_path):
+    lead = "日前，大同市人民政府印发了《大同市服务外包实施方案》。方案提出，大同市将加快发展服务外包。\n"
+    write(tmp_path, "news.txt", lead)
+    write(tmp_path, "copy.txt", lead)
+    (tmp_path / "copy.txt.meta.json").write_text(json.dumps({"title": "大同市服务外包实施方案"}), encoding="utf-8")
+    reported = {d.path.rsplit("/", 1)[-1]: d.meta.reported for d in load_corpus([tmp_path], load_settings()).documents}
+    assert reported == {"news.txt": True, "copy.txt": False}
+
+
 def test_override_with_unknown_field_is_refused(tmp_path):
     write(tmp_path, "doc.txt", "一、总体要求\n正文。\n")
     (tmp_path / "doc.txt.meta.json").write_text(json.dumps({"town": "x"}), encoding="utf-8")

@@ -440,6 +440,18 @@ def test_a_news_lead_names_the_title_when_the_page_prints_no_heading():
     meta, _ = meta_of(page)
     assert meta.title == "内蒙古自治区党委自治区人民政府关于实施乡村振兴战略的意见"
     assert (meta.province, meta.city) == ("内蒙古", None)
+    assert meta.reported  # the page reports on the 意见; it is not the 意见
+
+
+def test_a_page_printing_its_own_heading_or_the_text_under_a_lead_is_no_report():
+    lead = "中国经济网北京3月2日讯 日前，驻马店市政府网站发布《驻马店市深入推进城镇老旧小区改造工作的实施意见》。\n"
+    headed = (
+        lead + "驻马店市深入推进城镇老旧小区改造工作的实施意见\n为贯彻落实国务院办公厅的指导意见，制定本实施意见。\n"
+    )
+    carried = lead + "为贯彻落实国务院办公厅的指导意见，特制定本实施意见。\n一、总体要求\n"
+    assert not meta_of(headed)[0].reported
+    assert meta_of(carried)[0].title == "驻马店市深入推进城镇老旧小区改造工作的实施意见"
+    assert not meta_of(carried)[0].reported
 
 
 def test_a_title_under_a_signature_is_an_enclosed_plans_not_the_pages():
@@ -550,6 +562,7 @@ def test_a_report_copied_by_the_news_is_titled_dated_and_placed_by_its_lead_and_
     meta, _ = meta_of(page)
     assert (meta.title, meta.dated, meta.issuer) == ("政府工作报告", "2022-01-09", "宜昌市人民政府")
     assert meta.city == "宜昌"
+    assert not meta.reported  # the report's own text follows its lead
 
 
 def test_a_gazette_issues_heading_and_its_contents_give_no_title():

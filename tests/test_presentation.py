@@ -107,6 +107,15 @@ def test_a_mention_in_doubt_shows_with_its_reason_and_no_link():
     assert "?document=other" not in html
 
 
+def test_a_report_titled_by_the_document_it_reports_is_badged_as_a_report():
+    pages = {}
+    for reported in (True, False):
+        document = Document("yc", "x.txt", "", DocumentMeta(title="宜昌市某办法", reported=reported), "hash")
+        summary = DocumentSummary(document, Validity("现行有效", ""), None, 0)
+        pages[reported] = document_page_html(DocumentPage(summary, [], {}, {}))
+    assert "报道 report</span>" in pages[True] and "报道 report" not in pages[False]
+
+
 def test_view_in_document_shows_the_clause_among_its_neighbours_itself_marked():
     before, target, after = (clause(f"第{n}条。", id=f"yc-{n}", heading=f"{n}.") for n in (1, 2, 3))
     html = context_html([(before, False), (target, True), (after, False)])

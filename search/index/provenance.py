@@ -35,8 +35,9 @@ from search.ingest.loading import os_reason
 # citations in doubt kept as mentions (ingest/citation_doubts.py); 12: titles joined across three lines and
 # cut from what sites glue around them, breadcrumbs with no home page named, issued dates and places of round 8;
 # 13: titles, places and dates of round 9; 14: section headings' citations, explainers acting on nothing, decree
-# lists, a long heading's line kept as a clause, and each cited document's effect in lineage.json
-PIPELINE_VERSION = 14
+# lists, a long heading's line kept as a clause, and each cited document's effect in lineage.json; 15: a title read
+# from a news lead marks the page a report (`DocumentMeta.reported`)
+PIPELINE_VERSION = 15
 
 
 def scan_corpus(settings: Settings) -> FolderScan:

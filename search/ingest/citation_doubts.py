@@ -94,7 +94,8 @@ def doubted(
         return references
     where = {clause.id: n for n, clause in enumerate(clauses)}
     first = clauses[0].id if clauses else None
-    page = _Page(_standalone_lines(clauses, texts), title_key(meta.title or ""), first, texts)
+    own = "" if meta.reported else title_key(meta.title or "")  # a report's title is what it cites
+    page = _Page(_standalone_lines(clauses, texts), own, first, texts)
     found = []
     for reference in references:
         n = where.get(reference.clause_id or "")

@@ -182,8 +182,9 @@ def _only_a_heading(clause: Clause, text: str) -> bool:
 
 def _reports_on_another(meta: DocumentMeta, texts: list[str]) -> bool:
     """An explainer, a report or a call for comment (it proposes, `决定对《X》进行修订`, and acts on nothing yet): its
-    title, or a heading line among its first clauses (not a numbered section's), says so."""
-    if consulted_titles(meta.title or ""):
+    title was read from its lead, or its title or a heading line among its first clauses (not a numbered
+    section's) says so."""
+    if meta.reported or consulted_titles(meta.title or ""):
         return True
     lines = [t for t in texts[:_HEAD_CLAUSES] if SENTENCE_END not in t and "\n" not in t.strip() and not ITEM.match(t)]
     heads = [meta.title or "", *lines]  # a section heading (`一、加强政策解读`) is not the page's
@@ -220,8 +221,8 @@ def enclosed_titles(title: str) -> list[str]:
 
 def own_names(meta: DocumentMeta) -> set[str]:
     """The keys a document is known by (`own_key`): its title (with and without a year a law database adds), the
-    titles its issuing notice encloses and the draft its call for comment publishes."""
-    title = meta.title or ""
+    titles its issuing notice encloses and the draft its call for comment publishes; none of a report's."""
+    title = "" if meta.reported else meta.title or ""
     names = {own_key(title), own_key(_SITE_YEAR.sub("", fold_width(title)))} if title else set()
     return names | {own_key(t) for t in [*enclosed_titles(title), *consulted_titles(title)]}
 

@@ -128,6 +128,7 @@ _POST_DATE_AFTER = re.compile(r"\s*\d{4}-\d{1,2}-\d{1,2}$")
 # 《…的请示》作出批复); the reply is the document, the place it is about is not the document's.
 _REPORTED_REPLY = re.compile(r"^(国务院(?:办公厅)?)(?:正式)?批复|(国务院(?:办公厅)?)对[^。]{2,80}?作出(?:了)?批复")
 _REPORT_LINES = 5
+_CARRIED_TEXT = re.compile(r"^各位[^。]{0,12}[:：]$|特制定|制定本(?:办法|方案|规定|意见|计划|细则|措施)|现予?印发")
 _BASIS = re.compile(r"(?:根据|依据)([^。]*)")
 _BASIS_LINES = 3
 _NEWS_EVENT = re.compile(rf"^[{HAN}]{{2,12}}?(主持召开|召开|主持|出席|会见|调研|考察|走访|督导|看望|慰问)")
@@ -140,7 +141,9 @@ def detect_metadata(raw_text: str, clean_text: str) -> DocumentMeta:
     block = read_page_fields(without_pinyin(without_markup(raw_text)).split("\n"))
     page = block.values
     meta = DocumentMeta()
-    meta.title = _page_title(_stated_title(page.get(TITLE)), _title(lines, _post_title(block)))
+    printed = _page_title(_stated_title(page.get(TITLE)), _title(lines, _post_title(block)))
+    meta.title = printed or _reported_title(lines)
+    meta.reported = printed is None and meta.title is not None and not _carries_reported(lines)
     number, number_date = _number_in_head(lines, meta.title, page.get(TITLE))
     meta.doc_number = normalise_doc_number(page.get(NUMBER, "")) or number
     meta.date_published = iso_date(page.get(PUBLISHED, ""))
@@ -232,8 +235,8 @@ def _page_title(stated: str | None, heading: str | None) -> str | None:
 
 def _title(lines: list[str], above_post_bar: str | None) -> str | None:
     """The title line above the text (and the lines a wrap cut from it), else the title before the number on a
-    page run into one line, the title a notice encloses, the line a site prints above its post bar, a shared file's
-    name or the title a news lead reports."""
+    page run into one line, the title a notice encloses, the line a site prints above its post bar or a shared
+    file's name."""
     head = _head(lines)
     after = lines[len(head)] if len(head) < len(lines) else None  # the addressee, or the first sentence
     if not head:
@@ -258,8 +261,12 @@ def _title(lines: list[str], above_post_bar: str | None) -> str | None:
     if above_post_bar:
         return above_post_bar
     shared = next((match for line in lines[:_HEAD_LINES] if (match := _SHARED_FILE.search(line))), None)
-    if shared:
-        return shared.group(1)
+    return shared.group(1) if shared else None
+
+
+def _reported_title(lines: list[str]) -> str | None:
+    """The document a news lead or an explainer's first sentence reports (`…印发了《X》。`) on a page that prints no
+    heading of its own: the page's title, though the page is a report on X."""
     lead = next(
         (
             match
@@ -269,6 +276,12 @@ def _title(lines: list[str], above_post_bar: str | None) -> str | None:
         None,
     )
     return lead.group(2) if lead and not any(_is_addressee(line) for line in lines[:_HEAD_LINES]) else None
+
+
+def _carries_reported(lines: list[str]) -> bool:
+    """A page that prints, under the lead reporting a document, that document's text: its delivery line
+    (`——2022年1月9日在…会议上`), a speech's salutation (`各位代表:`) or its drafting sentence (`特制定…工作计划`)."""
+    return any(_CARRIED_TEXT.search(line) or _DELIVERED.match(line) for line in lines[:_HEAD_LINES])
 
 
 def _printed_twice(head: list[str]) -> str | None:

@@ -174,8 +174,11 @@ def link_problems(documents: list[Document]) -> dict[str, str]:
 
 
 def apply_override(meta: DocumentMeta, values: dict) -> DocumentMeta:
+    """`meta` with the override's values; a title set by hand is the page's own, whatever its lead reported."""
     for name, value in values.items():
         setattr(meta, name, value)
+    if values.get("title"):
+        meta.reported = False
     return meta
 
 

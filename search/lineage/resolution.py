@@ -48,7 +48,7 @@ class Candidate:
     @classmethod
     def of(cls, position: int, document: Document) -> Candidate:
         meta = document.meta
-        title = meta.title or ""
+        title = "" if meta.reported else meta.title or ""  # a report is not the document it reports
         enclosed = enclosed_title(title)
         keys = {title_key(t) for t in (title, enclosed) if t}
         return cls(

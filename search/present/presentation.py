@@ -38,6 +38,10 @@ UPLOADED = "上传 uploaded"
 UPLOADED_HELP = (
     "访客通过本应用上传的文件，不是已核实的城市政策 Added by a visitor through this app, not a verified city policy"
 )
+REPORTED = "报道 report"
+REPORTED_HELP = (
+    "本页报道或解读标题所示文件，并非文件原文 This page reports on the document its title names; it is not its text"
+)
 _VALIDITY_CSS = {  # anything else: unknown
     IN_FORCE: "ps-valid-in",
     EXPIRED: "ps-valid-out",
@@ -127,6 +131,11 @@ def upload_badge_html(uploaded: bool) -> str:
     return f'<span class="ps-upload" title="{UPLOADED_HELP}">{UPLOADED}</span>' if uploaded else ""
 
 
+def report_badge_html(reported: bool) -> str:
+    """A news item or an explainer titled by the document it reports, so that it is not taken for that document."""
+    return f'<span class="ps-upload" title="{REPORTED_HELP}">{REPORTED}</span>' if reported else ""
+
+
 def result_html(card: str, context: str) -> str:
     """A card with its clause in context behind a <details> toggle. The browser opens it without a rerun, and
     all results go out as one element: an expander per card made ten pages re-render 45 elements a search."""
@@ -200,7 +209,8 @@ def document_page_html(page: DocumentPage) -> str:
         f'<a class="ps-back" href="?" target="_self">{BACK_TO_SEARCH}</a>'
         f'<h3 class="ps-doctitle">{html.escape(document.display_title)}</h3>'
         f'<div class="ps-head"><span class="ps-badge">{html.escape(city_label(meta.city or meta.province))}</span>'
-        f"{validity_badge_html(summary.validity)}{upload_badge_html(bool(meta.uploaded))}</div>"
+        f"{validity_badge_html(summary.validity)}{upload_badge_html(bool(meta.uploaded))}"
+        f"{report_badge_html(meta.reported)}</div>"
         f'<table class="ps-meta">{rows}</table>{_lineage_html(page)}'
         f"<h4>正文 Text</h4>{''.join(_clause_html(clause, page.links.get(clause.id, [])) for clause in page.clauses)}"
         "</div>"

@@ -25,7 +25,8 @@ def format_document(summary: DocumentSummary) -> str:
     place = place_label(meta) or "—"
     parts = [summary.document.doc_id, summary.document.display_title, place, meta.doc_number or "—", meta.dated or "—"]
     parts += [validity_label(summary.validity), f"{summary.clauses} clauses"]
-    return " | ".join(parts) + (" | 上传 uploaded" if meta.uploaded else "")
+    marks = [mark for mark, shown in (("上传 uploaded", meta.uploaded), ("报道 report", meta.reported)) if shown]
+    return " | ".join(parts + marks)
 
 
 def format_query_header(query: str, translated_query: str | None, reading: str = "") -> str:
