@@ -131,6 +131,8 @@ def test_mentions_survive_the_lineage_file(tmp_path):
         "(1994年3月30日陕西省人民政府陕政发[1994]17号发布)",  # a dateline under the heading
         "北京市人民政府令\n第293号",  # a decree's number under its issuer
         "杭政办〔2007〕32号各区、县(市)人民政府,市政府各部门:服务外包产业是现代高端服务业的重要组成部分。",
+        # a journal index's abstract of a decision: its red header, number and addressees run into one line
+        "<正>辽宁省人民政府文件辽政发[2021]19号各市人民政府,省政府各厅委、各直属机构:根据有关要求,决定取消一批事项。",
     ],
 )
 def test_a_number_its_line_prints_as_the_pages_own_is_in_doubt_below_the_head(line):

@@ -654,6 +654,14 @@ def test_a_decree_listed_after_a_cited_one_is_no_own_decree_of_the_page():
     assert find_references([clause("天津市人民政府令\n第20号", kind="preamble")], DocumentMeta()) == []
 
 
+def test_a_decree_number_after_a_rules_name_is_that_rules_not_the_pages_own():
+    text = "2015食品生产许可管理办法(总局令第16号)与2010食品添加剂生产监督管理规定(总局令第127号)的对比"
+    found = find_references([clause(text, kind="preamble")], DocumentMeta(title="食品生产许可管理办法对比"))
+    assert [r.number for r in found] == ["总局令第16号", "总局令第127号"]
+    own = "国家食品药品监督管理总局令\n第16号"
+    assert find_references([clause(own, kind="preamble")], DocumentMeta(title="食品生产许可管理办法")) == []
+
+
 def test_a_heading_that_is_its_own_clause_is_not_read_again_for_its_children():
     head = "二、《北京市养路费征收管理办法》(1991年8月6日发布)"
     heading_clause = Clause("d:001", "d", "北京", "t", [], head, head, "clause", 0, len(head))

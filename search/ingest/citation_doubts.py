@@ -40,11 +40,12 @@ _DATE_WORDS = (
 )
 _PUNCTUATION = r"[\s()\[\]【】:：|,，.。、/—-]"
 _DATE = re.compile(_DATE_WORDS)
-# What stands beside a number a page prints as its own, on its line: a date, the issuer, a label, the verb of a
-# dateline (`(1994年3月30日陕西省人民政府陕政发[1994]17号发布)`), brackets; and the addressees after it.
+# What stands beside a number a page prints as its own, on its line: a date, the issuer (its red header's `…文件`), a
+# label (a journal index's `<正>` before a text), the verb of a dateline (`(1994年3月30日陕西省人民政府陕政发[1994]17号
+# 发布)`), brackets; and the addressees after it.
 _BESIDE_OWN_NUMBER = re.compile(
-    rf"{_DATE_WORDS}|[\u4e00-\u9fff]{{0,20}}?(?:人民政府|政府|办公厅|办公室|委员会|厅|局|委|部)令?"
-    rf"|发\s*文\s*字\s*号|文\s*号|字\s*号|发布|印发|公布|{_PUNCTUATION}"
+    rf"{_DATE_WORDS}|[\u4e00-\u9fff]{{0,20}}?(?:人民政府|政府|办公厅|办公室|委员会|厅|局|委|部)(?:令|文件)?"
+    rf"|发\s*文\s*字\s*号|文\s*号|字\s*号|发布|印发|公布|<正>|{_PUNCTUATION}"
 )
 # What may stand beside a title on a dated line: the date, a number, brackets and punctuation.
 _BESIDE_TITLE_LINE = re.compile(rf"{_DATE_WORDS}|[^\s〔〕()\[\]]{{0,12}}〔(?:19|20)\d{{2}}〕\s*\d+\s*号|{_PUNCTUATION}")

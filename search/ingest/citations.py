@@ -76,6 +76,9 @@ _MIN_OWN_TITLE_CHARS = 6
 # A decree number that continues a list after another (`国务院令第709号、第710号`) is cited with the first, not the
 # page's own decree.
 _LISTED_AFTER = re.compile(r"号\s*[、,和及与]\s*$")
+# A decree number in brackets after a rule's name without marks (`2015食品生产许可管理办法(总局令第16号)与…`) is that
+# rule's, not the page's own decree (printed under its issuer, `国家食品药品监督管理总局令 第16号`).
+_RULE_BEFORE = re.compile(r"(?:办法|规定|条例|细则|规则|决定)\s*\(\s*$")
 # A page that explains or reports on another document (`关于《X》的政策解读`, `…答记者问`, `《X》起草说明`) reports that
 # document's acts (`…决定废止《Y》等16份规范性文件`): they are not the page's own, so it repeals and amends nothing.
 # Its title (cited titles masked) or heading line ends so; a document on explainers (`…加强政策解读工作的通知`) is none.
@@ -83,6 +86,7 @@ _REPORTING_HEADING = re.compile(
     r"(?:政策)?解读(?:材料)?$|答记者问$|答问$|问答$|(?:起草|制定|修订|修改)?说明$|新闻发布会(?:实录)?$"
 )
 _HEAD_CLAUSES = 3  # where a page's heading stands among its clauses
+_RULE_REACH = 12  # characters before a decree number where its list or its rule's name stands
 
 
 def find_references(clauses: list[Clause], meta: DocumentMeta) -> list[Reference]:
@@ -294,10 +298,12 @@ def _own_number_printed(reference: Reference, text: str, start: int, own: set[st
 
 
 def _cited_before(text: str, start: int) -> bool:
-    """A decree number its sentence rests on (`根据…条例,国务院令第460号`) or that continues a list after another
-    (`国务院令第709号、第710号`): cited, not the page's own decree printed under its title."""
+    """A decree number its sentence rests on (`根据…条例,国务院令第460号`), that continues a list after another
+    (`国务院令第709号、第710号`) or that a rule's name carries (`…管理办法(总局令第16号)`): cited, not the page's own
+    decree printed under its title."""
     sentence = text[text.rfind(SENTENCE_END, 0, start) + 1 : start]
-    return bool(RESTS_ON.search(sentence)) or bool(_LISTED_AFTER.search(text, 0, start))
+    before = text[max(0, start - _RULE_REACH) : start]
+    return bool(RESTS_ON.search(sentence) or _LISTED_AFTER.search(before) or _RULE_BEFORE.search(before))
 
 
 def _own_decree(reference: Reference, clause: Clause, meta: DocumentMeta) -> bool:
