@@ -21,10 +21,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from search.config import load_settings  # noqa: E402
 from search.errors import IngestError  # noqa: E402
-from search.ingest.chunking import chunk_document  # noqa: E402
+from search.ingest.chunking.clauses import chunk_document  # noqa: E402
 from search.ingest.corpus import build_document  # noqa: E402
-from search.ingest.loading import read_source  # noqa: E402
-from search.ingest.metadata import normalise_doc_number  # noqa: E402
+from search.ingest.facts.metadata import normalise_doc_number  # noqa: E402
+from search.ingest.files.loading import read_source  # noqa: E402
 from search.normalize import compact  # noqa: E402
 
 FIELDS = ("city", "province", "district", "title", "number", "issued", "issuer")

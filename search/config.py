@@ -89,7 +89,7 @@ class Settings:
     # room for any genuine document; ingesting 20 MB already takes 0.5-1 min and 630 MiB here, and cost grows
     # linearly (50 MB: 1.5-2 GiB), so a larger file is refused unread rather than exhausting a small machine.
     max_document_bytes: int = 20 * 1024 * 1024
-    # What a file may unpack to, checked before it is parsed (`ingest/limits.py`): each bounds a way a small file
+    # What a file may unpack to, checked before it is parsed (`ingest/files/limits.py`): each bounds a way a small file
     # grows in memory. A real .docx unpacks to a few MiB at a ratio under 10 (text compresses about 5x, images not
     # at all), a zip bomb to gigabytes at over 1,000. A long real policy has about 2,000 paragraphs, 350,000
     # characters and 300 pages; python-docx reads 1,500 paragraphs/s here, so 20,000 take 13 s. PDFium holds

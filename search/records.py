@@ -29,7 +29,7 @@ class DocumentMeta:
     date_issued: str | None = None
     date_published: str | None = None
     doc_type: str | None = None
-    # Validity as the text states it (`ingest/validity.py`); `status` is never detected, only set by an override.
+    # Validity as the text states it (`ingest/facts/validity.py`); `status` is never detected, only set by an override.
     effective_date: str | None = None  # ISO: 自2021年1月1日起施行, or 自印发之日起施行 with a known issue date
     valid_until: str | None = None  # ISO: 有效期至2025年12月31日, or 有效期5年 counted from the effective date
     valid_years: int | None = None  # 有效期5年, kept when the effective date is unknown

@@ -45,9 +45,9 @@ from search.index.store import (
 )
 from search.index.tokenization import tokenize_normalized
 from search.ingest.corpus import Corpus, load_corpus
-from search.ingest.folders import Skipped
-from search.ingest.loading import os_reason
-from search.ingest.overrides import override_path, save_override
+from search.ingest.facts.overrides import override_path, save_override
+from search.ingest.files.folders import Skipped
+from search.ingest.files.loading import os_reason
 from search.ingest.upload_journal import UploadJournal
 from search.ingest.uploads import check_upload, corpus_ids, save_upload
 from search.normalize import printable

@@ -1,5 +1,5 @@
 """Validity on a given day: the statuses, and the rules that turn what a document states (its dates, from
-`ingest/validity.py`) and what later documents of the library did to it (`Supersession`, from `lineage/`) into
+`ingest/facts/validity.py`) and what later documents of the library did to it (`Supersession`, from `lineage/`) into
 one status with its reason.
 
 Shared by ingestion (an override's status), the index (the in-force facet), retrieval and the faces. The status is

@@ -7,7 +7,7 @@ from dataclasses import replace
 
 import pytest
 
-from search.ingest.citations import find_references
+from search.ingest.citations.reading import find_references
 from search.lineage.graph import LineageGraph
 from search.records import Clause, Document, DocumentMeta, Doubt, Effect, Mention
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from search.ingest.citations import enclosed_title, find_references
-from search.ingest.cited_names import references_in, title_key
+from search.ingest.citations.names import references_in, title_key
+from search.ingest.citations.reading import enclosed_title, find_references
 from search.records import Clause, DocumentMeta, Doubt, Effect, Reference
 
 NATIONAL = "国发〔2014〕67号"

@@ -7,7 +7,7 @@ from helpers import write
 
 from search.config import ROOT
 from search.errors import IngestError
-from search.ingest.loading import read_source
+from search.ingest.files.loading import read_source
 
 
 def _corpus_lines(name: str, numbers: list[int]) -> str:

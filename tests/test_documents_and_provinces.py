@@ -11,7 +11,7 @@ from helpers import write
 from search.cli import main
 from search.config import load_settings
 from search.errors import IngestError, UnknownFilterError
-from search.ingest.overrides import read_override
+from search.ingest.facts.overrides import read_override
 from search.present.url_state import ViewState
 from search.records import Filters
 

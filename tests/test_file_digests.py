@@ -9,8 +9,8 @@ from helpers import JINZHONG_DOC, SHUOZHOU_DOC, write
 from search.config import load_settings
 from search.index.embedding import load_encoder
 from search.index.store import check_status, ensure_index
-from search.ingest import file_digests
-from search.ingest.file_digests import FileDigests
+from search.ingest.files import file_digests
+from search.ingest.files.file_digests import FileDigests
 
 
 @pytest.fixture

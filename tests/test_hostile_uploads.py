@@ -17,9 +17,9 @@ from hostile_files import docx_with_body, pdf_claiming_pages, pdf_with_content
 from search.cli import main
 from search.config import load_settings
 from search.errors import IngestError
-from search.ingest.limits import ReadLimits
-from search.ingest.loading import parse_bytes
-from search.ingest.overrides import read_override, save_override
+from search.ingest.facts.overrides import read_override, save_override
+from search.ingest.files.limits import ReadLimits
+from search.ingest.files.loading import parse_bytes
 from search.ingest.upload_journal import UploadJournal
 from search.present.url_state import ViewState
 from search.service import PolicySearch

@@ -3,8 +3,8 @@
 import pytest
 
 from search.config import load_settings
-from search.ingest.chunking import chunk_document
-from search.ingest.inline_headings import document_line_starts, line_starts
+from search.ingest.chunking.clauses import chunk_document
+from search.ingest.chunking.inline_headings import document_line_starts, line_starts
 from search.records import Document, DocumentMeta
 
 

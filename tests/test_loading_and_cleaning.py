@@ -9,7 +9,7 @@ from search.config import load_settings
 from search.errors import IngestError
 from search.ingest.cleaning import clean_text
 from search.ingest.corpus import load_corpus
-from search.ingest.loading import read_source
+from search.ingest.files.loading import read_source
 
 POLICY = "一、总体要求\n（一）发展目标。到2025年，服务外包执行额达到10亿美元。\n（二）保障措施。加强组织领导。\n"
 

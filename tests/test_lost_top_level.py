@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import random
 
-from search.ingest.chunking import _promote_lost_top_level
+from search.ingest.chunking.clauses import _promote_lost_top_level
 from search.ingest.headings import TOP, Heading
 
 

@@ -6,7 +6,7 @@ from helpers import write
 from search.config import load_settings
 from search.ingest.cleaning import clean_text
 from search.ingest.corpus import load_corpus
-from search.ingest.metadata import detect_metadata, normalise_doc_number
+from search.ingest.facts.metadata import detect_metadata, normalise_doc_number
 
 BODY = "各区人民政府，市政府各部门：\n现将《实施方案》印发给你们，请认真贯彻执行。\n一、总体要求\n（一）目标。加快发展服务外包。\n"
 

@@ -1,7 +1,7 @@
 """PDF repairs before chunking: page numbers, running headers, wrapped lines, radicals, the closing block."""
 
 from search.ingest.cleaning import clean_text
-from search.ingest.page_repair import (
+from search.ingest.files.page_repair import (
     PageLine,
     drop_page_numbers,
     drop_running_lines,

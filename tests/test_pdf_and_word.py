@@ -15,10 +15,10 @@ from helpers import find_clause, path_of
 from search.config import ROOT
 from search.errors import IngestError
 from search.ingest.corpus import ingest_file, load_corpus
-from search.ingest.loading import parse_bytes
-from search.ingest.pdf import pdf_text
+from search.ingest.files.loading import parse_bytes
+from search.ingest.files.pdf import pdf_text
+from search.ingest.files.word_numbering import chinese_number
 from search.ingest.uploads import check_upload
-from search.ingest.word_numbering import chinese_number
 from search.normalize import compact
 
 ORIGINALS = sorted((ROOT / "corpus").glob("*.txt"))

@@ -2,8 +2,8 @@
 
 import pytest
 
-from search.ingest.metadata import detect_metadata
-from search.ingest.places import NATIONAL, locate
+from search.ingest.facts.metadata import detect_metadata
+from search.ingest.facts.places import NATIONAL, locate
 
 BODY = "一、总体要求\n（一）发展目标。加快发展服务外包，建设示范城市。\n"
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from search.ingest.citations import find_references
+from search.ingest.citations.reading import find_references
 from search.records import Clause, DocumentMeta, Effect
 
 

@@ -16,7 +16,7 @@ from search.config import Settings, load_settings
 from search.errors import IngestError
 from search.index.facets import Facets
 from search.ingest.corpus import load_corpus
-from search.ingest.validity import with_validity
+from search.ingest.facts.validity import with_validity
 from search.lineage.graph import LineageGraph
 from search.present.export import COLUMNS, hits_csv, hits_markdown
 from search.present.presentation import comparison_html, hit_card_html, sources_html
@@ -226,7 +226,7 @@ def test_an_override_with_an_unknown_status_names_the_file(tmp_path):
     ],
 )
 def test_read_override_refuses_validity_fields_of_the_wrong_kind(tmp_path, values, message):
-    from search.ingest.overrides import read_override
+    from search.ingest.facts.overrides import read_override
 
     document = write(tmp_path, "a.txt", "x")
     write(tmp_path, "a.txt.meta.json", json.dumps(values))

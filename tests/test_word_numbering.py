@@ -9,8 +9,8 @@ import docx
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls
 
-from search.ingest.word import docx_text
-from search.ingest.word_numbering import chinese_number, format_number
+from search.ingest.files.word import docx_text
+from search.ingest.files.word_numbering import chinese_number, format_number
 
 # A government outline: 一、 / （一） / 1. as Word's three list levels, numbered by Word itself.
 _OUTLINE = f"""<w:abstractNum {nsdecls("w")} w:abstractNumId="90">

@@ -47,7 +47,7 @@ from search.index.status import Progress, Stage
 from search.index.tokenization import tokenize_normalized
 from search.index.vocabulary import Vocabulary, crosslingual_term_vectors, expansion_vocabulary
 from search.ingest.corpus import Skipped, load_corpus
-from search.ingest.file_digests import FileDigests
+from search.ingest.files.file_digests import FileDigests
 from search.lineage.graph import LineageGraph
 from search.parallel import ordered_map, worker_count
 from search.records import Clause, Document

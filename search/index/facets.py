@@ -14,7 +14,7 @@ from pathlib import Path
 
 import numpy as np
 
-from search.ingest.gazetteer import short_province
+from search.ingest.facts.gazetteer import short_province
 from search.lineage.graph import LineageGraph
 from search.records import Clause, Document, DocumentMeta, Filters, Supersession
 from search.validity_rules import (
@@ -40,7 +40,7 @@ class Facets:
     doc_types: list[str]  # sorted
     type_of_doc: np.ndarray  # int32 code per document
     date_of_doc: np.ndarray  # int32 yyyymmdd per document, _NONE when undated
-    # Validity as stated (`ingest/validity.py`); whether that is in force is asked with the day (`in_force`).
+    # Validity as stated (`ingest/facts/validity.py`); whether that is in force is asked with the day (`in_force`).
     start_of_doc: np.ndarray  # int32 yyyymmdd the document takes effect, _NONE when not stated
     end_of_doc: np.ndarray  # int32 yyyymmdd of its last day (有效期至, or a plan period's end), _NONE
     status_of_doc: np.ndarray  # int8 index into STATUSES when an override states it, else _NONE

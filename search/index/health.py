@@ -14,8 +14,8 @@ from search.index.search_index import Verify, indexed_paths, load_index
 from search.index.status import IndexStatus
 from search.index.store import check_status, corrupt_reason
 from search.ingest.corpus import id_conflicts
-from search.ingest.folders import scan
-from search.ingest.loading import os_reason
+from search.ingest.files.folders import scan
+from search.ingest.files.loading import os_reason
 
 _REBUILD = "; run `python -m search build`"
 

@@ -17,22 +17,22 @@ import opencc
 from search.config import Settings
 from search.index.crosslingual import crosslingual_id
 from search.index.tokenization import tokenizer_fingerprint
-from search.ingest.file_digests import FileDigests
-from search.ingest.folders import FolderScan, scan
-from search.ingest.loading import os_reason
+from search.ingest.files.file_digests import FileDigests
+from search.ingest.files.folders import FolderScan, scan
+from search.ingest.files.loading import os_reason
 
 # Bump when loading, cleaning or chunking changes what clauses come out of the same files.
 # 4: sentences over max_clause_chars cut at a comma or space, else at the limit;
 # 5: exact and near-identical clauses grouped at build time (index/duplicates.py);
 # 6: PDF and Word files read, the closing block (抄送, …印发) kept out of clauses, radical code points mapped, and
-# documents' stated validity (ingest/validity.py), so reused documents are read again;
+# documents' stated validity (ingest/facts/validity.py), so reused documents are read again;
 # 7: a clause over max_clause_chars split at the points its sentences number (一是… 二是…);
 # 8: documents placed by the gazetteer (province, city, district) and read from real pages' metadata blocks;
 # menus, tool bars, copyright lines and pinyin annotations cleaned out, mojibake marked, a last clause cut
-# mid-sentence not indexed; 9: documents' citations of other documents (ingest/citations.py); 10: undefined short
+# mid-sentence not indexed; 9: documents' citations of other documents (ingest/citations/reading.py); 10: undefined short
 # names, drafts, gazettes and forms in citations; 11: a heading that names its issuer over a metadata title that
 # does not, a list item's title cut from its post date, counties of two characters (南县) opening an issuer;
-# citations in doubt kept as mentions (ingest/citation_doubts.py); 12: titles joined across three lines and
+# citations in doubt kept as mentions (ingest/citations/doubts.py); 12: titles joined across three lines and
 # cut from what sites glue around them, breadcrumbs with no home page named, issued dates and places of round 8;
 # 13: titles, places and dates of round 9; 14: section headings' citations, explainers acting on nothing, decree
 # lists, a long heading's line kept as a clause, and each cited document's effect in lineage.json; 15: a title read

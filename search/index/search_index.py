@@ -6,7 +6,7 @@ Each part owns its files, and loads, saves and verifies them: the manifest (`man
 cross-lingual leg's, when it is on), `terms.json`, `term_vectors.npy` and `crosslingual_terms.npy`
 (`vocabulary.py`), `groups.npy` and `fingerprints.npy` (`groups.py`), `phrases/` (which clauses hold a piece of
 text, `phrases.py`), `lineage.json` (what documents cite, repeal and amend, `lineage/graph.py`) and
-`sources.json` (`ingest/file_digests.py`, read by builds only).
+`sources.json` (`ingest/files/file_digests.py`, read by builds only).
 """
 
 from __future__ import annotations

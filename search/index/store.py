@@ -27,8 +27,8 @@ from search.index.manifest import read_manifest
 from search.index.provenance import build_inputs, changed_inputs, corpus_fingerprint, corpus_listing, scan_corpus
 from search.index.search_index import SearchIndex, Verify, indexed_paths, load_index
 from search.index.status import IndexStatus, Progress, Stage
-from search.ingest.file_digests import FileDigests
-from search.ingest.folders import FolderScan
+from search.ingest.files.file_digests import FileDigests
+from search.ingest.files.folders import FolderScan
 
 __all__ = [
     "BUILD_MARKER",

@@ -1,10 +1,9 @@
 """Ingestion: source files in, cleaned `Document` and `Clause` records out.
 
-folders (the corpus files, recursively) -> load (txt/html/md/pdf/docx bytes -> text; PDF pages repaired)
--> clean (web-page debris, closing block)
--> metadata (city, title, dates) -> validity (effective date, end, trial, plan period)
--> headings + chunking (+ tables, departments) -> citations of other documents (+ repeals: what each citing
-phrase does) -> `corpus.load_corpus`; `file_digests` remembers files' sha256 by their stat, so an update reads
-only the files that changed.
+files/ (corpus file -> text) -> cleaning (web-page debris, closing block; `page_fields` reads a page's metadata
+block) -> facts/ (title, issuer, number, dates, place, validity, overrides) -> chunking/ (clauses along the
+document's hierarchy) -> citations/ (the other documents each clause names, and what it does to them) ->
+`corpus.load_corpus`. `uploads` and `upload_journal` add a visitor's file through the same path.
+`headings`, `dates` and `doc_types` are the vocabulary these stages share.
 Knows nothing of the index.
 """

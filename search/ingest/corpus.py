@@ -11,16 +11,16 @@ from pathlib import Path, PurePath
 
 from search.config import Settings
 from search.errors import IngestError
-from search.ingest.chunking import chunk_document
-from search.ingest.citations import find_references
+from search.ingest.chunking.clauses import chunk_document
+from search.ingest.citations.reading import find_references
 from search.ingest.cleaning import clean_text, is_debris_only
-from search.ingest.file_digests import FileDigests
-from search.ingest.folders import Skipped, SourceFile, scan
-from search.ingest.limits import ReadLimits
-from search.ingest.loading import SUPPORTED_SUFFIXES, SourceText, os_reason, parse_bytes, read_source
-from search.ingest.metadata import detect_metadata
-from search.ingest.overrides import apply_override, link_problems, override_path, read_override
-from search.ingest.validity import with_validity
+from search.ingest.facts.metadata import detect_metadata
+from search.ingest.facts.overrides import apply_override, link_problems, override_path, read_override
+from search.ingest.facts.validity import with_validity
+from search.ingest.files.file_digests import FileDigests
+from search.ingest.files.folders import Skipped, SourceFile, scan
+from search.ingest.files.limits import ReadLimits
+from search.ingest.files.loading import SUPPORTED_SUFFIXES, SourceText, os_reason, parse_bytes, read_source
 from search.normalize import HAN
 from search.parallel import ordered_map, worker_count
 from search.records import Clause, Document

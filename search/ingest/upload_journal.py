@@ -14,7 +14,7 @@ import os
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from search.ingest.overrides import override_path
+from search.ingest.facts.overrides import override_path
 
 FOLDER = ".uploads"
 

@@ -10,9 +10,9 @@ from pathlib import Path, PurePath
 from search.config import Settings
 from search.errors import IngestError
 from search.ingest.corpus import doc_id_for, ingest_file
-from search.ingest.folders import scan
-from search.ingest.formats import CONVERT_FIRST
-from search.ingest.loading import SUPPORTED_SUFFIXES
+from search.ingest.files.folders import scan
+from search.ingest.files.formats import CONVERT_FIRST
+from search.ingest.files.loading import SUPPORTED_SUFFIXES
 from search.normalize import HAN
 from search.records import Clause, Document
 

@@ -1,5 +1,5 @@
 """The lineage graph: per document what it cites and what cites it, what it repeals (whole or in part) or amends
-and what repealed or amended it, computed once per build from every document's citations (`ingest/citations.py`)
+and what repealed or amended it, computed once per build from every document's citations (`ingest/citations/reading.py`)
 and its `.meta.json` links, and saved as `lineage.json`.
 
 Links are kept as lists of ids and nothing ever walks them, so a citation cycle (A cites B cites A) is two
@@ -17,9 +17,9 @@ from dataclasses import asdict, dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
 
-from search.ingest.citations import enclosed_title
-from search.ingest.cited_names import title_key
-from search.ingest.overrides import stated_target
+from search.ingest.citations.names import title_key
+from search.ingest.citations.reading import enclosed_title
+from search.ingest.facts.overrides import stated_target
 from search.lineage.resolution import MIN_NEAR_CHARS, Candidate, Resolver, reference_of
 from search.records import (
     CitedDocument,

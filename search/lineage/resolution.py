@@ -20,11 +20,11 @@ from functools import cached_property, lru_cache
 from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
-from search.ingest.citations import enclosed_title
-from search.ingest.cited_names import title_key
-from search.ingest.gazetteer import gazetteer
-from search.ingest.metadata import normalise_doc_number
-from search.ingest.places import NATIONAL
+from search.ingest.citations.names import title_key
+from search.ingest.citations.reading import enclosed_title
+from search.ingest.facts.gazetteer import gazetteer
+from search.ingest.facts.metadata import normalise_doc_number
+from search.ingest.facts.places import NATIONAL
 from search.records import Document, Reference
 
 NEAR_TITLE_EDITS = 1

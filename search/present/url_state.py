@@ -8,7 +8,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from search.config import Settings
-from search.ingest.gazetteer import short_province
+from search.ingest.facts.gazetteer import short_province
 from search.records import Filters, Sort
 
 MODES = ("search", "ask", "compare", "draft")  # a draft's text is never put in a link: it may be confidential

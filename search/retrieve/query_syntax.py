@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass, field
 
 from search.errors import UnknownFilterError
-from search.ingest.gazetteer import short_province
+from search.ingest.facts.gazetteer import short_province
 from search.normalize import fold_width, normalize
 from search.records import Filters
 

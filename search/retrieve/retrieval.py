@@ -19,7 +19,7 @@ from search.index.embedding import Encoder
 from search.index.lexical import top_positive
 from search.index.store import SearchIndex
 from search.index.tokenization import tokenize_normalized
-from search.ingest.gazetteer import short_province
+from search.ingest.facts.gazetteer import short_province
 from search.normalize import bigram_overlap, bigrams, compact
 from search.records import Clause, Filters, Hit, Sort, Validity
 from search.retrieve.blas_threads import one_blas_thread

@@ -13,9 +13,9 @@ from pathlib import Path
 
 from search.errors import IngestError
 from search.ingest.dates import iso_date
-from search.ingest.gazetteer import city_provinces, province_names
-from search.ingest.loading import OVERRIDE_SUFFIX
-from search.ingest.metadata import normalise_doc_number
+from search.ingest.facts.gazetteer import city_provinces, province_names
+from search.ingest.facts.metadata import normalise_doc_number
+from search.ingest.files.loading import OVERRIDE_SUFFIX
 from search.records import MAX_NAME_CHARS, MAX_TITLE_CHARS, Document, DocumentMeta
 from search.validity_rules import STATUSES
 

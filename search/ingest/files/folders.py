@@ -11,7 +11,7 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
-from search.ingest.loading import is_override_file, os_reason
+from search.ingest.files.loading import is_override_file, os_reason
 
 
 @dataclass

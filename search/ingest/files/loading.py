@@ -11,11 +11,11 @@ from pathlib import Path
 from bs4 import BeautifulSoup
 
 from search.errors import IngestError
-from search.ingest.decoding import decode
-from search.ingest.formats import CONVERT_FIRST, DOCX, PDF, PDF_SUFFIXES, WORD_SUFFIXES, detect_format
-from search.ingest.limits import DEFAULT_LIMITS, ReadLimits, check_html
-from search.ingest.pdf import pdf_text
-from search.ingest.word import docx_text
+from search.ingest.files.decoding import decode
+from search.ingest.files.formats import CONVERT_FIRST, DOCX, PDF, PDF_SUFFIXES, WORD_SUFFIXES, detect_format
+from search.ingest.files.limits import DEFAULT_LIMITS, ReadLimits, check_html
+from search.ingest.files.pdf import pdf_text
+from search.ingest.files.word import docx_text
 from search.normalize import standard_ideographs
 
 TEXT_SUFFIXES = {".txt", ".text"}

@@ -7,10 +7,10 @@ import re
 from dataclasses import dataclass, field
 
 from search.config import Settings
-from search.ingest.departments import extract_departments, split_department_list, unique
+from search.ingest.chunking.departments import extract_departments, split_department_list, unique
+from search.ingest.chunking.inline_headings import document_line_starts, in_open_title
+from search.ingest.chunking.tables import find_tables, render_table
 from search.ingest.headings import HEADING_MAX_CHARS, TOP, Heading, match_bare_heading, match_heading
-from search.ingest.inline_headings import document_line_starts, in_open_title
-from search.ingest.tables import find_tables, render_table
 from search.normalize import compact, fold_width, normalize
 from search.records import Clause, Document
 from search.sentences import sentence_spans

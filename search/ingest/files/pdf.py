@@ -18,8 +18,8 @@ import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
 from search.errors import IngestError
-from search.ingest.limits import DEFAULT_LIMITS, Deadline, ReadLimits, check_pdf_streams
-from search.ingest.page_repair import PageLine, RepairedText, repair_pages
+from search.ingest.files.limits import DEFAULT_LIMITS, Deadline, ReadLimits, check_pdf_streams
+from search.ingest.files.page_repair import PageLine, RepairedText, repair_pages
 from search.normalize import PRINTED_HAN
 
 log = logging.getLogger(__name__)

@@ -14,8 +14,8 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from search.ingest.metadata import normalise_doc_number
-from search.ingest.repeals import Span
+from search.ingest.citations.effects import Span
+from search.ingest.facts.metadata import normalise_doc_number
 from search.normalize import HAN, fold_width, to_simplified
 from search.records import Reference
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from search.ingest.gazetteer import (
+from search.ingest.facts.gazetteer import (
     CITY,
     COMMON_WORD_NAMES,
     DISTRICT,

@@ -11,8 +11,8 @@ from docx.table import Table
 from docx.text.paragraph import Paragraph
 
 from search.errors import IngestError
-from search.ingest.limits import DEFAULT_LIMITS, Deadline, ReadLimits, check_docx_body, check_zip, open_zip
-from search.ingest.word_numbering import ListNumbers
+from search.ingest.files.limits import DEFAULT_LIMITS, Deadline, ReadLimits, check_docx_body, check_zip, open_zip
+from search.ingest.files.word_numbering import ListNumbers
 from search.normalize import standard_ideographs
 
 

@@ -16,8 +16,8 @@ from dataclasses import dataclass, replace
 
 from rapidfuzz.distance import Levenshtein
 
-from search.ingest.cited_names import title_key, unquoted
-from search.ingest.repeals import ITEM_MARK, QUOTED_TITLE
+from search.ingest.citations.effects import ITEM_MARK, QUOTED_TITLE
+from search.ingest.citations.names import title_key, unquoted
 from search.records import Clause, DocumentMeta, Doubt, Reference
 
 # What ends the title of a document a policy rests on, once brackets after it (`(试行)`, `(2021—2025年)`) are off.

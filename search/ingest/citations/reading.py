@@ -11,9 +11,9 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from search.ingest.citation_doubts import ITEM, RESTS_ON, doubted, heading_doubt
-from search.ingest.cited_names import SENTENCE_END, Named, spans_in, title_key, titles_in
-from search.ingest.repeals import QUOTED_TITLE, Span, effects, heading_act, list_act, opens_an_amendment
+from search.ingest.citations.doubts import ITEM, RESTS_ON, doubted, heading_doubt
+from search.ingest.citations.effects import QUOTED_TITLE, Span, effects, heading_act, list_act, opens_an_amendment
+from search.ingest.citations.names import SENTENCE_END, Named, spans_in, title_key, titles_in
 from search.normalize import fold_width, to_simplified
 from search.records import Clause, DocumentMeta, Effect, Reference
 

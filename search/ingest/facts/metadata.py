@@ -7,8 +7,8 @@ import re
 from search.ingest.cleaning import without_markup, without_pinyin
 from search.ingest.dates import CN_DATE, date_line, iso_date
 from search.ingest.doc_types import DOC_TYPE_PATTERN, DOC_TYPES
+from search.ingest.facts.places import locate
 from search.ingest.page_fields import ISSUER, NUMBER, PUBLISHED, TITLE, WRITTEN, PageFields, read_page_fields
-from search.ingest.places import locate
 from search.normalize import HAN, fold_width, to_simplified
 from search.records import DocumentMeta
 
