@@ -51,6 +51,13 @@ def test_a_report_titled_by_the_document_it_reports_is_not_that_document():
     assert Resolver([report, printed]).resolve(Reference("关于促进软件外包发展的意见", None)).id == "text"
 
 
+def test_a_notice_issuing_two_texts_is_found_by_either():
+    notice = document("n", "关于印发某省科技金融专项资金管理办法和某省科技保险保费补助实施细则的通知", province="某省")
+    resolver = Resolver([notice])
+    for title in ("某省科技金融专项资金管理办法", "某省科技保险保费补助实施细则"):
+        assert resolver.resolve(Reference(title, None)).id == "n"
+
+
 def test_an_unknown_number_falls_back_on_the_title():
     assert resolved("国务院关于促进服务外包产业加快发展的意见", "国发〔2099〕1号") == "gf"
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from search.ingest.citations.names import references_in, title_key
-from search.ingest.citations.reading import enclosed_title, find_references
+from search.ingest.citations.reading import enclosed_title, enclosed_titles, find_references
 from search.records import Clause, DocumentMeta, Doubt, Effect, Reference
 
 NATIONAL = "国发〔2014〕67号"
@@ -217,6 +217,20 @@ def test_a_page_announcing_its_own_document_cites_nothing():
     assert [r.title for r in find_references([clause(news)], DocumentMeta())] == [
         "关于推动服务外包加快转型升级的指导意见"
     ]
+
+
+def test_a_plans_preamble_naming_the_plan_it_sets_out_cites_only_its_grounds():
+    text = "根据《中共某市委员会关于制定某市第十四个五年规划的建议》，编制《某市“十四五”规划纲要》，主要阐明发展战略。"
+    found = find_references([clause(text, kind="preamble")], DocumentMeta())
+    assert [r.title for r in found] == ["中共某市委员会关于制定某市第十四个五年规划的建议"]
+
+
+def test_a_notice_issuing_two_texts_without_marks_is_known_by_both():
+    title = "关于印发某省科技金融专项资金管理办法和某省科技保险保费补助实施细则的通知"
+    assert enclosed_titles(title) == ["某省科技金融专项资金管理办法", "某省科技保险保费补助实施细则"]
+    assert enclosed_titles("关于印发科技和金融结合管理办法的通知") == ["科技和金融结合管理办法"]
+    text = "省科技厅制定了《某省科技金融专项资金管理办法》、《某省科技保险保费补助实施细则》，现印发你们。"
+    assert find_references([clause(text)], DocumentMeta(title=title)) == []
 
 
 def test_an_issuers_name_before_its_number_is_not_part_of_the_code():
@@ -652,6 +666,11 @@ def test_a_decree_listed_after_a_cited_one_is_no_own_decree_of_the_page():
     found = find_references([clause(text, kind="preamble")], DocumentMeta(title="天津市人民政府关于修改部分规章的决定"))
     assert [r.number for r in found] == ["国务院令第709号", "国务院令第710号"]
     assert find_references([clause("天津市人民政府令\n第20号", kind="preamble")], DocumentMeta()) == []
+
+
+def test_a_joint_decree_keeps_every_issuer_and_stays_with_its_title():
+    [reference] = references_in("根据《典当管理办法》(商务部、公安部令2005年第8号)及有关法律法规")
+    assert (reference.title, reference.number) == ("典当管理办法", "商务部、公安部令2005年第8号")
 
 
 def test_a_decree_number_after_a_rules_name_is_that_rules_not_the_pages_own():

@@ -443,6 +443,21 @@ def test_a_news_lead_names_the_title_when_the_page_prints_no_heading():
     assert meta.reported  # the page reports on the 意见; it is not the 意见
 
 
+def test_a_link_box_naming_a_document_then_reporting_its_issue_is_a_report_on_it():
+    page = (
+        "浙江日报 数字报纸\n■ 链接\n《中央人才工作协调小组关于实施海外高层次人才引进计划的意见》\n"
+        "2008年,中共中央办公厅下发《中央人才工作协调小组关于实施海外高层次人才引进计划的意见》,决定实施千人计划。\n"
+    )
+    meta, _ = meta_of(page)
+    assert meta.title == "中央人才工作协调小组关于实施海外高层次人才引进计划的意见" and meta.reported
+    headed = page.replace(
+        "《中央人才工作协调小组关于实施海外高层次人才引进计划的意见》\n",
+        "中央人才工作协调小组关于实施海外高层次人才引进计划的意见\n",
+        1,
+    )
+    assert not meta_of(headed)[0].reported  # a heading without marks over a sentence on it: the page's own
+
+
 def test_a_page_printing_its_own_heading_or_the_text_under_a_lead_is_no_report():
     lead = "中国经济网北京3月2日讯 日前，驻马店市政府网站发布《驻马店市深入推进城镇老旧小区改造工作的实施意见》。\n"
     headed = (

@@ -75,6 +75,7 @@ def test_a_repeal_of_articles_is_a_partial_repeal(text, articles):
         "市政府决定对《朔州市扶持办法》部分条款进行修订：",
         "关于修改《朔州市扶持办法》的决定",
         "将《朔州市扶持办法》第五条删除。",
+        "此外，根据本决定对《朔州市扶持办法》部分条文的文字和条、款顺序作相应的修改和调整。",
     ],
 )
 def test_each_amendment_phrase_amends_the_title_it_names(text):

@@ -36,7 +36,7 @@ from search.ingest.files.loading import os_reason
 # cut from what sites glue around them, breadcrumbs with no home page named, issued dates and places of round 8;
 # 13: titles, places and dates of round 9; 14: section headings' citations, explainers acting on nothing, decree
 # lists, a long heading's line kept as a clause, and each cited document's effect in lineage.json; 15: a title read
-# from a news lead marks the page a report (`DocumentMeta.reported`)
+# from a news lead marks the page a report (`DocumentMeta.reported`), joint decrees, texts issued side by side
 PIPELINE_VERSION = 15
 
 

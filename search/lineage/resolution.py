@@ -21,7 +21,7 @@ from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
 from search.ingest.citations.names import title_key
-from search.ingest.citations.reading import enclosed_title
+from search.ingest.citations.reading import enclosed_title, enclosed_titles
 from search.ingest.facts.gazetteer import gazetteer
 from search.ingest.facts.metadata import normalise_doc_number
 from search.ingest.facts.places import NATIONAL
@@ -38,7 +38,7 @@ class Candidate:
 
     position: int  # in the library's document order
     id: str
-    keys: frozenset[str]  # its title's key, and the key of the title its issuing notice encloses
+    keys: frozenset[str]  # its title's key, and the keys of the titles its issuing notice encloses
     number: str | None
     date: str | None  # ISO, the date it bears
     city: str | None
@@ -49,8 +49,7 @@ class Candidate:
     def of(cls, position: int, document: Document) -> Candidate:
         meta = document.meta
         title = "" if meta.reported else meta.title or ""  # a report is not the document it reports
-        enclosed = enclosed_title(title)
-        keys = {title_key(t) for t in (title, enclosed) if t}
+        keys = {title_key(t) for t in (title, *enclosed_titles(title)) if t}
         return cls(
             position,
             document.doc_id,

@@ -21,7 +21,7 @@ from search.ingest.citations.names import title_key, unquoted
 from search.records import Clause, DocumentMeta, Doubt, Reference
 
 # What ends the title of a document a policy rests on, once brackets after it (`(试行)`, `(2021—2025年)`) are off.
-_GENRE = re.compile(
+GENRE = re.compile(
     r"(?:法|条例|规定|办法|细则|规则|规程|意见|通知|决定|决议|方案|规划|纲要|计划|目录|清单|指南|指引|标准|规范|措施"
     r"|举措|政策|公告|通告|公示|批复|函|报告|报告书|报告表|要点|安排|章程|守则|制度|准则|名录|导则|大纲|战略|行动|答复|请示|建议"
     r"|提案|白皮书|说明|令|通则|协定|公约|条约|宪法|议定书|备忘录|纪要|解释|预案|格式)$"
@@ -126,7 +126,7 @@ def _doubt(reference: Reference, clause: Clause | None, n: int | None, page: _Pa
 
 def _title_doubt(reference: Reference, clause: Clause | None, n: int | None, page: _Page) -> Doubt | None:
     title = reference.title or ""
-    if not reference.number and not _GENRE.search(_BRACKETS_AFTER.sub("", title)):
+    if not reference.number and not GENRE.search(_BRACKETS_AFTER.sub("", title)):
         return Doubt.NOT_A_DOCUMENT_TYPE
     if reference.effect:
         return None

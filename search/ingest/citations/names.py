@@ -62,12 +62,14 @@ _NUMBER = re.compile(
 _YEAR_IN_BRACKET = re.compile(rf"[〔\[(﹝【〖„]\s*(?:19|20)\d{{2}}|(?<=[{HAN}])(?:19|20)\d{{2}}\s*〕")
 _CODE_SEARCH = 14  # the longest code (12 ideographs) and the spaces before its bracket
 _IDEOGRAPHS_BEFORE = re.compile(rf"[{HAN}]{{1,12}}\s*$")
+# The issuers of a joint decree before the last (`商务部、公安部令2005年第8号`): each a body, named in full.
+_JOINT_ISSUER = rf"[{HAN}]{{1,10}}?(?:部|委|局|署|院|厅|办|行|会)、"
 # `国务院令第588号`, `商务部令2019年第1号`, `海关总署公告2018年第5号`, `1989年省政府令第4号` (a province that numbers its
 # decrees afresh each year: the year is part of the number); not from the 日 of a date before it
 # (`2017年10月27日广西壮族自治区人民政府令第119号`).
 _DECREE = re.compile(
-    rf"(?:(?<!\d)((?:19|20)\d{{2}})\s*年\s*)?(?<!\d)([{HAN}]{{1,16}}?(?:令|公告))\s*(?:((?:19|20)\d{{2}})\s*年\s*)?"
-    r"第\s*(\d{1,5})\s*号"
+    rf"(?:(?<!\d)((?:19|20)\d{{2}})\s*年\s*)?(?<!\d)((?:{_JOINT_ISSUER})*[{HAN}]{{1,16}}?(?:令|公告))\s*"
+    r"(?:((?:19|20)\d{2})\s*年\s*)?第\s*(\d{1,5})\s*号"
 )
 # More decrees of the same issuer after the first: `国务院令第709号、第710号、第714号`.
 _MORE_DECREES = re.compile(r"\s*[、,和及与]\s*第\s*(\d{1,5})\s*号")

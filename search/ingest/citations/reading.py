@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from search.ingest.citations.doubts import ITEM, RESTS_ON, doubted, heading_doubt
+from search.ingest.citations.doubts import GENRE, ITEM, RESTS_ON, doubted, heading_doubt
 from search.ingest.citations.effects import QUOTED_TITLE, Span, effects, heading_act, list_act, opens_an_amendment
 from search.ingest.citations.names import SENTENCE_END, Named, spans_in, title_key, titles_in
 from search.normalize import fold_width, to_simplified
@@ -41,6 +41,8 @@ _SITE_YEAR = re.compile(r"\s*\((?:19|20)\d{2}年?\)\s*$")
 _BRACKETED = re.compile(r"\([^()]*\)")  # `(试行)` after a title is still the title's
 _HAN_RUN = re.compile(r"[\u4e00-\u9fff]{2,}")  # words after a notice's quoted titles, not a separator
 _ENCLOSED_MORE = re.compile(r"》?等[^《》]{0,12}$")
+# `关于印发云南省科技金融结合专项资金管理办法和云南省科技保险险种保费补助资金实施细则的通知`: two texts without marks.
+_JOINED_TITLES = re.compile(r"和|及|、")
 # A sentence that issues the document itself: `现将《X》印发给你们`, `《X》已经市人民政府同意，现予印发`, `特制定《X》，现印发
 # 给你们`, `《A》、《B》等四项制度已经…同意，现印发给你们`. Its titles that stand alone (not inside a longer name:
 # `现将天津市贯彻落实《某措施》实施方案印发给你们` cites 《某措施》) are the document itself, as is the one a page announces
@@ -48,7 +50,7 @@ _ENCLOSED_MORE = re.compile(r"》?等[^《》]{0,12}$")
 _ISSUING_SENTENCE = re.compile(
     r"现将[^。]{0,120}?(?:印\s*发|公布|公开|征求|批转)|将[^。]{0,120}?(?:印\s*发|批转)给?你们"
     r"|(?:现|特)(?:予以?)?\s*(?:印\s*发|公布|发布|批转)|特制定《|(?:起草|草拟)了《|自(?:发布|印发|公布)之日起"
-    r"|(?:编制|起草|草拟|制定)了?《[^。]{0,200}?现[^。]{0,60}?征求[^。]{0,12}?意见"
+    r"|(?:编制|起草|草拟|制定)了?《[^。]{0,200}?现[^。]{0,60}?征求[^。]{0,12}?意见|编制《[^。]{4,200}?》\s*[,，]\s*主要阐明"
     r"|(?:市|县|区)(?:人民)?政府[^。]{0,8}?同意[^。]{0,80}?现\s*(?:予)?\s*转\s*发|现[^。]{0,20}?征求[^。]{0,12}?《|全文(?:如下|发布)|(?:内容|原文)如下"
 )
 # `现将市财政局拟定的《X》`, `将市财政局关于《X》印发给你们`: a few words between 将 and the title (who drew it up).
@@ -220,7 +222,8 @@ def enclosed_titles(title: str) -> list[str]:
     # follow the last of them (words before it name who drew them up: `批转市财政局《X》`).
     if quoted and not _HAN_RUN.search(_BRACKETED.sub("", enclosed[quoted[-1].end :])):
         return [t.text for t in quoted]
-    return [enclosed.strip("《》")]
+    parts = _JOINED_TITLES.split(enclosed.strip("《》"))
+    return parts if len(parts) > 1 and all(GENRE.search(part) for part in parts) else [enclosed.strip("《》")]
 
 
 def own_names(meta: DocumentMeta) -> set[str]:

@@ -128,7 +128,11 @@ _POST_DATE_AFTER = re.compile(r"\s*\d{4}-\d{1,2}-\d{1,2}$")
 # 《…的请示》作出批复); the reply is the document, the place it is about is not the document's.
 _REPORTED_REPLY = re.compile(r"^(国务院(?:办公厅)?)(?:正式)?批复|(国务院(?:办公厅)?)对[^。]{2,80}?作出(?:了)?批复")
 _REPORT_LINES = 5
-_CARRIED_TEXT = re.compile(r"^各位[^。]{0,12}[:：]$|特制定|制定本(?:办法|方案|规定|意见|计划|细则|措施)|现予?印发")
+_CARRIED_TEXT = re.compile(
+    r"^各位[^。]{0,12}[:：]$|特制定|制定本(?:办法|方案|规定|意见|计划|细则|措施)|现予?印发|(?:全文|原文|内容)如下"
+)
+# A sentence reporting that a document was issued: `2008年,中共中央办公厅下发《X》,决定实施…`.
+_REPORTED_ISSUE = re.compile(r"(?:印发|下发|发布|出台|公布|颁布)了?《([^《》]{4,90})》")
 _BASIS = re.compile(r"(?:根据|依据)([^。]*)")
 _BASIS_LINES = 3
 _NEWS_EVENT = re.compile(rf"^[{HAN}]{{2,12}}?(主持召开|召开|主持|出席|会见|调研|考察|走访|督导|看望|慰问)")
@@ -143,7 +147,8 @@ def detect_metadata(raw_text: str, clean_text: str) -> DocumentMeta:
     meta = DocumentMeta()
     printed = _page_title(_stated_title(page.get(TITLE)), _title(lines, _post_title(block)))
     meta.title = printed or _reported_title(lines)
-    meta.reported = printed is None and meta.title is not None and not _carries_reported(lines)
+    reported = printed is None or _reports_printed(lines, printed)
+    meta.reported = meta.title is not None and reported and not _carries_reported(lines)
     number, number_date = _number_in_head(lines, meta.title, page.get(TITLE))
     meta.doc_number = normalise_doc_number(page.get(NUMBER, "")) or number
     meta.date_published = iso_date(page.get(PUBLISHED, ""))
@@ -276,6 +281,18 @@ def _reported_title(lines: list[str]) -> str | None:
         None,
     )
     return lead.group(2) if lead and not any(_is_addressee(line) for line in lines[:_HEAD_LINES]) else None
+
+
+def _reports_printed(lines: list[str], title: str) -> bool:
+    """A page whose title line, printed in marks, is followed by a sentence reporting that very document's issue (a
+    newspaper's link box: `《X》 / 2008年,…下发《X》,决定实施…`): a report on X, though it prints X's name above the
+    sentence. A page addressed to someone is the document itself."""
+    plain = re.sub(r"\s+", "", title)
+    head = [re.sub(r"\s+", "", line) for line in lines[:_HEAD_LINES]]
+    if f"《{plain}》" not in head or any(_is_addressee(line) for line in lines[:_HEAD_LINES]):
+        return False  # a heading is printed without marks
+    below = head[head.index(f"《{plain}》") + 1 :][:_REPORT_LINES]
+    return any(match.group(1) == plain for line in below for match in _REPORTED_ISSUE.finditer(line))
 
 
 def _carries_reported(lines: list[str]) -> bool:
