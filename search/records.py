@@ -301,6 +301,7 @@ class Hit:
     uploaded: bool = False  # its document was added by a visitor through the app, not a city's published policy
     date: str | None = None  # of its document: what the date filter and the date sort read
     adopted: list[Adoption] = field(default_factory=list)  # every document holding the provision, oldest first
+    reported: bool = False  # its document is a news item or explainer titled by the document it reports
 
     def to_json(self) -> dict:
         c = self.clause
@@ -323,6 +324,7 @@ class Hit:
             "district": c.district,
             "date": self.date,
             "adopted": [asdict(a) for a in self.adopted],
+            "reported": self.reported,
         }
 
 
@@ -337,6 +339,7 @@ class Citation:
     clause_id: str
     validity: Validity | None = None  # of the cited document, on the day of the answer
     uploaded: bool = False  # the cited document was added by a visitor through the app
+    reported: bool = False  # the cited document is a news item or explainer on the document its title names
 
 
 @dataclass

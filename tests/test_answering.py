@@ -82,7 +82,7 @@ def test_ask_cli_json_contract(base_args_qa, capsys):
     point = record["by_city"][0]["points"][0]
     assert record["by_city"][0]["city"] == "大同" and point["figure"] == "每季度"
     assert set(point) == {"text", "figure", "citation", "id", "doc_title", "section_path"}
-    citation_keys = {"number", "city", "doc_title", "section_path", "clause_id", "validity", "uploaded"}
+    citation_keys = {"number", "city", "doc_title", "section_path", "clause_id", "validity", "uploaded", "reported"}
     assert set(record["citations"][0]) == citation_keys and record["citations"][0]["uploaded"] is False
     assert record["citations"][point["citation"] - 1]["clause_id"] == point["id"]
 

@@ -139,6 +139,11 @@ def test_a_number_its_line_prints_as_the_pages_own_is_in_doubt_below_the_head(li
     assert doubts("某通知", "为做好工作，特通知如下。", line) == [Doubt.NUMBER_ON_OWN_LINE]
 
 
+def test_a_forwarding_lists_numbers_after_their_red_headers_are_asserted():
+    forwarded = "现将以下文件转发给你们，请遵照执行。\n省人民政府文件粤府〔2020〕5号\n省商务厅文件粤商务〔2020〕3号"
+    assert doubts("某通知", forwarded, "按照粤府〔2020〕5号要求落实。") == [None, None, None]
+
+
 def test_a_number_in_a_sentence_on_its_own_line_is_asserted():
     assert doubts("某通知", "为做好工作，特通知如下。", "按照国发〔2014〕67号文件要求执行。") == [None]
 

@@ -45,8 +45,9 @@ def test_a_number_resolves_whatever_title_it_is_cited_with():
 
 
 def test_a_report_titled_by_the_document_it_reports_is_not_that_document():
-    report = document("news", "关于促进软件外包发展的意见", reported=True)
+    report = document("news", "关于促进软件外包发展的意见", number="国发〔2030〕1号", reported=True)
     assert Resolver([report]).resolve(Reference("关于促进软件外包发展的意见", None)) is None
+    assert Resolver([report]).resolve(Reference(None, "国发〔2030〕1号")) is None
     printed = document("text", "关于促进软件外包发展的意见")
     assert Resolver([report, printed]).resolve(Reference("关于促进软件外包发展的意见", None)).id == "text"
 

@@ -3,10 +3,12 @@ a 简称 stands for its title; a document naming itself cites nothing."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from search.ingest.citations.names import references_in, title_key
-from search.ingest.citations.reading import enclosed_title, enclosed_titles, find_references
+from search.ingest.citations.reading import enclosed_titles, find_references
 from search.records import Clause, DocumentMeta, Doubt, Effect, Reference
 
 NATIONAL = "国发〔2014〕67号"
@@ -81,7 +83,7 @@ def test_a_nested_title_is_one_citation_of_the_notice_that_encloses_the_other():
     [reference] = references_in("按照《关于印发〈南昌市服务外包发展规划〉的通知》（洪府发〔2016〕1号）要求")
     assert reference.title == "关于印发《南昌市服务外包发展规划》的通知"
     assert reference.number == "洪府发〔2016〕1号"
-    assert enclosed_title(reference.title) == "南昌市服务外包发展规划"
+    assert enclosed_titles(reference.title) == ["南昌市服务外包发展规划"]
     assert [r.title for r in references_in("落实《关于印发《南昌市规划》的通知》")] == ["关于印发《南昌市规划》的通知"]
 
 
@@ -225,12 +227,23 @@ def test_a_plans_preamble_naming_the_plan_it_sets_out_cites_only_its_grounds():
     assert [r.title for r in found] == ["中共某市委员会关于制定某市第十四个五年规划的建议"]
 
 
+@pytest.mark.parametrize(
+    "joined",
+    ["某市“十四五”规划和二〇三五年远景目标纲要", "食品安全标准和监测评估工作方案", "深圳市促进就业政策和措施"],
+)
+def test_one_title_joining_words_with_和_is_one_text(joined):
+    assert enclosed_titles(f"关于印发{joined}的通知") == [joined]
+
+
 def test_a_notice_issuing_two_texts_without_marks_is_known_by_both():
-    title = "关于印发某省科技金融专项资金管理办法和某省科技保险保费补助实施细则的通知"
-    assert enclosed_titles(title) == ["某省科技金融专项资金管理办法", "某省科技保险保费补助实施细则"]
-    assert enclosed_titles("关于印发科技和金融结合管理办法的通知") == ["科技和金融结合管理办法"]
-    text = "省科技厅制定了《某省科技金融专项资金管理办法》、《某省科技保险保费补助实施细则》，现印发你们。"
-    assert find_references([clause(text)], DocumentMeta(title=title)) == []
+    both = "某省科技金融专项资金管理办法和某省科技保险保费补助实施细则"
+    assert enclosed_titles(f"关于印发{both}的通知") == [
+        both,
+        "某省科技金融专项资金管理办法",
+        "某省科技保险保费补助实施细则",
+    ]
+    meta = DocumentMeta(title=f"关于印发{both}的通知")
+    assert find_references([clause("一、《某省科技保险保费补助实施细则》另行执行。")], meta) == []
 
 
 def test_an_issuers_name_before_its_number_is_not_part_of_the_code():
@@ -698,6 +711,12 @@ def test_a_report_titled_by_its_lead_cites_what_it_reports_and_acts_on_nothing()
         ("某省关于加快服务外包发展的意见", None, None),
         ("某省服务外包扶持办法", None, None),
         ("某省关于加快服务外包发展的意见", None, None),
+    ]
+    # a lead that gives the date it takes effect issues nothing; the number the page was read with is cited too
+    dated = "日前，某省人民政府印发了《某省关于加快服务外包发展的意见》(某政发〔2020〕5号)，自印发之日起施行。"
+    numbered = replace(meta, doc_number="某政发〔2020〕5号")
+    assert [(r.title, r.number) for r in find_references([clause(dated)], numbered)] == [
+        ("某省关于加快服务外包发展的意见", "某政发〔2020〕5号")
     ]
     # the same page, were it the 意见 itself, would name itself and repeal the 办法
     own = find_references([clause(lead, 1, "preamble")], DocumentMeta(title="某省关于加快服务外包发展的意见"))

@@ -26,6 +26,7 @@ HIT_FIELDS = {
     "district",
     "date",
     "adopted",
+    "reported",
 }
 
 

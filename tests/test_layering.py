@@ -41,6 +41,18 @@ def test_the_check_sees_an_import_that_reaches_past_the_facade(tmp_path):
     assert _imported_modules(face) == {"search.retrieve.retrieval"}
 
 
+INGEST_STAGES = ["files", "facts", "chunking", "citations"]  # each may use those before it, never those after
+ABOVE_INGEST = ("search.index", "search.lineage", "search.retrieve", "search.answer", "search.draft", "search.present")
+
+
+@pytest.mark.parametrize("stage", INGEST_STAGES)
+def test_an_ingest_stage_uses_only_the_stages_before_it_and_nothing_above_ingestion(stage):
+    later = [f"search.ingest.{other}" for other in INGEST_STAGES[INGEST_STAGES.index(stage) + 1 :]]
+    for path in sorted((ROOT / "search" / "ingest" / stage).glob("*.py")):
+        imported = _imported_modules(path)
+        assert not [m for m in imported if m.startswith(tuple(later) + ABOVE_INGEST)], path.name
+
+
 def test_no_setting_points_into_the_tests_folder():
     """The installed package has no tests/: `eval`'s default dev sets are the CLI's, for a checkout."""
     import search.config

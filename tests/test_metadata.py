@@ -74,6 +74,16 @@ def test_a_title_set_by_override_is_the_pages_own_though_a_lead_reported_it(tmp_
     assert reported == {"news.txt": True, "copy.txt": False}
 
 
+@pytest.mark.parametrize("value", ["false", None, 0])
+def test_reported_in_an_override_must_be_true_or_false(tmp_path, value):
+    write(tmp_path, "doc.txt", "日前，大同市人民政府印发了《大同市服务外包实施方案》。方案提出加快发展。\n")
+    (tmp_path / "doc.txt.meta.json").write_text(json.dumps({"reported": value}), encoding="utf-8")
+    corpus = load_corpus([tmp_path], load_settings())
+    assert corpus.documents == [] and "reported must be true or false" in corpus.skipped[0].reason
+    (tmp_path / "doc.txt.meta.json").write_text(json.dumps({"reported": False}), encoding="utf-8")
+    assert load_corpus([tmp_path], load_settings()).documents[0].meta.reported is False
+
+
 def test_override_with_unknown_field_is_refused(tmp_path):
     write(tmp_path, "doc.txt", "一、总体要求\n正文。\n")
     (tmp_path / "doc.txt.meta.json").write_text(json.dumps({"town": "x"}), encoding="utf-8")

@@ -458,6 +458,29 @@ def test_a_link_box_naming_a_document_then_reporting_its_issue_is_a_report_on_it
     assert not meta_of(headed)[0].reported  # a heading without marks over a sentence on it: the page's own
 
 
+@pytest.mark.parametrize(
+    "below",
+    [
+        "一、制定本办法的背景\n为规范资金管理，市财政局起草了《办法》。",  # an explainer's section heading
+        "市商务局负责人介绍，为落实国家部署，特制定本办法。",  # a quoted speaker
+    ],
+)
+def test_an_explainer_or_a_news_item_quoting_the_drafters_is_still_a_report(below):
+    lead = "日前，某市人民政府特制定并印发了《某市服务外包资金管理办法》。办法自2021年起施行。\n"
+    meta, _ = meta_of(lead + below + "\n")
+    assert meta.title == "某市服务外包资金管理办法" and meta.reported
+
+
+def test_a_lead_naming_the_issuer_beats_a_metadata_title_that_leaves_it_out():
+    page = "标题：关于印发某市服务外包扶持办法的通知\n日前，某市人民政府印发了《某市人民政府关于印发某市服务外包扶持办法的通知》。\n"
+    assert meta_of(page)[0].title == "某市人民政府关于印发某市服务外包扶持办法的通知"
+
+
+def test_a_page_issuing_its_own_text_under_its_name_in_marks_is_no_report():
+    page = "《某市服务外包扶持办法》\n为促进服务外包发展，现发布《某市服务外包扶持办法》，请遵照执行。\n一、支持对象\n"
+    assert not meta_of(page)[0].reported
+
+
 def test_a_page_printing_its_own_heading_or_the_text_under_a_lead_is_no_report():
     lead = "中国经济网北京3月2日讯 日前，驻马店市政府网站发布《驻马店市深入推进城镇老旧小区改造工作的实施意见》。\n"
     headed = (

@@ -13,6 +13,7 @@ from search.present.presentation import (
     hit_card_html,
     quote_html,
 )
+from search.present.terminal import format_document, format_hit
 from search.records import (
     Adoption,
     CitedDocument,
@@ -54,6 +55,13 @@ def test_an_uploaded_document_is_badged_as_an_upload_on_cards_and_comparisons():
     uploaded, published = Hit(1, 0.9, clause(), uploaded=True), Hit(2, 0.8, clause())
     assert "上传 uploaded" in hit_card_html(uploaded, None) and "上传 uploaded" not in hit_card_html(published, None)
     assert "上传 uploaded" in comparison_html([CityRow("宜昌", uploaded)])
+
+
+def test_a_report_is_badged_as_one_on_cards_comparisons_and_the_terminal():
+    report, text = Hit(1, 0.9, clause(), reported=True), Hit(2, 0.8, clause())
+    assert "报道 report" in hit_card_html(report, None) and "报道 report" not in hit_card_html(text, None)
+    assert "报道 report" in comparison_html([CityRow("宜昌", report)])
+    assert "[报道 report]" in format_hit(report) and "报道" not in format_hit(text)
 
 
 def test_compare_view_has_one_row_per_city_with_its_section_and_highlighted_provision():
@@ -114,6 +122,10 @@ def test_a_report_titled_by_the_document_it_reports_is_badged_as_a_report():
         summary = DocumentSummary(document, Validity("现行有效", ""), None, 0)
         pages[reported] = document_page_html(DocumentPage(summary, [], {}, {}))
     assert "报道 report</span>" in pages[True] and "报道 report" not in pages[False]
+    line = format_document(
+        DocumentSummary(Document("yc", "x.txt", "", DocumentMeta(reported=True), "h"), None, None, 3)
+    )
+    assert line.endswith(" | 3 clauses | 报道 report")
 
 
 def test_view_in_document_shows_the_clause_among_its_neighbours_itself_marked():

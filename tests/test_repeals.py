@@ -76,10 +76,22 @@ def test_a_repeal_of_articles_is_a_partial_repeal(text, articles):
         "关于修改《朔州市扶持办法》的决定",
         "将《朔州市扶持办法》第五条删除。",
         "此外，根据本决定对《朔州市扶持办法》部分条文的文字和条、款顺序作相应的修改和调整。",
+        "对《朔州市扶持办法》作相应修改。",
     ],
 )
 def test_each_amendment_phrase_amends_the_title_it_names(text):
     assert acts(text) == [("朔州市扶持办法", Effect.AMENDS, None)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "我市将对《朔州市扶持办法》作相应的修改。",  # a plan
+        "各区要对本区与《朔州市扶持办法》相关的配套文件作相应的修改。",  # the related files change, not the 办法
+    ],
+)
+def test_revising_accordingly_in_a_plan_or_of_other_files_amends_nothing(text):
+    assert acts(text) == [("朔州市扶持办法", None, None)]
 
 
 @pytest.mark.parametrize(

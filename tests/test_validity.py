@@ -56,6 +56,16 @@ def test_a_stated_effective_date_in_either_numeral_form():
     assert stated("本辦法自2021年3月1日起施行。").effective_date == "2021-03-01"  # traditional characters
 
 
+def test_a_report_states_no_validity_of_its_own():
+    title, text = (
+        "某市“十三五”服务外包发展规划",
+        "日前，某市印发了《某市“十三五”服务外包发展规划》，自2016年1月1日起施行。",
+    )
+    reported = with_validity(DocumentMeta(title=title, reported=True), text)
+    assert (reported.plan_period, reported.effective_date) == (None, None)
+    assert with_validity(DocumentMeta(title=title), text).plan_period == "2016-2020"
+
+
 def test_another_documents_effective_date_is_not_this_ones():
     assert stated("《宜昌市服务外包扶持办法》自2019年1月1日起施行，继续执行。").effective_date is None
 

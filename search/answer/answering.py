@@ -187,6 +187,7 @@ class Answerer:
                     c.clause.id,
                     self.searcher.validity(c.clause.doc_id),
                     self.searcher.is_upload(c.clause.doc_id),
+                    self.searcher.is_report(c.clause.doc_id),
                 )
                 citations.append(citation)
                 figure = best_figure(c.sentence, terms, units) if units is not None else None

@@ -18,7 +18,7 @@ from functools import cached_property
 from pathlib import Path
 
 from search.ingest.citations.names import title_key
-from search.ingest.citations.reading import enclosed_title
+from search.ingest.citations.reading import enclosed_titles
 from search.ingest.facts.overrides import stated_target
 from search.lineage.resolution import MIN_NEAR_CHARS, Candidate, Resolver, reference_of
 from search.records import (
@@ -274,11 +274,8 @@ def _same_document(cited: CitedDocument, reference: Reference, target: str | Non
 
 
 def _document_keys(title: str | None) -> set[str]:
-    """The keys a cited title names its document by: its own, and the title its issuing notice encloses."""
-    if not title:
-        return set()
-    enclosed = enclosed_title(title)
-    return {title_key(title)} | ({title_key(enclosed)} if enclosed else set())
+    """The keys a cited title names its document by: its own, and the titles its issuing notice encloses."""
+    return {title_key(t) for t in (title, *enclosed_titles(title or "")) if t}
 
 
 def _not_older(acting: Candidate, acted_on: Candidate) -> bool:

@@ -21,7 +21,7 @@ from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
 from search.ingest.citations.names import title_key
-from search.ingest.citations.reading import enclosed_title, enclosed_titles
+from search.ingest.citations.reading import enclosed_titles
 from search.ingest.facts.gazetteer import gazetteer
 from search.ingest.facts.metadata import normalise_doc_number
 from search.ingest.facts.places import NATIONAL
@@ -54,7 +54,7 @@ class Candidate:
             position,
             document.doc_id,
             frozenset(keys),
-            meta.doc_number,
+            None if meta.reported else meta.doc_number,
             meta.dated,
             meta.city,
             meta.province,
@@ -99,7 +99,7 @@ class Resolver:
         if not reference.title:
             return []
         key = title_key(reference.title)
-        keys = {key} | ({title_key(enclosed)} if (enclosed := enclosed_title(reference.title)) else set())
+        keys = {key} | {title_key(enclosed) for enclosed in enclosed_titles(reference.title)}
         cited_places = places_named(key)
         exact = [c for k in keys for c in self._by_key.get(k, []) if c.id != own]
         found = [c for c in exact if self._same_place(c, cited_places, citing)]

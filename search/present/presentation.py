@@ -99,7 +99,7 @@ def hit_card_html(hit: Hit, document: Document | None) -> str:
     return (
         f'<div class="ps-card" data-city="{html.escape(clause.city or "")}" data-clause="{html.escape(clause.id)}">'
         f'<div class="ps-head"><span class="ps-badge">{html.escape(city_label(clause.city, clause.province))}</span>'
-        f"{validity_badge_html(hit.validity)}{upload_badge_html(hit.uploaded)}"
+        f"{validity_badge_html(hit.validity)}{upload_badge_html(hit.uploaded)}{report_badge_html(hit.reported)}"
         f'<span class="ps-rank">#{hit.rank}</span>'
         f'<span class="ps-score">相关度 score {hit.score:.3f}</span></div>'
         f'<div class="ps-doc">{document_link_html(clause.doc_id, document_line(clause, document))}</div>'
@@ -133,7 +133,7 @@ def upload_badge_html(uploaded: bool) -> str:
 
 def report_badge_html(reported: bool) -> str:
     """A news item or an explainer titled by the document it reports, so that it is not taken for that document."""
-    return f'<span class="ps-upload" title="{REPORTED_HELP}">{REPORTED}</span>' if reported else ""
+    return f'<span class="ps-report" title="{REPORTED_HELP}">{REPORTED}</span>' if reported else ""
 
 
 def result_html(card: str, context: str) -> str:
@@ -146,7 +146,8 @@ def sources_html(citations: list[Citation], contexts: list[str]) -> str:
     """An answer's sources, `[1] 宜昌 · … › …`, each opening onto its clause in context."""
     return "".join(
         _details(
-            f"[{c.number}] {html.escape(source_line(c))} {validity_badge_html(c.validity)}{upload_badge_html(c.uploaded)}",
+            f"[{c.number}] {html.escape(source_line(c))} {validity_badge_html(c.validity)}{upload_badge_html(c.uploaded)}"
+            f"{report_badge_html(c.reported)}",
             context,
             "ps-source",
         )
@@ -172,7 +173,11 @@ def comparison_html(rows: list[CityRow]) -> str:
     ]
     for row in rows:
         clause = row.hit.clause
-        validity = validity_badge_html(row.hit.validity) + upload_badge_html(row.hit.uploaded)
+        validity = (
+            validity_badge_html(row.hit.validity)
+            + upload_badge_html(row.hit.uploaded)
+            + report_badge_html(row.hit.reported)
+        )
         first = row.hit.adopted[0] if row.hit.adopted else None
         adopter = document_link_html(first.id, adoption_label(first)) if first else ""
         table.append(
@@ -306,6 +311,7 @@ STYLE = """
 .ps-valid-changed{color:#b54708;border-color:#fedf89;background:#fffaeb}
 .ps-valid-soon{color:#175cd3;border-color:#b2ddff;background:#eff8ff}
 .ps-upload{border-radius:6px;padding:1px 8px;font-size:0.8rem;font-weight:600;color:#6941c6;border:1px dashed #9e77ed;background:#f9f5ff}
+.ps-report{border-radius:6px;padding:1px 8px;font-size:0.8rem;font-weight:600;color:#475467;border:1px dashed #98a2b3;background:#f9fafb}
 .ps-valid-why{color:#667085;font-size:0.8rem}
 .ps-score{margin-left:auto;color:#667085;font-size:0.85rem}
 .ps-doc{font-weight:600;color:#1d2939;font-size:0.95rem}

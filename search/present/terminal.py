@@ -66,7 +66,8 @@ def format_hit(hit: Hit) -> str:
     also_in = also_in_line(hit)
     validity = validity_label(hit.validity)
     return (
-        f"{hit.rank:>2}. [{city_label(c.city, c.province)}]{' [上传 uploaded]' if hit.uploaded else ''} {c.doc_title}"
+        f"{hit.rank:>2}. [{city_label(c.city, c.province)}]{' [上传 uploaded]' if hit.uploaded else ''}"
+        f"{' [报道 report]' if hit.reported else ''} {c.doc_title}"
         f"{' · ' + hit.date if hit.date else ''} | {breadcrumb(c.outline)}  (score {hit.score:.4f}, {c.id})\n"
         f"    {marked(snippet, spans)}"
         + (f"\n    {also_in}" if also_in else "")

@@ -147,6 +147,11 @@ class Searcher:
         meta = self._metas.get(doc_id)
         return bool(meta and meta.uploaded)
 
+    def is_report(self, doc_id: str) -> bool:
+        """A news item or explainer titled by the document it reports: shown as such, so it is not taken for it."""
+        meta = self._metas.get(doc_id)
+        return bool(meta and meta.reported)
+
     def _none_in_force(self) -> list[str]:
         """Why an in-force search finds nothing when no document is in force: most policies state no effective
         date or end, so a user should learn that, not conclude the library has no such provision."""
@@ -363,6 +368,7 @@ class Searcher:
             self.is_upload(doc_id),
             meta.dated if meta else None,
             self.copy_groups.adopted(row),
+            self.is_report(doc_id),
         )
 
     def with_copies(self, result: SearchResult, filters: Filters | None = None) -> list[Hit]:

@@ -17,15 +17,9 @@ from dataclasses import dataclass, replace
 from rapidfuzz.distance import Levenshtein
 
 from search.ingest.citations.effects import ITEM_MARK, QUOTED_TITLE
-from search.ingest.citations.names import title_key, unquoted
+from search.ingest.citations.names import GENRE, title_key, unquoted
 from search.records import Clause, DocumentMeta, Doubt, Reference
 
-# What ends the title of a document a policy rests on, once brackets after it (`(试行)`, `(2021—2025年)`) are off.
-GENRE = re.compile(
-    r"(?:法|条例|规定|办法|细则|规则|规程|意见|通知|决定|决议|方案|规划|纲要|计划|目录|清单|指南|指引|标准|规范|措施"
-    r"|举措|政策|公告|通告|公示|批复|函|报告|报告书|报告表|要点|安排|章程|守则|制度|准则|名录|导则|大纲|战略|行动|答复|请示|建议"
-    r"|提案|白皮书|说明|令|通则|协定|公约|条约|宪法|议定书|备忘录|纪要|解释|预案|格式)$"
-)
 _BRACKETS_AFTER = re.compile(r"(?:\s*\([^()]*\))+\s*$")
 _ACT = re.compile(r"废止|停止执行|不再执行|停止实施|不再实施|失效|修改|修订|删除|删去|改为")
 # An item of a list (`一、`, `1.`, `(一)`): `ITEM` where one must stand, `_ITEM_HEAD` where one may.
@@ -40,13 +34,16 @@ _DATE_WORDS = (
 )
 _PUNCTUATION = r"[\s()\[\]【】:：|,，.。、/—-]"
 _DATE = re.compile(_DATE_WORDS)
-# What stands beside a number a page prints as its own, on its line: a date, the issuer (its red header's `…文件`), a
-# label (a journal index's `<正>` before a text), the verb of a dateline (`(1994年3月30日陕西省人民政府陕政发[1994]17号
-# 发布)`), brackets; and the addressees after it.
+# What stands beside a number a page prints as its own, on its line: a date, the issuer, a label (a journal index's
+# `<正>` before a text), the verb of a dateline (`(1994年3月30日陕西省人民政府陕政发[1994]17号发布)`), brackets; and the
+# addressees after it.
 _BESIDE_OWN_NUMBER = re.compile(
-    rf"{_DATE_WORDS}|[\u4e00-\u9fff]{{0,20}}?(?:人民政府|政府|办公厅|办公室|委员会|厅|局|委|部)(?:令|文件)?"
+    rf"{_DATE_WORDS}|[\u4e00-\u9fff]{{0,20}}?(?:人民政府|政府|办公厅|办公室|委员会|厅|局|委|部)令?"
     rf"|发\s*文\s*字\s*号|文\s*号|字\s*号|发布|印发|公布|<正>|{_PUNCTUATION}"
 )
+# A red header (`辽宁省人民政府文件`) before a number the addressees follow: the page's own head run into one line. A
+# forwarding list's `省人民政府文件粤府〔2020〕5号` (no addressees after it) names another's.
+_RED_HEADER = re.compile(r"[\u4e00-\u9fff]{2,20}?(?:人民政府|政府|办公厅|办公室|委员会|厅|局|委|部)文件")
 # What may stand beside a title on a dated line: the date, a number, brackets and punctuation.
 _BESIDE_TITLE_LINE = re.compile(rf"{_DATE_WORDS}|[^\s〔〕()\[\]]{{0,12}}〔(?:19|20)\d{{2}}〕\s*\d+\s*号|{_PUNCTUATION}")
 _ADDRESSEES = re.compile(r"各[^。:：]{1,60}[:：]")
@@ -95,8 +92,7 @@ def doubted(
         return references
     where = {clause.id: n for n, clause in enumerate(clauses)}
     first = clauses[0].id if clauses else None
-    own = "" if meta.reported else title_key(meta.title or "")  # a report's title is what it cites
-    page = _Page(_standalone_lines(clauses, texts), own, first, texts)
+    page = _Page(_standalone_lines(clauses, texts), title_key(meta.title or ""), first, texts)
     found = []
     for reference in references:
         n = where.get(reference.clause_id or "")
@@ -215,9 +211,11 @@ def _printed_as_own(text: str, start: int, end: int) -> bool:
     dateline's verb, or before the addressees (`杭政办〔2007〕32号各区、县(市)人民政府,…:`)."""
     line_start, line_end = text.rfind("\n", 0, start) + 1, text.find("\n", end)
     after = text[end : line_end if line_end >= 0 else len(text)]
-    if _BESIDE_OWN_NUMBER.sub("", text[line_start:start]):
+    addressed = bool(_ADDRESSEES.match(after))
+    before = _RED_HEADER.sub("", text[line_start:start]) if addressed else text[line_start:start]
+    if _BESIDE_OWN_NUMBER.sub("", before):
         return False
-    return not _BESIDE_OWN_NUMBER.sub("", after) or bool(_ADDRESSEES.match(after))
+    return addressed or not _BESIDE_OWN_NUMBER.sub("", after)
 
 
 def _dated_line(text: str, start: int, end: int) -> bool:

@@ -9,7 +9,7 @@ the words of a cited title (`《关于废止部分规章的决定》`) nor a com
 - amendment: `将《X》第五条修改为…`, `对《X》作如下修改`, `对《X》部分条款进行修订`, `关于修改《X》的决定`,
   `删去《X》第十七条`;
 - a list: `决定对以下2件规章予以废止:`, `修改下列地方性法规:` or a heading `一、废止9部省政府规章` acts on the titles
-  its items open with (`list_act`, carried from clause to clause by `citations.find_references`).
+  its items open with (`list_act`, carried from clause to clause by `reading.find_references`).
 
 Guarded: a negation or a saving clause in the phrase (`不废止`, `不予废止`, `继续执行`, `继续有效`, `仍然有效`), a
 word that makes it a proposal or a report rather than an act (`拟废止`, `建议废止`, `应当及时废止`, `已废止`,
@@ -41,7 +41,9 @@ _REPEAL_BEFORE = re.compile(r"(?:决定|宣布|现|同时|予以|一并|关于)?
 _AMEND = re.compile(
     r"将(?:原)?《[^将]*?(?:修改为|修订为|调整为|删除)"
     r"|删(?:去|除)《[^《》]*》(?:中的?)?第"
-    r"|(?:对|就)(?!照)[^对就]{0,80}?(?:作|作出|进行|予以)了?(?:如下|以下|部分|相应的?)?(?:修改|修订|修正)"
+    r"|(?:对|就)(?!照)[^对就]{0,80}?(?:作|作出|进行|予以)了?(?:如下|以下|部分)?(?:修改|修订|修正)"
+    # `相应` only with the title as the object: not `对与《X》相关的配套文件作相应的修改` (the files change)
+    r"|(?:对|就)\s*《[^《》]*》[^对就《》。,，;；]{0,40}?作出?相应的?(?:修改|修订|修正)"
     r"|(?:关于|决定)(?:修改|修订)(?:原)?《"
 )
 # A phrase that is nothing but the repeal of what the phrase before named: `原《X》(…)，自2021年1月1日起废止`.
@@ -54,8 +56,9 @@ _SAVED = re.compile(
 )
 # Words that make the verb a proposal, a duty or a report of something past rather than this document's act.
 _NOT_AN_ACT = re.compile(
-    r"(?:拟|建议|是否|应当|应|及时|可以|可|待|需|需要|提请|研究|已经|已|被|申请|要求)(?:同时|予以|一并)?"
+    r"(?:拟|建议|是否|应当|(?<!相)应|及时|可以|可|待|需|需要|提请|研究|已经|已|被|申请|要求)(?:同时|予以|一并)?"
     r"(?:废止|停止执行|不再执行|失效|修改|修订)"
+    r"|(?<!现)(?:将|要|须|需)(?:对|就)[^。]{0,80}?(?:修改|修订)"  # a plan or a duty: `我市将对《X》作相应的修改`
     r"|(?:废止|失效|修改|修订)(?:后|以后|以来|之后|前|以前|的|了)"
     # a plan further off in the phrase: `拟对…《X》进行修改和完善` (not 拟定, drew up: `拟定的《X》同时废止`)
     r"|(?:拟(?![定订])|建议|计划|准备)[^,;，；。]{0,60}?(?:废止|修改|修订)"

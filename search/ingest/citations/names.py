@@ -3,9 +3,9 @@
 A title is the outermost 《…》 (`《关于印发〈X〉的通知》` is one title, X the one it encloses); a 简称 defined after it
 (`(以下简称《目录》)`) stands for it wherever it is used later in the document, and a generic one used without a
 definition (`《意见》`) for the latest title cited before it with that ending. A 发文字号 is `机关代字〔年〕N号` in any of
-the brackets pages print (〔〕 [] ［］ () （） ﹝﹞ 【】 „‟, traditional 號), normalised to 〔〕 as `metadata.py` does, or a
+the brackets pages print (〔〕 [] ［］ () （） ﹝﹞ 【】 „‟, traditional 號), normalised to 〔〕 as `facts/metadata.py` does, or a
 decree's `国务院令第588号`, `商务部公告2020年第5号`, `1989年省政府令第4号`; one right after a title is that title's.
-What a citing sentence does to them, and which are the document itself, `citations.py` reads.
+What a citing sentence does to them, and which are the document itself, `reading.py` reads.
 """
 
 from __future__ import annotations
@@ -19,6 +19,12 @@ from search.ingest.facts.metadata import normalise_doc_number
 from search.normalize import HAN, fold_width, to_simplified
 from search.records import Reference
 
+# What ends the title of a document a policy rests on, once brackets after it (`(试行)`, `(2021—2025年)`) are off.
+GENRE = re.compile(
+    r"(?:法|条例|规定|办法|细则|规则|规程|意见|通知|决定|决议|方案|规划|纲要|计划|目录|清单|指南|指引|标准|规范|措施"
+    r"|举措|政策|公告|通告|公示|批复|函|报告|报告书|报告表|要点|安排|章程|守则|制度|准则|名录|导则|大纲|战略|行动|答复|请示|建议"
+    r"|提案|白皮书|说明|令|通则|协定|公约|条约|宪法|议定书|备忘录|纪要|解释|预案|格式|机制)$"
+)
 _OPENING, _CLOSING = "《〈", "》〉"
 _BRACKET_OR_END = re.compile(r"[《〈》〉。]")
 _MAX_TITLE_CHARS = 100
@@ -62,7 +68,7 @@ _NUMBER = re.compile(
 _YEAR_IN_BRACKET = re.compile(rf"[〔\[(﹝【〖„]\s*(?:19|20)\d{{2}}|(?<=[{HAN}])(?:19|20)\d{{2}}\s*〕")
 _CODE_SEARCH = 14  # the longest code (12 ideographs) and the spaces before its bracket
 _IDEOGRAPHS_BEFORE = re.compile(rf"[{HAN}]{{1,12}}\s*$")
-# The issuers of a joint decree before the last (`商务部、公安部令2005年第8号`): each a body, named in full.
+# The issuers of a joint decree before the last (`商务部、公安部令2005年第8号`): each a name ending as a body's does.
 _JOINT_ISSUER = rf"[{HAN}]{{1,10}}?(?:部|委|局|署|院|厅|办|行|会)、"
 # `国务院令第588号`, `商务部令2019年第1号`, `海关总署公告2018年第5号`, `1989年省政府令第4号` (a province that numbers its
 # decrees afresh each year: the year is part of the number); not from the 日 of a date before it
@@ -83,7 +89,8 @@ _DECREE_ISSUERS = ("政府", "院", "部", "委", "局", "厅", "署", "办", "�
 _WORDS_BEFORE_CODE = (
     r"根据|依据|依照|遵照|按照|参照|对照|符合|落实|贯彻|执行|印发|转发|结合|以及|详见|参见|文件|精神|中华人民共和国"
     r"|通知|意见|办法|规定|方案"
-    r"|[与及即见的了是按依对在为将由并等以]|(?<!共)和"  # the 和 of 共和国 opens no code: `中华人民共和国农业部公告`
+    r"|会同|联合|[与及即见的了是按依对在为将由并等以]|(?<!共)(?<!工业)(?<!发展)和"  # 和 inside a body's name opens no code:
+    # `中华人民共和国农业部公告`, `工业和信息化部令`, `国家发展和改革委员会令`
 )
 _BEFORE_CODE = re.compile(rf".*(?:{_WORDS_BEFORE_CODE}|政府|办公厅|办公室|委员会)")
 # A decree's number is its issuer's: `山东省政府令第336号`, `银川市人民政府令〔2010〕第15号` keep 政府.
@@ -232,7 +239,7 @@ def _numbers(text: str) -> list[tuple[int, int, str]]:
             found.append((match.end(1) - len(code), match.end(), normalised))
     if "第" in text:
         for match in _DECREE.finditer(text):
-            code = _code(match.group(2))
+            code = _decree_code(match.group(2))
             if len(code) > 2 and not any(start <= match.start(2) < end for start, end, _ in found):
                 year = match.group(1) or match.group(3)
                 start = match.start(1) if match.group(1) else match.end(2) - len(code)
@@ -266,6 +273,13 @@ def _code(run: str) -> str:
     never a bare 令 or 公告: a decree's keeps the issuer before it."""
     code = _BEFORE_CODE.sub("", run)
     return _BEFORE_DECREE_CODE.sub("", run) if code.startswith(("令", "公告")) else code
+
+
+def _decree_code(run: str) -> str:
+    """A decree's issuers: `_code` of a single one; of a joint decree (`国家发展和改革委员会、商务部令`) the words before
+    the first issuer are cut and the issuers kept whole."""
+    first, joint, rest = run.partition("、")
+    return _BEFORE_DECREE_CODE.sub("", first) + joint + rest if joint else _code(run)
 
 
 def _follows(text: str, title_end: int, number_start: int) -> bool:

@@ -1,19 +1,20 @@
 """Citations: the other documents a document names, clause by clause, with what each citing sentence does to them.
 
-The names themselves (《titles》, 发文字号, short names) are found by `cited_names`; here each is given its effect
-(`repeals`), and those that are the document itself are left out: its own title and number, what its notice issues
+The names themselves (《titles》, 发文字号, short names) are found by `names`; here each is given its effect
+(`effects`), and those that are the document itself are left out: its own title and number, what its notice issues
 (`关于印发《X》的通知`, `《X》已经市政府同意，现印发给你们`), the draft it publishes for comment, a number it prints as its
 own.
 """
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import replace
 
-from search.ingest.citations.doubts import GENRE, ITEM, RESTS_ON, doubted, heading_doubt
+from search.ingest.citations.doubts import ITEM, RESTS_ON, doubted, heading_doubt
 from search.ingest.citations.effects import QUOTED_TITLE, Span, effects, heading_act, list_act, opens_an_amendment
-from search.ingest.citations.names import SENTENCE_END, Named, spans_in, title_key, titles_in
+from search.ingest.citations.names import GENRE, SENTENCE_END, Named, spans_in, title_key, titles_in
 from search.normalize import fold_width, to_simplified
 from search.records import Clause, DocumentMeta, Effect, Reference
 
@@ -65,7 +66,7 @@ _AFTER_OWN_TITLE = re.compile(
     r"^\s*(?:\([^()]*\))?\s*(?:[、和及,，《]|等|已经|业经|已于|经|印\s*发|批转|现|向|全文|的?(?:修改)?意见|(?:\d+|[一二三四五六七八九十]+)[个项件])"
 )
 _ISSUES_NEXT = re.compile(r"\s*现(?:予以?|将其)?\s*(?:印\s*发|发布|公布)")
-# What may stand between an item's mark (`citation_doubts.ITEM`) and the title it is about (`1.在《X》…`, not
+# What may stand between an item's mark (`doubts.ITEM`) and the title it is about (`1.在《X》…`, not
 # `三、根据《X》…`).
 _ITEM_LEAD = re.compile(r"(?:在|对|将|原)?")
 # A heading that names the document the items under it change (`(一)关于《X》` over `1.将第三条…修改为…`).
@@ -75,6 +76,7 @@ _ABOUT_ONE_TITLE = re.compile(r"(?:关于|对)?")
 _NUMBER_LABEL = re.compile(r"(?:发\s*文\s*字\s*号|文\s*号|字\s*号)\s*[:：】\]|]?\s*$")
 _TITLE_NUMBER_GLUE = re.compile(r"[\s\-—_|(（【\[]*$")
 _MIN_OWN_TITLE_CHARS = 6
+_SHARED_OPENING = 2  # characters two titles issued side by side open with alike (云南省…, 某市…)
 # A decree number that continues a list after another (`国务院令第709号、第710号`) is cited with the first, not the
 # page's own decree.
 _LISTED_AFTER = re.compile(r"号\s*[、,和及与]\s*$")
@@ -93,14 +95,18 @@ _RULE_REACH = 12  # characters before a decree number where its list or its rule
 
 def find_references(clauses: list[Clause], meta: DocumentMeta) -> list[Reference]:
     """Every citation in the document's clauses, in text order, with its effect and, where the text leaves it in
-    doubt, why (`citation_doubts`); citations of the document itself left out. Annex rows that repeat a main-text
+    doubt, why (`doubts`); citations of the document itself left out. Annex rows that repeat a main-text
     clause are not read twice."""
+    if meta.reported:  # a report names no document of its own: the one it reports, by title or number, it cites
+        meta = replace(meta, title=None, doc_number=None)
     named = Named()
     texts = [to_simplified(fold_width(clause.text)) for clause in clauses]
     spans = [spans_in(text, named) if _may_cite(clause) else [] for clause, text in zip(clauses, texts, strict=True)]
     # What the document's issuing sentences issue is its own in every clause, those before the sentence too: a
     # heading a wrap cut (`关于印发《X / (2010—2020年)》的通知`) names the document only through the sentence after it.
-    own = own_names(meta).union(*(_issued_here(text, found) for text, found in zip(texts, spans, strict=True)))
+    # A report's lead (`…印发了《X》,自印发之日起施行`) issues nothing.
+    issued = [] if meta.reported else [_issued_here(text, found) for text, found in zip(texts, spans, strict=True)]
+    own = own_names(meta).union(*issued)
     found: list[Reference] = []
     reporting = _reports_on_another(meta, texts)
     headed: set[tuple[str, ...]] = set()  # section paths whose headings were read
@@ -121,7 +127,7 @@ def find_references(clauses: list[Clause], meta: DocumentMeta) -> list[Reference
             reference = span.reference
             if carried and effect is None and n == 0 and item and _ITEM_LEAD.fullmatch(text, item.end(), span.start):
                 effect = carried
-            own_decree = _own_decree(reference, clause, meta) and not _cited_before(text, span.start)
+            own_decree = _own_decree(reference, clause, meta) and not _cited_before(text, span.start, own)
             if _names_itself(reference, own, meta.doc_number, effect) or own_decree:
                 continue
             if _is_draft(reference, text, span.end) or _own_number_printed(reference, text, span.start, own):
@@ -204,15 +210,10 @@ def _may_cite(clause: Clause) -> bool:
     return not (clause.kind == "annex" and clause.linked_clause) and bool(_MAY_CITE.search(clause.text))
 
 
-def enclosed_title(title: str) -> str | None:
-    """X of `关于印发《X》的通知` (and of 发布, 颁布): the document such a notice issues (the first, of several)."""
-    titles = enclosed_titles(title)
-    return titles[0] if titles else None
-
-
 def enclosed_titles(title: str) -> list[str]:
     """The documents an issuing notice's title encloses: X of `关于印发《X》的通知` or `关于印发X的通知`, X and Y of
-    `关于印发《X》《Y》的通知` and of `关于印发《X》等…的通知`."""
+    `关于印发《X》《Y》的通知` and of `关于印发《X》等…的通知`; of `关于印发A和B的通知`, A和B as one name and, when A and B
+    are each a document's title opening alike (`云南省…办法和云南省…细则`), A and B too."""
     match = _ISSUING_TITLE.search(to_simplified(fold_width(title)))
     if not match:
         return []
@@ -222,14 +223,25 @@ def enclosed_titles(title: str) -> list[str]:
     # follow the last of them (words before it name who drew them up: `批转市财政局《X》`).
     if quoted and not _HAN_RUN.search(_BRACKETED.sub("", enclosed[quoted[-1].end :])):
         return [t.text for t in quoted]
-    parts = _JOINED_TITLES.split(enclosed.strip("《》"))
-    return parts if len(parts) > 1 and all(GENRE.search(part) for part in parts) else [enclosed.strip("《》")]
+    whole = enclosed.strip("《》")
+    return [whole, *_side_by_side(whole)]
+
+
+def _side_by_side(name: str) -> list[str]:
+    """The titles an unquoted name joins with 和, 及 or 、 when each is a document's title of its own, opening with
+    the same place or body (`云南省科技金融…办法和云南省科技保险…细则`); none of one title that joins words
+    (`…“十四五”规划和二〇三五年远景目标纲要`, `促进就业政策和措施`)."""
+    parts = _JOINED_TITLES.split(name)
+    alike = len(os.path.commonprefix(parts)) >= _SHARED_OPENING
+    if len(parts) < 2 or not alike or any(len(p) < _MIN_OWN_TITLE_CHARS for p in parts):
+        return []
+    return parts if all(GENRE.search(_BRACKETED.sub("", part)) for part in parts) else []
 
 
 def own_names(meta: DocumentMeta) -> set[str]:
     """The keys a document is known by (`own_key`): its title (with and without a year a law database adds), the
-    titles its issuing notice encloses and the draft its call for comment publishes; none of a report's."""
-    title = "" if meta.reported else meta.title or ""
+    titles its issuing notice encloses and the draft its call for comment publishes."""
+    title = meta.title or ""
     names = {own_key(title), own_key(_SITE_YEAR.sub("", fold_width(title)))} if title else set()
     return names | {own_key(t) for t in [*enclosed_titles(title), *consulted_titles(title)]}
 
@@ -300,13 +312,16 @@ def _own_number_printed(reference: Reference, text: str, start: int, own: set[st
     )
 
 
-def _cited_before(text: str, start: int) -> bool:
+def _cited_before(text: str, start: int, own: set[str]) -> bool:
     """A decree number its sentence rests on (`根据…条例,国务院令第460号`), that continues a list after another
-    (`国务院令第709号、第710号`) or that a rule's name carries (`…管理办法(总局令第16号)`): cited, not the page's own
-    decree printed under its title."""
+    (`国务院令第709号、第710号`) or that another rule's name carries on its line (`…管理办法(总局令第16号)与…`): cited,
+    not the page's own decree printed under its title (`食品生产许可管理办法 / (…总局令第16号)`)."""
     sentence = text[text.rfind(SENTENCE_END, 0, start) + 1 : start]
-    before = text[max(0, start - _RULE_REACH) : start]
-    return bool(RESTS_ON.search(sentence) or _LISTED_AFTER.search(before) or _RULE_BEFORE.search(before))
+    line_start = text.rfind("\n", 0, start) + 1
+    before = text[max(line_start, start - _RULE_REACH) : start]
+    rule = _RULE_BEFORE.search(before)
+    named = rule and own_key(text[line_start : max(line_start, start - len(before) + rule.end() - 1)]) not in own
+    return bool(RESTS_ON.search(sentence) or _LISTED_AFTER.search(before) or named)
 
 
 def _own_decree(reference: Reference, clause: Clause, meta: DocumentMeta) -> bool:

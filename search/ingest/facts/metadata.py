@@ -97,7 +97,8 @@ _NUMBER_BEFORE = re.compile(r"(发文字号|发布文号|文件编号|文号|字
 # A news lead naming the document it reports on: …正式印发《内蒙古自治区党委自治区人民政府关于…的意见》.
 # A news lead under a site's headline and post bar: 中国经济网北京2月12日讯 日前,甘肃省政府正式印发《…》.
 _NEWS_MARK = re.compile(r"\d{1,2}月\d{1,2}日[讯电]|^(日前|近日)|[讯电]\s*(日前|近日)")
-_LEAD_TITLE = re.compile(rf"(印发|发布|出台|公布|向大会作)了?《([^《》]{{4,90}}(?:{DOC_TYPE_PATTERN}))》")
+_ISSUE_VERBS = "印发|下发|发布|出台|公布|颁布"
+_LEAD_TITLE = re.compile(rf"({_ISSUE_VERBS}|向大会作)了?《([^《》]{{4,90}}(?:{DOC_TYPE_PATTERN}))》")
 # A document's own block (its number, its addressee) starts on the line under its heading.
 _BLOCK_REACH = 1
 # A news lead's paragraph is short; a longer first line is a whole page run together.
@@ -128,11 +129,16 @@ _POST_DATE_AFTER = re.compile(r"\s*\d{4}-\d{1,2}-\d{1,2}$")
 # 《…的请示》作出批复); the reply is the document, the place it is about is not the document's.
 _REPORTED_REPLY = re.compile(r"^(国务院(?:办公厅)?)(?:正式)?批复|(国务院(?:办公厅)?)对[^。]{2,80}?作出(?:了)?批复")
 _REPORT_LINES = 5
+# What opens the text of the document a lead reports, on the lines under the lead when the page prints it: a speech's
+# salutation (`各位代表:`), a drafting sentence (`特制定…工作计划`, not a lead's `特制定并印发了《X》`), `全文如下`.
 _CARRIED_TEXT = re.compile(
-    r"^各位[^。]{0,12}[:：]$|特制定|制定本(?:办法|方案|规定|意见|计划|细则|措施)|现予?印发|(?:全文|原文|内容)如下"
+    r"^各位[^。]{0,12}[:：]$|特制定(?![并了])|制定本(?:办法|方案|规定|意见|计划|细则|措施)|现予?印发|(?:全文|原文|内容)如下"
 )
-# A sentence reporting that a document was issued: `2008年,中共中央办公厅下发《X》,决定实施…`.
-_REPORTED_ISSUE = re.compile(r"(?:印发|下发|发布|出台|公布|颁布)了?《([^《》]{4,90})》")
+_CARRIED_REACH = 4  # lines under a lead where the text it reports opens, when the page prints it
+_SPOKEN = re.compile(r"介绍|表示|指出|说")  # a line quoting someone (`负责人介绍,…特制定本方案`) is the report's
+# A sentence reporting that a document was issued (`2008年,中共中央办公厅下发《X》,决定实施…`); not a document issuing
+# itself (`现发布《X》`, `决定公布《X》`).
+_REPORTED_ISSUE = re.compile(rf"(?<!现)(?<!特)(?<!决定)(?<!予以)(?:{_ISSUE_VERBS})了?《([^《》]{{4,90}})》")
 _BASIS = re.compile(r"(?:根据|依据)([^。]*)")
 _BASIS_LINES = 3
 _NEWS_EVENT = re.compile(rf"^[{HAN}]{{2,12}}?(主持召开|召开|主持|出席|会见|调研|考察|走访|督导|看望|慰问)")
@@ -145,10 +151,10 @@ def detect_metadata(raw_text: str, clean_text: str) -> DocumentMeta:
     block = read_page_fields(without_pinyin(without_markup(raw_text)).split("\n"))
     page = block.values
     meta = DocumentMeta()
-    printed = _page_title(_stated_title(page.get(TITLE)), _title(lines, _post_title(block)))
-    meta.title = printed or _reported_title(lines)
-    reported = printed is None or _reports_printed(lines, printed)
-    meta.reported = meta.title is not None and reported and not _carries_reported(lines)
+    heading = _title(lines, _post_title(block))
+    lead = None if heading else _lead(lines)
+    meta.title = _page_title(_stated_title(page.get(TITLE)), heading or (lead and lead[0]))
+    meta.reported = _is_report(lines, meta.title, lead)
     number, number_date = _number_in_head(lines, meta.title, page.get(TITLE))
     meta.doc_number = normalise_doc_number(page.get(NUMBER, "")) or number
     meta.date_published = iso_date(page.get(PUBLISHED, ""))
@@ -269,36 +275,58 @@ def _title(lines: list[str], above_post_bar: str | None) -> str | None:
     return shared.group(1) if shared else None
 
 
-def _reported_title(lines: list[str]) -> str | None:
-    """The document a news lead or an explainer's first sentence reports (`…印发了《X》。`) on a page that prints no
-    heading of its own: the page's title, though the page is a report on X."""
-    lead = next(
+def _lead(lines: list[str]) -> tuple[str, int] | None:
+    """The document a news lead or an explainer's first sentence reports (`…印发了《X》。`), and the lead's line, on a
+    page that prints no heading of its own: X titles the page, though the page may be a report on X."""
+    if any(_is_addressee(line) for line in lines[:_HEAD_LINES]):
+        return None
+    return next(
         (
-            match
+            (match.group(2), index)
             for index, line in enumerate(lines[:_REPORT_LINES])
             if len(line) <= _LEAD_MAX and (index < 2 or _NEWS_MARK.search(line)) and (match := _LEAD_TITLE.search(line))
         ),
         None,
     )
-    return lead.group(2) if lead and not any(_is_addressee(line) for line in lines[:_HEAD_LINES]) else None
 
 
-def _reports_printed(lines: list[str], title: str) -> bool:
-    """A page whose title line, printed in marks, is followed by a sentence reporting that very document's issue (a
-    newspaper's link box: `《X》 / 2008年,…下发《X》,决定实施…`): a report on X, though it prints X's name above the
-    sentence. A page addressed to someone is the document itself."""
+def _is_report(lines: list[str], title: str | None, lead: tuple[str, int] | None) -> bool:
+    """A page titled by the document its lead reports (`…印发了《X》`), or printing X's name in marks over a sentence
+    reporting X's issue (a newspaper's link box: `《X》 / 2008年,…下发《X》,决定实施…`), that does not go on to print
+    X's text: a report on X, not X."""
+    if title is None:
+        return False
+    reporting = lead[1] if lead and lead[0] == title else _link_box(lines, title)
+    return reporting is not None and not _carries_text(lines[reporting + 1 : reporting + 1 + _CARRIED_REACH])
+
+
+def _link_box(lines: list[str], title: str) -> int | None:
+    """The line under `《title》` alone on its line that reports that document's issue; None when there is none or
+    the page is addressed to someone (the document itself). A heading is printed without marks."""
     plain = re.sub(r"\s+", "", title)
     head = [re.sub(r"\s+", "", line) for line in lines[:_HEAD_LINES]]
     if f"《{plain}》" not in head or any(_is_addressee(line) for line in lines[:_HEAD_LINES]):
-        return False  # a heading is printed without marks
-    below = head[head.index(f"《{plain}》") + 1 :][:_REPORT_LINES]
-    return any(match.group(1) == plain for line in below for match in _REPORTED_ISSUE.finditer(line))
+        return None
+    below = head.index(f"《{plain}》") + 1
+    return next(
+        (
+            index
+            for index in range(below, min(below + _REPORT_LINES, len(head)))
+            if any(match.group(1) == plain for match in _REPORTED_ISSUE.finditer(head[index]))
+        ),
+        None,
+    )
 
 
-def _carries_reported(lines: list[str]) -> bool:
-    """A page that prints, under the lead reporting a document, that document's text: its delivery line
-    (`——2022年1月9日在…会议上`), a speech's salutation (`各位代表:`) or its drafting sentence (`特制定…工作计划`)."""
-    return any(_CARRIED_TEXT.search(line) or _DELIVERED.match(line) for line in lines[:_HEAD_LINES])
+def _carries_text(lines: list[str]) -> bool:
+    """Whether the lines under a lead open the text it reports: its delivery line (`——2022年1月9日在…会议上`), a
+    speech's salutation, a drafting sentence (`_CARRIED_TEXT`); not a report's own section heading (`一、制定本办法的
+    背景`) or a quoted speaker."""
+    return any(
+        _CARRIED_TEXT.search(line) or _DELIVERED.match(line)
+        for line in lines
+        if not _LIST_ITEM.match(line) and not _SPOKEN.search(line)
+    )
 
 
 def _printed_twice(head: list[str]) -> str | None:

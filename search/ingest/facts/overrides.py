@@ -37,17 +37,24 @@ class _Rule:
 
 
 def _rules() -> dict[str, _Rule]:
-    """One rule per field of DocumentMeta, from its type: text, a whole number or a list of texts."""
+    """One rule per field of DocumentMeta, from its type: text, a whole number, true or false, or a list of texts."""
     hints = typing.get_type_hints(DocumentMeta)
     rules: dict[str, _Rule] = {}
     for field in fields(DocumentMeta):
-        hint = hints[field.name]
-        kind = list if typing.get_origin(hint) is list else int if int in typing.get_args(hint) else str
+        kind = _kind(hints[field.name])
         max_chars = MAX_TITLE_CHARS if field.name == "title" else MAX_NAME_CHARS if field.name in _NAME_FIELDS else 0
         rules[field.name] = _Rule(kind, max_chars or MAX_TEXT_CHARS)
     rules["status"] = _Rule(str, choices=STATUSES)
     rules["trial"] = _Rule(str, choices=("试行", "暂行"))
     return rules
+
+
+def _kind(hint: object) -> type:
+    if typing.get_origin(hint) is list:
+        return list
+    if hint is bool:
+        return bool
+    return int if int in typing.get_args(hint) else str
 
 
 RULES = _rules()
@@ -104,6 +111,8 @@ def _place_problem(province: str | None, city: str | None) -> str | None:
 
 
 def _value_problem(name: str, value: object, rule: _Rule) -> str | None:
+    if rule.kind is bool:
+        return None if isinstance(value, bool) else f"{name} must be true or false, not {_shown(value)}"
     if value is None:
         return None
     if rule.kind is int:
@@ -177,7 +186,7 @@ def apply_override(meta: DocumentMeta, values: dict) -> DocumentMeta:
     """`meta` with the override's values; a title set by hand is the page's own, whatever its lead reported."""
     for name, value in values.items():
         setattr(meta, name, value)
-    if values.get("title"):
+    if "title" in values and "reported" not in values:
         meta.reported = False
     return meta
 

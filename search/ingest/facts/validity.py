@@ -49,7 +49,10 @@ _LONGEST_PLAN_YEARS = 15
 
 def with_validity(meta: DocumentMeta, text: str, overridden: Collection[str] = ()) -> DocumentMeta:
     """`meta` with the validity the text states filled in; a field named in the override is kept as given
-    (dates in either written form), and the effective date it gives starts a stated `有效期N年`."""
+    (dates in either written form), and the effective date it gives starts a stated `有效期N年`. A report on another
+    document (`meta.reported`) states no validity of its own: what it says of dates and periods is the other's."""
+    if meta.reported:
+        return replace(meta)
     text = to_simplified(fold_width(text))
     title = to_simplified(fold_width(meta.title or ""))
     sentences = [s for s in _SENTENCE_END.split(text) if s.strip()]

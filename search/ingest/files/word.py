@@ -18,7 +18,7 @@ from search.normalize import standard_ideographs
 
 def docx_text(path: Path, raw: bytes, limits: ReadLimits = DEFAULT_LIMITS) -> str:
     """One line per paragraph, after the number Word draws before a list item (`一、`); a table gives one line per
-    cell, row by row, which is the form of the tables flattened by web copies that `tables` reads into rows.
+    cell, row by row, which is the form of the tables flattened by web copies that `chunking/tables.py` reads into rows.
     IngestError for a damaged file, or one over the limits (checked before python-docx reads it)."""
     deadline = Deadline(path, limits.seconds)
     with open_zip(path, raw) as archive:
