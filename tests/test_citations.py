@@ -681,6 +681,44 @@ def test_a_decree_listed_after_a_cited_one_is_no_own_decree_of_the_page():
     assert find_references([clause("天津市人民政府令\n第20号", kind="preamble")], DocumentMeta()) == []
 
 
+def test_a_news_item_opened_by_a_reporters_lead_repeals_nothing_it_reports():
+    lead = "记者10月8日获悉，省教育厅发出《关于公布规范性文件清理结果的通知》，废止了29个规范性文件。"
+    repeal = "在废止的文件中，《四川省教委关于开设职业指导课的通知》予以废止。"
+    found = find_references(
+        [clause("四川省废止29个教育规范性文件", 1, "preamble"), clause(lead, 2), clause(repeal, 3)], DocumentMeta()
+    )
+    assert [r.effect for r in found] == [None, None]
+    assert find_references([clause(repeal)], DocumentMeta())[0].effect is Effect.REPEALS
+
+
+def test_a_download_links_file_name_is_no_citation():
+    text = "怀远县民政局 2023年8月16日 点击下载:怀民〔2023〕135号关于下拨养老服务补贴经费的通知.doc"
+    assert find_references([clause(text)], DocumentMeta()) == []
+    assert [r.number for r in find_references([clause("按照怀民〔2023〕135号文件执行。")], DocumentMeta())] == [
+        "怀民〔2023〕135号"
+    ]
+
+
+@pytest.mark.parametrize(
+    "texts",
+    [
+        [
+            "将第三条修改为:“市人民政府依法实施处罚。”四、《天津市某管理办法》(2005年市人民政府令第96号)。\n删去第九条第二款。"
+        ],
+        ["五、《天津市某管理办法》(2005年市人民政府令第96号)。", "(一)将第十条修改为:“建设单位应当提出申请。”"],
+    ],
+)
+def test_an_item_whose_next_sentence_amends_amends_the_title_it_opens_with(texts):
+    found = find_references([clause(text, n) for n, text in enumerate(texts, 1)], DocumentMeta(title="某决定"))
+    assert [(r.title, r.effect) for r in found if r.title] == [("天津市某管理办法", Effect.AMENDS)]
+
+
+def test_an_item_naming_a_title_over_a_sentence_that_amends_nothing_is_a_citation():
+    texts = ["五、《天津市某管理办法》(2005年市人民政府令第96号)。", "该办法规定了许可条件。"]
+    found = find_references([clause(text, n) for n, text in enumerate(texts, 1)], DocumentMeta(title="某通知"))
+    assert [(r.title, r.effect) for r in found if r.title] == [("天津市某管理办法", None)]
+
+
 def test_a_joint_decree_keeps_every_issuer_and_stays_with_its_title():
     [reference] = references_in("根据《典当管理办法》(商务部、公安部令2005年第8号)及有关法律法规")
     assert (reference.title, reference.number) == ("典当管理办法", "商务部、公安部令2005年第8号")

@@ -476,6 +476,17 @@ def test_a_lead_naming_the_issuer_beats_a_metadata_title_that_leaves_it_out():
     assert meta_of(page)[0].title == "某市人民政府关于印发某市服务外包扶持办法的通知"
 
 
+def test_a_number_under_another_documents_name_in_marks_is_not_the_pages():
+    page = (
+        "《融安县2018年度土壤污染防治重点\n工作实施计划》政策解读\n一、制定的必要性\n"
+        "为打好土壤污染防治攻坚战，特制定《融安县2018年度土壤污染防治重点工作实施计划》。\n二、依据的政策文件\n"
+        "《柳州市2018年度土壤污染防治重点工作实施计划》\n(柳环规〔2018〕3号)\n二、主要内容\n"
+    )
+    assert meta_of(page)[0].doc_number is None
+    own = "《柳州市2018年度土壤污染防治重点工作实施计划》\n(柳环规〔2018〕3号)\n各县(区)人民政府:\n"
+    assert meta_of(own)[0].doc_number == "柳环规〔2018〕3号"
+
+
 def test_a_page_issuing_its_own_text_under_its_name_in_marks_is_no_report():
     page = "《某市服务外包扶持办法》\n为促进服务外包发展，现发布《某市服务外包扶持办法》，请遵照执行。\n一、支持对象\n"
     assert not meta_of(page)[0].reported

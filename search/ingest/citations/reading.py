@@ -13,7 +13,15 @@ import re
 from dataclasses import replace
 
 from search.ingest.citations.doubts import ITEM, RESTS_ON, doubted, heading_doubt
-from search.ingest.citations.effects import QUOTED_TITLE, Span, effects, heading_act, list_act, opens_an_amendment
+from search.ingest.citations.effects import (
+    ITEM_MARK,
+    QUOTED_TITLE,
+    Span,
+    effects,
+    heading_act,
+    list_act,
+    opens_an_amendment,
+)
 from search.ingest.citations.names import GENRE, SENTENCE_END, Named, spans_in, title_key, titles_in
 from search.normalize import fold_width, to_simplified
 from search.records import Clause, DocumentMeta, Effect, Reference
@@ -90,6 +98,11 @@ _REPORTING_HEADING = re.compile(
     r"(?:政策)?解读(?:材料)?$|答记者问$|答问$|问答$|(?:起草|制定|修订|修改)?说明$|新闻发布会(?:实录)?$"
 )
 _HEAD_CLAUSES = 3  # where a page's heading stands among its clauses
+# An item's mark before a title, at a line's start or after the last item's quoted text (`…处罚。”四、《X》`).
+_ITEM_BEFORE = re.compile(rf"(?:^|\n|[”\"])\s*{ITEM_MARK}\s*$")
+_FILE_NAME_AFTER = re.compile(r"[^\s。，,;；()]{0,120}?\.(?:docx?|pdf|wps|xlsx?|zip|rar)\b")
+# A newspaper's lead: what the page says was done, it reports (`记者10月8日获悉`, `本报讯`, `新华社北京3月2日电`).
+_NEWS_LEAD = re.compile(r"记者[^。,，]{0,20}?获悉|本报讯|(?:^|\n)据悉[,，]|\d{1,2}月\d{1,2}日[讯电]")
 _RULE_REACH = 12  # characters before a decree number where its list or its rule's name stands
 
 
@@ -112,7 +125,7 @@ def find_references(clauses: list[Clause], meta: DocumentMeta) -> list[Reference
     headed: set[tuple[str, ...]] = set()  # section paths whose headings were read
     announced: Effect | None = None  # what the sentence before a list of items does to the titles they open with
     announcing: Effect | None = None  # what the clause before, itself, announces (not a list it carries on)
-    for clause, text, clause_spans in zip(clauses, texts, spans, strict=True):
+    for at, (clause, text, clause_spans) in enumerate(zip(clauses, texts, spans, strict=True)):
         item = ITEM.match(text)
         carried = announced if item else None  # a list goes on only while its items do
         if item and carried is None and clause.section_path:  # `一、废止9部省政府规章` heading its items
@@ -127,11 +140,16 @@ def find_references(clauses: list[Clause], meta: DocumentMeta) -> list[Reference
             reference = span.reference
             if carried and effect is None and n == 0 and item and _ITEM_LEAD.fullmatch(text, item.end(), span.start):
                 effect = carried
+            following = texts[at + 1] if at + 1 < len(texts) else ""
+            if effect is None and _amended_item(text, span.start, span.end, following):
+                effect = Effect.AMENDS
             own_decree = _own_decree(reference, clause, meta) and not _cited_before(text, span.start, own)
             if _names_itself(reference, own, meta.doc_number, effect) or own_decree:
                 continue
             if _is_draft(reference, text, span.end) or _own_number_printed(reference, text, span.start, own):
                 continue
+            if reference.number and not reference.title and _FILE_NAME_AFTER.match(text, span.end):
+                continue  # a download link's file name (`点击下载:怀民〔2023〕135号关于…的通知.doc`), as 《….doc》 is
             found.append(
                 replace(
                     reference,
@@ -194,9 +212,11 @@ def _only_a_heading(clause: Clause, text: str) -> bool:
 
 def _reports_on_another(meta: DocumentMeta, texts: list[str]) -> bool:
     """An explainer, a report or a call for comment (it proposes, `决定对《X》进行修订`, and acts on nothing yet): its
-    title was read from its lead, or its title or a heading line among its first clauses (not a numbered
-    section's) says so."""
+    title was read from its lead, a news lead opens it (`记者10月8日获悉,…联合发出《X》,废止了29个…`), or its title or
+    a heading line among its first clauses (not a numbered section's) says so."""
     if meta.reported or consulted_titles(meta.title or ""):
+        return True
+    if any(_NEWS_LEAD.search(text) for text in texts[:_HEAD_CLAUSES]):
         return True
     lines = [t for t in texts[:_HEAD_CLAUSES] if SENTENCE_END not in t and "\n" not in t.strip() and not ITEM.match(t)]
     heads = [meta.title or "", *lines]  # a section heading (`一、加强政策解读`) is not the page's
@@ -310,6 +330,18 @@ def _own_number_printed(reference: Reference, text: str, start: int, own: set[st
         and len(key) >= _MIN_OWN_TITLE_CHARS
         and any(key.endswith(name) for name in own if name)
     )
+
+
+def _amended_item(text: str, start: int, end: int, following: str) -> bool:
+    """A title opening an item of an amendment decision (`五、《X》(…令第7号)。`, or after the last item's quoted new
+    text on the same line: `…实施处罚。”四、《X》(…)。`) whose next sentence, in this clause or the next, is an
+    amendment (`删去第九条第二款`, `将第十条修改为:“…`): it amends X, as under an item heading, though the sentence
+    announcing the list was lost."""
+    if not _ITEM_BEFORE.search(text, 0, start):
+        return False
+    stop = text.find(SENTENCE_END, end)
+    after = text[stop + 1 :].strip() if stop >= 0 else ""
+    return opens_an_amendment(after or following)
 
 
 def _cited_before(text: str, start: int, own: set[str]) -> bool:

@@ -129,6 +129,7 @@ _POST_DATE_AFTER = re.compile(r"\s*\d{4}-\d{1,2}-\d{1,2}$")
 # 《…的请示》作出批复); the reply is the document, the place it is about is not the document's.
 _REPORTED_REPLY = re.compile(r"^(国务院(?:办公厅)?)(?:正式)?批复|(国务院(?:办公厅)?)对[^。]{2,80}?作出(?:了)?批复")
 _REPORT_LINES = 5
+_OTHER_TITLE_LINE = re.compile(r"《[^《》]{4,90}》")  # a cited document's name alone on its line
 # What opens the text of the document a lead reports, on the lines under the lead when the page prints it: a speech's
 # salutation (`各位代表:`), a drafting sentence (`特制定…工作计划`, not a lead's `特制定并印发了《X》`), `全文如下`.
 _CARRIED_TEXT = re.compile(
@@ -187,8 +188,12 @@ def normalise_doc_number(text: str) -> str | None:
 
 def _number_in_head(lines: list[str], title: str | None, stated: str | None) -> tuple[str | None, str | None]:
     """A number printed near the top: on its own line, glued to the title, or beside the document's date
-    (盐政发〔2013〕99号  2013年4月25日); with that date."""
-    for line in [stated or "", *lines[:_HEAD_LINES]]:
+    (盐政发〔2013〕99号  2013年4月25日); with that date. Not a number under another document's name in marks (an
+    explainer's basis: `《柳州市…实施计划》 / (柳环规〔2018〕3号)`)."""
+    head = [stated or "", *lines[:_HEAD_LINES]]
+    for above, line in zip(["", *head], head, strict=False):
+        if _OTHER_TITLE_LINE.fullmatch(above) and above.strip("《》") != title:
+            continue
         match = _BRACKETED_NUMBER.search(line)
         if not match:
             if cut := _CUT_NUMBER.match(line):
