@@ -133,6 +133,7 @@ def test_mentions_survive_the_lineage_file(tmp_path):
         "杭政办〔2007〕32号各区、县(市)人民政府,市政府各部门:服务外包产业是现代高端服务业的重要组成部分。",
         # a journal index's abstract of a decision: its red header, number and addressees run into one line
         "<正>辽宁省人民政府文件辽政发[2021]19号各市人民政府,省政府各厅委、各直属机构:根据有关要求,决定取消一批事项。",
+        "<正>津政办规〔2022〕3号为健全完善科技成果评价机制,推动科技成果转化,制定本措施。",  # the abstract's opening
     ],
 )
 def test_a_number_its_line_prints_as_the_pages_own_is_in_doubt_below_the_head(line):

@@ -691,6 +691,12 @@ def test_a_news_item_opened_by_a_reporters_lead_repeals_nothing_it_reports():
     assert find_references([clause(repeal)], DocumentMeta())[0].effect is Effect.REPEALS
 
 
+def test_a_new_text_replacing_a_same_titled_one_cites_only_the_old_one():
+    text = "环保部对《国家环境保护标准制修订工作管理办法》进行修订和整合，制定了新的《国家环境保护标准制修订工作管理办法》，现予发布。"
+    found = find_references([clause(text)], DocumentMeta(title="关于发布《国家环境保护标准制修订工作管理办法》的公告"))
+    assert [(r.title, r.effect) for r in found] == [("国家环境保护标准制修订工作管理办法", Effect.AMENDS)]
+
+
 def test_a_download_links_file_name_is_no_citation():
     text = "怀远县民政局 2023年8月16日 点击下载:怀民〔2023〕135号关于下拨养老服务补贴经费的通知.doc"
     assert find_references([clause(text)], DocumentMeta()) == []

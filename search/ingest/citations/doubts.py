@@ -43,6 +43,7 @@ _BESIDE_OWN_NUMBER = re.compile(
 )
 # A red header (`辽宁省人民政府文件`) before a number the addressees follow: the page's own head run into one line. A
 # forwarding list's `省人民政府文件粤府〔2020〕5号` (no addressees after it) names another's.
+_ABSTRACT_OPENING = re.compile(r"\s*<正>\s*")
 _RED_HEADER = re.compile(r"[\u4e00-\u9fff]{2,20}?(?:人民政府|政府|办公厅|办公室|委员会|厅|局|委|部)文件")
 # What may stand beside a title on a dated line: the date, a number, brackets and punctuation.
 _BESIDE_TITLE_LINE = re.compile(rf"{_DATE_WORDS}|[^\s〔〕()\[\]]{{0,12}}〔(?:19|20)\d{{2}}〕\s*\d+\s*号|{_PUNCTUATION}")
@@ -211,6 +212,8 @@ def _printed_as_own(text: str, start: int, end: int) -> bool:
     dateline's verb, or before the addressees (`杭政办〔2007〕32号各区、县(市)人民政府,…:`)."""
     line_start, line_end = text.rfind("\n", 0, start) + 1, text.find("\n", end)
     after = text[end : line_end if line_end >= 0 else len(text)]
+    if _ABSTRACT_OPENING.fullmatch(text, line_start, start):
+        return True  # a journal index's abstract opens with the document's own number: `<正>津政办规〔2022〕3号为…`
     addressed = bool(_ADDRESSEES.match(after))
     before = _RED_HEADER.sub("", text[line_start:start]) if addressed else text[line_start:start]
     if _BESIDE_OWN_NUMBER.sub("", before):

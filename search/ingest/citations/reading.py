@@ -65,7 +65,7 @@ _ISSUING_SENTENCE = re.compile(
 # `现将市财政局拟定的《X》`, `将市财政局关于《X》印发给你们`: a few words between 将 and the title (who drew it up).
 # `会议通过《X》，现予公布`, `组织编制《X》`, `市人民政府同意市教育局修订的《X》，现转发`, `现向社会各界征求《X》意见`.
 _OPENS_OWN_TITLE = re.compile(
-    r"(?:将[^《》。,，;；:：]{0,16}|同意[^《》。,，;；:：]{0,16}|特制定|制定了?|起草了?|草拟了?|编制了?|通过了?|形成了?"
+    r"(?:将[^《》。,，;；:：]{0,16}|同意[^《》。,，;；:：]{0,16}|特制定|制定了?(?:新的?)?|起草了?|草拟了?|编制了?|通过了?|形成了?"
     r"|征求(?:社会各界|社会公众|公众)?(?:对)?"
     r"|(?:印发|发布|公布|颁布)了?)\s*$"
 )
@@ -371,9 +371,10 @@ def _own_decree(reference: Reference, clause: Clause, meta: DocumentMeta) -> boo
 
 def _names_itself(reference: Reference, own: set[str], own_number: str | None, effect: Effect | None) -> bool:
     """Its own number, or its own title without another number. A title it shares with a document it repeals or
-    amends is that earlier document's (a notice that replaces a same-titled one of 2012)."""
+    amends is that earlier document's (a notice that replaces a same-titled one of 2012; `对《X》进行修订和整合,制定了新
+    的《X》`)."""
     if reference.number and own_number:
         return reference.number == own_number
-    if reference.number and effect is not None:
+    if effect is not None:
         return False
     return bool(reference.title) and own_key(reference.title) in own
