@@ -136,11 +136,11 @@ def find_references(clauses: list[Clause], meta: DocumentMeta) -> list[Reference
         if not clause_spans:
             continue
         same_length = len(text) == len(clause.text)  # else spans do not fit the clause's own text
+        following = texts[at + 1] if at + 1 < len(texts) else ""
         for n, (span, (effect, articles)) in enumerate(zip(clause_spans, effects(text, clause_spans), strict=True)):
             reference = span.reference
             if carried and effect is None and n == 0 and item and _ITEM_LEAD.fullmatch(text, item.end(), span.start):
                 effect = carried
-            following = texts[at + 1] if at + 1 < len(texts) else ""
             if effect is None and _amended_item(text, span.start, span.end, following):
                 effect = Effect.AMENDS
             own_decree = _own_decree(reference, clause, meta) and not _cited_before(text, span.start, own)
@@ -350,9 +350,11 @@ def _cited_before(text: str, start: int, own: set[str]) -> bool:
     not the page's own decree printed under its title (`食品生产许可管理办法 / (…总局令第16号)`)."""
     sentence = text[text.rfind(SENTENCE_END, 0, start) + 1 : start]
     line_start = text.rfind("\n", 0, start) + 1
-    before = text[max(line_start, start - _RULE_REACH) : start]
+    reach = max(line_start, start - _RULE_REACH)
+    before = text[reach:start]
     rule = _RULE_BEFORE.search(before)
-    named = rule and own_key(text[line_start : max(line_start, start - len(before) + rule.end() - 1)]) not in own
+    bracket = reach + rule.end() - 1 if rule else start  # the `(` after the rule's name
+    named = rule is not None and own_key(text[line_start:bracket]) not in own
     return bool(RESTS_ON.search(sentence) or _LISTED_AFTER.search(before) or named)
 
 
