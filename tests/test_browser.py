@@ -35,7 +35,12 @@ def app_url(built_settings, searcher, tmp_path_factory):
 
 
 def wait_until_painted(page) -> None:
-    """The downloads come after every card or row the script writes: once they show, the page is complete."""
+    """The downloads come after every card or row the script writes, and an element the running script has not
+    written again yet is marked stale: once the downloads show and nothing is stale, the page is complete. (The
+    downloads alone are not enough after a change: the last run's button still shows while the cards above it
+    are redrawn, and a sorted list was once read half redrawn.)"""
+    page.get_by_test_id("stStatusWidget").wait_for(state="hidden", timeout=120_000)
+    page.wait_for_function("() => !document.querySelector('[data-stale=\"true\"]')", timeout=120_000)
     page.get_by_text("下载 CSV").wait_for(timeout=60_000)
 
 
