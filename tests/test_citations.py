@@ -848,3 +848,47 @@ def test_a_call_for_comment_proposes_and_amends_nothing_yet():
     [found] = find_references([clause(text)], DocumentMeta(title=title))
     assert (found.title, found.effect) == ("某市环境信息公开办法", None)
     assert find_references([clause(text)], DocumentMeta())[0].effect is Effect.AMENDS  # the decision itself would
+
+
+def test_a_standing_committees_announcement_publishes_the_regulation_it_says_was_passed():
+    announcement = (
+        "《某市客运出租汽车管理条例》于2019年4月26日经某市人民代表大会常务委员会第十六次会议通过,"
+        "并于2019年11月28日经某省人民代表大会常务委员会第十四次会议批准。现予公布,自2020年1月1日起施行。"
+    )
+    resolution = "某省人民代表大会常务委员会关于批准《某市客运出租汽车管理条例》的决议"
+    assert find_references([clause(announcement), clause(resolution, 2)], DocumentMeta()) == []
+    passed = "《某市客运出租汽车管理条例》于2019年4月26日经某市人民代表大会常务委员会第十六次会议通过。"
+    assert [r.title for r in find_references([clause(passed)], DocumentMeta())] == ["某市客运出租汽车管理条例"]
+
+
+def test_a_plan_that_sets_itself_out_by_name_cites_only_its_grounds():
+    text = "有效衔接《某省国土空间规划(2021—2035年)》等相关规划,特编制《某省高标准农田建设规划(2021—2030年)》(简称《规划》)。"
+    found = find_references([clause(text), clause("《规划》是未来十年的行动纲领。", 2)], DocumentMeta())
+    assert [r.title for r in found] == ["某省国土空间规划(2021—2035年)"]
+
+
+def test_a_province_forwarding_its_own_departments_text_issues_it():
+    text = "省人力资源社会保障厅、省教育厅、人民银行某某分行《关于做好高校毕业生就业工作的意见》已经省政府同意,现转发给你们。"
+    assert find_references([clause(text)], DocumentMeta()) == []
+    basis = "为贯彻落实国务院办公厅《关于做好高校毕业生就业工作的意见》,经省政府同意,现转发给你们。"
+    assert [r.title for r in find_references([clause(basis)], DocumentMeta())] == ["关于做好高校毕业生就业工作的意见"]
+
+
+def test_an_explainer_recounting_how_a_plan_was_made_cites_the_plan():
+    heading = (
+        "《某县2018年度土壤污染防治重点工作实施计划》政策解读\n《某县2018年度土壤污染防治重点\n工作实施计划》政策解读"
+    )
+    text = "根据《某市2018年度土壤污染防治重点工作实施计划》,特制定《某县2018年度土壤污染防治重点工作实施计划》。"
+    found = find_references([clause(heading, kind="preamble"), clause(text, 2)], DocumentMeta())
+    assert "某县2018年度土壤污染防治重点工作实施计划" in {r.title for r in found}
+    assert [r.title for r in find_references([clause(text, 2)], DocumentMeta())] == [
+        "某市2018年度土壤污染防治重点工作实施计划"
+    ]
+
+
+def test_a_decision_in_a_sites_dated_list_of_related_items_amends_nothing():
+    sidebar = "简介: 全国人民代表大会常务委员会关于修改《中华人民共和国商标法》的决定 2013-08-30中华人民共和国公路法"
+    found = find_references([clause(sidebar)], DocumentMeta(title="卫生部关于医院评审的通知"))
+    assert [(r.title, r.effect) for r in found] == [("中华人民共和国商标法", None)]
+    act = "关于修改《中华人民共和国商标法》的决定\n(2013年8月30日第十二届全国人民代表大会常务委员会第四次会议通过)"
+    assert [r.effect for r in find_references([clause(act)], DocumentMeta())] == [Effect.AMENDS]

@@ -58,9 +58,9 @@ _JOINED_TITLES = re.compile(r"和|及|、")
 # (`…发布《X》，自发布之日起施行`).
 _ISSUING_SENTENCE = re.compile(
     r"现将[^。]{0,120}?(?:印\s*发|公布|公开|征求|批转)|将[^。]{0,120}?(?:印\s*发|批转)给?你们"
-    r"|(?:现|特)(?:予以?)?\s*(?:印\s*发|公布|发布|批转)|特制定《|(?:起草|草拟)了《|自(?:发布|印发|公布)之日起"
+    r"|(?:现|特)(?:予以?)?\s*(?:印\s*发|公布|发布|批转)|特(?:制定|编制)《|(?:起草|草拟)了《|自(?:发布|印发|公布)之日起"
     r"|(?:编制|起草|草拟|制定)了?《[^。]{0,200}?现[^。]{0,60}?征求[^。]{0,12}?意见|编制《[^。]{4,200}?》\s*[,，]\s*主要阐明"
-    r"|(?:市|县|区)(?:人民)?政府[^。]{0,8}?同意[^。]{0,80}?现\s*(?:予)?\s*转\s*发|现[^。]{0,20}?征求[^。]{0,12}?《|全文(?:如下|发布)|(?:内容|原文)如下"
+    r"|(?:省|市|县|区)(?:人民)?政府[^。]{0,8}?同意[^。]{0,80}?现\s*(?:予)?\s*转\s*发|现[^。]{0,20}?征求[^。]{0,12}?《|全文(?:如下|发布)|(?:内容|原文)如下"
 )
 # `现将市财政局拟定的《X》`, `将市财政局关于《X》印发给你们`: a few words between 将 and the title (who drew it up).
 # `会议通过《X》，现予公布`, `组织编制《X》`, `市人民政府同意市教育局修订的《X》，现转发`, `现向社会各界征求《X》意见`.
@@ -69,11 +69,22 @@ _OPENS_OWN_TITLE = re.compile(
     r"|征求(?:社会各界|社会公众|公众)?(?:对)?"
     r"|(?:印发|发布|公布|颁布)了?)\s*$"
 )
+# The government's own departments that drew up the title after them, opening its sentence (`省人力资源社会保障厅、省
+# 教育厅…《X》已经省政府同意,现转发给你们`): the government issues their text as its own.
+_OWN_DEPARTMENTS = re.compile(
+    r"^\s*(?:(?:省|市|县|区|州|人民银行)[\u4e00-\u9fff]{1,16}?(?:厅|局|委|委员会|办|办公室|行|中心)\s*[、,，和及]?\s*)+$"
+)
 _CONTINUES_OWN_TITLES = re.compile(r"\s*(?:\([^()]*\))?\s*[、和及,，]?\s*")
+# What follows a title the sentence issues: more titles, how it was passed (`已经…同意`, `于2019年4月26日经…通过`), the
+# issuing verb, or the sentence's end (`特编制《X》(简称《规划》)。`).
 _AFTER_OWN_TITLE = re.compile(
-    r"^\s*(?:\([^()]*\))?\s*(?:[、和及,，《]|等|已经|业经|已于|经|印\s*发|批转|现|向|全文|的?(?:修改)?意见|(?:\d+|[一二三四五六七八九十]+)[个项件])"
+    r"^\s*(?:\([^()]*\))?\s*(?:[、和及,，《]|等|已经|业经|已于|经|于\s*(?:19|20)\d{2}\s*年|印\s*发|批转|现|向|全文"
+    r"|的?(?:修改)?意见|(?:\d+|[一二三四五六七八九十]+)[个项件]|$)"
 )
 _ISSUES_NEXT = re.compile(r"\s*现(?:予以?|将其)?\s*(?:印\s*发|发布|公布)")
+# A sentence saying how the title that opens it was passed (`《X》于…经…会议通过,并于…经…批准`), whose next sentence
+# publishes it (`现予公布`): a standing committee's announcement of its own regulation.
+_PASSED = re.compile(r"(?:通过|批准)\s*$")
 # What may stand between an item's mark (`doubts.ITEM`) and the title it is about (`1.在《X》…`, not
 # `三、根据《X》…`).
 _ITEM_LEAD = re.compile(r"(?:在|对|将|原)?")
@@ -104,6 +115,9 @@ _FILE_NAME_AFTER = re.compile(r"[^\s。，,;；()]{0,120}?\.(?:docx?|pdf|wps|xls
 # A newspaper's lead: what the page says was done, it reports (`记者10月8日获悉`, `本报讯`, `新华社北京3月2日电`).
 _NEWS_LEAD = re.compile(r"记者[^。,，]{0,20}?获悉|本报讯|(?:^|\n)据悉[,，]|\d{1,2}月\d{1,2}日[讯电]")
 _RULE_REACH = 12  # characters before a decree number where its list or its rule's name stands
+# A title in a site's list of related items, each a name and its date (`关于修改《X》的决定 2013-08-30`): the list names
+# other documents, so the act a listed decision's name states is no act of the page.
+_DATED_ROW = re.compile(r"\s*的?(?:决定|通知|公告|批复)?\s*(?:19|20)\d{2}-\d{1,2}-\d{1,2}")
 
 
 def find_references(clauses: list[Clause], meta: DocumentMeta) -> list[Reference]:
@@ -117,11 +131,13 @@ def find_references(clauses: list[Clause], meta: DocumentMeta) -> list[Reference
     spans = [spans_in(text, named) if _may_cite(clause) else [] for clause, text in zip(clauses, texts, strict=True)]
     # What the document's issuing sentences issue is its own in every clause, those before the sentence too: a
     # heading a wrap cut (`关于印发《X / (2010—2020年)》的通知`) names the document only through the sentence after it.
-    # A report's lead (`…印发了《X》,自印发之日起施行`) issues nothing.
-    issued = [] if meta.reported else [_issued_here(text, found) for text, found in zip(texts, spans, strict=True)]
+    # A report's lead (`…印发了《X》,自印发之日起施行`) and an explainer's account (`…特制定《X》。`) issue nothing.
+    reporting = _reports_on_another(meta, texts)
+    explains = reporting and not consulted_titles(meta.title or "")
+    issuing = not (meta.reported or explains)
+    issued = [_issued_here(text, found) for text, found in zip(texts, spans, strict=True)] if issuing else []
     own = own_names(meta).union(*issued)
     found: list[Reference] = []
-    reporting = _reports_on_another(meta, texts)
     headed: set[tuple[str, ...]] = set()  # section paths whose headings were read
     announced: Effect | None = None  # what the sentence before a list of items does to the titles they open with
     announcing: Effect | None = None  # what the clause before, itself, announces (not a list it carries on)
@@ -143,6 +159,8 @@ def find_references(clauses: list[Clause], meta: DocumentMeta) -> list[Reference
                 effect = carried
             if effect is None and _amended_item(text, span.start, span.end, following):
                 effect = Effect.AMENDS
+            elif effect is not None and _DATED_ROW.match(text, span.end):
+                effect, articles = None, None
             own_decree = _own_decree(reference, clause, meta) and not _cited_before(text, span.start, own)
             if _names_itself(reference, own, meta.doc_number, effect) or own_decree:
                 continue
@@ -218,7 +236,9 @@ def _reports_on_another(meta: DocumentMeta, texts: list[str]) -> bool:
         return True
     if any(_NEWS_LEAD.search(text) for text in texts[:_HEAD_CLAUSES]):
         return True
-    lines = [t for t in texts[:_HEAD_CLAUSES] if SENTENCE_END not in t and "\n" not in t.strip() and not ITEM.match(t)]
+    # a clause's first line: a heading a wrap broke and a site printed twice is one clause
+    head = (text.strip().split("\n", 1)[0] for text in texts[:_HEAD_CLAUSES])
+    lines = [line for line in head if SENTENCE_END not in line and not ITEM.match(line)]
     heads = [meta.title or "", *lines]  # a section heading (`一、加强政策解读`) is not the page's
     unquoted = (QUOTED_TITLE.sub("", to_simplified(fold_width(head.strip()))) for head in heads if head)
     return any(_REPORTING_HEADING.search(head) for head in unquoted)
@@ -298,9 +318,11 @@ def _issued_here(text: str, spans: list[Span]) -> set[str]:
         sentence = text[start : end if end >= 0 else len(text)]
         between, after = text[previous_end : span.start], text[span.end : start + len(sentence)]
         opens = (previous_end == start and not between.strip()) or bool(_OPENS_OWN_TITLE.search(between))
+        opens = opens or (previous_end == start and bool(_OWN_DEPARTMENTS.match(between)))
         continues = previous_own and bool(_CONTINUES_OWN_TITLES.fullmatch(between))
-        # `我部制定了《X》。现印发给你们`: the sentence after issues what this one names last
-        issued_next = end >= 0 and not after.strip() and bool(_ISSUES_NEXT.match(text, end + 1))
+        # `我部制定了《X》。现印发给你们`: the sentence after issues what this one names last, or what it says was passed
+        passed = not after.strip() or (previous_end == start and bool(_PASSED.search(after)))
+        issued_next = end >= 0 and passed and bool(_ISSUES_NEXT.match(text, end + 1))
         issuing = bool(_ISSUING_SENTENCE.search(sentence)) and bool(_AFTER_OWN_TITLE.match(after))
         own = (issuing or issued_next) and (opens or continues)
         if own:
