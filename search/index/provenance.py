@@ -37,7 +37,7 @@ from search.ingest.files.loading import os_reason
 # 13: titles, places and dates of round 9; 14: section headings' citations, explainers acting on nothing, decree
 # lists, a long heading's line kept as a clause, and each cited document's effect in lineage.json; 15: a title read
 # from a news lead marks the page a report (`DocumentMeta.reported`), joint decrees, texts issued side by side
-PIPELINE_VERSION = 15
+PIPELINE_VERSION = 16
 
 
 def scan_corpus(settings: Settings) -> FolderScan:
