@@ -827,6 +827,38 @@ TITLED_LAYOUTS = {
         "为加强烟花爆竹安全管理,现就有关事项通知如下。\n\n一、禁止燃放的区域:远安县范围内的所有区域。\n",
         "远安县人民政府关于远安县全面禁止燃放烟花爆竹的通告",
     ),
+    "a body's notice of a list under a county site's headline": (
+        "宜都市人民政府\n\n政府信息公开\n\n公示!宜都市拟入选全省文明城市\n\n发布时间:2025-03-01 浏览次数:\n\n"
+        "关于湖北省拟推荐全省文明城市名单的公示\n\n根据有关要求,现将拟推荐名单予以公示,接受社会监督。\n\n"
+        "宜昌市:宜都市、远安县\n\n湖北省文明办\n\n2025年3月1日\n",
+        "关于湖北省拟推荐全省文明城市名单的公示",
+    ),
+    "a policy interpretation under a page clock": (
+        "2021/8/16 上午9:31:36 星期一\n\n关于宜昌市人民政府办公室关于印发宜昌市楼宇经济工作方案的通知的解读\n\n"
+        "稿源: 宜昌市政府网 2021-11-23\n\n一、起草依据\n\n为落实全市部署,市商务局起草了《宜昌市楼宇经济工作方案》。\n",
+        "关于宜昌市人民政府办公室关于印发宜昌市楼宇经济工作方案的通知的解读",
+    ),
+    "a site's column name 政策解读 is no heading": (
+        "政策解读\n\n宜昌市人民政府网\n\n为落实市委部署,现将有关政策解读如下。\n\n一、主要内容\n",
+        None,
+    ),
+    "a table label whose padding spaces were lost as question marks": (
+        "索引號: | 00298627-2/201802-00023 | 信息分類: | 省政府文件 |\n"
+        "標??題: | 湖北省人民政府關于宜昌市開發區整合方案的批復 | ||\n發文字號: | 鄂政函〔2018〕25號 | 關鍵詞: |\n"
+        "宜昌市人民政府:\n你市請示悉。現批復如下:\n一、同意整合方案。\n",
+        "湖北省人民政府关于宜昌市开发区整合方案的批复",
+    ),
+    "a decree run into one line names the rules it promulgates": (
+        "论文部分内容阅读\n宜昌市人民政府令第12号《宜昌市古树名木保护办法》已经市人民政府同意,现予发布。"
+        "市长张三宜昌市人民政府2012年10月26日第一条为加强古树名木保护,制定本办法。第二条本办法适用于本市。\n",
+        "宜昌市古树名木保护办法",
+    ),
+    "a notice's text names the plan it prints, not its own title": (
+        "宜政办发〔2019〕25号\n\n各县(市、区)人民政府,市政府各部门:\n\n"
+        "《宜昌市大花园建设实施方案》已经市政府第39次常务会议审议通过,现印发给你们,请认真贯彻落实。\n\n"
+        "宜昌市人民政府办公室\n\n2019年5月24日\n",
+        None,
+    ),
 }
 
 
@@ -842,3 +874,27 @@ def test_a_plans_approval_note_under_its_heading_dates_it():
     )
     meta, _ = meta_of(page)
     assert (meta.title, meta.dated) == ("宜昌市国民经济和社会发展第十四个五年规划和2035年远景目标纲要", "2021-03-02")
+
+
+def test_a_decree_run_into_its_first_article_is_dated_by_its_signature():
+    page = (
+        "宜昌市人民政府令第12号《宜昌市古树名木保护办法》已经市人民政府同意,现予发布。"
+        "市长张三宜昌市人民政府2012年10月26日第一条为加强古树名木保护,制定本办法。第二条本办法适用于本市。\n"
+    )
+    meta, _ = meta_of(page)
+    assert (meta.dated, meta.city) == ("2012-10-26", "宜昌")
+    printed = "宜昌市人民政府关于古树保护的通知。宜昌市人民政府2012年10月26日印发的《办法》同时废止,请遵照执行。\n"
+    assert meta_of(printed)[0].dated is None
+
+
+def test_the_signatory_under_the_text_outranks_a_body_named_atop_the_page():
+    page = (
+        "宜都市人民政府\n\n政府信息公开\n\n公示!宜都市拟入选全省文明城市\n\n"
+        "关于湖北省拟推荐全省文明城市名单的公示\n\n根据有关要求,现将拟推荐名单予以公示,接受社会监督。\n\n"
+        "宜昌市:宜都市、远安县\n\n湖北省文明办\n\n2025年3月1日\n"
+    )
+    meta, _ = meta_of(page)
+    assert meta.issuer == "湖北省文明办"
+    assert (meta.province, meta.city, meta.district) == ("湖北", None, None)
+    red_header = "宜昌市人民政府办公室\n宜府办发〔2022〕5号\n宜昌市人民政府办公室关于印发养老方案的通知\n" + BODY
+    assert meta_of(red_header)[0].issuer == "宜昌市人民政府办公室"

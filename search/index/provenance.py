@@ -37,8 +37,9 @@ from search.ingest.files.loading import os_reason
 # 13: titles, places and dates of round 9; 14: section headings' citations, explainers acting on nothing, decree
 # lists, a long heading's line kept as a clause, and each cited document's effect in lineage.json; 15: a title read
 # from a news lead marks the page a report (`DocumentMeta.reported`), joint decrees, texts issued side by side
-# 16: what an announcement, a plan or a province's forwarding issues is its own; an explainer issues nothing
-PIPELINE_VERSION = 16
+# 16: what an announcement, a plan or a province's forwarding issues is its own; an explainer issues nothing;
+# 17: titles, dates and places of round 10 (a 关于…的公示 heading, a decree's promulgating sentence, a signatory)
+PIPELINE_VERSION = 17
 
 
 def scan_corpus(settings: Settings) -> FolderScan:

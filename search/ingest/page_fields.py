@@ -84,13 +84,18 @@ _SOURCE_LABELS = ("来源", "信息来源")
 _GOVERNMENT_SOURCE = re.compile(r"(政府|局|委|办|厅|办公室|委员会|中心|部|署)$")
 # Words a table's header cells also print (名称 / 数量): a label without its colon only when it is no such word.
 _WEAK_LABELS = _ONLY_IN_COMPANY | {"名称", "标题", "文号", "文种"}
+# The spaces that pad a label's characters (`索 引 号`) may have reached the page as `?` (`標??題`: full-width spaces
+# lost to the wrong encoding).
+_LABEL_GAP = r"[\s?？]*"
 _STRONG_ALTERNATIVES = "|".join(
-    r"\s*".join(map(re.escape, label)) for label in sorted(set(_LABELS) - _WEAK_LABELS, key=len, reverse=True)
+    _LABEL_GAP.join(map(re.escape, label)) for label in sorted(set(_LABELS) - _WEAK_LABELS, key=len, reverse=True)
 )
 # A label may be spaced out (`索 引 号`), bracketed (`[发文字号]`, `【标题】`), listed (`- 名称:`) or a cell of
 # a table drawn with bars (`| 标题 | 关于…的通知 |`, `文号 | 汉政办发〔2021〕88号 |`, not `| 名称 | 数量 |`); otherwise it needs its colon, and it
 # opens the line or follows a space: `项目名称：` in a table is not `名称：`.
-_LABEL_ALTERNATIVES = "|".join(r"\s*".join(map(re.escape, label)) for label in sorted(_LABELS, key=len, reverse=True))
+_LABEL_ALTERNATIVES = "|".join(
+    _LABEL_GAP.join(map(re.escape, label)) for label in sorted(_LABELS, key=len, reverse=True)
+)
 _LABEL = re.compile(
     rf"[\[【]\s*(?P<bracketed>{_LABEL_ALTERNATIVES})\s*[\]】]\s*[:：]?\s*"
     rf"|(?:^|(?<=\s)|(?<=[|│｜]))[-*·•]?\s*(?P<plain>{_LABEL_ALTERNATIVES})\s*[:：]\s*"
@@ -166,7 +171,7 @@ def read_page_fields(lines: list[str]) -> PageFields:
             i += 1
             continue
         only = _LABEL_ONLY.match(line)
-        if only and (re.sub(r"\s", "", only.group("label")) not in _WEAK_LABELS or line.endswith((":", "："))):
+        if only and (_bare_label(only.group("label")) not in _WEAK_LABELS or line.endswith((":", "："))):
             value_at = _next_line(folded, i)
             if value_at is not None and not _is_label_line(folded[value_at]):
                 _keep(found, only.group("label"), folded[value_at], [i, value_at], folded)
@@ -280,13 +285,18 @@ def _is_reprint_post(values: list[tuple[str, str]]) -> bool:
     return not any(_GOVERNMENT_SOURCE.search(source) for source in sources)
 
 
+def _bare_label(label: str) -> str:
+    """A label as `_LABELS` names it: `索 引 号` -> `索引号`, `标??题` -> `标题`."""
+    return re.sub(r"[\s?？]", "", label)
+
+
 def _label_of(match: re.Match[str]) -> str:
     groups = match.groupdict()
-    return re.sub(r"\s", "", groups.get("bracketed") or groups.get("piped") or groups["plain"])
+    return _bare_label(groups.get("bracketed") or groups.get("piped") or groups["plain"])
 
 
 def _keep(found: PageFields, label: str, value: str, at: list[int], folded: _FoldedLines) -> None:
-    name = _LABELS[re.sub(r"\s", "", label)]
+    name = _LABELS[_bare_label(label)]
     found.lines.update(at)
     if name == TITLE and value and not _TITLE_END.search(value):
         # A title cut at the line's wrap goes on in the next line: 关于加快推进服务外包产业 / 跨越发展的实施意见.

@@ -12,10 +12,17 @@ from search.ingest.page_fields import ISSUER, NUMBER, PUBLISHED, TITLE, WRITTEN,
 from search.normalize import HAN, fold_width, to_simplified
 from search.records import DocumentMeta
 
-# A kind of document ends a title, or a national law's name does: 中华人民共和国国家通用语言文字法.
-_TITLE_LINE = re.compile(rf"^.{{4,150}}({DOC_TYPE_PATTERN})(\(.{{0,20}}\))?$|^中华人民共和国[{HAN}]{{2,30}}法$")
+# A kind of document ends a title, or a national law's name does: 中华人民共和国国家通用语言文字法; so does what a body
+# posts 关于 a list or a policy (关于…名单的公示, 关于…的通知的解读), though a site's 公示 or 解读 alone names none.
+_TITLE_LINE = re.compile(
+    rf"^.{{4,150}}({DOC_TYPE_PATTERN})(\(.{{0,20}}\))?$|^中华人民共和国[{HAN}]{{2,30}}法$|^关于.{{4,150}}的(公示|解读)$"
+)
 _ENCLOSED = re.compile(r"印发《(.+?)》")
-_INLINE_TITLE = re.compile(r"《([^《》]{6,60})》(已经|经).{0,12}同意[,，]?\s*现(印发|予以印发)")
+# What a notice says of the text it prints (《X》已经市政府同意,现印发给你们), or a decree of the rules it promulgates,
+# which then are what the page is cited as (《X》已经市人民政府同意,现予发布; 《X》已经…常务会议通过,现予公布).
+_INLINE_TITLE = re.compile(
+    r"《([^《》]{6,60})》(?:(?:已经|经).{0,12}同意[,，]?\s*现(?:印发|予以印发)|(?:已经|经).{0,40}?(?:同意|通过)[,，]?\s*现予以?(?:发布|公布))"
+)
 # A document number in any of the brackets pages print: 国办发〔2020〕8号, 国办发[2020]8号, 国办发（2020）8号,
 # 渝商务函﹝2021﹞114号; 第 and spaces allowed (国办发 〔2020〕 第8号).
 _BRACKETED_NUMBER = re.compile(
@@ -34,8 +41,11 @@ _ENCLOSING_VERB = re.compile(r"(印发|转发|发布)$")
 _SIGNATURE_TAIL = re.compile(r"([?？]+|[(（]此件.{0,8}[)）])+$")
 # How the name of a body that signs ends: 商务局, 发展改革委, 人民政府, 国务院, 行政公署.
 _BODY_END = "局|委|办|厅|会|部|院|政府|海关|室|中心|公署"
-# A signature inside a page run into one line: …请认真组织实施。 鄂尔多斯市人民政府 2025年3月21日 鄂尔多斯市…方案
-_RUN_SIGNATURE = re.compile(rf"[。！]\s*[{HAN}、 ]{{2,40}}?(?:{_BODY_END})\s+({CN_DATE})\s")
+# A signature inside a page run into one line: …请认真组织实施。 鄂尔多斯市人民政府 2025年3月21日 鄂尔多斯市…方案, also
+# glued to the promulgated rules' first article: …现予发布。市长袁宝成东莞市人民政府2012年10月26日第一条为…
+_RUN_SIGNATURE = re.compile(
+    rf"[。！]\s*[{HAN}、 ]{{2,40}}?(?:{_BODY_END})(?:\s+({CN_DATE})\s|({CN_DATE})(?=第一[条章]))"
+)
 _SIGNATORY_BEFORE_DATE = re.compile(rf"^[{HAN}、]{{2,40}}?({_BODY_END})(?=[\d〇零○一二])")
 # A signatory after its date, or both in brackets under a title: 1999年7月13日,国家海洋局; (一九九六年五月十五日 国务院).
 _SIGNATORY_AFTER_DATE = re.compile(rf"(?<=日)[,，]?[{HAN}]{{2,20}}({_BODY_END})$")
@@ -570,7 +580,7 @@ def _signature_date(lines: list[str], published: str | None = None) -> tuple[str
     run_together = (
         found for line in lines if len(line) > _SIGNATURE_LINE_MAX and (found := _RUN_SIGNATURE.search(line))
     )
-    signed = signed or next((iso_date(found.group(1)) for found in run_together), None)
+    signed = signed or next((iso_date(found.group(1) or found.group(2)) for found in run_together), None)
     # A date alone under the notice's last sentence is its signature's, the signatory's name left out or lost.
     closing = (found for index, found in dates if index > 0 and lines[index - 1].endswith("。"))
     return signed or next(closing, None), next((found for _, found in dates), None)
@@ -615,8 +625,8 @@ def _issuer_and_issue_date(
             lambda: _title_issuer(title),
             lambda: printed,
             lambda: stated_issuer,
-            lambda: _header_issuer(lines, title),
             lambda: _signature_block(lines),
+            lambda: _header_issuer(lines, title),
             lambda: _speaker_government(lines),
             lambda: _reported_reply(lines),
         )
