@@ -129,14 +129,8 @@ def find_references(clauses: list[Clause], meta: DocumentMeta) -> list[Reference
     named = Named()
     texts = [to_simplified(fold_width(clause.text)) for clause in clauses]
     spans = [spans_in(text, named) if _may_cite(clause) else [] for clause, text in zip(clauses, texts, strict=True)]
-    # What the document's issuing sentences issue is its own in every clause, those before the sentence too: a
-    # heading a wrap cut (`关于印发《X / (2010—2020年)》的通知`) names the document only through the sentence after it.
-    # A report's lead (`…印发了《X》,自印发之日起施行`) and an explainer's account (`…特制定《X》。`) issue nothing.
     reporting = _reports_on_another(meta, texts)
-    explains = reporting and not consulted_titles(meta.title or "")
-    issuing = not (meta.reported or explains)
-    issued = [_issued_here(text, found) for text, found in zip(texts, spans, strict=True)] if issuing else []
-    own = own_names(meta).union(*issued)
+    own = _own_names_in(meta, texts, spans, reporting)
     found: list[Reference] = []
     headed: set[tuple[str, ...]] = set()  # section paths whose headings were read
     announced: Effect | None = None  # what the sentence before a list of items does to the titles they open with
@@ -181,6 +175,17 @@ def find_references(clauses: list[Clause], meta: DocumentMeta) -> list[Reference
     if reporting:
         found = [replace(reference, effect=None, articles=None) for reference in found]
     return doubted(found, clauses, texts, meta)
+
+
+def _own_names_in(meta: DocumentMeta, texts: list[str], spans: list[list[Span]], reporting: bool) -> set[str]:
+    """The document's own names: its metadata's, and what its issuing sentences issue, in every clause, those before
+    the sentence too (a heading a wrap cut, `关于印发《X / (2010—2020年)》的通知`, names the document only through
+    the sentence after it). A report's lead (`…印发了《X》,自印发之日起施行`) and an explainer's account (`…特制定
+    《X》。`) issue nothing."""
+    explains = reporting and not consulted_titles(meta.title or "")
+    if meta.reported or explains:
+        return own_names(meta)
+    return own_names(meta).union(*(_issued_here(text, found) for text, found in zip(texts, spans, strict=True)))
 
 
 def _from_headings(
