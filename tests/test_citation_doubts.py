@@ -54,6 +54,12 @@ def test_a_title_the_page_prints_as_the_head_of_a_text_it_carries_is_in_doubt():
     assert doubts(*texts, title="关于批转的通知") == [Doubt.CARRIED_IN_FULL]
 
 
+def test_a_reprints_heading_naming_the_full_text_it_carries_puts_the_title_in_doubt():
+    texts = ("某市物业管理办法全文", "《某市物业管理办法》从2005年7月20日开始实行,下面是整理的办法全文:")
+    assert doubts(*texts, title="") == [Doubt.CARRIED_IN_FULL]
+    assert doubts("某市物业管理办法的由来", texts[1], title="") == [None]
+
+
 def test_a_same_titled_document_with_its_own_number_is_not_the_page_carried():
     title = "关于开展规范性文件集中清理工作的通知"
     text = f"根据自治州《{title}》(巴政办发〔2023〕35号)要求，现开展全县清理。"

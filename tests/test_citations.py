@@ -892,3 +892,29 @@ def test_a_decision_in_a_sites_dated_list_of_related_items_amends_nothing():
     assert [(r.title, r.effect) for r in found] == [("中华人民共和国商标法", None)]
     act = "关于修改《中华人民共和国商标法》的决定\n(2013年8月30日第十二届全国人民代表大会常务委员会第四次会议通过)"
     assert [r.effect for r in find_references([clause(act)], DocumentMeta())] == [Effect.AMENDS]
+
+
+def test_a_repeal_in_the_name_of_a_listed_decision_repeals_nothing_after_it():
+    contents = (
+        "【市政府文件】某市人民政府关于废止部分市政府规范性文件的决定…1)【市政府部门文件】"
+        "某市教育委员会等7部门关于印发《某市家庭经济困难学生认定办法》的通知……(21)"
+    )
+    found = find_references([clause(contents)], DocumentMeta(title="某市人民政府公报2019年第18期"))
+    assert [(r.title, r.effect) for r in found] == [("某市家庭经济困难学生认定办法", None)]
+    act = "市人民政府决定废止《某市家庭经济困难学生认定办法》。"
+    assert [r.effect for r in find_references([clause(act)], DocumentMeta())] == [Effect.REPEALS]
+
+
+def test_a_short_name_finds_its_title_past_a_note_in_brackets_but_not_when_counted():
+    text = "省财政厅印发了《某省农田水利建设专项资金使用管理办法(试行)》。《办法》规定,资金按因素分配。"
+    assert [r.title for r in find_references([clause(text)], DocumentMeta())] == [
+        "某省农田水利建设专项资金使用管理办法(试行)",
+        "某省农田水利建设专项资金使用管理办法(试行)",
+    ]
+    several = "市局印发《某市甲公司监督管理指引(试行)》。四个《指引》属于过渡期的规定。"
+    assert [r.title for r in find_references([clause(several)], DocumentMeta())] == ["某市甲公司监督管理指引(试行)"]
+
+
+def test_a_decree_number_written_with_its_year_before_号令():
+    text = "《巡游出租汽车经营服务管理规定》(交通运输部2021年第16号令)和北京市人民政府第12号令"
+    assert numbers(text) == ["交通运输部令2021年第16号", "北京市人民政府令第12号"]

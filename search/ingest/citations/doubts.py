@@ -67,6 +67,7 @@ _REVISED_MARKS = ("(修订)", "(修正)")
 _BEFORE_TITLE = 150
 _LINE_AFTER = 40  # characters after an item's line where its act may stand (`一、《X》 / 将第十四条改为`)
 _MIN_LINE_KEY = 6  # a shorter line is a heading word, not a title
+_FULL_TEXT = re.compile(r"\s*\(?全文\)?\s*$")  # a reprint's heading `X全文`, `X(全文)`: the text of X follows
 _MIN_NEAR_OWN = 8
 _PROSE = re.compile(r"[,，;；]")  # what a sentence has and a page's head line does not
 _CONTENTS = 3  # numbers a page prints as its own, from which they are a list of contents
@@ -267,7 +268,7 @@ def _standalone_lines(clauses: list[Clause], texts: list[str]) -> set[str]:
     """The keys of lines that hold a title alone, not in 《》 (an item's number before it, `3.`, set aside; a title
     it names inside, `…关于修改《X》的决定`, is part of it): the head of a text the page carries. Headings repeat
     over the clauses under them and are keyed once."""
-    lines = [_ITEM_START.sub("", line) for text in texts for line in text.split("\n")]
+    lines = [_FULL_TEXT.sub("", _ITEM_START.sub("", line)) for text in texts for line in text.split("\n")]
     headings = {_ITEM_START.sub("", heading) for clause in clauses for heading in clause.section_path}
     keys = [unquoted(line) for line in lines if not line.startswith("《")]
     keys += [title_key(heading) for heading in headings if not heading.startswith("《")]

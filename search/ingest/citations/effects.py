@@ -54,6 +54,11 @@ _CONTINUED_REPEAL = re.compile(
 _SAVED = re.compile(
     r"不废止|不予废止|暂不废止|继续执行|继续有效|仍然有效|仍有效|继续实施|继续适用|不再废止|保留|未列入|未纳入"
 )
+# A decision named without marks, its act a word of its name (`重庆市人民政府关于废止部分市政府规范性文件的决定`, a
+# gazette's contents): it names that decision, and what follows it is not repealed by the phrase.
+_NAMED_DECISION = re.compile(
+    r"关于(?:废止|修改|修订|宣布失效)(?![《□]|原《)[^《》,;，；。□]{1,40}?的(?:决定|通知|公告)"
+)
 # Words that make the verb a proposal, a duty or a report of something past rather than this document's act.
 _NOT_AN_ACT = re.compile(
     r"(?:拟|建议|是否|应当|(?<!相)应|及时|可以|可|待|需|需要|提请|研究|已经|已|被|申请|要求)(?:同时|予以|一并)?"
@@ -122,7 +127,7 @@ def effects(text: str, spans: list[Span]) -> list[tuple[Effect | None, str | Non
         if _SAVED.search(phrase):
             previous = []
             continue
-        effect = _act(phrase)
+        effect = _act(_NAMED_DECISION.sub(_MASK, phrase))
         if effect is Effect.REPEALS and _SUSPENDS.search(phrase) and _AREA.search(_sentence(masked, start, end)):
             effect = None
         targets = inside or (previous if _CONTINUED_REPEAL.fullmatch(phrase) else [])

@@ -57,6 +57,9 @@ _GENERIC_TITLE = re.compile(
     r"(?:意见|通知|办法|细则|规定|方案|规划|纲要|决定|条例|计划|措施|规则|指引|指南|公告|通告|批复|目录|清单|预案|报告|制度))"
 )
 _SELF_BEFORE = "本"  # `按照本《实施细则》要求`: the document itself
+_COUNTED = re.compile(
+    r"[\d一二三四五六七八九十两几多]\s*[个项部件份]\s*$"
+)  # `四个《指引》`: several at once, not the latest
 # `国发〔2014〕67号`, `国发[2014]67号`, `国发(2014)第67号`, `国办发„2009‟3号` (a word processor's quotes for 〔〕);
 # `渝商务发〔202020号` (the closing bracket lost: 2020, 20), `国发2019〕13号` (the opening one lost).
 _NUMBER = re.compile(
@@ -79,8 +82,8 @@ _DECREE = re.compile(
 )
 # More decrees of the same issuer after the first: `国务院令第709号、第710号、第714号`.
 _MORE_DECREES = re.compile(r"\s*[、,和及与]\s*第\s*(\d{1,5})\s*号")
-# `省人民政府126号令`: the decree number written after its issuer without 第.
-_DECREE_AFTER = re.compile(rf"(?<!\d)([{HAN}]{{2,16}}?)\s*(\d{{1,5}})\s*号令")
+# `省人民政府126号令`, `交通运输部2021年第16号令`: the decree number written after its issuer, with or without 第.
+_DECREE_AFTER = re.compile(rf"(?<!\d)([{HAN}]{{2,16}}?)\s*(?:((?:19|20)\d{{2}})\s*年\s*)?第?\s*(\d{{1,5}})\s*号令")
 _DECREE_ISSUERS = ("政府", "院", "部", "委", "局", "厅", "署", "办", "行")  # whose `N号令` a decree is
 # Words a number's 机关代字 cannot hold, so a run of ideographs before the bracket is cut after the last of them:
 # `按照国发〔2014〕67号` is 国发's; `根据商服贸发…` is 商服贸发's.
@@ -102,6 +105,7 @@ _SHORT_NAME = re.compile(
 # `《X》(国发〔2014〕67号)`, `《X》国发[2014]67号`, and a decree's with its date: `《X》(2016年12月1日常州市人民政府令第2号发布)`.
 _CLOSE_BRACKET = re.compile(r"\s*\)?")
 _NUMBER_AFTER_TITLE = re.compile(r"\s*\(?\s*(?:(?:19|20)\d{2}年\d{1,2}月\d{1,2}日)?\s*")
+_NOTE_AFTER = re.compile(r"\([^()]{1,12}\)$")  # `(试行)`, `(暂行)`, `(2021年修订)` after a title
 _UNQUOTED = re.compile(r"[《》〈〉“”\"'\s]")
 
 
@@ -115,7 +119,12 @@ class Named:
 
     def antecedent(self, ending: str) -> Reference | None:
         """The latest title cited before whose name ends with `ending` (`《意见》` after `《…若干意见》`)."""
-        return next((r for r in reversed(self.titled) if title_key(r.title or "").endswith(ending)), None)
+        return next((r for r in reversed(self.titled) if _ends_with(title_key(r.title or ""), ending)), None)
+
+
+def _ends_with(key: str, ending: str) -> bool:
+    """Whether a title ends so, a note in brackets after it aside (`…管理办法(试行)` ends with `办法`)."""
+    return key.endswith(ending) or _NOTE_AFTER.sub("", key).endswith(ending)
 
 
 @dataclass(frozen=True)
@@ -196,7 +205,7 @@ def _named_by(title: TitleMark, text: str, number: str | None, named: Named) -> 
         reference = Reference(title.text, number)
         named.titled.append(reference)
         return reference
-    if text[max(0, title.start - 1) : title.start] == _SELF_BEFORE:
+    if text[max(0, title.start - 1) : title.start] == _SELF_BEFORE or _COUNTED.search(text, 0, title.start):
         return None
     return named.antecedent(generic.group(1))
 
@@ -254,7 +263,8 @@ def _numbers(text: str) -> list[tuple[int, int, str]]:
         for match in _DECREE_AFTER.finditer(text):
             code = _BEFORE_DECREE_CODE.sub("", match.group(1))
             if code.endswith(_DECREE_ISSUERS) and not any(start <= match.start() < end for start, end, _ in found):
-                found.append((match.end(1) - len(code), match.end(), _decree_number(f"{code}令", None, match.group(2))))
+                number = _decree_number(f"{code}令", match.group(2), match.group(3))
+                found.append((match.end(1) - len(code), match.end(), number))
     return sorted(found)
 
 
