@@ -39,7 +39,8 @@ from search.ingest.files.loading import os_reason
 # from a news lead marks the page a report (`DocumentMeta.reported`), joint decrees, texts issued side by side
 # 16: what an announcement, a plan or a province's forwarding issues is its own; an explainer issues nothing;
 # 17: titles, dates and places of round 10 (a 关于…的公示 heading, a decree's promulgating sentence, a signatory)
-PIPELINE_VERSION = 17
+# 18: a decision named in a gazette's contents, `X全文` headings, short names past `(试行)`, `…年第N号令` decrees
+PIPELINE_VERSION = 18
 
 
 def scan_corpus(settings: Settings) -> FolderScan:
