@@ -918,3 +918,12 @@ def test_a_short_name_finds_its_title_past_a_note_in_brackets_but_not_when_count
 def test_a_decree_number_written_with_its_year_before_号令():
     text = "《巡游出租汽车经营服务管理规定》(交通运输部2021年第16号令)和北京市人民政府第12号令"
     assert numbers(text) == ["交通运输部令2021年第16号", "北京市人民政府令第12号"]
+
+
+def test_a_plan_made_with_制订_names_itself_as_one_made_with_制定_does():
+    text = "根据《某省第三期学前教育行动计划》精神,结合我市实际,特制订《某市第三期学前教育行动计划(2017—2020年)》。"
+    assert [r.title for r in find_references([clause(text)], DocumentMeta())] == ["某省第三期学前教育行动计划"]
+
+
+def test_a_stray_bracket_after_the_year_keeps_the_number():
+    assert numbers("《关于印发某计划的通知》(晋教基〔2017〕)19号)") == ["晋教基〔2017〕19号"]

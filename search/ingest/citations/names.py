@@ -57,13 +57,12 @@ _GENERIC_TITLE = re.compile(
     r"(?:意见|通知|办法|细则|规定|方案|规划|纲要|决定|条例|计划|措施|规则|指引|指南|公告|通告|批复|目录|清单|预案|报告|制度))"
 )
 _SELF_BEFORE = "本"  # `按照本《实施细则》要求`: the document itself
-_COUNTED = re.compile(
-    r"[\d一二三四五六七八九十两几多]\s*[个项部件份]\s*$"
-)  # `四个《指引》`: several at once, not the latest
+# `四个《指引》`: a short name counted stands for several documents at once, not the latest.
+_COUNTED = re.compile(r"[\d一二三四五六七八九十两几多]\s*[个项部件份]\s*$")
 # `国发〔2014〕67号`, `国发[2014]67号`, `国发(2014)第67号`, `国办发„2009‟3号` (a word processor's quotes for 〔〕);
 # `渝商务发〔202020号` (the closing bracket lost: 2020, 20), `国发2019〕13号` (the opening one lost).
 _NUMBER = re.compile(
-    rf"([{HAN}]{{1,12}})\s*(?:[〔\[(﹝【〖„]\s*((?:19|20)\d{{2}})\s*[〕\])﹞】〗‟]\s*第?\s*(\d{{1,5}})"
+    rf"([{HAN}]{{1,12}})\s*(?:[〔\[(﹝【〖„]\s*((?:19|20)\d{{2}})\s*[〕\])﹞】〗‟]\s*\)?\s*第?\s*(\d{{1,5}})"
     r"|〔((?:19|20)\d{2})(\d{1,4})"
     r"|((?:19|20)\d{2})\s*〕\s*第?\s*(\d{1,5}))\s*号"
 )
