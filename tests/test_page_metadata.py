@@ -898,3 +898,32 @@ def test_the_signatory_under_the_text_outranks_a_body_named_atop_the_page():
     assert (meta.province, meta.city, meta.district) == ("湖北", None, None)
     red_header = "宜昌市人民政府办公室\n宜府办发〔2022〕5号\n宜昌市人民政府办公室关于印发养老方案的通知\n" + BODY
     assert meta_of(red_header)[0].issuer == "宜昌市人民政府办公室"
+
+
+def test_a_title_in_a_table_cell_keeps_its_border_out():
+    page = (
+        "国务院关于同意湖北省撤销宜昌地区设立地级宜昌市的批复 |\n|\n作者单位: | 国务院 |\n"
+        "摘 要: | 湖北省人民政府:你省《关于撤销宜昌地区的请示》收悉。现批复如下:一、同意撤销宜昌地区。\n"
+    )
+    meta, _ = meta_of(page)
+    assert meta.title == "国务院关于同意湖北省撤销宜昌地区设立地级宜昌市的批复"
+    assert (meta.province, meta.city) == ("全国", None)
+
+
+def test_a_site_headline_adding_its_year_gives_way_to_the_heading_under_it():
+    page = (
+        "当前位置: 首页 > 政务公开 > 政府工作报告\n\n政 府 工 作 报 告(2022年)\n\n发布日期:2022-02-11 19:15\n\n"
+        "政府工作报告\n\n——在宜都市第十届人民代表大会第一次会议上\n\n(2022年1月5日)\n\n各位代表:\n\n"
+        "现在,我代表市人民政府向大会报告工作,请予审议。\n"
+    )
+    assert meta_of(page)[0].title == "政府工作报告"
+    dated = "政府工作报告(2022年)\n\n——在宜都市第十届人民代表大会第一次会议上\n\n各位代表:\n\n现在,我代表市人民政府报告工作。\n"
+    assert meta_of(dated)[0].title == "政府工作报告(2022年)"
+
+
+def test_a_squashed_signature_date_that_kept_its_day_mark_is_read():
+    page = (
+        "宜昌市人民政府关于表彰先进县(市、区)的决定\n\n各县(市、区)人民政府,市政府各部门:\n\n"
+        "经市政府研究决定,对先进县(市、区)予以表彰。\n\n附件:先进县(市、区)名单\n\n2014424日\n\n附件\n\n一、宜都市\n"
+    )
+    assert meta_of(page)[0].dated == "2014-04-24"

@@ -134,6 +134,8 @@ _VALIDITY_AFTER = re.compile(r"\s*[(（](现行)?(有效|失效|已失效|废止
 # An item of a site's list of documents runs its title, post date and number into one line:
 # `● 临沂市人民政府公告2025-09-09临政字〔2025〕75号为让…`; the bullet and the date are no part of the title.
 _LIST_BULLET = re.compile(r"^[●•■◆◇▪►▶★☆]\s*")
+_YEAR_TAG = re.compile(r"[(（](?:19|20)\d{2}年?[)）]$")  # a site's year after a heading: 政府工作报告(2022年)
+_CELL_EDGE = re.compile(r"^[|│｜]\s*|\s*[|│｜]$")  # a table cell's border left beside its text (TITLE |)
 _POST_DATE_AFTER = re.compile(r"\s*\d{4}-\d{1,2}-\d{1,2}$")
 # A news page reporting a State Council reply: its headline (国务院批复遵义区划调整:…) or lead (国务院对贵州省人民政府
 # 《…的请示》作出批复); the reply is the document, the place it is about is not the document's.
@@ -370,7 +372,10 @@ def _best_title(head: list[str], after: str | None, titles: list[tuple[int, str]
     """The candidate that reads most like this document's heading: printed twice (a page's headline over the
     document's heading), directly above the document's own block (its number, its addressee) or its issuer's name
     opening it; the first of equals. A heading naming the enclosed plan (数字威海建设2023年工作要点) gives way to
-    the notice that prints it."""
+    the notice that prints it. A site's headline adding its year to the heading printed under it
+    (政 府 工 作 报 告(2022年) / 政府工作报告) gives way to that heading."""
+    plain = {title for _, title in titles}
+    titles = [(i, t) for i, t in titles if not (_YEAR_TAG.search(t) and _YEAR_TAG.sub("", t) in plain)]
     counts = {
         title: sum(1 for _, other in titles if other.endswith(title) or title.endswith(other)) for _, title in titles
     }
@@ -462,12 +467,12 @@ def _is_addressee(line: str) -> bool:
 
 def _title_candidate(line: str) -> str | None:
     """A line that is a title, once what pages glue to it is removed: a site's category (【商务意见】, 应急预案—) or region
-    ((湖北省)), a
+    ((湖北省)), a table cell's border (… |), a
     database's revision note (…的通知(2019修订)), a list's bullet, a reprint's (全文), a date or a report's delivery
     line after the title, a number,
     a decree's number (… 广西壮族自治区人民政府令 第116号), a post bar (…的通知来源:某网站 时间:…), the spaces
     a PDF put between words."""
-    line = _LIST_BULLET.sub("", _ITEM_MARK.sub("", line))
+    line = _LIST_BULLET.sub("", _ITEM_MARK.sub("", _CELL_EDGE.sub("", line)))
     line = _DECREE_NUMBER.sub("", _GLUED_AFTER_TITLE.split(line, maxsplit=1)[0])
     candidate = _without_number(_CATEGORY_DASH.sub("", _SITE_TAG.sub("", _REGION_TAG.sub("", _WORD_GAP.sub("", line)))))
     candidate = _without_notes(_REVISION_NOTE.sub(r"\1", candidate))
@@ -589,13 +594,14 @@ def _signature_date(lines: list[str], published: str | None = None) -> tuple[str
 def _signed_date(line: str, published: str | None = None) -> str | None:
     """The date of a signature line, however a page mangles it: spaced out (`2024 年 10 月 15 日`), after the
     signatory (`杭州市人民政府 2024年10月15日`) or before it (`1999年7月13日,国家海洋局`), before `(此件公开发布)` or the `????` of lost full-width spaces,
-    or with its 年月日 lost (`20151214`, `202134`; `2022128` read as the day nearest before `published`)."""
+    or with its 年月日 lost (`20151214`, `202134`, `2014424日`; `2022128` read as the day nearest before `published`)."""
     if len(line) > _SIGNATURE_LINE_MAX:
         return None
     bare = _SIGNATURE_TAIL.sub("", re.sub(r"\s+", "", line))
     bare = _SIGNATORY_AFTER_DATE.sub("", _SIGNATORY_BEFORE_DATE.sub("", bare.strip("()（）")))
-    if _SQUASHED_DATE.match(bare):
-        return _squashed_date(bare, published)
+    digits = bare.removesuffix("日")  # `2014424日`: 年 and 月 lost, 日 kept
+    if _SQUASHED_DATE.match(digits):
+        return _squashed_date(digits, published)
     return date_line(bare)
 
 
