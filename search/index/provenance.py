@@ -40,7 +40,9 @@ from search.ingest.files.loading import os_reason
 # 16: what an announcement, a plan or a province's forwarding issues is its own; an explainer issues nothing;
 # 17: titles, dates and places of round 10 (a 关于…的公示 heading, a decree's promulgating sentence, a signatory)
 # 18: a decision named in a gazette's contents, `X全文` headings, short names past `(试行)`, `…年第N号令` decrees
-PIPELINE_VERSION = 19
+# 19: titles and dates of round 11 (a table cell's title, a headline's year, a squashed date); 20: 制订, a stray
+# bracket after a number's year
+PIPELINE_VERSION = 20
 
 
 def scan_corpus(settings: Settings) -> FolderScan:
