@@ -39,7 +39,7 @@ def wait_until_painted(page) -> None:
     written again yet is marked stale: once the downloads show and nothing is stale, the page is complete. (The
     downloads alone are not enough after a change: the last run's button still shows while the cards above it
     are redrawn, and a sorted list was once read half redrawn.)"""
-    page.get_by_test_id("stStatusWidget").wait_for(state="hidden", timeout=120_000)
+    settle(page)
     page.wait_for_function("() => !document.querySelector('[data-stale=\"true\"]')", timeout=120_000)
     page.get_by_text("下载 CSV").wait_for(timeout=60_000)
 

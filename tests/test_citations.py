@@ -859,6 +859,12 @@ def test_a_standing_committees_announcement_publishes_the_regulation_it_says_was
     assert find_references([clause(announcement), clause(resolution, 2)], DocumentMeta()) == []
     passed = "《某市客运出租汽车管理条例》于2019年4月26日经某市人民代表大会常务委员会第十六次会议通过。"
     assert [r.title for r in find_references([clause(passed)], DocumentMeta())] == ["某市客运出租汽车管理条例"]
+    one_sentence = (
+        "《某省人大常委会关于修改<某省环境保护条例>的决定》于2002年3月29日经某省人大常委会会议通过,现予公布。"
+    )
+    assert find_references([clause(one_sentence)], DocumentMeta()) == []
+    report = "现将《某市乙办法》于2019年印发的情况公布如下。"
+    assert [r.title for r in find_references([clause(report)], DocumentMeta())] == ["某市乙办法"]
 
 
 def test_a_plan_that_sets_itself_out_by_name_cites_only_its_grounds():
@@ -872,6 +878,10 @@ def test_a_province_forwarding_its_own_departments_text_issues_it():
     assert find_references([clause(text)], DocumentMeta()) == []
     basis = "为贯彻落实国务院办公厅《关于做好高校毕业生就业工作的意见》,经省政府同意,现转发给你们。"
     assert [r.title for r in find_references([clause(basis)], DocumentMeta())] == ["关于做好高校毕业生就业工作的意见"]
+    national = "省政府办公厅转发国家发展改革委《关于促进服务业发展的意见》已经省政府同意,现印发给你们。"
+    assert [r.title for r in find_references([clause(national)], DocumentMeta())] == ["关于促进服务业发展的意见"]
+    results = "省商务厅《关于申报外包项目的通知》已于2020年3月1日印发,现将申报结果公布如下。"
+    assert [r.title for r in find_references([clause(results)], DocumentMeta())] == ["关于申报外包项目的通知"]
 
 
 def test_an_explainer_recounting_how_a_plan_was_made_cites_the_plan():
@@ -884,6 +894,10 @@ def test_an_explainer_recounting_how_a_plan_was_made_cites_the_plan():
     assert [r.title for r in find_references([clause(text, 2)], DocumentMeta())] == [
         "某市2018年度土壤污染防治重点工作实施计划"
     ]
+    column = "政策解读\n市政府办公室关于做好外包工作的通知\n各区人民政府:"
+    issuing = "现将《某市外包工作实施方案》印发给你们,请认真贯彻执行。《某市旧办法》同时废止。"
+    found = find_references([clause(column, kind="preamble"), clause(issuing, 2)], DocumentMeta())
+    assert [(r.title, r.effect) for r in found] == [("某市旧办法", Effect.REPEALS)]  # a column's name, no heading
 
 
 def test_a_decision_in_a_sites_dated_list_of_related_items_amends_nothing():
@@ -892,6 +906,8 @@ def test_a_decision_in_a_sites_dated_list_of_related_items_amends_nothing():
     assert [(r.title, r.effect) for r in found] == [("中华人民共和国商标法", None)]
     act = "关于修改《中华人民共和国商标法》的决定\n(2013年8月30日第十二届全国人民代表大会常务委员会第四次会议通过)"
     assert [r.effect for r in find_references([clause(act)], DocumentMeta())] == [Effect.AMENDS]
+    listed = [clause("市人民政府决定废止下列文件:"), clause("1.《某市甲办法》 2010-05-01", 2)]
+    assert [r.effect for r in find_references(listed, DocumentMeta())] == [Effect.REPEALS]
 
 
 def test_a_repeal_in_the_name_of_a_listed_decision_repeals_nothing_after_it():
@@ -903,6 +919,8 @@ def test_a_repeal_in_the_name_of_a_listed_decision_repeals_nothing_after_it():
     assert [(r.title, r.effect) for r in found] == [("某市家庭经济困难学生认定办法", None)]
     act = "市人民政府决定废止《某市家庭经济困难学生认定办法》。"
     assert [r.effect for r in find_references([clause(act)], DocumentMeta())] == [Effect.REPEALS]
+    run_on = "某市人民政府关于废止部分市政府规范性文件的决定 一、《某市甲办法》(某政发〔2010〕1号)"
+    assert [r.effect for r in find_references([clause(run_on)], DocumentMeta())] == [Effect.REPEALS]
 
 
 def test_a_short_name_finds_its_title_past_a_note_in_brackets_but_not_when_counted():
@@ -913,6 +931,8 @@ def test_a_short_name_finds_its_title_past_a_note_in_brackets_but_not_when_count
     ]
     several = "市局印发《某市甲公司监督管理指引(试行)》。四个《指引》属于过渡期的规定。"
     assert [r.title for r in find_references([clause(several)], DocumentMeta())] == ["某市甲公司监督管理指引(试行)"]
+    one = "国务院印发了《关于促进服务外包产业加快发展的意见》。出台了一个《意见》,明确了目标。"
+    assert len(find_references([clause(one)], DocumentMeta())) == 2
 
 
 def test_a_decree_number_written_with_its_year_before_号令():

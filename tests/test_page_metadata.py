@@ -859,6 +859,10 @@ TITLED_LAYOUTS = {
         "宜昌市人民政府办公室\n\n2019年5月24日\n",
         None,
     ),
+    "a sentence ending before the promulgation names no rule it promulgates": (
+        "论文部分内容阅读\n《宜昌市旧古树保护办法》已经废止。经市人民政府同意,现予公布新的目录。第一条为加强保护。\n",
+        None,
+    ),
 }
 
 
@@ -898,6 +902,16 @@ def test_the_signatory_under_the_text_outranks_a_body_named_atop_the_page():
     assert (meta.province, meta.city, meta.district) == ("湖北", None, None)
     red_header = "宜昌市人民政府办公室\n宜府办发〔2022〕5号\n宜昌市人民政府办公室关于印发养老方案的通知\n" + BODY
     assert meta_of(red_header)[0].issuer == "宜昌市人民政府办公室"
+
+
+def test_a_notice_forwarding_a_text_with_its_signature_is_signed_by_its_own_signatory():
+    page = (
+        "湖北省人民政府办公厅\n鄂政办发〔2022〕5号\n关于转发商务部促进外包发展意见的通知\n各市、州人民政府:\n"
+        "商务部《关于促进外包发展的意见》已经省政府同意,现转发给你们,请认真贯彻执行。\n湖北省人民政府办公厅\n"
+        "2022年1月5日\n关于促进外包发展的意见\n一、加快发展服务外包。\n二、完善支持政策。\n商务部\n2021年12月20日\n"
+    )
+    meta, _ = meta_of(page)
+    assert (meta.issuer, meta.province, meta.dated) == ("湖北省人民政府办公厅", "湖北", "2022-01-05")
 
 
 def test_a_title_in_a_table_cell_keeps_its_border_out():

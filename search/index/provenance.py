@@ -41,8 +41,9 @@ from search.ingest.files.loading import os_reason
 # 17: titles, dates and places of round 10 (a 关于…的公示 heading, a decree's promulgating sentence, a signatory)
 # 18: a decision named in a gazette's contents, `X全文` headings, short names past `(试行)`, `…年第N号令` decrees
 # 19: titles and dates of round 11 (a table cell's title, a headline's year, a squashed date); 20: 制订, a stray
-# bracket after a number's year
-PIPELINE_VERSION = 20
+# bracket after a number's year; 21: a code review's fixes (a forwarding notice's own signatory, own departments
+# narrowed, a column's name no heading, dated rows and contents lists narrowed)
+PIPELINE_VERSION = 21
 
 
 def scan_corpus(settings: Settings) -> FolderScan:

@@ -86,7 +86,8 @@ _GOVERNMENT_SOURCE = re.compile(r"(政府|局|委|办|厅|办公室|委员会|�
 _WEAK_LABELS = _ONLY_IN_COMPANY | {"名称", "标题", "文号", "文种"}
 # The spaces that pad a label's characters (`索 引 号`) may have reached the page as `?` (`標??題`: full-width spaces
 # lost to the wrong encoding).
-_LABEL_GAP = r"[\s?？]*"
+_LABEL_PADDING = r"[\s?？]"
+_LABEL_GAP = _LABEL_PADDING + "*"
 _STRONG_ALTERNATIVES = "|".join(
     _LABEL_GAP.join(map(re.escape, label)) for label in sorted(set(_LABELS) - _WEAK_LABELS, key=len, reverse=True)
 )
@@ -287,7 +288,7 @@ def _is_reprint_post(values: list[tuple[str, str]]) -> bool:
 
 def _bare_label(label: str) -> str:
     """A label as `_LABELS` names it: `索 引 号` -> `索引号`, `标??题` -> `标题`."""
-    return re.sub(r"[\s?？]", "", label)
+    return re.sub(_LABEL_PADDING, "", label)
 
 
 def _label_of(match: re.Match[str]) -> str:

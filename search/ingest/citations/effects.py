@@ -54,10 +54,12 @@ _CONTINUED_REPEAL = re.compile(
 _SAVED = re.compile(
     r"不废止|不予废止|暂不废止|继续执行|继续有效|仍然有效|仍有效|继续实施|继续适用|不再废止|保留|未列入|未纳入"
 )
-# A decision named without marks, its act a word of its name (`重庆市人民政府关于废止部分市政府规范性文件的决定`, a
-# gazette's contents): it names that decision, and what follows it is not repealed by the phrase.
+# A decision named without marks in a list of contents, its act a word of its name (`重庆市人民政府关于废止部分市政府规范性
+# 文件的决定…1)`, its page number or the next section after it): it names that decision, and what follows it is not
+# repealed by the phrase.
 _NAMED_DECISION = re.compile(
     r"关于(?:废止|修改|修订|宣布失效)(?![《□]|原《)[^《》,;，；。□]{1,40}?的(?:决定|通知|公告)"
+    r"(?=\s*(?:…|\.{2}|\(?\d{1,3}\)|【))"
 )
 # Words that make the verb a proposal, a duty or a report of something past rather than this document's act.
 _NOT_AN_ACT = re.compile(

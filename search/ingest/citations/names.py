@@ -58,7 +58,9 @@ _GENERIC_TITLE = re.compile(
 )
 _SELF_BEFORE = "本"  # `按照本《实施细则》要求`: the document itself
 # `四个《指引》`: a short name counted stands for several documents at once, not the latest.
-_COUNTED = re.compile(r"[\d一二三四五六七八九十两几多]\s*[个项部件份]\s*$")
+_COUNTED = re.compile(
+    r"(?<![第\d一二三四五六七八九十])(?:[2-9]|\d{2,}|[二三四五六七八九两几多]|十[一二三四五六七八九]?)\s*[个项部件份]\s*$"
+)
 # `国发〔2014〕67号`, `国发[2014]67号`, `国发(2014)第67号`, `国办发„2009‟3号` (a word processor's quotes for 〔〕);
 # `渝商务发〔202020号` (the closing bracket lost: 2020, 20), `国发2019〕13号` (the opening one lost).
 _NUMBER = re.compile(

@@ -23,7 +23,7 @@ from search.ingest.citations.effects import (
     opens_an_amendment,
 )
 from search.ingest.citations.names import GENRE, SENTENCE_END, Named, spans_in, title_key, titles_in
-from search.normalize import fold_width, to_simplified
+from search.normalize import HAN, fold_width, to_simplified
 from search.records import Clause, DocumentMeta, Effect, Reference
 
 _MAY_CITE = re.compile(r"[《〈号號]")  # a clause with none of these cites nothing
@@ -48,7 +48,7 @@ _DRAFT_AFTER = re.compile(r"\s*\([^()]{0,6}(?:征求意见稿|草案|送审稿)"
 # A year in brackets a law database adds to a title (`…管理规定(2005年)`): the document names itself without it.
 _SITE_YEAR = re.compile(r"\s*\((?:19|20)\d{2}年?\)\s*$")
 _BRACKETED = re.compile(r"\([^()]*\)")  # `(试行)` after a title is still the title's
-_HAN_RUN = re.compile(r"[\u4e00-\u9fff]{2,}")  # words after a notice's quoted titles, not a separator
+_HAN_RUN = re.compile(rf"[{HAN}]{{2,}}")  # words after a notice's quoted titles, not a separator
 _ENCLOSED_MORE = re.compile(r"》?等[^《》]{0,12}$")
 # `关于印发云南省科技金融结合专项资金管理办法和云南省科技保险险种保费补助资金实施细则的通知`: two texts without marks.
 _JOINED_TITLES = re.compile(r"和|及|、")
@@ -72,13 +72,16 @@ _OPENS_OWN_TITLE = re.compile(
 # The government's own departments that drew up the title after them, opening its sentence (`省人力资源社会保障厅、省
 # 教育厅…《X》已经省政府同意,现转发给你们`): the government issues their text as its own.
 _OWN_DEPARTMENTS = re.compile(
-    r"^\s*(?:(?:省|市|县|区|州|人民银行)[\u4e00-\u9fff]{1,16}?(?:厅|局|委|委员会|办|办公室|行|中心)\s*[、,，和及]?\s*)+$"
+    rf"^\s*(?:(?:省|市|县|区|州|人民银行)(?:(?!转发|印发|关于|国家|国务院)[{HAN}]){{1,16}}?"
+    r"(?:厅|局|委|委员会|办|办公室|行|中心)\s*[、,，和及]?\s*)+$"
 )
+_FORWARDS = re.compile(r"同意[^。]{0,80}?现\s*(?:予)?\s*转\s*发")  # what the government does to its departments' text
 _CONTINUES_OWN_TITLES = re.compile(r"\s*(?:\([^()]*\))?\s*[、和及,，]?\s*")
-# What follows a title the sentence issues: more titles, how it was passed (`已经…同意`, `于2019年4月26日经…通过`), the
+# What follows a title the sentence issues: more titles, how it was passed (`已经…同意`, `于2002年3月29日经…通过`), the
 # issuing verb, or the sentence's end (`特编制《X》(简称《规划》)。`).
 _AFTER_OWN_TITLE = re.compile(
-    r"^\s*(?:\([^()]*\))?\s*(?:[、和及,，《]|等|已经|业经|已于|经|于\s*(?:19|20)\d{2}\s*年|印\s*发|批转|现|向|全文"
+    r"^\s*(?:\([^()]*\))?\s*(?:[、和及,，《]|等|已经|业经|已于|经|于\s*(?:19|20)\d{2}\s*年[^。]{0,60}?(?:通过|批准)"
+    r"|印\s*发|批转|现|向|全文"
     r"|的?(?:修改)?意见|(?:\d+|[一二三四五六七八九十]+)[个项件]|$)"
 )
 _ISSUES_NEXT = re.compile(r"\s*现(?:予以?|将其)?\s*(?:印\s*发|发布|公布)")
@@ -117,7 +120,7 @@ _NEWS_LEAD = re.compile(r"记者[^。,，]{0,20}?获悉|本报讯|(?:^|\n)据悉
 _RULE_REACH = 12  # characters before a decree number where its list or its rule's name stands
 # A title in a site's list of related items, each a name and its date (`关于修改《X》的决定 2013-08-30`): the list names
 # other documents, so the act a listed decision's name states is no act of the page.
-_DATED_ROW = re.compile(r"\s*的?(?:决定|通知|公告|批复)?\s*(?:19|20)\d{2}-\d{1,2}-\d{1,2}")
+_DATED_ROW = re.compile(r"\s*的?(?:决定|通知|公告|批复)\s*(?:19|20)\d{2}-\d{1,2}-\d{1,2}")
 
 
 def find_references(clauses: list[Clause], meta: DocumentMeta) -> list[Reference]:
@@ -149,12 +152,12 @@ def find_references(clauses: list[Clause], meta: DocumentMeta) -> list[Reference
         following = texts[at + 1] if at + 1 < len(texts) else ""
         for n, (span, (effect, articles)) in enumerate(zip(clause_spans, effects(text, clause_spans), strict=True)):
             reference = span.reference
+            if effect is not None and _DATED_ROW.match(text, span.end):
+                effect, articles = None, None
             if carried and effect is None and n == 0 and item and _ITEM_LEAD.fullmatch(text, item.end(), span.start):
                 effect = carried
             if effect is None and _amended_item(text, span.start, span.end, following):
                 effect = Effect.AMENDS
-            elif effect is not None and _DATED_ROW.match(text, span.end):
-                effect, articles = None, None
             own_decree = _own_decree(reference, clause, meta) and not _cited_before(text, span.start, own)
             if _names_itself(reference, own, meta.doc_number, effect) or own_decree:
                 continue
@@ -241,12 +244,21 @@ def _reports_on_another(meta: DocumentMeta, texts: list[str]) -> bool:
         return True
     if any(_NEWS_LEAD.search(text) for text in texts[:_HEAD_CLAUSES]):
         return True
-    # a clause's first line: a heading a wrap broke and a site printed twice is one clause
-    head = (text.strip().split("\n", 1)[0] for text in texts[:_HEAD_CLAUSES])
-    lines = [line for line in head if SENTENCE_END not in line and not ITEM.match(line)]
+    head = (_head_line(text) for text in texts[:_HEAD_CLAUSES])
+    lines = [line for line in head if line and SENTENCE_END not in line and not ITEM.match(line)]
     heads = [meta.title or "", *lines]  # a section heading (`一、加强政策解读`) is not the page's
     unquoted = (QUOTED_TITLE.sub("", to_simplified(fold_width(head.strip()))) for head in heads if head)
     return any(_REPORTING_HEADING.search(head) for head in unquoted)
+
+
+def _head_line(text: str) -> str | None:
+    """A clause as one heading line: its only line, or its first when the lines after it print that heading again
+    (a site's headline over the heading a wrap broke); None for a clause of several lines of their own (a site's
+    column name over a notice's heading)."""
+    first, *more = text.strip().split("\n")
+    if not more or re.sub(r"\s", "", first) == re.sub(r"\s", "", "".join(more)):
+        return first
+    return None
 
 
 def _may_cite(clause: Clause) -> bool:
@@ -309,8 +321,10 @@ def own_key(title: str) -> str:
 
 def _issued_here(text: str, spans: list[Span]) -> set[str]:
     """The title keys of the documents a sentence of `text` says it issues (`现将《X》印发给你们`): titles that open
-    the sentence's object (after 现将, 制定, or at its start) or continue a list of such titles, and are followed by
-    what issues them (已经…同意, 等…, 印发). A colon opens a sentence too: the addressees' (`各县人民政府:《X》已经…`)."""
+    the sentence's object (after 现将, 制定, the government's own departments that drew it up, or at its start) or
+    continue a list of such titles, and are followed by what issues them (已经…同意, 等…, 印发), or end a sentence
+    that says they were made or passed (`《X》于…通过,并于…批准。`) before the next one publishes them (`现予公布`). A
+    colon opens a sentence too: the addressees' (`各县人民政府:《X》已经…`)."""
     found: set[str] = set()
     sentence_start, previous_end, previous_own = -1, 0, False
     for span in spans:
@@ -323,11 +337,12 @@ def _issued_here(text: str, spans: list[Span]) -> set[str]:
         sentence = text[start : end if end >= 0 else len(text)]
         between, after = text[previous_end : span.start], text[span.end : start + len(sentence)]
         opens = (previous_end == start and not between.strip()) or bool(_OPENS_OWN_TITLE.search(between))
-        opens = opens or (previous_end == start and bool(_OWN_DEPARTMENTS.match(between)))
+        forwarded = previous_end == start and bool(_OWN_DEPARTMENTS.match(between)) and bool(_FORWARDS.search(sentence))
+        opens = opens or forwarded
         continues = previous_own and bool(_CONTINUES_OWN_TITLES.fullmatch(between))
         # `我部制定了《X》。现印发给你们`: the sentence after issues what this one names last, or what it says was passed
-        passed = not after.strip() or (previous_end == start and bool(_PASSED.search(after)))
-        issued_next = end >= 0 and passed and bool(_ISSUES_NEXT.match(text, end + 1))
+        closes = not after.strip() or bool(_PASSED.search(after))
+        issued_next = end >= 0 and closes and bool(_ISSUES_NEXT.match(text, end + 1))
         issuing = bool(_ISSUING_SENTENCE.search(sentence)) and bool(_AFTER_OWN_TITLE.match(after))
         own = (issuing or issued_next) and (opens or continues)
         if own:

@@ -21,7 +21,8 @@ _ENCLOSED = re.compile(r"印发《(.+?)》")
 # What a notice says of the text it prints (《X》已经市政府同意,现印发给你们), or a decree of the rules it promulgates,
 # which then are what the page is cited as (《X》已经市人民政府同意,现予发布; 《X》已经…常务会议通过,现予公布).
 _INLINE_TITLE = re.compile(
-    r"《([^《》]{6,60})》(?:(?:已经|经).{0,12}同意[,，]?\s*现(?:印发|予以印发)|(?:已经|经).{0,40}?(?:同意|通过)[,，]?\s*现予以?(?:发布|公布))"
+    r"《([^《》]{6,60})》(?:(?:已经|经)[^。；;]{0,12}同意[,，]?\s*现(?:印发|予以印发)"
+    r"|(?:已经|经)[^。；;]{0,40}?(?:同意|通过)[,，]?\s*现予以?(?:发布|公布))"
 )
 # A document number in any of the brackets pages print: 国办发〔2020〕8号, 国办发[2020]8号, 国办发（2020）8号,
 # 渝商务函﹝2021﹞114号; 第 and spaces allowed (国办发 〔2020〕 第8号).
@@ -676,8 +677,9 @@ def _header_issuer(lines: list[str], title: str | None) -> str | None:
 
 def _signature_block(lines: list[str]) -> str | None:
     """Issuing bodies listed one per line just above the closing date, some letter-spaced (国 土 资 源 部), or the one
-    body printed before the date on its line (国务院 一九九六年十二月二日)."""
-    for index in range(len(lines) - 1, -1, -1):
+    body printed before the date on its line (国务院 一九九六年十二月二日). The first signature is the page's own: a
+    notice forwarding a text prints that text's signature after its own."""
+    for index in range(len(lines)):
         if _signed_date(lines[index]):
             same_line = _SIGNATORY_BEFORE_DATE.match(re.sub(r"\s+", "", lines[index]))
             if same_line and _SIGNATORY.match(signatory := same_line.group(0)):
