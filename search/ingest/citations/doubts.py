@@ -18,6 +18,7 @@ from rapidfuzz.distance import Levenshtein
 
 from search.ingest.citations.effects import ITEM_MARK, QUOTED_TITLE
 from search.ingest.citations.names import GENRE, title_key, unquoted
+from search.normalize import HAN
 from search.records import Clause, DocumentMeta, Doubt, Reference
 
 _BRACKETS_AFTER = re.compile(r"(?:\s*\([^()]*\))+\s*$")
@@ -38,13 +39,13 @@ _DATE = re.compile(_DATE_WORDS)
 # `<正>` before a text), the verb of a dateline (`(1994年3月30日陕西省人民政府陕政发[1994]17号发布)`), brackets; and the
 # addressees after it.
 _BESIDE_OWN_NUMBER = re.compile(
-    rf"{_DATE_WORDS}|[\u4e00-\u9fff]{{0,20}}?(?:人民政府|政府|办公厅|办公室|委员会|厅|局|委|部)令?"
+    rf"{_DATE_WORDS}|[{HAN}]{{0,20}}?(?:人民政府|政府|办公厅|办公室|委员会|厅|局|委|部)令?"
     rf"|发\s*文\s*字\s*号|文\s*号|字\s*号|发布|印发|公布|<正>|{_PUNCTUATION}"
 )
 # A red header (`辽宁省人民政府文件`) before a number the addressees follow: the page's own head run into one line. A
 # forwarding list's `省人民政府文件粤府〔2020〕5号` (no addressees after it) names another's.
 _ABSTRACT_OPENING = re.compile(r"\s*<正>\s*")
-_RED_HEADER = re.compile(r"[\u4e00-\u9fff]{2,20}?(?:人民政府|政府|办公厅|办公室|委员会|厅|局|委|部)文件")
+_RED_HEADER = re.compile(rf"[{HAN}]{{2,20}}?(?:人民政府|政府|办公厅|办公室|委员会|厅|局|委|部)文件")
 # What may stand beside a title on a dated line: the date, a number, brackets and punctuation.
 _BESIDE_TITLE_LINE = re.compile(rf"{_DATE_WORDS}|[^\s〔〕()\[\]]{{0,12}}〔(?:19|20)\d{{2}}〕\s*\d+\s*号|{_PUNCTUATION}")
 _ADDRESSEES = re.compile(r"各[^。:：]{1,60}[:：]")

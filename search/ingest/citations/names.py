@@ -34,7 +34,7 @@ SENTENCE_END = "。"  # a title may wrap onto the next line, never run past its 
 # (《申请表》, 《养犬登记证》, 《承诺书》), a template (`《关于××届…的答复》`), a file a sharing site offers (《….doc》),
 # and a government or its series of decrees or papers named as a kind (《黑龙江省人民政府令》 用于发布省政府规章).
 _NOT_A_DOCUMENT = re.compile(
-    r"^[\u4e00-\u9fff]{2,14}?(?:人民政府|政府|办公厅|办公室)(?:令|文件)?$"
+    rf"^[{HAN}]{{2,14}}?(?:人民政府|政府|办公厅|办公室)(?:令|文件)?$"
     r"|(日报|晚报|时报|周报|商报|杂志|周刊|月刊|画报|学报|公报|年鉴\s*(?:\(?\d{4}年?\)?)?|[省市县区]志|网站|(?<!互联)网|表"
     r"|许可证|登记证|合格证|资格证|执照|证书|(?:承诺|申请|责任|任务|告知|委托|保证|确认|协议)书)$"
     r"|^(财富|求是|福布斯)$|\.(docx?|pdf|wps)\b|××|XX"
