@@ -13,7 +13,8 @@ the words of a cited title (`《关于废止部分规章的决定》`) nor a com
 
 Guarded: a negation or a saving clause in the phrase (`不废止`, `不予废止`, `继续执行`, `继续有效`, `仍然有效`), a
 word that makes it a proposal or a report rather than an act (`拟废止`, `建议废止`, `应当及时废止`, `已废止`,
-`废止后`, `修改后的《X》`), and a phrase inside quotation marks (`“……同时废止”的规定` quotes another document).
+`废止后`, `修改后的《X》`), a phrase inside quotation marks (`“……同时废止”的规定` quotes another document), and a
+decision listed by name, in a site's dated list of related items or a gazette's contents.
 """
 
 from __future__ import annotations
@@ -61,6 +62,9 @@ _NAMED_DECISION = re.compile(
     r"关于(?:废止|修改|修订|宣布失效)(?![《□]|原《)[^《》,;，；。□]{1,40}?的(?:决定|通知|公告)"
     r"(?=\s*(?:…|\.{2}|\(?\d{1,3}\)|【))"
 )
+# A title in a site's list of related items, each a name and its date (`关于修改《X》的决定 2013-08-30`): the list names
+# other documents, so the act a listed decision's name states is no act of the page.
+_DATED_ROW = re.compile(r"\s*的?(?:决定|通知|公告|批复)\s*(?:19|20)\d{2}-\d{1,2}-\d{1,2}")
 # Words that make the verb a proposal, a duty or a report of something past rather than this document's act.
 _NOT_AN_ACT = re.compile(
     r"(?:拟|建议|是否|应当|(?<!相)应|及时|可以|可|待|需|需要|提请|研究|已经|已|被|申请|要求)(?:同时|予以|一并)?"
@@ -134,6 +138,8 @@ def effects(text: str, spans: list[Span]) -> list[tuple[Effect | None, str | Non
             effect = None
         targets = inside or (previous if _CONTINUED_REPEAL.fullmatch(phrase) else [])
         for n in targets:
+            if _DATED_ROW.match(text, spans[n].end):
+                continue
             if effect is Effect.REPEALS:
                 articles = _articles(text, masked, spans[n])
                 found[n] = (Effect.REPEALS_PART, articles) if articles else (Effect.REPEALS, None)

@@ -118,9 +118,6 @@ _FILE_NAME_AFTER = re.compile(r"[^\s。，,;；()]{0,120}?\.(?:docx?|pdf|wps|xls
 # A newspaper's lead: what the page says was done, it reports (`记者10月8日获悉`, `本报讯`, `新华社北京3月2日电`).
 _NEWS_LEAD = re.compile(r"记者[^。,，]{0,20}?获悉|本报讯|(?:^|\n)据悉[,，]|\d{1,2}月\d{1,2}日[讯电]")
 _RULE_REACH = 12  # characters before a decree number where its list or its rule's name stands
-# A title in a site's list of related items, each a name and its date (`关于修改《X》的决定 2013-08-30`): the list names
-# other documents, so the act a listed decision's name states is no act of the page.
-_DATED_ROW = re.compile(r"\s*的?(?:决定|通知|公告|批复)\s*(?:19|20)\d{2}-\d{1,2}-\d{1,2}")
 
 
 def find_references(clauses: list[Clause], meta: DocumentMeta) -> list[Reference]:
@@ -152,8 +149,6 @@ def find_references(clauses: list[Clause], meta: DocumentMeta) -> list[Reference
         following = texts[at + 1] if at + 1 < len(texts) else ""
         for n, (span, (effect, articles)) in enumerate(zip(clause_spans, effects(text, clause_spans), strict=True)):
             reference = span.reference
-            if effect is not None and _DATED_ROW.match(text, span.end):
-                effect, articles = None, None
             if carried and effect is None and n == 0 and item and _ITEM_LEAD.fullmatch(text, item.end(), span.start):
                 effect = carried
             if effect is None and _amended_item(text, span.start, span.end, following):

@@ -117,13 +117,13 @@ _LEAD_MAX = 300
 _NOT_TITLE_PART = re.compile(r"[。；;：:！？!?，,]|\d{4}年\d{1,2}月|\d号|号$|篇")
 # An indent a scrape turned into question marks: ??2018年5月14日.
 _LOST_INDENT = re.compile(r"^[?？]+\s*")
-# A Q&A or encyclopedia page numbers the texts it quotes: ⑴ 合肥市殡葬管理办法, ① ….
 # The government a report's speaker delivers it for: 湛江市人民政府市长 姜建军, …代表湛江市人民政府向大会作《政府工作报告》.
 _SPEAKER = re.compile(
     rf"^([{HAN}]{{2,20}}人民政府)(代理|代)?(省长|市长|区长|县长|州长|主席)|代表((?:(?!代表)[{HAN}]){{2,20}}人民政府)向"
 )
 # A gazette issue's own heading, no document's: 2020年第1期政府公报(总第56期), 兴安盟行政公署公报2019年1-3期.
 _GAZETTE_HEADING = re.compile(r"公报.{0,12}第?[\d-]+期|[(（]总第\d+期[)）]$")
+# A Q&A or encyclopedia page numbers the texts it quotes: ⑴ 合肥市殡葬管理办法, ① ….
 _ITEM_MARK = re.compile(r"^[\u2460-\u2487]\s*")
 # What sites glue after a title: a reprint's (全文) after 《title》, the document's date in brackets
 # (…的通知 ((1990年11月16日))), a report's delivery line (…政府工作报告——2013年1月5日在…会议上).
